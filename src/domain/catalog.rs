@@ -1,0 +1,121 @@
+//! The catalog of items for sale and the shop settings, as validated values.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::ids::{ItemId, Stars};
+
+/// What kind of item this is, with the data only that kind has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// Stackable; used up when used.
+    Consumable,
+    /// A tool: a player owns at most one.
+    Permanent,
+    /// A timed effect started by the player; lasts `duration` once started.
+    Boost { duration: Duration },
+    /// A pack of plain consumables, granted as its contents (never as itself).
+    Bundle { contains: Vec<(ItemId, u32)> },
+}
+
+impl ItemKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Consumable => "consumable",
+            Self::Permanent => "permanent",
+            Self::Boost { .. } => "boost",
+            Self::Bundle { .. } => "bundle",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub id: ItemId,
+    /// 1–32 characters: it is the invoice title.
+    pub name: String,
+    /// 1–255 characters: the invoice description.
+    pub description: String,
+    pub price: Stars,
+    pub kind: ItemKind,
+    /// Total units ever sellable; `None` = unlimited.
+    pub stock: Option<u32>,
+    /// Units one player may hold bought at once (unrefunded purchases plus open holds).
+    pub max_per_player: Option<u32>,
+}
+
+impl Item {
+    /// What one purchase of this item puts into the buyer's inventory.
+    pub fn grants(&self) -> Vec<(ItemId, u32)> {
+        match &self.kind {
+            ItemKind::Bundle { contains } => contains.clone(),
+            _ => vec![(self.id.clone(), 1)],
+        }
+    }
+
+    pub fn is_permanent(&self) -> bool {
+        matches!(self.kind, ItemKind::Permanent)
+    }
+}
+
+/// Shop-wide settings from `settings.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// How long after paying a player may refund a purchase they still fully hold.
+    pub refund_window: Duration,
+    /// How long an invoice stays payable.
+    pub order_ttl: Duration,
+    /// How long an approved pre-checkout holds a unit for its payment.
+    pub hold_ttl: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            refund_window: Duration::from_secs(48 * 3600),
+            order_ttl: Duration::from_secs(30 * 60),
+            hold_ttl: Duration::from_secs(5 * 60),
+        }
+    }
+}
+
+/// A validated, immutable catalog. Items keep the designers' file order.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    items: Vec<Item>,
+    index: HashMap<ItemId, usize>,
+    pub settings: Settings,
+    /// A short fingerprint of the content, stored with each order.
+    pub version: String,
+}
+
+impl Catalog {
+    /// Builds a catalog from already validated items (see `game_data`): ids are unique and every
+    /// bundle refers to consumables of this catalog.
+    pub fn new(items: Vec<Item>, settings: Settings, version: String) -> Self {
+        let index = items.iter().enumerate().map(|(at, item)| (item.id.clone(), at)).collect();
+        Self { items, index, settings, version }
+    }
+
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    pub fn get(&self, id: &ItemId) -> Option<&Item> {
+        self.index.get(id).map(|&at| &self.items[at])
+    }
+
+    /// Looks up an item by the raw text a player typed.
+    pub fn find(&self, raw: &str) -> Option<&Item> {
+        let id = ItemId::parse(raw.trim()).ok()?;
+        self.get(&id)
+    }
+
+    /// The display name of any item id, falling back to the id for items no longer sold.
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        match ItemId::parse(id).ok().and_then(|id| self.index.get(&id).copied()) {
+            Some(at) => &self.items[at].name,
+            None => id,
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Pure types and rules of the game economy: ids, the catalog, orders and the refund policy.
+//! Nothing here does I/O, reads a clock or knows Redis, HTTP or teloxide types.
+
+pub mod catalog;
+pub mod ids;
+pub mod refund;
+
+pub use catalog::{Catalog, Item, ItemKind, Settings};
+pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};

@@ -1,0 +1,22 @@
+//! Starmine: a Telegram game bot that sells in-game items for Telegram Stars.
+//!
+//! Codemap (see ARCHITECTURE.md for the rules between these):
+//! - [`domain`]: pure types and rules (catalog, items, orders, refund policy). No I/O.
+//! - [`game_data`]: designer TOML files -> a validated [`domain::Catalog`], with `file:line` errors.
+//! - [`store`]: the only module that knows Redis keys and scripts.
+//! - [`telegram`]: the teloxide handler tree, texts, invoices, payments and refunds.
+//! - [`http`]: the axum router for health and metrics.
+//! - [`sandbox`]: the Bot API emulator used by tests (and later by the sandbox mode).
+//! - [`config`]: typed configuration read once from the environment.
+//! - [`app`]: the composition root that wires everything together.
+//! - [`cli`]: the command line (`serve`, `check-data`, `player`, `refund`).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod game_data;
+pub mod http;
+pub mod sandbox;
+pub mod store;
+pub mod telegram;
