@@ -1,1 +1,240 @@
-//! app
+//! The composition root: load game data, open the store, start the bot, the HTTP server and
+//! the refund retry loop; drain everything on SIGTERM.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use teloxide::dispatching::Dispatcher;
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::types::AllowedUpdate;
+use teloxide::update_listeners::Polling;
+use tokio::net::TcpListener;
+
+use crate::config::{Config, RedisTarget, Token};
+use crate::domain::Catalog;
+use crate::store::{PrivateRedis, Store};
+use crate::telegram::{self, Shop};
+use crate::{game_data, http};
+
+/// The catalog in force. Handlers take a snapshot (`current`) per request, so a reload never
+/// changes the catalog under a running handler. A std RwLock: held only to clone an `Arc`,
+/// never across an `.await`.
+#[derive(Clone)]
+pub struct SharedCatalog(Arc<RwLock<Arc<Catalog>>>);
+
+impl SharedCatalog {
+    pub fn new(catalog: Catalog) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(catalog))))
+    }
+
+    pub fn current(&self) -> Arc<Catalog> {
+        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    pub fn replace(&self, catalog: Catalog) {
+        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
+    }
+}
+
+/// Wall-clock milliseconds since the Unix epoch: the only clock of the money path.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Exit codes shared by every command.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const REFUSED: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const UNAVAILABLE: i32 = 3;
+}
+
+/// A start-up failure with the exit code it deserves.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+/// Loads `game_data`, printing every problem.
+pub fn load_catalog(config: &Config) -> Result<Catalog, Failure> {
+    game_data::load_dir(&config.game_data_dir).map_err(|problems| {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        Failure::new(exit::REFUSED, format!("{} problem(s) in {}", problems.len(), config.game_data_dir.display()))
+    })
+}
+
+/// Connects to Redis for a one-shot command: never starts a server.
+pub async fn connect_store(config: &Config) -> Result<Store, Failure> {
+    if let RedisTarget::Private { dir } = &config.redis {
+        let socket = dir.join("redis.sock");
+        if !crate::store::private_server::answers(&socket).await {
+            return Err(Failure::new(
+                exit::UNAVAILABLE,
+                format!("no Redis answers at {}: start `starmine serve` first, or set REDIS_URL", socket.display()),
+            ));
+        }
+    }
+    Store::connect(&config.redis_urls()).await.map_err(|error| {
+        Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}"))
+    })
+}
+
+/// A plain Bot for `token`, pointed at `TELOXIDE_API_URL` when set.
+pub fn bot(config: &Config, token: &Token) -> Bot {
+    let bot = Bot::new(token.expose());
+    match &config.api_url {
+        Some(url) => bot.set_api_url(url.clone()),
+        None => bot,
+    }
+}
+
+/// `starmine serve`: runs until SIGTERM or Ctrl-C, then drains.
+pub async fn serve(config: Config) -> Result<(), Failure> {
+    let Some(token) = config.token.clone() else {
+        return Err(Failure::new(
+            exit::USAGE,
+            "TELOXIDE_TOKEN is not set: set it to your bot's token from @BotFather (and TELOXIDE_API_URL for a local Bot API)",
+        ));
+    };
+    let catalog = load_catalog(&config)?;
+    tracing::info!("{}", game_data::summary(&catalog));
+
+    let private = match &config.redis {
+        RedisTarget::Private { dir } => Some(
+            PrivateRedis::ensure(dir).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?,
+        ),
+        RedisTarget::Urls(_) => None,
+    };
+    let result = run_with_store(config, token, catalog).await;
+    if let Some(private) = private {
+        private.stop().await;
+    }
+    result
+}
+
+async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Result<(), Failure> {
+    let store = Store::connect(&config.redis_urls())
+        .await
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
+    let raw_bot = bot(&config, &token);
+    let me = get_me(&raw_bot).await?;
+    let username = me.username.clone().unwrap_or_default();
+    tracing::info!(bot = %username, "connected to the Bot API");
+    if let Err(error) = raw_bot.set_my_commands(telegram::menu()).await {
+        tracing::warn!(%error, "could not register the command menu");
+    }
+
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .map_err(|error| Failure::new(exit::USAGE, format!("metrics: {error}")))?;
+    let listener = TcpListener::bind(config.http_addr)
+        .await
+        .map_err(|error| Failure::new(exit::USAGE, format!("cannot listen on {}: {error}", config.http_addr)))?;
+    let address = listener.local_addr().map_err(|error| Failure::new(exit::USAGE, error.to_string()))?;
+    tracing::info!("listening on http://{address}");
+    let router = http::router(http::HttpState { store: store.clone(), metrics });
+    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
+    let http_task = tokio::spawn(async move {
+        let shutdown = async {
+            let _ = http_stopped.await;
+        };
+        if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+            tracing::error!(%error, "http server failed");
+        }
+    });
+
+    let (bot, throttle_worker) = telegram::throttled(raw_bot.clone(), config.send_limits);
+    tokio::spawn(throttle_worker);
+    let shop = Shop {
+        store,
+        catalog: SharedCatalog::new(catalog),
+        admins: Arc::new(config.admins.clone()),
+        username: Arc::new(username),
+        raw_bot: raw_bot.clone(),
+    };
+    let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
+
+    let mut dispatcher = Dispatcher::builder(bot, telegram::schema())
+        .dependencies(dptree::deps![shop])
+        .default_handler(|update| async move {
+            tracing::debug!(update_id = update.id.0, "update with nothing to do");
+        })
+        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
+        .build();
+    let polling = Polling::builder(raw_bot)
+        .timeout(Duration::from_secs(10))
+        .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery, AllowedUpdate::PreCheckoutQuery])
+        .delete_webhook()
+        .await
+        .build();
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutting down: finishing the updates in hand");
+        if let Ok(done) = token.shutdown() {
+            done.await;
+        }
+    });
+    tracing::info!("polling for updates");
+    dispatcher
+        .dispatch_with_listener(polling, LoggingErrorHandler::with_custom_text("polling failed"))
+        .await;
+
+    retry_task.abort();
+    let _ = stop_http.send(());
+    let _ = http_task.await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn get_me(bot: &Bot) -> Result<teloxide::types::Me, Failure> {
+    let mut last = String::new();
+    for attempt in 1..=5 {
+        match bot.get_me().await {
+            Ok(me) => return Ok(me),
+            Err(error) => {
+                last = error.to_string();
+                tracing::warn!(attempt, error = %last, "the Bot API does not answer getMe yet");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+    Err(Failure::new(exit::UNAVAILABLE, format!("the Bot API is unavailable: {last}")))
+}
+
+async fn retry_refunds(bot: telegram::TgBot, shop: Shop) {
+    let mut every = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        every.tick().await;
+        match telegram::refunds::retry_due(&bot, &shop).await {
+            Ok(0) => {}
+            Ok(settled) => tracing::info!(settled, "settled refunds on retry"),
+            Err(error) => tracing::warn!(%error, "refund retry pass failed"),
+        }
+    }
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = match signal(SignalKind::terminate()) {
+        Ok(terminate) => terminate,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}

@@ -1,2 +1,181 @@
-//! cli
-pub fn main() -> i32 { 0 }
+//! The command line: `serve` (default), `check-data`, `player` and `refund`. Logs go to stderr,
+//! command output to stdout; exit codes are in [`crate::app::exit`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::app::{self, exit, Failure, SharedCatalog};
+use crate::config::Config;
+use crate::domain::{ChargeId, RefundBy, UserId};
+use crate::telegram::refunds::{self, Outcome};
+use crate::telegram::{self, Shop};
+use crate::game_data;
+
+#[derive(Parser)]
+#[command(name = "starmine", version, about = "Starmine: a Telegram game bot that sells items for Telegram Stars")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot (long polling) with health and metrics on HTTP_ADDR (the default command).
+    Serve,
+    /// Check the designer files: every problem as `file:line: message`.
+    CheckData {
+        /// Directory of *.toml files (default: GAME_DATA_DIR, else `game_data`).
+        dir: Option<PathBuf>,
+    },
+    /// Print a player's inventory and payments as JSON.
+    Player {
+        #[arg(value_parser = clap::value_parser!(u64).range(1..))]
+        user_id: u64,
+    },
+    /// Refund a player's payment as an admin (revokes what remains, tells the player).
+    Refund {
+        #[arg(value_parser = clap::value_parser!(u64).range(1..))]
+        user_id: u64,
+        charge_id: String,
+    },
+}
+
+/// Parses arguments, runs the command and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { exit::USAGE } else { exit::OK };
+        }
+    };
+    let command = cli.command.unwrap_or(Command::Serve);
+    init_tracing(matches!(command, Command::Serve));
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("configuration: {problem}");
+            }
+            return exit::USAGE;
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return exit::UNAVAILABLE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match command {
+            Command::Serve => app::serve(config).await.map(|()| exit::OK),
+            Command::CheckData { dir } => Ok(check_data(dir.unwrap_or(config.game_data_dir))),
+            Command::Player { user_id } => player(&config, UserId(user_id)).await,
+            Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
+        }
+    });
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    match result {
+        Ok(code) => code,
+        Err(Failure { code, message }) => {
+            eprintln!("starmine: {message}");
+            code
+        }
+    }
+}
+
+fn init_tracing(serving: bool) {
+    let default = if serving { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
+}
+
+fn check_data(dir: PathBuf) -> i32 {
+    match game_data::load_dir(&dir) {
+        Ok(catalog) => {
+            println!("{}", game_data::summary(&catalog));
+            exit::OK
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            exit::REFUSED
+        }
+    }
+}
+
+async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
+    let store = app::connect_store(config).await?;
+    let view = store.player(user).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?;
+    let payments: Vec<_> = view
+        .payments
+        .iter()
+        .map(|payment| {
+            json!({
+                "telegram_payment_charge_id": payment.charge,
+                "item_id": payment.item,
+                "quantity": payment.qty,
+                "amount": payment.amount,
+                "status": payment.status.as_str(),
+                "paid_at": rfc3339(payment.paid_at_ms),
+            })
+        })
+        .collect();
+    let output = json!({ "user_id": user.0, "inventory": view.inventory, "payments": payments });
+    println!("{output}");
+    Ok(exit::OK)
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Failure> {
+    let Ok(charge) = ChargeId::parse(charge) else {
+        println!("refused: `{}` is not a charge id", charge.escape_debug());
+        return Ok(exit::REFUSED);
+    };
+    let Some(token) = config.token.clone() else {
+        return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: the refund needs the bot's token"));
+    };
+    let catalog = app::load_catalog(config)?;
+    let store = app::connect_store(config).await?;
+    let raw_bot = app::bot(config, &token);
+    let (bot, worker) = telegram::throttled(raw_bot.clone(), config.send_limits);
+    tokio::spawn(worker);
+    let shop = Shop {
+        store,
+        catalog: SharedCatalog::new(catalog),
+        admins: Arc::new(config.admins.clone()),
+        username: Arc::new(String::new()),
+        raw_bot,
+    };
+    let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
+        .await
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
+    let (code, summary) = match &outcome {
+        Outcome::Refunded { amount, .. } => (exit::OK, format!("refunded {amount} stars to user {user} ({charge})")),
+        Outcome::AlreadyRefunded => (exit::OK, format!("already refunded ({charge})")),
+        Outcome::Pending { .. } => (exit::UNAVAILABLE, format!("refund pending: the Bot API's answer is not known yet; it stays refund_pending and is retried ({charge})")),
+        Outcome::Declined { reason } => (exit::REFUSED, format!("refused by Telegram: {reason}; the purchase was restored")),
+        Outcome::Unknown => (exit::REFUSED, format!("refused: no charge {charge} is known for user {user}")),
+        Outcome::NotYours => (exit::REFUSED, format!("refused: charge {charge} belongs to another user, not {user}")),
+        Outcome::WindowClosed | Outcome::NoLongerHeld => (exit::REFUSED, "refused by the refund policy".to_owned()),
+    };
+    if matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
+        if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await {
+            tracing::warn!(%error, "could not tell the player");
+        }
+    }
+    println!("{summary}");
+    Ok(code)
+}

@@ -1,1 +1,195 @@
-//! config
+//! Typed configuration, read once from the environment at start-up. Every problem is reported
+//! together; the bot token never appears in `Debug` output or logs.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use url::Url;
+
+use crate::domain::UserId;
+
+/// The bot token. `Debug` prints only the bot id part.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bot_id = self.0.split(':').next().unwrap_or("?");
+        write!(f, "Token({bot_id}:***)")
+    }
+}
+
+/// Where Redis is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RedisTarget {
+    /// `REDIS_URL`: one URL, or several for the seed nodes of a cluster.
+    Urls(Vec<String>),
+    /// Unset: the private server on `<dir>/redis.sock`.
+    Private { dir: PathBuf },
+}
+
+/// Outgoing message limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendLimits {
+    /// Telegram's documented limits (the default).
+    Telegram,
+    /// No limits, as with paid broadcasts: for benchmarks.
+    Off,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub token: Option<Token>,
+    pub api_url: Option<Url>,
+    pub redis: RedisTarget,
+    pub game_data_dir: PathBuf,
+    pub admins: Vec<UserId>,
+    pub http_addr: SocketAddr,
+    pub send_limits: SendLimits,
+}
+
+impl Config {
+    pub const DEFAULT_HTTP_ADDR: &'static str = "127.0.0.1:8080";
+
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, Vec<String>> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup` (tests pass a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Vec<String>> {
+        let get = |name: &str| lookup(name).map(|value| value.trim().to_owned()).filter(|v| !v.is_empty());
+        let mut problems = Vec::new();
+
+        let token = get("TELOXIDE_TOKEN").map(Token);
+        let api_url = get("TELOXIDE_API_URL").and_then(|raw| match Url::parse(&raw) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+            _ => {
+                problems.push(format!("TELOXIDE_API_URL: `{raw}` is not an http(s) URL"));
+                None
+            }
+        });
+        let redis = match get("REDIS_URL") {
+            Some(raw) => {
+                let urls: Vec<String> = raw.split(',').map(|url| url.trim().to_owned()).filter(|u| !u.is_empty()).collect();
+                for url in &urls {
+                    if redis::parse_redis_url(url).is_none() {
+                        problems.push(format!("REDIS_URL: `{}` is not a Redis URL (redis://host:port)", redact_url(url)));
+                    }
+                }
+                RedisTarget::Urls(urls)
+            }
+            None => RedisTarget::Private { dir: PathBuf::from("data") },
+        };
+        let game_data_dir = PathBuf::from(get("GAME_DATA_DIR").unwrap_or_else(|| "game_data".into()));
+        let admins = match get("ADMIN_USER_IDS") {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .filter_map(|id| match id.parse::<u64>() {
+                    Ok(id) if id > 0 => Some(UserId(id)),
+                    _ => {
+                        problems.push(format!("ADMIN_USER_IDS: `{id}` is not a positive user id"));
+                        None
+                    }
+                })
+                .collect(),
+        };
+        let http_addr = get("HTTP_ADDR").unwrap_or_else(|| Self::DEFAULT_HTTP_ADDR.into());
+        let http_addr = http_addr.parse().unwrap_or_else(|_| {
+            problems.push(format!("HTTP_ADDR: `{http_addr}` is not an address like 127.0.0.1:8080"));
+            ([127, 0, 0, 1], 8080).into()
+        });
+        let send_limits = match get("SEND_LIMITS").as_deref() {
+            None | Some("telegram") => SendLimits::Telegram,
+            Some("off") => SendLimits::Off,
+            Some(other) => {
+                problems.push(format!("SEND_LIMITS: `{other}` must be `telegram` or `off`"));
+                SendLimits::Telegram
+            }
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Self { token, api_url, redis, game_data_dir, admins, http_addr, send_limits })
+    }
+
+    pub fn is_admin(&self, user: UserId) -> bool {
+        self.admins.contains(&user)
+    }
+
+    /// The Redis URLs to connect to (the private socket's URL when `REDIS_URL` is unset).
+    pub fn redis_urls(&self) -> Vec<String> {
+        match &self.redis {
+            RedisTarget::Urls(urls) => urls.clone(),
+            RedisTarget::Private { dir } => vec![crate::store::PrivateRedis::url(dir)],
+        }
+    }
+}
+
+/// A Redis URL with any password replaced, for messages.
+pub fn redact_url(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, Vec<String>> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let config = config(&[]).unwrap();
+        assert!(config.token.is_none());
+        assert_eq!(config.redis, RedisTarget::Private { dir: PathBuf::from("data") });
+        assert_eq!(config.http_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.send_limits, SendLimits::Telegram);
+    }
+
+    #[test]
+    fn every_problem_is_reported_together() {
+        let problems = config(&[
+            ("ADMIN_USER_IDS", "1,x"),
+            ("HTTP_ADDR", "nowhere"),
+            ("SEND_LIMITS", "fast"),
+            ("REDIS_URL", "http://x"),
+        ])
+        .unwrap_err();
+        assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
+    fn token_is_redacted() {
+        let config = config(&[("TELOXIDE_TOKEN", "123:SECRET")]).unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("123:***"));
+    }
+
+    #[test]
+    fn cluster_urls() {
+        let config = config(&[("REDIS_URL", "redis://a:1, redis://b:2")]).unwrap();
+        assert_eq!(config.redis_urls(), vec!["redis://a:1", "redis://b:2"]);
+    }
+}

@@ -3,7 +3,10 @@
 
 pub mod catalog;
 pub mod ids;
+pub mod order;
 pub mod refund;
 
 pub use catalog::{Catalog, Item, ItemKind, Settings};
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
+pub use order::Refusal;
+pub use refund::RefundBy;

@@ -1,1 +1,98 @@
-//! store
+//! Redis: the only module that knows keys and scripts. Every change to persistent state is one
+//! atomic Lua script in one Cluster slot; reads are plain commands.
+
+mod conn;
+mod keys;
+mod player;
+pub mod private_server;
+mod refunds;
+mod shop;
+
+use std::sync::Arc;
+
+use redis::Script;
+
+pub use conn::Conn;
+pub use player::{PaymentRecord, PaymentStatus, PlayerView};
+pub use private_server::PrivateRedis;
+pub use refunds::{PendingRefund, RefundStart};
+pub use shop::{Confirmation, OrderOffer};
+
+/// Anything that went wrong talking to Redis. Expected outcomes (a refused purchase) are values
+/// in `Ok`, never this.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("unexpected reply from a store script: {0}")]
+    Protocol(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The store handle: cheap to clone, shared by every task.
+#[derive(Clone)]
+pub struct Store {
+    conn: Conn,
+    scripts: Arc<Scripts>,
+}
+
+struct Scripts {
+    create_order: Script,
+    precheckout: Script,
+    confirm_payment: Script,
+    release: Script,
+    grant: Script,
+    begin_refund: Script,
+    finish_refund: Script,
+}
+
+impl Scripts {
+    fn load() -> Self {
+        let item = |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/lib.lua")));
+        let player =
+            |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/player_lib.lua")));
+        Self {
+            create_order: item(include_str!("scripts/create_order.lua")),
+            precheckout: item(include_str!("scripts/precheckout.lua")),
+            confirm_payment: item(include_str!("scripts/confirm_payment.lua")),
+            release: item(include_str!("scripts/release.lua")),
+            grant: player(include_str!("scripts/grant.lua")),
+            begin_refund: player(include_str!("scripts/begin_refund.lua")),
+            finish_refund: player(include_str!("scripts/finish_refund.lua")),
+        }
+    }
+}
+
+impl Store {
+    /// Connects to one server or to a cluster (several URLs) and checks that it answers.
+    pub async fn connect(urls: &[String]) -> StoreResult<Self> {
+        let conn = Conn::connect(urls).await?;
+        let store = Self { conn, scripts: Arc::new(Scripts::load()) };
+        store.ping().await?;
+        Ok(store)
+    }
+
+    pub async fn ping(&self) -> StoreResult<()> {
+        let _: String = redis::cmd("PING").query_async(&mut self.conn()).await?;
+        Ok(())
+    }
+
+    fn conn(&self) -> Conn {
+        self.conn.clone()
+    }
+}
+
+/// `item=qty,item=qty`: how grants travel to and from the player scripts.
+fn encode_units(units: &[(crate::domain::ItemId, u32)]) -> String {
+    units.iter().map(|(item, qty)| format!("{item}={qty}")).collect::<Vec<_>>().join(",")
+}
+
+fn decode_units(text: &str) -> Vec<(String, u32)> {
+    text.split(',')
+        .filter_map(|unit| {
+            let (item, qty) = unit.split_once('=')?;
+            Some((item.to_owned(), qty.parse().ok()?))
+        })
+        .collect()
+}

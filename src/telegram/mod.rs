@@ -1,1 +1,105 @@
-//! telegram
+//! The teloxide side: the handler tree, commands, the shop, payments and refunds. The only
+//! module that knows Bot API types.
+
+mod commands;
+mod payments;
+pub mod refunds;
+mod shop;
+mod support;
+pub mod texts;
+
+use std::sync::Arc;
+
+use teloxide::adaptors::throttle::{Limits, Settings as ThrottleSettings, Throttle};
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, MessageKind};
+
+use crate::app::SharedCatalog;
+use crate::config::SendLimits;
+use crate::domain::UserId as PlayerId;
+use crate::store::Store;
+
+/// The requester every handler uses: sends go through Telegram's limits and 429s are retried
+/// after `retry_after` by the Throttle worker.
+pub type TgBot = Throttle<Bot>;
+
+pub type HandlerError = anyhow::Error;
+pub type HandlerResult = Result<(), HandlerError>;
+
+/// What every handler needs, injected by dptree.
+#[derive(Clone)]
+pub struct Shop {
+    pub store: Store,
+    pub catalog: SharedCatalog,
+    pub admins: Arc<Vec<PlayerId>>,
+    /// The bot's @username, for links to the private chat.
+    pub username: Arc<String>,
+    /// Unthrottled, for calls that are not sends (refunds).
+    pub raw_bot: Bot,
+}
+
+impl Shop {
+    pub fn is_admin(&self, user: PlayerId) -> bool {
+        self.admins.contains(&user)
+    }
+}
+
+/// Wraps `bot` in Throttle with Telegram's documented limits (or none, for benchmarks).
+/// Returns the worker future, which the caller spawns.
+pub fn throttled(bot: Bot, limits: SendLimits) -> (TgBot, impl std::future::Future<Output = ()>) {
+    let limits = match limits {
+        SendLimits::Telegram => Limits {
+            messages_per_sec_chat: 1,
+            messages_per_min_chat: 60,
+            messages_per_min_channel_or_supergroup: 20,
+            messages_per_sec_overall: 30,
+        },
+        SendLimits::Off => Limits {
+            messages_per_sec_chat: 1_000_000,
+            messages_per_min_chat: 1_000_000,
+            messages_per_min_channel_or_supergroup: 1_000_000,
+            messages_per_sec_overall: 1_000_000,
+        },
+    };
+    Throttle::with_settings(bot, ThrottleSettings::default().limits(limits))
+}
+
+/// The commands shown in Telegram's menu (setMyCommands).
+pub fn menu() -> Vec<BotCommand> {
+    [
+        ("start", "What Starmine is and how to play"),
+        ("shop", "Items for sale"),
+        ("buy", "Buy an item: /buy <item>"),
+        ("inventory", "What you own"),
+        ("refund", "Refund a recent purchase"),
+        ("terms", "Terms of sale"),
+        ("paysupport", "Help with a payment"),
+    ]
+    .into_iter()
+    .map(|(command, description)| BotCommand::new(command, description))
+    .collect()
+}
+
+/// The handler tree. Pre-checkout queries are chat-less, so teloxide answers them concurrently
+/// and never behind a chat's queue.
+pub fn schema() -> UpdateHandler<HandlerError> {
+    let messages = Update::filter_message()
+        .branch(Message::filter_successful_payment().endpoint(payments::on_successful_payment))
+        .branch(
+            dptree::filter_map(|message: Message| match message.kind {
+                MessageKind::RefundedPayment(refund) => Some(refund.refunded_payment),
+                _ => None,
+            })
+            .endpoint(payments::on_refunded_payment),
+        )
+        .branch(dptree::endpoint(commands::on_message));
+    dptree::entry()
+        .branch(Update::filter_pre_checkout_query().endpoint(payments::on_pre_checkout))
+        .branch(Update::filter_callback_query().endpoint(commands::on_callback))
+        .branch(messages)
+}
+
+pub(crate) fn player_of(user: &teloxide::types::User) -> PlayerId {
+    PlayerId(user.id.0)
+}

@@ -1,0 +1,106 @@
+//! The Redis key scheme, in one place.
+//!
+//! Two families, so that every script touches one Redis Cluster slot:
+//! - per item, hash tag `{i:<item_id>}`: sold count, holds, per-player purchase counts, orders,
+//!   and the item-side record of each charge;
+//! - per player, hash tag `{p:<user_id>}`: inventory, payment records, the ledger.
+//!
+//! Global single-key entries (`charge:<id>`, `refunds:pending`) live in their own slots and are
+//! only ever touched by single commands.
+
+use crate::domain::{ChargeId, ItemId, UserId};
+
+/// The keys of one item's slot.
+pub struct ItemKeys {
+    tag: String,
+}
+
+impl ItemKeys {
+    pub fn new(item: &ItemId) -> Self {
+        Self { tag: format!("{{i:{item}}}") }
+    }
+
+    /// Units sold and not refunded.
+    pub fn sold(&self) -> String {
+        format!("{}:sold", self.tag)
+    }
+
+    /// Sorted set: order token -> hold expiry (ms). Approved pre-checkouts waiting for payment.
+    pub fn holds(&self) -> String {
+        format!("{}:holds", self.tag)
+    }
+
+    /// The same holds, for one player only (for `max_per_player`).
+    pub fn user_holds(&self, user: UserId) -> String {
+        format!("{}:uholds:{user}", self.tag)
+    }
+
+    /// Hash: user id -> units bought and not refunded (for `max_per_player` and ownership).
+    pub fn owned(&self) -> String {
+        format!("{}:owned", self.tag)
+    }
+
+    /// Hash of one order (see `scripts/create_order.lua` for its fields).
+    pub fn order(&self, token: &str) -> String {
+        format!("{}:o:{token}", self.tag)
+    }
+
+    /// `<token>` of the player's open order for this item, so `/buy` can resend it.
+    pub fn open_order(&self, user: UserId) -> String {
+        format!("{}:open:{user}", self.tag)
+    }
+
+    /// Hash: charge id -> what the item side did with it (`granted:<qty>:<user>` | `refund:<reason>` | `released`).
+    pub fn charges(&self) -> String {
+        format!("{}:charges", self.tag)
+    }
+}
+
+/// The keys of one player's slot.
+pub struct PlayerKeys {
+    tag: String,
+}
+
+impl PlayerKeys {
+    pub fn new(user: UserId) -> Self {
+        Self { tag: format!("{{p:{user}}}") }
+    }
+
+    /// Hash: item id -> quantity held.
+    pub fn inventory(&self) -> String {
+        format!("{}:inv", self.tag)
+    }
+
+    /// Hash of one payment (see `scripts/grant.lua`).
+    pub fn payment(&self, charge: &ChargeId) -> String {
+        format!("{}:pay:{charge}", self.tag)
+    }
+
+    /// Sorted set: charge id -> paid at (ms).
+    pub fn payments(&self) -> String {
+        format!("{}:payments", self.tag)
+    }
+
+    /// List of JSON entries: every grant, revoke and restore, append-only.
+    pub fn ledger(&self) -> String {
+        format!("{}:ledger", self.tag)
+    }
+
+    /// Counter for the `/buy` rate limit of one minute window.
+    pub fn buy_rate(&self, window: i64) -> String {
+        format!("{}:rl:buy:{window}", self.tag)
+    }
+
+    /// Set while the bot waits for the player's `/paysupport` message.
+    pub fn support(&self) -> String {
+        format!("{}:support", self.tag)
+    }
+}
+
+/// Charge id -> owner's user id, to tell "unknown charge" from "another user's charge".
+pub fn charge_owner(charge: &ChargeId) -> String {
+    format!("charge:{charge}")
+}
+
+/// Sorted set: `<user>:<charge>` -> when to retry a refund whose outcome is unknown (ms).
+pub const PENDING_REFUNDS: &str = "refunds:pending";

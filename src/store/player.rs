@@ -1,0 +1,106 @@
+//! Read-only views of a player: inventory and payments.
+
+use std::collections::{BTreeMap, HashMap};
+
+use redis::AsyncCommands;
+
+use super::keys::PlayerKeys;
+use super::{Store, StoreResult};
+use crate::domain::{ChargeId, UserId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentStatus {
+    Paid,
+    RefundPending,
+    Refunded,
+}
+
+impl PaymentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Paid => "paid",
+            Self::RefundPending => "refund_pending",
+            Self::Refunded => "refunded",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "paid" => Self::Paid,
+            "refunded" => Self::Refunded,
+            _ => Self::RefundPending,
+        }
+    }
+}
+
+/// One payment as the player's records hold it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentRecord {
+    pub charge: String,
+    pub item: String,
+    pub qty: u32,
+    pub amount: u32,
+    pub status: PaymentStatus,
+    pub paid_at_ms: i64,
+    /// Who started the refund, when there is one (`player`, `admin`, `dispute`, `automatic`).
+    pub refund_by: Option<String>,
+}
+
+/// Everything `starmine player` and `/inventory` show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlayerView {
+    pub inventory: BTreeMap<String, u64>,
+    /// Oldest first.
+    pub payments: Vec<PaymentRecord>,
+}
+
+impl Store {
+    pub async fn inventory(&self, user: UserId) -> StoreResult<BTreeMap<String, u64>> {
+        let raw: HashMap<String, i64> = self.conn().hgetall(PlayerKeys::new(user).inventory()).await?;
+        Ok(raw.into_iter().filter(|(_, qty)| *qty > 0).map(|(item, qty)| (item, qty as u64)).collect())
+    }
+
+    /// The player's payments, oldest first (at most `limit` of the newest when given).
+    pub async fn payments(&self, user: UserId, limit: Option<usize>) -> StoreResult<Vec<PaymentRecord>> {
+        let keys = PlayerKeys::new(user);
+        let charges: Vec<String> = match limit {
+            Some(limit) => {
+                let mut newest: Vec<String> =
+                    self.conn().zrevrange(keys.payments(), 0, limit as isize - 1).await?;
+                newest.reverse();
+                newest
+            }
+            None => self.conn().zrange(keys.payments(), 0, -1).await?,
+        };
+        let mut pipe = redis::pipe();
+        for charge in &charges {
+            let Ok(charge) = ChargeId::parse(charge) else { continue };
+            pipe.hgetall(keys.payment(&charge));
+        }
+        let rows: Vec<HashMap<String, String>> = pipe.query_async(&mut self.conn()).await?;
+        Ok(rows.into_iter().filter(|row| !row.is_empty()).map(record).collect())
+    }
+
+    /// One payment of this player, if it is theirs.
+    pub async fn payment(&self, user: UserId, charge: &ChargeId) -> StoreResult<Option<PaymentRecord>> {
+        let row: HashMap<String, String> = self.conn().hgetall(PlayerKeys::new(user).payment(charge)).await?;
+        Ok((!row.is_empty()).then(|| record(row)))
+    }
+
+    pub async fn player(&self, user: UserId) -> StoreResult<PlayerView> {
+        Ok(PlayerView { inventory: self.inventory(user).await?, payments: self.payments(user, None).await? })
+    }
+}
+
+fn record(mut row: HashMap<String, String>) -> PaymentRecord {
+    let mut take = |field: &str| row.remove(field).unwrap_or_default();
+    PaymentRecord {
+        charge: take("charge"),
+        item: take("item"),
+        qty: take("qty").parse().unwrap_or(1),
+        amount: take("amount").parse().unwrap_or(0),
+        status: PaymentStatus::parse(&take("status")),
+        paid_at_ms: take("paid_at").parse().unwrap_or(0),
+        refund_by: Some(take("refund_by")).filter(|by| !by.is_empty()),
+    }
+}

@@ -1,0 +1,162 @@
+//! The steps of a refund: revoke and mark pending, settle or restore, release the stock, and
+//! the queue of refunds whose outcome is not known yet.
+
+use std::time::Duration;
+
+use redis::AsyncCommands;
+
+use super::keys::{self, ItemKeys, PlayerKeys, PENDING_REFUNDS};
+use super::{decode_units, Store, StoreError, StoreResult};
+use crate::domain::{ChargeId, ItemId, RefundBy, UserId};
+
+/// What `begin_refund` found or did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefundStart {
+    /// Revoked (now or by an earlier attempt) and refund_pending: call refundStarPayment.
+    Pending(PendingRefund),
+    AlreadyRefunded(PendingRefund),
+    /// No such charge for this player.
+    Unknown,
+    WindowClosed,
+    NoLongerHeld,
+}
+
+/// A purchase on its way back to the player.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingRefund {
+    pub amount: u32,
+    pub item: String,
+    pub qty: u32,
+    /// The item side counted it as sold (false for an automatic refund of an unfulfillable payment).
+    pub counted: bool,
+    /// What was taken back from the inventory.
+    pub revoked: Vec<(String, u32)>,
+}
+
+impl Store {
+    /// Revokes what remains of a purchase and marks it refund_pending (players: only within
+    /// `window` and while they hold every granted unit).
+    pub async fn begin_refund(
+        &self,
+        user: UserId,
+        charge: &ChargeId,
+        by: RefundBy,
+        window: Duration,
+        now_ms: i64,
+    ) -> StoreResult<RefundStart> {
+        let keys = PlayerKeys::new(user);
+        let reply: Vec<String> = self
+            .scripts
+            .begin_refund
+            .key(keys.inventory())
+            .key(keys.payment(charge))
+            .key(keys.ledger())
+            .arg(now_ms)
+            .arg(by.as_str())
+            .arg(window.as_millis() as i64)
+            .invoke_async(&mut self.conn())
+            .await?;
+        let pending = |rest: &[String]| -> StoreResult<PendingRefund> {
+            let [amount, item, qty, counted, revoked] = rest else {
+                return Err(StoreError::Protocol(format!("begin_refund: {reply:?}")));
+            };
+            Ok(PendingRefund {
+                amount: amount.parse().map_err(|_| StoreError::Protocol(amount.clone()))?,
+                item: item.clone(),
+                qty: qty.parse().map_err(|_| StoreError::Protocol(qty.clone()))?,
+                counted: counted == "1",
+                revoked: decode_units(revoked),
+            })
+        };
+        let Some((state, rest)) = reply.split_first() else {
+            return Err(StoreError::Protocol("begin_refund: empty reply".into()));
+        };
+        Ok(match state.as_str() {
+            "pending" => RefundStart::Pending(pending(rest)?),
+            "already" => RefundStart::AlreadyRefunded(pending(rest)?),
+            "unknown" => RefundStart::Unknown,
+            "window_closed" => RefundStart::WindowClosed,
+            "not_held" => RefundStart::NoLongerHeld,
+            other => return Err(StoreError::Protocol(format!("begin_refund: {other}"))),
+        })
+    }
+
+    /// Settles a refund_pending purchase: `refunded`, or restored after a definite refusal.
+    /// Returns the status it moved to, or `settled:<status>` when it was settled before.
+    pub async fn finish_refund(
+        &self,
+        user: UserId,
+        charge: &ChargeId,
+        refunded: bool,
+        note: &str,
+        now_ms: i64,
+    ) -> StoreResult<String> {
+        let keys = PlayerKeys::new(user);
+        let status: String = self
+            .scripts
+            .finish_refund
+            .key(keys.inventory())
+            .key(keys.payment(charge))
+            .key(keys.ledger())
+            .arg(now_ms)
+            .arg(if refunded { "refunded" } else { "restore" })
+            .arg(note)
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(status)
+    }
+
+    /// Returns a refunded purchase's units to stock and frees the player's limit (idempotent).
+    pub async fn release(&self, item: &str, charge: &ChargeId) -> StoreResult<bool> {
+        let Ok(item) = ItemId::parse(item) else { return Ok(false) };
+        let keys = ItemKeys::new(&item);
+        let released: i64 = self
+            .scripts
+            .release
+            .key(keys.sold())
+            .key(keys.owned())
+            .key(keys.charges())
+            .arg(charge.as_str())
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(released == 1)
+    }
+
+    /// Who paid this charge, if we ever recorded it.
+    pub async fn charge_owner(&self, charge: &ChargeId) -> StoreResult<Option<UserId>> {
+        let owner: Option<u64> = self.conn().get(keys::charge_owner(charge)).await?;
+        Ok(owner.map(UserId))
+    }
+
+    /// Queues a refund whose outcome is not known yet for another attempt at `retry_at_ms`.
+    pub async fn schedule_refund_retry(&self, user: UserId, charge: &ChargeId, retry_at_ms: i64) -> StoreResult<()> {
+        let _: () = self.conn().zadd(PENDING_REFUNDS, format!("{user}:{charge}"), retry_at_ms).await?;
+        Ok(())
+    }
+
+    pub async fn clear_refund_retry(&self, user: UserId, charge: &ChargeId) -> StoreResult<()> {
+        let _: () = self.conn().zrem(PENDING_REFUNDS, format!("{user}:{charge}")).await?;
+        Ok(())
+    }
+
+    /// The charge of the player's payment made at `paid_at_ms` (refund buttons carry that time,
+    /// which fits in callback data where a charge id might not).
+    pub async fn charge_paid_at(&self, user: UserId, paid_at_ms: i64) -> StoreResult<Option<ChargeId>> {
+        let charges: Vec<String> =
+            self.conn().zrangebyscore_limit(PlayerKeys::new(user).payments(), paid_at_ms, paid_at_ms, 0, 1).await?;
+        Ok(charges.first().and_then(|charge| ChargeId::parse(charge).ok()))
+    }
+
+    /// Refunds due for another attempt.
+    pub async fn due_refunds(&self, now_ms: i64, limit: isize) -> StoreResult<Vec<(UserId, ChargeId)>> {
+        let members: Vec<String> =
+            self.conn().zrangebyscore_limit(PENDING_REFUNDS, "-inf", now_ms, 0, limit).await?;
+        Ok(members
+            .iter()
+            .filter_map(|member| {
+                let (user, charge) = member.split_once(':')?;
+                Some((UserId(user.parse().ok()?), ChargeId::parse(charge).ok()?))
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,23 @@
+-- Last step of a refund once refundStarPayment's outcome is known: 'refunded' settles it,
+-- 'restore' (a definite refusal) gives back what begin_refund revoked. Idempotent: acts only
+-- on a payment still refund_pending.
+-- KEYS: inventory, payment, ledger
+-- ARGV: now, outcome ('refunded' | 'restore'), note
+-- Returns the status it moved to ('refunded' | 'paid'), 'settled:<status>' when it was not
+-- pending (settled earlier), or 'unknown'.
+local now = tonumber(ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 0 then return 'unknown' end
+local pay = hash(KEYS[2])
+if pay.status ~= 'refund_pending' then return 'settled:' .. pay.status end
+if ARGV[2] == 'refunded' then
+  redis.call('HSET', KEYS[2], 'status', 'refunded', 'refunded_at', now)
+  log(KEYS[3], now, {event = 'refunded', charge = pay.charge, amount = tonumber(pay.amount), by = pay.refund_by})
+  return 'refunded'
+end
+for _, unit in ipairs(units(pay.revoked)) do
+  redis.call('HINCRBY', KEYS[1], unit[1], unit[2])
+end
+redis.call('HSET', KEYS[2], 'status', 'paid')
+redis.call('HDEL', KEYS[2], 'refund_by', 'revoked', 'shortfall', 'refund_started_at')
+log(KEYS[3], now, {event = 'restore', charge = pay.charge, units = pay.revoked, note = ARGV[3]})
+return 'paid'

@@ -1,0 +1,33 @@
+-- Helpers shared by the item-slot scripts (prepended to each of them at load time).
+
+-- Drops expired holds from a holds sorted set (members `<token>|<qty>`, score = expiry ms)
+-- and returns the units the remaining holds keep.
+local function held_units(key, now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+  local total = 0
+  for _, member in ipairs(redis.call('ZRANGE', key, 0, -1)) do
+    total = total + tonumber(string.match(member, '|(%d+)$'))
+  end
+  return total
+end
+
+-- Why `qty` more units of this item may not go to `user` now, or nil when nothing blocks it.
+-- stock < 0 and max < 0 mean unlimited; a permanent item is owned at most once.
+local function blocked(k_sold, k_holds, k_owned, k_uholds, user, qty, now, stock, max, permanent)
+  local owned = tonumber(redis.call('HGET', k_owned, user) or '0')
+  if permanent and owned > 0 then return 'already_owned' end
+  if permanent and (max < 0 or max > 1) then max = 1 end
+  if stock >= 0 then
+    local sold = tonumber(redis.call('GET', k_sold) or '0')
+    if stock - sold - held_units(k_holds, now) < qty then return 'sold_out' end
+  end
+  if max >= 0 and owned + held_units(k_uholds, now) + qty > max then return 'limit_reached' end
+  return nil
+end
+
+local function hash(key)
+  local flat = redis.call('HGETALL', key)
+  local result = {}
+  for i = 1, #flat, 2 do result[flat[i]] = flat[i + 1] end
+  return result
+end

@@ -1,0 +1,280 @@
+//! Orders, pre-checkout holds and the two halves of a payment (item side, player side).
+
+use std::time::Duration;
+
+use redis::AsyncCommands;
+
+use super::keys::{self, ItemKeys, PlayerKeys};
+use super::{encode_units, Store, StoreError, StoreResult};
+use crate::domain::{ChargeId, Item, OrderId, Refusal, Settings, UserId};
+
+/// How long orders and charge records stay after their last use, so a late payment or
+/// reconciliation still finds them.
+pub const KEEP_AFTER_USE: Duration = Duration::from_secs(72 * 3600);
+
+/// The answer to "I want to buy this item".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderOffer {
+    /// A payable order: send an invoice for it. `reopened` when it is the player's open one.
+    Payable { order: OrderId, amount: u32, expires_at_ms: i64, reopened: bool },
+    Refused(Refusal),
+}
+
+/// The item side's verdict on a successful payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    /// `None`: grant it. `Some`: it cannot be honoured and must be refunded.
+    pub refusal: Option<Refusal>,
+    pub qty: u32,
+    pub amount: u32,
+    /// This charge was confirmed before (a redelivered update).
+    pub repeat: bool,
+}
+
+fn limits(item: Option<&Item>) -> (i64, i64, &'static str) {
+    let Some(item) = item else { return (-1, -1, "0") };
+    let stock = item.stock.map_or(-1, i64::from);
+    let max = item.max_per_player.map_or(-1, i64::from);
+    (stock, max, if item.is_permanent() { "1" } else { "0" })
+}
+
+fn millis(duration: Duration) -> i64 {
+    duration.as_millis() as i64
+}
+
+impl Store {
+    /// Opens an order for `item` (price snapshot, expiry) or re-offers the player's open one.
+    pub async fn create_order(
+        &self,
+        item: &Item,
+        user: UserId,
+        catalog_version: &str,
+        settings: &Settings,
+        now_ms: i64,
+    ) -> StoreResult<OrderOffer> {
+        let keys = ItemKeys::new(&item.id);
+        let token = new_token();
+        let (stock, max, permanent) = limits(Some(item));
+        let reply: Vec<String> = self
+            .scripts
+            .create_order
+            .key(keys.sold())
+            .key(keys.holds())
+            .key(keys.owned())
+            .key(keys.user_holds(user))
+            .key(keys.open_order(user))
+            .key(keys.order(&token))
+            .arg(now_ms)
+            .arg(&token)
+            .arg(user.0)
+            .arg(item.id.as_str())
+            .arg(1)
+            .arg(item.price.get())
+            .arg(catalog_version)
+            .arg(millis(settings.order_ttl))
+            .arg(millis(KEEP_AFTER_USE))
+            .arg(stock)
+            .arg(max)
+            .arg(permanent)
+            .invoke_async(&mut self.conn())
+            .await?;
+        match reply.as_slice() {
+            [verdict, reason] if verdict == "refused" => Ok(OrderOffer::Refused(refusal(reason)?)),
+            [verdict, token, amount, expires] => Ok(OrderOffer::Payable {
+                order: OrderId::new(item.id.clone(), token.clone()),
+                amount: number(amount)?,
+                expires_at_ms: number(expires)?,
+                reopened: verdict == "reopened",
+            }),
+            other => Err(StoreError::Protocol(format!("create_order: {other:?}"))),
+        }
+    }
+
+    /// Decides a pre-checkout query in one script in the item's slot and holds the unit.
+    /// `item` is `None` when the item is no longer in the catalog.
+    pub async fn precheckout(
+        &self,
+        order: &OrderId,
+        item: Option<&Item>,
+        payer: UserId,
+        currency: &str,
+        amount: u32,
+        settings: &Settings,
+        now_ms: i64,
+    ) -> StoreResult<Result<(), Refusal>> {
+        let keys = ItemKeys::new(order.item());
+        let (stock, max, permanent) = limits(item);
+        let reply: String = self
+            .scripts
+            .precheckout
+            .key(keys.order(order.token()))
+            .key(keys.sold())
+            .key(keys.holds())
+            .key(keys.owned())
+            .key(keys.user_holds(payer))
+            .arg(now_ms)
+            .arg(payer.0)
+            .arg(currency)
+            .arg(amount)
+            .arg(stock)
+            .arg(max)
+            .arg(permanent)
+            .arg(millis(settings.hold_ttl))
+            .arg(order.token())
+            .arg(millis(KEEP_AFTER_USE))
+            .invoke_async(&mut self.conn())
+            .await?;
+        if reply == "ok" {
+            return Ok(match item {
+                Some(_) => Ok(()),
+                None => Err(Refusal::ItemGone),
+            });
+        }
+        Ok(Err(refusal(&reply)?))
+    }
+
+    /// The item side of a successful payment, idempotent by charge id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn confirm_payment(
+        &self,
+        order: &OrderId,
+        item: Option<&Item>,
+        payer: UserId,
+        currency: &str,
+        amount: u32,
+        charge: &ChargeId,
+        now_ms: i64,
+    ) -> StoreResult<Confirmation> {
+        let keys = ItemKeys::new(order.item());
+        let (stock, max, permanent) = limits(item);
+        let reply: Vec<String> = self
+            .scripts
+            .confirm_payment
+            .key(keys.order(order.token()))
+            .key(keys.sold())
+            .key(keys.holds())
+            .key(keys.owned())
+            .key(keys.user_holds(payer))
+            .key(keys.charges())
+            .key(keys.open_order(payer))
+            .arg(now_ms)
+            .arg(payer.0)
+            .arg(currency)
+            .arg(amount)
+            .arg(stock)
+            .arg(max)
+            .arg(permanent)
+            .arg(charge.as_str())
+            .arg(order.token())
+            .arg(millis(KEEP_AFTER_USE))
+            .arg(if item.is_some() { "1" } else { "0" })
+            .invoke_async(&mut self.conn())
+            .await?;
+        let [verdict, reason, qty, paid, repeat] = reply.as_slice() else {
+            return Err(StoreError::Protocol(format!("confirm_payment: {reply:?}")));
+        };
+        Ok(Confirmation {
+            refusal: if verdict == "granted" { None } else { Some(refusal(reason)?) },
+            qty: number(qty)?,
+            amount: number(paid)?,
+            repeat: repeat == "1",
+        })
+    }
+
+    /// The player side of a payment, idempotent by charge id: records it and grants `grants`
+    /// (or, with `unfulfillable`, records it as awaiting an automatic refund and grants nothing).
+    /// Returns whether it was recorded now (false: a repeat).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_payment(
+        &self,
+        user: UserId,
+        charge: &ChargeId,
+        item: &str,
+        qty: u32,
+        amount: u32,
+        grants: &[(crate::domain::ItemId, u32)],
+        unfulfillable: Option<Refusal>,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        // The owner index first: a crash after it and before the grant is repaired by redelivery.
+        let _: () = self.conn().set(keys::charge_owner(charge), user.0).await?;
+        let keys = PlayerKeys::new(user);
+        let (status, grants, counted, reason) = match unfulfillable {
+            None => ("paid", encode_units(grants), "1", ""),
+            Some(refusal) => ("refund_pending", String::new(), "0", refusal.code()),
+        };
+        let recorded: i64 = self
+            .scripts
+            .grant
+            .key(keys.inventory())
+            .key(keys.payment(charge))
+            .key(keys.payments())
+            .key(keys.ledger())
+            .arg(now_ms)
+            .arg(charge.as_str())
+            .arg(item)
+            .arg(qty)
+            .arg(amount)
+            .arg(status)
+            .arg(grants)
+            .arg(counted)
+            .arg(reason)
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(recorded == 1)
+    }
+
+    /// Units of a limited item still for sale: stock - sold - held (None when unlimited).
+    pub async fn remaining(&self, item: &Item, now_ms: i64) -> StoreResult<Option<u64>> {
+        let Some(stock) = item.stock else { return Ok(None) };
+        let keys = ItemKeys::new(&item.id);
+        let (sold, holds): (Option<i64>, Vec<String>) = redis::pipe()
+            .get(keys.sold())
+            .zrangebyscore(keys.holds(), format!("({now_ms}"), "+inf")
+            .query_async(&mut self.conn())
+            .await?;
+        let held: i64 = holds
+            .iter()
+            .filter_map(|member| member.rsplit_once('|')?.1.parse::<i64>().ok())
+            .sum();
+        Ok(Some((i64::from(stock) - sold.unwrap_or(0) - held).max(0) as u64))
+    }
+
+    /// Counts one `/buy` in the player's current minute; false when over `per_minute`.
+    pub async fn allow_buy(&self, user: UserId, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
+        let key = PlayerKeys::new(user).buy_rate(now_ms / 60_000);
+        let (count,): (u32,) = redis::pipe()
+            .incr(&key, 1)
+            .expire(&key, 120)
+            .ignore()
+            .query_async(&mut self.conn())
+            .await?;
+        Ok(count <= per_minute)
+    }
+
+    /// Marks that the player's next plain message goes to support.
+    pub async fn await_support_message(&self, user: UserId, for_secs: u64) -> StoreResult<()> {
+        let _: () = self.conn().set_ex(PlayerKeys::new(user).support(), 1, for_secs).await?;
+        Ok(())
+    }
+
+    /// True once if the player was asked for a support message.
+    pub async fn take_support_request(&self, user: UserId) -> StoreResult<bool> {
+        let removed: i64 = self.conn().del(PlayerKeys::new(user).support()).await?;
+        Ok(removed == 1)
+    }
+}
+
+fn refusal(code: &str) -> StoreResult<Refusal> {
+    Refusal::from_code(code).ok_or_else(|| StoreError::Protocol(format!("unknown refusal `{code}`")))
+}
+
+fn number<T: std::str::FromStr>(text: &str) -> StoreResult<T> {
+    text.parse().map_err(|_| StoreError::Protocol(format!("not a number: `{text}`")))
+}
+
+/// A fresh single-use order token: 12 random alphanumerics (~71 bits).
+fn new_token() -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    Alphanumeric.sample_string(&mut rand::rng(), 12)
+}

@@ -1,0 +1,99 @@
+//! Text commands and button presses: parses them and routes to the shop, refunds or support.
+
+use teloxide::prelude::*;
+use teloxide::types::{ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::{player_of, refunds, shop, support, texts, HandlerResult, Shop, TgBot};
+
+/// `/name@bot args` -> (`name`, `args`); None for plain text.
+fn parse_command<'a>(text: &'a str, username: &str) -> Option<(String, &'a str)> {
+    let rest = text.strip_prefix('/')?;
+    let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let (name, target) = head.split_once('@').unwrap_or((head, ""));
+    if !target.is_empty() && !target.eq_ignore_ascii_case(username) {
+        return None;
+    }
+    Some((name.to_ascii_lowercase(), args.trim()))
+}
+
+pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResult {
+    let (Some(text), Some(user)) = (message.text(), message.from.as_ref()) else { return Ok(()) };
+    let private = matches!(message.chat.kind, ChatKind::Private(_));
+    let Some((command, args)) = parse_command(text, &shop.username) else {
+        if private {
+            return support::on_plain_text(bot, shop, message.chat.id, user, text).await;
+        }
+        return Ok(());
+    };
+    let player = player_of(user);
+    let chat = message.chat.id;
+    if !private {
+        // In groups only point to the private chat; purchases happen there.
+        if matches!(command.as_str(), "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport") {
+            let link = format!("https://t.me/{}?start=shop", shop.username);
+            let button = match link.parse() {
+                Ok(url) => InlineKeyboardButton::url(texts::GROUP_BUTTON, url),
+                Err(_) => return Ok(()),
+            };
+            bot.send_message(chat, texts::GROUP_SHOP)
+                .reply_markup(InlineKeyboardMarkup::new([[button]]))
+                .await?;
+        }
+        return Ok(());
+    }
+    match command.as_str() {
+        "start" | "help" => {
+            bot.send_message(chat, texts::START).await?;
+        }
+        "terms" => {
+            bot.send_message(chat, texts::TERMS).await?;
+        }
+        "paysupport" => support::on_paysupport(bot, shop, chat, player).await?,
+        "shop" => shop::show_shop(bot, shop, chat).await?,
+        "buy" if args.is_empty() => {
+            bot.send_message(chat, texts::BUY_USAGE).await?;
+        }
+        "buy" => shop::buy(bot, shop, chat, player, args).await?,
+        "inventory" => shop::show_inventory(bot, shop, chat, player).await?,
+        "refund" => refunds::on_refund_command(bot, shop, chat, player, args).await?,
+        _ => {
+            bot.send_message(chat, texts::UNKNOWN_COMMAND).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn on_callback(bot: TgBot, shop: Shop, query: CallbackQuery) -> HandlerResult {
+    // Answer first: the button stops spinning whatever happens next.
+    bot.answer_callback_query(query.id.clone()).await?;
+    let (Some(data), Some(message)) = (query.data.as_deref(), query.message.as_ref()) else {
+        return Ok(());
+    };
+    let chat = message.chat().id;
+    let player = player_of(&query.from);
+    let (action, arg) = data.split_once(':').unwrap_or((data, ""));
+    match action {
+        "buy" => shop::buy(bot, shop, chat, player, arg).await,
+        "rf" => refunds::ask_confirmation(bot, shop, chat, player, arg).await,
+        "rfy" => refunds::confirmed(bot, shop, chat, player, arg).await,
+        "rfn" => {
+            bot.send_message(chat, texts::REFUND_KEEP).await?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_command;
+
+    #[test]
+    fn commands() {
+        assert_eq!(parse_command("/buy energy", "starminebot"), Some(("buy".into(), "energy")));
+        assert_eq!(parse_command("/BUY@StarmineBot  x ", "starminebot"), Some(("buy".into(), "x")));
+        assert_eq!(parse_command("/shop@otherbot", "starminebot"), None);
+        assert_eq!(parse_command("hello", "starminebot"), None);
+        assert_eq!(parse_command("/refund 1 2", "b"), Some(("refund".into(), "1 2")));
+    }
+}

@@ -1,0 +1,59 @@
+//! `/paysupport`: the player's next plain message goes to the admins with their recent payments.
+
+use teloxide::prelude::*;
+use teloxide::types::User;
+
+use super::{player_of, texts, HandlerResult, Shop, TgBot};
+use crate::domain::UserId as PlayerId;
+
+/// How long the bot waits for the support message after `/paysupport`.
+const WAIT_SECS: u64 = 30 * 60;
+
+pub async fn on_paysupport(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
+    shop.store.await_support_message(player, WAIT_SECS).await?;
+    bot.send_message(chat, texts::PAYSUPPORT).await?;
+    Ok(())
+}
+
+/// Plain text in the private chat: a support message if one was asked for, else a hint.
+pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, text: &str) -> HandlerResult {
+    let player = player_of(user);
+    if !shop.store.take_support_request(player).await? {
+        bot.send_message(chat, texts::NOT_UNDERSTOOD).await?;
+        return Ok(());
+    }
+    let catalog = shop.catalog.current();
+    let payments = shop.store.payments(player, Some(5)).await?;
+    let mut report = format!(
+        "🛟 Support request from {} (id {player}{})\n\n{}\n\nRecent payments:",
+        user.full_name(),
+        user.username.as_deref().map(|name| format!(", @{name}")).unwrap_or_default(),
+        texts::shorten(text, 3000),
+    );
+    if payments.is_empty() {
+        report.push_str("\n• none");
+    }
+    for payment in payments.iter().rev() {
+        let when = chrono::DateTime::from_timestamp_millis(payment.paid_at_ms)
+            .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        report.push_str(&format!(
+            "\n• {when} {} — {} ⭐ — {} — {}",
+            catalog.name_of(&payment.item),
+            payment.amount,
+            payment.status.as_str(),
+            payment.charge
+        ));
+    }
+    tracing::info!(user = %player, "support request received");
+    if shop.admins.is_empty() {
+        tracing::warn!(user = %player, message = %texts::shorten(text, 500), "support request but ADMIN_USER_IDS is empty");
+        bot.send_message(chat, texts::SUPPORT_NO_ADMINS).await?;
+        return Ok(());
+    }
+    for admin in shop.admins.iter() {
+        bot.send_message(ChatId(admin.0 as i64), report.clone()).await?;
+    }
+    bot.send_message(chat, texts::SUPPORT_SENT).await?;
+    Ok(())
+}

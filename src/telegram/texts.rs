@@ -1,0 +1,199 @@
+//! Every string a player or an admin reads, in one place.
+
+use crate::domain::{Item, ItemKind, Refusal};
+
+pub const START: &str = "⛏ Welcome to Starmine!\n\n\
+Dig for gems, play quick arcade runs and gear up with tools and boosts bought with Telegram Stars.\n\n\
+/shop — items for sale\n\
+/buy <item> — buy an item directly\n\
+/inventory — what you own\n\
+/refund — refund a recent purchase\n\
+/terms — terms of sale\n\
+/paysupport — help with a payment";
+
+pub const TERMS: &str = "📜 Starmine terms of sale\n\n\
+• Items are virtual goods for use in Starmine only and are sold for Telegram Stars (⭐).\n\
+• You receive an item as soon as Telegram confirms your payment; the receipt shows its charge id.\n\
+• You can refund a purchase yourself with /refund within 48 hours while you still hold every \
+unit it gave you (used consumables and started boosts can no longer be refunded). Stars go back \
+to your Telegram balance.\n\
+• If we ever cannot deliver what you paid for, we refund you automatically.\n\
+• Refunded or disputed purchases are removed from your inventory.\n\
+• Questions about a payment: /paysupport.";
+
+pub const PAYSUPPORT: &str = "🛟 Payment support\n\n\
+Tell us what went wrong in your next message (what you bought, when, and what you expected). \
+We forward it to our team together with your recent payments and answer here.\n\n\
+You can refund a recent purchase yourself at any time with /refund. Telegram support cannot \
+help with purchases made in bots; we can.";
+
+pub const SUPPORT_SENT: &str =
+    "✅ Thanks — your message and your recent payments went to our support team. We will answer here.";
+
+pub const SUPPORT_NO_ADMINS: &str =
+    "✅ Thanks — your message is logged for our support team. We will answer here.";
+
+pub const UNKNOWN_COMMAND: &str = "I don't know that command. Try /shop, /inventory or /start.";
+
+pub const NOT_UNDERSTOOD: &str = "⛏ Send /shop to see items for sale, or /start for everything I can do.";
+
+pub const SLOW_DOWN: &str = "🐢 You're buying very fast — please wait a minute and try again.";
+
+pub const BUY_USAGE: &str = "Which item? Use /buy <item>, for example /buy energy. /shop lists them all.";
+
+pub const GROUP_SHOP: &str = "🛒 The shop is in our private chat — tap below to open it.";
+
+pub const GROUP_BUTTON: &str = "Open the shop";
+
+pub const SHOP_EMPTY: &str = "The shop is empty right now — check back soon.";
+
+pub const INVENTORY_EMPTY: &str = "🎒 Your inventory is empty. Have a look at /shop.";
+
+pub const NOTHING_TO_REFUND: &str =
+    "You have no purchases you can refund right now (refunds are open for a limited time after buying).";
+
+pub const REFUND_USAGE: &str = "Use /refund to list your refundable purchases, or /refund <charge id>.";
+
+pub const REFUND_KEEP: &str = "👍 Kept — nothing was refunded.";
+
+pub const SERVICE_TROUBLE: &str = "⚠️ Something went wrong on our side. Please try again in a moment.";
+
+pub const NOT_ADMIN: &str = "Only admins can refund someone else's purchase.";
+
+/// One shop line for an item; `left` is the remaining stock of a limited item.
+pub fn shop_line(item: &Item, left: Option<u64>) -> String {
+    let kind = match &item.kind {
+        ItemKind::Consumable => String::new(),
+        ItemKind::Permanent => " · tool".into(),
+        ItemKind::Boost { duration } => format!(" · boost for {}", human_duration(duration.as_secs())),
+        ItemKind::Bundle { .. } => " · bundle".into(),
+    };
+    let stock = match left {
+        Some(0) => " · SOLD OUT".to_owned(),
+        Some(left) => format!(" · {left} left"),
+        None => String::new(),
+    };
+    format!("{} — {} ⭐{kind}{stock}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
+}
+
+pub fn shop_header() -> &'static str {
+    "🛒 Starmine shop — prices in Telegram Stars\n"
+}
+
+pub fn buy_button(item: &Item) -> String {
+    format!("Buy {} · {} ⭐", item.name, item.price.get())
+}
+
+pub fn unknown_item(raw: &str) -> String {
+    format!("There is no item called “{}”. /shop lists everything for sale.", shorten(raw, 40))
+}
+
+/// Why `/buy` (or a Buy button) sends no invoice.
+pub fn cannot_buy(item: &Item, refusal: Refusal) -> String {
+    match refusal {
+        Refusal::SoldOut => format!("😔 {} is sold out.", item.name),
+        Refusal::LimitReached => match item.max_per_player {
+            Some(max) => format!("You already have the most {} one player may buy ({max}).", item.name),
+            None => format!("You can't buy more {} right now.", item.name),
+        },
+        Refusal::AlreadyOwned => format!("You already own {} — it's yours for good.", item.name),
+        other => format!("{} can't be bought right now ({}).", item.name, other.code()),
+    }
+}
+
+pub fn invoice_reopened() -> &'static str {
+    "You already have an open invoice for this item — here it is again."
+}
+
+/// The `error_message` Telegram shows when we refuse a pre-checkout.
+pub fn checkout_refusal(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::UnknownOrder => "This invoice is not one of ours or is no longer valid. Use /shop to buy again.",
+        Refusal::NotYourInvoice => "This invoice was created for another player. Use /shop to buy your own.",
+        Refusal::AmountMismatch => "The amount does not match this invoice's price. Nothing was charged.",
+        Refusal::Expired => "This invoice has expired. Use /shop to get a new one.",
+        Refusal::AlreadyPaid => "This invoice is already paid. Use /shop to buy again.",
+        Refusal::SoldOut => "Sorry, this item just sold out. Nothing was charged.",
+        Refusal::LimitReached => "You have reached the limit for this item. Nothing was charged.",
+        Refusal::AlreadyOwned => "You already own this item. Nothing was charged.",
+        Refusal::ItemGone => "This item is no longer sold. Nothing was charged.",
+    }
+}
+
+pub fn receipt(item_name: &str, amount: u32, granted: &str, charge: &str) -> String {
+    format!(
+        "✅ Payment received — thank you!\n\n{item_name} for {amount} ⭐\nAdded: {granted}\n\nCharge id: {charge}\nKeep it for /refund or /paysupport."
+    )
+}
+
+pub fn auto_refund(item_name: &str, amount: u32, refusal: Refusal) -> String {
+    let why = match refusal {
+        Refusal::SoldOut => "it sold out before your payment arrived",
+        Refusal::LimitReached => "you reached this item's limit",
+        Refusal::AlreadyOwned => "you already own it",
+        Refusal::Expired => "the invoice had expired",
+        Refusal::AlreadyPaid => "that invoice was already paid",
+        Refusal::ItemGone => "it is no longer sold",
+        Refusal::NotYourInvoice => "the invoice was made for another player",
+        Refusal::AmountMismatch => "the amount did not match the price",
+        Refusal::UnknownOrder => "we could not find its order",
+    };
+    format!("↩️ We could not deliver {item_name} because {why}, so your {amount} ⭐ are being refunded.")
+}
+
+pub fn refunded(item_name: &str, amount: u32, removed: &str, charge: &str) -> String {
+    format!("↩️ Refunded {amount} ⭐ for {item_name}.\nRemoved: {removed}\nCharge id: {charge}")
+}
+
+pub fn refund_pending(item_name: &str, amount: u32) -> String {
+    format!("⏳ Your refund of {amount} ⭐ for {item_name} is being processed. We'll tell you when it's done.")
+}
+
+pub fn disputed(item_name: &str, amount: u32, removed: &str) -> String {
+    format!("↩️ Telegram refunded {amount} ⭐ for {item_name}. Removed: {removed}.")
+}
+
+pub fn refund_failed(reason: &str) -> String {
+    format!("⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help.")
+}
+
+pub const ALREADY_REFUNDED: &str = "That purchase is already refunded.";
+pub const UNKNOWN_CHARGE: &str = "I can't find a purchase of yours with that charge id. /refund lists them.";
+pub const FOREIGN_CHARGE: &str = "That charge belongs to another player.";
+pub const WINDOW_CLOSED: &str = "That purchase is too old to refund yourself. /paysupport can help.";
+pub const NO_LONGER_HELD: &str =
+    "That purchase can't be refunded: you no longer hold everything it gave you (used or started items can't be refunded).";
+
+pub fn refund_confirm(item_name: &str, amount: u32) -> String {
+    format!("Refund {item_name} for {amount} ⭐? It will be removed from your inventory.")
+}
+
+pub fn refund_list_header() -> &'static str {
+    "↩️ Purchases you can refund:\n"
+}
+
+/// `energy ×3, gem_pack ×1` style list with display names.
+pub fn units(list: &[(String, u64)]) -> String {
+    if list.is_empty() {
+        return "nothing".into();
+    }
+    list.iter().map(|(name, qty)| format!("{name} ×{qty}")).collect::<Vec<_>>().join(", ")
+}
+
+pub fn human_duration(secs: u64) -> String {
+    match secs {
+        s if s % 86_400 == 0 && s > 0 => format!("{}d", s / 86_400),
+        s if s % 3600 == 0 && s > 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 && s > 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+/// At most `max` characters of untrusted text, for echoing it back.
+pub fn shorten(text: &str, max: usize) -> String {
+    let mut short: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        short.push('…');
+    }
+    short
+}
