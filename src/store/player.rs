@@ -72,10 +72,13 @@ impl Store {
             }
             None => self.conn().zrange(keys.payments(), 0, -1).await?,
         };
+        let charges: Vec<ChargeId> = charges.iter().filter_map(|charge| ChargeId::parse(charge).ok()).collect();
+        if charges.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut pipe = redis::pipe();
         for charge in &charges {
-            let Ok(charge) = ChargeId::parse(charge) else { continue };
-            pipe.hgetall(keys.payment(&charge));
+            pipe.hgetall(keys.payment(charge));
         }
         let rows: Vec<HashMap<String, String>> = pipe.query_async(&mut self.conn()).await?;
         Ok(rows.into_iter().filter(|row| !row.is_empty()).map(record).collect())

@@ -1,0 +1,303 @@
+//! `items.toml`: `[[items]]` tables read into rows, the rules for each item and between items,
+//! and the validated [`Item`]s they become. Bundles have their own module, [`bundles`].
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use toml::de::{DeTable, DeValue};
+
+mod bundles;
+
+use super::source::FileCheck;
+use super::table::{article, Field, TableReader};
+use crate::domain::{Item, ItemId, ItemKind, Stars};
+use bundles::Part;
+
+/// Every key an `[[items]]` table may have.
+const ITEM_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "price_stars",
+    "kind",
+    "duration",
+    "contains",
+    "stock",
+    "max_per_player",
+];
+
+const NO_ITEMS: &str = "no items: add at least one `[[items]]` table";
+/// The name is the invoice title, which Telegram limits to 32 characters.
+const NAME_MAX_CHARS: usize = 32;
+/// The description is the invoice description, which Telegram limits to 255 characters.
+const DESCRIPTION_MAX_CHARS: usize = 255;
+/// The most `stock` or `max_per_player` may be; more is surely a typo (leave the key out instead).
+const COUNT_MAX: i64 = 1_000_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Consumable,
+    Permanent,
+    Boost,
+    Bundle,
+}
+
+impl Kind {
+    fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "consumable" => Ok(Self::Consumable),
+            "permanent" => Ok(Self::Permanent),
+            "boost" => Ok(Self::Boost),
+            "bundle" => Ok(Self::Bundle),
+            other => Err(format!(
+                "unknown kind `{other}`; expected consumable, permanent, boost or bundle"
+            )),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Consumable => "consumable",
+            Self::Permanent => "permanent",
+            Self::Boost => "boost",
+            Self::Bundle => "bundle",
+        }
+    }
+}
+
+/// One `[[items]]` table as written, each key read and checked on its own. A new optional key
+/// (a game effect, say) is one more field here, one more name in [`ITEM_KEYS`], one more line
+/// in [`read_row`] and, if it meets other keys, one more rule in [`check_row`].
+#[derive(Debug)]
+struct ItemRow {
+    /// Byte offset of the table's header, where a missing key is reported.
+    at: usize,
+    complete: bool,
+    id: Field<ItemId>,
+    name: Field<String>,
+    description: Field<String>,
+    price: Field<Stars>,
+    kind: Field<Kind>,
+    duration: Field<Duration>,
+    contains: Field<Vec<Part>>,
+    stock: Field<u32>,
+    max_per_player: Field<u32>,
+}
+
+impl ItemRow {
+    /// The kind, when it is known: written and valid, or surely left out (consumable).
+    fn kind(&self) -> Option<Kind> {
+        match self.kind {
+            Field::Given { value, .. } => Some(value),
+            Field::Absent if self.complete => Some(Kind::Consumable),
+            Field::Absent | Field::Invalid => None,
+        }
+    }
+}
+
+/// Checks `items.toml` and returns the items that passed. They are the catalog's items only
+/// when no problem was reported in any file.
+pub(super) fn check_items(root: &DeTable<'_>, check: &mut FileCheck) -> Vec<Item> {
+    let top = TableReader::new(root, 0, !check.damaged(), &["items"]);
+    top.report_unknown_keys(check);
+    let tables = match top.raw(check, "items") {
+        Field::Given { value, .. } => match item_tables(value, check) {
+            Some(tables) => tables,
+            None => return Vec::new(),
+        },
+        Field::Absent if top.complete => {
+            check.report(0, NO_ITEMS);
+            return Vec::new();
+        }
+        Field::Absent | Field::Invalid => return Vec::new(),
+    };
+    let rows: Vec<ItemRow> = tables
+        .iter()
+        .enumerate()
+        .map(|(at, &(table, start))| {
+            let end = tables.get(at + 1).map_or(check.len(), |&(_, next)| next);
+            let reader = TableReader::new(table, start, check.trusted(start..end), ITEM_KEYS);
+            read_row(&reader, check)
+        })
+        .collect();
+    let items: Vec<Item> = rows
+        .iter()
+        .filter_map(|row| check_row(row, check))
+        .collect();
+    check_between(&rows, check);
+    items
+}
+
+/// The `[[items]]` tables with the byte offset of each header, in file order; `None` if
+/// `items` is not a list of tables at all.
+fn item_tables<'t, 'x>(
+    value: &'t toml::Spanned<DeValue<'x>>,
+    check: &mut FileCheck,
+) -> Option<Vec<(&'t DeTable<'x>, usize)>> {
+    let Some(array) = value.get_ref().as_array() else {
+        let found = article(value.get_ref().type_str());
+        check.report(
+            value.span().start,
+            format!("`items` must be `[[items]]` tables, not {found}"),
+        );
+        return None;
+    };
+    if array.is_empty() {
+        check.report(value.span().start, NO_ITEMS);
+    }
+    let mut tables = Vec::new();
+    for entry in array.iter() {
+        if !check.trusted(entry.span()) {
+            continue;
+        }
+        match entry.get_ref().as_table() {
+            Some(table) => tables.push((table, entry.span().start)),
+            None => check.report(entry.span().start, "each entry of `items` must be a table"),
+        }
+    }
+    Some(tables)
+}
+
+fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
+    reader.report_unknown_keys(check);
+    let id = reader.string(check, "id", ItemId::parse);
+    let name = reader.string(check, "name", |raw| {
+        text("name", raw, NAME_MAX_CHARS, "title")
+    });
+    let description = reader.string(check, "description", |raw| {
+        text("description", raw, DESCRIPTION_MAX_CHARS, "description")
+    });
+    let price = reader.integer(check, "price_stars", |amount| {
+        Stars::new(amount)
+            .map_err(|_| format!("`price_stars` must be 1 to {}, got {amount}", Stars::MAX))
+    });
+    ItemRow {
+        at: reader.at,
+        complete: reader.complete,
+        id: reader.require(check, "id", id),
+        name: reader.require(check, "name", name),
+        description,
+        price: reader.require(check, "price_stars", price),
+        kind: reader.string(check, "kind", Kind::parse),
+        duration: reader.duration(check, "duration"),
+        contains: bundles::read_contains(reader, check),
+        stock: reader.integer(check, "stock", |count| counted("stock", count)),
+        max_per_player: reader.integer(check, "max_per_player", |count| {
+            counted("max_per_player", count)
+        }),
+    }
+}
+
+/// A name or description: not blank, at most `max` characters (not bytes).
+fn text(key: &str, raw: &str, max: usize, invoice_field: &str) -> Result<String, String> {
+    if raw.trim().is_empty() {
+        return Err(format!("`{key}` must not be empty"));
+    }
+    let chars = raw.chars().count();
+    if chars > max {
+        return Err(format!(
+            "`{key}` is {chars} characters long; the most is {max} (it is the invoice {invoice_field})"
+        ));
+    }
+    if key == "name" && raw.chars().any(char::is_control) {
+        return Err("`name` must be one line of text".into());
+    }
+    Ok(raw.to_owned())
+}
+
+fn counted(key: &str, count: i64) -> Result<u32, String> {
+    if !(1..=COUNT_MAX).contains(&count) {
+        return Err(format!(
+            "`{key}` must be 1 to {COUNT_MAX}, got {count} (leave it out for no limit)"
+        ));
+    }
+    u32::try_from(count).map_err(|_| format!("`{key}` is too large"))
+}
+
+/// The rules between the keys of one item. Returns the item built from the row when all its
+/// keys could be read; it is used only if no problem was found anywhere.
+fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
+    let kind = row.kind();
+    let kind_name = kind.map_or("", Kind::name);
+    if kind == Some(Kind::Boost) && matches!(row.duration, Field::Absent) && row.complete {
+        check.report(row.at, "a boost needs `duration`, e.g. duration = \"1h\"");
+    }
+    if let (Some(kind), Some(at)) = (kind, row.duration.at()) {
+        if kind != Kind::Boost {
+            check.report(
+                at,
+                format!("`duration` is only for boosts; this item is a {kind_name}"),
+            );
+        }
+    }
+    if kind == Some(Kind::Bundle) && matches!(row.contains, Field::Absent) && row.complete {
+        check.report(
+            row.at,
+            "a bundle needs `contains`, e.g. contains = { energy = 3 }",
+        );
+    }
+    if let (Some(kind), Some(at)) = (kind, row.contains.at()) {
+        if kind != Kind::Bundle {
+            check.report(
+                at,
+                format!("`contains` is only for bundles; this item is a {kind_name}"),
+            );
+        }
+    }
+    if let (Some(Kind::Permanent), Field::Given { value: max, at }) = (kind, &row.max_per_player) {
+        if *max > 1 {
+            let message = format!(
+                "a player owns a permanent item at most once: `max_per_player` must be 1, got {max}"
+            );
+            check.report(*at, message);
+        }
+    }
+
+    let name = row.name.value()?.clone();
+    let description = row.description.optional()?.unwrap_or(&name).clone();
+    let kind = match kind? {
+        Kind::Consumable => ItemKind::Consumable,
+        Kind::Permanent => ItemKind::Permanent,
+        Kind::Boost => ItemKind::Boost {
+            duration: *row.duration.value()?,
+        },
+        Kind::Bundle => {
+            let parts = row.contains.value()?.iter();
+            ItemKind::Bundle {
+                contains: parts.map(|part| (part.id.clone(), part.quantity)).collect(),
+            }
+        }
+    };
+    Some(Item {
+        id: row.id.value()?.clone(),
+        name,
+        description,
+        price: *row.price.value()?,
+        kind,
+        stock: row.stock.optional()?.copied(),
+        max_per_player: row.max_per_player.optional()?.copied(),
+    })
+}
+
+/// The rules between items: unique ids, and bundles that grant only plain consumables.
+fn check_between(rows: &[ItemRow], check: &mut FileCheck) {
+    let mut first: HashMap<&ItemId, &ItemRow> = HashMap::new();
+    for row in rows {
+        let (Some(id), Some(at)) = (row.id.value(), row.id.at()) else {
+            continue;
+        };
+        match first.get(id) {
+            Some(earlier) => {
+                let line = check.line(earlier.id.at().unwrap_or(earlier.at));
+                check.report(
+                    at,
+                    format!("duplicate id `{id}`; it is first defined on line {line}"),
+                );
+            }
+            None => {
+                first.insert(id, row);
+            }
+        }
+    }
+    bundles::check_bundles(rows, &first, check);
+}

@@ -1,0 +1,200 @@
+//! Designer tables (`game_data/*.toml`) -> a validated [`Catalog`], with `file:line` problems.
+//!
+//! [`load_dir`] reads every `*.toml` file of a directory (`items.toml`, required, and
+//! `settings.toml`, optional) and either builds the catalog or reports every problem in every
+//! file, sorted by file and line. A syntax error hides only what it may have garbled: the rest of
+//! its own table (see [`source::parse`]). The schema and the rules are documented for designers
+//! in `game_data/README.md`.
+
+mod duration;
+mod items;
+mod settings;
+mod source;
+mod table;
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use duration::{format_duration, parse_duration};
+
+use crate::domain::{Catalog, Settings};
+use source::FileCheck;
+
+/// One problem in a designer file, shown as `<dir as given>/<file>:<line>: <message>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+pub const ITEMS_FILE: &str = "items.toml";
+pub const SETTINGS_FILE: &str = "settings.toml";
+
+/// Loads and validates every `*.toml` in `dir`, reporting every problem found, sorted by file
+/// and line. Other files are ignored.
+pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
+    let unreadable = |error: std::io::Error| {
+        let message = format!("cannot read the game data directory: {error}");
+        vec![Problem {
+            file: dir.to_path_buf(),
+            line: 1,
+            message,
+        }]
+    };
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).map_err(unreadable)? {
+        let path = entry.map_err(unreadable)?.path();
+        if path.extension().is_none_or(|extension| extension != "toml") || path.is_dir() {
+            continue;
+        }
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        files.push((name.to_string_lossy().into_owned(), fs::read(&path)));
+    }
+    check_files(dir, files)
+}
+
+/// Validates the named contents of a directory's `*.toml` files; problems name `dir/<file>`.
+fn check_files(
+    dir: &Path,
+    mut files: Vec<(String, std::io::Result<Vec<u8>>)>,
+) -> Result<Catalog, Vec<Problem>> {
+    files.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let mut found = Vec::new();
+    let mut items = None;
+    let mut settings = Some(Settings::default());
+    for (name, bytes) in &files {
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                found.push(at_line(
+                    dir,
+                    name,
+                    1,
+                    &format!("cannot read the file: {error}"),
+                ));
+                continue;
+            }
+        };
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]);
+                let line = FileCheck::new(&valid).line(error.valid_up_to());
+                found.push(at_line(
+                    dir,
+                    name,
+                    line,
+                    "the file is not UTF-8 text; save it as UTF-8",
+                ));
+                continue;
+            }
+        };
+        let mut check = FileCheck::new(text);
+        let mut pieces = Vec::new();
+        match name.as_str() {
+            ITEMS_FILE => {
+                let root = source::parse(text, &mut pieces, &mut check);
+                items = Some(items::check_items(&root, &mut check));
+            }
+            SETTINGS_FILE => {
+                let root = source::parse(text, &mut pieces, &mut check);
+                settings = settings::check_settings(&root, &mut check);
+            }
+            _ => check.report(0, "unknown file, expected items.toml or settings.toml"),
+        }
+        let file = dir.join(name);
+        found.extend(check.into_found().into_iter().map(|found| {
+            let problem = Problem {
+                file: file.clone(),
+                line: found.line,
+                message: found.message,
+            };
+            (problem, found.offset)
+        }));
+    }
+    if !files.iter().any(|(name, _)| name == ITEMS_FILE) {
+        let message = "missing file: every game data directory needs items.toml";
+        found.push(at_line(dir, ITEMS_FILE, 1, message));
+    }
+    match (items, settings) {
+        (Some(items), Some(settings)) if found.is_empty() => {
+            Ok(Catalog::new(items, settings, fingerprint(&files)))
+        }
+        _ => {
+            found.sort_by(|(a, a_offset), (b, b_offset)| {
+                (&a.file, a.line, a_offset).cmp(&(&b.file, b.line, b_offset))
+            });
+            Err(found.into_iter().map(|(problem, _)| problem).collect())
+        }
+    }
+}
+
+fn at_line(dir: &Path, name: &str, line: usize, message: &str) -> (Problem, usize) {
+    (
+        Problem {
+            file: dir.join(name),
+            line,
+            message: message.into(),
+        },
+        0,
+    )
+}
+
+/// One line describing a loaded catalog, as `starmine check-data` prints it.
+pub fn summary(catalog: &Catalog) -> String {
+    let count = |kind: &str| {
+        catalog
+            .items()
+            .iter()
+            .filter(|item| item.kind.name() == kind)
+            .count()
+    };
+    let items = catalog.items().len();
+    let settings = &catalog.settings;
+    format!(
+        "game_data: {items} item{} ({} consumable, {} permanent, {} boost, {} bundle), \
+         refund window {}, order ttl {}, hold ttl {}, version {}",
+        if items == 1 { "" } else { "s" },
+        count("consumable"),
+        count("permanent"),
+        count("boost"),
+        count("bundle"),
+        format_duration(settings.refund_window),
+        format_duration(settings.order_ttl),
+        format_duration(settings.hold_ttl),
+        catalog.version,
+    )
+}
+
+/// FNV-1a (64 bit) over the sorted file names and contents, as 16 hex digits.
+fn fingerprint(files: &[(String, std::io::Result<Vec<u8>>)]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, bytes) in files {
+        let bytes = bytes.as_deref().unwrap_or_default();
+        let length = (bytes.len() as u64).to_le_bytes();
+        for &byte in name
+            .as_bytes()
+            .iter()
+            .chain(&[0])
+            .chain(&length)
+            .chain(bytes)
+        {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,227 @@
+//! Reading the keys of one TOML table as typed fields, reporting wrong types, bad values,
+//! missing required keys and unknown keys where they are written.
+
+use std::time::Duration;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::duration::parse_duration;
+use super::source::FileCheck;
+
+/// One key of a table, read and checked on its own.
+#[derive(Debug)]
+pub(super) enum Field<T> {
+    /// Not written: the default applies (or, for a required key, a problem was reported).
+    Absent,
+    /// Written, but wrong (a problem was reported) or unreadable after a syntax error.
+    Invalid,
+    /// Written and valid; `at` is the byte offset of the value, for later problems about it.
+    Given { value: T, at: usize },
+}
+
+impl<T> Field<T> {
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Given { value, .. } => Some(value),
+            Self::Absent | Self::Invalid => None,
+        }
+    }
+
+    pub fn at(&self) -> Option<usize> {
+        match self {
+            Self::Given { at, .. } => Some(*at),
+            Self::Absent | Self::Invalid => None,
+        }
+    }
+
+    pub fn is_given(&self) -> bool {
+        matches!(self, Self::Given { .. })
+    }
+
+    /// `Some(None)` if absent, `Some(Some(value))` if given, `None` if invalid.
+    pub fn optional(&self) -> Option<Option<&T>> {
+        match self {
+            Self::Given { value, .. } => Some(Some(value)),
+            Self::Absent => Some(None),
+            Self::Invalid => None,
+        }
+    }
+}
+
+/// The keys of one table, with what the table allows.
+pub(super) struct TableReader<'t, 'x> {
+    table: &'t DeTable<'x>,
+    /// The table's header (or its first byte), where a missing key is reported.
+    pub at: usize,
+    /// False when a syntax error may have hidden some of its keys: missing keys are not reported.
+    pub complete: bool,
+    allowed: &'static [&'static str],
+}
+
+impl<'t, 'x> TableReader<'t, 'x> {
+    pub fn new(
+        table: &'t DeTable<'x>,
+        at: usize,
+        complete: bool,
+        allowed: &'static [&'static str],
+    ) -> Self {
+        Self {
+            table,
+            at,
+            complete,
+            allowed,
+        }
+    }
+
+    /// Reports every key that is not allowed here, naming the allowed ones.
+    pub fn report_unknown_keys(&self, check: &mut FileCheck) {
+        for (key, _) in self.table.iter() {
+            let name: &str = key.get_ref();
+            if self.allowed.contains(&name) || !check.trusted(key.span()) {
+                continue;
+            }
+            let hint = match closest(name, self.allowed) {
+                Some(close) => format!(" (did you mean `{close}`?)"),
+                None => String::new(),
+            };
+            let allowed = self.allowed.join(", ");
+            check.report(
+                key.span().start,
+                format!("unknown key `{name}`{hint}; allowed keys: {allowed}"),
+            );
+        }
+    }
+
+    /// Reports `field` as missing when it is absent from a complete table.
+    pub fn require<T>(&self, check: &mut FileCheck, key: &str, field: Field<T>) -> Field<T> {
+        if matches!(field, Field::Absent) && self.complete {
+            check.report(self.at, format!("missing required key `{key}`"));
+        }
+        field
+    }
+
+    /// A key's value with its span: given if written and trusted, invalid if written but
+    /// unreadable after a syntax error.
+    pub fn raw(&self, check: &FileCheck, key: &str) -> Field<&'t Spanned<DeValue<'x>>> {
+        let Some((name, value)) = self.table.get_key_value(key) else {
+            return Field::Absent;
+        };
+        if !check.trusted(name.span()) || !check.trusted(value.span()) {
+            return Field::Invalid;
+        }
+        Field::Given {
+            value,
+            at: value.span().start,
+        }
+    }
+
+    /// A string key, turned into `T` by `parse`; its error is reported as the problem.
+    pub fn string<T>(
+        &self,
+        check: &mut FileCheck,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Field<T> {
+        self.typed(check, key, "a string", DeValue::as_str, parse)
+    }
+
+    /// A duration key such as `"30m"` (see [`parse_duration`]).
+    pub fn duration(&self, check: &mut FileCheck, key: &str) -> Field<Duration> {
+        let parse =
+            |raw: &str| parse_duration(raw).map_err(|message| format!("`{key}`: {message}"));
+        self.typed(
+            check,
+            key,
+            "a duration in quotes such as \"30m\"",
+            DeValue::as_str,
+            parse,
+        )
+    }
+
+    /// An integer key, turned into `T` by `parse`; its error is reported as the problem.
+    pub fn integer<T>(
+        &self,
+        check: &mut FileCheck,
+        key: &str,
+        parse: impl FnOnce(i64) -> Result<T, String>,
+    ) -> Field<T> {
+        let as_integer = |value: &DeValue<'x>| value.as_integer().map(integer_value);
+        self.typed(check, key, "an integer", as_integer, |value| match value {
+            Some(value) => parse(value),
+            None => Err(format!("`{key}` is too large")),
+        })
+    }
+
+    /// A table key (inline `{ ... }` or a sub-table).
+    pub fn table(&self, check: &mut FileCheck, key: &str) -> Field<&'t DeTable<'x>> {
+        let as_table = |value: &'t DeValue<'x>| value.as_table();
+        self.typed(check, key, "a table such as { energy = 3 }", as_table, Ok)
+    }
+
+    fn typed<V, T>(
+        &self,
+        check: &mut FileCheck,
+        key: &str,
+        wanted: &str,
+        cast: impl FnOnce(&'t DeValue<'x>) -> Option<V>,
+        parse: impl FnOnce(V) -> Result<T, String>,
+    ) -> Field<T> {
+        let value = match self.raw(check, key) {
+            Field::Given { value, .. } => value,
+            Field::Absent => return Field::Absent,
+            Field::Invalid => return Field::Invalid,
+        };
+        let at = value.span().start;
+        let Some(cast) = cast(value.get_ref()) else {
+            let found = article(value.get_ref().type_str());
+            check.report(at, format!("`{key}` must be {wanted}, not {found}"));
+            return Field::Invalid;
+        };
+        match parse(cast) {
+            Ok(value) => Field::Given { value, at },
+            Err(message) => {
+                check.report(at, message);
+                Field::Invalid
+            }
+        }
+    }
+}
+
+/// An integer as written (any radix), or `None` if it does not fit an `i64`.
+pub(super) fn integer_value(integer: &toml::de::DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(integer.as_str(), integer.radix()).ok()
+}
+
+/// `a string`, `an integer`: a TOML type name as said in a sentence.
+pub(super) fn article(type_name: &str) -> String {
+    match type_name {
+        "integer" | "array" => format!("an {type_name}"),
+        other => format!("a {other}"),
+    }
+}
+
+/// The allowed key closest to a misspelt one, if it is close enough to be a typo.
+fn closest(name: &str, allowed: &[&'static str]) -> Option<&'static str> {
+    allowed
+        .iter()
+        .map(|&candidate| (edit_distance(name, candidate), candidate))
+        .filter(|&(distance, _)| distance <= 2)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}

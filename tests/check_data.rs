@@ -1,0 +1,154 @@
+//! `starmine check-data DIR` run as a real binary: one summary line for good data, and exactly
+//! the expected `<dir>/<file>:<line>: <message>` lines (exit 1) for each kind of broken data.
+
+use std::process::{Command, Output};
+
+/// Runs `starmine check-data <dir>` from the crate root, so `dir` is given as written here.
+fn check_data(dir: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_starmine"))
+        .args(["check-data", dir])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run starmine")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("utf-8 output")
+}
+
+#[test]
+fn valid_data_prints_one_summary_line() {
+    let cases = [
+        // The shipped catalog changes with the game: only the shape of its line is fixed.
+        ("game_data", "game_data: "),
+        (
+            "tests/fixtures/game_data",
+            "game_data: 8 items (4 consumable, 2 permanent, 1 boost, 1 bundle), \
+             refund window 1h, order ttl 10m, hold ttl 3s, version ",
+        ),
+    ];
+    for (dir, start) in cases {
+        let output = check_data(dir);
+        let stdout = text(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{dir}: stderr {}",
+            text(&output.stderr)
+        );
+        assert_eq!(stdout.lines().count(), 1, "{dir}: {stdout}");
+        assert!(stdout.starts_with(start), "{dir}: {stdout}");
+        let (_, version) = stdout
+            .trim_end()
+            .rsplit_once(", version ")
+            .expect("a version");
+        assert!(
+            version.len() == 16 && version.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{stdout}"
+        );
+    }
+}
+
+/// Each broken fixture and exactly the problems it must report, in order.
+const BROKEN: &[(&str, &[&str])] = &[
+    (
+        "syntax_error",
+        &[
+            "items.toml:6: syntax error: invalid basic string, expected `\"`",
+            "items.toml:12: `price_stars` must be 1 to 10000, got 0",
+            "settings.toml:3: `hold_ttl`: `5` is not a duration; write a whole number followed by d, h, m or s, e.g. \"48h\", \"30m\", \"90s\" or \"1h30m\"",
+        ],
+    ),
+    (
+        "unknown_key",
+        &[
+            "items.toml:5: unknown key `descripton` (did you mean `description`?); allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player",
+            "items.toml:6: unknown key `colour`; allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player",
+        ],
+    ),
+    ("duplicate_id", &["items.toml:8: duplicate id `energy`; it is first defined on line 3"]),
+    ("bundle_unknown_item", &["items.toml:12: `contains` names unknown item `gems`"]),
+    (
+        "bundle_permanent",
+        &["items.toml:18: `pickaxe` is a permanent item; a bundle may hold only plain consumables"],
+    ),
+    (
+        "name_too_long",
+        &["items.toml:4: `name` is 33 characters long; the most is 32 (it is the invoice title)"],
+    ),
+    (
+        "description_too_long",
+        &["items.toml:5: `description` is 256 characters long; the most is 255 (it is the invoice description)"],
+    ),
+    (
+        "price_out_of_range",
+        &[
+            "items.toml:5: `price_stars` must be 1 to 10000, got 0",
+            "items.toml:10: `price_stars` must be 1 to 10000, got 10001",
+        ],
+    ),
+    ("bad_id", &["items.toml:3: item id `Energy-Drink` contains `E`; use only a-z, 0-9 and _"]),
+    (
+        "bad_duration",
+        &[
+            "settings.toml:2: `refund_window`: `2 days` is not a duration; write a whole number followed by d, h, m or s, e.g. \"48h\", \"30m\", \"90s\" or \"1h30m\"",
+            "settings.toml:3: `order_ttl` must be a duration in quotes such as \"30m\", not an integer",
+        ],
+    ),
+    ("boost_without_duration", &["items.toml:2: a boost needs `duration`, e.g. duration = \"1h\""]),
+    ("unknown_file", &["shop.toml:1: unknown file, expected items.toml or settings.toml"]),
+    ("missing_items", &["items.toml:1: missing file: every game data directory needs items.toml"]),
+];
+
+#[test]
+fn broken_data_prints_every_problem_and_exits_1() {
+    for (fixture, problems) in BROKEN {
+        let dir = format!("tests/fixtures/broken/{fixture}");
+        let output = check_data(&dir);
+        let expected: Vec<String> = problems
+            .iter()
+            .map(|problem| format!("{dir}/{problem}"))
+            .collect();
+        assert_eq!(output.status.code(), Some(1), "{fixture}");
+        assert_eq!(
+            text(&output.stderr).lines().collect::<Vec<_>>(),
+            expected,
+            "{fixture}"
+        );
+        assert_eq!(text(&output.stdout), "", "{fixture}");
+    }
+}
+
+#[test]
+fn every_broken_fixture_is_tested() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken");
+    let mut on_disk: Vec<String> = std::fs::read_dir(root)
+        .expect("fixtures")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    on_disk.sort();
+    let mut tested: Vec<&str> = BROKEN.iter().map(|(fixture, _)| *fixture).collect();
+    tested.sort();
+    assert_eq!(on_disk, tested);
+}
+
+#[test]
+fn a_directory_given_with_a_trailing_slash_or_absolutely_names_files_the_same_way() {
+    let absolute = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken/bad_id");
+    for dir in [format!("{absolute}/"), absolute.to_owned()] {
+        let output = check_data(&dir);
+        let expected = format!("{absolute}/items.toml:3: item id `Energy-Drink` contains `E`; use only a-z, 0-9 and _\n");
+        assert_eq!(
+            (output.status.code(), text(&output.stderr)),
+            (Some(1), expected),
+            "{dir}"
+        );
+    }
+}

@@ -1,0 +1,374 @@
+//! The integration test harness: a private `redis-server` on a free loopback port, the Bot API
+//! emulator, and the real `starmine serve` binary pointed at both, all under one temp dir.
+//! Dropping a [`TestApp`] kills both processes; a failing test prints the bot's log tail.
+
+// Each test module uses a different part of the harness.
+#![allow(dead_code)]
+
+use std::fs::{File, OpenOptions};
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Output, Stdio};
+use std::time::Duration;
+
+use redis::aio::MultiplexedConnection;
+use starmine::sandbox::emulator::{Emulator, EmulatorConfig};
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+use self::redis_server::start_redis;
+
+mod redis_server;
+#[cfg(test)]
+mod self_test;
+
+const READY_TIMEOUT: Duration = Duration::from_secs(20);
+const POLL_STEP: Duration = Duration::from_millis(25);
+
+/// Variables a developer's shell might carry that would change how the bot runs.
+const SCRUBBED_ENV: &[&str] = &[
+    "TELOXIDE_TOKEN",
+    "TELOXIDE_API_URL",
+    "TELOXIDE_PROXY",
+    "REDIS_URL",
+    "GAME_DATA_DIR",
+    "HTTP_ADDR",
+    "PUBLIC_URL",
+    "ADMIN_USER_IDS",
+    "GAME_SHORT_NAME",
+    "GAME_TOKEN_SECRET",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "SEND_LIMITS",
+    "RUST_LOG",
+];
+
+/// How to start a [`TestApp`].
+#[derive(Clone, Debug)]
+pub struct TestOptions {
+    /// `GAME_DATA_DIR`; default `tests/fixtures/game_data`.
+    pub game_data_dir: PathBuf,
+    /// `ADMIN_USER_IDS`.
+    pub admin_user_ids: Vec<i64>,
+    /// More environment for the bot and the CLI (e.g. `GAME_SHORT_NAME`); wins over the defaults.
+    pub env: Vec<(String, String)>,
+    pub emulator: EmulatorConfig,
+    /// Whether `spawn_with` and `restart` wait until the bot calls getUpdates.
+    pub wait_for_polling: bool,
+    /// The program and its arguments for the bot; default the real binary with `serve`.
+    pub program: PathBuf,
+    pub args: Vec<String>,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self {
+            game_data_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data"),
+            admin_user_ids: Vec::new(),
+            env: Vec::new(),
+            emulator: EmulatorConfig::default(),
+            wait_for_polling: true,
+            program: PathBuf::from(env!("CARGO_BIN_EXE_starmine")),
+            args: vec!["serve".to_owned()],
+        }
+    }
+}
+
+/// One bot under test with its own Redis and emulator.
+pub struct TestApp {
+    pub emulator: Emulator,
+    pub redis_url: String,
+    options: TestOptions,
+    redis: std::process::Child,
+    bot: Option<Child>,
+    log_path: PathBuf,
+    /// Where the current bot run starts in the log, and how many requests came before it.
+    run_log_offset: u64,
+    run_first_request: usize,
+    dir: TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(TestOptions::default()).await
+    }
+
+    pub async fn spawn_with(options: TestOptions) -> Self {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let (redis, redis_url) = start_redis(dir.path()).await;
+        let emulator = Emulator::start(options.emulator.clone())
+            .await
+            .expect("the emulator starts");
+        let log_path = dir.path().join("bot.log");
+        let mut app = Self {
+            emulator,
+            redis_url,
+            options,
+            redis,
+            bot: None,
+            log_path,
+            run_log_offset: 0,
+            run_first_request: 0,
+            dir,
+        };
+        app.start_bot().await;
+        app
+    }
+
+    /// The bot's environment (also used by [`TestApp::run_cli`]).
+    pub fn env(&self) -> Vec<(String, String)> {
+        let admins: Vec<String> = self
+            .options
+            .admin_user_ids
+            .iter()
+            .map(i64::to_string)
+            .collect();
+        let mut env = vec![
+            (
+                "TELOXIDE_TOKEN".to_owned(),
+                self.emulator.token().to_owned(),
+            ),
+            ("TELOXIDE_API_URL".to_owned(), self.emulator.api_url()),
+            ("REDIS_URL".to_owned(), self.redis_url.clone()),
+            (
+                "GAME_DATA_DIR".to_owned(),
+                self.options.game_data_dir.display().to_string(),
+            ),
+            ("HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+            ("ADMIN_USER_IDS".to_owned(), admins.join(",")),
+            ("RUST_LOG".to_owned(), "info,starmine=debug".to_owned()),
+            ("NO_COLOR".to_owned(), "1".to_owned()),
+        ];
+        env.extend(self.options.env.iter().cloned());
+        env
+    }
+
+    fn command(&self, args: &[String]) -> Command {
+        let mut command = Command::new(&self.options.program);
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null());
+        for name in SCRUBBED_ENV {
+            command.env_remove(name);
+        }
+        command.envs(self.env());
+        command
+    }
+
+    async fn start_bot(&mut self) {
+        let mut log = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log_path)
+            .expect("the bot log opens");
+        let runs = if self.run_log_offset == 0 {
+            "start"
+        } else {
+            "restart"
+        };
+        writeln!(log, "===== harness: bot {runs} =====").expect("the bot log is writable");
+        self.run_log_offset = log.metadata().map(|meta| meta.len()).unwrap_or(0);
+        self.run_first_request = self.emulator.request_count();
+        let stdout = log.try_clone().expect("the log handle clones");
+        let mut command = self.command(&self.options.args);
+        command.stdout(stdout).stderr(log).kill_on_drop(true);
+        let program = self.options.program.display().to_string();
+        self.bot = Some(
+            command
+                .spawn()
+                .unwrap_or_else(|error| panic!("cannot start {program}: {error}")),
+        );
+        if self.options.wait_for_polling {
+            self.wait_until_polling().await;
+        }
+    }
+
+    /// Waits until the current bot run has called getUpdates; panics early if it exits.
+    pub async fn wait_until_polling(&mut self) {
+        let deadline = tokio::time::Instant::now() + READY_TIMEOUT;
+        let is_poll = |request: &starmine::sandbox::emulator::RecordedRequest| {
+            request.method.eq_ignore_ascii_case("getUpdates")
+        };
+        loop {
+            let polled = self
+                .emulator
+                .wait_for_request(self.run_first_request, POLL_STEP * 4, is_poll)
+                .await;
+            if polled.is_ok() {
+                return;
+            }
+            if let Some(status) = self
+                .bot
+                .as_mut()
+                .and_then(|bot| bot.try_wait().ok().flatten())
+            {
+                panic!(
+                    "the bot exited ({status}) before polling; log tail:\n{}",
+                    self.log_tail(60)
+                );
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!(
+                    "the bot did not poll within {READY_TIMEOUT:?}; log tail:\n{}",
+                    self.log_tail(60)
+                );
+            }
+        }
+    }
+
+    /// Kills the bot with SIGKILL and reaps it.
+    pub async fn kill9(&mut self) {
+        if let Some(mut bot) = self.bot.take() {
+            let _already_gone = bot.kill().await;
+        }
+    }
+
+    /// Starts the bot again on the same Redis and emulator (killing it first if it still runs).
+    pub async fn restart(&mut self) {
+        self.kill9().await;
+        self.start_bot().await;
+    }
+
+    /// Sends SIGTERM and waits (bounded) for the bot to exit.
+    pub async fn sigterm(&mut self) -> ExitStatus {
+        let mut bot = self.bot.take().expect("the bot is running");
+        let pid = bot.id().expect("the bot has a pid") as libc::pid_t;
+        // SAFETY: kill(2) with a pid we own and a valid signal number has no memory effects.
+        let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
+        assert_eq!(sent, 0, "SIGTERM could not be sent");
+        match tokio::time::timeout(Duration::from_secs(30), bot.wait()).await {
+            Ok(status) => status.expect("the bot is reaped"),
+            Err(_) => {
+                let _ = bot.kill().await;
+                panic!(
+                    "the bot ignored SIGTERM for 30 s; log tail:\n{}",
+                    self.log_tail(60)
+                );
+            }
+        }
+    }
+
+    /// Runs the binary once with the bot's environment, e.g. `run_cli(&["player", "42"])`.
+    pub async fn run_cli(&self, args: &[&str]) -> Output {
+        let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+        let mut command = self.command(&args);
+        let run =
+            tokio::time::timeout(Duration::from_secs(60), command.kill_on_drop(true).output());
+        run.await
+            .expect("the CLI finishes within 60 s")
+            .expect("the CLI runs")
+    }
+
+    /// A connection to the test's Redis, for checks.
+    pub async fn redis(&self) -> MultiplexedConnection {
+        let client = redis::Client::open(self.redis_url.as_str()).expect("a valid Redis URL");
+        client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("Redis answers")
+    }
+
+    /// The bot's HTTP address from its `listening on http://ADDR` log line (this run).
+    pub async fn http_addr(&self) -> SocketAddr {
+        let found = poll_until(READY_TIMEOUT, || async { parse_listening(&self.run_log()) }).await;
+        found.unwrap_or_else(|| {
+            panic!(
+                "no `listening on http://` line; log tail:\n{}",
+                self.log_tail(60)
+            )
+        })
+    }
+
+    /// Polls `check` until it is true; panics with the log tail after `timeout`.
+    pub async fn wait_until<F, Fut>(&self, timeout: Duration, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        let done = poll_until(timeout, || {
+            let pending = check();
+            async move { pending.await.then_some(()) }
+        });
+        if done.await.is_none() {
+            panic!(
+                "condition not met within {timeout:?}; log tail:\n{}",
+                self.log_tail(60)
+            );
+        }
+    }
+
+    /// Everything the bot wrote, over all runs.
+    pub fn log(&self) -> String {
+        std::fs::read(&self.log_path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// What the current run wrote.
+    pub fn run_log(&self) -> String {
+        let log = self.log();
+        log.get(self.run_log_offset as usize..)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn log_tail(&self, lines: usize) -> String {
+        let log = self.log();
+        let all: Vec<&str> = log.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
+    }
+
+    /// The test's temp dir (Redis data, the bot log, the bot's working directory).
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "----- bot log tail ({}) -----\n{}\n-----",
+                self.log_path.display(),
+                self.log_tail(80)
+            );
+        }
+        if let Some(bot) = self.bot.as_mut() {
+            let _ = bot.start_kill();
+        }
+        let _ = self.redis.kill();
+        let _ = self.redis.wait();
+    }
+}
+
+/// Polls `check` every few milliseconds until it gives a value or `timeout` passes.
+pub async fn poll_until<T, F, Fut>(timeout: Duration, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await {
+            return Some(value);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(POLL_STEP).await;
+    }
+}
+
+/// The address in the last `listening on http://ADDR` line, ANSI colours ignored.
+fn parse_listening(log: &str) -> Option<SocketAddr> {
+    const PHRASE: &str = "listening on http://";
+    let start = log.rfind(PHRASE)? + PHRASE.len();
+    let token: String = log[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || ".:[]".contains(*c))
+        .collect();
+    token.trim_end_matches(['.', ':']).parse().ok()
+}

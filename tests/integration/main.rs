@@ -1,0 +1,7 @@
+//! The integration test binary: one module per area, sharing the harness.
+
+mod conformance;
+mod emulator;
+mod harness;
+mod shop;
+mod support;
