@@ -29,11 +29,17 @@ impl SharedCatalog {
     }
 
     pub fn current(&self) -> Arc<Catalog> {
-        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+        self.0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     pub fn replace(&self, catalog: Catalog) {
-        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
+        *self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
     }
 }
 
@@ -59,7 +65,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: i32, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -69,7 +78,14 @@ pub fn load_catalog(config: &Config) -> Result<Catalog, Failure> {
         for problem in &problems {
             eprintln!("{problem}");
         }
-        Failure::new(exit::REFUSED, format!("{} problem(s) in {}", problems.len(), config.game_data_dir.display()))
+        Failure::new(
+            exit::REFUSED,
+            format!(
+                "{} problem(s) in {}",
+                problems.len(),
+                config.game_data_dir.display()
+            ),
+        )
     })
 }
 
@@ -80,13 +96,16 @@ pub async fn connect_store(config: &Config) -> Result<Store, Failure> {
         if !crate::store::private_server::answers(&socket).await {
             return Err(Failure::new(
                 exit::UNAVAILABLE,
-                format!("no Redis answers at {}: start `starmine serve` first, or set REDIS_URL", socket.display()),
+                format!(
+                    "no Redis answers at {}: start `starmine serve` first, or set REDIS_URL",
+                    socket.display()
+                ),
             ));
         }
     }
-    Store::connect(&config.redis_urls()).await.map_err(|error| {
-        Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}"))
-    })
+    Store::connect(&config.redis_urls())
+        .await
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))
 }
 
 /// A plain Bot for `token`, pointed at `TELOXIDE_API_URL` when set.
@@ -111,7 +130,9 @@ pub async fn serve(config: Config) -> Result<(), Failure> {
 
     let private = match &config.redis {
         RedisTarget::Private { dir } => Some(
-            PrivateRedis::ensure(dir).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?,
+            PrivateRedis::ensure(dir)
+                .await
+                .map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?,
         ),
         RedisTarget::Urls(_) => None,
     };
@@ -125,7 +146,9 @@ pub async fn serve(config: Config) -> Result<(), Failure> {
 async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Result<(), Failure> {
     let store = Store::connect(&config.redis_urls())
         .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
+        .map_err(|error| {
+            Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}"))
+        })?;
     let raw_bot = bot(&config, &token);
     let me = get_me(&raw_bot).await?;
     let username = me.username.clone().unwrap_or_default();
@@ -137,18 +160,29 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()
         .map_err(|error| Failure::new(exit::USAGE, format!("metrics: {error}")))?;
-    let listener = TcpListener::bind(config.http_addr)
-        .await
-        .map_err(|error| Failure::new(exit::USAGE, format!("cannot listen on {}: {error}", config.http_addr)))?;
-    let address = listener.local_addr().map_err(|error| Failure::new(exit::USAGE, error.to_string()))?;
+    let listener = TcpListener::bind(config.http_addr).await.map_err(|error| {
+        Failure::new(
+            exit::USAGE,
+            format!("cannot listen on {}: {error}", config.http_addr),
+        )
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|error| Failure::new(exit::USAGE, error.to_string()))?;
     tracing::info!("listening on http://{address}");
-    let router = http::router(http::HttpState { store: store.clone(), metrics });
+    let router = http::router(http::HttpState {
+        store: store.clone(),
+        metrics,
+    });
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     let http_task = tokio::spawn(async move {
         let shutdown = async {
             let _ = http_stopped.await;
         };
-        if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+        if let Err(error) = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
             tracing::error!(%error, "http server failed");
         }
     });
@@ -169,11 +203,17 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
         .default_handler(|update| async move {
             tracing::debug!(update_id = update.id.0, "update with nothing to do");
         })
-        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update handler failed",
+        ))
         .build();
     let polling = Polling::builder(raw_bot)
         .timeout(Duration::from_secs(10))
-        .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery, AllowedUpdate::PreCheckoutQuery])
+        .allowed_updates(vec![
+            AllowedUpdate::Message,
+            AllowedUpdate::CallbackQuery,
+            AllowedUpdate::PreCheckoutQuery,
+        ])
         .delete_webhook()
         .await
         .build();
@@ -187,7 +227,10 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
     });
     tracing::info!("polling for updates");
     dispatcher
-        .dispatch_with_listener(polling, LoggingErrorHandler::with_custom_text("polling failed"))
+        .dispatch_with_listener(
+            polling,
+            LoggingErrorHandler::with_custom_text("polling failed"),
+        )
         .await;
 
     retry_task.abort();
@@ -209,7 +252,10 @@ async fn get_me(bot: &Bot) -> Result<teloxide::types::Me, Failure> {
             }
         }
     }
-    Err(Failure::new(exit::UNAVAILABLE, format!("the Bot API is unavailable: {last}")))
+    Err(Failure::new(
+        exit::UNAVAILABLE,
+        format!("the Bot API is unavailable: {last}"),
+    ))
 }
 
 async fn retry_refunds(bot: telegram::TgBot, shop: Shop) {

@@ -10,12 +10,16 @@ use serde_json::json;
 use crate::app::{self, exit, Failure, SharedCatalog};
 use crate::config::Config;
 use crate::domain::{ChargeId, RefundBy, UserId};
+use crate::game_data;
 use crate::telegram::refunds::{self, Outcome};
 use crate::telegram::{self, Shop};
-use crate::game_data;
 
 #[derive(Parser)]
-#[command(name = "starmine", version, about = "Starmine: a Telegram game bot that sells items for Telegram Stars")]
+#[command(
+    name = "starmine",
+    version,
+    about = "Starmine: a Telegram game bot that sells items for Telegram Stars"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -49,11 +53,26 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return if error.use_stderr() { exit::USAGE } else { exit::OK };
+            return if error.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
         }
     };
     let command = cli.command.unwrap_or(Command::Serve);
     init_tracing(matches!(command, Command::Serve));
+    if let Command::CheckData { dir } = command {
+        // Designers run this without any bot or Redis settings: only GAME_DATA_DIR matters.
+        let dir = dir
+            .or_else(|| {
+                std::env::var_os("GAME_DATA_DIR")
+                    .filter(|d| !d.is_empty())
+                    .map(PathBuf::from)
+            })
+            .unwrap_or_else(|| PathBuf::from("game_data"));
+        return check_data(dir);
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(problems) => {
@@ -73,9 +92,11 @@ pub fn main() -> i32 {
     let result = runtime.block_on(async move {
         match command {
             Command::Serve => app::serve(config).await.map(|()| exit::OK),
-            Command::CheckData { dir } => Ok(check_data(dir.unwrap_or(config.game_data_dir))),
+            Command::CheckData { .. } => unreachable!("handled before the configuration is read"),
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
-            Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
+            Command::Refund { user_id, charge_id } => {
+                refund(&config, UserId(user_id), &charge_id).await
+            }
         }
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
@@ -93,7 +114,11 @@ fn init_tracing(serving: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .init();
 }
 
 fn check_data(dir: PathBuf) -> i32 {
@@ -113,7 +138,10 @@ fn check_data(dir: PathBuf) -> i32 {
 
 async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
     let store = app::connect_store(config).await?;
-    let view = store.player(user).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?;
+    let view = store
+        .player(user)
+        .await
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?;
     let payments: Vec<_> = view
         .payments
         .iter()
@@ -145,7 +173,10 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
         return Ok(exit::REFUSED);
     };
     let Some(token) = config.token.clone() else {
-        return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: the refund needs the bot's token"));
+        return Err(Failure::new(
+            exit::USAGE,
+            "TELOXIDE_TOKEN is not set: the refund needs the bot's token",
+        ));
     };
     let catalog = app::load_catalog(config)?;
     let store = app::connect_store(config).await?;
@@ -161,7 +192,9 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
     };
     let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
         .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
+        .map_err(|error| {
+            Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}"))
+        })?;
     let (code, summary) = match &outcome {
         Outcome::Refunded { amount, .. } => (exit::OK, format!("refunded {amount} stars to user {user} ({charge})")),
         Outcome::AlreadyRefunded => (exit::OK, format!("already refunded ({charge})")),
@@ -172,7 +205,8 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
         Outcome::WindowClosed | Outcome::NoLongerHeld => (exit::REFUSED, "refused by the refund policy".to_owned()),
     };
     if matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
-        if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await {
+        if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await
+        {
             tracing::warn!(%error, "could not tell the player");
         }
     }

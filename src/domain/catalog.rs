@@ -93,8 +93,17 @@ impl Catalog {
     /// Builds a catalog from already validated items (see `game_data`): ids are unique and every
     /// bundle refers to consumables of this catalog.
     pub fn new(items: Vec<Item>, settings: Settings, version: String) -> Self {
-        let index = items.iter().enumerate().map(|(at, item)| (item.id.clone(), at)).collect();
-        Self { items, index, settings, version }
+        let index = items
+            .iter()
+            .enumerate()
+            .map(|(at, item)| (item.id.clone(), at))
+            .collect();
+        Self {
+            items,
+            index,
+            settings,
+            version,
+        }
     }
 
     pub fn items(&self) -> &[Item] {
@@ -113,7 +122,10 @@ impl Catalog {
 
     /// The display name of any item id, falling back to the id for items no longer sold.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
-        match ItemId::parse(id).ok().and_then(|id| self.index.get(&id).copied()) {
+        match ItemId::parse(id)
+            .ok()
+            .and_then(|id| self.index.get(&id).copied())
+        {
             Some(at) => &self.items[at].name,
             None => id,
         }

@@ -14,10 +14,18 @@ impl ItemId {
             return Err("item id must not be empty".into());
         }
         if raw.len() > Self::MAX_LEN {
-            return Err(format!("item id `{raw}` is longer than {} bytes", Self::MAX_LEN));
+            return Err(format!(
+                "item id `{raw}` is longer than {} bytes",
+                Self::MAX_LEN
+            ));
         }
-        if let Some(bad) = raw.chars().find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_')) {
-            return Err(format!("item id `{raw}` contains `{bad}`; use only a-z, 0-9 and _"));
+        if let Some(bad) = raw
+            .chars()
+            .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_'))
+        {
+            return Err(format!(
+                "item id `{raw}` contains `{bad}`; use only a-z, 0-9 and _"
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -43,7 +51,10 @@ impl Stars {
 
     pub fn new(amount: i64) -> Result<Self, String> {
         if !(1..=i64::from(Self::MAX)).contains(&amount) {
-            return Err(format!("price_stars must be 1 to {}, got {amount}", Self::MAX));
+            return Err(format!(
+                "price_stars must be 1 to {}, got {amount}",
+                Self::MAX
+            ));
         }
         Ok(Self(amount as u32))
     }
@@ -76,9 +87,7 @@ pub struct ChargeId(String);
 impl ChargeId {
     /// Telegram's ids are short ASCII; anything else is not a charge id we could have issued.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let ok = !raw.is_empty()
-            && raw.len() <= 128
-            && raw.bytes().all(|b| b.is_ascii_graphic());
+        let ok = !raw.is_empty() && raw.len() <= 128 && raw.bytes().all(|b| b.is_ascii_graphic());
         if !ok {
             return Err("that is not a valid charge id".into());
         }
@@ -111,12 +120,15 @@ impl OrderId {
 
     pub fn parse(payload: &str) -> Option<Self> {
         let (item, token) = payload.split_once('.')?;
-        let token_ok = (8..=32).contains(&token.len())
-            && token.bytes().all(|b| b.is_ascii_alphanumeric());
+        let token_ok =
+            (8..=32).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric());
         if !token_ok {
             return None;
         }
-        Some(Self { item: ItemId::parse(item).ok()?, token: token.to_owned() })
+        Some(Self {
+            item: ItemId::parse(item).ok()?,
+            token: token.to_owned(),
+        })
     }
 
     pub fn item(&self) -> &ItemId {
@@ -162,7 +174,16 @@ mod tests {
         let id = OrderId::parse("pickaxe.Ab3dEf9h").unwrap();
         assert_eq!(id.item().as_str(), "pickaxe");
         assert_eq!(id.to_string(), "pickaxe.Ab3dEf9h");
-        for bad in ["", "pickaxe", "pickaxe.", ".Ab3dEf9h", "Pick.Ab3dEf9h", "pickaxe.short", "pickaxe.Ab3d-f9hX", "a.b.c"] {
+        for bad in [
+            "",
+            "pickaxe",
+            "pickaxe.",
+            ".Ab3dEf9h",
+            "Pick.Ab3dEf9h",
+            "pickaxe.short",
+            "pickaxe.Ab3d-f9hX",
+            "a.b.c",
+        ] {
             assert!(OrderId::parse(bad).is_none(), "{bad}");
         }
     }

@@ -1,6 +1,5 @@
 //! Who may refund what, and when.
 
-
 /// Who started a refund. Players are held to the refund policy; admins and disputes are not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefundBy {
@@ -22,6 +21,3 @@ impl RefundBy {
         }
     }
 }
-
-
-

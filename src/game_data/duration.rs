@@ -40,13 +40,12 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             ));
         }
         next_unit = at + 1;
-        let seconds = number
+        total = number
             .parse::<u64>()
             .ok()
             .and_then(|n| n.checked_mul(UNITS[at].1))
             .and_then(|n| total.checked_add(n))
             .ok_or_else(|| format!("`{s}` is too long; the most is 365 days"))?;
-        total = seconds;
         rest = &after[unit.len_utf8()..];
     }
     let duration = Duration::from_secs(total);

@@ -29,6 +29,16 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    fn at(file: PathBuf, line: usize, message: impl Into<String>) -> Self {
+        Self {
+            file,
+            line,
+            message: message.into(),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
@@ -43,11 +53,7 @@ pub const SETTINGS_FILE: &str = "settings.toml";
 pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     let unreadable = |error: std::io::Error| {
         let message = format!("cannot read the game data directory: {error}");
-        vec![Problem {
-            file: dir.to_path_buf(),
-            line: 1,
-            message,
-        }]
+        vec![Problem::at(dir.to_path_buf(), 1, message)]
     };
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).map_err(unreadable)? {
@@ -69,19 +75,16 @@ fn check_files(
     mut files: Vec<(String, std::io::Result<Vec<u8>>)>,
 ) -> Result<Catalog, Vec<Problem>> {
     files.sort_by(|(a, _), (b, _)| a.cmp(b));
-    let mut found = Vec::new();
+    // Each problem with its byte offset, so problems on one line keep the order of the text.
+    let mut found: Vec<(Problem, usize)> = Vec::new();
     let mut items = None;
     let mut settings = Some(Settings::default());
     for (name, bytes) in &files {
         let bytes = match bytes {
             Ok(bytes) => bytes,
             Err(error) => {
-                found.push(at_line(
-                    dir,
-                    name,
-                    1,
-                    &format!("cannot read the file: {error}"),
-                ));
+                let message = format!("cannot read the file: {error}");
+                found.push((Problem::at(dir.join(name), 1, message), 0));
                 continue;
             }
         };
@@ -90,12 +93,8 @@ fn check_files(
             Err(error) => {
                 let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]);
                 let line = FileCheck::new(&valid).line(error.valid_up_to());
-                found.push(at_line(
-                    dir,
-                    name,
-                    line,
-                    "the file is not UTF-8 text; save it as UTF-8",
-                ));
+                let message = "the file is not UTF-8 text; save it as UTF-8";
+                found.push((Problem::at(dir.join(name), line, message), 0));
                 continue;
             }
         };
@@ -113,18 +112,13 @@ fn check_files(
             _ => check.report(0, "unknown file, expected items.toml or settings.toml"),
         }
         let file = dir.join(name);
-        found.extend(check.into_found().into_iter().map(|found| {
-            let problem = Problem {
-                file: file.clone(),
-                line: found.line,
-                message: found.message,
-            };
-            (problem, found.offset)
-        }));
+        let problems = check.into_found().into_iter();
+        found
+            .extend(problems.map(|at| (Problem::at(file.clone(), at.line, at.message), at.offset)));
     }
     if !files.iter().any(|(name, _)| name == ITEMS_FILE) {
         let message = "missing file: every game data directory needs items.toml";
-        found.push(at_line(dir, ITEMS_FILE, 1, message));
+        found.push((Problem::at(dir.join(ITEMS_FILE), 1, message), 0));
     }
     match (items, settings) {
         (Some(items), Some(settings)) if found.is_empty() => {
@@ -137,17 +131,6 @@ fn check_files(
             Err(found.into_iter().map(|(problem, _)| problem).collect())
         }
     }
-}
-
-fn at_line(dir: &Path, name: &str, line: usize, message: &str) -> (Problem, usize) {
-    (
-        Problem {
-            file: dir.join(name),
-            line,
-            message: message.into(),
-        },
-        0,
-    )
 }
 
 /// One line describing a loaded catalog, as `starmine check-data` prints it.

@@ -72,6 +72,16 @@ impl FileCheck {
             .all(|bad| last < bad.start || first >= bad.end)
     }
 
+    /// Reports a syntax error that may have thrown the parser off (unless this line already has
+    /// one) and marks its lines up to `last` (a byte offset) untrusted.
+    fn report_derailing(&mut self, offset: usize, last: usize, error: &toml::de::Error) {
+        let line = self.line(offset);
+        if !self.found.iter().any(|found| found.line == line) {
+            self.report(offset, format!("syntax error: {}", error.message()));
+        }
+        self.untrusted.push(line..self.line(last) + 1);
+    }
+
     pub fn into_found(self) -> Vec<Found> {
         self.found
     }
@@ -89,7 +99,7 @@ pub(super) fn parse<'x>(
     check: &mut FileCheck,
 ) -> DeTable<'x> {
     let (document, errors) = DeTable::parse_recoverable(text);
-    let Some((derailed, _)) = first_derailing(&errors) else {
+    let Some((derailed, derailing)) = first_derailing(&errors) else {
         report_in_step(text, &errors, usize::MAX, check);
         return document.into_inner();
     };
@@ -111,19 +121,13 @@ pub(super) fn parse<'x>(
         };
         report_in_step(text, &errors, offset, check);
         let last = piece.end.saturating_sub(1);
-        let offset = offset.min(last);
-        let offset = opening(document.values(), offset).unwrap_or(offset);
-        if !check
-            .found
-            .iter()
-            .any(|found| found.line == check.line(offset))
-        {
-            check.report(offset, format!("syntax error: {}", error.message()));
-        }
-        check
-            .untrusted
-            .push(check.line(offset)..check.line(last) + 1);
+        let offset = opening(document.values(), offset.min(last)).unwrap_or(offset.min(last));
+        check.report_derailing(offset, last, error);
         merge(&mut root, document);
+    }
+    if check.untrusted.is_empty() {
+        // Splitting the text made the error go away (it spanned pieces): trust nothing after it.
+        check.report_derailing(derailed, text.len(), derailing);
     }
     root
 }

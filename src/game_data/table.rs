@@ -201,12 +201,14 @@ pub(super) fn article(type_name: &str) -> String {
     }
 }
 
-/// The allowed key closest to a misspelt one, if it is close enough to be a typo.
+/// The allowed key closest to a misspelt one, if it is close enough to be a typo: at most two
+/// edits, and at most one for every three characters.
 fn closest(name: &str, allowed: &[&'static str]) -> Option<&'static str> {
+    let length = name.chars().count();
     allowed
         .iter()
         .map(|&candidate| (edit_distance(name, candidate), candidate))
-        .filter(|&(distance, _)| distance <= 2)
+        .filter(|&(distance, _)| distance <= 2 && distance * 3 <= length)
         .min()
         .map(|(_, candidate)| candidate)
 }

@@ -16,7 +16,10 @@ pub struct HttpState {
 }
 
 pub fn router(state: HttpState) -> Router {
-    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics)).with_state(state)
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .with_state(state)
 }
 
 /// 200 when Redis answers, 503 otherwise.
@@ -31,5 +34,8 @@ async fn healthz(State(state): State<HttpState>) -> impl IntoResponse {
 }
 
 async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
-    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
+    (
+        [("content-type", "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
 }

@@ -17,7 +17,9 @@ pub struct ItemKeys {
 
 impl ItemKeys {
     pub fn new(item: &ItemId) -> Self {
-        Self { tag: format!("{{i:{item}}}") }
+        Self {
+            tag: format!("{{i:{item}}}"),
+        }
     }
 
     /// Units sold and not refunded.
@@ -63,7 +65,9 @@ pub struct PlayerKeys {
 
 impl PlayerKeys {
     pub fn new(user: UserId) -> Self {
-        Self { tag: format!("{{p:{user}}}") }
+        Self {
+            tag: format!("{{p:{user}}}"),
+        }
     }
 
     /// Hash: item id -> quantity held.
@@ -86,9 +90,9 @@ impl PlayerKeys {
         format!("{}:ledger", self.tag)
     }
 
-    /// Counter for the `/buy` rate limit of one minute window.
-    pub fn buy_rate(&self, window: i64) -> String {
-        format!("{}:rl:buy:{window}", self.tag)
+    /// Sorted set of the player's recently served `/buy` requests (the rate limit).
+    pub fn buy_rate(&self) -> String {
+        format!("{}:rl:buy", self.tag)
     }
 
     /// Set while the bot waits for the player's `/paysupport` message.

@@ -16,7 +16,7 @@ pub use conn::Conn;
 pub use player::{PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart};
-pub use shop::{Confirmation, OrderOffer};
+pub use shop::{Claim, Confirmation, OrderOffer};
 
 /// Anything that went wrong talking to Redis. Expected outcomes (a refused purchase) are values
 /// in `Ok`, never this.
@@ -45,13 +45,19 @@ struct Scripts {
     grant: Script,
     begin_refund: Script,
     finish_refund: Script,
+    rate_limit: Script,
 }
 
 impl Scripts {
     fn load() -> Self {
-        let item = |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/lib.lua")));
-        let player =
-            |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/player_lib.lua")));
+        let item =
+            |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/lib.lua")));
+        let player = |body: &str| {
+            Script::new(&format!(
+                "{}\n{body}",
+                include_str!("scripts/player_lib.lua")
+            ))
+        };
         Self {
             create_order: item(include_str!("scripts/create_order.lua")),
             precheckout: item(include_str!("scripts/precheckout.lua")),
@@ -60,6 +66,7 @@ impl Scripts {
             grant: player(include_str!("scripts/grant.lua")),
             begin_refund: player(include_str!("scripts/begin_refund.lua")),
             finish_refund: player(include_str!("scripts/finish_refund.lua")),
+            rate_limit: Script::new(include_str!("scripts/rate_limit.lua")),
         }
     }
 }
@@ -68,7 +75,10 @@ impl Store {
     /// Connects to one server or to a cluster (several URLs) and checks that it answers.
     pub async fn connect(urls: &[String]) -> StoreResult<Self> {
         let conn = Conn::connect(urls).await?;
-        let store = Self { conn, scripts: Arc::new(Scripts::load()) };
+        let store = Self {
+            conn,
+            scripts: Arc::new(Scripts::load()),
+        };
         store.ping().await?;
         Ok(store)
     }
@@ -85,7 +95,11 @@ impl Store {
 
 /// `item=qty,item=qty`: how grants travel to and from the player scripts.
 fn encode_units(units: &[(crate::domain::ItemId, u32)]) -> String {
-    units.iter().map(|(item, qty)| format!("{item}={qty}")).collect::<Vec<_>>().join(",")
+    units
+        .iter()
+        .map(|(item, qty)| format!("{item}={qty}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn decode_units(text: &str) -> Vec<(String, u32)> {

@@ -16,7 +16,12 @@ pub const KEEP_AFTER_USE: Duration = Duration::from_secs(72 * 3600);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OrderOffer {
     /// A payable order: send an invoice for it. `reopened` when it is the player's open one.
-    Payable { order: OrderId, amount: u32, expires_at_ms: i64, reopened: bool },
+    Payable {
+        order: OrderId,
+        amount: u32,
+        expires_at_ms: i64,
+        reopened: bool,
+    },
     Refused(Refusal),
 }
 
@@ -31,8 +36,18 @@ pub struct Confirmation {
     pub repeat: bool,
 }
 
+/// What Telegram says was (or is about to be) paid: who pays, in what currency, how much.
+#[derive(Clone, Copy, Debug)]
+pub struct Claim<'a> {
+    pub payer: UserId,
+    pub currency: &'a str,
+    pub amount: u32,
+}
+
 fn limits(item: Option<&Item>) -> (i64, i64, &'static str) {
-    let Some(item) = item else { return (-1, -1, "0") };
+    let Some(item) = item else {
+        return (-1, -1, "0");
+    };
     let stock = item.stock.map_or(-1, i64::from);
     let max = item.max_per_player.map_or(-1, i64::from);
     (stock, max, if item.is_permanent() { "1" } else { "0" })
@@ -96,12 +111,15 @@ impl Store {
         &self,
         order: &OrderId,
         item: Option<&Item>,
-        payer: UserId,
-        currency: &str,
-        amount: u32,
+        claim: Claim<'_>,
         settings: &Settings,
         now_ms: i64,
     ) -> StoreResult<Result<(), Refusal>> {
+        let Claim {
+            payer,
+            currency,
+            amount,
+        } = claim;
         let keys = ItemKeys::new(order.item());
         let (stock, max, permanent) = limits(item);
         let reply: String = self
@@ -134,17 +152,19 @@ impl Store {
     }
 
     /// The item side of a successful payment, idempotent by charge id.
-    #[allow(clippy::too_many_arguments)]
     pub async fn confirm_payment(
         &self,
         order: &OrderId,
         item: Option<&Item>,
-        payer: UserId,
-        currency: &str,
-        amount: u32,
+        claim: Claim<'_>,
         charge: &ChargeId,
         now_ms: i64,
     ) -> StoreResult<Confirmation> {
+        let Claim {
+            payer,
+            currency,
+            amount,
+        } = claim;
         let keys = ItemKeys::new(order.item());
         let (stock, max, permanent) = limits(item);
         let reply: Vec<String> = self
@@ -174,7 +194,11 @@ impl Store {
             return Err(StoreError::Protocol(format!("confirm_payment: {reply:?}")));
         };
         Ok(Confirmation {
-            refusal: if verdict == "granted" { None } else { Some(refusal(reason)?) },
+            refusal: if verdict == "granted" {
+                None
+            } else {
+                Some(refusal(reason)?)
+            },
             qty: number(qty)?,
             amount: number(paid)?,
             repeat: repeat == "1",
@@ -226,7 +250,9 @@ impl Store {
 
     /// Units of a limited item still for sale: stock - sold - held (None when unlimited).
     pub async fn remaining(&self, item: &Item, now_ms: i64) -> StoreResult<Option<u64>> {
-        let Some(stock) = item.stock else { return Ok(None) };
+        let Some(stock) = item.stock else {
+            return Ok(None);
+        };
         let keys = ItemKeys::new(&item.id);
         let (sold, holds): (Option<i64>, Vec<String>) = redis::pipe()
             .get(keys.sold())
@@ -237,24 +263,33 @@ impl Store {
             .iter()
             .filter_map(|member| member.rsplit_once('|')?.1.parse::<i64>().ok())
             .sum();
-        Ok(Some((i64::from(stock) - sold.unwrap_or(0) - held).max(0) as u64))
+        Ok(Some(
+            (i64::from(stock) - sold.unwrap_or(0) - held).max(0) as u64
+        ))
     }
 
-    /// Counts one `/buy` in the player's current minute; false when over `per_minute`.
+    /// Serves one `/buy` if the player made fewer than `per_minute` served ones in the last
+    /// minute (a sliding window: at least `per_minute` are served in any minute).
     pub async fn allow_buy(&self, user: UserId, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
-        let key = PlayerKeys::new(user).buy_rate(now_ms / 60_000);
-        let (count,): (u32,) = redis::pipe()
-            .incr(&key, 1)
-            .expire(&key, 120)
-            .ignore()
-            .query_async(&mut self.conn())
+        let served: i64 = self
+            .scripts
+            .rate_limit
+            .key(PlayerKeys::new(user).buy_rate())
+            .arg(now_ms)
+            .arg(60_000)
+            .arg(per_minute)
+            .arg(new_token())
+            .invoke_async(&mut self.conn())
             .await?;
-        Ok(count <= per_minute)
+        Ok(served == 1)
     }
 
     /// Marks that the player's next plain message goes to support.
     pub async fn await_support_message(&self, user: UserId, for_secs: u64) -> StoreResult<()> {
-        let _: () = self.conn().set_ex(PlayerKeys::new(user).support(), 1, for_secs).await?;
+        let _: () = self
+            .conn()
+            .set_ex(PlayerKeys::new(user).support(), 1, for_secs)
+            .await?;
         Ok(())
     }
 
@@ -266,11 +301,13 @@ impl Store {
 }
 
 fn refusal(code: &str) -> StoreResult<Refusal> {
-    Refusal::from_code(code).ok_or_else(|| StoreError::Protocol(format!("unknown refusal `{code}`")))
+    Refusal::from_code(code)
+        .ok_or_else(|| StoreError::Protocol(format!("unknown refusal `{code}`")))
 }
 
 fn number<T: std::str::FromStr>(text: &str) -> StoreResult<T> {
-    text.parse().map_err(|_| StoreError::Protocol(format!("not a number: `{text}`")))
+    text.parse()
+        .map_err(|_| StoreError::Protocol(format!("not a number: `{text}`")))
 }
 
 /// A fresh single-use order token: 12 random alphanumerics (~71 bits).

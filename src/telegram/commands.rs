@@ -17,7 +17,9 @@ fn parse_command<'a>(text: &'a str, username: &str) -> Option<(String, &'a str)>
 }
 
 pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResult {
-    let (Some(text), Some(user)) = (message.text(), message.from.as_ref()) else { return Ok(()) };
+    let (Some(text), Some(user)) = (message.text(), message.from.as_ref()) else {
+        return Ok(());
+    };
     let private = matches!(message.chat.kind, ChatKind::Private(_));
     let Some((command, args)) = parse_command(text, &shop.username) else {
         if private {
@@ -29,7 +31,10 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
     let chat = message.chat.id;
     if !private {
         // In groups only point to the private chat; purchases happen there.
-        if matches!(command.as_str(), "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport") {
+        if matches!(
+            command.as_str(),
+            "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport"
+        ) {
             let link = format!("https://t.me/{}?start=shop", shop.username);
             let button = match link.parse() {
                 Ok(url) => InlineKeyboardButton::url(texts::GROUP_BUTTON, url),
@@ -90,10 +95,19 @@ mod tests {
 
     #[test]
     fn commands() {
-        assert_eq!(parse_command("/buy energy", "starminebot"), Some(("buy".into(), "energy")));
-        assert_eq!(parse_command("/BUY@StarmineBot  x ", "starminebot"), Some(("buy".into(), "x")));
+        assert_eq!(
+            parse_command("/buy energy", "starminebot"),
+            Some(("buy".into(), "energy"))
+        );
+        assert_eq!(
+            parse_command("/BUY@StarmineBot  x ", "starminebot"),
+            Some(("buy".into(), "x"))
+        );
         assert_eq!(parse_command("/shop@otherbot", "starminebot"), None);
         assert_eq!(parse_command("hello", "starminebot"), None);
-        assert_eq!(parse_command("/refund 1 2", "b"), Some(("refund".into(), "1 2")));
+        assert_eq!(
+            parse_command("/refund 1 2", "b"),
+            Some(("refund".into(), "1 2"))
+        );
     }
 }

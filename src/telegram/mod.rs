@@ -55,11 +55,13 @@ pub fn throttled(bot: Bot, limits: SendLimits) -> (TgBot, impl std::future::Futu
             messages_per_min_channel_or_supergroup: 20,
             messages_per_sec_overall: 30,
         },
+        // Still a Throttle, so a 429 is retried after `retry_after`; its queue is sized by the
+        // overall limit, so "off" is a generous finite number rather than u32::MAX.
         SendLimits::Off => Limits {
-            messages_per_sec_chat: 1_000_000,
-            messages_per_min_chat: 1_000_000,
-            messages_per_min_channel_or_supergroup: 1_000_000,
-            messages_per_sec_overall: 1_000_000,
+            messages_per_sec_chat: 10_000,
+            messages_per_min_chat: 600_000,
+            messages_per_min_channel_or_supergroup: 600_000,
+            messages_per_sec_overall: 10_000,
         },
     };
     Throttle::with_settings(bot, ThrottleSettings::default().limits(limits))

@@ -7,6 +7,7 @@ use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
 use crate::domain::{ChargeId, OrderId, RefundBy, Refusal, UserId as PlayerId};
+use crate::store::Claim;
 
 /// Answers within milliseconds: one script in the item's slot, nothing else.
 pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) -> HandlerResult {
@@ -19,14 +20,26 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
             let settings = &catalog.settings;
             match shop
                 .store
-                .precheckout(&order, item, payer, &query.currency, query.total_amount, settings, now_ms())
+                .precheckout(
+                    &order,
+                    item,
+                    Claim {
+                        payer,
+                        currency: &query.currency,
+                        amount: query.total_amount,
+                    },
+                    settings,
+                    now_ms(),
+                )
                 .await
             {
                 Ok(verdict) => verdict,
                 Err(error) => {
                     // Telegram shows the checkout as failed; nothing is charged.
                     tracing::error!(%error, "pre-checkout: store unavailable");
-                    bot.answer_pre_checkout_query(query.id, false).error_message(texts::SERVICE_TROUBLE).await?;
+                    bot.answer_pre_checkout_query(query.id, false)
+                        .error_message(texts::SERVICE_TROUBLE)
+                        .await?;
                     return Ok(());
                 }
             }
@@ -39,7 +52,9 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
         }
         Err(refusal) => {
             tracing::info!(user = %payer, payload = %texts::shorten(&query.invoice_payload, 64), reason = refusal.code(), "pre-checkout refused");
-            bot.answer_pre_checkout_query(query.id, false).error_message(texts::checkout_refusal(refusal)).await?;
+            bot.answer_pre_checkout_query(query.id, false)
+                .error_message(texts::checkout_refusal(refusal))
+                .await?;
         }
     }
     Ok(())
@@ -52,7 +67,9 @@ pub async fn on_successful_payment(
     message: Message,
     payment: SuccessfulPayment,
 ) -> HandlerResult {
-    let Some(user) = message.from.as_ref() else { return Ok(()) };
+    let Some(user) = message.from.as_ref() else {
+        return Ok(());
+    };
     let payer = player_of(user);
     let Ok(charge) = ChargeId::parse(&payment.telegram_payment_charge_id.0) else {
         tracing::error!(user = %payer, "successful_payment with an unusable charge id");
@@ -61,10 +78,15 @@ pub async fn on_successful_payment(
     let catalog = shop.catalog.current();
     let now = now_ms();
     let order = OrderId::parse(&payment.invoice_payload);
+    let claim = Claim {
+        payer,
+        currency: &payment.currency,
+        amount: payment.total_amount,
+    };
     let confirmation = match &order {
         Some(order) => Some(
             shop.store
-                .confirm_payment(order, catalog.get(order.item()), payer, &payment.currency, payment.total_amount, &charge, now)
+                .confirm_payment(order, catalog.get(order.item()), claim, &charge, now)
                 .await?,
         ),
         None => None,
@@ -74,17 +96,32 @@ pub async fn on_successful_payment(
         None => Some(Refusal::UnknownOrder),
     };
     let qty = confirmation.as_ref().map_or(1, |c| c.qty);
-    let item_id = order.as_ref().map_or_else(|| "unknown".to_owned(), |order| order.item().to_string());
+    let item_id = order
+        .as_ref()
+        .map_or_else(|| "unknown".to_owned(), |order| order.item().to_string());
     let item = order.as_ref().and_then(|order| catalog.get(order.item()));
     let grants = match (refusal, item) {
         (None, Some(item)) => item.grants(),
         _ => Vec::new(),
     };
     // An item removed between confirm and grant cannot be granted: refund it.
-    let refusal = if refusal.is_none() && item.is_none() { Some(Refusal::ItemGone) } else { refusal };
+    let refusal = if refusal.is_none() && item.is_none() {
+        Some(Refusal::ItemGone)
+    } else {
+        refusal
+    };
     let recorded = shop
         .store
-        .record_payment(payer, &charge, &item_id, qty, payment.total_amount, &grants, refusal, now)
+        .record_payment(
+            payer,
+            &charge,
+            &item_id,
+            qty,
+            payment.total_amount,
+            &grants,
+            refusal,
+            now,
+        )
         .await?;
     if refusal.is_none() && item.is_none() {
         // The item side counted the sale; give the unit back to stock.
@@ -98,14 +135,25 @@ pub async fn on_successful_payment(
     match refusal {
         None => {
             tracing::info!(user = %payer, %charge, item = %item_id, amount = payment.total_amount, "payment granted");
-            let granted: Vec<(String, u64)> =
-                grants.iter().map(|(id, qty)| (catalog.name_of(id.as_str()).to_owned(), u64::from(*qty))).collect();
-            let receipt = texts::receipt(&name, payment.total_amount, &texts::units(&granted), charge.as_str());
+            let granted: Vec<(String, u64)> = grants
+                .iter()
+                .map(|(id, qty)| (catalog.name_of(id.as_str()).to_owned(), u64::from(*qty)))
+                .collect();
+            let receipt = texts::receipt(
+                &name,
+                payment.total_amount,
+                &texts::units(&granted),
+                charge.as_str(),
+            );
             bot.send_message(message.chat.id, receipt).await?;
         }
         Some(refusal) => {
             tracing::warn!(user = %payer, %charge, item = %item_id, reason = refusal.code(), "payment cannot be honoured; refunding");
-            bot.send_message(message.chat.id, texts::auto_refund(&name, payment.total_amount, refusal)).await?;
+            bot.send_message(
+                message.chat.id,
+                texts::auto_refund(&name, payment.total_amount, refusal),
+            )
+            .await?;
             let outcome = refunds::refund(&shop, payer, &charge, RefundBy::Automatic).await?;
             refunds::tell_player(&bot, &shop, payer, &charge, &outcome, false).await?;
         }
@@ -114,12 +162,19 @@ pub async fn on_successful_payment(
 }
 
 /// A refund Telegram made (a dispute) or the echo of one we made: revoke once either way.
-pub async fn on_refunded_payment(bot: TgBot, shop: Shop, message: Message, refund: RefundedPayment) -> HandlerResult {
+pub async fn on_refunded_payment(
+    bot: TgBot,
+    shop: Shop,
+    message: Message,
+    refund: RefundedPayment,
+) -> HandlerResult {
     let player = match message.from.as_ref() {
         Some(user) if !user.is_bot => player_of(user),
         _ => PlayerId(message.chat.id.0.max(0) as u64),
     };
-    let Ok(charge) = ChargeId::parse(&refund.telegram_payment_charge_id.0) else { return Ok(()) };
+    let Ok(charge) = ChargeId::parse(&refund.telegram_payment_charge_id.0) else {
+        return Ok(());
+    };
     let outcome = refunds::settle_external(&shop, player, &charge).await?;
     if let Outcome::Refunded { .. } = outcome {
         refunds::tell_player(&bot, &shop, player, &charge, &outcome, true).await?;

@@ -5,7 +5,9 @@
 //! A crash anywhere leaves the retry queued, so [`retry_due`] finishes the job.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, TelegramTransactionId, UserId as TgUserId};
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, TelegramTransactionId, UserId as TgUserId,
+};
 use teloxide::{ApiError, RequestError};
 
 use super::{texts, HandlerResult, Shop, TgBot};
@@ -19,12 +21,21 @@ const RETRY_AFTER_MS: i64 = 15_000;
 /// How a refund request ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Refunded { item: String, amount: u32, revoked: Vec<(String, u32)> },
+    Refunded {
+        item: String,
+        amount: u32,
+        revoked: Vec<(String, u32)>,
+    },
     AlreadyRefunded,
     /// Revoked; the refund call's outcome is not known yet. It stays refund_pending and is retried.
-    Pending { item: String, amount: u32 },
+    Pending {
+        item: String,
+        amount: u32,
+    },
     /// Telegram definitely refused the refund; the purchase was restored.
-    Declined { reason: String },
+    Declined {
+        reason: String,
+    },
     /// No such charge for this player (and none for anyone, as far as we know).
     Unknown,
     /// The charge exists but belongs to another player.
@@ -41,28 +52,45 @@ enum Call {
 }
 
 async fn call_refund(bot: &Bot, user: PlayerId, charge: &ChargeId) -> Call {
-    let result = bot.refund_star_payment(TgUserId(user.0), TelegramTransactionId(charge.to_string())).await;
+    let result = bot
+        .refund_star_payment(TgUserId(user.0), TelegramTransactionId(charge.to_string()))
+        .await;
     match result {
         Ok(_) => Call::Done,
-        Err(RequestError::Api(ApiError::Unknown(description))) if description.contains("CHARGE_ALREADY_REFUNDED") => {
+        Err(RequestError::Api(ApiError::Unknown(description)))
+            if description.contains("CHARGE_ALREADY_REFUNDED") =>
+        {
             Call::Done
         }
-        Err(RequestError::Api(error)) => {
-            let description = error.to_string();
-            // Telegram's client errors start like this; anything else (5xx) is not definite.
+        Err(RequestError::Api(ApiError::Unknown(description))) => {
+            // Telegram's client errors start like this; anything else (a 5xx) is not definite.
             let definite = ["Bad Request", "Forbidden", "Not Found", "Unauthorized"]
                 .iter()
                 .any(|prefix| description.starts_with(prefix));
-            if definite { Call::Definite(description) } else { Call::Unknown(description) }
+            if definite {
+                Call::Definite(description)
+            } else {
+                Call::Unknown(description)
+            }
         }
+        // Every error teloxide knows by name is a 4xx.
+        Err(RequestError::Api(error)) => Call::Definite(error.to_string()),
         Err(error) => Call::Unknown(error.to_string()),
     }
 }
 
 /// Refunds one charge of `user`, started by `by`.
-pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy) -> Result<Outcome, StoreError> {
+pub async fn refund(
+    shop: &Shop,
+    user: PlayerId,
+    charge: &ChargeId,
+    by: RefundBy,
+) -> Result<Outcome, StoreError> {
     let window = shop.catalog.current().settings.refund_window;
-    let start = shop.store.begin_refund(user, charge, by, window, now_ms()).await?;
+    let start = shop
+        .store
+        .begin_refund(user, charge, by, window, now_ms())
+        .await?;
     let pending = match start {
         RefundStart::Pending(pending) => pending,
         RefundStart::AlreadyRefunded(_) => return Ok(Outcome::AlreadyRefunded),
@@ -86,16 +114,24 @@ async fn settle(
     by: RefundBy,
 ) -> Result<Outcome, StoreError> {
     // Queued before the call: if we die mid-way, the retry loop finishes it.
-    shop.store.schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS).await?;
+    shop.store
+        .schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS)
+        .await?;
     match call_refund(&shop.raw_bot, user, charge).await {
         Call::Done => {
-            shop.store.finish_refund(user, charge, true, "", now_ms()).await?;
+            shop.store
+                .finish_refund(user, charge, true, "", now_ms())
+                .await?;
             if pending.counted {
                 shop.store.release(&pending.item, charge).await?;
             }
             shop.store.clear_refund_retry(user, charge).await?;
             tracing::info!(%user, %charge, by = by.as_str(), amount = pending.amount, "refunded");
-            Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
+            Ok(Outcome::Refunded {
+                item: pending.item,
+                amount: pending.amount,
+                revoked: pending.revoked,
+            })
         }
         Call::Definite(reason) => {
             shop.store.clear_refund_retry(user, charge).await?;
@@ -103,35 +139,50 @@ async fn settle(
                 // Nothing was granted, so there is nothing to restore; an operator must look.
                 tracing::error!(%user, %charge, %reason, "automatic refund refused by Telegram; left refund_pending");
             } else {
-                shop.store.finish_refund(user, charge, false, &reason, now_ms()).await?;
+                shop.store
+                    .finish_refund(user, charge, false, &reason, now_ms())
+                    .await?;
                 tracing::warn!(%user, %charge, %reason, "refund refused by Telegram; purchase restored");
             }
             Ok(Outcome::Declined { reason })
         }
         Call::Unknown(error) => {
             tracing::warn!(%user, %charge, %error, "refund outcome unknown; will retry");
-            Ok(Outcome::Pending { item: pending.item, amount: pending.amount })
+            Ok(Outcome::Pending {
+                item: pending.item,
+                amount: pending.amount,
+            })
         }
     }
 }
 
 /// Settles a refund Telegram reports (`refunded_payment`): the echo of ours, or a dispute.
-pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> Result<Outcome, StoreError> {
+pub async fn settle_external(
+    shop: &Shop,
+    user: PlayerId,
+    charge: &ChargeId,
+) -> Result<Outcome, StoreError> {
     let Some(record) = shop.store.payment(user, charge).await? else {
         tracing::warn!(%user, %charge, "refunded_payment for a charge we have no record of");
         return Ok(Outcome::Unknown);
     };
-    let ours = record.status == PaymentStatus::RefundPending && record.refund_by.as_deref() != Some("dispute");
+    let ours = record.status == PaymentStatus::RefundPending
+        && record.refund_by.as_deref() != Some("dispute");
     if record.status == PaymentStatus::Refunded {
         return Ok(Outcome::AlreadyRefunded);
     }
     let window = shop.catalog.current().settings.refund_window;
-    let RefundStart::Pending(pending) =
-        shop.store.begin_refund(user, charge, RefundBy::Dispute, window, now_ms()).await?
+    let RefundStart::Pending(pending) = shop
+        .store
+        .begin_refund(user, charge, RefundBy::Dispute, window, now_ms())
+        .await?
     else {
         return Ok(Outcome::AlreadyRefunded);
     };
-    let status = shop.store.finish_refund(user, charge, true, "refunded by Telegram", now_ms()).await?;
+    let status = shop
+        .store
+        .finish_refund(user, charge, true, "refunded by Telegram", now_ms())
+        .await?;
     if pending.counted {
         shop.store.release(&pending.item, charge).await?;
     }
@@ -141,7 +192,11 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
         return Ok(Outcome::AlreadyRefunded);
     }
     tracing::info!(%user, %charge, amount = pending.amount, "disputed payment revoked");
-    Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
+    Ok(Outcome::Refunded {
+        item: pending.item,
+        amount: pending.amount,
+        revoked: pending.revoked,
+    })
 }
 
 /// Tries again every queued refund whose time has come. Returns how many were settled.
@@ -149,7 +204,8 @@ pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
     let mut settled = 0;
     for (user, charge) in shop.store.due_refunds(now_ms(), 50).await? {
         let record = shop.store.payment(user, &charge).await?;
-        let Some(record) = record.filter(|record| record.status == PaymentStatus::RefundPending) else {
+        let Some(record) = record.filter(|record| record.status == PaymentStatus::RefundPending)
+        else {
             shop.store.clear_refund_retry(user, &charge).await?;
             continue;
         };
@@ -159,7 +215,11 @@ pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
             _ => RefundBy::Admin,
         };
         let window = shop.catalog.current().settings.refund_window;
-        let RefundStart::Pending(pending) = shop.store.begin_refund(user, &charge, by, window, now_ms()).await? else {
+        let RefundStart::Pending(pending) = shop
+            .store
+            .begin_refund(user, &charge, by, window, now_ms())
+            .await?
+        else {
             continue;
         };
         let outcome = settle(shop, user, &charge, pending, by).await?;
@@ -182,16 +242,31 @@ pub async fn tell_player(
     outcome: &Outcome,
     by_telegram: bool,
 ) -> HandlerResult {
-    bot.send_message(ChatId(user.0 as i64), outcome_text(shop, charge, outcome, by_telegram)).await?;
+    bot.send_message(
+        ChatId(user.0 as i64),
+        outcome_text(shop, charge, outcome, by_telegram),
+    )
+    .await?;
     Ok(())
 }
 
-pub fn outcome_text(shop: &Shop, charge: &ChargeId, outcome: &Outcome, by_telegram: bool) -> String {
+pub fn outcome_text(
+    shop: &Shop,
+    charge: &ChargeId,
+    outcome: &Outcome,
+    by_telegram: bool,
+) -> String {
     let catalog = shop.catalog.current();
     match outcome {
-        Outcome::Refunded { item, amount, revoked } => {
-            let removed: Vec<(String, u64)> =
-                revoked.iter().map(|(id, qty)| (catalog.name_of(id).to_owned(), u64::from(*qty))).collect();
+        Outcome::Refunded {
+            item,
+            amount,
+            revoked,
+        } => {
+            let removed: Vec<(String, u64)> = revoked
+                .iter()
+                .map(|(id, qty)| (catalog.name_of(id).to_owned(), u64::from(*qty)))
+                .collect();
             let name = catalog.name_of(item);
             if by_telegram {
                 texts::disputed(name, *amount, &texts::units(&removed))
@@ -210,7 +285,13 @@ pub fn outcome_text(shop: &Shop, charge: &ChargeId, outcome: &Outcome, by_telegr
 }
 
 /// `/refund`, `/refund <charge>`, and for admins `/refund <user> <charge>`.
-pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, args: &str) -> HandlerResult {
+pub async fn on_refund_command(
+    bot: TgBot,
+    shop: Shop,
+    chat: ChatId,
+    player: PlayerId,
+    args: &str,
+) -> HandlerResult {
     let parts: Vec<&str> = args.split_whitespace().collect();
     match parts.as_slice() {
         [] => list_refundable(bot, shop, chat, player).await,
@@ -220,7 +301,8 @@ pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: Pla
                 return Ok(());
             };
             let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
-            bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
+            bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false))
+                .await?;
             Ok(())
         }
         [user, charge] => {
@@ -235,8 +317,14 @@ pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: Pla
             let user = PlayerId(user);
             let outcome = refund(&shop, user, &charge, RefundBy::Admin).await?;
             let text = outcome_text(&shop, &charge, &outcome, false);
-            bot.send_message(chat, format!("Admin refund of {charge} for user {user}:\n{text}")).await?;
-            if user != player && matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
+            bot.send_message(
+                chat,
+                format!("Admin refund of {charge} for user {user}:\n{text}"),
+            )
+            .await?;
+            if user != player
+                && matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. })
+            {
                 tell_player(&bot, &shop, user, &charge, &outcome, false).await?;
             }
             Ok(())
@@ -267,26 +355,48 @@ async fn list_refundable(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId)
     let mut buttons = Vec::new();
     for payment in refundable {
         let name = catalog.name_of(&payment.item);
-        lines.push(format!("• {name} — {} ⭐\n   charge id: {}", payment.amount, payment.charge));
+        lines.push(format!(
+            "• {name} — {} ⭐\n   charge id: {}",
+            payment.amount, payment.charge
+        ));
         let label = format!("Refund {name} · {} ⭐", payment.amount);
-        buttons.push([InlineKeyboardButton::callback(label, format!("rf:{}", payment.paid_at_ms))]);
+        buttons.push([InlineKeyboardButton::callback(
+            label,
+            format!("rf:{}", payment.paid_at_ms),
+        )]);
     }
-    bot.send_message(chat, lines.join("\n")).reply_markup(InlineKeyboardMarkup::new(buttons)).await?;
+    bot.send_message(chat, lines.join("\n"))
+        .reply_markup(InlineKeyboardMarkup::new(buttons))
+        .await?;
     Ok(())
 }
 
-async fn charge_from_button(shop: &Shop, player: PlayerId, arg: &str) -> Result<Option<ChargeId>, StoreError> {
-    let Ok(paid_at) = arg.parse::<i64>() else { return Ok(None) };
+async fn charge_from_button(
+    shop: &Shop,
+    player: PlayerId,
+    arg: &str,
+) -> Result<Option<ChargeId>, StoreError> {
+    let Ok(paid_at) = arg.parse::<i64>() else {
+        return Ok(None);
+    };
     shop.store.charge_paid_at(player, paid_at).await
 }
 
 /// A Refund button: ask before refunding.
-pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
+pub async fn ask_confirmation(
+    bot: TgBot,
+    shop: Shop,
+    chat: ChatId,
+    player: PlayerId,
+    arg: &str,
+) -> HandlerResult {
     let Some(charge) = charge_from_button(&shop, player, arg).await? else {
         bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
         return Ok(());
     };
-    let Some(payment) = shop.store.payment(player, &charge).await? else { return Ok(()) };
+    let Some(payment) = shop.store.payment(player, &charge).await? else {
+        return Ok(());
+    };
     let name = shop.catalog.current().name_of(&payment.item).to_owned();
     let buttons = [[
         InlineKeyboardButton::callback("Yes, refund", format!("rfy:{arg}")),
@@ -298,12 +408,19 @@ pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: Play
     Ok(())
 }
 
-pub async fn confirmed(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
+pub async fn confirmed(
+    bot: TgBot,
+    shop: Shop,
+    chat: ChatId,
+    player: PlayerId,
+    arg: &str,
+) -> HandlerResult {
     let Some(charge) = charge_from_button(&shop, player, arg).await? else {
         bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
         return Ok(());
     };
     let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
-    bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
+    bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false))
+        .await?;
     Ok(())
 }

@@ -35,11 +35,13 @@ pub const SUPPORT_NO_ADMINS: &str =
 
 pub const UNKNOWN_COMMAND: &str = "I don't know that command. Try /shop, /inventory or /start.";
 
-pub const NOT_UNDERSTOOD: &str = "⛏ Send /shop to see items for sale, or /start for everything I can do.";
+pub const NOT_UNDERSTOOD: &str =
+    "⛏ Send /shop to see items for sale, or /start for everything I can do.";
 
 pub const SLOW_DOWN: &str = "🐢 You're buying very fast — please wait a minute and try again.";
 
-pub const BUY_USAGE: &str = "Which item? Use /buy <item>, for example /buy energy. /shop lists them all.";
+pub const BUY_USAGE: &str =
+    "Which item? Use /buy <item>, for example /buy energy. /shop lists them all.";
 
 pub const GROUP_SHOP: &str = "🛒 The shop is in our private chat — tap below to open it.";
 
@@ -52,11 +54,13 @@ pub const INVENTORY_EMPTY: &str = "🎒 Your inventory is empty. Have a look at 
 pub const NOTHING_TO_REFUND: &str =
     "You have no purchases you can refund right now (refunds are open for a limited time after buying).";
 
-pub const REFUND_USAGE: &str = "Use /refund to list your refundable purchases, or /refund <charge id>.";
+pub const REFUND_USAGE: &str =
+    "Use /refund to list your refundable purchases, or /refund <charge id>.";
 
 pub const REFUND_KEEP: &str = "👍 Kept — nothing was refunded.";
 
-pub const SERVICE_TROUBLE: &str = "⚠️ Something went wrong on our side. Please try again in a moment.";
+pub const SERVICE_TROUBLE: &str =
+    "⚠️ Something went wrong on our side. Please try again in a moment.";
 
 pub const NOT_ADMIN: &str = "Only admins can refund someone else's purchase.";
 
@@ -65,7 +69,9 @@ pub fn shop_line(item: &Item, left: Option<u64>) -> String {
     let kind = match &item.kind {
         ItemKind::Consumable => String::new(),
         ItemKind::Permanent => " · tool".into(),
-        ItemKind::Boost { duration } => format!(" · boost for {}", human_duration(duration.as_secs())),
+        ItemKind::Boost { duration } => {
+            format!(" · boost for {}", human_duration(duration.as_secs()))
+        }
         ItemKind::Bundle { .. } => " · bundle".into(),
     };
     let stock = match left {
@@ -73,7 +79,13 @@ pub fn shop_line(item: &Item, left: Option<u64>) -> String {
         Some(left) => format!(" · {left} left"),
         None => String::new(),
     };
-    format!("{} — {} ⭐{kind}{stock}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
+    format!(
+        "{} — {} ⭐{kind}{stock}\n   {}\n   /buy {}",
+        item.name,
+        item.price.get(),
+        item.description,
+        item.id
+    )
 }
 
 pub fn shop_header() -> &'static str {
@@ -85,7 +97,10 @@ pub fn buy_button(item: &Item) -> String {
 }
 
 pub fn unknown_item(raw: &str) -> String {
-    format!("There is no item called “{}”. /shop lists everything for sale.", shorten(raw, 40))
+    format!(
+        "There is no item called “{}”. /shop lists everything for sale.",
+        shorten(raw, 40)
+    )
 }
 
 /// Why `/buy` (or a Buy button) sends no invoice.
@@ -93,24 +108,33 @@ pub fn cannot_buy(item: &Item, refusal: Refusal) -> String {
     match refusal {
         Refusal::SoldOut => format!("😔 {} is sold out.", item.name),
         Refusal::LimitReached => match item.max_per_player {
-            Some(max) => format!("You already have the most {} one player may buy ({max}).", item.name),
+            Some(max) => format!(
+                "You already have the most {} one player may buy ({max}).",
+                item.name
+            ),
             None => format!("You can't buy more {} right now.", item.name),
         },
         Refusal::AlreadyOwned => format!("You already own {} — it's yours for good.", item.name),
-        other => format!("{} can't be bought right now ({}).", item.name, other.code()),
+        other => format!(
+            "{} can't be bought right now ({}).",
+            item.name,
+            other.code()
+        ),
     }
-}
-
-pub fn invoice_reopened() -> &'static str {
-    "You already have an open invoice for this item — here it is again."
 }
 
 /// The `error_message` Telegram shows when we refuse a pre-checkout.
 pub fn checkout_refusal(refusal: Refusal) -> &'static str {
     match refusal {
-        Refusal::UnknownOrder => "This invoice is not one of ours or is no longer valid. Use /shop to buy again.",
-        Refusal::NotYourInvoice => "This invoice was created for another player. Use /shop to buy your own.",
-        Refusal::AmountMismatch => "The amount does not match this invoice's price. Nothing was charged.",
+        Refusal::UnknownOrder => {
+            "This invoice is not one of ours or is no longer valid. Use /shop to buy again."
+        }
+        Refusal::NotYourInvoice => {
+            "This invoice was created for another player. Use /shop to buy your own."
+        }
+        Refusal::AmountMismatch => {
+            "The amount does not match this invoice's price. Nothing was charged."
+        }
         Refusal::Expired => "This invoice has expired. Use /shop to get a new one.",
         Refusal::AlreadyPaid => "This invoice is already paid. Use /shop to buy again.",
         Refusal::SoldOut => "Sorry, this item just sold out. Nothing was charged.",
@@ -154,13 +178,17 @@ pub fn disputed(item_name: &str, amount: u32, removed: &str) -> String {
 }
 
 pub fn refund_failed(reason: &str) -> String {
-    format!("⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help.")
+    format!(
+        "⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help."
+    )
 }
 
 pub const ALREADY_REFUNDED: &str = "That purchase is already refunded.";
-pub const UNKNOWN_CHARGE: &str = "I can't find a purchase of yours with that charge id. /refund lists them.";
+pub const UNKNOWN_CHARGE: &str =
+    "I can't find a purchase of yours with that charge id. /refund lists them.";
 pub const FOREIGN_CHARGE: &str = "That charge belongs to another player.";
-pub const WINDOW_CLOSED: &str = "That purchase is too old to refund yourself. /paysupport can help.";
+pub const WINDOW_CLOSED: &str =
+    "That purchase is too old to refund yourself. /paysupport can help.";
 pub const NO_LONGER_HELD: &str =
     "That purchase can't be refunded: you no longer hold everything it gave you (used or started items can't be refunded).";
 
@@ -177,7 +205,10 @@ pub fn units(list: &[(String, u64)]) -> String {
     if list.is_empty() {
         return "nothing".into();
     }
-    list.iter().map(|(name, qty)| format!("{name} ×{qty}")).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|(name, qty)| format!("{name} ×{qty}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn human_duration(secs: u64) -> String {

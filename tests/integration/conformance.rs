@@ -253,5 +253,4 @@ fn short(value: &Value) -> String {
     }
 }
 
-#[cfg(test)]
 mod tests;

@@ -257,10 +257,12 @@ async fn a_teloxide_dispatcher_polls_and_answers() {
 
     let (emulator, bot) = start().await;
     let handler = teloxide::dptree::entry()
-        .branch(Update::filter_message().endpoint(|bot: Bot, message: Message| async move {
-            bot.send_message(message.chat.id, "pong").await?;
-            Ok::<(), RequestError>(())
-        }))
+        .branch(
+            Update::filter_message().endpoint(|bot: Bot, message: Message| async move {
+                bot.send_message(message.chat.id, "pong").await?;
+                Ok::<(), RequestError>(())
+            }),
+        )
         .branch(Update::filter_pre_checkout_query().endpoint(
             |bot: Bot, query: PreCheckoutQuery| async move {
                 bot.answer_pre_checkout_query(query.id, true).await?;
@@ -271,12 +273,17 @@ async fn a_teloxide_dispatcher_polls_and_answers() {
     let running = tokio::spawn(async move { dispatcher.dispatch().await });
 
     emulator.send_text(11, "ping");
-    let pong = emulator.wait_for(11, WAIT, |m| m.text.as_deref() == Some("pong")).await;
+    let pong = emulator
+        .wait_for(11, WAIT, |m| m.text.as_deref() == Some("pong"))
+        .await;
     pong.expect("the dispatcher answered");
     let paid = emulator.pay_payload(11, "order-9", "XTR", 2).await;
     assert!(matches!(paid, PayOutcome::Paid { .. }), "{paid:?}");
     let allowed = emulator.allowed_updates().unwrap_or_default();
-    assert!(allowed.contains(&"pre_checkout_query".to_owned()), "{allowed:?}");
+    assert!(
+        allowed.contains(&"pre_checkout_query".to_owned()),
+        "{allowed:?}"
+    );
     running.abort();
     assert_conforms(&emulator.requests());
 }

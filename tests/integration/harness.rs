@@ -5,7 +5,7 @@
 // Each test module uses a different part of the harness.
 #![allow(dead_code)]
 
-use std::fs::{File, OpenOptions};
+use std::fs::OpenOptions;
 use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -21,7 +21,6 @@ use tokio::process::{Child, Command};
 use self::redis_server::start_redis;
 
 mod redis_server;
-#[cfg(test)]
 mod self_test;
 
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -60,6 +59,9 @@ pub struct TestOptions {
     /// The program and its arguments for the bot; default the real binary with `serve`.
     pub program: PathBuf,
     pub args: Vec<String>,
+    /// The working directory of the bot and the CLI; default the crate root (so relative paths
+    /// such as `assets/` resolve as in a checkout). Redis data and logs stay in the temp dir.
+    pub working_dir: PathBuf,
 }
 
 impl Default for TestOptions {
@@ -72,6 +74,7 @@ impl Default for TestOptions {
             wait_for_polling: true,
             program: PathBuf::from(env!("CARGO_BIN_EXE_starmine")),
             args: vec!["serve".to_owned()],
+            working_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         }
     }
 }
@@ -149,7 +152,7 @@ impl TestApp {
         let mut command = Command::new(&self.options.program);
         command
             .args(args)
-            .current_dir(self.dir.path())
+            .current_dir(&self.options.working_dir)
             .stdin(Stdio::null());
         for name in SCRUBBED_ENV {
             command.env_remove(name);
@@ -321,7 +324,7 @@ impl TestApp {
         all[all.len().saturating_sub(lines)..].join("\n")
     }
 
-    /// The test's temp dir (Redis data, the bot log, the bot's working directory).
+    /// The test's temp dir (Redis data and log, the bot log).
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }

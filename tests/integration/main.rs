@@ -3,5 +3,7 @@
 mod conformance;
 mod emulator;
 mod harness;
+mod refunds;
+mod resilience;
 mod shop;
 mod support;

@@ -1,7 +1,9 @@
 //! Unit tests of the game data rules, table-driven through one `check` helper: the files of a
-//! directory, settings and the built catalog here, the item rules in [`item_rules`].
+//! directory, settings and the built catalog here; items, bundles and syntax errors in submodules.
 
+mod bundles;
 mod item_rules;
+mod syntax;
 
 use std::path::Path;
 

@@ -9,7 +9,6 @@ use super::model::{RecordedRequest, SentMessage};
 use super::Emulator;
 
 impl Emulator {
-
     /// The bot's messages in `chat` as they are now (after edits and deletes), oldest first.
     pub fn messages(&self, chat: i64) -> Vec<SentMessage> {
         self.shared.lock().bot_messages(chat)

@@ -12,8 +12,7 @@ use super::wire::{utf16_len, UserInfo};
 use super::Emulator;
 
 impl Emulator {
-
-    /// Names a simulated user (default: first name "User <id>", username "user<id>").
+    /// Names a simulated user (default: first name `User <id>`, username `user<id>`).
     pub fn set_user_name(&self, user: i64, first_name: &str, username: Option<&str>) {
         let info = UserInfo {
             id: user,
@@ -161,12 +160,11 @@ impl Emulator {
             .change(|state| payments::refund(state, user, charge_id).is_ok())
     }
 
-    /// Enqueues any JSON as an update (malformed or unknown kinds too), bypassing
-    /// allowed_updates and losses; assigns and returns its update_id.
+    /// Enqueues any JSON as an update (malformed or unknown kinds too), as given: allowed_updates,
+    /// losses and `deliver_twice` do not apply. Assigns and returns its update_id.
     pub fn inject_update(&self, update_without_id: Value) -> i64 {
         self.shared.change(|state| state.inject(update_without_id))
     }
-
 }
 
 /// The fields of a user's text message; a leading command gets its `bot_command` entity.

@@ -126,9 +126,7 @@ fn nested_object_problems_are_detailed() {
         &mut problems,
     );
     assert_eq!(problems.len(), 2, "{problems:#?}");
-    assert!(
-        problems[0].contains("reply_markup.inline_keyboard[0][0].text: required field missing")
-    );
+    assert!(problems[0].contains("reply_markup.inline_keyboard[0][0].text: required field missing"));
     assert!(problems[1].contains("reply_markup.inline_keyboard[0][0].colr: unknown field"));
 }
 

@@ -11,7 +11,7 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
-use super::{next_update, start, start_with, stars, unknown_error};
+use super::{next_update, stars, start, start_with, unknown_error};
 use crate::conformance::assert_conforms;
 
 #[tokio::test]

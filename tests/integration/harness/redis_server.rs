@@ -59,4 +59,3 @@ async fn ping(url: &str) -> bool {
         .await
         .is_ok_and(|pong| pong == "PONG")
 }
-
