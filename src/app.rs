@@ -92,7 +92,8 @@ pub fn load_catalog(config: &Config) -> Result<Catalog, Failure> {
 /// Connects to Redis for a one-shot command: never starts a server.
 pub async fn connect_store(config: &Config) -> Result<Store, Failure> {
     if let RedisTarget::Private { dir } = &config.redis {
-        let socket = dir.join("redis.sock");
+        let socket =
+            std::path::absolute(dir.join("redis.sock")).unwrap_or_else(|_| dir.join("redis.sock"));
         if !crate::store::private_server::answers(&socket).await {
             return Err(Failure::new(
                 exit::UNAVAILABLE,

@@ -108,7 +108,7 @@ pub async fn answers(socket: &Path) -> bool {
     if !socket.exists() {
         return false;
     }
-    let url = format!("redis+unix://{}", socket.display());
+    let url = format!("redis+unix://{}", absolute(socket).display());
     let Ok(client) = redis::Client::open(url) else {
         return false;
     };

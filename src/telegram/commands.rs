@@ -51,7 +51,8 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
             bot.send_message(chat, texts::START).await?;
         }
         "terms" => {
-            bot.send_message(chat, texts::TERMS).await?;
+            let window = shop.catalog.current().settings.refund_window;
+            bot.send_message(chat, texts::terms(window)).await?;
         }
         "paysupport" => support::on_paysupport(bot, shop, chat, player).await?,
         "shop" => shop::show_shop(bot, shop, chat).await?,

@@ -11,6 +11,7 @@ use crate::store::Claim;
 
 /// Answers within milliseconds: one script in the item's slot, nothing else.
 pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) -> HandlerResult {
+    let started = std::time::Instant::now();
     let payer = player_of(&query.from);
     let verdict = match OrderId::parse(&query.invoice_payload) {
         None => Err(Refusal::UnknownOrder),
@@ -45,6 +46,8 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
             }
         }
     };
+    let outcome = verdict.err().map_or("ok", Refusal::code);
+    metrics::counter!("starmine_precheckout_total", "outcome" => outcome).increment(1);
     match verdict {
         Ok(()) => {
             tracing::info!(user = %payer, payload = %query.invoice_payload, "pre-checkout approved");
@@ -57,6 +60,8 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
                 .await?;
         }
     }
+    metrics::histogram!("starmine_precheckout_answer_seconds")
+        .record(started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -128,9 +133,17 @@ pub async fn on_successful_payment(
         shop.store.release(&item_id, &charge).await?;
     }
     if !recorded {
+        metrics::counter!("starmine_payments_total", "outcome" => "duplicate").increment(1);
         tracing::info!(user = %payer, %charge, "duplicate successful_payment ignored");
         return Ok(());
     }
+    let outcome = if refusal.is_none() {
+        "granted"
+    } else {
+        "unfulfillable"
+    };
+    metrics::counter!("starmine_payments_total", "outcome" => outcome).increment(1);
+    metrics::counter!("starmine_stars_received_total").increment(u64::from(payment.total_amount));
     let name = catalog.name_of(&item_id).to_owned();
     match refusal {
         None => {

@@ -117,7 +117,15 @@ async fn settle(
     shop.store
         .schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS)
         .await?;
-    match call_refund(&shop.raw_bot, user, charge).await {
+    let call = call_refund(&shop.raw_bot, user, charge).await;
+    let result = match &call {
+        Call::Done => "refunded",
+        Call::Definite(_) => "declined",
+        Call::Unknown(_) => "unknown",
+    };
+    metrics::counter!("starmine_refund_calls_total", "by" => by.as_str(), "result" => result)
+        .increment(1);
+    match call {
         Call::Done => {
             shop.store
                 .finish_refund(user, charge, true, "", now_ms())

@@ -72,6 +72,7 @@ pub async fn buy(
             ..
         } => {
             tracing::info!(user = %player, item = %item.id, order = %order, amount, reopened, "invoice sent");
+            metrics::counter!("starmine_invoices_total").increment(1);
             send_invoice(&bot, chat, item, &order.to_string(), amount).await?;
         }
     }

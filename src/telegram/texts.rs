@@ -1,6 +1,9 @@
 //! Every string a player or an admin reads, in one place.
 
+use std::time::Duration;
+
 use crate::domain::{Item, ItemKind, Refusal};
+use crate::game_data::format_duration;
 
 pub const START: &str = "⛏ Welcome to Starmine!\n\n\
 Dig for gems, play quick arcade runs and gear up with tools and boosts bought with Telegram Stars.\n\n\
@@ -11,15 +14,21 @@ Dig for gems, play quick arcade runs and gear up with tools and boosts bought wi
 /terms — terms of sale\n\
 /paysupport — help with a payment";
 
-pub const TERMS: &str = "📜 Starmine terms of sale\n\n\
+/// The terms of sale, with the refund window designers set in `settings.toml`.
+pub fn terms(refund_window: Duration) -> String {
+    format!(
+        "📜 Starmine terms of sale\n\n\
 • Items are virtual goods for use in Starmine only and are sold for Telegram Stars (⭐).\n\
 • You receive an item as soon as Telegram confirms your payment; the receipt shows its charge id.\n\
-• You can refund a purchase yourself with /refund within 48 hours while you still hold every \
+• You can refund a purchase yourself with /refund within {} while you still hold every \
 unit it gave you (used consumables and started boosts can no longer be refunded). Stars go back \
 to your Telegram balance.\n\
 • If we ever cannot deliver what you paid for, we refund you automatically.\n\
 • Refunded or disputed purchases are removed from your inventory.\n\
-• Questions about a payment: /paysupport.";
+• Questions about a payment: /paysupport.",
+        format_duration(refund_window)
+    )
+}
 
 pub const PAYSUPPORT: &str = "🛟 Payment support\n\n\
 Tell us what went wrong in your next message (what you bought, when, and what you expected). \
@@ -70,7 +79,7 @@ pub fn shop_line(item: &Item, left: Option<u64>) -> String {
         ItemKind::Consumable => String::new(),
         ItemKind::Permanent => " · tool".into(),
         ItemKind::Boost { duration } => {
-            format!(" · boost for {}", human_duration(duration.as_secs()))
+            format!(" · boost for {}", format_duration(*duration))
         }
         ItemKind::Bundle { .. } => " · bundle".into(),
     };
@@ -209,15 +218,6 @@ pub fn units(list: &[(String, u64)]) -> String {
         .map(|(name, qty)| format!("{name} ×{qty}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-pub fn human_duration(secs: u64) -> String {
-    match secs {
-        s if s % 86_400 == 0 && s > 0 => format!("{}d", s / 86_400),
-        s if s % 3600 == 0 && s > 0 => format!("{}h", s / 3600),
-        s if s % 60 == 0 && s > 0 => format!("{}m", s / 60),
-        s => format!("{s}s"),
-    }
 }
 
 /// At most `max` characters of untrusted text, for echoing it back.

@@ -344,6 +344,10 @@ impl Drop for TestApp {
         }
         let _ = self.redis.kill();
         let _ = self.redis.wait();
+        if !std::thread::panicking() {
+            // Every request the bot sent in any test must conform to the Bot API description.
+            crate::conformance::assert_conforms(&self.emulator.requests());
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 mod conformance;
 mod emulator;
 mod harness;
+mod private_redis;
 mod refunds;
 mod resilience;
 mod shop;

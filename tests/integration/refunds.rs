@@ -235,6 +235,10 @@ async fn a_refund_call_with_unknown_outcome_stays_pending_and_is_retried() {
     // Telegram's refunded_payment (or the retry loop) settles it.
     wait_status(&app, ALICE, &second, "refunded").await;
     assert_eq!(sold(&app, "energy").await, 0);
+    assert!(
+        !app.log().contains(app.emulator.token()),
+        "network errors do not log the token"
+    );
 }
 
 #[tokio::test]
