@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 
 use crate::config::{Config, RedisTarget, Token};
 use crate::domain::Catalog;
+use crate::game::{self, GameConfig};
 use crate::store::{PrivateRedis, Store};
 use crate::telegram::{self, Shop};
 use crate::{game_data, http};
@@ -190,14 +191,20 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
 
     let (bot, throttle_worker) = telegram::throttled(raw_bot.clone(), config.send_limits);
     tokio::spawn(throttle_worker);
+    let catalog = SharedCatalog::new(catalog);
+    let (notice_tx, notice_rx) = tokio::sync::mpsc::unbounded_channel();
+    let game_config = GameConfig { changes_url: config.redis_urls().first().cloned(), ..config.game.clone() };
+    let (game, game_task) = game::spawn(store.clone(), catalog.clone(), game_config, notice_tx);
     let shop = Shop {
         store,
-        catalog: SharedCatalog::new(catalog),
+        catalog,
         admins: Arc::new(config.admins.clone()),
         username: Arc::new(username),
         raw_bot: raw_bot.clone(),
+        game,
     };
     let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
+    let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
 
     let mut dispatcher = Dispatcher::builder(bot, telegram::schema())
         .dependencies(dptree::deps![shop])
@@ -235,6 +242,8 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
         .await;
 
     retry_task.abort();
+    game_task.stop().await;
+    notifier.abort();
     let _ = stop_http.send(());
     let _ = http_task.await;
     tracing::info!("stopped");

@@ -137,11 +137,26 @@ fn check_data(dir: PathBuf) -> i32 {
 }
 
 async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
+    // Energy is derived with the designers' rules; broken game data falls back to the defaults.
+    let rules = match game_data::load_dir(&config.game_data_dir) {
+        Ok(catalog) => catalog.settings.energy.clone(),
+        Err(_) => {
+            tracing::warn!("game data is invalid (see `starmine check-data`); energy uses the default rules");
+            crate::domain::EnergyRules::default()
+        }
+    };
     let store = app::connect_store(config).await?;
-    let view = store
-        .player(user)
-        .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?;
+    let unavailable = |error: crate::store::StoreError| Failure::new(exit::UNAVAILABLE, error.to_string());
+    let view = store.player(user).await.map_err(unavailable)?;
+    let game = store.load_player(user).await.map_err(unavailable)?;
+    let now = app::now_ms();
+    let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now));
+    let boosts: Vec<_> = game
+        .boosts
+        .iter()
+        .filter(|(_, until)| **until > now)
+        .map(|(item, until)| json!({ "item_id": item, "expires_at": rfc3339(*until) }))
+        .collect();
     let payments: Vec<_> = view
         .payments
         .iter()
@@ -156,7 +171,14 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
             })
         })
         .collect();
-    let output = json!({ "user_id": user.0, "inventory": view.inventory, "payments": payments });
+    let output = json!({
+        "user_id": user.0,
+        "inventory": view.inventory,
+        "payments": payments,
+        "energy": energy,
+        "gems": game.stats.gems,
+        "boosts": boosts,
+    });
     println!("{output}");
     Ok(exit::OK)
 }
@@ -189,6 +211,7 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
         admins: Arc::new(config.admins.clone()),
         username: Arc::new(String::new()),
         raw_bot,
+        game: crate::game::GameHandle::detached(),
     };
     let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
         .await

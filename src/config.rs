@@ -53,6 +53,8 @@ pub struct Config {
     pub admins: Vec<UserId>,
     pub http_addr: SocketAddr,
     pub send_limits: SendLimits,
+    /// `GAME_TICK_MS` (default 50) and `LOOT_SEED` (default: random, logged).
+    pub game: crate::game::GameConfig,
 }
 
 impl Config {
@@ -135,6 +137,19 @@ impl Config {
                 SendLimits::Telegram
             }
         };
+        let mut game = crate::game::GameConfig::default();
+        if let Some(raw) = get("GAME_TICK_MS") {
+            match raw.parse::<u64>() {
+                Ok(ms) if (1..=1000).contains(&ms) => game.tick = std::time::Duration::from_millis(ms),
+                _ => problems.push(format!("GAME_TICK_MS: `{raw}` must be 1 to 1000 milliseconds")),
+            }
+        }
+        if let Some(raw) = get("LOOT_SEED") {
+            match raw.parse::<u64>() {
+                Ok(seed) => game.seed = Some(seed),
+                Err(_) => problems.push(format!("LOOT_SEED: `{raw}` is not a number")),
+            }
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -146,6 +161,7 @@ impl Config {
             admins,
             http_addr,
             send_limits,
+            game,
         })
     }
 

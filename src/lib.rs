@@ -3,6 +3,7 @@
 //! Codemap (see ARCHITECTURE.md for the rules between these):
 //! - [`domain`]: pure types and rules (catalog, items, orders, refund policy). No I/O.
 //! - [`game_data`]: designer TOML files -> a validated [`domain::Catalog`], with `file:line` errors.
+//! - [`game`]: the bevy_ecs game loop (digging, loot, boosts, notices) and its handle.
 //! - [`store`]: the only module that knows Redis keys and scripts.
 //! - [`telegram`]: the teloxide handler tree, texts, invoices, payments and refunds.
 //! - [`http`]: the axum router for health and metrics.
@@ -15,6 +16,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod game;
 pub mod game_data;
 pub mod http;
 pub mod sandbox;

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use super::game::{Effects, EnergyRules, LootTable};
 use super::ids::{ItemId, Stars};
 
 /// What kind of item this is, with the data only that kind has.
@@ -42,10 +43,13 @@ pub struct Item {
     pub stock: Option<u32>,
     /// Units one player may hold bought at once (unrefunded purchases plus open holds).
     pub max_per_player: Option<u32>,
+    /// What the item does in play.
+    pub effects: Effects,
 }
 
 impl Item {
-    /// What one purchase of this item puts into the buyer's inventory.
+    /// The items one purchase of this item is made of; [`Catalog::grants`] turns gem packs
+    /// among them into gems.
     pub fn grants(&self) -> Vec<(ItemId, u32)> {
         match &self.kind {
             ItemKind::Bundle { contains } => contains.clone(),
@@ -58,6 +62,13 @@ impl Item {
     }
 }
 
+/// Everything one purchase gives: inventory units, and gems from gem packs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grant {
+    pub units: Vec<(ItemId, u32)>,
+    pub gems: u64,
+}
+
 /// Shop-wide settings from `settings.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
@@ -67,6 +78,10 @@ pub struct Settings {
     pub order_ttl: Duration,
     /// How long an approved pre-checkout holds a unit for its payment.
     pub hold_ttl: Duration,
+    /// Energy cap, regeneration and dig cost.
+    pub energy: EnergyRules,
+    /// At most one notification of each kind (energy full, boost expired) per player per period.
+    pub notify_period: Duration,
 }
 
 impl Default for Settings {
@@ -75,6 +90,8 @@ impl Default for Settings {
             refund_window: Duration::from_secs(48 * 3600),
             order_ttl: Duration::from_secs(30 * 60),
             hold_ttl: Duration::from_secs(5 * 60),
+            energy: EnergyRules::default(),
+            notify_period: Duration::from_secs(3600),
         }
     }
 }
@@ -85,6 +102,7 @@ pub struct Catalog {
     items: Vec<Item>,
     index: HashMap<ItemId, usize>,
     pub settings: Settings,
+    pub loot: LootTable,
     /// A short fingerprint of the content, stored with each order.
     pub version: String,
 }
@@ -92,7 +110,7 @@ pub struct Catalog {
 impl Catalog {
     /// Builds a catalog from already validated items (see `game_data`): ids are unique and every
     /// bundle refers to consumables of this catalog.
-    pub fn new(items: Vec<Item>, settings: Settings, version: String) -> Self {
+    pub fn new(items: Vec<Item>, settings: Settings, loot: LootTable, version: String) -> Self {
         let index = items
             .iter()
             .enumerate()
@@ -102,6 +120,7 @@ impl Catalog {
             items,
             index,
             settings,
+            loot,
             version,
         }
     }
@@ -118,6 +137,20 @@ impl Catalog {
     pub fn find(&self, raw: &str) -> Option<&Item> {
         let id = ItemId::parse(raw.trim()).ok()?;
         self.get(&id)
+    }
+
+    /// What one purchase of `item` gives: a gem pack gives gems, a bundle its contents (its
+    /// gem packs as gems), anything else one unit of itself.
+    pub fn grants(&self, item: &Item) -> Grant {
+        let mut grant = Grant::default();
+        for (id, qty) in item.grants() {
+            let gems = self.get(&id).and_then(|part| part.effects.gems);
+            match gems {
+                Some(gems) => grant.gems += u64::from(gems) * u64::from(qty),
+                None => grant.units.push((id, qty)),
+            }
+        }
+        grant
     }
 
     /// The display name of any item id, falling back to the id for items no longer sold.

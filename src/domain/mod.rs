@@ -2,11 +2,13 @@
 //! Nothing here does I/O, reads a clock or knows Redis, HTTP or teloxide types.
 
 pub mod catalog;
+pub mod game;
 pub mod ids;
 pub mod order;
 pub mod refund;
 
-pub use catalog::{Catalog, Item, ItemKind, Settings};
+pub use catalog::{Catalog, Grant, Item, ItemKind, Settings};
+pub use game::{Drop, Effects, Energy, EnergyRules, LootTable, Zone};
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
 pub use order::Refusal;
 pub use refund::RefundBy;

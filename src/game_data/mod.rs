@@ -1,13 +1,14 @@
 //! Designer tables (`game_data/*.toml`) -> a validated [`Catalog`], with `file:line` problems.
 //!
-//! [`load_dir`] reads every `*.toml` file of a directory (`items.toml`, required, and
-//! `settings.toml`, optional) and either builds the catalog or reports every problem in every
+//! [`load_dir`] reads every `*.toml` file of a directory (`items.toml` and `loot.toml`, required,
+//! and `settings.toml`, optional) and either builds the catalog or reports every problem in every
 //! file, sorted by file and line. A syntax error hides only what it may have garbled: the rest of
 //! its own table (see [`source::parse`]). The schema and the rules are documented for designers
 //! in `game_data/README.md`.
 
 mod duration;
 mod items;
+mod loot;
 mod settings;
 mod source;
 mod table;
@@ -47,6 +48,7 @@ impl fmt::Display for Problem {
 
 pub const ITEMS_FILE: &str = "items.toml";
 pub const SETTINGS_FILE: &str = "settings.toml";
+pub const LOOT_FILE: &str = "loot.toml";
 
 /// Loads and validates every `*.toml` in `dir`, reporting every problem found, sorted by file
 /// and line. Other files are ignored.
@@ -79,6 +81,7 @@ fn check_files(
     let mut found: Vec<(Problem, usize)> = Vec::new();
     let mut items = None;
     let mut settings = Some(Settings::default());
+    let mut loot = None;
     for (name, bytes) in &files {
         let bytes = match bytes {
             Ok(bytes) => bytes,
@@ -109,20 +112,29 @@ fn check_files(
                 let root = source::parse(text, &mut pieces, &mut check);
                 settings = settings::check_settings(&root, &mut check);
             }
-            _ => check.report(0, "unknown file, expected items.toml or settings.toml"),
+            LOOT_FILE => {
+                let root = source::parse(text, &mut pieces, &mut check);
+                loot = loot::check_loot(&root, &mut check);
+            }
+            _ => check.report(
+                0,
+                "unknown file, expected items.toml, settings.toml or loot.toml",
+            ),
         }
         let file = dir.join(name);
         let problems = check.into_found().into_iter();
         found
             .extend(problems.map(|at| (Problem::at(file.clone(), at.line, at.message), at.offset)));
     }
-    if !files.iter().any(|(name, _)| name == ITEMS_FILE) {
-        let message = "missing file: every game data directory needs items.toml";
-        found.push((Problem::at(dir.join(ITEMS_FILE), 1, message), 0));
+    for required in [ITEMS_FILE, LOOT_FILE] {
+        if !files.iter().any(|(name, _)| name == required) {
+            let message = format!("missing file: every game data directory needs {required}");
+            found.push((Problem::at(dir.join(required), 1, message), 0));
+        }
     }
-    match (items, settings) {
-        (Some(items), Some(settings)) if found.is_empty() => {
-            Ok(Catalog::new(items, settings, fingerprint(&files)))
+    match (items, settings, loot) {
+        (Some(items), Some(settings), Some(loot)) if found.is_empty() => {
+            Ok(Catalog::new(items, settings, loot, fingerprint(&files)))
         }
         _ => {
             found.sort_by(|(a, a_offset), (b, b_offset)| {
@@ -142,16 +154,22 @@ pub fn summary(catalog: &Catalog) -> String {
             .filter(|item| item.kind.name() == kind)
             .count()
     };
+    let plural = |count: usize| if count == 1 { "" } else { "s" };
     let items = catalog.items().len();
+    let zones = catalog.loot.zones().len();
     let settings = &catalog.settings;
     format!(
         "game_data: {items} item{} ({} consumable, {} permanent, {} boost, {} bundle), \
+         {zones} loot zone{}, energy {} (+1 per {}), \
          refund window {}, order ttl {}, hold ttl {}, version {}",
-        if items == 1 { "" } else { "s" },
+        plural(items),
         count("consumable"),
         count("permanent"),
         count("boost"),
         count("bundle"),
+        plural(zones),
+        settings.energy.max,
+        format_duration(settings.energy.regen),
         format_duration(settings.refund_window),
         format_duration(settings.order_ttl),
         format_duration(settings.hold_ttl),

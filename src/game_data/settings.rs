@@ -1,13 +1,24 @@
-//! `settings.toml`: shop-wide durations, each optional with a default.
+//! `settings.toml`: shop-wide durations and the energy rules, each optional with a default.
 
 use toml::de::DeTable;
 
 use super::source::FileCheck;
-use super::table::TableReader;
-use crate::domain::Settings;
+use super::table::{in_range, Field, TableReader};
+use crate::domain::{EnergyRules, Settings};
 
 /// Every key `settings.toml` may have.
-const SETTINGS_KEYS: &[&str] = &["refund_window", "order_ttl", "hold_ttl"];
+const SETTINGS_KEYS: &[&str] = &[
+    "refund_window",
+    "order_ttl",
+    "hold_ttl",
+    "energy_max",
+    "energy_regen",
+    "dig_cost",
+    "notify_period",
+];
+
+/// The largest energy cap; more is surely a typo.
+const ENERGY_MAX: u32 = 10_000;
 
 /// Checks `settings.toml`; keys left out keep their defaults. `None` if a key was invalid.
 pub(super) fn check_settings(root: &DeTable<'_>, check: &mut FileCheck) -> Option<Settings> {
@@ -17,6 +28,8 @@ pub(super) fn check_settings(root: &DeTable<'_>, check: &mut FileCheck) -> Optio
     let refund_window = reader.duration(check, "refund_window");
     let order_ttl = reader.duration(check, "order_ttl");
     let hold_ttl = reader.duration(check, "hold_ttl");
+    let energy = check_energy(&reader, check, &defaults.energy);
+    let notify_period = reader.duration(check, "notify_period");
     Some(Settings {
         refund_window: refund_window
             .optional()?
@@ -24,5 +37,40 @@ pub(super) fn check_settings(root: &DeTable<'_>, check: &mut FileCheck) -> Optio
             .unwrap_or(defaults.refund_window),
         order_ttl: order_ttl.optional()?.copied().unwrap_or(defaults.order_ttl),
         hold_ttl: hold_ttl.optional()?.copied().unwrap_or(defaults.hold_ttl),
+        energy: energy?,
+        notify_period: notify_period
+            .optional()?
+            .copied()
+            .unwrap_or(defaults.notify_period),
+    })
+}
+
+/// `energy_max`, `energy_regen` and `dig_cost`: a dig never costs more than the cap, or a player
+/// could never dig. `None` if a key was invalid.
+fn check_energy(
+    reader: &TableReader<'_, '_>,
+    check: &mut FileCheck,
+    defaults: &EnergyRules,
+) -> Option<EnergyRules> {
+    let max = reader.integer(check, "energy_max", |amount| {
+        in_range("energy_max", amount, 1, ENERGY_MAX)
+    });
+    let regen = reader.duration(check, "energy_regen");
+    let cap = match &max {
+        Field::Given { value, .. } => Some((*value, "")),
+        Field::Absent => Some((defaults.max, ", the default")),
+        Field::Invalid => None,
+    };
+    let dig_cost = reader.integer(check, "dig_cost", |amount| match cap {
+        _ if amount < 1 => Err(format!("`dig_cost` must be at least 1, got {amount}")),
+        Some((max, default)) if amount > i64::from(max) => Err(format!(
+            "`dig_cost` is {amount}, more than `energy_max` ({max}{default}): a player could never dig"
+        )),
+        _ => in_range("dig_cost", amount, 1, ENERGY_MAX),
+    });
+    Some(EnergyRules {
+        max: max.optional()?.copied().unwrap_or(defaults.max),
+        regen: regen.optional()?.copied().unwrap_or(defaults.regen),
+        dig_cost: dig_cost.optional()?.copied().unwrap_or(defaults.dig_cost),
     })
 }

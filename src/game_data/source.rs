@@ -220,23 +220,34 @@ fn masked(text: &str, piece: Range<usize>) -> String {
     blank.chain(text[piece].chars()).collect()
 }
 
-/// Adds one piece's keys to the whole document; `[[array]]` tables from pieces are appended.
+/// Adds one piece's keys to the whole document: `[[array]]` tables from pieces are appended, and
+/// a sub-table header (`[[zones.drops]]`, `[items.contains]`) goes into the last table of its
+/// parent array, as TOML reads it in one piece.
 fn merge<'x>(root: &mut DeTable<'x>, piece: DeTable<'x>) {
     for (key, value) in piece {
         let name: &str = key.get_ref();
         match root.get_mut(name) {
-            Some(existing) => {
-                if let (DeValue::Array(all), DeValue::Array(more)) =
-                    (existing.get_mut(), value.into_inner())
-                {
-                    for table in more {
-                        all.push(table);
-                    }
-                }
-            }
+            Some(existing) => merge_value(existing.get_mut(), value.into_inner()),
             None => {
                 root.insert(key, value);
             }
         }
+    }
+}
+
+fn merge_value<'x>(existing: &mut DeValue<'x>, more: DeValue<'x>) {
+    match (existing, more) {
+        (DeValue::Array(all), DeValue::Array(more)) => {
+            for value in more {
+                all.push(value);
+            }
+        }
+        (DeValue::Array(all), DeValue::Table(more)) => {
+            if let Some(DeValue::Table(last)) = all.last_mut().map(|last| last.get_mut()) {
+                merge(last, more);
+            }
+        }
+        (DeValue::Table(table), DeValue::Table(more)) => merge(table, more),
+        _ => {}
     }
 }

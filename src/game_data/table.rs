@@ -153,6 +153,35 @@ impl<'t, 'x> TableReader<'t, 'x> {
         })
     }
 
+    /// A number key, integer or float, turned into `T` by `parse` from its value and its text
+    /// as written (for messages); its error is reported as the problem.
+    pub fn number<T>(
+        &self,
+        check: &mut FileCheck,
+        key: &str,
+        parse: impl FnOnce(f64, &str) -> Result<T, String>,
+    ) -> Field<T> {
+        let as_number = |value: &'t DeValue<'x>| match value {
+            DeValue::Integer(integer) => {
+                let number = integer_value(integer).map_or(f64::INFINITY, |value| value as f64);
+                Some((number, integer.to_string()))
+            }
+            DeValue::Float(float) => {
+                let number = float.as_str().parse::<f64>().unwrap_or(f64::NAN);
+                Some((number, float.as_str().to_owned()))
+            }
+            _ => None,
+        };
+        self.typed(check, key, "a number such as 1.5", as_number, |(number, text)| {
+            parse(number, &text)
+        })
+    }
+
+    /// A boolean key.
+    pub fn boolean(&self, check: &mut FileCheck, key: &str) -> Field<bool> {
+        self.typed(check, key, "true or false", DeValue::as_bool, Ok)
+    }
+
     /// A table key (inline `{ ... }` or a sub-table).
     pub fn table(&self, check: &mut FileCheck, key: &str) -> Field<&'t DeTable<'x>> {
         let as_table = |value: &'t DeValue<'x>| value.as_table();
@@ -185,6 +214,44 @@ impl<'t, 'x> TableReader<'t, 'x> {
                 Field::Invalid
             }
         }
+    }
+}
+
+/// The tables of a list of tables (`[[key]]` tables or inline `[{ ... }, ...]`) with the byte
+/// offset where each opens, in file order; entries lost to a syntax error are left out. `None`
+/// (reported as `not_a_list`, followed by the type found) if `value` is not a list at all.
+pub(super) fn tables_of<'t, 'x>(
+    value: &'t Spanned<DeValue<'x>>,
+    check: &mut FileCheck,
+    key: &str,
+    not_a_list: &str,
+) -> Option<Vec<(&'t DeTable<'x>, usize)>> {
+    let Some(array) = value.get_ref().as_array() else {
+        let found = article(value.get_ref().type_str());
+        check.report(value.span().start, format!("{not_a_list}, not {found}"));
+        return None;
+    };
+    let mut tables = Vec::new();
+    for entry in array.iter() {
+        if !check.trusted(entry.span()) {
+            continue;
+        }
+        match entry.get_ref().as_table() {
+            Some(table) => tables.push((table, entry.span().start)),
+            None => check.report(
+                entry.span().start,
+                format!("each entry of `{key}` must be a table"),
+            ),
+        }
+    }
+    Some(tables)
+}
+
+/// `amount` as a `u32` if it is `min` to `max`, or the problem saying so.
+pub(super) fn in_range(key: &str, amount: i64, min: u32, max: u32) -> Result<u32, String> {
+    match u32::try_from(amount) {
+        Ok(value) if (min..=max).contains(&value) => Ok(value),
+        _ => Err(format!("`{key}` must be {min} to {max}, got {amount}")),
     }
 }
 

@@ -75,6 +75,26 @@ impl PlayerKeys {
         format!("{}:inv", self.tag)
     }
 
+    /// Hash: energy, energy_at, gems, mined, depth, digs, name, ver (bumped by every change).
+    pub fn state(&self) -> String {
+        format!("{}:state", self.tag)
+    }
+
+    /// Hash: boost item id -> expiry (ms) of the boosts the player started.
+    pub fn boosts(&self) -> String {
+        format!("{}:boosts", self.tag)
+    }
+
+    /// Sorted set: action id -> when it was applied (ms); makes game mutations idempotent.
+    pub fn actions(&self) -> String {
+        format!("{}:actions", self.tag)
+    }
+
+    /// Claimed notifications (`<kind>:<key>`), so one notice goes out across processes.
+    pub fn notified(&self, notice: &str) -> String {
+        format!("{}:notified:{notice}", self.tag)
+    }
+
     /// Hash of one payment (see `scripts/grant.lua`).
     pub fn payment(&self, charge: &ChargeId) -> String {
         format!("{}:pay:{charge}", self.tag)
@@ -105,6 +125,12 @@ impl PlayerKeys {
 pub fn charge_owner(charge: &ChargeId) -> String {
     format!("charge:{charge}")
 }
+
+/// Sorted set: user id -> gems mined (the global leaderboard).
+pub const LEADERBOARD: &str = "lb:mined";
+
+/// The pub/sub channel every player-slot script publishes a changed user id on.
+pub const PLAYER_CHANGES: &str = "starmine:players";
 
 /// Sorted set: `<user>:<charge>` -> when to retry a refund whose outcome is unknown (ms).
 pub const PENDING_REFUNDS: &str = "refunds:pending";

@@ -2,6 +2,7 @@
 //! atomic Lua script in one Cluster slot; reads are plain commands.
 
 mod conn;
+pub mod game;
 mod keys;
 mod player;
 pub mod private_server;
@@ -46,6 +47,8 @@ struct Scripts {
     begin_refund: Script,
     finish_refund: Script,
     rate_limit: Script,
+    dig: Script,
+    use_item: Script,
 }
 
 impl Scripts {
@@ -58,6 +61,10 @@ impl Scripts {
                 include_str!("scripts/player_lib.lua")
             ))
         };
+        let game = |body: &str| {
+            let libs = concat!(include_str!("scripts/player_lib.lua"), "\n", include_str!("scripts/game_lib.lua"));
+            Script::new(&format!("{libs}\n{body}"))
+        };
         Self {
             create_order: item(include_str!("scripts/create_order.lua")),
             precheckout: item(include_str!("scripts/precheckout.lua")),
@@ -67,6 +74,8 @@ impl Scripts {
             begin_refund: player(include_str!("scripts/begin_refund.lua")),
             finish_refund: player(include_str!("scripts/finish_refund.lua")),
             rate_limit: Script::new(include_str!("scripts/rate_limit.lua")),
+            dig: game(include_str!("scripts/dig.lua")),
+            use_item: game(include_str!("scripts/use_item.lua")),
         }
     }
 }
@@ -93,14 +102,17 @@ impl Store {
     }
 }
 
-/// `item=qty,item=qty`: how grants travel to and from the player scripts.
-fn encode_units(units: &[(crate::domain::ItemId, u32)]) -> String {
-    units
-        .iter()
-        .map(|(item, qty)| format!("{item}={qty}"))
-        .collect::<Vec<_>>()
-        .join(",")
+/// `item=qty,item=qty,@gems=n`: how grants travel to and from the player scripts.
+fn encode_grant(grant: &crate::domain::Grant) -> String {
+    let mut parts: Vec<String> = grant.units.iter().map(|(item, qty)| format!("{item}={qty}")).collect();
+    if grant.gems > 0 {
+        parts.push(format!("{GEMS_UNIT}={}", grant.gems));
+    }
+    parts.join(",")
 }
+
+/// The unit name of gems in grants and revocations.
+pub const GEMS_UNIT: &str = "@gems";
 
 fn decode_units(text: &str) -> Vec<(String, u32)> {
     text.split(',')

@@ -51,9 +51,11 @@ impl Store {
             .key(keys.inventory())
             .key(keys.payment(charge))
             .key(keys.ledger())
+            .key(keys.state())
             .arg(now_ms)
             .arg(by.as_str())
             .arg(window.as_millis() as i64)
+            .arg(user.0)
             .invoke_async(&mut self.conn())
             .await?;
         let pending = |rest: &[String]| -> StoreResult<PendingRefund> {
@@ -100,9 +102,11 @@ impl Store {
             .key(keys.inventory())
             .key(keys.payment(charge))
             .key(keys.ledger())
+            .key(keys.state())
             .arg(now_ms)
             .arg(if refunded { "refunded" } else { "restore" })
             .arg(note)
+            .arg(user.0)
             .invoke_async(&mut self.conn())
             .await?;
         Ok(status)

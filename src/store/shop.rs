@@ -5,8 +5,8 @@ use std::time::Duration;
 use redis::AsyncCommands;
 
 use super::keys::{self, ItemKeys, PlayerKeys};
-use super::{encode_units, Store, StoreError, StoreResult};
-use crate::domain::{ChargeId, Item, OrderId, Refusal, Settings, UserId};
+use super::{encode_grant, Store, StoreError, StoreResult};
+use crate::domain::{ChargeId, Grant, Item, OrderId, Refusal, Settings, UserId};
 
 /// How long orders and charge records stay after their last use, so a late payment or
 /// reconciliation still finds them.
@@ -216,7 +216,7 @@ impl Store {
         item: &str,
         qty: u32,
         amount: u32,
-        grants: &[(crate::domain::ItemId, u32)],
+        grant: &Grant,
         unfulfillable: Option<Refusal>,
         now_ms: i64,
     ) -> StoreResult<bool> {
@@ -224,7 +224,7 @@ impl Store {
         let _: () = self.conn().set(keys::charge_owner(charge), user.0).await?;
         let keys = PlayerKeys::new(user);
         let (status, grants, counted, reason) = match unfulfillable {
-            None => ("paid", encode_units(grants), "1", ""),
+            None => ("paid", encode_grant(grant), "1", ""),
             Some(refusal) => ("refund_pending", String::new(), "0", refusal.code()),
         };
         let recorded: i64 = self
@@ -234,6 +234,7 @@ impl Store {
             .key(keys.payment(charge))
             .key(keys.payments())
             .key(keys.ledger())
+            .key(keys.state())
             .arg(now_ms)
             .arg(charge.as_str())
             .arg(item)
@@ -243,6 +244,7 @@ impl Store {
             .arg(grants)
             .arg(counted)
             .arg(reason)
+            .arg(user.0)
             .invoke_async(&mut self.conn())
             .await?;
         Ok(recorded == 1)

@@ -3,7 +3,7 @@
 use teloxide::prelude::*;
 use teloxide::types::{ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::{player_of, refunds, shop, support, texts, HandlerResult, Shop, TgBot};
+use super::{game, player_of, refunds, shop, support, texts, HandlerResult, Shop, TgBot};
 
 /// `/name@bot args` -> (`name`, `args`); None for plain text.
 fn parse_command<'a>(text: &'a str, username: &str) -> Option<(String, &'a str)> {
@@ -33,7 +33,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         // In groups only point to the private chat; purchases happen there.
         if matches!(
             command.as_str(),
-            "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport"
+            "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport" | "dig" | "me" | "use"
         ) {
             let link = format!("https://t.me/{}?start=shop", shop.username);
             let button = match link.parse() {
@@ -55,6 +55,11 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
             bot.send_message(chat, texts::terms(window)).await?;
         }
         "paysupport" => support::on_paysupport(bot, shop, chat, player).await?,
+        "dig" => game::dig(bot, shop, chat, user).await?,
+        "me" => game::me(bot, shop, chat, player).await?,
+        "top" => game::top(bot, shop, chat, player).await?,
+        "use" if args.is_empty() => game::me(bot, shop, chat, player).await?,
+        "use" => game::use_item(bot, shop, chat, player, args).await?,
         "shop" => shop::show_shop(bot, shop, chat).await?,
         "buy" if args.is_empty() => {
             bot.send_message(chat, texts::BUY_USAGE).await?;
@@ -80,6 +85,10 @@ pub async fn on_callback(bot: TgBot, shop: Shop, query: CallbackQuery) -> Handle
     let (action, arg) = data.split_once(':').unwrap_or((data, ""));
     match action {
         "buy" => shop::buy(bot, shop, chat, player, arg).await,
+        "dig" => game::dig(bot, shop, chat, &query.from).await,
+        "me" => game::me(bot, shop, chat, player).await,
+        "top" => game::top(bot, shop, chat, player).await,
+        "use" => game::use_item(bot, shop, chat, player, arg).await,
         "rf" => refunds::ask_confirmation(bot, shop, chat, player, arg).await,
         "rfy" => refunds::confirmed(bot, shop, chat, player, arg).await,
         "rfn" => {

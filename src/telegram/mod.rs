@@ -2,6 +2,7 @@
 //! module that knows Bot API types.
 
 mod commands;
+pub mod game;
 mod payments;
 pub mod refunds;
 mod shop;
@@ -37,6 +38,8 @@ pub struct Shop {
     pub username: Arc<String>,
     /// Unthrottled, for calls that are not sends (refunds).
     pub raw_bot: Bot,
+    /// The game loop.
+    pub game: crate::game::GameHandle,
 }
 
 impl Shop {
@@ -71,6 +74,10 @@ pub fn throttled(bot: Bot, limits: SendLimits) -> (TgBot, impl std::future::Futu
 pub fn menu() -> Vec<BotCommand> {
     [
         ("start", "What Starmine is and how to play"),
+        ("dig", "Dig for gems"),
+        ("me", "Your energy, gems, depth and boosts"),
+        ("top", "The best miners"),
+        ("use", "Use an item: /use <item>"),
         ("shop", "Items for sale"),
         ("buy", "Buy an item: /buy <item>"),
         ("inventory", "What you own"),

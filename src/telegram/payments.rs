@@ -6,7 +6,7 @@ use teloxide::types::{PreCheckoutQuery, RefundedPayment, SuccessfulPayment};
 use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
-use crate::domain::{ChargeId, OrderId, RefundBy, Refusal, UserId as PlayerId};
+use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
 use crate::store::Claim;
 
 /// Answers within milliseconds: one script in the item's slot, nothing else.
@@ -105,9 +105,9 @@ pub async fn on_successful_payment(
         .as_ref()
         .map_or_else(|| "unknown".to_owned(), |order| order.item().to_string());
     let item = order.as_ref().and_then(|order| catalog.get(order.item()));
-    let grants = match (refusal, item) {
-        (None, Some(item)) => item.grants(),
-        _ => Vec::new(),
+    let grant = match (refusal, item) {
+        (None, Some(item)) => catalog.grants(item),
+        _ => Grant::default(),
     };
     // An item removed between confirm and grant cannot be granted: refund it.
     let refusal = if refusal.is_none() && item.is_none() {
@@ -123,7 +123,7 @@ pub async fn on_successful_payment(
             &item_id,
             qty,
             payment.total_amount,
-            &grants,
+            &grant,
             refusal,
             now,
         )
@@ -148,10 +148,14 @@ pub async fn on_successful_payment(
     match refusal {
         None => {
             tracing::info!(user = %payer, %charge, item = %item_id, amount = payment.total_amount, "payment granted");
-            let granted: Vec<(String, u64)> = grants
+            let mut granted: Vec<(String, u64)> = grant
+                .units
                 .iter()
                 .map(|(id, qty)| (catalog.name_of(id.as_str()).to_owned(), u64::from(*qty)))
                 .collect();
+            if grant.gems > 0 {
+                granted.push(("Gems".to_owned(), grant.gems));
+            }
             let receipt = texts::receipt(
                 &name,
                 payment.total_amount,

@@ -273,7 +273,7 @@ pub fn outcome_text(
         } => {
             let removed: Vec<(String, u64)> = revoked
                 .iter()
-                .map(|(id, qty)| (catalog.name_of(id).to_owned(), u64::from(*qty)))
+                .map(|(id, qty)| (texts::unit_name(&catalog, id), u64::from(*qty)))
                 .collect();
             let name = catalog.name_of(item);
             if by_telegram {

@@ -2,11 +2,16 @@
 
 use std::time::Duration;
 
-use crate::domain::{Item, ItemKind, Refusal};
+use crate::domain::{Catalog, Item, ItemKind, Refusal, UserId};
+use crate::game::{Find, PlayerView};
 use crate::game_data::format_duration;
 
 pub const START: &str = "⛏ Welcome to Starmine!\n\n\
-Dig for gems, play quick arcade runs and gear up with tools and boosts bought with Telegram Stars.\n\n\
+Dig for gems, go deeper into the mine and gear up with tools and boosts bought with Telegram Stars.\n\n\
+/dig — dig for gems (uses energy)\n\
+/me — your energy, gems, depth and boosts\n\
+/top — the best miners\n\
+/use <item> — use a refill or start a boost\n\
 /shop — items for sale\n\
 /buy <item> — buy an item directly\n\
 /inventory — what you own\n\
@@ -209,6 +214,14 @@ pub fn refund_list_header() -> &'static str {
     "↩️ Purchases you can refund:\n"
 }
 
+/// The display name of a granted or revoked unit (gems included).
+pub fn unit_name(catalog: &Catalog, id: &str) -> String {
+    if id == crate::store::GEMS_UNIT {
+        return "Gems".to_owned();
+    }
+    catalog.name_of(id).to_owned()
+}
+
 /// `energy ×3, gem_pack ×1` style list with display names.
 pub fn units(list: &[(String, u64)]) -> String {
     if list.is_empty() {
@@ -227,4 +240,141 @@ pub fn shorten(text: &str, max: usize) -> String {
         short.push('…');
     }
     short
+}
+
+// ---- the game in chat --------------------------------------------------------------------
+
+/// `2m 30s`, `1h 5m`, `45s` until `at_ms`.
+pub fn time_until(at_ms: i64, now_ms: i64) -> String {
+    let secs = ((at_ms - now_ms).max(0) + 999) / 1000;
+    match secs {
+        s if s >= 3600 => format!("{}h {}m", s / 3600, s % 3600 / 60),
+        s if s >= 60 => format!("{}m {}s", s / 60, s % 60),
+        s => format!("{s}s"),
+    }
+}
+
+fn energy_line(player: &PlayerView, now_ms: i64) -> String {
+    match player.next_point_at {
+        Some(next) => format!("⚡ {}/{} (+1 in {})", player.energy, player.energy_max, time_until(next, now_ms)),
+        None => format!("⚡ {}/{}", player.energy, player.energy_max),
+    }
+}
+
+fn multiplier(percent: u32) -> String {
+    let whole = percent / 100;
+    match percent % 100 {
+        0 => format!("×{whole}"),
+        rest if rest % 10 == 0 => format!("×{whole}.{}", rest / 10),
+        rest => format!("×{whole}.{rest:02}"),
+    }
+}
+
+pub fn dig_found(find: &Find, player: &PlayerView, now_ms: i64) -> String {
+    let sparkle = if find.rare { "✨ Rare find! " } else { "" };
+    let mut bonus = Vec::new();
+    if player.yield_percent > 100 {
+        bonus.push(format!("yield {}", multiplier(player.yield_percent)));
+    }
+    if player.luck_percent > 100 {
+        bonus.push(format!("luck {}", multiplier(player.luck_percent)));
+    }
+    let bonus = if bonus.is_empty() { String::new() } else { format!(" ({})", bonus.join(", ")) };
+    format!(
+        "⛏ {} m · {}\n{sparkle}You found {}: +{} 💎{bonus}\n\n💎 {} gems · {}",
+        find.depth,
+        find.zone,
+        find.drop_name,
+        find.gems,
+        player.gems,
+        energy_line(player, now_ms)
+    )
+}
+
+pub fn no_energy(player: &PlayerView, now_ms: i64) -> String {
+    let next = player.next_point_at.map_or_else(|| "soon".to_owned(), |at| format!("in {}", time_until(at, now_ms)));
+    let full = player.full_at.map(|at| format!(" (full in {})", time_until(at, now_ms))).unwrap_or_default();
+    format!(
+        "🪫 You're out of energy ({}/{}). The next point comes {next}{full}.\nA refill gets you digging right away.",
+        player.energy, player.energy_max
+    )
+}
+
+pub fn me(player: &PlayerView, catalog: &Catalog, rank: Option<u64>, now_ms: i64) -> String {
+    let mut lines = vec![
+        "👤 Your miner".to_owned(),
+        energy_line(player, now_ms),
+        format!("💎 {} gems ({} mined{})", player.gems, player.mined, rank.map(|r| format!(", rank #{r}")).unwrap_or_default()),
+        format!("⛏ Depth {} m · {}", player.depth, player.zone),
+    ];
+    let tools: Vec<String> = player
+        .inventory
+        .keys()
+        .filter_map(|id| catalog.find(id))
+        .filter(|item| item.is_permanent())
+        .map(|item| match item.effects.yield_percent {
+            Some(percent) => format!("{} ({} yield)", item.name, multiplier(percent)),
+            None => item.name.clone(),
+        })
+        .collect();
+    if !tools.is_empty() {
+        lines.push(format!("🛠 Tools: {}", tools.join(", ")));
+    }
+    for (id, until) in &player.boosts {
+        lines.push(format!("🔮 {} — {} left", catalog.name_of(id), time_until(*until, now_ms)));
+    }
+    let items: Vec<String> = player
+        .inventory
+        .iter()
+        .filter_map(|(id, qty)| catalog.find(id).filter(|item| !item.is_permanent()).map(|item| format!("{} ×{qty}", item.name)))
+        .collect();
+    if !items.is_empty() {
+        lines.push(format!("🎒 {}", items.join(", ")));
+    }
+    lines.join("\n")
+}
+
+pub fn top(leaders: &[(UserId, String, u64)], me: UserId, rank: Option<u64>, mined: Option<u64>) -> String {
+    if leaders.is_empty() {
+        return "🏆 Nobody has mined anything yet — /dig to be first!".to_owned();
+    }
+    let mut lines = vec!["🏆 Top miners (gems mined)".to_owned()];
+    for (at, (user, name, score)) in leaders.iter().enumerate() {
+        let medal = ["🥇", "🥈", "🥉"].get(at).copied().unwrap_or("  ");
+        let you = if *user == me { " ← you" } else { "" };
+        lines.push(format!("{medal} {}. {} — {score}{you}", at + 1, shorten(name, 24)));
+    }
+    if let (Some(rank), Some(mined)) = (rank, mined) {
+        if rank > leaders.len() as u64 {
+            lines.push(format!("\nYou: #{rank} with {mined}"));
+        }
+    }
+    lines.join("\n")
+}
+
+pub fn used(item: &Item, boost_until: Option<i64>, player: &PlayerView, now_ms: i64) -> String {
+    match boost_until {
+        Some(until) => format!("🔮 {} is active for {}.", item.name, time_until(until, now_ms)),
+        None => format!("⚡ Used {}: {}", item.name, energy_line(player, now_ms)),
+    }
+}
+
+pub fn not_owned(item: &Item) -> String {
+    format!("You don't have any {} to use. /buy {} gets one.", item.name, item.id)
+}
+
+pub fn not_usable(item: &Item) -> String {
+    format!("{} works on its own — there's nothing to use.", item.name)
+}
+
+pub fn energy_already_full(player: &PlayerView) -> String {
+    format!("⚡ Your energy is already full ({}/{}) — keep it for later.", player.energy, player.energy_max)
+}
+
+pub fn energy_full_notice(energy: u32) -> String {
+    format!("⚡ Your energy is full again ({energy}). Time to dig!")
+}
+
+pub fn boost_expired_notice(item_name: &str) -> String {
+    format!("⌛ Your {item_name} has run out.")
 }

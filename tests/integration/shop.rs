@@ -70,7 +70,7 @@ async fn a_player_with_no_records_is_an_empty_object() {
     let player = player(&app, 424242).await;
     assert_eq!(
         player,
-        json!({ "user_id": 424242, "inventory": {}, "payments": [] })
+        json!({ "user_id": 424242, "inventory": {}, "payments": [], "energy": 10, "gems": 0, "boosts": [] })
     );
     for bad in ["0", "-3", "abc"] {
         let output = app.run_cli(&["player", bad]).await;
@@ -250,13 +250,14 @@ async fn a_bundle_grants_its_contents() {
     let app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "starter").await;
     let player = player(&app, ALICE).await;
-    assert_eq!(player["inventory"], json!({ "energy": 3, "gem_pack": 1 }));
+    assert_eq!(player["inventory"], json!({ "energy": 3 }), "a gem pack adds gems, not an item");
+    assert_eq!(player["gems"], 50);
     assert_eq!(player["payments"][0]["item_id"], "starter");
     assert_eq!(
         player["payments"][0]["telegram_payment_charge_id"],
         charge.as_str()
     );
-    say_expect(&app, ALICE, "/inventory", "Gem Pack ×1").await;
+    say_expect(&app, ALICE, "/inventory", "Energy ×3").await;
 }
 
 #[tokio::test]

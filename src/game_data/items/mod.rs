@@ -1,5 +1,5 @@
 //! `items.toml`: `[[items]]` tables read into rows, the rules for each item and between items,
-//! and the validated [`Item`]s they become. Bundles have their own module, [`bundles`].
+//! and the validated [`Item`]s they become. Bundles and effects have their own modules.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -7,11 +7,13 @@ use std::time::Duration;
 use toml::de::{DeTable, DeValue};
 
 mod bundles;
+mod effects;
 
 use super::source::FileCheck;
-use super::table::{article, Field, TableReader};
+use super::table::{tables_of, Field, TableReader};
 use crate::domain::{Item, ItemId, ItemKind, Stars};
 use bundles::Part;
+use effects::EffectFields;
 
 /// Every key an `[[items]]` table may have.
 const ITEM_KEYS: &[&str] = &[
@@ -24,6 +26,10 @@ const ITEM_KEYS: &[&str] = &[
     "contains",
     "stock",
     "max_per_player",
+    "energy",
+    "gems",
+    "yield_multiplier",
+    "luck",
 ];
 
 const NO_ITEMS: &str = "no items: add at least one `[[items]]` table";
@@ -66,8 +72,8 @@ impl Kind {
 }
 
 /// One `[[items]]` table as written, each key read and checked on its own. A new optional key
-/// (a game effect, say) is one more field here, one more name in [`ITEM_KEYS`], one more line
-/// in [`read_row`] and, if it meets other keys, one more rule in [`check_row`].
+/// is one more field here, one more name in [`ITEM_KEYS`], one more line in [`read_row`] and,
+/// if it meets other keys, one more rule in [`check_row`]; a new effect goes in [`effects`].
 #[derive(Debug)]
 struct ItemRow {
     /// Byte offset of the table's header, where a missing key is reported.
@@ -82,6 +88,7 @@ struct ItemRow {
     contains: Field<Vec<Part>>,
     stock: Field<u32>,
     max_per_player: Field<u32>,
+    effects: EffectFields,
 }
 
 impl ItemRow {
@@ -134,26 +141,9 @@ fn item_tables<'t, 'x>(
     value: &'t toml::Spanned<DeValue<'x>>,
     check: &mut FileCheck,
 ) -> Option<Vec<(&'t DeTable<'x>, usize)>> {
-    let Some(array) = value.get_ref().as_array() else {
-        let found = article(value.get_ref().type_str());
-        check.report(
-            value.span().start,
-            format!("`items` must be `[[items]]` tables, not {found}"),
-        );
-        return None;
-    };
-    if array.is_empty() {
+    let tables = tables_of(value, check, "items", "`items` must be `[[items]]` tables")?;
+    if value.get_ref().as_array().is_some_and(|array| array.is_empty()) {
         check.report(value.span().start, NO_ITEMS);
-    }
-    let mut tables = Vec::new();
-    for entry in array.iter() {
-        if !check.trusted(entry.span()) {
-            continue;
-        }
-        match entry.get_ref().as_table() {
-            Some(table) => tables.push((table, entry.span().start)),
-            None => check.report(entry.span().start, "each entry of `items` must be a table"),
-        }
     }
     Some(tables)
 }
@@ -185,6 +175,7 @@ fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
         max_per_player: reader.integer(check, "max_per_player", |count| {
             counted("max_per_player", count)
         }),
+        effects: effects::read_effects(reader, check),
     }
 }
 
@@ -252,6 +243,7 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
             check.report(*at, message);
         }
     }
+    effects::check_effects(&row.effects, kind, check);
 
     let name = row.name.value()?.clone();
     let description = row.description.optional()?.unwrap_or(&name).clone();
@@ -276,6 +268,7 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
         kind,
         stock: row.stock.optional()?.copied(),
         max_per_player: row.max_per_player.optional()?.copied(),
+        effects: effects::effects(&row.effects)?,
     })
 }
 

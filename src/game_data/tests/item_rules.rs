@@ -5,7 +5,7 @@ use super::{check, ENERGY};
 
 /// The message for an unknown key in an `[[items]]` table, after its name (and hint).
 const ALLOWED: &str =
-    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player";
+    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck";
 
 #[test]
 fn each_item_key() {

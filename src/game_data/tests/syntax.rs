@@ -98,6 +98,28 @@ name = "Gem" x
             None,
             &["gd/items.toml:10: syntax error: unexpected key or value, expected newline, `#`"],
         ),
+        (
+            "a sub-table after a syntax error still belongs to its item",
+            r#"[[items]]
+id = "a"
+name = = "A"
+price_stars = 1
+
+[[items]]
+id = "pack"
+name = "Pack"
+price_stars = 1
+kind = "bundle"
+
+[items.contains]
+energy = 0
+"#,
+            None,
+            &[
+                "gd/items.toml:3: syntax error: extra `=`, expected nothing",
+                "gd/items.toml:13: the quantity of `energy` in `contains` must be 1 to 1000, got 0",
+            ],
+        ),
     ];
     for (case, items, settings, expected) in cases {
         check(case, items, *settings, expected);

@@ -1,7 +1,7 @@
 -- First step of every refund: checks the player policy when a player asks, revokes what
 -- remains of the purchase (never below zero, shortfall recorded) and marks it refund_pending.
--- KEYS: inventory, payment, ledger
--- ARGV: now, by ('player' | 'admin' | 'dispute'), refund window ms
+-- KEYS: inventory, payment, ledger, state
+-- ARGV: now, by ('player' | 'admin' | 'dispute'), refund window ms, user
 -- Returns {state, amount, item, qty, counted, revoked} where state is 'pending' (revoked now or
 -- earlier: go on and call refundStarPayment), 'already' (refunded), 'unknown', 'window_closed'
 -- or 'not_held'.
@@ -19,19 +19,14 @@ local grants = units(pay.grants)
 if ARGV[2] == 'player' then
   if now - tonumber(pay.paid_at) > tonumber(ARGV[3]) then return answer('window_closed') end
   for _, unit in ipairs(grants) do
-    if tonumber(redis.call('HGET', KEYS[1], unit[1]) or '0') < unit[2] then return answer('not_held') end
+    if held(KEYS[1], KEYS[4], unit[1]) < unit[2] then return answer('not_held') end
   end
 end
 
 local revoked, shortfall = {}, {}
 for _, unit in ipairs(grants) do
-  local have = tonumber(redis.call('HGET', KEYS[1], unit[1]) or '0')
-  local take = math.min(have, unit[2])
-  if have - take > 0 then
-    redis.call('HSET', KEYS[1], unit[1], have - take)
-  else
-    redis.call('HDEL', KEYS[1], unit[1])
-  end
+  local take = math.max(0, math.min(held(KEYS[1], KEYS[4], unit[1]), unit[2]))
+  if take > 0 then add_units(KEYS[1], KEYS[4], unit[1], -take) end
   if take > 0 then revoked[#revoked + 1] = unit[1] .. '=' .. take end
   if take < unit[2] then shortfall[#shortfall + 1] = unit[1] .. '=' .. (unit[2] - take) end
 end
@@ -39,4 +34,5 @@ redis.call('HSET', KEYS[2], 'status', 'refund_pending', 'refund_by', ARGV[2],
   'revoked', table.concat(revoked, ','), 'shortfall', table.concat(shortfall, ','), 'refund_started_at', now)
 log(KEYS[3], now, {event = 'revoke', charge = pay.charge, by = ARGV[2],
   units = table.concat(revoked, ','), shortfall = table.concat(shortfall, ',')})
+changed(KEYS[4], ARGV[4])
 return answer('pending')

@@ -1,8 +1,8 @@
 -- Last step of a refund once refundStarPayment's outcome is known: 'refunded' settles it,
 -- 'restore' (a definite refusal) gives back what begin_refund revoked. Idempotent: acts only
 -- on a payment still refund_pending.
--- KEYS: inventory, payment, ledger
--- ARGV: now, outcome ('refunded' | 'restore'), note
+-- KEYS: inventory, payment, ledger, state
+-- ARGV: now, outcome ('refunded' | 'restore'), note, user
 -- Returns the status it moved to ('refunded' | 'paid'), 'settled:<status>' when it was not
 -- pending (settled earlier), or 'unknown'.
 local now = tonumber(ARGV[1])
@@ -15,9 +15,10 @@ if ARGV[2] == 'refunded' then
   return 'refunded'
 end
 for _, unit in ipairs(units(pay.revoked)) do
-  redis.call('HINCRBY', KEYS[1], unit[1], unit[2])
+  add_units(KEYS[1], KEYS[4], unit[1], unit[2])
 end
 redis.call('HSET', KEYS[2], 'status', 'paid')
 redis.call('HDEL', KEYS[2], 'refund_by', 'revoked', 'shortfall', 'refund_started_at')
 log(KEYS[3], now, {event = 'restore', charge = pay.charge, units = pay.revoked, note = ARGV[3]})
+changed(KEYS[4], ARGV[4])
 return 'paid'

@@ -1,0 +1,159 @@
+//! Components of a player entity and the resources the systems share.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use bevy_ecs::prelude::*;
+use rand::rngs::StdRng;
+
+use super::io::{IoRequest, IoResult};
+use super::{Command, Notice, PlayerView};
+use crate::domain::{Catalog, Energy, ItemKind, UserId};
+use crate::store::game::PlayerState;
+
+/// The player an entity is.
+#[derive(Component, Debug)]
+pub struct Player {
+    pub user: UserId,
+}
+
+/// Counters as of the last authoritative result (plus optimistic spends since).
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub energy: Energy,
+    pub gems: u64,
+    pub mined: u64,
+    pub depth: u32,
+    pub ver: u64,
+}
+
+#[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inventory(pub BTreeMap<String, u64>);
+
+/// Active boosts: item id -> expiry (ms).
+#[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Boosts(pub BTreeMap<String, i64>);
+
+/// When the player last did something (ms), for idle eviction.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct LastActive(pub i64);
+
+/// Being loaded from Redis; commands wait here until it arrives.
+#[derive(Component, Debug, Default)]
+pub struct Loading(pub Vec<Command>);
+
+/// Mutations sent and not answered yet: such a player is never evicted.
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct InFlight(pub u32);
+
+/// Energy is below the cap: notify when it is full at `at` (ms).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct WatchEnergyFull {
+    pub at: i64,
+}
+
+/// The time of this tick (ms since the epoch).
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct Now(pub i64);
+
+/// The catalog in force this tick.
+#[derive(Resource, Clone)]
+pub struct CatalogRes(pub Arc<Catalog>);
+
+/// user -> entity of every player in the World.
+#[derive(Resource, Default)]
+pub struct Players(pub HashMap<UserId, Entity>);
+
+/// Commands received this tick, and the dig/use ones routed to their systems.
+#[derive(Resource, Default)]
+pub struct Inbox(pub Vec<Command>);
+
+#[derive(Resource, Default)]
+pub struct DigQueue(pub Vec<Command>);
+
+#[derive(Resource, Default)]
+pub struct UseQueue(pub Vec<Command>);
+
+/// Results of Redis work that arrived since the last tick.
+#[derive(Resource, Default)]
+pub struct Arrivals(pub Vec<IoResult>);
+
+/// Redis work produced this tick, sent as one batch after it.
+#[derive(Resource, Default)]
+pub struct Outbox(pub Vec<IoRequest>);
+
+/// Notices produced this tick.
+#[derive(Resource, Default)]
+pub struct Notices(pub Vec<Notice>);
+
+/// The loot dice. Seeded from `LOOT_SEED` when set, so runs can be replayed.
+#[derive(Resource)]
+pub struct Dice(pub StdRng);
+
+/// How long an idle player stays loaded (ms), and how long one with a pending timer does.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct Eviction {
+    pub idle_ms: i64,
+    pub idle_with_timers_ms: i64,
+}
+
+impl Progress {
+    pub fn from_state(state: &PlayerState, catalog: &Catalog, now_ms: i64) -> Self {
+        let stats = state.stats;
+        Self {
+            energy: stats.energy.unwrap_or_else(|| Energy::full(&catalog.settings.energy, now_ms)),
+            gems: stats.gems,
+            mined: stats.mined,
+            depth: stats.depth,
+            ver: stats.ver,
+        }
+    }
+}
+
+/// The best yield (tools owned, boosts active) and the best luck (boosts active), in percent.
+pub fn multipliers(catalog: &Catalog, inventory: &Inventory, boosts: &Boosts, now_ms: i64) -> (u32, u32) {
+    let mut best_yield = 100;
+    let mut best_luck = 100;
+    for (id, qty) in &inventory.0 {
+        let Some(item) = catalog.find(id) else { continue };
+        if *qty > 0 && matches!(item.kind, ItemKind::Permanent) {
+            best_yield = best_yield.max(item.effects.yield_percent.unwrap_or(100));
+        }
+    }
+    for (id, until) in &boosts.0 {
+        let Some(item) = catalog.find(id) else { continue };
+        if *until > now_ms {
+            best_yield = best_yield.max(item.effects.yield_percent.unwrap_or(100));
+            best_luck = best_luck.max(item.effects.luck_percent.unwrap_or(100));
+        }
+    }
+    (best_yield, best_luck)
+}
+
+/// The player as shown to them now.
+pub fn view(
+    user: UserId,
+    progress: &Progress,
+    inventory: &Inventory,
+    boosts: &Boosts,
+    catalog: &Catalog,
+    now_ms: i64,
+) -> PlayerView {
+    let rules = &catalog.settings.energy;
+    let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, now_ms);
+    PlayerView {
+        user,
+        energy: progress.energy.now(rules, now_ms),
+        energy_max: rules.max,
+        next_point_at: progress.energy.next_point_at(rules, now_ms),
+        full_at: progress.energy.full_at(rules, now_ms),
+        gems: progress.gems,
+        mined: progress.mined,
+        depth: progress.depth,
+        zone: catalog.loot.zone_at(progress.depth).name.clone(),
+        inventory: inventory.0.clone(),
+        boosts: boosts.0.iter().filter(|(_, until)| **until > now_ms).map(|(k, v)| (k.clone(), *v)).collect(),
+        yield_percent,
+        luck_percent,
+    }
+}

@@ -1,0 +1,133 @@
+//! The game loop: one thread owns a bevy_ecs `World` and runs a fixed tick; everyone else talks
+//! to it through a cloneable [`GameHandle`] that sends a closed [`Command`] with a oneshot reply.
+//!
+//! Player state lives in Redis; the World is a cache of the active players. Systems produce
+//! typed mutations; each tick hands them to the I/O task ([`io`]) without waiting, and a later
+//! tick applies the authoritative results. Changes made by other processes arrive through
+//! Redis pub/sub as refresh commands.
+
+mod components;
+mod io;
+mod runner;
+mod systems;
+
+use std::collections::BTreeMap;
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::domain::{ItemId, UserId};
+
+pub use runner::{spawn, GameConfig, GameTask};
+
+/// What the loop is asked to do.
+#[derive(Debug)]
+pub enum Command {
+    Dig { user: UserId, name: String, reply: oneshot::Sender<Result<DigOutcome, GameError>> },
+    Use { user: UserId, item: ItemId, reply: oneshot::Sender<Result<UseOutcome, GameError>> },
+    View { user: UserId, reply: oneshot::Sender<Result<PlayerView, GameError>> },
+    /// Another process (or a payment) changed this player: reload if active.
+    Refresh { user: UserId },
+}
+
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+pub enum GameError {
+    #[error("the game store is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the game loop has stopped")]
+    Stopped,
+}
+
+/// A player as the World sees them now (energy derived for this moment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlayerView {
+    pub user: UserId,
+    pub energy: u32,
+    pub energy_max: u32,
+    /// When the next energy point arrives, and when the bar is full (None when full).
+    pub next_point_at: Option<i64>,
+    pub full_at: Option<i64>,
+    pub gems: u64,
+    pub mined: u64,
+    pub depth: u32,
+    pub zone: String,
+    pub inventory: BTreeMap<String, u64>,
+    /// Active boosts: item id -> expiry (ms).
+    pub boosts: BTreeMap<String, i64>,
+    /// The best yield and luck in force (percent), and what gives them.
+    pub yield_percent: u32,
+    pub luck_percent: u32,
+}
+
+/// What one dig found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Find {
+    pub drop_name: String,
+    pub rare: bool,
+    pub gems: u64,
+    pub zone: String,
+    pub depth: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DigOutcome {
+    Found { find: Find, player: PlayerView },
+    NoEnergy { player: PlayerView },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UseOutcome {
+    Used { item: ItemId, boost_until: Option<i64>, player: PlayerView },
+    NotOwned,
+    /// The item has no effect one can use (a tool works by being owned).
+    NotUsable,
+    EnergyFull { player: PlayerView },
+}
+
+/// A notice the loop wants sent to a player (at most one of each kind per period).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    EnergyFull { user: UserId, energy: u32 },
+    BoostExpired { user: UserId, item: String },
+}
+
+/// The cloneable way in. Each call is one command with a oneshot reply; the channel is
+/// unbounded because the loop drains it every tick and commands are tiny.
+#[derive(Clone)]
+pub struct GameHandle {
+    commands: mpsc::UnboundedSender<Command>,
+}
+
+impl GameHandle {
+    async fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T, GameError>>) -> Command) -> Result<T, GameError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands.send(make(reply)).map_err(|_| GameError::Stopped)?;
+        answer.await.map_err(|_| GameError::Stopped)?
+    }
+
+    pub async fn dig(&self, user: UserId, name: &str) -> Result<DigOutcome, GameError> {
+        let name = name.to_owned();
+        self.ask(|reply| Command::Dig { user, name, reply }).await
+    }
+
+    pub async fn use_item(&self, user: UserId, item: ItemId) -> Result<UseOutcome, GameError> {
+        self.ask(|reply| Command::Use { user, item, reply }).await
+    }
+
+    pub async fn view(&self, user: UserId) -> Result<PlayerView, GameError> {
+        self.ask(|reply| Command::View { user, reply }).await
+    }
+
+    /// Tells the loop a player changed elsewhere (fire and forget).
+    pub fn refresh(&self, user: UserId) {
+        let _ = self.commands.send(Command::Refresh { user });
+    }
+}
+
+impl GameHandle {
+    /// A handle to no loop: every command answers [`GameError::Stopped`] (for one-shot CLI
+    /// commands that share the bot's code but run no game).
+    pub fn detached() -> Self {
+        let (commands, _) = mpsc::unbounded_channel();
+        Self { commands }
+    }
+}

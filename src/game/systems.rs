@@ -1,0 +1,340 @@
+//! The systems, one small function each, run in this order every tick: apply arrived results,
+//! route commands, dig, use, expire boosts, watch energy, evict idle players.
+
+use bevy_ecs::prelude::*;
+
+use super::components::*;
+use super::io::{IoRequest, IoResult};
+use super::{Command, DigOutcome, Find, GameError, Notice, UseOutcome};
+use crate::domain::game::{roll, yield_gems};
+use crate::domain::ItemKind;
+use crate::store::game::{MutationResult, Verdict};
+
+/// The schedule of one tick.
+pub fn schedule() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.add_systems(
+        (apply_arrivals, route_commands, digging, using, expire_boosts, watch_energy, evict_idle).chain(),
+    );
+    schedule
+}
+
+fn action_id() -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    Alphanumeric.sample_string(&mut rand::rng(), 16)
+}
+
+/// Applies Redis results: loaded players get their components (queued commands go back to the
+/// inbox), mutation results overwrite the counters and answer the requester.
+pub fn apply_arrivals(
+    mut commands: Commands,
+    mut arrivals: ResMut<Arrivals>,
+    mut inbox: ResMut<Inbox>,
+    players: Res<Players>,
+    now: Res<Now>,
+    catalog: Res<CatalogRes>,
+    mut query: Query<(&Player, &mut Progress, &mut Inventory, &mut Boosts, &mut InFlight)>,
+    mut loading: Query<&mut Loading>,
+) {
+    for arrival in arrivals.0.drain(..) {
+        match arrival {
+            IoResult::Loaded { user, state } => {
+                let Some(&entity) = players.0.get(&user) else { continue };
+                let queued = loading.get_mut(entity).map(|mut waiting| std::mem::take(&mut waiting.0)).unwrap_or_default();
+                match state {
+                    Ok(state) => {
+                        let progress = Progress::from_state(&state, &catalog.0, now.0);
+                        let fresh = (Inventory(state.inventory), Boosts(state.boosts));
+                        match query.get_mut(entity) {
+                            // A refresh: take it unless our copy is already newer.
+                            Ok((_, mut current, mut inventory, mut boosts, _)) if current.ver <= progress.ver => {
+                                *current = progress;
+                                *inventory = fresh.0;
+                                *boosts = fresh.1;
+                            }
+                            Ok(_) => {}
+                            Err(_) => {
+                                commands.entity(entity).remove::<Loading>().insert((progress, fresh.0, fresh.1, InFlight(0)));
+                            }
+                        }
+                        inbox.0.extend(queued);
+                    }
+                    Err(error) => {
+                        if query.get(entity).is_err() {
+                            commands.entity(entity).despawn();
+                        }
+                        for command in queued {
+                            fail(command, GameError::Unavailable(error.clone()));
+                        }
+                    }
+                }
+            }
+            IoResult::Dug { user, find, result, reply } => {
+                let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else { continue };
+                let (player, mut progress, inventory, boosts, mut in_flight) = state;
+                in_flight.0 = in_flight.0.saturating_sub(1);
+                let outcome = result.map_err(GameError::Unavailable).map(|result| {
+                    settle(&mut progress, &result);
+                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
+                    match result.verdict {
+                        Verdict::NoEnergy => DigOutcome::NoEnergy { player: view },
+                        _ => DigOutcome::Found { find, player: view },
+                    }
+                });
+                let _ = reply.send(outcome);
+            }
+            IoResult::Used { user, item, result, reply } => {
+                let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else { continue };
+                let (player, mut progress, mut inventory, mut boosts, mut in_flight) = state;
+                in_flight.0 = in_flight.0.saturating_sub(1);
+                let outcome = result.map_err(GameError::Unavailable).map(|result| {
+                    settle(&mut progress, &result);
+                    if matches!(result.verdict, Verdict::Applied) {
+                        take_one(&mut inventory, item.as_str());
+                        if let Some(until) = result.boost_until {
+                            boosts.0.insert(item.to_string(), until);
+                        }
+                    }
+                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
+                    match result.verdict {
+                        Verdict::NotOwned => UseOutcome::NotOwned,
+                        Verdict::EnergyFull => UseOutcome::EnergyFull { player: view },
+                        _ => UseOutcome::Used { item, boost_until: result.boost_until, player: view },
+                    }
+                });
+                let _ = reply.send(outcome);
+            }
+        }
+    }
+}
+
+fn take_one(inventory: &mut Inventory, item: &str) {
+    if let Some(qty) = inventory.0.get_mut(item) {
+        *qty = qty.saturating_sub(1);
+        if *qty == 0 {
+            inventory.0.remove(item);
+        }
+    }
+}
+
+/// Overwrites the counters with Redis's answer (the authority).
+fn settle(progress: &mut Progress, result: &MutationResult) {
+    let stats = result.stats;
+    if stats.ver < progress.ver {
+        return;
+    }
+    if let Some(energy) = stats.energy {
+        progress.energy = energy;
+    }
+    progress.gems = stats.gems;
+    progress.mined = stats.mined;
+    progress.depth = stats.depth;
+    progress.ver = stats.ver;
+}
+
+fn fail(command: Command, error: GameError) {
+    match command {
+        Command::Dig { reply, .. } => drop(reply.send(Err(error))),
+        Command::Use { reply, .. } => drop(reply.send(Err(error))),
+        Command::View { reply, .. } => drop(reply.send(Err(error))),
+        Command::Refresh { .. } => {}
+    }
+}
+
+fn user_of(command: &Command) -> crate::domain::UserId {
+    match command {
+        Command::Dig { user, .. } | Command::Use { user, .. } | Command::View { user, .. } | Command::Refresh { user } => *user,
+    }
+}
+
+/// Loads unknown players (their commands wait), answers views, and queues digs and uses.
+pub fn route_commands(
+    mut commands: Commands,
+    mut inbox: ResMut<Inbox>,
+    mut players: ResMut<Players>,
+    mut digs: ResMut<DigQueue>,
+    mut uses: ResMut<UseQueue>,
+    mut outbox: ResMut<Outbox>,
+    now: Res<Now>,
+    catalog: Res<CatalogRes>,
+    mut loading: Query<&mut Loading>,
+    mut active: Query<(&Progress, &Inventory, &Boosts, &mut LastActive)>,
+) {
+    for command in std::mem::take(&mut inbox.0) {
+        let user = user_of(&command);
+        let Some(&entity) = players.0.get(&user) else {
+            if matches!(command, Command::Refresh { .. }) {
+                continue;
+            }
+            let entity = commands.spawn((Player { user }, Loading(vec![command]), LastActive(now.0))).id();
+            players.0.insert(user, entity);
+            outbox.0.push(IoRequest::Load { user });
+            continue;
+        };
+        if let Ok(mut waiting) = loading.get_mut(entity) {
+            if !matches!(command, Command::Refresh { .. }) {
+                waiting.0.push(command);
+            }
+            continue;
+        }
+        let Ok((progress, inventory, boosts, mut last)) = active.get_mut(entity) else { continue };
+        match command {
+            Command::Refresh { user } => outbox.0.push(IoRequest::Load { user }),
+            Command::View { reply, .. } => {
+                last.0 = now.0;
+                let _ = reply.send(Ok(view(user, progress, inventory, boosts, &catalog.0, now.0)));
+            }
+            dig @ Command::Dig { .. } => {
+                last.0 = now.0;
+                digs.0.push(dig);
+            }
+            used @ Command::Use { .. } => {
+                last.0 = now.0;
+                uses.0.push(used);
+            }
+        }
+    }
+}
+
+/// Digging: checks energy, rolls the find in the player's zone with their luck and yield,
+/// spends optimistically and sends the mutation.
+pub fn digging(
+    mut queue: ResMut<DigQueue>,
+    mut outbox: ResMut<Outbox>,
+    mut dice: ResMut<Dice>,
+    players: Res<Players>,
+    now: Res<Now>,
+    catalog: Res<CatalogRes>,
+    mut query: Query<(&mut Progress, &Inventory, &Boosts, &mut InFlight)>,
+) {
+    let catalog = &catalog.0;
+    let rules = &catalog.settings.energy;
+    for command in queue.0.drain(..) {
+        let Command::Dig { user, name, reply } = command else { continue };
+        let Some(Ok((mut progress, inventory, boosts, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
+            let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
+            continue;
+        };
+        let energy = progress.energy.now(rules, now.0);
+        if energy < rules.dig_cost {
+            let view = view(user, &progress, inventory, boosts, catalog, now.0);
+            let _ = reply.send(Ok(DigOutcome::NoEnergy { player: view }));
+            continue;
+        }
+        let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, now.0);
+        let zone = catalog.loot.zone_at(progress.depth);
+        let found = roll(zone, luck_percent, &mut dice.0);
+        let find = Find {
+            drop_name: found.name.clone(),
+            rare: found.rare,
+            gems: yield_gems(found, yield_percent),
+            zone: zone.name.clone(),
+            depth: progress.depth + 1,
+        };
+        // Optimistic: a second dig in this tick sees the spent energy; Redis has the last word.
+        let at = if energy >= rules.max { now.0 } else { progress.energy.at_ms };
+        progress.energy = crate::domain::Energy { value: energy - rules.dig_cost, at_ms: at };
+        in_flight.0 += 1;
+        outbox.0.push(IoRequest::Dig { user, action: action_id(), rules: rules.clone(), find, name, reply });
+    }
+}
+
+/// Using an item: consumables with an energy effect and boosts; tools work by being owned.
+pub fn using(
+    mut queue: ResMut<UseQueue>,
+    mut outbox: ResMut<Outbox>,
+    players: Res<Players>,
+    catalog: Res<CatalogRes>,
+    mut query: Query<(&Inventory, &mut InFlight)>,
+) {
+    let catalog = &catalog.0;
+    for command in queue.0.drain(..) {
+        let Command::Use { user, item, reply } = command else { continue };
+        let Some(Ok((inventory, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
+            let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
+            continue;
+        };
+        if inventory.0.get(item.as_str()).copied().unwrap_or(0) == 0 {
+            let _ = reply.send(Ok(UseOutcome::NotOwned));
+            continue;
+        }
+        let Some(definition) = catalog.get(&item) else {
+            let _ = reply.send(Ok(UseOutcome::NotUsable));
+            continue;
+        };
+        let boost = match definition.kind {
+            ItemKind::Boost { duration } => Some(duration),
+            _ => None,
+        };
+        let add_energy = definition.effects.energy.unwrap_or(0);
+        if boost.is_none() && add_energy == 0 {
+            let _ = reply.send(Ok(UseOutcome::NotUsable));
+            continue;
+        }
+        in_flight.0 += 1;
+        let rules = catalog.settings.energy.clone();
+        outbox.0.push(IoRequest::Use { user, action: action_id(), item, add_energy, boost, rules, reply });
+    }
+}
+
+/// Boosts that ran out: drop them and tell the player.
+pub fn expire_boosts(now: Res<Now>, mut notices: ResMut<Notices>, mut query: Query<(&Player, &mut Boosts)>) {
+    for (player, mut boosts) in &mut query {
+        if !boosts.0.values().any(|until| *until <= now.0) {
+            continue;
+        }
+        let expired: Vec<String> = boosts.0.iter().filter(|(_, until)| **until <= now.0).map(|(id, _)| id.clone()).collect();
+        for item in expired {
+            boosts.0.remove(&item);
+            notices.0.push(Notice::BoostExpired { user: player.user, item });
+        }
+    }
+}
+
+/// Energy below the cap is watched; when it is full again, the player is told once.
+pub fn watch_energy(
+    mut commands: Commands,
+    now: Res<Now>,
+    catalog: Res<CatalogRes>,
+    mut notices: ResMut<Notices>,
+    query: Query<(Entity, &Player, &Progress, Option<&WatchEnergyFull>), Changed<Progress>>,
+    watched: Query<(Entity, &Player, &Progress, &WatchEnergyFull)>,
+) {
+    let rules = &catalog.0.settings.energy;
+    for (entity, _, progress, watch) in &query {
+        if let Some(at) = progress.energy.full_at(rules, now.0) {
+            if watch.is_none_or(|w| w.at != at) {
+                commands.entity(entity).insert(WatchEnergyFull { at });
+            }
+        }
+    }
+    for (entity, player, progress, watch) in &watched {
+        if watch.at > now.0 {
+            continue;
+        }
+        commands.entity(entity).remove::<WatchEnergyFull>();
+        let energy = progress.energy.now(rules, now.0);
+        if energy >= rules.max {
+            notices.0.push(Notice::EnergyFull { user: player.user, energy });
+        }
+    }
+}
+
+/// Players idle for long are dropped from the World (Redis keeps everything); those with a
+/// pending timer (energy refilling, a boost running) stay longer so their notice goes out.
+pub fn evict_idle(
+    mut commands: Commands,
+    now: Res<Now>,
+    eviction: Res<Eviction>,
+    mut players: ResMut<Players>,
+    query: Query<(Entity, &Player, &LastActive, &InFlight, &Boosts, Option<&WatchEnergyFull>)>,
+) {
+    for (entity, player, last, in_flight, boosts, watch) in &query {
+        let timers = watch.is_some() || !boosts.0.is_empty();
+        let limit = if timers { eviction.idle_with_timers_ms } else { eviction.idle_ms };
+        if in_flight.0 == 0 && now.0 - last.0 > limit {
+            commands.entity(entity).despawn();
+            players.0.remove(&player.user);
+        }
+    }
+}

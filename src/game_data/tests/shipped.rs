@@ -1,0 +1,178 @@
+//! The data the repository ships: the real `game_data/` loads without a problem and every item in
+//! it does something in play; the integration tests' copy has exactly the items, effects, loot and
+//! short durations they rely on.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::domain::{Catalog, Drop, Effects, EnergyRules, ItemKind, LootTable, Zone};
+use crate::game_data::load_dir;
+
+fn load_shipped(dir: &str) -> Catalog {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    load_dir(&dir).unwrap_or_else(|problems| {
+        let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        panic!("{} has problems:\n{}", dir.display(), problems.join("\n"))
+    })
+}
+
+/// The shipped catalog must load without a single problem.
+#[test]
+fn real_game_data_is_valid() {
+    let catalog = load_shipped("game_data");
+    assert!(catalog.items().len() >= 10);
+    for kind in ["consumable", "permanent", "boost", "bundle"] {
+        assert!(
+            catalog.items().iter().any(|item| item.kind.name() == kind),
+            "no {kind} item"
+        );
+    }
+    let golden = catalog.find("founders_golden_pickaxe").unwrap();
+    assert_eq!(
+        (golden.stock, golden.max_per_player, golden.is_permanent()),
+        (Some(500), Some(1), true)
+    );
+    // An item that does nothing must not be sold: a bundle counts through what it grants.
+    let does_something = |effects: &Effects| *effects != Effects::default();
+    for item in catalog.items() {
+        let grants = item.grants();
+        let useful = grants
+            .iter()
+            .all(|(id, _)| does_something(&catalog.get(id).unwrap().effects));
+        assert!(useful, "`{}` does nothing in play", item.id);
+    }
+    let effects = |id: &str| catalog.find(id).unwrap().effects.clone();
+    let energy_max = catalog.settings.energy.max;
+    assert_eq!(effects("energy_refill").energy, Some(energy_max));
+    assert_eq!(effects("gem_pack").gems, Some(100));
+    assert_eq!(effects("iron_pickaxe").yield_percent, Some(150));
+    assert_eq!(effects("diamond_drill").yield_percent, Some(250));
+    assert_eq!(golden.effects.yield_percent, Some(300));
+    assert_eq!(effects("lucky_lantern").luck_percent, Some(300));
+    let boost = |id: &str| catalog.find(id).unwrap().kind.clone();
+    let minutes = |m: u64| ItemKind::Boost {
+        duration: Duration::from_secs(m * 60),
+    };
+    assert_eq!(
+        (boost("dynamite"), effects("dynamite").yield_percent),
+        (minutes(10), Some(300))
+    );
+    assert_eq!(
+        (boost("treasure_map"), effects("treasure_map").luck_percent),
+        (minutes(15), Some(500))
+    );
+    assert!(catalog.find("second_wind").is_none());
+
+    let zones = catalog.loot.zones();
+    assert_eq!(zones.len(), 4);
+    assert_eq!(zones[0].from_depth, 0);
+    for zone in zones {
+        assert!((4..=6).contains(&zone.drops.len()), "zone `{}`", zone.id);
+        let rare = zone.drops.iter().filter(|drop| drop.rare).count();
+        assert!(
+            (2..zone.drops.len()).contains(&rare),
+            "zone `{}` has {rare} rare drops",
+            zone.id
+        );
+    }
+}
+
+/// Integration tests rely on these exact items, effects, loot and short durations.
+#[test]
+fn test_fixture_catalog() {
+    let catalog = load_shipped("tests/fixtures/game_data");
+    type Row<'a> = (&'a str, &'a str, u32, Option<u32>, Option<u32>);
+    let rows: Vec<Row<'_>> = catalog
+        .items()
+        .iter()
+        .map(|item| {
+            (
+                item.id.as_str(),
+                item.kind.name(),
+                item.price.get(),
+                item.stock,
+                item.max_per_player,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("energy", "consumable", 5, None, None),
+            ("pickaxe", "permanent", 50, None, None),
+            ("lantern", "boost", 20, None, None),
+            ("golden", "permanent", 100, Some(2), None),
+            ("crate", "consumable", 10, None, Some(2)),
+            ("starter", "bundle", 25, None, None),
+            ("gem_pack", "consumable", 15, None, None),
+            ("rare", "consumable", 7, Some(3), None),
+        ]
+    );
+    let grants: Vec<(String, u32)> = catalog
+        .find("starter")
+        .unwrap()
+        .grants()
+        .into_iter()
+        .map(|(id, n)| (id.to_string(), n))
+        .collect();
+    assert_eq!(
+        grants,
+        [("energy".to_owned(), 3), ("gem_pack".to_owned(), 1)]
+    );
+    assert_eq!(
+        catalog.find("lantern").unwrap().kind,
+        ItemKind::Boost {
+            duration: Duration::from_secs(10)
+        }
+    );
+    let effects: Vec<(&str, Effects)> = catalog
+        .items()
+        .iter()
+        .filter(|item| item.effects != Effects::default())
+        .map(|item| (item.id.as_str(), item.effects.clone()))
+        .collect();
+    let none = Effects::default();
+    assert_eq!(
+        effects,
+        [
+            ("energy", Effects { energy: Some(5), ..none.clone() }),
+            ("pickaxe", Effects { yield_percent: Some(200), ..none.clone() }),
+            ("lantern", Effects { luck_percent: Some(100_000), ..none.clone() }),
+            ("gem_pack", Effects { gems: Some(50), ..none }),
+        ]
+    );
+    let secs = |d: Duration| d.as_secs();
+    let settings = &catalog.settings;
+    assert_eq!(
+        (
+            secs(settings.refund_window),
+            secs(settings.order_ttl),
+            secs(settings.hold_ttl),
+            secs(settings.notify_period)
+        ),
+        (3600, 600, 3, 3600)
+    );
+    let energy = EnergyRules {
+        max: 10,
+        regen: Duration::from_secs(3600),
+        dig_cost: 1,
+    };
+    assert_eq!(settings.energy, energy);
+    let drop = |id: &str, name: &str, gems, weight, rare| Drop {
+        id: id.into(),
+        name: name.into(),
+        gems,
+        weight,
+        rare,
+    };
+    let mine = Zone {
+        id: "mine".into(),
+        name: "Mine".into(),
+        from_depth: 0,
+        drops: vec![
+            drop("pebble", "Pebble", 1, 100, false),
+            drop("diamond", "Diamond", 100, 1, true),
+        ],
+    };
+    assert_eq!(catalog.loot, LootTable::new(vec![mine]));
+}

@@ -1,0 +1,226 @@
+//! Player game state: the dig and use mutations, loading a player, the leaderboard, change
+//! notifications (pub/sub) and cross-process notice claims.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use futures::StreamExt;
+use redis::AsyncCommands;
+
+use super::keys::{PlayerKeys, LEADERBOARD, PLAYER_CHANGES};
+use super::{Store, StoreError, StoreResult};
+use crate::domain::{Energy, EnergyRules, UserId};
+
+/// The counters of a player as the store holds them after a change.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// None for a player who never spent energy (full).
+    pub energy: Option<Energy>,
+    pub gems: u64,
+    pub mined: u64,
+    pub depth: u32,
+    /// Bumped by every change; a copy with a lower version is stale.
+    pub ver: u64,
+}
+
+/// Everything the game loop keeps of one player.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlayerState {
+    pub stats: Stats,
+    pub inventory: BTreeMap<String, u64>,
+    /// Boost item id -> expiry (ms); may include expired ones.
+    pub boosts: BTreeMap<String, i64>,
+}
+
+/// How a game mutation ended in Redis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Applied,
+    /// Applied before (same action id): nothing changed now.
+    Repeat,
+    NoEnergy,
+    NotOwned,
+    EnergyFull,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MutationResult {
+    pub verdict: Verdict,
+    pub stats: Stats,
+    /// For `use`: the boost's expiry after it, when the item is a boost.
+    pub boost_until: Option<i64>,
+}
+
+fn parse_reply(reply: &[String]) -> StoreResult<MutationResult> {
+    let [verdict, energy, energy_at, gems, mined, depth, ver, rest @ ..] = reply else {
+        return Err(StoreError::Protocol(format!("game script: {reply:?}")));
+    };
+    let verdict = match verdict.as_str() {
+        "ok" => Verdict::Applied,
+        "repeat" => Verdict::Repeat,
+        "no_energy" => Verdict::NoEnergy,
+        "not_owned" => Verdict::NotOwned,
+        "energy_full" => Verdict::EnergyFull,
+        other => return Err(StoreError::Protocol(format!("game verdict `{other}`"))),
+    };
+    let energy = match (energy.parse(), energy_at.parse()) {
+        (Ok(value), Ok(at_ms)) => Some(Energy { value, at_ms }),
+        _ => None,
+    };
+    let stats = Stats {
+        energy,
+        gems: gems.parse().unwrap_or(0),
+        mined: mined.parse().unwrap_or(0),
+        depth: depth.parse().unwrap_or(0),
+        ver: ver.parse().unwrap_or(0),
+    };
+    let boost_until = rest.first().and_then(|at| at.parse().ok());
+    Ok(MutationResult { verdict, stats, boost_until })
+}
+
+impl Store {
+    /// Applies one dig rolled by the game loop: spends energy, adds `gems`, one meter deeper.
+    pub async fn dig(
+        &self,
+        user: UserId,
+        action: &str,
+        rules: &EnergyRules,
+        gems: u64,
+        name: &str,
+        now_ms: i64,
+    ) -> StoreResult<MutationResult> {
+        let keys = PlayerKeys::new(user);
+        let reply: Vec<String> = self
+            .scripts
+            .dig
+            .key(keys.state())
+            .key(keys.actions())
+            .arg(now_ms)
+            .arg(action)
+            .arg(rules.dig_cost)
+            .arg(rules.max)
+            .arg(rules.regen.as_millis() as i64)
+            .arg(gems)
+            .arg(name)
+            .arg(user.0)
+            .invoke_async(&mut self.conn())
+            .await?;
+        let result = parse_reply(&reply)?;
+        if result.verdict == Verdict::Applied {
+            // Its own slot, so a separate command; GT keeps it monotonic whatever the order.
+            let _: () = redis::cmd("ZADD")
+                .arg(LEADERBOARD)
+                .arg("GT")
+                .arg(result.stats.mined)
+                .arg(user.0)
+                .query_async(&mut self.conn())
+                .await?;
+        }
+        Ok(result)
+    }
+
+    /// Uses one unit of `item`, atomically with its effect.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn use_item(
+        &self,
+        user: UserId,
+        action: &str,
+        item: &str,
+        add_energy: u32,
+        boost: Option<Duration>,
+        rules: &EnergyRules,
+        now_ms: i64,
+    ) -> StoreResult<MutationResult> {
+        let keys = PlayerKeys::new(user);
+        let reply: Vec<String> = self
+            .scripts
+            .use_item
+            .key(keys.inventory())
+            .key(keys.state())
+            .key(keys.boosts())
+            .key(keys.actions())
+            .key(keys.ledger())
+            .arg(now_ms)
+            .arg(action)
+            .arg(item)
+            .arg(add_energy)
+            .arg(rules.max)
+            .arg(rules.regen.as_millis() as i64)
+            .arg(boost.map_or(0, |d| d.as_millis() as i64))
+            .arg(user.0)
+            .invoke_async(&mut self.conn())
+            .await?;
+        parse_reply(&reply)
+    }
+
+    /// Reads everything the game keeps of a player.
+    pub async fn load_player(&self, user: UserId) -> StoreResult<PlayerState> {
+        let keys = PlayerKeys::new(user);
+        let (state, inventory, boosts): (HashMap<String, String>, HashMap<String, i64>, HashMap<String, i64>) =
+            redis::pipe()
+                .hgetall(keys.state())
+                .hgetall(keys.inventory())
+                .hgetall(keys.boosts())
+                .query_async(&mut self.conn())
+                .await?;
+        let field = |name: &str| state.get(name).cloned().unwrap_or_default();
+        let reply = ["ok", &field("energy"), &field("energy_at"), &field("gems"), &field("mined"), &field("depth"), &field("ver")]
+            .map(str::to_owned);
+        let stats = parse_reply(&reply)?.stats;
+        Ok(PlayerState {
+            stats,
+            inventory: inventory.into_iter().filter(|(_, qty)| *qty > 0).map(|(k, v)| (k, v as u64)).collect(),
+            boosts: boosts.into_iter().collect(),
+        })
+    }
+
+    /// The top `n` of the leaderboard: (user, name, gems mined), best first.
+    pub async fn leaderboard(&self, n: isize) -> StoreResult<Vec<(UserId, String, u64)>> {
+        let top: Vec<(u64, u64)> = self.conn().zrevrange_withscores(LEADERBOARD, 0, n - 1).await?;
+        if top.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pipe = redis::pipe();
+        for (user, _) in &top {
+            pipe.hget(PlayerKeys::new(UserId(*user)).state(), "name");
+        }
+        let names: Vec<Option<String>> = pipe.query_async(&mut self.conn()).await?;
+        Ok(top
+            .into_iter()
+            .zip(names)
+            .map(|((user, score), name)| (UserId(user), name.unwrap_or_else(|| format!("Miner {user}")), score))
+            .collect())
+    }
+
+    /// The player's 1-based leaderboard rank, if they have mined anything.
+    pub async fn rank(&self, user: UserId) -> StoreResult<Option<u64>> {
+        let rank: Option<u64> = self.conn().zrevrank(LEADERBOARD, user.0).await?;
+        Ok(rank.map(|rank| rank + 1))
+    }
+
+    /// Claims the right to send one notice (`kind:key`) to a player for `period`: true for
+    /// exactly one caller across processes.
+    pub async fn claim_notice(&self, user: UserId, notice: &str, period: Duration) -> StoreResult<bool> {
+        let claimed: Option<String> = redis::cmd("SET")
+            .arg(PlayerKeys::new(user).notified(notice))
+            .arg(1)
+            .arg("NX")
+            .arg("PX")
+            .arg(period.as_millis().max(1) as u64)
+            .query_async(&mut self.conn())
+            .await?;
+        Ok(claimed.is_some())
+    }
+}
+
+/// Streams the ids of players changed by any process (every player-slot script publishes).
+/// Publishes reach every node of a cluster, so one node's URL is enough.
+pub async fn player_changes(url: &str) -> StoreResult<impl futures::Stream<Item = UserId>> {
+    let client = redis::Client::open(url)?;
+    let mut pubsub = client.get_async_pubsub().await?;
+    pubsub.subscribe(PLAYER_CHANGES).await?;
+    Ok(pubsub.into_on_message().filter_map(|message| async move {
+        let payload: String = message.get_payload().ok()?;
+        payload.parse().ok().map(UserId)
+    }))
+}

@@ -1,0 +1,36 @@
+-- Uses one unit of an item, atomically with its effect: energy added (up to the cap) and/or a
+-- boost started (or extended). At most once per action id.
+-- KEYS: inventory, state, boosts, actions, ledger
+-- ARGV: now, action, item, energy to add (0 = none), energy max, regen ms, boost ms (0 = none),
+--       user
+-- Returns {verdict, energy, energy_at, gems, mined, depth, ver, boost expiry or ''}; verdict
+-- 'ok' | 'repeat' | 'not_owned' | 'energy_full'.
+local now = tonumber(ARGV[1])
+local function reply(verdict)
+  local answer = player_reply(verdict, KEYS[2])
+  answer[#answer + 1] = redis.call('HGET', KEYS[3], ARGV[3]) or ''
+  return answer
+end
+if seen(KEYS[4], ARGV[2], now) then return reply('repeat') end
+if tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0') < 1 then return reply('not_owned') end
+local add, boost_ms = tonumber(ARGV[4]), tonumber(ARGV[7])
+local max = tonumber(ARGV[5])
+if add > 0 then
+  local energy, at = energy_now(hash(KEYS[2]), now, max, tonumber(ARGV[6]))
+  if energy >= max and boost_ms == 0 then return reply('energy_full') end
+  local filled = math.max(energy, math.min(max, energy + add))
+  if filled >= max then at = now end
+  redis.call('HSET', KEYS[2], 'energy', filled, 'energy_at', at)
+end
+for item, expiry in pairs(hash(KEYS[3])) do
+  if tonumber(expiry) <= now then redis.call('HDEL', KEYS[3], item) end
+end
+if boost_ms > 0 then
+  local current = tonumber(redis.call('HGET', KEYS[3], ARGV[3]) or '0')
+  redis.call('HSET', KEYS[3], ARGV[3], math.max(now, current) + boost_ms)
+end
+add_units(KEYS[1], KEYS[2], ARGV[3], -1)
+redis.call('ZADD', KEYS[4], now, ARGV[2])
+log(KEYS[5], now, {event = 'use', item = ARGV[3]})
+changed(KEYS[2], ARGV[8])
+return reply('ok')
