@@ -193,7 +193,10 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
     tokio::spawn(throttle_worker);
     let catalog = SharedCatalog::new(catalog);
     let (notice_tx, notice_rx) = tokio::sync::mpsc::unbounded_channel();
-    let game_config = GameConfig { changes_url: config.redis_urls().first().cloned(), ..config.game.clone() };
+    let game_config = GameConfig {
+        changes_url: config.redis_urls().first().cloned(),
+        ..config.game.clone()
+    };
     let (game, game_task) = game::spawn(store.clone(), catalog.clone(), game_config, notice_tx);
     let shop = Shop {
         store,
@@ -204,7 +207,11 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
         game,
     };
     let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
-    let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
+    let notifier = tokio::spawn(telegram::game::run_notifier(
+        bot.clone(),
+        shop.clone(),
+        notice_rx,
+    ));
 
     let mut dispatcher = Dispatcher::builder(bot, telegram::schema())
         .dependencies(dptree::deps![shop])

@@ -141,16 +141,22 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
     let rules = match game_data::load_dir(&config.game_data_dir) {
         Ok(catalog) => catalog.settings.energy.clone(),
         Err(_) => {
-            tracing::warn!("game data is invalid (see `starmine check-data`); energy uses the default rules");
+            tracing::warn!(
+                "game data is invalid (see `starmine check-data`); energy uses the default rules"
+            );
             crate::domain::EnergyRules::default()
         }
     };
     let store = app::connect_store(config).await?;
-    let unavailable = |error: crate::store::StoreError| Failure::new(exit::UNAVAILABLE, error.to_string());
+    let unavailable =
+        |error: crate::store::StoreError| Failure::new(exit::UNAVAILABLE, error.to_string());
     let view = store.player(user).await.map_err(unavailable)?;
     let game = store.load_player(user).await.map_err(unavailable)?;
     let now = app::now_ms();
-    let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now));
+    let energy = game
+        .stats
+        .energy
+        .map_or(rules.max, |energy| energy.now(&rules, now));
     let boosts: Vec<_> = game
         .boosts
         .iter()

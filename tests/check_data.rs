@@ -25,7 +25,8 @@ fn valid_data_prints_one_summary_line() {
         (
             "tests/fixtures/game_data",
             "game_data: 8 items (4 consumable, 2 permanent, 1 boost, 1 bundle), \
-             refund window 1h, order ttl 10m, hold ttl 3s, version ",
+             1 loot zone, energy 10 (+1 per 1h), refund window 1h, order ttl 10m, hold ttl 3s, \
+             version ",
         ),
     ];
     for (dir, start) in cases {
@@ -50,6 +51,14 @@ fn valid_data_prints_one_summary_line() {
     }
 }
 
+/// The allowed keys of an `[[items]]` table, as an unknown key's message lists them.
+macro_rules! item_keys {
+    () => {
+        "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, \
+         max_per_player, energy, gems, yield_multiplier, luck"
+    };
+}
+
 /// Each broken fixture and exactly the problems it must report, in order.
 const BROKEN: &[(&str, &[&str])] = &[
     (
@@ -63,8 +72,8 @@ const BROKEN: &[(&str, &[&str])] = &[
     (
         "unknown_key",
         &[
-            "items.toml:5: unknown key `descripton` (did you mean `description`?); allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player",
-            "items.toml:6: unknown key `colour`; allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player",
+            concat!("items.toml:5: unknown key `descripton` (did you mean `description`?); ", item_keys!()),
+            concat!("items.toml:6: unknown key `colour`; ", item_keys!()),
         ],
     ),
     ("duplicate_id", &["items.toml:8: duplicate id `energy`; it is first defined on line 3"]),
@@ -97,8 +106,50 @@ const BROKEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("boost_without_duration", &["items.toml:2: a boost needs `duration`, e.g. duration = \"1h\""]),
-    ("unknown_file", &["shop.toml:1: unknown file, expected items.toml or settings.toml"]),
+    ("unknown_file", &["shop.toml:1: unknown file, expected items.toml, settings.toml or loot.toml"]),
     ("missing_items", &["items.toml:1: missing file: every game data directory needs items.toml"]),
+    (
+        "effect_wrong_kind",
+        &[
+            "items.toml:6: `luck` is only for boosts; this item is a consumable",
+            "items.toml:12: `energy` is only for consumables; this item is a permanent",
+        ],
+    ),
+    (
+        "gems_with_energy",
+        &["items.toml:7: an item cannot have both `gems` and `energy`: a gem pack adds its gems when bought, energy is added when the item is used; make them two items"],
+    ),
+    ("luck_out_of_range", &["items.toml:8: `luck` must be a number from 1 to 1000, got 0.5"]),
+    (
+        "dig_cost_above_max",
+        &["settings.toml:3: `dig_cost` is 11, more than `energy_max` (10): a player could never dig"],
+    ),
+    ("loot_no_zones", &["loot.toml:2: no zones: add at least one `[[zones]]` table"]),
+    (
+        "loot_first_zone_not_at_zero",
+        &["loot.toml:5: the shallowest zone must start at depth 0 (from_depth = 0); this one starts at 5, so digs above it would find nothing"],
+    ),
+    (
+        "loot_duplicate_zone",
+        &[
+            "loot.toml:9: duplicate zone id `topsoil`; it is first defined on line 3",
+            "loot.toml:17: two zones start at depth 0: the zone on line 5 already does; give each zone its own `from_depth`",
+        ],
+    ),
+    (
+        "loot_zone_without_drops",
+        &["loot.toml:13: a zone needs at least one drop: add a `[[zones.drops]]` table"],
+    ),
+    ("loot_drop_weight_zero", &["loot.toml:11: `weight` must be 1 to 1000000, got 0"]),
+    (
+        "loot_unknown_key",
+        &[
+            "loot.toml:3: missing required key `from_depth`",
+            "loot.toml:6: unknown key `from_dept` (did you mean `from_depth`?); allowed keys: id, name, from_depth, drops",
+            "loot.toml:13: unknown key `chance`; allowed keys: id, name, gems, weight, rare",
+        ],
+    ),
+    ("missing_loot", &["loot.toml:1: missing file: every game data directory needs loot.toml"]),
 ];
 
 #[test]

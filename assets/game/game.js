@@ -242,6 +242,7 @@
   const COMBO_MAX_PCT = 150;
   const MAX_ORES = 7;
   const COUNTDOWN_STEP_MS = 700;
+  const lowTimeMs = (run) => Math.min(5000, run.durationMs * 0.3);
 
   // Spawn slots in a run of `durationMs` when no two spawns are closer than `interval`.
   function spawnSlots(durationMs, interval) {
@@ -495,11 +496,11 @@
     }
     drawRock(ctx, x, y, r, rockPts, rand);
     if (tier.shape === 'nugget') {
-      const big = tier.id === 'gold' ? 1.15 : 1;
-      drawNugget(ctx, x - r * 0.28, y + r * 0.12, r * 0.3 * big, pal);
-      drawNugget(ctx, x + r * 0.3, y - r * 0.1, r * 0.34 * big, pal);
-      drawNugget(ctx, x - r * 0.02, y - r * 0.42, r * 0.22 * big, pal);
-      if (tier.id === 'gold') drawNugget(ctx, x + r * 0.12, y + r * 0.42, r * 0.2, pal);
+      const big = tier.id === 'gold' ? 1.3 : 1.15;
+      drawNugget(ctx, x - r * 0.3, y + r * 0.14, r * 0.3 * big, pal);
+      drawNugget(ctx, x + r * 0.3, y - r * 0.08, r * 0.34 * big, pal);
+      drawNugget(ctx, x - r * 0.04, y - r * 0.42, r * 0.22 * big, pal);
+      if (tier.id === 'gold') drawNugget(ctx, x + r * 0.1, y + r * 0.44, r * 0.2 * big, pal);
     } else if (tier.shape === 'shard') {
       drawShard(ctx, x - r * 0.2, y + r * 0.35, r * 0.95, r * 0.34, -Math.PI / 2 - 0.45, pal);
       drawShard(ctx, x + r * 0.25, y + r * 0.35, r * 0.85, r * 0.3, -Math.PI / 2 + 0.5, pal);
@@ -667,7 +668,7 @@
     ctx.stroke();
   }
 
-  // Art for a shop item or an owned item, chosen from its id, kind and effect text.
+  // Art for a shop item or an owned item, chosen from its effect text first, then its id and name.
   function drawItemArt(canvas, item, skinId) {
     const size = 40;
     const ratio = dpr();
@@ -675,22 +676,28 @@
     canvas.height = Math.round(size * ratio);
     const ctx = canvas.getContext('2d');
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const text = `${item.id} ${item.name || ''} ${item.effect || ''} ${item.kind || ''}`.toLowerCase();
+    const eff = String(item.effect || '').toLowerCase();
+    const name = `${item.id || ''} ${item.name || ''}`.toLowerCase();
+    const all = `${eff} ${name} ${String(item.description || '').toLowerCase()}`;
     const c = size / 2;
-    const skinMatch = Object.keys(SKINS).find((k) => k !== 'classic' && text.includes(k));
-    if (/energy|refill/.test(text)) drawBolt(ctx, c, c, 15);
-    else if (/pickaxe|drill|skin/.test(text) || skinMatch) {
-      const sk = skinOf(skinMatch || (/golden|gold/.test(text) ? 'gold' : /diamond|crystal/.test(text) ? 'crystal' : skinId));
+    const pickaxe = (skin) => {
       const a = -0.75;
-      const piv = rotate([0, 0], a);
-      drawPickaxe(ctx, c + 9 - piv[0], c + 13, a, 0.78, sk);
-    } else if (/time|second|clock|hourglass|\bs per run/.test(text)) drawHourglass(ctx, c, c, 15, '#ffd34d');
-    else if (/dynamite|tnt|blast/.test(text)) drawDynamite(ctx, c, c + 2, 16);
-    else if (/map/.test(text)) drawMap(ctx, c, c, 16);
-    else if (/lantern|luck|lucky/.test(text)) drawLantern(ctx, c, c, 15, '#ffb547');
-    else if (/multiplier|score|×|x\d/.test(text)) drawStarGem(ctx, c, c, 15, TIERS.starstone.pal, 0);
-    else if (/wind|life|extra/.test(text)) drawCutGem(ctx, c, c, 14, ['#d6ffe9', '#2bd67b', '#075c31']);
-    else drawCutGem(ctx, c, c, 14, TIERS.sapphire.pal);
+      drawPickaxe(ctx, c + 9, c + 13, a, 0.78, skinOf(skin));
+    };
+    const skinIn = (text) =>
+      /dragon/.test(text) ? 'dragon' : /crystal|diamond/.test(text) ? 'crystal' : /gold/.test(text) ? 'gold' : null;
+    if (/\bs per run|second|extra time|\+\s*\d+\s*s\b/.test(eff)) drawHourglass(ctx, c, c, 15, '#ffd34d');
+    else if (/skin/.test(eff) || /skin/.test(name)) pickaxe(skinIn(eff + ' ' + name) || skinId);
+    else if (/×|\bx\s?\d|score|multiplier/.test(eff)) drawStarGem(ctx, c, c, 15, TIERS.starstone.pal, 0);
+    else if (/energy|refill/.test(all)) drawBolt(ctx, c, c, 15);
+    else if (/pickaxe|drill/.test(name)) pickaxe(skinIn(name) || (/founder/.test(name) ? 'gold' : 'classic'));
+    else if (/dynamite|tnt|blast/.test(all)) drawDynamite(ctx, c, c + 2, 16);
+    else if (/map/.test(name)) drawMap(ctx, c, c, 16);
+    else if (/lantern|luck/.test(all)) drawLantern(ctx, c, c, 15, '#ffb547');
+    else if (/time|clock|hourglass/.test(all)) drawHourglass(ctx, c, c, 15, '#ffd34d');
+    else if (/wind|life/.test(all)) drawCutGem(ctx, c, c, 14, ['#d6ffe9', '#2bd67b', '#075c31']);
+    else if (/gem/.test(all)) drawCutGem(ctx, c, c, 14, TIERS.sapphire.pal);
+    else drawCutGem(ctx, c, c, 14, TIERS.ruby.pal);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -883,8 +890,20 @@
     currentSkin = skin;
     document.body.className = `skin-${skin}`;
     $('skin-name').textContent = SKINS[skin].name + ' skin';
+    for (const c of document.querySelectorAll('canvas.pick-ico')) drawButtonPick(c, SKINS[skin]);
     applyCursor();
     paintBackdrop();
+  }
+
+  function drawButtonPick(canvas, skin) {
+    const size = 34;
+    const ratio = dpr();
+    canvas.width = Math.round(size * ratio);
+    canvas.height = Math.round(size * ratio);
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, size, size);
+    drawPickaxe(ctx, 8, 29, 0.75, 0.62, skin);
   }
 
   function applyCursor() {
@@ -1784,7 +1803,7 @@
       ctx.fill();
     }
     // flickering lantern glow
-    const flicker = 0.1 + 0.03 * Math.sin(secs * 9) + 0.02 * Math.sin(secs * 23);
+    const flicker = 0.075 + 0.025 * Math.sin(secs * 9) + 0.015 * Math.sin(secs * 23);
     const lg = ctx.createRadialGradient(w / 2, -20, 10, w / 2, -20, h * 0.9);
     lg.addColorStop(0, rgba(skin.glow, flicker));
     lg.addColorStop(1, rgba(skin.glow, 0));
@@ -1900,7 +1919,7 @@
 
     // low-time warning vignette
     const left = run.durationMs - t;
-    if (run.phase === 'playing' && left < 5000) {
+    if (run.phase === 'playing' && left < lowTimeMs(run)) {
       const pulse = 0.25 + 0.2 * Math.sin(secs * 10);
       const v = ctx.createRadialGradient(w / 2, h / 2, Math.min(w, h) * 0.35, w / 2, h / 2, Math.max(w, h) * 0.7);
       v.addColorStop(0, 'rgba(255,40,60,0)');
@@ -1915,7 +1934,7 @@
       $('timer-fill').style.transform = `scaleX(${frac})`;
       const secsLeft = String(Math.ceil(left / 1000));
       if ($('hud-time').textContent !== secsLeft) $('hud-time').textContent = secsLeft;
-      const low = left < 5000;
+      const low = left < lowTimeMs(run);
       $('timer-fill').classList.toggle('low', low);
       document.querySelector('.hud-time').classList.toggle('low', low);
       updateComboHud(run, t, false);

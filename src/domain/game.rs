@@ -63,7 +63,11 @@ impl LootTable {
 
     /// The zone a player at `depth` digs in.
     pub fn zone_at(&self, depth: u32) -> &Zone {
-        self.zones.iter().rev().find(|zone| zone.from_depth <= depth).unwrap_or(&self.zones[0])
+        self.zones
+            .iter()
+            .rev()
+            .find(|zone| zone.from_depth <= depth)
+            .unwrap_or(&self.zones[0])
     }
 }
 
@@ -80,7 +84,11 @@ pub struct EnergyRules {
 
 impl Default for EnergyRules {
     fn default() -> Self {
-        Self { max: 20, regen: Duration::from_secs(180), dig_cost: 1 }
+        Self {
+            max: 20,
+            regen: Duration::from_secs(180),
+            dig_cost: 1,
+        }
     }
 }
 
@@ -95,7 +103,10 @@ pub struct Energy {
 impl Energy {
     /// A new player starts full.
     pub fn full(rules: &EnergyRules, now_ms: i64) -> Self {
-        Self { value: rules.max, at_ms: now_ms }
+        Self {
+            value: rules.max,
+            at_ms: now_ms,
+        }
     }
 
     /// Energy now, regenerated since `at_ms` up to the cap (never takes away energy above it).
@@ -131,7 +142,11 @@ impl Energy {
 pub fn roll<'a>(zone: &'a Zone, luck_percent: u32, rng: &mut impl Rng) -> &'a Drop {
     let weight = |drop: &Drop| -> u64 {
         let base = u64::from(drop.weight) * 100;
-        if drop.rare { base * u64::from(luck_percent) / 100 } else { base }
+        if drop.rare {
+            base * u64::from(luck_percent) / 100
+        } else {
+            base
+        }
     };
     let total: u64 = zone.drops.iter().map(weight).sum();
     let mut pick = rng.random_range(0..total.max(1));
@@ -157,13 +172,18 @@ mod tests {
     use super::*;
 
     fn rules() -> EnergyRules {
-        EnergyRules { max: 5, regen: Duration::from_secs(60), dig_cost: 1 }
+        EnergyRules {
+            max: 5,
+            regen: Duration::from_secs(60),
+            dig_cost: 1,
+        }
     }
 
     #[test]
     fn energy_regenerates_up_to_the_cap() {
         let energy = Energy { value: 2, at_ms: 0 };
-        let check = |now: i64, expected: u32| assert_eq!(energy.now(&rules(), now), expected, "at {now}");
+        let check =
+            |now: i64, expected: u32| assert_eq!(energy.now(&rules(), now), expected, "at {now}");
         check(0, 2);
         check(59_999, 2);
         check(60_000, 3);
@@ -177,15 +197,28 @@ mod tests {
     }
 
     fn zone() -> Zone {
-        let drop = |id: &str, weight, rare| Drop { id: id.into(), name: id.into(), gems: 1, weight, rare };
-        Zone { id: "z".into(), name: "Z".into(), from_depth: 0, drops: vec![drop("common", 90, false), drop("rare", 10, true)] }
+        let drop = |id: &str, weight, rare| Drop {
+            id: id.into(),
+            name: id.into(),
+            gems: 1,
+            weight,
+            rare,
+        };
+        Zone {
+            id: "z".into(),
+            name: "Z".into(),
+            from_depth: 0,
+            drops: vec![drop("common", 90, false), drop("rare", 10, true)],
+        }
     }
 
     /// Share of rare finds over many seeded rolls.
     fn rare_share(luck: u32) -> f64 {
         let mut rng = rand::rngs::StdRng::seed_from_u64(42);
         let zone = zone();
-        let rare = (0..100_000).filter(|_| roll(&zone, luck, &mut rng).rare).count();
+        let rare = (0..100_000)
+            .filter(|_| roll(&zone, luck, &mut rng).rare)
+            .count();
         rare as f64 / 100_000.0
     }
 
@@ -211,7 +244,13 @@ mod tests {
 
     #[test]
     fn yield_multiplies_and_never_rounds_to_nothing() {
-        let drop = Drop { id: "d".into(), name: "d".into(), gems: 3, weight: 1, rare: false };
+        let drop = Drop {
+            id: "d".into(),
+            name: "d".into(),
+            gems: 3,
+            weight: 1,
+            rare: false,
+        };
         assert_eq!(yield_gems(&drop, 100), 3);
         assert_eq!(yield_gems(&drop, 250), 7);
         assert_eq!(yield_gems(&Drop { gems: 0, ..drop }, 100), 1);

@@ -21,17 +21,47 @@ pub type UseReply = oneshot::Sender<Result<UseOutcome, GameError>>;
 /// Work for Redis, produced by the systems.
 #[derive(Debug)]
 pub enum IoRequest {
-    Load { user: UserId },
-    Dig { user: UserId, action: String, rules: EnergyRules, find: Find, name: String, reply: DigReply },
-    Use { user: UserId, action: String, item: ItemId, add_energy: u32, boost: Option<Duration>, rules: EnergyRules, reply: UseReply },
+    Load {
+        user: UserId,
+    },
+    Dig {
+        user: UserId,
+        action: String,
+        rules: EnergyRules,
+        find: Find,
+        name: String,
+        reply: DigReply,
+    },
+    Use {
+        user: UserId,
+        action: String,
+        item: ItemId,
+        add_energy: u32,
+        boost: Option<Duration>,
+        rules: EnergyRules,
+        reply: UseReply,
+    },
 }
 
 /// What came back, with the reply channel travelling along.
 #[derive(Debug)]
 pub enum IoResult {
-    Loaded { user: UserId, state: Result<PlayerState, String> },
-    Dug { user: UserId, find: Find, result: Result<MutationResult, String>, reply: DigReply },
-    Used { user: UserId, item: ItemId, result: Result<MutationResult, String>, reply: UseReply },
+    Loaded {
+        user: UserId,
+        state: Result<PlayerState, String>,
+    },
+    Dug {
+        user: UserId,
+        find: Find,
+        result: Result<MutationResult, String>,
+        reply: DigReply,
+    },
+    Used {
+        user: UserId,
+        item: ItemId,
+        result: Result<MutationResult, String>,
+        reply: UseReply,
+    },
 }
 
 /// Requests sent to the task and not yet answered (the loop drains to zero before stopping).
@@ -59,7 +89,9 @@ pub async fn run(
         let pending = pending.clone();
         // A batch runs on its own task so a slow batch never delays the next tick's.
         tokio::spawn(async move {
-            let mut done = futures::stream::iter(batch).map(|request| execute(&store, request)).buffer_unordered(1024);
+            let mut done = futures::stream::iter(batch)
+                .map(|request| execute(&store, request))
+                .buffer_unordered(1024);
             while let Some(result) = done.next().await {
                 let _ = results.send(result);
                 pending.0.fetch_sub(1, Ordering::SeqCst);
@@ -74,14 +106,56 @@ fn text(error: StoreError) -> String {
 
 async fn execute(store: &Store, request: IoRequest) -> IoResult {
     match request {
-        IoRequest::Load { user } => IoResult::Loaded { user, state: store.load_player(user).await.map_err(text) },
-        IoRequest::Dig { user, action, rules, find, name, reply } => {
-            let result = store.dig(user, &action, &rules, find.gems, &name, now_ms()).await.map_err(text);
-            IoResult::Dug { user, find, result, reply }
+        IoRequest::Load { user } => IoResult::Loaded {
+            user,
+            state: store.load_player(user).await.map_err(text),
+        },
+        IoRequest::Dig {
+            user,
+            action,
+            rules,
+            find,
+            name,
+            reply,
+        } => {
+            let result = store
+                .dig(user, &action, &rules, find.gems, &name, now_ms())
+                .await
+                .map_err(text);
+            IoResult::Dug {
+                user,
+                find,
+                result,
+                reply,
+            }
         }
-        IoRequest::Use { user, action, item, add_energy, boost, rules, reply } => {
-            let result = store.use_item(user, &action, item.as_str(), add_energy, boost, &rules, now_ms()).await.map_err(text);
-            IoResult::Used { user, item, result, reply }
+        IoRequest::Use {
+            user,
+            action,
+            item,
+            add_energy,
+            boost,
+            rules,
+            reply,
+        } => {
+            let result = store
+                .use_item(
+                    user,
+                    &action,
+                    item.as_str(),
+                    add_energy,
+                    boost,
+                    &rules,
+                    now_ms(),
+                )
+                .await
+                .map_err(text);
+            IoResult::Used {
+                user,
+                item,
+                result,
+                reply,
+            }
         }
     }
 }

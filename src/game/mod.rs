@@ -10,6 +10,8 @@ mod components;
 mod io;
 mod runner;
 mod systems;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
@@ -22,9 +24,20 @@ pub use runner::{spawn, GameConfig, GameTask};
 /// What the loop is asked to do.
 #[derive(Debug)]
 pub enum Command {
-    Dig { user: UserId, name: String, reply: oneshot::Sender<Result<DigOutcome, GameError>> },
-    Use { user: UserId, item: ItemId, reply: oneshot::Sender<Result<UseOutcome, GameError>> },
-    View { user: UserId, reply: oneshot::Sender<Result<PlayerView, GameError>> },
+    Dig {
+        user: UserId,
+        name: String,
+        reply: oneshot::Sender<Result<DigOutcome, GameError>>,
+    },
+    Use {
+        user: UserId,
+        item: ItemId,
+        reply: oneshot::Sender<Result<UseOutcome, GameError>>,
+    },
+    View {
+        user: UserId,
+        reply: oneshot::Sender<Result<PlayerView, GameError>>,
+    },
     /// Another process (or a payment) changed this player: reload if active.
     Refresh { user: UserId },
 }
@@ -76,11 +89,17 @@ pub enum DigOutcome {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UseOutcome {
-    Used { item: ItemId, boost_until: Option<i64>, player: PlayerView },
+    Used {
+        item: ItemId,
+        boost_until: Option<i64>,
+        player: PlayerView,
+    },
     NotOwned,
     /// The item has no effect one can use (a tool works by being owned).
     NotUsable,
-    EnergyFull { player: PlayerView },
+    EnergyFull {
+        player: PlayerView,
+    },
 }
 
 /// A notice the loop wants sent to a player (at most one of each kind per period).
@@ -98,9 +117,14 @@ pub struct GameHandle {
 }
 
 impl GameHandle {
-    async fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T, GameError>>) -> Command) -> Result<T, GameError> {
+    async fn ask<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, GameError>>) -> Command,
+    ) -> Result<T, GameError> {
         let (reply, answer) = oneshot::channel();
-        self.commands.send(make(reply)).map_err(|_| GameError::Stopped)?;
+        self.commands
+            .send(make(reply))
+            .map_err(|_| GameError::Stopped)?;
         answer.await.map_err(|_| GameError::Stopped)?
     }
 

@@ -10,7 +10,7 @@ use rand::SeedableRng;
 use tokio::sync::mpsc;
 
 use super::components::*;
-use super::io::{self, IoRequest, Pending};
+use super::io::{self, IoRequest, IoResult, Pending};
 use super::{systems, Command, GameHandle, Notice};
 use crate::app::{now_ms, SharedCatalog};
 use crate::store::Store;
@@ -71,22 +71,46 @@ pub fn spawn(
     let (result_tx, result_rx) = std::sync::mpsc::channel();
     let pending = Pending::default();
     tokio::spawn(io::run(store, batch_rx, result_tx, pending.clone()));
-    let handle = GameHandle { commands: command_tx };
+    let handle = GameHandle {
+        commands: command_tx,
+    };
 
-    let listener = config.changes_url.clone().map(|url| tokio::spawn(listen_for_changes(url, handle.clone())));
+    let listener = config
+        .changes_url
+        .clone()
+        .map(|url| tokio::spawn(listen_for_changes(url, handle.clone())));
     let seed = config.seed.unwrap_or_else(rand::random);
-    tracing::info!(seed, tick_ms = config.tick.as_millis() as u64, "game loop starting (LOOT_SEED={seed} replays these rolls)");
+    tracing::info!(
+        seed,
+        tick_ms = config.tick.as_millis() as u64,
+        "game loop starting (LOOT_SEED={seed} replays these rolls)"
+    );
     let stop = Arc::new(AtomicBool::new(false));
     let world = new_world(&catalog, &config, seed);
     let thread = {
         let stop = stop.clone();
-        let loop_ = Loop { world, catalog, commands: command_rx, results: result_rx, batches: batch_tx, notices, pending };
+        let loop_ = Loop {
+            world,
+            catalog,
+            commands: command_rx,
+            results: result_rx,
+            batches: batch_tx,
+            notices,
+            pending,
+        };
         std::thread::Builder::new()
             .name("game-loop".into())
             .spawn(move || loop_.run(config.tick, &stop))
             .expect("the game loop thread starts")
     };
-    (handle, GameTask { stop, thread: Some(thread), listener })
+    (
+        handle,
+        GameTask {
+            stop,
+            thread: Some(thread),
+            listener,
+        },
+    )
 }
 
 pub fn new_world(catalog: &SharedCatalog, config: &GameConfig, seed: u64) -> World {
@@ -98,9 +122,9 @@ pub fn new_world(catalog: &SharedCatalog, config: &GameConfig, seed: u64) -> Wor
         idle_ms: config.idle.as_millis() as i64,
         idle_with_timers_ms: config.idle_with_timers.as_millis() as i64,
     });
-    for init in [World::init_resource::<Players>, World::init_resource::<Inbox>, World::init_resource::<DigQueue>] {
-        init(&mut world);
-    }
+    world.init_resource::<Players>();
+    world.init_resource::<Inbox>();
+    world.init_resource::<DigQueue>();
     world.init_resource::<UseQueue>();
     world.init_resource::<Arrivals>();
     world.init_resource::<Outbox>();
@@ -108,6 +132,7 @@ pub fn new_world(catalog: &SharedCatalog, config: &GameConfig, seed: u64) -> Wor
     world
 }
 
+/// The loop thread's state: the World and the ends of its channels.
 struct Loop {
     world: World,
     catalog: SharedCatalog,
@@ -117,8 +142,6 @@ struct Loop {
     notices: mpsc::UnboundedSender<Notice>,
     pending: Pending,
 }
-
-use super::io::IoResult;
 
 impl Loop {
     fn run(mut self, tick: Duration, stop: &AtomicBool) {
@@ -133,7 +156,9 @@ impl Loop {
             self.tick(&mut schedule);
             if let Some(since) = stopping_since {
                 // Flush: every mutation sent has been answered and applied (or 10 s passed).
-                if (self.pending.count() == 0 && self.batches_idle()) || since.elapsed() > Duration::from_secs(10) {
+                if (self.pending.count() == 0 && self.batches_idle())
+                    || since.elapsed() > Duration::from_secs(10)
+                {
                     tracing::info!("game loop stopped");
                     return;
                 }

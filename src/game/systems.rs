@@ -1,6 +1,10 @@
 //! The systems, one small function each, run in this order every tick: apply arrived results,
 //! route commands, dig, use, expire boosts, watch energy, evict idle players.
 
+// Systems declare the data they touch as parameters, so long parameter lists and query types
+// are the point, not a smell.
+#![allow(clippy::too_many_arguments, clippy::type_complexity)]
+
 use bevy_ecs::prelude::*;
 
 use super::components::*;
@@ -14,7 +18,16 @@ use crate::store::game::{MutationResult, Verdict};
 pub fn schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.add_systems(
-        (apply_arrivals, route_commands, digging, using, expire_boosts, watch_energy, evict_idle).chain(),
+        (
+            apply_arrivals,
+            route_commands,
+            digging,
+            using,
+            expire_boosts,
+            watch_energy,
+            evict_idle,
+        )
+            .chain(),
     );
     schedule
 }
@@ -33,28 +46,46 @@ pub fn apply_arrivals(
     players: Res<Players>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
-    mut query: Query<(&Player, &mut Progress, &mut Inventory, &mut Boosts, &mut InFlight)>,
+    mut query: Query<(
+        &Player,
+        &mut Progress,
+        &mut Inventory,
+        &mut Boosts,
+        &mut InFlight,
+    )>,
     mut loading: Query<&mut Loading>,
 ) {
     for arrival in arrivals.0.drain(..) {
         match arrival {
             IoResult::Loaded { user, state } => {
-                let Some(&entity) = players.0.get(&user) else { continue };
-                let queued = loading.get_mut(entity).map(|mut waiting| std::mem::take(&mut waiting.0)).unwrap_or_default();
+                let Some(&entity) = players.0.get(&user) else {
+                    continue;
+                };
+                let queued = loading
+                    .get_mut(entity)
+                    .map(|mut waiting| std::mem::take(&mut waiting.0))
+                    .unwrap_or_default();
                 match state {
                     Ok(state) => {
                         let progress = Progress::from_state(&state, &catalog.0, now.0);
                         let fresh = (Inventory(state.inventory), Boosts(state.boosts));
                         match query.get_mut(entity) {
                             // A refresh: take it unless our copy is already newer.
-                            Ok((_, mut current, mut inventory, mut boosts, _)) if current.ver <= progress.ver => {
+                            Ok((_, mut current, mut inventory, mut boosts, _))
+                                if current.ver <= progress.ver =>
+                            {
                                 *current = progress;
                                 *inventory = fresh.0;
                                 *boosts = fresh.1;
                             }
                             Ok(_) => {}
                             Err(_) => {
-                                commands.entity(entity).remove::<Loading>().insert((progress, fresh.0, fresh.1, InFlight(0)));
+                                commands.entity(entity).remove::<Loading>().insert((
+                                    progress,
+                                    fresh.0,
+                                    fresh.1,
+                                    InFlight(0),
+                                ));
                             }
                         }
                         inbox.0.extend(queued);
@@ -69,13 +100,27 @@ pub fn apply_arrivals(
                     }
                 }
             }
-            IoResult::Dug { user, find, result, reply } => {
-                let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else { continue };
+            IoResult::Dug {
+                user,
+                find,
+                result,
+                reply,
+            } => {
+                let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else {
+                    continue;
+                };
                 let (player, mut progress, inventory, boosts, mut in_flight) = state;
                 in_flight.0 = in_flight.0.saturating_sub(1);
                 let outcome = result.map_err(GameError::Unavailable).map(|result| {
                     settle(&mut progress, &result);
-                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
+                    let view = view(
+                        player.user,
+                        &progress,
+                        &inventory,
+                        &boosts,
+                        &catalog.0,
+                        now.0,
+                    );
                     match result.verdict {
                         Verdict::NoEnergy => DigOutcome::NoEnergy { player: view },
                         _ => DigOutcome::Found { find, player: view },
@@ -83,8 +128,15 @@ pub fn apply_arrivals(
                 });
                 let _ = reply.send(outcome);
             }
-            IoResult::Used { user, item, result, reply } => {
-                let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else { continue };
+            IoResult::Used {
+                user,
+                item,
+                result,
+                reply,
+            } => {
+                let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else {
+                    continue;
+                };
                 let (player, mut progress, mut inventory, mut boosts, mut in_flight) = state;
                 in_flight.0 = in_flight.0.saturating_sub(1);
                 let outcome = result.map_err(GameError::Unavailable).map(|result| {
@@ -95,11 +147,22 @@ pub fn apply_arrivals(
                             boosts.0.insert(item.to_string(), until);
                         }
                     }
-                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
+                    let view = view(
+                        player.user,
+                        &progress,
+                        &inventory,
+                        &boosts,
+                        &catalog.0,
+                        now.0,
+                    );
                     match result.verdict {
                         Verdict::NotOwned => UseOutcome::NotOwned,
                         Verdict::EnergyFull => UseOutcome::EnergyFull { player: view },
-                        _ => UseOutcome::Used { item, boost_until: result.boost_until, player: view },
+                        _ => UseOutcome::Used {
+                            item,
+                            boost_until: result.boost_until,
+                            player: view,
+                        },
                     }
                 });
                 let _ = reply.send(outcome);
@@ -143,7 +206,10 @@ fn fail(command: Command, error: GameError) {
 
 fn user_of(command: &Command) -> crate::domain::UserId {
     match command {
-        Command::Dig { user, .. } | Command::Use { user, .. } | Command::View { user, .. } | Command::Refresh { user } => *user,
+        Command::Dig { user, .. }
+        | Command::Use { user, .. }
+        | Command::View { user, .. }
+        | Command::Refresh { user } => *user,
     }
 }
 
@@ -166,7 +232,9 @@ pub fn route_commands(
             if matches!(command, Command::Refresh { .. }) {
                 continue;
             }
-            let entity = commands.spawn((Player { user }, Loading(vec![command]), LastActive(now.0))).id();
+            let entity = commands
+                .spawn((Player { user }, Loading(vec![command]), LastActive(now.0)))
+                .id();
             players.0.insert(user, entity);
             outbox.0.push(IoRequest::Load { user });
             continue;
@@ -177,12 +245,16 @@ pub fn route_commands(
             }
             continue;
         }
-        let Ok((progress, inventory, boosts, mut last)) = active.get_mut(entity) else { continue };
+        let Ok((progress, inventory, boosts, mut last)) = active.get_mut(entity) else {
+            continue;
+        };
         match command {
             Command::Refresh { user } => outbox.0.push(IoRequest::Load { user }),
             Command::View { reply, .. } => {
                 last.0 = now.0;
-                let _ = reply.send(Ok(view(user, progress, inventory, boosts, &catalog.0, now.0)));
+                let _ = reply.send(Ok(view(
+                    user, progress, inventory, boosts, &catalog.0, now.0,
+                )));
             }
             dig @ Command::Dig { .. } => {
                 last.0 = now.0;
@@ -210,8 +282,12 @@ pub fn digging(
     let catalog = &catalog.0;
     let rules = &catalog.settings.energy;
     for command in queue.0.drain(..) {
-        let Command::Dig { user, name, reply } = command else { continue };
-        let Some(Ok((mut progress, inventory, boosts, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
+        let Command::Dig { user, name, reply } = command else {
+            continue;
+        };
+        let Some(Ok((mut progress, inventory, boosts, mut in_flight))) =
+            players.0.get(&user).map(|e| query.get_mut(*e))
+        else {
             let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
             continue;
         };
@@ -232,10 +308,24 @@ pub fn digging(
             depth: progress.depth + 1,
         };
         // Optimistic: a second dig in this tick sees the spent energy; Redis has the last word.
-        let at = if energy >= rules.max { now.0 } else { progress.energy.at_ms };
-        progress.energy = crate::domain::Energy { value: energy - rules.dig_cost, at_ms: at };
+        let at = if energy >= rules.max {
+            now.0
+        } else {
+            progress.energy.at_ms
+        };
+        progress.energy = crate::domain::Energy {
+            value: energy - rules.dig_cost,
+            at_ms: at,
+        };
         in_flight.0 += 1;
-        outbox.0.push(IoRequest::Dig { user, action: action_id(), rules: rules.clone(), find, name, reply });
+        outbox.0.push(IoRequest::Dig {
+            user,
+            action: action_id(),
+            rules: rules.clone(),
+            find,
+            name,
+            reply,
+        });
     }
 }
 
@@ -249,8 +339,11 @@ pub fn using(
 ) {
     let catalog = &catalog.0;
     for command in queue.0.drain(..) {
-        let Command::Use { user, item, reply } = command else { continue };
-        let Some(Ok((inventory, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
+        let Command::Use { user, item, reply } = command else {
+            continue;
+        };
+        let Some(Ok((inventory, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e))
+        else {
             let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
             continue;
         };
@@ -273,20 +366,40 @@ pub fn using(
         }
         in_flight.0 += 1;
         let rules = catalog.settings.energy.clone();
-        outbox.0.push(IoRequest::Use { user, action: action_id(), item, add_energy, boost, rules, reply });
+        outbox.0.push(IoRequest::Use {
+            user,
+            action: action_id(),
+            item,
+            add_energy,
+            boost,
+            rules,
+            reply,
+        });
     }
 }
 
 /// Boosts that ran out: drop them and tell the player.
-pub fn expire_boosts(now: Res<Now>, mut notices: ResMut<Notices>, mut query: Query<(&Player, &mut Boosts)>) {
+pub fn expire_boosts(
+    now: Res<Now>,
+    mut notices: ResMut<Notices>,
+    mut query: Query<(&Player, &mut Boosts)>,
+) {
     for (player, mut boosts) in &mut query {
         if !boosts.0.values().any(|until| *until <= now.0) {
             continue;
         }
-        let expired: Vec<String> = boosts.0.iter().filter(|(_, until)| **until <= now.0).map(|(id, _)| id.clone()).collect();
+        let expired: Vec<String> = boosts
+            .0
+            .iter()
+            .filter(|(_, until)| **until <= now.0)
+            .map(|(id, _)| id.clone())
+            .collect();
         for item in expired {
             boosts.0.remove(&item);
-            notices.0.push(Notice::BoostExpired { user: player.user, item });
+            notices.0.push(Notice::BoostExpired {
+                user: player.user,
+                item,
+            });
         }
     }
 }
@@ -315,7 +428,10 @@ pub fn watch_energy(
         commands.entity(entity).remove::<WatchEnergyFull>();
         let energy = progress.energy.now(rules, now.0);
         if energy >= rules.max {
-            notices.0.push(Notice::EnergyFull { user: player.user, energy });
+            notices.0.push(Notice::EnergyFull {
+                user: player.user,
+                energy,
+            });
         }
     }
 }
@@ -327,11 +443,22 @@ pub fn evict_idle(
     now: Res<Now>,
     eviction: Res<Eviction>,
     mut players: ResMut<Players>,
-    query: Query<(Entity, &Player, &LastActive, &InFlight, &Boosts, Option<&WatchEnergyFull>)>,
+    query: Query<(
+        Entity,
+        &Player,
+        &LastActive,
+        &InFlight,
+        &Boosts,
+        Option<&WatchEnergyFull>,
+    )>,
 ) {
     for (entity, player, last, in_flight, boosts, watch) in &query {
         let timers = watch.is_some() || !boosts.0.is_empty();
-        let limit = if timers { eviction.idle_with_timers_ms } else { eviction.idle_ms };
+        let limit = if timers {
+            eviction.idle_with_timers_ms
+        } else {
+            eviction.idle_ms
+        };
         if in_flight.0 == 0 && now.0 - last.0 > limit {
             commands.entity(entity).despawn();
             players.0.remove(&player.user);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use toml::de::DeTable;
 
 use super::source::FileCheck;
-use super::table::{in_range, tables_of, Field, TableReader};
+use super::table::{in_range, is_empty_list, tables_of, Field, TableReader};
 use crate::domain::{Drop, LootTable, Zone};
 
 const ZONE_KEYS: &[&str] = &["id", "name", "from_depth", "drops"];
@@ -48,7 +48,7 @@ pub(super) fn check_loot(root: &DeTable<'_>, check: &mut FileCheck) -> Option<Lo
     let tables = match top.raw(check, "zones") {
         Field::Given { value, .. } => {
             let tables = tables_of(value, check, "zones", "`zones` must be `[[zones]]` tables")?;
-            if value.get_ref().as_array().is_some_and(|array| array.is_empty()) {
+            if is_empty_list(value.get_ref()) {
                 check.report(value.span().start, NO_ZONES);
             }
             tables
@@ -70,9 +70,7 @@ pub(super) fn check_loot(root: &DeTable<'_>, check: &mut FileCheck) -> Option<Lo
         .collect();
     check_between_zones(&rows, check);
     let zones: Option<Vec<Zone>> = rows.iter().map(build_zone).collect();
-    zones
-        .filter(|zones| !zones.is_empty())
-        .map(LootTable::new)
+    zones.filter(|zones| !zones.is_empty()).map(LootTable::new)
 }
 
 /// Reads one zone whose text ends at byte `end`, and its drops.
@@ -83,41 +81,44 @@ fn read_zone(reader: &TableReader<'_, '_>, end: usize, check: &mut FileCheck) ->
     let from_depth = reader.integer(check, "from_depth", |depth| {
         in_range("from_depth", depth, 0, DEPTH_MAX)
     });
-    let drops = match reader.raw(check, "drops") {
-        Field::Given { value, at } => {
-            let not_a_list = "`drops` must be `[[zones.drops]]` tables";
-            match tables_of(value, check, "drops", not_a_list) {
-                Some(tables) => {
-                    if value.get_ref().as_array().is_some_and(|list| list.is_empty()) {
-                        check.report(at, NO_DROPS);
-                    }
-                    let drops = tables.iter().enumerate().map(|(n, &(table, start))| {
-                        let end = tables.get(n + 1).map_or(end, |&(_, next)| next);
-                        let reader =
-                            TableReader::new(table, start, check.trusted(start..end), DROP_KEYS);
-                        read_drop(&reader, check)
-                    });
-                    Field::Given {
-                        value: drops.collect(),
-                        at,
-                    }
-                }
-                None => Field::Invalid,
-            }
-        }
-        Field::Absent if reader.complete => {
-            check.report(reader.at, NO_DROPS);
-            Field::Invalid
-        }
-        Field::Absent => Field::Absent,
-        Field::Invalid => Field::Invalid,
-    };
+    let drops = read_drops(reader, end, check);
     ZoneRow {
         id: reader.require(check, "id", id),
         name: reader.require(check, "name", name),
         from_depth: reader.require(check, "from_depth", from_depth),
         drops,
     }
+}
+
+/// A zone's `drops`, at least one: `[[zones.drops]]` tables or an inline list of tables.
+fn read_drops(
+    reader: &TableReader<'_, '_>,
+    end: usize,
+    check: &mut FileCheck,
+) -> Field<Vec<DropRow>> {
+    let (value, at) = match reader.raw(check, "drops") {
+        Field::Given { value, at } => (value, at),
+        Field::Absent if reader.complete => {
+            check.report(reader.at, NO_DROPS);
+            return Field::Invalid;
+        }
+        Field::Absent => return Field::Absent,
+        Field::Invalid => return Field::Invalid,
+    };
+    let not_a_list = "`drops` must be `[[zones.drops]]` tables";
+    let Some(tables) = tables_of(value, check, "drops", not_a_list) else {
+        return Field::Invalid;
+    };
+    if is_empty_list(value.get_ref()) {
+        check.report(at, NO_DROPS);
+    }
+    let mut drops = Vec::new();
+    for (n, &(table, start)) in tables.iter().enumerate() {
+        let end = tables.get(n + 1).map_or(end, |&(_, next)| next);
+        let reader = TableReader::new(table, start, check.trusted(start..end), DROP_KEYS);
+        drops.push(read_drop(&reader, check));
+    }
+    Field::Given { value: drops, at }
 }
 
 fn read_drop(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> DropRow {
@@ -231,7 +232,8 @@ fn unique<'a>(ids: impl Iterator<Item = &'a Field<String>>, what: &str, check: &
         match first_at.get(id.as_str()) {
             Some(&earlier) => {
                 let line = check.line(earlier);
-                let message = format!("duplicate {what} `{id}`; it is first defined on line {line}");
+                let message =
+                    format!("duplicate {what} `{id}`; it is first defined on line {line}");
                 check.report(at, message);
             }
             None => {
@@ -243,7 +245,12 @@ fn unique<'a>(ids: impl Iterator<Item = &'a Field<String>>, what: &str, check: &
 
 /// The zone built from a row, when it and all its drops could be read.
 fn build_zone(row: &ZoneRow) -> Option<Zone> {
-    let drops: Vec<Drop> = row.drops.value()?.iter().map(build_drop).collect::<Option<_>>()?;
+    let drops: Vec<Drop> = row
+        .drops
+        .value()?
+        .iter()
+        .map(build_drop)
+        .collect::<Option<_>>()?;
     if drops.is_empty() {
         return None;
     }

@@ -172,9 +172,13 @@ impl<'t, 'x> TableReader<'t, 'x> {
             }
             _ => None,
         };
-        self.typed(check, key, "a number such as 1.5", as_number, |(number, text)| {
-            parse(number, &text)
-        })
+        self.typed(
+            check,
+            key,
+            "a number such as 1.5",
+            as_number,
+            |(number, text)| parse(number, &text),
+        )
     }
 
     /// A boolean key.
@@ -245,6 +249,11 @@ pub(super) fn tables_of<'t, 'x>(
         }
     }
     Some(tables)
+}
+
+/// Whether `value` is a list with nothing in it (`key = []`).
+pub(super) fn is_empty_list(value: &DeValue<'_>) -> bool {
+    value.as_array().is_some_and(|list| list.is_empty())
 }
 
 /// `amount` as a `u32` if it is `min` to `max`, or the problem saying so.

@@ -62,7 +62,11 @@ impl Scripts {
             ))
         };
         let game = |body: &str| {
-            let libs = concat!(include_str!("scripts/player_lib.lua"), "\n", include_str!("scripts/game_lib.lua"));
+            let libs = concat!(
+                include_str!("scripts/player_lib.lua"),
+                "\n",
+                include_str!("scripts/game_lib.lua")
+            );
             Script::new(&format!("{libs}\n{body}"))
         };
         Self {
@@ -104,7 +108,11 @@ impl Store {
 
 /// `item=qty,item=qty,@gems=n`: how grants travel to and from the player scripts.
 fn encode_grant(grant: &crate::domain::Grant) -> String {
-    let mut parts: Vec<String> = grant.units.iter().map(|(item, qty)| format!("{item}={qty}")).collect();
+    let mut parts: Vec<String> = grant
+        .units
+        .iter()
+        .map(|(item, qty)| format!("{item}={qty}"))
+        .collect();
     if grant.gems > 0 {
         parts.push(format!("{GEMS_UNIT}={}", grant.gems));
     }

@@ -115,7 +115,9 @@ pub async fn show_inventory(
         .iter()
         .map(|(item, qty)| format!("• {} ×{qty}", catalog.name_of(item)))
         .collect();
-    let buttons = super::game::usable(&catalog, &inventory).into_iter().map(|button| [button]);
+    let buttons = super::game::usable(&catalog, &inventory)
+        .into_iter()
+        .map(|button| [button]);
     bot.send_message(chat, format!("🎒 Your inventory\n\n{}", lines.join("\n")))
         .reply_markup(InlineKeyboardMarkup::new(buttons))
         .await?;

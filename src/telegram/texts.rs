@@ -256,7 +256,12 @@ pub fn time_until(at_ms: i64, now_ms: i64) -> String {
 
 fn energy_line(player: &PlayerView, now_ms: i64) -> String {
     match player.next_point_at {
-        Some(next) => format!("⚡ {}/{} (+1 in {})", player.energy, player.energy_max, time_until(next, now_ms)),
+        Some(next) => format!(
+            "⚡ {}/{} (+1 in {})",
+            player.energy,
+            player.energy_max,
+            time_until(next, now_ms)
+        ),
         None => format!("⚡ {}/{}", player.energy, player.energy_max),
     }
 }
@@ -279,7 +284,11 @@ pub fn dig_found(find: &Find, player: &PlayerView, now_ms: i64) -> String {
     if player.luck_percent > 100 {
         bonus.push(format!("luck {}", multiplier(player.luck_percent)));
     }
-    let bonus = if bonus.is_empty() { String::new() } else { format!(" ({})", bonus.join(", ")) };
+    let bonus = if bonus.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", bonus.join(", "))
+    };
     format!(
         "⛏ {} m · {}\n{sparkle}You found {}: +{} 💎{bonus}\n\n💎 {} gems · {}",
         find.depth,
@@ -292,8 +301,14 @@ pub fn dig_found(find: &Find, player: &PlayerView, now_ms: i64) -> String {
 }
 
 pub fn no_energy(player: &PlayerView, now_ms: i64) -> String {
-    let next = player.next_point_at.map_or_else(|| "soon".to_owned(), |at| format!("in {}", time_until(at, now_ms)));
-    let full = player.full_at.map(|at| format!(" (full in {})", time_until(at, now_ms))).unwrap_or_default();
+    let next = player.next_point_at.map_or_else(
+        || "soon".to_owned(),
+        |at| format!("in {}", time_until(at, now_ms)),
+    );
+    let full = player
+        .full_at
+        .map(|at| format!(" (full in {})", time_until(at, now_ms)))
+        .unwrap_or_default();
     format!(
         "🪫 You're out of energy ({}/{}). The next point comes {next}{full}.\nA refill gets you digging right away.",
         player.energy, player.energy_max
@@ -304,7 +319,12 @@ pub fn me(player: &PlayerView, catalog: &Catalog, rank: Option<u64>, now_ms: i64
     let mut lines = vec![
         "👤 Your miner".to_owned(),
         energy_line(player, now_ms),
-        format!("💎 {} gems ({} mined{})", player.gems, player.mined, rank.map(|r| format!(", rank #{r}")).unwrap_or_default()),
+        format!(
+            "💎 {} gems ({} mined{})",
+            player.gems,
+            player.mined,
+            rank.map(|r| format!(", rank #{r}")).unwrap_or_default()
+        ),
         format!("⛏ Depth {} m · {}", player.depth, player.zone),
     ];
     let tools: Vec<String> = player
@@ -321,12 +341,21 @@ pub fn me(player: &PlayerView, catalog: &Catalog, rank: Option<u64>, now_ms: i64
         lines.push(format!("🛠 Tools: {}", tools.join(", ")));
     }
     for (id, until) in &player.boosts {
-        lines.push(format!("🔮 {} — {} left", catalog.name_of(id), time_until(*until, now_ms)));
+        lines.push(format!(
+            "🔮 {} — {} left",
+            catalog.name_of(id),
+            time_until(*until, now_ms)
+        ));
     }
     let items: Vec<String> = player
         .inventory
         .iter()
-        .filter_map(|(id, qty)| catalog.find(id).filter(|item| !item.is_permanent()).map(|item| format!("{} ×{qty}", item.name)))
+        .filter_map(|(id, qty)| {
+            catalog
+                .find(id)
+                .filter(|item| !item.is_permanent())
+                .map(|item| format!("{} ×{qty}", item.name))
+        })
         .collect();
     if !items.is_empty() {
         lines.push(format!("🎒 {}", items.join(", ")));
@@ -334,7 +363,12 @@ pub fn me(player: &PlayerView, catalog: &Catalog, rank: Option<u64>, now_ms: i64
     lines.join("\n")
 }
 
-pub fn top(leaders: &[(UserId, String, u64)], me: UserId, rank: Option<u64>, mined: Option<u64>) -> String {
+pub fn top(
+    leaders: &[(UserId, String, u64)],
+    me: UserId,
+    rank: Option<u64>,
+    mined: Option<u64>,
+) -> String {
     if leaders.is_empty() {
         return "🏆 Nobody has mined anything yet — /dig to be first!".to_owned();
     }
@@ -342,7 +376,11 @@ pub fn top(leaders: &[(UserId, String, u64)], me: UserId, rank: Option<u64>, min
     for (at, (user, name, score)) in leaders.iter().enumerate() {
         let medal = ["🥇", "🥈", "🥉"].get(at).copied().unwrap_or("  ");
         let you = if *user == me { " ← you" } else { "" };
-        lines.push(format!("{medal} {}. {} — {score}{you}", at + 1, shorten(name, 24)));
+        lines.push(format!(
+            "{medal} {}. {} — {score}{you}",
+            at + 1,
+            shorten(name, 24)
+        ));
     }
     if let (Some(rank), Some(mined)) = (rank, mined) {
         if rank > leaders.len() as u64 {
@@ -354,13 +392,20 @@ pub fn top(leaders: &[(UserId, String, u64)], me: UserId, rank: Option<u64>, min
 
 pub fn used(item: &Item, boost_until: Option<i64>, player: &PlayerView, now_ms: i64) -> String {
     match boost_until {
-        Some(until) => format!("🔮 {} is active for {}.", item.name, time_until(until, now_ms)),
+        Some(until) => format!(
+            "🔮 {} is active for {}.",
+            item.name,
+            time_until(until, now_ms)
+        ),
         None => format!("⚡ Used {}: {}", item.name, energy_line(player, now_ms)),
     }
 }
 
 pub fn not_owned(item: &Item) -> String {
-    format!("You don't have any {} to use. /buy {} gets one.", item.name, item.id)
+    format!(
+        "You don't have any {} to use. /buy {} gets one.",
+        item.name, item.id
+    )
 }
 
 pub fn not_usable(item: &Item) -> String {
@@ -368,7 +413,10 @@ pub fn not_usable(item: &Item) -> String {
 }
 
 pub fn energy_already_full(player: &PlayerView) -> String {
-    format!("⚡ Your energy is already full ({}/{}) — keep it for later.", player.energy, player.energy_max)
+    format!(
+        "⚡ Your energy is already full ({}/{}) — keep it for later.",
+        player.energy, player.energy_max
+    )
 }
 
 pub fn energy_full_notice(energy: u32) -> String {

@@ -2,6 +2,7 @@
 
 mod conformance;
 mod emulator;
+mod game;
 mod harness;
 mod private_redis;
 mod refunds;

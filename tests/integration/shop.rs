@@ -250,7 +250,11 @@ async fn a_bundle_grants_its_contents() {
     let app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "starter").await;
     let player = player(&app, ALICE).await;
-    assert_eq!(player["inventory"], json!({ "energy": 3 }), "a gem pack adds gems, not an item");
+    assert_eq!(
+        player["inventory"],
+        json!({ "energy": 3 }),
+        "a gem pack adds gems, not an item"
+    );
     assert_eq!(player["gems"], 50);
     assert_eq!(player["payments"][0]["item_id"], "starter");
     assert_eq!(

@@ -28,8 +28,12 @@ pub(super) struct EffectFields {
 
 pub(super) fn read_effects(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> EffectFields {
     EffectFields {
-        energy: reader.integer(check, "energy", |amount| in_range("energy", amount, 1, ENERGY_MAX)),
-        gems: reader.integer(check, "gems", |amount| in_range("gems", amount, 1, GEMS_MAX)),
+        energy: reader.integer(check, "energy", |amount| {
+            in_range("energy", amount, 1, ENERGY_MAX)
+        }),
+        gems: reader.integer(check, "gems", |amount| {
+            in_range("gems", amount, 1, GEMS_MAX)
+        }),
         yield_percent: reader.number(check, "yield_multiplier", |value, text| {
             percent("yield_multiplier", value, text, YIELD_MAX)
         }),
@@ -42,7 +46,9 @@ pub(super) fn read_effects(reader: &TableReader<'_, '_>, check: &mut FileCheck) 
 /// A multiplier, 1 to `max`, as a whole percentage (1.5 -> 150).
 fn percent(key: &str, value: f64, text: &str, max: f64) -> Result<u32, String> {
     if !(1.0..=max).contains(&value) {
-        return Err(format!("`{key}` must be a number from 1 to {max}, got {text}"));
+        return Err(format!(
+            "`{key}` must be a number from 1 to {max}, got {text}"
+        ));
     }
     Ok((value * 100.0).round() as u32)
 }
@@ -65,8 +71,10 @@ pub(super) fn check_effects(fields: &EffectFields, kind: Option<Kind>, check: &m
         for (key, field, kinds, named) in rules {
             if let Some(at) = field.at() {
                 if !kinds.contains(&kind) {
-                    let message =
-                        format!("`{key}` is only for {named}; this item is a {}", kind.name());
+                    let message = format!(
+                        "`{key}` is only for {named}; this item is a {}",
+                        kind.name()
+                    );
                     check.report(at, message);
                 }
             }

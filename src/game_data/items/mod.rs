@@ -10,7 +10,7 @@ mod bundles;
 mod effects;
 
 use super::source::FileCheck;
-use super::table::{tables_of, Field, TableReader};
+use super::table::{is_empty_list, tables_of, Field, TableReader};
 use crate::domain::{Item, ItemId, ItemKind, Stars};
 use bundles::Part;
 use effects::EffectFields;
@@ -142,7 +142,7 @@ fn item_tables<'t, 'x>(
     check: &mut FileCheck,
 ) -> Option<Vec<(&'t DeTable<'x>, usize)>> {
     let tables = tables_of(value, check, "items", "`items` must be `[[items]]` tables")?;
-    if value.get_ref().as_array().is_some_and(|array| array.is_empty()) {
+    if is_empty_list(value.get_ref()) {
         check.report(value.span().start, NO_ITEMS);
     }
     Some(tables)

@@ -10,8 +10,11 @@ const NO_DROPS: &str = "a zone needs at least one drop: add a `[[zones.drops]]` 
 
 /// The loot table of `loot`, beside a valid `items.toml`, or its problems as printed.
 fn load_loot(loot: &str) -> Result<LootTable, Vec<String>> {
-    load(&[("items.toml", ENERGY.as_bytes()), ("loot.toml", loot.as_bytes())])
-        .map(|catalog| catalog.loot)
+    load(&[
+        ("items.toml", ENERGY.as_bytes()),
+        ("loot.toml", loot.as_bytes()),
+    ])
+    .map(|catalog| catalog.loot)
 }
 
 /// A zone (header on line 1, `from_depth` on line 4) with one drop (header on line 6, `weight`
@@ -189,7 +192,15 @@ fn builds_the_loot_table_sorted_by_depth() {
         .zones()
         .iter()
         .flat_map(|zone| &zone.drops)
-        .map(|drop| (drop.id.as_str(), drop.name.as_str(), drop.gems, drop.weight, drop.rare))
+        .map(|drop| {
+            (
+                drop.id.as_str(),
+                drop.name.as_str(),
+                drop.gems,
+                drop.weight,
+                drop.rare,
+            )
+        })
         .collect();
     assert_eq!(
         drops,

@@ -122,7 +122,8 @@ fn settings_values() {
         ];
         load(files).unwrap().settings
     };
-    let given = settings("energy_max = 10\nenergy_regen = \"1h\"\ndig_cost = 2\nnotify_period = \"90s\"\n");
+    let given =
+        settings("energy_max = 10\nenergy_regen = \"1h\"\ndig_cost = 2\nnotify_period = \"90s\"\n");
     let expected = crate::domain::EnergyRules {
         max: 10,
         regen: Duration::from_secs(3600),
@@ -180,7 +181,11 @@ fn builds_the_catalog_with_defaults() {
                  [[items]]\nid = \"lamp\"\nname = \"Lamp\"\ndescription = \"Shines.\"\nprice_stars = 4\nkind = \"boost\"\nduration = \"1h30m\"\nstock = 7\n\n\
                  [[items]]\nid = \"gem\"\nname = \"Gem\"\nprice_stars = 2\n\n";
     let items = format!("{items}{ENERGY}");
-    let catalog = load(&[("items.toml", items.as_bytes()), ("loot.toml", LOOT.as_bytes())]).unwrap();
+    let catalog = load(&[
+        ("items.toml", items.as_bytes()),
+        ("loot.toml", LOOT.as_bytes()),
+    ])
+    .unwrap();
     let ids: Vec<&str> = catalog
         .items()
         .iter()

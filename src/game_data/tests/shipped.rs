@@ -135,10 +135,34 @@ fn test_fixture_catalog() {
     assert_eq!(
         effects,
         [
-            ("energy", Effects { energy: Some(5), ..none.clone() }),
-            ("pickaxe", Effects { yield_percent: Some(200), ..none.clone() }),
-            ("lantern", Effects { luck_percent: Some(100_000), ..none.clone() }),
-            ("gem_pack", Effects { gems: Some(50), ..none }),
+            (
+                "energy",
+                Effects {
+                    energy: Some(5),
+                    ..none.clone()
+                }
+            ),
+            (
+                "pickaxe",
+                Effects {
+                    yield_percent: Some(200),
+                    ..none.clone()
+                }
+            ),
+            (
+                "lantern",
+                Effects {
+                    luck_percent: Some(100_000),
+                    ..none.clone()
+                }
+            ),
+            (
+                "gem_pack",
+                Effects {
+                    gems: Some(50),
+                    ..none
+                }
+            ),
         ]
     );
     let secs = |d: Duration| d.as_secs();
