@@ -38,8 +38,9 @@ pub enum Command {
         user: UserId,
         reply: oneshot::Sender<Result<PlayerView, GameError>>,
     },
-    /// Another process (or a payment) changed this player: reload if active.
-    Refresh { user: UserId },
+    /// Another process (or a payment) changed this player to version `ver`: reload if active
+    /// and older.
+    Refresh { user: UserId, ver: u64 },
 }
 
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
@@ -142,8 +143,8 @@ impl GameHandle {
     }
 
     /// Tells the loop a player changed elsewhere (fire and forget).
-    pub fn refresh(&self, user: UserId) {
-        let _ = self.commands.send(Command::Refresh { user });
+    pub fn refresh(&self, user: UserId, ver: u64) {
+        let _ = self.commands.send(Command::Refresh { user, ver });
     }
 }
 

@@ -200,8 +200,8 @@ async fn listen_for_changes(url: String, handle: GameHandle) {
         match crate::store::game::player_changes(&url).await {
             Ok(changes) => {
                 tokio::pin!(changes);
-                while let Some(user) = changes.next().await {
-                    handle.refresh(user);
+                while let Some((user, ver)) = changes.next().await {
+                    handle.refresh(user, ver);
                 }
                 tracing::warn!("player change subscription ended; resubscribing");
             }

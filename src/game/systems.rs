@@ -209,7 +209,7 @@ fn user_of(command: &Command) -> crate::domain::UserId {
         Command::Dig { user, .. }
         | Command::Use { user, .. }
         | Command::View { user, .. }
-        | Command::Refresh { user } => *user,
+        | Command::Refresh { user, .. } => *user,
     }
 }
 
@@ -249,7 +249,11 @@ pub fn route_commands(
             continue;
         };
         match command {
-            Command::Refresh { user } => outbox.0.push(IoRequest::Load { user }),
+            Command::Refresh { user, ver } => {
+                if ver > progress.ver {
+                    outbox.0.push(IoRequest::Load { user });
+                }
+            }
             Command::View { reply, .. } => {
                 last.0 = now.0;
                 let _ = reply.send(Ok(view(

@@ -3,7 +3,7 @@
 //! [`load_dir`] reads every `*.toml` file of a directory (`items.toml` and `loot.toml`, required,
 //! and `settings.toml`, optional) and either builds the catalog or reports every problem in every
 //! file, sorted by file and line. A syntax error hides only what it may have garbled: the rest of
-//! its own table (see [`source::parse`]). The schema and the rules are documented for designers
+//! its own table (see `source::parse`). The schema and the rules are documented for designers
 //! in `game_data/README.md`.
 
 mod duration;

@@ -246,14 +246,15 @@ impl Store {
     }
 }
 
-/// Streams the ids of players changed by any process (every player-slot script publishes).
-/// Publishes reach every node of a cluster, so one node's URL is enough.
-pub async fn player_changes(url: &str) -> StoreResult<impl futures::Stream<Item = UserId>> {
+/// Streams (player, version) for every change by any process (every player-slot script
+/// publishes). Publishes reach every node of a cluster, so one node's URL is enough.
+pub async fn player_changes(url: &str) -> StoreResult<impl futures::Stream<Item = (UserId, u64)>> {
     let client = redis::Client::open(url)?;
     let mut pubsub = client.get_async_pubsub().await?;
     pubsub.subscribe(PLAYER_CHANGES).await?;
     Ok(pubsub.into_on_message().filter_map(|message| async move {
         let payload: String = message.get_payload().ok()?;
-        payload.parse().ok().map(UserId)
+        let (user, ver) = payload.split_once(':')?;
+        Some((UserId(user.parse().ok()?), ver.parse().ok()?))
     }))
 }

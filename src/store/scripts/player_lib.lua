@@ -41,7 +41,8 @@ local function log(key, now, entry)
 end
 
 -- Every change to a player is announced so that other processes refresh their copy.
+-- The message is `<user>:<version>`, so a process whose copy is already that new skips it.
 local function changed(k_state, user)
-  redis.call('HINCRBY', k_state, 'ver', 1)
-  redis.call('PUBLISH', 'starmine:players', user)
+  local ver = redis.call('HINCRBY', k_state, 'ver', 1)
+  redis.call('PUBLISH', 'starmine:players', user .. ':' .. ver)
 end
