@@ -51,7 +51,7 @@ pub struct MutationResult {
     pub boost_until: Option<i64>,
 }
 
-fn parse_reply(reply: &[String]) -> StoreResult<MutationResult> {
+pub(super) fn parse_reply(reply: &[String]) -> StoreResult<MutationResult> {
     let [verdict, energy, energy_at, gems, mined, depth, ver, rest @ ..] = reply else {
         return Err(StoreError::Protocol(format!("game script: {reply:?}")));
     };
@@ -195,10 +195,12 @@ impl Store {
 
     /// The top `n` of the leaderboard: (user, name, gems mined), best first.
     pub async fn leaderboard(&self, n: isize) -> StoreResult<Vec<(UserId, String, u64)>> {
-        let top: Vec<(u64, u64)> = self
-            .conn()
-            .zrevrange_withscores(LEADERBOARD, 0, n - 1)
-            .await?;
+        self.ranking(LEADERBOARD, n).await
+    }
+
+    /// The top `n` of a ranking sorted set with the players' names.
+    pub(super) async fn ranking(&self, key: &str, n: isize) -> StoreResult<Vec<(UserId, String, u64)>> {
+        let top: Vec<(u64, u64)> = self.conn().zrevrange_withscores(key, 0, n - 1).await?;
         if top.is_empty() {
             return Ok(Vec::new());
         }

@@ -90,6 +90,11 @@ impl PlayerKeys {
         format!("{}:actions", self.tag)
     }
 
+    /// Hash of one arcade run (see `scripts/start_run.lua`).
+    pub fn run(&self, run_id: &str) -> String {
+        format!("{}:run:{run_id}", self.tag)
+    }
+
     /// Claimed notifications (`<kind>:<key>`), so one notice goes out across processes.
     pub fn notified(&self, notice: &str) -> String {
         format!("{}:notified:{notice}", self.tag)
@@ -115,6 +120,11 @@ impl PlayerKeys {
         format!("{}:rl:buy", self.tag)
     }
 
+    /// Sorted set of the player's recent game API calls (the rate limit).
+    pub fn api_rate(&self) -> String {
+        format!("{}:rl:api", self.tag)
+    }
+
     /// Set while the bot waits for the player's `/paysupport` message.
     pub fn support(&self) -> String {
         format!("{}:support", self.tag)
@@ -128,6 +138,9 @@ pub fn charge_owner(charge: &ChargeId) -> String {
 
 /// Sorted set: user id -> gems mined (the global leaderboard).
 pub const LEADERBOARD: &str = "lb:mined";
+
+/// Sorted set: user id -> best arcade score.
+pub const ARCADE_TOP: &str = "lb:arcade";
 
 /// The pub/sub channel every player-slot script publishes a changed user id on.
 pub const PLAYER_CHANGES: &str = "starmine:players";

@@ -1,6 +1,7 @@
 //! Redis: the only module that knows keys and scripts. Every change to persistent state is one
 //! atomic Lua script in one Cluster slot; reads are plain commands.
 
+pub mod arcade;
 mod conn;
 pub mod game;
 mod keys;
@@ -49,6 +50,8 @@ struct Scripts {
     rate_limit: Script,
     dig: Script,
     use_item: Script,
+    start_run: Script,
+    finish_run: Script,
 }
 
 impl Scripts {
@@ -80,6 +83,8 @@ impl Scripts {
             rate_limit: Script::new(include_str!("scripts/rate_limit.lua")),
             dig: game(include_str!("scripts/dig.lua")),
             use_item: game(include_str!("scripts/use_item.lua")),
+            start_run: Script::new(include_str!("scripts/start_run.lua")),
+            finish_run: game(include_str!("scripts/finish_run.lua")),
         }
     }
 }

@@ -286,6 +286,54 @@ impl Store {
         Ok(served == 1)
     }
 
+    /// Serves one game API call if the player made fewer than `per_minute` in the last minute.
+    pub async fn allow_api(&self, user: UserId, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
+        let served: i64 = self
+            .scripts
+            .rate_limit
+            .key(PlayerKeys::new(user).api_rate())
+            .arg(now_ms)
+            .arg(60_000)
+            .arg(per_minute)
+            .arg(new_token())
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(served == 1)
+    }
+
+    /// Where a player's order stands: `open`, `paid`, `refunded` or `expired`; None when the
+    /// order is unknown or another player's.
+    pub async fn order_status(&self, order: &OrderId, user: UserId, now_ms: i64) -> StoreResult<Option<&'static str>> {
+        let row: std::collections::HashMap<String, String> =
+            self.conn().hgetall(ItemKeys::new(order.item()).order(order.token())).await?;
+        if row.get("user").map(String::as_str) != Some(user.to_string().as_str()) {
+            return Ok(None);
+        }
+        if row.get("status").map(String::as_str) == Some("paid") {
+            let charge = row.get("charge").and_then(|charge| ChargeId::parse(charge).ok());
+            let refunded = match charge {
+                Some(charge) => {
+                    let status: Option<String> = self.conn().hget(PlayerKeys::new(user).payment(&charge), "status").await?;
+                    status.as_deref() == Some("refunded")
+                }
+                None => false,
+            };
+            return Ok(Some(if refunded { "refunded" } else { "paid" }));
+        }
+        let expires: i64 = row.get("expires_at").and_then(|at| at.parse().ok()).unwrap_or(0);
+        Ok(Some(if now_ms > expires { "expired" } else { "open" }))
+    }
+
+    /// The name the player goes by on leaderboards (their Telegram first name).
+    pub async fn player_name(&self, user: UserId) -> StoreResult<Option<String>> {
+        Ok(self.conn().hget(PlayerKeys::new(user).state(), "name").await?)
+    }
+
+    pub async fn set_player_name(&self, user: UserId, name: &str) -> StoreResult<()> {
+        let _: () = self.conn().hset(PlayerKeys::new(user).state(), "name", name).await?;
+        Ok(())
+    }
+
     /// Marks that the player's next plain message goes to support.
     pub async fn await_support_message(&self, user: UserId, for_secs: u64) -> StoreResult<()> {
         let _: () = self

@@ -1,0 +1,127 @@
+//! Arcade runs: the run record any process can finish, the arcade leaderboard.
+
+use redis::AsyncCommands;
+
+use super::game::{parse_reply, MutationResult};
+use super::keys::{PlayerKeys, ARCADE_TOP};
+use super::{Store, StoreError, StoreResult};
+use crate::domain::UserId;
+
+/// How long a run record is kept.
+const KEEP_RUN_MS: i64 = 24 * 3600 * 1000;
+
+/// A run may be finished this much before its end (clocks and latency differ)...
+pub const EARLY_SLACK_MS: i64 = 1_500;
+/// ...and until this long after it; later it has expired.
+pub const LATE_GRACE_MS: i64 = 60_000;
+
+/// The parameters a run was started with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunRecord {
+    pub seconds: u32,
+    pub max_score: u64,
+    pub score_percent: u32,
+    pub skin: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunVerdict {
+    Finished,
+    UnknownRun,
+    AlreadyFinished,
+    TooEarly,
+    Expired,
+    Impossible,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunResult {
+    pub verdict: RunVerdict,
+    pub player: MutationResult,
+    pub best: u64,
+    pub awarded: u64,
+    pub max_score: u64,
+}
+
+impl Store {
+    pub async fn start_run(&self, user: UserId, run_id: &str, run: &RunRecord, now_ms: i64) -> StoreResult<bool> {
+        let started: i64 = self
+            .scripts
+            .start_run
+            .key(PlayerKeys::new(user).run(run_id))
+            .arg(now_ms)
+            .arg(run.seconds)
+            .arg(run.max_score)
+            .arg(run.score_percent)
+            .arg(&run.skin)
+            .arg(KEEP_RUN_MS)
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(started == 1)
+    }
+
+    /// Finishes a run at most once; on success also raises the player's arcade best.
+    pub async fn finish_run(
+        &self,
+        user: UserId,
+        run_id: &str,
+        score: i64,
+        gems_per_100_points: u32,
+        now_ms: i64,
+    ) -> StoreResult<RunResult> {
+        let keys = PlayerKeys::new(user);
+        let reply: Vec<String> = self
+            .scripts
+            .finish_run
+            .key(keys.run(run_id))
+            .key(keys.state())
+            .key(keys.ledger())
+            .arg(now_ms)
+            .arg(score)
+            .arg(EARLY_SLACK_MS)
+            .arg(LATE_GRACE_MS)
+            .arg(gems_per_100_points)
+            .arg(user.0)
+            .invoke_async(&mut self.conn())
+            .await?;
+        let verdict = match reply.first().map(String::as_str) {
+            Some("ok") => RunVerdict::Finished,
+            Some("unknown_run") => RunVerdict::UnknownRun,
+            Some("already_finished") => RunVerdict::AlreadyFinished,
+            Some("too_early") => RunVerdict::TooEarly,
+            Some("expired") => RunVerdict::Expired,
+            Some("impossible") => RunVerdict::Impossible,
+            other => return Err(StoreError::Protocol(format!("finish_run: {other:?}"))),
+        };
+        let [head @ .., best, awarded, max_score] = reply.as_slice() else {
+            return Err(StoreError::Protocol(format!("finish_run: {reply:?}")));
+        };
+        let mut head = head.to_vec();
+        head[0] = "ok".into();
+        let player = parse_reply(&head)?;
+        let number = |text: &str| text.parse::<u64>().unwrap_or(0);
+        let best = number(best);
+        if verdict == RunVerdict::Finished {
+            let _: () = redis::cmd("ZADD").arg(ARCADE_TOP).arg("GT").arg(best).arg(user.0).query_async(&mut self.conn()).await?;
+        }
+        Ok(RunResult { verdict, player, best, awarded: number(awarded), max_score: number(max_score) })
+    }
+
+    /// The arcade top `n`: (user, name, best score), best first.
+    pub async fn arcade_top(&self, n: isize) -> StoreResult<Vec<(UserId, String, u64)>> {
+        self.ranking(ARCADE_TOP, n).await
+    }
+
+    /// The player's 1-based arcade rank and best score, if they have one.
+    pub async fn arcade_rank(&self, user: UserId) -> StoreResult<Option<(u64, u64)>> {
+        let (rank, score): (Option<u64>, Option<u64>) =
+            redis::pipe().zrevrank(ARCADE_TOP, user.0).zscore(ARCADE_TOP, user.0).query_async(&mut self.conn()).await?;
+        Ok(rank.zip(score).map(|(rank, score)| (rank + 1, score)))
+    }
+
+    /// The player's arcade best.
+    pub async fn best_score(&self, user: UserId) -> StoreResult<u64> {
+        let best: Option<u64> = self.conn().hget(PlayerKeys::new(user).state(), "best_score").await?;
+        Ok(best.unwrap_or(0))
+    }
+}
