@@ -52,6 +52,18 @@ pub struct WatchEnergyFull {
     pub at: i64,
 }
 
+/// An arcade run in progress (its own entity; the record in Redis is the authority).
+#[derive(Component, Clone, Debug)]
+pub struct Run {
+    pub user: UserId,
+    pub run_id: String,
+    pub ends_at_ms: i64,
+}
+
+/// Arcade commands waiting for their system.
+#[derive(Resource, Default)]
+pub struct RunQueue(pub Vec<Command>);
+
 /// The time of this tick (ms since the epoch).
 #[derive(Resource, Clone, Copy, Debug, Default)]
 pub struct Now(pub i64);

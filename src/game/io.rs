@@ -9,14 +9,17 @@ use std::time::Duration;
 use futures::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DigOutcome, Find, GameError, UseOutcome};
+use super::{DigOutcome, Find, GameError, RunFinish, RunStart, UseOutcome};
 use crate::app::now_ms;
 use crate::domain::{EnergyRules, ItemId, UserId};
+use crate::store::arcade::{RunRecord, RunResult};
 use crate::store::game::{MutationResult, PlayerState};
 use crate::store::{Store, StoreError};
 
 pub type DigReply = oneshot::Sender<Result<DigOutcome, GameError>>;
 pub type UseReply = oneshot::Sender<Result<UseOutcome, GameError>>;
+pub type StartReply = oneshot::Sender<Result<RunStart, GameError>>;
+pub type FinishReply = oneshot::Sender<Result<RunFinish, GameError>>;
 
 /// Work for Redis, produced by the systems.
 #[derive(Debug)]
@@ -40,6 +43,18 @@ pub enum IoRequest {
         boost: Option<Duration>,
         rules: EnergyRules,
         reply: UseReply,
+    },
+    StartRun {
+        user: UserId,
+        start: RunStart,
+        reply: StartReply,
+    },
+    FinishRun {
+        user: UserId,
+        run_id: String,
+        score: i64,
+        gems_per_100_points: u32,
+        reply: FinishReply,
     },
 }
 

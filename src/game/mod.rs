@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use tokio::sync::{mpsc, oneshot};
 
+pub use crate::domain::game::RunParams;
 use crate::domain::{ItemId, UserId};
 
 pub use runner::{spawn, GameConfig, GameTask};
@@ -37,6 +38,16 @@ pub enum Command {
     View {
         user: UserId,
         reply: oneshot::Sender<Result<PlayerView, GameError>>,
+    },
+    StartRun {
+        user: UserId,
+        reply: oneshot::Sender<Result<RunStart, GameError>>,
+    },
+    FinishRun {
+        user: UserId,
+        run_id: String,
+        score: i64,
+        reply: oneshot::Sender<Result<RunFinish, GameError>>,
     },
     /// Another process (or a payment) changed this player to version `ver`: reload if active
     /// and older.
@@ -103,6 +114,28 @@ pub enum UseOutcome {
     },
 }
 
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunStart {
+    pub run_id: String,
+    pub params: RunParams,
+}
+
+/// Why a run's score was not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunRefusal {
+    UnknownRun,
+    AlreadyFinished,
+    TooEarly,
+    Expired,
+    Impossible { max_score: u64 },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunFinish {
+    Finished { score: u64, best: u64, new_best: bool, gems_awarded: u64, player: PlayerView },
+    Refused(RunRefusal),
+}
+
 /// A notice the loop wants sent to a player (at most one of each kind per period).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -136,6 +169,15 @@ impl GameHandle {
 
     pub async fn use_item(&self, user: UserId, item: ItemId) -> Result<UseOutcome, GameError> {
         self.ask(|reply| Command::Use { user, item, reply }).await
+    }
+
+    pub async fn start_run(&self, user: UserId) -> Result<RunStart, GameError> {
+        self.ask(|reply| Command::StartRun { user, reply }).await
+    }
+
+    pub async fn finish_run(&self, user: UserId, run_id: &str, score: i64) -> Result<RunFinish, GameError> {
+        let run_id = run_id.to_owned();
+        self.ask(|reply| Command::FinishRun { user, run_id, score, reply }).await
     }
 
     pub async fn view(&self, user: UserId) -> Result<PlayerView, GameError> {

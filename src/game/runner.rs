@@ -126,6 +126,7 @@ pub fn new_world(catalog: &SharedCatalog, config: &GameConfig, seed: u64) -> Wor
     world.init_resource::<Inbox>();
     world.init_resource::<DigQueue>();
     world.init_resource::<UseQueue>();
+    world.init_resource::<RunQueue>();
     world.init_resource::<Arrivals>();
     world.init_resource::<Outbox>();
     world.init_resource::<Notices>();

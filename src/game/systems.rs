@@ -9,7 +9,7 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::io::{IoRequest, IoResult};
-use super::{Command, DigOutcome, Find, GameError, Notice, UseOutcome};
+use super::{Command, DigOutcome, Find, GameError, Notice, RunFinish, RunRefusal, RunStart, UseOutcome};
 use crate::domain::game::{roll, yield_gems};
 use crate::domain::ItemKind;
 use crate::store::game::{MutationResult, Verdict};
@@ -54,6 +54,7 @@ pub fn apply_arrivals(
         &mut InFlight,
     )>,
     mut loading: Query<&mut Loading>,
+    runs: Query<(Entity, &Run)>,
 ) {
     for arrival in arrivals.0.drain(..) {
         match arrival {
@@ -171,6 +172,28 @@ pub fn apply_arrivals(
     }
 }
 
+fn finished(result: crate::store::arcade::RunResult, score: i64, player: super::PlayerView) -> RunFinish {
+    use crate::store::arcade::RunVerdict;
+    let refusal = match result.verdict {
+        RunVerdict::Finished => {
+            let score = score.max(0) as u64;
+            return RunFinish::Finished {
+                score,
+                best: result.best,
+                new_best: score == result.best && score > 0,
+                gems_awarded: result.awarded,
+                player,
+            };
+        }
+        RunVerdict::UnknownRun => RunRefusal::UnknownRun,
+        RunVerdict::AlreadyFinished => RunRefusal::AlreadyFinished,
+        RunVerdict::TooEarly => RunRefusal::TooEarly,
+        RunVerdict::Expired => RunRefusal::Expired,
+        RunVerdict::Impossible => RunRefusal::Impossible { max_score: result.max_score },
+    };
+    RunFinish::Refused(refusal)
+}
+
 fn take_one(inventory: &mut Inventory, item: &str) {
     if let Some(qty) = inventory.0.get_mut(item) {
         *qty = qty.saturating_sub(1);
@@ -200,6 +223,8 @@ fn fail(command: Command, error: GameError) {
         Command::Dig { reply, .. } => drop(reply.send(Err(error))),
         Command::Use { reply, .. } => drop(reply.send(Err(error))),
         Command::View { reply, .. } => drop(reply.send(Err(error))),
+        Command::StartRun { reply, .. } => drop(reply.send(Err(error))),
+        Command::FinishRun { reply, .. } => drop(reply.send(Err(error))),
         Command::Refresh { .. } => {}
     }
 }
@@ -209,6 +234,8 @@ fn user_of(command: &Command) -> crate::domain::UserId {
         Command::Dig { user, .. }
         | Command::Use { user, .. }
         | Command::View { user, .. }
+        | Command::StartRun { user, .. }
+        | Command::FinishRun { user, .. }
         | Command::Refresh { user, .. } => *user,
     }
 }
@@ -220,6 +247,7 @@ pub fn route_commands(
     mut players: ResMut<Players>,
     mut digs: ResMut<DigQueue>,
     mut uses: ResMut<UseQueue>,
+    mut runs: ResMut<RunQueue>,
     mut outbox: ResMut<Outbox>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
@@ -267,6 +295,10 @@ pub fn route_commands(
             used @ Command::Use { .. } => {
                 last.0 = now.0;
                 uses.0.push(used);
+            }
+            run @ (Command::StartRun { .. } | Command::FinishRun { .. }) => {
+                last.0 = now.0;
+                runs.0.push(run);
             }
         }
     }
@@ -379,6 +411,48 @@ pub fn using(
             rules,
             reply,
         });
+    }
+}
+
+/// Arcade runs: a start spawns a run entity with what the player's items allow and records it
+/// in Redis; a finish goes to Redis, which checks it whichever process started the run.
+pub fn arcade(
+    mut commands: Commands,
+    mut queue: ResMut<RunQueue>,
+    mut outbox: ResMut<Outbox>,
+    players: Res<Players>,
+    now: Res<Now>,
+    catalog: Res<CatalogRes>,
+    query: Query<(&Inventory, &Boosts)>,
+) {
+    for command in queue.0.drain(..) {
+        match command {
+            Command::StartRun { user, reply } => {
+                let Some(Ok((inventory, boosts))) = players.0.get(&user).map(|e| query.get(*e)) else {
+                    let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
+                    continue;
+                };
+                let params = catalog.0.run_params(&inventory.0, &boosts.0, now.0);
+                let run_id = format!("r{}", &action_id()[..12]);
+                let ends_at_ms = now.0 + i64::from(params.seconds) * 1000;
+                commands.spawn(Run { user, run_id: run_id.clone(), ends_at_ms });
+                outbox.0.push(IoRequest::StartRun { user, start: RunStart { run_id, params }, reply });
+            }
+            Command::FinishRun { user, run_id, score, reply } => {
+                let gems_per_100_points = catalog.0.settings.arcade.gems_per_100_points;
+                outbox.0.push(IoRequest::FinishRun { user, run_id, score, gems_per_100_points, reply });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Runs nobody finished are dropped once they can no longer be finished.
+pub fn expire_runs(mut commands: Commands, now: Res<Now>, query: Query<(Entity, &Run)>) {
+    for (entity, run) in &query {
+        if run.ends_at_ms + crate::store::arcade::LATE_GRACE_MS < now.0 {
+            commands.entity(entity).despawn();
+        }
     }
 }
 
