@@ -55,6 +55,31 @@ pub struct Config {
     pub send_limits: SendLimits,
     /// `GAME_TICK_MS` (default 50) and `LOOT_SEED` (default: random, logged).
     pub game: crate::game::GameConfig,
+    /// The HTML5 game (`PUBLIC_URL`, `GAME_SHORT_NAME`, `GAME_TOKEN_SECRET`); None = `/play` off.
+    pub play: Option<PlayConfig>,
+}
+
+/// Everything the HTML5 game needs; all three variables or none.
+#[derive(Clone)]
+pub struct PlayConfig {
+    /// Base URL the game page is reached at (its `/game/` path is appended).
+    pub public_url: Url,
+    pub short_name: String,
+    pub token_secret: Token,
+}
+
+impl fmt::Debug for PlayConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlayConfig")
+            .field("public_url", &self.public_url.as_str())
+            .field("short_name", &self.short_name)
+            .field("token_secret", &"***")
+            .finish()
+    }
+}
+
+impl PlayConfig {
+    pub const VARIABLES: [&'static str; 3] = ["PUBLIC_URL", "GAME_SHORT_NAME", "GAME_TOKEN_SECRET"];
 }
 
 impl Config {
@@ -154,6 +179,7 @@ impl Config {
                 Err(_) => problems.push(format!("LOOT_SEED: `{raw}` is not a number")),
             }
         }
+        let play = read_play(&get, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -166,6 +192,7 @@ impl Config {
             http_addr,
             send_limits,
             game,
+            play,
         })
     }
 
@@ -180,6 +207,35 @@ impl Config {
             RedisTarget::Private { dir } => vec![crate::store::PrivateRedis::url(dir)],
         }
     }
+}
+
+/// The three play variables: all set, or none (then `/play` is off); some set is a mistake.
+fn read_play(get: &impl Fn(&str) -> Option<String>, problems: &mut Vec<String>) -> Option<PlayConfig> {
+    let values = PlayConfig::VARIABLES.map(get);
+    if values.iter().all(Option::is_none) {
+        return None;
+    }
+    let [Some(url), Some(short_name), Some(secret)] = values else {
+        let missing: Vec<&str> =
+            PlayConfig::VARIABLES.iter().zip(&values).filter(|(_, v)| v.is_none()).map(|(name, _)| *name).collect();
+        problems.push(format!(
+            "the HTML5 game needs PUBLIC_URL, GAME_SHORT_NAME and GAME_TOKEN_SECRET together; missing {}",
+            missing.join(", ")
+        ));
+        return None;
+    };
+    let public_url = match Url::parse(&url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => parsed,
+        _ => {
+            problems.push(format!("PUBLIC_URL: `{url}` is not an http(s) URL"));
+            return None;
+        }
+    };
+    if secret.len() < 16 {
+        problems.push("GAME_TOKEN_SECRET: use at least 16 characters".to_owned());
+        return None;
+    }
+    Some(PlayConfig { public_url, short_name, token_secret: Token(secret) })
 }
 
 /// A Redis URL with any password replaced, for messages.
@@ -239,6 +295,21 @@ mod tests {
         let shown = format!("{config:?}");
         assert!(!shown.contains("SECRET"), "{shown}");
         assert!(shown.contains("123:***"));
+    }
+
+    #[test]
+    fn play_needs_all_three_variables() {
+        assert!(config(&[]).unwrap().play.is_none());
+        let problems = config(&[("PUBLIC_URL", "https://x.example")]).unwrap_err();
+        assert!(problems[0].contains("GAME_SHORT_NAME, GAME_TOKEN_SECRET"), "{problems:?}");
+        let play = [
+            ("PUBLIC_URL", "https://x.example"),
+            ("GAME_SHORT_NAME", "rush"),
+            ("GAME_TOKEN_SECRET", "0123456789abcdef"),
+        ];
+        let config = config(&play).unwrap();
+        assert!(!format!("{config:?}").contains("0123456789abcdef"));
+        assert_eq!(config.play.unwrap().short_name, "rush");
     }
 
     #[test]

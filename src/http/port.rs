@@ -1,0 +1,27 @@
+//! What the game API needs from Telegram, as a trait the `telegram` module implements, so that
+//! `http` knows no Bot API types.
+
+use futures::future::BoxFuture;
+
+use super::auth::ScoreTarget;
+use crate::domain::{Item, UserId};
+
+/// One line of a chat's high scores.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ChatScore {
+    pub position: u32,
+    pub name: String,
+    pub score: u64,
+}
+
+pub trait TelegramPort: Send + Sync {
+    /// An invoice link (`createInvoiceLink`) for one unit of `item` with this order payload.
+    fn invoice_link<'a>(&'a self, item: &'a Item, payload: &'a str, amount: u32) -> BoxFuture<'a, Result<String, String>>;
+
+    /// Reports a score to the game message (`setGameScore`); not beating the best is success.
+    fn set_score<'a>(&'a self, user: UserId, score: u64, target: &'a ScoreTarget) -> BoxFuture<'a, Result<(), String>>;
+
+    /// The game message's high scores around `user` (`getGameHighScores`).
+    fn high_scores<'a>(&'a self, user: UserId, target: &'a ScoreTarget)
+        -> BoxFuture<'a, Result<Vec<ChatScore>, String>>;
+}
