@@ -1,0 +1,205 @@
+//! Who is calling the game API: a signed game token from the game link (HMAC-SHA256 with
+//! `GAME_TOKEN_SECRET`), or Mini App `initData` signed by Telegram (HMAC-SHA256 keyed by
+//! HMAC("WebAppData", bot token)). Both checks are constant-time.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::domain::UserId;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Where the game was opened: the game message (for `setGameScore`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScoreTarget {
+    Message { chat: i64, message: i32 },
+    Inline { id: String },
+    /// A Mini App session: no game message to score.
+    None,
+}
+
+/// A verified game session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub user: UserId,
+    pub target: ScoreTarget,
+    pub expires_at_ms: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    #[error("no credentials")]
+    Missing,
+    #[error("malformed credentials")]
+    Malformed,
+    #[error("bad signature")]
+    BadSignature,
+    #[error("expired")]
+    Expired,
+}
+
+fn mac(key: &[u8]) -> HmacSha256 {
+    HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length")
+}
+
+impl Session {
+    /// `v1.<payload>.<mac>`, both base64url; the payload is `user|target|expiry`.
+    pub fn sign(&self, secret: &[u8]) -> String {
+        let target = match &self.target {
+            ScoreTarget::Message { chat, message } => format!("m:{chat}:{message}"),
+            ScoreTarget::Inline { id } => format!("i:{id}"),
+            ScoreTarget::None => "n".to_owned(),
+        };
+        let payload = format!("{}|{target}|{}", self.user, self.expires_at_ms);
+        let mut signer = mac(secret);
+        signer.update(payload.as_bytes());
+        let signature = signer.finalize().into_bytes();
+        format!("v1.{}.{}", URL_SAFE_NO_PAD.encode(payload), URL_SAFE_NO_PAD.encode(signature))
+    }
+
+    pub fn verify(token: &str, secret: &[u8], now_ms: i64) -> Result<Self, AuthError> {
+        let mut parts = token.split('.');
+        let (Some("v1"), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(AuthError::Malformed);
+        };
+        let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| AuthError::Malformed)?;
+        let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| AuthError::Malformed)?;
+        let mut verifier = mac(secret);
+        verifier.update(&payload);
+        verifier.verify_slice(&signature).map_err(|_| AuthError::BadSignature)?;
+        let payload = String::from_utf8(payload).map_err(|_| AuthError::Malformed)?;
+        let session = parse_payload(&payload).ok_or(AuthError::Malformed)?;
+        if session.expires_at_ms <= now_ms {
+            return Err(AuthError::Expired);
+        }
+        Ok(session)
+    }
+}
+
+fn parse_payload(payload: &str) -> Option<Session> {
+    let mut fields = payload.splitn(3, '|');
+    let user = UserId(fields.next()?.parse().ok()?);
+    let target = fields.next()?;
+    let expires_at_ms = fields.next()?.parse().ok()?;
+    let target = match target.split_once(':') {
+        Some(("m", rest)) => {
+            let (chat, message) = rest.split_once(':')?;
+            ScoreTarget::Message { chat: chat.parse().ok()?, message: message.parse().ok()? }
+        }
+        Some(("i", id)) if !id.is_empty() => ScoreTarget::Inline { id: id.to_owned() },
+        None if target == "n" => ScoreTarget::None,
+        _ => return None,
+    };
+    Some(Session { user, target, expires_at_ms })
+}
+
+/// Checks Mini App `initData` (a query string) and returns the user it names. `max_age_secs`
+/// bounds `auth_date`.
+pub fn verify_init_data(init_data: &str, bot_token: &str, now_ms: i64, max_age_secs: i64) -> Result<Session, AuthError> {
+    let mut hash = None;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (key, value) in url::form_urlencoded::parse(init_data.as_bytes()) {
+        if key == "hash" {
+            hash = Some(value.into_owned());
+        } else {
+            fields.push((key.into_owned(), value.into_owned()));
+        }
+    }
+    let hash = hash.ok_or(AuthError::Malformed)?;
+    let expected = hex_decode(&hash).ok_or(AuthError::Malformed)?;
+    fields.sort();
+    let check_string = fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n");
+    let mut secret = mac(b"WebAppData");
+    secret.update(bot_token.as_bytes());
+    let mut verifier = mac(&secret.finalize().into_bytes());
+    verifier.update(check_string.as_bytes());
+    verifier.verify_slice(&expected).map_err(|_| AuthError::BadSignature)?;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let auth_date: i64 = field("auth_date").and_then(|d| d.parse().ok()).ok_or(AuthError::Malformed)?;
+    if now_ms / 1000 - auth_date > max_age_secs {
+        return Err(AuthError::Expired);
+    }
+    let user: serde_json::Value =
+        serde_json::from_str(field("user").ok_or(AuthError::Malformed)?).map_err(|_| AuthError::Malformed)?;
+    let id = user.get("id").and_then(serde_json::Value::as_u64).ok_or(AuthError::Malformed)?;
+    Ok(Session { user: UserId(id), target: ScoreTarget::None, expires_at_ms: (auth_date + max_age_secs) * 1000 })
+}
+
+fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|at| u8::from_str_radix(text.get(at..at + 2)?, 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"test-secret";
+
+    fn session(target: ScoreTarget) -> Session {
+        Session { user: UserId(42), target, expires_at_ms: 10_000 }
+    }
+
+    #[test]
+    fn tokens_round_trip_for_every_target() {
+        for target in [
+            ScoreTarget::Message { chat: -100123, message: 7 },
+            ScoreTarget::Inline { id: "AgAAAB|x:y".into() },
+            ScoreTarget::None,
+        ] {
+            let expected = session(target);
+            let token = expected.sign(SECRET);
+            assert_eq!(Session::verify(&token, SECRET, 5_000), Ok(expected));
+        }
+    }
+
+    #[test]
+    fn forged_expired_and_malformed_tokens_are_refused() {
+        let token = session(ScoreTarget::None).sign(SECRET);
+        assert_eq!(Session::verify(&token, b"other", 5_000), Err(AuthError::BadSignature));
+        assert_eq!(Session::verify(&token, SECRET, 10_000), Err(AuthError::Expired));
+        // Another user's payload under this token's signature.
+        let forged = Session { user: UserId(1), ..session(ScoreTarget::None) }.sign(b"guess");
+        let forged_payload = forged.split('.').nth(1).unwrap();
+        let real_mac = token.split('.').nth(2).unwrap();
+        assert_eq!(Session::verify(&format!("v1.{forged_payload}.{real_mac}"), SECRET, 0), Err(AuthError::BadSignature));
+        for bad in ["", "v1", "v1.x", "v2.a.b", "v1.!!.??", "v1.a.b.c"] {
+            assert!(Session::verify(bad, SECRET, 0).is_err(), "{bad}");
+        }
+    }
+
+    fn signed_init_data(bot_token: &str, fields: &[(&str, &str)]) -> String {
+        let mut sorted: Vec<_> = fields.to_vec();
+        sorted.sort();
+        let check = sorted.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n");
+        let mut secret = mac(b"WebAppData");
+        secret.update(bot_token.as_bytes());
+        let mut signer = mac(&secret.finalize().into_bytes());
+        signer.update(check.as_bytes());
+        let hash: String = signer.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in fields {
+            query.append_pair(k, v);
+        }
+        query.append_pair("hash", &hash);
+        query.finish()
+    }
+
+    #[test]
+    fn mini_app_init_data_is_checked() {
+        let fields = [("auth_date", "1000"), ("query_id", "AAF"), ("user", r#"{"id":77,"first_name":"Ann"}"#)];
+        let data = signed_init_data("123:ABC", &fields);
+        let session = verify_init_data(&data, "123:ABC", 1_000_000, 3600).unwrap();
+        assert_eq!(session.user, UserId(77));
+        assert_eq!(verify_init_data(&data, "123:XYZ", 1_000_000, 3600), Err(AuthError::BadSignature));
+        assert_eq!(verify_init_data(&data, "123:ABC", 10_000_000, 3600), Err(AuthError::Expired));
+        let tampered = data.replace("77", "78");
+        assert_eq!(verify_init_data(&tampered, "123:ABC", 1_000_000, 3600), Err(AuthError::BadSignature));
+        assert_eq!(verify_init_data("user=1", "123:ABC", 0, 3600), Err(AuthError::Malformed));
+    }
+}
