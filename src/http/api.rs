@@ -1,0 +1,349 @@
+//! The game's JSON API: me, shop, start and finish a run, buy, order status, the arcade top and
+//! the chat's high scores. Every call is authenticated (game token or Mini App initData) and
+//! rate-limited per player; bad input gets a 4xx with `{"error": "..."}` and changes nothing.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::auth::{verify_init_data, AuthError, Session};
+use super::{HttpState, PlayApi};
+use crate::app::now_ms;
+use crate::domain::{Item, ItemKind, OrderId, Refusal, UserId};
+use crate::game::{GameError, RunFinish, RunRefusal};
+use crate::store::OrderOffer;
+
+/// Bodies are tiny JSON objects; anything bigger is refused.
+const MAX_BODY: usize = 4 * 1024;
+/// API calls one player may make per minute.
+const CALLS_PER_MINUTE: u32 = 240;
+/// How old Mini App initData may be.
+const INIT_DATA_MAX_AGE_SECS: i64 = 24 * 3600;
+
+pub fn router() -> Router<HttpState> {
+    Router::new()
+        .route("/api/me", get(me))
+        .route("/api/shop", get(shop))
+        .route("/api/runs", post(start_run))
+        .route("/api/runs/{run_id}/finish", post(finish_run))
+        .route("/api/buy", post(buy))
+        .route("/api/orders/{order_id}", get(order))
+        .route("/api/top", get(top))
+        .route("/api/scores", get(chat_scores))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+/// Every way an API call can fail, turned into a status and a message in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("slow down: too many requests")]
+    RateLimited,
+    #[error("the game is unavailable right now, try again in a moment")]
+    Unavailable,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        (status, Json(json!({ "error": self.to_string() }))).into_response()
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(error: crate::store::StoreError) -> Self {
+        tracing::warn!(%error, "game api: store unavailable");
+        Self::Unavailable
+    }
+}
+
+impl From<GameError> for ApiError {
+    fn from(error: GameError) -> Self {
+        tracing::warn!(%error, "game api: game loop unavailable");
+        Self::Unavailable
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+fn play(state: &HttpState) -> Result<&PlayApi, ApiError> {
+    state.play.as_ref().ok_or(ApiError::NotFound("the game is not enabled"))
+}
+
+/// Authenticates and rate-limits the caller.
+async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Session, ApiError> {
+    let play = play(state)?;
+    let now = now_ms();
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let session = if let Some(token) = header("authorization").and_then(|v| v.strip_prefix("Bearer ")) {
+        Session::verify(token.trim(), &play.token_secret, now)
+    } else if let Some(init_data) = header("x-telegram-init-data") {
+        verify_init_data(init_data, &play.bot_token, now, INIT_DATA_MAX_AGE_SECS)
+    } else {
+        Err(AuthError::Missing)
+    };
+    let session = session.map_err(|error| {
+        tracing::info!(%error, "game api: refused credentials");
+        ApiError::Unauthorized(match error {
+            AuthError::Expired => "this game link has expired: open the game again from the chat",
+            _ => "this game link is not valid: open the game from the chat",
+        })
+    })?;
+    if !state.store.allow_api(session.user, CALLS_PER_MINUTE, now).await? {
+        return Err(ApiError::RateLimited);
+    }
+    Ok(session)
+}
+
+/// A JSON body no bigger than [`MAX_BODY`]; anything else is a 400.
+fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let body = body.map_err(|_| ApiError::BadRequest(format!("the body must be JSON of at most {MAX_BODY} bytes")))?;
+    let body: &[u8] = if body.is_empty() { b"{}" } else { &body };
+    serde_json::from_slice(body).map_err(|error| ApiError::BadRequest(format!("malformed body: {error}")))
+}
+
+async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let play = play(&state)?;
+    let view = play.game.view(session.user).await?;
+    let catalog = play.catalog.current();
+    let run = catalog.run_params(&view.inventory, &view.boosts, now_ms());
+    let best = state.store.best_score(session.user).await?;
+    let name = state.store.player_name(session.user).await?.unwrap_or_else(|| "Miner".to_owned());
+    let inventory: Vec<Value> = view
+        .inventory
+        .iter()
+        .map(|(id, qty)| json!({ "id": id, "name": catalog.name_of(id), "qty": qty }))
+        .collect();
+    let boosts: Vec<Value> = view
+        .boosts
+        .iter()
+        .map(|(id, until)| json!({ "id": id, "name": catalog.name_of(id), "expires_at": rfc3339(*until) }))
+        .collect();
+    Ok(Json(json!({
+        "user": { "id": session.user.0, "name": name },
+        "energy": view.energy,
+        "gems": view.gems,
+        "best_score": best,
+        "inventory": inventory,
+        "run": { "seconds": run.seconds, "score_multiplier": f64::from(run.score_percent) / 100.0, "skin": run.skin },
+        "boosts": boosts,
+    })))
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let play = play(&state)?;
+    let catalog = play.catalog.current();
+    let inventory = state.store.inventory(session.user).await?;
+    let now = now_ms();
+    let mut items = Vec::new();
+    for item in catalog.items() {
+        let left = state.store.remaining(item, now).await?;
+        items.push(json!({
+            "id": item.id.as_str(),
+            "name": item.name,
+            "description": item.description,
+            "price_stars": item.price.get(),
+            "kind": item.kind.name(),
+            "owned": inventory.get(item.id.as_str()).copied().unwrap_or(0),
+            "sold_out": left == Some(0),
+            "effect": effect_text(item),
+        }));
+    }
+    Ok(Json(json!({ "items": items })))
+}
+
+/// A short line on what an item does, for the page's shop.
+fn effect_text(item: &Item) -> String {
+    let effects = &item.effects;
+    let times = |percent: u32| format!("×{}", f64::from(percent) / 100.0);
+    let mut parts = Vec::new();
+    if let Some(energy) = effects.energy {
+        parts.push(format!("+{energy} energy"));
+    }
+    if let Some(gems) = effects.gems {
+        parts.push(format!("+{gems} gems"));
+    }
+    if let Some(percent) = effects.yield_percent {
+        parts.push(format!("{} dig yield", times(percent)));
+    }
+    if let Some(percent) = effects.luck_percent {
+        parts.push(format!("{} rare finds", times(percent)));
+    }
+    if let Some(seconds) = effects.run_seconds {
+        parts.push(format!("+{seconds} s per run"));
+    }
+    if let Some(percent) = effects.score_percent {
+        parts.push(format!("{} score", times(percent)));
+    }
+    if let Some(skin) = &effects.skin {
+        parts.push(format!("{skin} skin"));
+    }
+    match &item.kind {
+        ItemKind::Boost { duration } => parts.push(format!("for {}", crate::game_data::format_duration(*duration))),
+        ItemKind::Bundle { contains } => {
+            parts.push(contains.iter().map(|(id, qty)| format!("{qty}× {id}")).collect::<Vec<_>>().join(", "))
+        }
+        ItemKind::Consumable | ItemKind::Permanent => {}
+    }
+    parts.join(", ")
+}
+
+async fn start_run(State(state): State<HttpState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let _: serde::de::IgnoredAny = parse_body(body)?;
+    let start = play(&state)?.game.start_run(session.user).await?;
+    let params = start.params;
+    Ok(Json(json!({
+        "run_id": start.run_id,
+        "seconds": params.seconds,
+        "max_score": params.max_score,
+        "score_multiplier": f64::from(params.score_percent) / 100.0,
+        "skin": params.skin,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Finish {
+    score: i64,
+    /// Ores mined, as the page counted them (logged, not trusted).
+    #[serde(default)]
+    mined: Option<u64>,
+}
+
+async fn finish_run(
+    State(state): State<HttpState>,
+    Path(run_id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let finish: Finish = parse_body(body)?;
+    let valid_id = run_id.len() == 13 && run_id.starts_with('r') && run_id.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !valid_id {
+        return Err(ApiError::NotFound("no such run"));
+    }
+    if finish.score < 0 {
+        return Err(ApiError::BadRequest("the score must be zero or more".into()));
+    }
+    let play = play(&state)?;
+    let (score, best, new_best, gems_awarded) = match play.game.finish_run(session.user, &run_id, finish.score).await? {
+        RunFinish::Finished { score, best, new_best, gems_awarded, .. } => (score, best, new_best, gems_awarded),
+        RunFinish::Refused(refusal) => return Err(refused_run(session.user, &run_id, finish.score, refusal)),
+    };
+    if let Err(error) = play.telegram.set_score(session.user, score, &session.target).await {
+        // The run counts either way; the chat's scoreboard catches up with the next best.
+        tracing::warn!(user = %session.user, %error, "setGameScore failed");
+    }
+    let rank = state.store.arcade_rank(session.user).await?.map(|(rank, _)| rank);
+    tracing::info!(user = %session.user, run = %run_id, score, mined = ?finish.mined, gems_awarded, "arcade run finished");
+    Ok(Json(json!({ "score": score, "best": best, "new_best": new_best, "gems_awarded": gems_awarded, "rank": rank })))
+}
+
+fn refused_run(user: UserId, run_id: &str, score: i64, refusal: RunRefusal) -> ApiError {
+    match refusal {
+        RunRefusal::UnknownRun => ApiError::NotFound("no such run"),
+        RunRefusal::AlreadyFinished => ApiError::Conflict("this run is already finished".into()),
+        RunRefusal::TooEarly => ApiError::BadRequest("this run has not ended yet".into()),
+        RunRefusal::Expired => ApiError::Conflict("this run ended too long ago to count".into()),
+        RunRefusal::Impossible { max_score } => {
+            tracing::warn!(%user, run = run_id, score, max_score, "impossible arcade score rejected");
+            ApiError::Unprocessable(format!("a score of {score} is not possible in this run"))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Buy {
+    item_id: String,
+}
+
+async fn buy(State(state): State<HttpState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let request: Buy = parse_body(body)?;
+    let play = play(&state)?;
+    let catalog = play.catalog.current();
+    let Some(item) = catalog.find(&request.item_id) else {
+        return Err(ApiError::NotFound("no such item"));
+    };
+    let offer = state.store.create_order(item, session.user, &catalog.version, &catalog.settings, now_ms()).await?;
+    let (order, amount) = match offer {
+        OrderOffer::Payable { order, amount, .. } => (order, amount),
+        OrderOffer::Refused(refusal) => return Err(ApiError::Conflict(refusal_text(refusal, &item.name))),
+    };
+    let link = play.telegram.invoice_link(item, &order.to_string(), amount).await.map_err(|error| {
+        tracing::warn!(%error, "createInvoiceLink failed");
+        ApiError::Unavailable
+    })?;
+    tracing::info!(user = %session.user, item = %item.id, %order, "invoice link created for the game page");
+    Ok(Json(json!({ "order_id": order.to_string(), "invoice_link": link, "amount": amount })))
+}
+
+fn refusal_text(refusal: Refusal, name: &str) -> String {
+    match refusal {
+        Refusal::SoldOut => format!("{name} is sold out"),
+        Refusal::LimitReached => format!("you have reached the limit for {name}"),
+        Refusal::AlreadyOwned => format!("you already own {name}"),
+        other => format!("{name} cannot be bought right now ({})", other.code()),
+    }
+}
+
+async fn order(State(state): State<HttpState>, Path(order_id): Path<String>, headers: HeaderMap) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let order = OrderId::parse(&order_id).ok_or(ApiError::NotFound("no such order"))?;
+    let status =
+        state.store.order_status(&order, session.user, now_ms()).await?.ok_or(ApiError::NotFound("no such order"))?;
+    Ok(Json(json!({ "status": status })))
+}
+
+async fn top(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let leaders = state.store.arcade_top(10).await?;
+    let top: Vec<Value> = leaders
+        .iter()
+        .enumerate()
+        .map(|(at, (_, name, score))| json!({ "rank": at + 1, "name": name, "score": score }))
+        .collect();
+    let me = state.store.arcade_rank(session.user).await?.map(|(rank, score)| json!({ "rank": rank, "score": score }));
+    Ok(Json(json!({ "top": top, "me": me })))
+}
+
+async fn chat_scores(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let scores = play(&state)?.telegram.high_scores(session.user, &session.target).await.map_err(|error| {
+        tracing::warn!(%error, "getGameHighScores failed");
+        ApiError::Unavailable
+    })?;
+    Ok(Json(json!({ "scores": scores })))
+}
