@@ -162,56 +162,53 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()
         .map_err(|error| Failure::new(exit::USAGE, format!("metrics: {error}")))?;
-    let listener = TcpListener::bind(config.http_addr).await.map_err(|error| {
-        Failure::new(
-            exit::USAGE,
-            format!("cannot listen on {}: {error}", config.http_addr),
-        )
-    })?;
-    let address = listener
-        .local_addr()
-        .map_err(|error| Failure::new(exit::USAGE, error.to_string()))?;
-    tracing::info!("listening on http://{address}");
-    let router = http::router(http::HttpState {
-        store: store.clone(),
-        metrics,
-    });
-    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
-    let http_task = tokio::spawn(async move {
-        let shutdown = async {
-            let _ = http_stopped.await;
-        };
-        if let Err(error) = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
-            tracing::error!(%error, "http server failed");
-        }
-    });
+    let listener = TcpListener::bind(config.http_addr)
+        .await
+        .map_err(|error| Failure::new(exit::USAGE, format!("cannot listen on {}: {error}", config.http_addr)))?;
 
     let (bot, throttle_worker) = telegram::throttled(raw_bot.clone(), config.send_limits);
     tokio::spawn(throttle_worker);
     let catalog = SharedCatalog::new(catalog);
     let (notice_tx, notice_rx) = tokio::sync::mpsc::unbounded_channel();
-    let game_config = GameConfig {
-        changes_url: config.redis_urls().first().cloned(),
-        ..config.game.clone()
-    };
+    let game_config = GameConfig { changes_url: config.redis_urls().first().cloned(), ..config.game.clone() };
     let (game, game_task) = game::spawn(store.clone(), catalog.clone(), game_config, notice_tx);
+    if config.play.is_none() {
+        tracing::warn!("the HTML5 game is off: set PUBLIC_URL, GAME_SHORT_NAME and GAME_TOKEN_SECRET to turn /play on");
+    }
+    let play = config.play.clone().map(|play| {
+        let api = http::PlayApi {
+            game: game.clone(),
+            catalog: catalog.clone(),
+            token_secret: Arc::new(play.token_secret.expose().as_bytes().to_vec()),
+            bot_token: Arc::new(token.expose().to_owned()),
+            telegram: Arc::new(telegram::play::TelegramApi::new(raw_bot.clone())),
+        };
+        (Arc::new(play), api)
+    });
     let shop = Shop {
-        store,
+        store: store.clone(),
         catalog,
         admins: Arc::new(config.admins.clone()),
         username: Arc::new(username),
         raw_bot: raw_bot.clone(),
         game,
+        play: play.as_ref().map(|(config, _)| config.clone()),
     };
+
+    let address = listener.local_addr().map_err(|error| Failure::new(exit::USAGE, error.to_string()))?;
+    tracing::info!("listening on http://{address}");
+    let router = http::router(http::HttpState { store, metrics, play: play.map(|(_, api)| api) });
+    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
+    let http_task = tokio::spawn(async move {
+        let shutdown = async {
+            let _ = http_stopped.await;
+        };
+        if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+            tracing::error!(%error, "http server failed");
+        }
+    });
     let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
-    let notifier = tokio::spawn(telegram::game::run_notifier(
-        bot.clone(),
-        shop.clone(),
-        notice_rx,
-    ));
+    let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
 
     let mut dispatcher = Dispatcher::builder(bot, telegram::schema())
         .dependencies(dptree::deps![shop])

@@ -218,6 +218,7 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
         username: Arc::new(String::new()),
         raw_bot,
         game: crate::game::GameHandle::detached(),
+        play: None,
     };
     let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
         .await

@@ -1,9 +1,9 @@
 //! The catalog of items for sale and the shop settings, as validated values.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use super::game::{Effects, EnergyRules, LootTable};
+use super::game::{ArcadeRules, Effects, EnergyRules, LootTable, RunParams};
 use super::ids::{ItemId, Stars};
 
 /// What kind of item this is, with the data only that kind has.
@@ -82,6 +82,8 @@ pub struct Settings {
     pub energy: EnergyRules,
     /// At most one notification of each kind (energy full, boost expired) per player per period.
     pub notify_period: Duration,
+    /// Run length, score ceiling and reward of the arcade.
+    pub arcade: ArcadeRules,
 }
 
 impl Default for Settings {
@@ -92,6 +94,7 @@ impl Default for Settings {
             hold_ttl: Duration::from_secs(5 * 60),
             energy: EnergyRules::default(),
             notify_period: Duration::from_secs(3600),
+            arcade: ArcadeRules::default(),
         }
     }
 }
@@ -111,18 +114,8 @@ impl Catalog {
     /// Builds a catalog from already validated items (see `game_data`): ids are unique and every
     /// bundle refers to consumables of this catalog.
     pub fn new(items: Vec<Item>, settings: Settings, loot: LootTable, version: String) -> Self {
-        let index = items
-            .iter()
-            .enumerate()
-            .map(|(at, item)| (item.id.clone(), at))
-            .collect();
-        Self {
-            items,
-            index,
-            settings,
-            loot,
-            version,
-        }
+        let index = items.iter().enumerate().map(|(at, item)| (item.id.clone(), at)).collect();
+        Self { items, index, settings, loot, version }
     }
 
     pub fn items(&self) -> &[Item] {
@@ -153,12 +146,35 @@ impl Catalog {
         grant
     }
 
+    /// What an arcade run is allowed now: the best extra time and score multiplier among owned
+    /// tools (`owned`) and boosts active at `now_ms` (`boosts`: id -> expiry), the owned skin, and
+    /// the score ceiling they imply.
+    pub fn run_params(&self, owned: &BTreeMap<String, u64>, boosts: &BTreeMap<String, i64>, now_ms: i64) -> RunParams {
+        let rules = &self.settings.arcade;
+        let mut extra = 0;
+        let mut score_percent = 100;
+        let mut skin = "classic".to_owned();
+        let tools = owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id)).filter(|i| i.is_permanent());
+        let active = boosts
+            .iter()
+            .filter(|(_, until)| **until > now_ms)
+            .filter_map(|(id, _)| self.find(id))
+            .filter(|item| matches!(item.kind, ItemKind::Boost { .. }));
+        for item in tools.chain(active) {
+            extra = extra.max(item.effects.run_seconds.unwrap_or(0));
+            score_percent = score_percent.max(item.effects.score_percent.unwrap_or(100));
+            if let Some(item_skin) = &item.effects.skin {
+                skin = item_skin.clone();
+            }
+        }
+        let seconds = rules.run_seconds + extra;
+        let max_score = u64::from(seconds) * u64::from(rules.points_per_second) * u64::from(score_percent) / 100;
+        RunParams { seconds, score_percent, skin, max_score }
+    }
+
     /// The display name of any item id, falling back to the id for items no longer sold.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
-        match ItemId::parse(id)
-            .ok()
-            .and_then(|id| self.index.get(&id).copied())
-        {
+        match ItemId::parse(id).ok().and_then(|id| self.index.get(&id).copied()) {
             Some(at) => &self.items[at].name,
             None => id,
         }

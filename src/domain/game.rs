@@ -18,7 +18,44 @@ pub struct Effects {
     pub yield_percent: Option<u32>,
     /// Boost while active: weight of rare drops in percent (the best active one counts).
     pub luck_percent: Option<u32>,
+    /// Arcade, permanent tool while owned or boost while active: extra seconds per run (the
+    /// best one counts).
+    pub run_seconds: Option<u32>,
+    /// Arcade, permanent or boost: points per ore in percent (the best one counts).
+    pub score_percent: Option<u32>,
+    /// Arcade, permanent: the look of the run (`classic`, `gold`, `crystal`, `dragon`).
+    pub skin: Option<String>,
 }
+
+/// The arcade run's rules from `settings.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArcadeRules {
+    /// Base length of a run.
+    pub run_seconds: u32,
+    /// The most points per second legit play can reach, before score multipliers.
+    pub points_per_second: u32,
+    /// Gems awarded per 100 points of a finished run.
+    pub gems_per_100_points: u32,
+}
+
+impl Default for ArcadeRules {
+    fn default() -> Self {
+        Self { run_seconds: 30, points_per_second: 60, gems_per_100_points: 10 }
+    }
+}
+
+/// What an arcade run is allowed, from the player's tools and boosts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunParams {
+    pub seconds: u32,
+    pub score_percent: u32,
+    pub skin: String,
+    /// The highest score the server accepts for this run.
+    pub max_score: u64,
+}
+
+/// The skins the arcade page knows.
+pub const SKINS: [&str; 4] = ["classic", "gold", "crystal", "dragon"];
 
 /// One possible find in a zone.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,11 +100,7 @@ impl LootTable {
 
     /// The zone a player at `depth` digs in.
     pub fn zone_at(&self, depth: u32) -> &Zone {
-        self.zones
-            .iter()
-            .rev()
-            .find(|zone| zone.from_depth <= depth)
-            .unwrap_or(&self.zones[0])
+        self.zones.iter().rev().find(|zone| zone.from_depth <= depth).unwrap_or(&self.zones[0])
     }
 }
 
@@ -84,11 +117,7 @@ pub struct EnergyRules {
 
 impl Default for EnergyRules {
     fn default() -> Self {
-        Self {
-            max: 20,
-            regen: Duration::from_secs(180),
-            dig_cost: 1,
-        }
+        Self { max: 20, regen: Duration::from_secs(180), dig_cost: 1 }
     }
 }
 
@@ -103,10 +132,7 @@ pub struct Energy {
 impl Energy {
     /// A new player starts full.
     pub fn full(rules: &EnergyRules, now_ms: i64) -> Self {
-        Self {
-            value: rules.max,
-            at_ms: now_ms,
-        }
+        Self { value: rules.max, at_ms: now_ms }
     }
 
     /// Energy now, regenerated since `at_ms` up to the cap (never takes away energy above it).
@@ -172,18 +198,13 @@ mod tests {
     use super::*;
 
     fn rules() -> EnergyRules {
-        EnergyRules {
-            max: 5,
-            regen: Duration::from_secs(60),
-            dig_cost: 1,
-        }
+        EnergyRules { max: 5, regen: Duration::from_secs(60), dig_cost: 1 }
     }
 
     #[test]
     fn energy_regenerates_up_to_the_cap() {
         let energy = Energy { value: 2, at_ms: 0 };
-        let check =
-            |now: i64, expected: u32| assert_eq!(energy.now(&rules(), now), expected, "at {now}");
+        let check = |now: i64, expected: u32| assert_eq!(energy.now(&rules(), now), expected, "at {now}");
         check(0, 2);
         check(59_999, 2);
         check(60_000, 3);
@@ -197,13 +218,7 @@ mod tests {
     }
 
     fn zone() -> Zone {
-        let drop = |id: &str, weight, rare| Drop {
-            id: id.into(),
-            name: id.into(),
-            gems: 1,
-            weight,
-            rare,
-        };
+        let drop = |id: &str, weight, rare| Drop { id: id.into(), name: id.into(), gems: 1, weight, rare };
         Zone {
             id: "z".into(),
             name: "Z".into(),
@@ -216,9 +231,7 @@ mod tests {
     fn rare_share(luck: u32) -> f64 {
         let mut rng = rand::rngs::StdRng::seed_from_u64(42);
         let zone = zone();
-        let rare = (0..100_000)
-            .filter(|_| roll(&zone, luck, &mut rng).rare)
-            .count();
+        let rare = (0..100_000).filter(|_| roll(&zone, luck, &mut rng).rare).count();
         rare as f64 / 100_000.0
     }
 
@@ -244,13 +257,7 @@ mod tests {
 
     #[test]
     fn yield_multiplies_and_never_rounds_to_nothing() {
-        let drop = Drop {
-            id: "d".into(),
-            name: "d".into(),
-            gems: 3,
-            weight: 1,
-            rare: false,
-        };
+        let drop = Drop { id: "d".into(), name: "d".into(), gems: 3, weight: 1, rare: false };
         assert_eq!(yield_gems(&drop, 100), 3);
         assert_eq!(yield_gems(&drop, 250), 7);
         assert_eq!(yield_gems(&Drop { gems: 0, ..drop }, 100), 1);

@@ -14,18 +14,10 @@ impl ItemId {
             return Err("item id must not be empty".into());
         }
         if raw.len() > Self::MAX_LEN {
-            return Err(format!(
-                "item id `{raw}` is longer than {} bytes",
-                Self::MAX_LEN
-            ));
+            return Err(format!("item id `{raw}` is longer than {} bytes", Self::MAX_LEN));
         }
-        if let Some(bad) = raw
-            .chars()
-            .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_'))
-        {
-            return Err(format!(
-                "item id `{raw}` contains `{bad}`; use only a-z, 0-9 and _"
-            ));
+        if let Some(bad) = raw.chars().find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_')) {
+            return Err(format!("item id `{raw}` contains `{bad}`; use only a-z, 0-9 and _"));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -51,10 +43,7 @@ impl Stars {
 
     pub fn new(amount: i64) -> Result<Self, String> {
         if !(1..=i64::from(Self::MAX)).contains(&amount) {
-            return Err(format!(
-                "price_stars must be 1 to {}, got {amount}",
-                Self::MAX
-            ));
+            return Err(format!("price_stars must be 1 to {}, got {amount}", Self::MAX));
         }
         Ok(Self(amount as u32))
     }
@@ -120,15 +109,11 @@ impl OrderId {
 
     pub fn parse(payload: &str) -> Option<Self> {
         let (item, token) = payload.split_once('.')?;
-        let token_ok =
-            (8..=32).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric());
+        let token_ok = (8..=32).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric());
         if !token_ok {
             return None;
         }
-        Some(Self {
-            item: ItemId::parse(item).ok()?,
-            token: token.to_owned(),
-        })
+        Some(Self { item: ItemId::parse(item).ok()?, token: token.to_owned() })
     }
 
     pub fn item(&self) -> &ItemId {
@@ -174,16 +159,9 @@ mod tests {
         let id = OrderId::parse("pickaxe.Ab3dEf9h").unwrap();
         assert_eq!(id.item().as_str(), "pickaxe");
         assert_eq!(id.to_string(), "pickaxe.Ab3dEf9h");
-        for bad in [
-            "",
-            "pickaxe",
-            "pickaxe.",
-            ".Ab3dEf9h",
-            "Pick.Ab3dEf9h",
-            "pickaxe.short",
-            "pickaxe.Ab3d-f9hX",
-            "a.b.c",
-        ] {
+        for bad in
+            ["", "pickaxe", "pickaxe.", ".Ab3dEf9h", "Pick.Ab3dEf9h", "pickaxe.short", "pickaxe.Ab3d-f9hX", "a.b.c"]
+        {
             assert!(OrderId::parse(bad).is_none(), "{bad}");
         }
     }

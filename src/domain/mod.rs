@@ -8,7 +8,7 @@ pub mod order;
 pub mod refund;
 
 pub use catalog::{Catalog, Grant, Item, ItemKind, Settings};
-pub use game::{Drop, Effects, Energy, EnergyRules, LootTable, Zone};
+pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone};
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
 pub use order::Refusal;
 pub use refund::RefundBy;

@@ -61,22 +61,11 @@ pub enum IoRequest {
 /// What came back, with the reply channel travelling along.
 #[derive(Debug)]
 pub enum IoResult {
-    Loaded {
-        user: UserId,
-        state: Result<PlayerState, String>,
-    },
-    Dug {
-        user: UserId,
-        find: Find,
-        result: Result<MutationResult, String>,
-        reply: DigReply,
-    },
-    Used {
-        user: UserId,
-        item: ItemId,
-        result: Result<MutationResult, String>,
-        reply: UseReply,
-    },
+    Loaded { user: UserId, state: Result<PlayerState, String> },
+    Dug { user: UserId, find: Find, result: Result<MutationResult, String>, reply: DigReply },
+    Used { user: UserId, item: ItemId, result: Result<MutationResult, String>, reply: UseReply },
+    RunStarted { start: RunStart, result: Result<bool, String>, reply: StartReply },
+    RunFinished { user: UserId, run_id: String, score: i64, result: Result<RunResult, String>, reply: FinishReply },
 }
 
 /// Requests sent to the task and not yet answered (the loop drains to zero before stopping).
@@ -104,9 +93,7 @@ pub async fn run(
         let pending = pending.clone();
         // A batch runs on its own task so a slow batch never delays the next tick's.
         tokio::spawn(async move {
-            let mut done = futures::stream::iter(batch)
-                .map(|request| execute(&store, request))
-                .buffer_unordered(1024);
+            let mut done = futures::stream::iter(batch).map(|request| execute(&store, request)).buffer_unordered(1024);
             while let Some(result) = done.next().await {
                 let _ = results.send(result);
                 pending.0.fetch_sub(1, Ordering::SeqCst);
@@ -121,56 +108,30 @@ fn text(error: StoreError) -> String {
 
 async fn execute(store: &Store, request: IoRequest) -> IoResult {
     match request {
-        IoRequest::Load { user } => IoResult::Loaded {
-            user,
-            state: store.load_player(user).await.map_err(text),
-        },
-        IoRequest::Dig {
-            user,
-            action,
-            rules,
-            find,
-            name,
-            reply,
-        } => {
-            let result = store
-                .dig(user, &action, &rules, find.gems, &name, now_ms())
-                .await
-                .map_err(text);
-            IoResult::Dug {
-                user,
-                find,
-                result,
-                reply,
-            }
+        IoRequest::Load { user } => IoResult::Loaded { user, state: store.load_player(user).await.map_err(text) },
+        IoRequest::Dig { user, action, rules, find, name, reply } => {
+            let result = store.dig(user, &action, &rules, find.gems, &name, now_ms()).await.map_err(text);
+            IoResult::Dug { user, find, result, reply }
         }
-        IoRequest::Use {
-            user,
-            action,
-            item,
-            add_energy,
-            boost,
-            rules,
-            reply,
-        } => {
-            let result = store
-                .use_item(
-                    user,
-                    &action,
-                    item.as_str(),
-                    add_energy,
-                    boost,
-                    &rules,
-                    now_ms(),
-                )
-                .await
-                .map_err(text);
-            IoResult::Used {
-                user,
-                item,
-                result,
-                reply,
-            }
+        IoRequest::Use { user, action, item, add_energy, boost, rules, reply } => {
+            let result =
+                store.use_item(user, &action, item.as_str(), add_energy, boost, &rules, now_ms()).await.map_err(text);
+            IoResult::Used { user, item, result, reply }
+        }
+        IoRequest::StartRun { user, start, reply } => {
+            let params = &start.params;
+            let record = RunRecord {
+                seconds: params.seconds,
+                max_score: params.max_score,
+                score_percent: params.score_percent,
+                skin: params.skin.clone(),
+            };
+            let result = store.start_run(user, &start.run_id, &record, now_ms()).await.map_err(text);
+            IoResult::RunStarted { start, result, reply }
+        }
+        IoRequest::FinishRun { user, run_id, score, gems_per_100_points, reply } => {
+            let result = store.finish_run(user, &run_id, score, gems_per_100_points, now_ms()).await.map_err(text);
+            IoResult::RunFinished { user, run_id, score, result, reply }
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The systems, one small function each, run in this order every tick: apply arrived results,
-//! route commands, dig, use, expire boosts, watch energy, evict idle players.
+//! route commands, dig, use, arcade runs, expire runs and boosts, watch energy, evict idle players.
 
 // Systems declare the data they touch as parameters, so long parameter lists and query types
 // are the point, not a smell.
@@ -18,15 +18,7 @@ use crate::store::game::{MutationResult, Verdict};
 pub fn schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.add_systems(
-        (
-            apply_arrivals,
-            route_commands,
-            digging,
-            using,
-            expire_boosts,
-            watch_energy,
-            evict_idle,
-        )
+        (apply_arrivals, route_commands, digging, using, arcade, expire_runs, expire_boosts, watch_energy, evict_idle)
             .chain(),
     );
     schedule
@@ -46,13 +38,7 @@ pub fn apply_arrivals(
     players: Res<Players>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
-    mut query: Query<(
-        &Player,
-        &mut Progress,
-        &mut Inventory,
-        &mut Boosts,
-        &mut InFlight,
-    )>,
+    mut query: Query<(&Player, &mut Progress, &mut Inventory, &mut Boosts, &mut InFlight)>,
     mut loading: Query<&mut Loading>,
     runs: Query<(Entity, &Run)>,
 ) {
@@ -62,19 +48,15 @@ pub fn apply_arrivals(
                 let Some(&entity) = players.0.get(&user) else {
                     continue;
                 };
-                let queued = loading
-                    .get_mut(entity)
-                    .map(|mut waiting| std::mem::take(&mut waiting.0))
-                    .unwrap_or_default();
+                let queued =
+                    loading.get_mut(entity).map(|mut waiting| std::mem::take(&mut waiting.0)).unwrap_or_default();
                 match state {
                     Ok(state) => {
                         let progress = Progress::from_state(&state, &catalog.0, now.0);
                         let fresh = (Inventory(state.inventory), Boosts(state.boosts));
                         match query.get_mut(entity) {
                             // A refresh: take it unless our copy is already newer.
-                            Ok((_, mut current, mut inventory, mut boosts, _))
-                                if current.ver <= progress.ver =>
-                            {
+                            Ok((_, mut current, mut inventory, mut boosts, _)) if current.ver <= progress.ver => {
                                 *current = progress;
                                 *inventory = fresh.0;
                                 *boosts = fresh.1;
@@ -101,12 +83,7 @@ pub fn apply_arrivals(
                     }
                 }
             }
-            IoResult::Dug {
-                user,
-                find,
-                result,
-                reply,
-            } => {
+            IoResult::Dug { user, find, result, reply } => {
                 let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else {
                     continue;
                 };
@@ -114,14 +91,7 @@ pub fn apply_arrivals(
                 in_flight.0 = in_flight.0.saturating_sub(1);
                 let outcome = result.map_err(GameError::Unavailable).map(|result| {
                     settle(&mut progress, &result);
-                    let view = view(
-                        player.user,
-                        &progress,
-                        &inventory,
-                        &boosts,
-                        &catalog.0,
-                        now.0,
-                    );
+                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
                     match result.verdict {
                         Verdict::NoEnergy => DigOutcome::NoEnergy { player: view },
                         _ => DigOutcome::Found { find, player: view },
@@ -129,12 +99,30 @@ pub fn apply_arrivals(
                 });
                 let _ = reply.send(outcome);
             }
-            IoResult::Used {
-                user,
-                item,
-                result,
-                reply,
-            } => {
+            IoResult::RunStarted { start, result, reply } => {
+                let outcome = match result {
+                    Ok(true) => Ok(start),
+                    Ok(false) => Err(GameError::Unavailable("run id already taken".into())),
+                    Err(error) => Err(GameError::Unavailable(error)),
+                };
+                let _ = reply.send(outcome);
+            }
+            IoResult::RunFinished { user, run_id, score, result, reply } => {
+                if let Some((entity, _)) = runs.iter().find(|(_, run)| run.user == user && run.run_id == run_id) {
+                    commands.entity(entity).despawn();
+                }
+                let state = players.0.get(&user).and_then(|e| query.get_mut(*e).ok());
+                let outcome = result.map_err(GameError::Unavailable).and_then(|result| {
+                    let Some((player, mut progress, inventory, boosts, _)) = state else {
+                        return Err(GameError::Unavailable("player not loaded".into()));
+                    };
+                    settle(&mut progress, &result.player);
+                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
+                    Ok(finished(result, score, view))
+                });
+                let _ = reply.send(outcome);
+            }
+            IoResult::Used { user, item, result, reply } => {
                 let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else {
                     continue;
                 };
@@ -148,22 +136,11 @@ pub fn apply_arrivals(
                             boosts.0.insert(item.to_string(), until);
                         }
                     }
-                    let view = view(
-                        player.user,
-                        &progress,
-                        &inventory,
-                        &boosts,
-                        &catalog.0,
-                        now.0,
-                    );
+                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
                     match result.verdict {
                         Verdict::NotOwned => UseOutcome::NotOwned,
                         Verdict::EnergyFull => UseOutcome::EnergyFull { player: view },
-                        _ => UseOutcome::Used {
-                            item,
-                            boost_until: result.boost_until,
-                            player: view,
-                        },
+                        _ => UseOutcome::Used { item, boost_until: result.boost_until, player: view },
                     }
                 });
                 let _ = reply.send(outcome);
@@ -260,9 +237,7 @@ pub fn route_commands(
             if matches!(command, Command::Refresh { .. }) {
                 continue;
             }
-            let entity = commands
-                .spawn((Player { user }, Loading(vec![command]), LastActive(now.0)))
-                .id();
+            let entity = commands.spawn((Player { user }, Loading(vec![command]), LastActive(now.0))).id();
             players.0.insert(user, entity);
             outbox.0.push(IoRequest::Load { user });
             continue;
@@ -284,9 +259,7 @@ pub fn route_commands(
             }
             Command::View { reply, .. } => {
                 last.0 = now.0;
-                let _ = reply.send(Ok(view(
-                    user, progress, inventory, boosts, &catalog.0, now.0,
-                )));
+                let _ = reply.send(Ok(view(user, progress, inventory, boosts, &catalog.0, now.0)));
             }
             dig @ Command::Dig { .. } => {
                 last.0 = now.0;
@@ -344,24 +317,10 @@ pub fn digging(
             depth: progress.depth + 1,
         };
         // Optimistic: a second dig in this tick sees the spent energy; Redis has the last word.
-        let at = if energy >= rules.max {
-            now.0
-        } else {
-            progress.energy.at_ms
-        };
-        progress.energy = crate::domain::Energy {
-            value: energy - rules.dig_cost,
-            at_ms: at,
-        };
+        let at = if energy >= rules.max { now.0 } else { progress.energy.at_ms };
+        progress.energy = crate::domain::Energy { value: energy - rules.dig_cost, at_ms: at };
         in_flight.0 += 1;
-        outbox.0.push(IoRequest::Dig {
-            user,
-            action: action_id(),
-            rules: rules.clone(),
-            find,
-            name,
-            reply,
-        });
+        outbox.0.push(IoRequest::Dig { user, action: action_id(), rules: rules.clone(), find, name, reply });
     }
 }
 
@@ -378,8 +337,7 @@ pub fn using(
         let Command::Use { user, item, reply } = command else {
             continue;
         };
-        let Some(Ok((inventory, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e))
-        else {
+        let Some(Ok((inventory, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
             let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
             continue;
         };
@@ -402,15 +360,7 @@ pub fn using(
         }
         in_flight.0 += 1;
         let rules = catalog.settings.energy.clone();
-        outbox.0.push(IoRequest::Use {
-            user,
-            action: action_id(),
-            item,
-            add_energy,
-            boost,
-            rules,
-            reply,
-        });
+        outbox.0.push(IoRequest::Use { user, action: action_id(), item, add_energy, boost, rules, reply });
     }
 }
 
@@ -457,27 +407,16 @@ pub fn expire_runs(mut commands: Commands, now: Res<Now>, query: Query<(Entity, 
 }
 
 /// Boosts that ran out: drop them and tell the player.
-pub fn expire_boosts(
-    now: Res<Now>,
-    mut notices: ResMut<Notices>,
-    mut query: Query<(&Player, &mut Boosts)>,
-) {
+pub fn expire_boosts(now: Res<Now>, mut notices: ResMut<Notices>, mut query: Query<(&Player, &mut Boosts)>) {
     for (player, mut boosts) in &mut query {
         if !boosts.0.values().any(|until| *until <= now.0) {
             continue;
         }
-        let expired: Vec<String> = boosts
-            .0
-            .iter()
-            .filter(|(_, until)| **until <= now.0)
-            .map(|(id, _)| id.clone())
-            .collect();
+        let expired: Vec<String> =
+            boosts.0.iter().filter(|(_, until)| **until <= now.0).map(|(id, _)| id.clone()).collect();
         for item in expired {
             boosts.0.remove(&item);
-            notices.0.push(Notice::BoostExpired {
-                user: player.user,
-                item,
-            });
+            notices.0.push(Notice::BoostExpired { user: player.user, item });
         }
     }
 }
@@ -506,10 +445,7 @@ pub fn watch_energy(
         commands.entity(entity).remove::<WatchEnergyFull>();
         let energy = progress.energy.now(rules, now.0);
         if energy >= rules.max {
-            notices.0.push(Notice::EnergyFull {
-                user: player.user,
-                energy,
-            });
+            notices.0.push(Notice::EnergyFull { user: player.user, energy });
         }
     }
 }
@@ -521,22 +457,11 @@ pub fn evict_idle(
     now: Res<Now>,
     eviction: Res<Eviction>,
     mut players: ResMut<Players>,
-    query: Query<(
-        Entity,
-        &Player,
-        &LastActive,
-        &InFlight,
-        &Boosts,
-        Option<&WatchEnergyFull>,
-    )>,
+    query: Query<(Entity, &Player, &LastActive, &InFlight, &Boosts, Option<&WatchEnergyFull>)>,
 ) {
     for (entity, player, last, in_flight, boosts, watch) in &query {
         let timers = watch.is_some() || !boosts.0.is_empty();
-        let limit = if timers {
-            eviction.idle_with_timers_ms
-        } else {
-            eviction.idle_ms
-        };
+        let limit = if timers { eviction.idle_with_timers_ms } else { eviction.idle_ms };
         if in_flight.0 == 0 && now.0 - last.0 > limit {
             commands.entity(entity).despawn();
             players.0.remove(&player.user);

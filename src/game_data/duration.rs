@@ -35,9 +35,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             return Err(refuse());
         };
         if at < next_unit {
-            return Err(format!(
-                "`{s}`: write units from largest to smallest, each once (d h m s)"
-            ));
+            return Err(format!("`{s}`: write units from largest to smallest, each once (d h m s)"));
         }
         next_unit = at + 1;
         total = number
@@ -50,9 +48,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     }
     let duration = Duration::from_secs(total);
     if duration.is_zero() {
-        return Err(format!(
-            "`{s}` is zero; a duration here must be longer than 0s"
-        ));
+        return Err(format!("`{s}` is zero; a duration here must be longer than 0s"));
     }
     if duration > MAX {
         return Err(format!("`{s}` is too long; the most is 365 days"));
@@ -66,15 +62,9 @@ pub fn format_duration(duration: Duration) -> String {
     if total == 0 {
         return "0s".into();
     }
-    let parts = [
-        (total / 3600, 'h'),
-        (total / 60 % 60, 'm'),
-        (total % 60, 's'),
-    ];
+    let parts = [(total / 3600, 'h'), (total / 60 % 60, 'm'), (total % 60, 's')];
     let parts = parts.iter().filter(|&&(count, _)| count > 0);
-    parts
-        .map(|(count, unit)| format!("{count}{unit}"))
-        .collect()
+    parts.map(|(count, unit)| format!("{count}{unit}")).collect()
 }
 
 #[cfg(test)]
@@ -128,14 +118,9 @@ mod tests {
 
     #[test]
     fn formats_like_designers_write() {
-        for (seconds, text) in [
-            (48 * 3600, "48h"),
-            (1800, "30m"),
-            (5400, "1h30m"),
-            (3, "3s"),
-            (3661, "1h1m1s"),
-            (0, "0s"),
-        ] {
+        for (seconds, text) in
+            [(48 * 3600, "48h"), (1800, "30m"), (5400, "1h30m"), (3, "3s"), (3661, "1h1m1s"), (0, "0s")]
+        {
             assert_eq!(format_duration(Duration::from_secs(seconds)), text);
         }
     }

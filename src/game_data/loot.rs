@@ -78,9 +78,7 @@ fn read_zone(reader: &TableReader<'_, '_>, end: usize, check: &mut FileCheck) ->
     reader.report_unknown_keys(check);
     let id = reader.string(check, "id", |raw| loot_id("zone", raw));
     let name = reader.string(check, "name", name);
-    let from_depth = reader.integer(check, "from_depth", |depth| {
-        in_range("from_depth", depth, 0, DEPTH_MAX)
-    });
+    let from_depth = reader.integer(check, "from_depth", |depth| in_range("from_depth", depth, 0, DEPTH_MAX));
     let drops = read_drops(reader, end, check);
     ZoneRow {
         id: reader.require(check, "id", id),
@@ -91,11 +89,7 @@ fn read_zone(reader: &TableReader<'_, '_>, end: usize, check: &mut FileCheck) ->
 }
 
 /// A zone's `drops`, at least one: `[[zones.drops]]` tables or an inline list of tables.
-fn read_drops(
-    reader: &TableReader<'_, '_>,
-    end: usize,
-    check: &mut FileCheck,
-) -> Field<Vec<DropRow>> {
+fn read_drops(reader: &TableReader<'_, '_>, end: usize, check: &mut FileCheck) -> Field<Vec<DropRow>> {
     let (value, at) = match reader.raw(check, "drops") {
         Field::Given { value, at } => (value, at),
         Field::Absent if reader.complete => {
@@ -126,9 +120,7 @@ fn read_drop(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> DropRow {
     let id = reader.string(check, "id", |raw| loot_id("drop", raw));
     let name = reader.string(check, "name", name);
     let gems = reader.integer(check, "gems", |gems| in_range("gems", gems, 0, GEMS_MAX));
-    let weight = reader.integer(check, "weight", |weight| {
-        in_range("weight", weight, 1, WEIGHT_MAX)
-    });
+    let weight = reader.integer(check, "weight", |weight| in_range("weight", weight, 1, WEIGHT_MAX));
     DropRow {
         id: reader.require(check, "id", id),
         name: reader.require(check, "name", name),
@@ -144,17 +136,10 @@ fn loot_id(what: &str, raw: &str) -> Result<String, String> {
         return Err(format!("{what} id must not be empty"));
     }
     if raw.len() > ID_MAX_BYTES {
-        return Err(format!(
-            "{what} id `{raw}` is longer than {ID_MAX_BYTES} bytes"
-        ));
+        return Err(format!("{what} id `{raw}` is longer than {ID_MAX_BYTES} bytes"));
     }
-    if let Some(bad) = raw
-        .chars()
-        .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_'))
-    {
-        return Err(format!(
-            "{what} id `{raw}` contains `{bad}`; use only a-z, 0-9 and _"
-        ));
+    if let Some(bad) = raw.chars().find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_')) {
+        return Err(format!("{what} id `{raw}` contains `{bad}`; use only a-z, 0-9 and _"));
     }
     Ok(raw.to_owned())
 }
@@ -166,9 +151,7 @@ fn name(raw: &str) -> Result<String, String> {
     }
     let chars = raw.chars().count();
     if chars > NAME_MAX_CHARS {
-        return Err(format!(
-            "`name` is {chars} characters long; the most is {NAME_MAX_CHARS}"
-        ));
+        return Err(format!("`name` is {chars} characters long; the most is {NAME_MAX_CHARS}"));
     }
     if raw.chars().any(char::is_control) {
         return Err("`name` must be one line of text".into());
@@ -232,8 +215,7 @@ fn unique<'a>(ids: impl Iterator<Item = &'a Field<String>>, what: &str, check: &
         match first_at.get(id.as_str()) {
             Some(&earlier) => {
                 let line = check.line(earlier);
-                let message =
-                    format!("duplicate {what} `{id}`; it is first defined on line {line}");
+                let message = format!("duplicate {what} `{id}`; it is first defined on line {line}");
                 check.report(at, message);
             }
             None => {
@@ -245,12 +227,7 @@ fn unique<'a>(ids: impl Iterator<Item = &'a Field<String>>, what: &str, check: &
 
 /// The zone built from a row, when it and all its drops could be read.
 fn build_zone(row: &ZoneRow) -> Option<Zone> {
-    let drops: Vec<Drop> = row
-        .drops
-        .value()?
-        .iter()
-        .map(build_drop)
-        .collect::<Option<_>>()?;
+    let drops: Vec<Drop> = row.drops.value()?.iter().map(build_drop).collect::<Option<_>>()?;
     if drops.is_empty() {
         return None;
     }

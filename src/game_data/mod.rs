@@ -16,6 +16,7 @@ mod table;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub use duration::{format_duration, parse_duration};
 
@@ -32,11 +33,7 @@ pub struct Problem {
 
 impl Problem {
     fn at(file: PathBuf, line: usize, message: impl Into<String>) -> Self {
-        Self {
-            file,
-            line,
-            message: message.into(),
-        }
+        Self { file, line, message: message.into() }
     }
 }
 
@@ -72,10 +69,7 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
 }
 
 /// Validates the named contents of a directory's `*.toml` files; problems name `dir/<file>`.
-fn check_files(
-    dir: &Path,
-    mut files: Vec<(String, std::io::Result<Vec<u8>>)>,
-) -> Result<Catalog, Vec<Problem>> {
+fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Result<Catalog, Vec<Problem>> {
     files.sort_by(|(a, _), (b, _)| a.cmp(b));
     // Each problem with its byte offset, so problems on one line keep the order of the text.
     let mut found: Vec<(Problem, usize)> = Vec::new();
@@ -116,15 +110,11 @@ fn check_files(
                 let root = source::parse(text, &mut pieces, &mut check);
                 loot = loot::check_loot(&root, &mut check);
             }
-            _ => check.report(
-                0,
-                "unknown file, expected items.toml, settings.toml or loot.toml",
-            ),
+            _ => check.report(0, "unknown file, expected items.toml, settings.toml or loot.toml"),
         }
         let file = dir.join(name);
         let problems = check.into_found().into_iter();
-        found
-            .extend(problems.map(|at| (Problem::at(file.clone(), at.line, at.message), at.offset)));
+        found.extend(problems.map(|at| (Problem::at(file.clone(), at.line, at.message), at.offset)));
     }
     for required in [ITEMS_FILE, LOOT_FILE] {
         if !files.iter().any(|(name, _)| name == required) {
@@ -137,9 +127,7 @@ fn check_files(
             Ok(Catalog::new(items, settings, loot, fingerprint(&files)))
         }
         _ => {
-            found.sort_by(|(a, a_offset), (b, b_offset)| {
-                (&a.file, a.line, a_offset).cmp(&(&b.file, b.line, b_offset))
-            });
+            found.sort_by(|(a, a_offset), (b, b_offset)| (&a.file, a.line, a_offset).cmp(&(&b.file, b.line, b_offset)));
             Err(found.into_iter().map(|(problem, _)| problem).collect())
         }
     }
@@ -147,20 +135,14 @@ fn check_files(
 
 /// One line describing a loaded catalog, as `starmine check-data` prints it.
 pub fn summary(catalog: &Catalog) -> String {
-    let count = |kind: &str| {
-        catalog
-            .items()
-            .iter()
-            .filter(|item| item.kind.name() == kind)
-            .count()
-    };
+    let count = |kind: &str| catalog.items().iter().filter(|item| item.kind.name() == kind).count();
     let plural = |count: usize| if count == 1 { "" } else { "s" };
     let items = catalog.items().len();
     let zones = catalog.loot.zones().len();
     let settings = &catalog.settings;
     format!(
         "game_data: {items} item{} ({} consumable, {} permanent, {} boost, {} bundle), \
-         {zones} loot zone{}, energy {} (+1 per {}), \
+         {zones} loot zone{}, energy {} (+1 per {}), arcade run {} (max {} pts/s), \
          refund window {}, order ttl {}, hold ttl {}, version {}",
         plural(items),
         count("consumable"),
@@ -170,6 +152,8 @@ pub fn summary(catalog: &Catalog) -> String {
         plural(zones),
         settings.energy.max,
         format_duration(settings.energy.regen),
+        format_duration(Duration::from_secs(u64::from(settings.arcade.run_seconds))),
+        settings.arcade.points_per_second,
         format_duration(settings.refund_window),
         format_duration(settings.order_ttl),
         format_duration(settings.hold_ttl),
@@ -183,13 +167,7 @@ fn fingerprint(files: &[(String, std::io::Result<Vec<u8>>)]) -> String {
     for (name, bytes) in files {
         let bytes = bytes.as_deref().unwrap_or_default();
         let length = (bytes.len() as u64).to_le_bytes();
-        for &byte in name
-            .as_bytes()
-            .iter()
-            .chain(&[0])
-            .chain(&length)
-            .chain(bytes)
-        {
+        for &byte in name.as_bytes().iter().chain(&[0]).chain(&length).chain(bytes) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }

@@ -25,15 +25,8 @@ pub(super) struct FileCheck {
 
 impl FileCheck {
     pub fn new(text: &str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
-        Self {
-            line_starts,
-            len: text.len(),
-            untrusted: Vec::new(),
-            found: Vec::new(),
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        Self { line_starts, len: text.len(), untrusted: Vec::new(), found: Vec::new() }
     }
 
     /// The 1-based line of a byte offset (an offset at the very end counts as the last line).
@@ -48,11 +41,7 @@ impl FileCheck {
 
     pub fn report(&mut self, offset: usize, message: impl Into<String>) {
         let line = self.line(offset);
-        self.found.push(Found {
-            line,
-            offset,
-            message: message.into(),
-        });
+        self.found.push(Found { line, offset, message: message.into() });
     }
 
     /// Whether a syntax error may have hidden or garbled part of this file.
@@ -67,9 +56,7 @@ impl FileCheck {
             return false;
         }
         let (first, last) = (self.line(span.start), self.line(span.end - 1));
-        self.untrusted
-            .iter()
-            .all(|bad| last < bad.start || first >= bad.end)
+        self.untrusted.iter().all(|bad| last < bad.start || first >= bad.end)
     }
 
     /// Reports a syntax error that may have thrown the parser off (unless this line already has
@@ -93,11 +80,7 @@ impl FileCheck {
 /// error is reported (the next ones are likely its echoes), at the line where an unclosed value
 /// opens, and the lines from there to the end of the piece are marked untrusted. `pieces` keeps
 /// the masked copies alive for as long as the returned document borrows them.
-pub(super) fn parse<'x>(
-    text: &'x str,
-    pieces: &'x mut Vec<String>,
-    check: &mut FileCheck,
-) -> DeTable<'x> {
+pub(super) fn parse<'x>(text: &'x str, pieces: &'x mut Vec<String>, check: &mut FileCheck) -> DeTable<'x> {
     let (document, errors) = DeTable::parse_recoverable(text);
     let Some((derailed, derailing)) = first_derailing(&errors) else {
         report_in_step(text, &errors, usize::MAX, check);
@@ -105,10 +88,7 @@ pub(super) fn parse<'x>(
     };
     report_in_step(text, &errors, derailed, check);
     let bounds = piece_bounds(text);
-    *pieces = bounds
-        .iter()
-        .map(|piece| masked(text, piece.clone()))
-        .collect();
+    *pieces = bounds.iter().map(|piece| masked(text, piece.clone())).collect();
     let pieces: &'x Vec<String> = pieces;
     let mut root = DeTable::new();
     for (piece, masked) in bounds.iter().zip(pieces) {
@@ -151,10 +131,7 @@ fn report_in_step(text: &str, errors: &[toml::de::Error], until: usize, check: &
             continue;
         }
         let message = if error.message().starts_with("duplicate key") {
-            format!(
-                "duplicate key `{}` in this table",
-                key_at(text, error.span())
-            )
+            format!("duplicate key `{}` in this table", key_at(text, error.span()))
         } else {
             format!("syntax error: {}", error.message())
         };
@@ -170,10 +147,7 @@ fn keeps_parser_in_step(error: &toml::de::Error) -> bool {
 
 /// Where the outermost value that runs over `offset` opens: an unclosed string, array or inline
 /// table is reported on the line where it starts, not where the parser gave up.
-fn opening<'v, 'x: 'v>(
-    values: impl Iterator<Item = &'v toml::Spanned<DeValue<'x>>>,
-    offset: usize,
-) -> Option<usize> {
+fn opening<'v, 'x: 'v>(values: impl Iterator<Item = &'v toml::Spanned<DeValue<'x>>>, offset: usize) -> Option<usize> {
     let inner = |value: &'v toml::Spanned<DeValue<'x>>| {
         let span = value.span();
         if span.start < offset && offset <= span.end {
@@ -189,8 +163,7 @@ fn opening<'v, 'x: 'v>(
 }
 
 fn key_at(text: &str, span: Option<Range<usize>>) -> &str {
-    span.and_then(|span| text.get(span))
-        .map_or("", |key| key.trim_matches(['"', '\'']))
+    span.and_then(|span| text.get(span)).map_or("", |key| key.trim_matches(['"', '\'']))
 }
 
 /// Byte ranges of the pieces of `text`: one before the first `[header]` line, then one per header.
@@ -204,19 +177,13 @@ fn piece_bounds(text: &str) -> Vec<Range<usize>> {
         at += line.len();
     }
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
-    starts
-        .iter()
-        .zip(ends)
-        .map(|(&start, end)| start..end)
-        .collect()
+    starts.iter().zip(ends).map(|(&start, end)| start..end).collect()
 }
 
 /// `text` up to the end of `piece`, with everything before the piece blanked out byte for byte,
 /// so offsets in the copy are offsets in the file.
 fn masked(text: &str, piece: Range<usize>) -> String {
-    let blank = text.as_bytes()[..piece.start]
-        .iter()
-        .map(|&b| if b == b'\n' { '\n' } else { ' ' });
+    let blank = text.as_bytes()[..piece.start].iter().map(|&b| if b == b'\n' { '\n' } else { ' ' });
     blank.chain(text[piece].chars()).collect()
 }
 

@@ -60,18 +60,8 @@ pub(super) struct TableReader<'t, 'x> {
 }
 
 impl<'t, 'x> TableReader<'t, 'x> {
-    pub fn new(
-        table: &'t DeTable<'x>,
-        at: usize,
-        complete: bool,
-        allowed: &'static [&'static str],
-    ) -> Self {
-        Self {
-            table,
-            at,
-            complete,
-            allowed,
-        }
+    pub fn new(table: &'t DeTable<'x>, at: usize, complete: bool, allowed: &'static [&'static str]) -> Self {
+        Self { table, at, complete, allowed }
     }
 
     /// Reports every key that is not allowed here, naming the allowed ones.
@@ -86,10 +76,7 @@ impl<'t, 'x> TableReader<'t, 'x> {
                 None => String::new(),
             };
             let allowed = self.allowed.join(", ");
-            check.report(
-                key.span().start,
-                format!("unknown key `{name}`{hint}; allowed keys: {allowed}"),
-            );
+            check.report(key.span().start, format!("unknown key `{name}`{hint}; allowed keys: {allowed}"));
         }
     }
 
@@ -110,10 +97,7 @@ impl<'t, 'x> TableReader<'t, 'x> {
         if !check.trusted(name.span()) || !check.trusted(value.span()) {
             return Field::Invalid;
         }
-        Field::Given {
-            value,
-            at: value.span().start,
-        }
+        Field::Given { value, at: value.span().start }
     }
 
     /// A string key, turned into `T` by `parse`; its error is reported as the problem.
@@ -128,15 +112,8 @@ impl<'t, 'x> TableReader<'t, 'x> {
 
     /// A duration key such as `"30m"` (see [`parse_duration`]).
     pub fn duration(&self, check: &mut FileCheck, key: &str) -> Field<Duration> {
-        let parse =
-            |raw: &str| parse_duration(raw).map_err(|message| format!("`{key}`: {message}"));
-        self.typed(
-            check,
-            key,
-            "a duration in quotes such as \"30m\"",
-            DeValue::as_str,
-            parse,
-        )
+        let parse = |raw: &str| parse_duration(raw).map_err(|message| format!("`{key}`: {message}"));
+        self.typed(check, key, "a duration in quotes such as \"30m\"", DeValue::as_str, parse)
     }
 
     /// An integer key, turned into `T` by `parse`; its error is reported as the problem.
@@ -172,13 +149,7 @@ impl<'t, 'x> TableReader<'t, 'x> {
             }
             _ => None,
         };
-        self.typed(
-            check,
-            key,
-            "a number such as 1.5",
-            as_number,
-            |(number, text)| parse(number, &text),
-        )
+        self.typed(check, key, "a number such as 1.5", as_number, |(number, text)| parse(number, &text))
     }
 
     /// A boolean key.
@@ -242,10 +213,7 @@ pub(super) fn tables_of<'t, 'x>(
         }
         match entry.get_ref().as_table() {
             Some(table) => tables.push((table, entry.span().start)),
-            None => check.report(
-                entry.span().start,
-                format!("each entry of `{key}` must be a table"),
-            ),
+            None => check.report(entry.span().start, format!("each entry of `{key}` must be a table")),
         }
     }
     Some(tables)

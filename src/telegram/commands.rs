@@ -29,6 +29,9 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
     };
     let player = player_of(user);
     let chat = message.chat.id;
+    if !private && command == "play" {
+        return super::play::on_play_command(bot, shop, chat).await;
+    }
     if !private {
         // In groups only point to the private chat; purchases happen there.
         if matches!(
@@ -58,6 +61,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         "dig" => game::dig(bot, shop, chat, user).await?,
         "me" => game::me(bot, shop, chat, player).await?,
         "top" => game::top(bot, shop, chat, player).await?,
+        "play" => super::play::on_play_command(bot, shop, chat).await?,
         "use" if args.is_empty() => game::me(bot, shop, chat, player).await?,
         "use" => game::use_item(bot, shop, chat, player, args).await?,
         "shop" => shop::show_shop(bot, shop, chat).await?,
@@ -75,6 +79,9 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
 }
 
 pub async fn on_callback(bot: TgBot, shop: Shop, query: CallbackQuery) -> HandlerResult {
+    if query.game_short_name.is_some() {
+        return super::play::on_play_pressed(bot, shop, query).await;
+    }
     // Answer first: the button stops spinning whatever happens next.
     bot.answer_callback_query(query.id.clone()).await?;
     let (Some(data), Some(message)) = (query.data.as_deref(), query.message.as_ref()) else {

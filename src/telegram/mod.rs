@@ -4,6 +4,7 @@
 mod commands;
 pub mod game;
 mod payments;
+pub mod play;
 pub mod refunds;
 mod shop;
 mod support;
@@ -40,6 +41,8 @@ pub struct Shop {
     pub raw_bot: Bot,
     /// The game loop.
     pub game: crate::game::GameHandle,
+    /// The HTML5 game, when configured.
+    pub play: Option<Arc<crate::config::PlayConfig>>,
 }
 
 impl Shop {
@@ -78,6 +81,7 @@ pub fn menu() -> Vec<BotCommand> {
         ("me", "Your energy, gems, depth and boosts"),
         ("top", "The best miners"),
         ("use", "Use an item: /use <item>"),
+        ("play", "Play Starmine Rush, the arcade run"),
         ("shop", "Items for sale"),
         ("buy", "Buy an item: /buy <item>"),
         ("inventory", "What you own"),
@@ -105,6 +109,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(dptree::endpoint(commands::on_message));
     dptree::entry()
         .branch(Update::filter_pre_checkout_query().endpoint(payments::on_pre_checkout))
+        .branch(Update::filter_inline_query().endpoint(play::on_inline_query))
         .branch(Update::filter_callback_query().endpoint(commands::on_callback))
         .branch(messages)
 }

@@ -11,6 +11,7 @@ Dig for gems, go deeper into the mine and gear up with tools and boosts bought w
 /dig — dig for gems (uses energy)\n\
 /me — your energy, gems, depth and boosts\n\
 /top — the best miners\n\
+/play — Starmine Rush, the arcade run\n\
 /use <item> — use a refill or start a boost\n\
 /shop — items for sale\n\
 /buy <item> — buy an item directly\n\
@@ -75,6 +76,8 @@ pub const REFUND_KEEP: &str = "👍 Kept — nothing was refunded.";
 
 pub const SERVICE_TROUBLE: &str =
     "⚠️ Something went wrong on our side. Please try again in a moment.";
+
+pub const PLAY_OFF: &str = "The arcade isn't open here yet — /dig in the meantime!";
 
 pub const NOT_ADMIN: &str = "Only admins can refund someone else's purchase.";
 

@@ -24,20 +24,14 @@ pub(super) struct Part {
 
 /// `contains = { item_id = quantity, ... }`, in file order. Wrong entries are reported and left
 /// out, so that the rules between items still see the others.
-pub(super) fn read_contains(
-    reader: &TableReader<'_, '_>,
-    check: &mut FileCheck,
-) -> Field<Vec<Part>> {
+pub(super) fn read_contains(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> Field<Vec<Part>> {
     let (table, at) = match reader.table(check, "contains") {
         Field::Given { value, at } => (value, at),
         Field::Absent => return Field::Absent,
         Field::Invalid => return Field::Invalid,
     };
     if table.is_empty() {
-        check.report(
-            at,
-            "`contains` is empty; list what the bundle grants, e.g. contains = { energy = 3 }",
-        );
+        check.report(at, "`contains` is empty; list what the bundle grants, e.g. contains = { energy = 3 }");
         return Field::Invalid;
     }
     let mut parts = Vec::new();
@@ -46,16 +40,11 @@ pub(super) fn read_contains(
             continue;
         }
         let name: &str = key.get_ref();
-        let id = ItemId::parse(name)
-            .map_err(|message| check.report(key.span().start, format!("in `contains`: {message}")));
-        let quantity = quantity(name, value.get_ref())
-            .map_err(|message| check.report(value.span().start, message));
+        let id =
+            ItemId::parse(name).map_err(|message| check.report(key.span().start, format!("in `contains`: {message}")));
+        let quantity = quantity(name, value.get_ref()).map_err(|message| check.report(value.span().start, message));
         if let (Ok(id), Ok(quantity)) = (id, quantity) {
-            parts.push(Part {
-                id,
-                quantity,
-                at: key.span().start,
-            });
+            parts.push(Part { id, quantity, at: key.span().start });
         }
     }
     parts.sort_by_key(|part| part.at);
@@ -66,25 +55,17 @@ pub(super) fn read_contains(
 fn quantity(name: &str, value: &DeValue<'_>) -> Result<u32, String> {
     let Some(integer) = value.as_integer() else {
         let found = article(value.type_str());
-        return Err(format!(
-            "the quantity of `{name}` in `contains` must be an integer, not {found}"
-        ));
+        return Err(format!("the quantity of `{name}` in `contains` must be an integer, not {found}"));
     };
     integer_value(integer)
         .filter(|quantity| (1..=PART_MAX).contains(quantity))
         .and_then(|quantity| u32::try_from(quantity).ok())
-        .ok_or_else(|| {
-            format!("the quantity of `{name}` in `contains` must be 1 to {PART_MAX}, got {integer}")
-        })
+        .ok_or_else(|| format!("the quantity of `{name}` in `contains` must be 1 to {PART_MAX}, got {integer}"))
 }
 
 /// Reports every part of a bundle that is unknown or not a plain consumable. `first` maps each id
 /// to the row that defines it first.
-pub(super) fn check_bundles(
-    rows: &[ItemRow],
-    first: &HashMap<&ItemId, &ItemRow>,
-    check: &mut FileCheck,
-) {
+pub(super) fn check_bundles(rows: &[ItemRow], first: &HashMap<&ItemId, &ItemRow>, check: &mut FileCheck) {
     for row in rows.iter().filter(|row| row.kind() == Some(Kind::Bundle)) {
         for part in row.contains.value().into_iter().flatten() {
             let Some(inner) = first.get(&part.id) else {
@@ -100,15 +81,10 @@ pub(super) fn check_bundles(
                 Some(Kind::Boost) => "is a boost",
                 Some(Kind::Bundle) => "is a bundle",
                 Some(Kind::Consumable) if inner.stock.is_given() => "has its own `stock`",
-                Some(Kind::Consumable) if inner.max_per_player.is_given() => {
-                    "has its own `max_per_player`"
-                }
+                Some(Kind::Consumable) if inner.max_per_player.is_given() => "has its own `max_per_player`",
                 Some(Kind::Consumable) | None => continue,
             };
-            let message = format!(
-                "`{}` {why}; a bundle may hold only plain consumables",
-                part.id
-            );
+            let message = format!("`{}` {why}; a bundle may hold only plain consumables", part.id);
             check.report(part.at, message);
         }
     }

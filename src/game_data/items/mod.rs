@@ -30,6 +30,9 @@ const ITEM_KEYS: &[&str] = &[
     "gems",
     "yield_multiplier",
     "luck",
+    "run_seconds",
+    "score_multiplier",
+    "skin",
 ];
 
 const NO_ITEMS: &str = "no items: add at least one `[[items]]` table";
@@ -55,9 +58,7 @@ impl Kind {
             "permanent" => Ok(Self::Permanent),
             "boost" => Ok(Self::Boost),
             "bundle" => Ok(Self::Bundle),
-            other => Err(format!(
-                "unknown kind `{other}`; expected consumable, permanent, boost or bundle"
-            )),
+            other => Err(format!("unknown kind `{other}`; expected consumable, permanent, boost or bundle")),
         }
     }
 
@@ -127,10 +128,7 @@ pub(super) fn check_items(root: &DeTable<'_>, check: &mut FileCheck) -> Vec<Item
             read_row(&reader, check)
         })
         .collect();
-    let items: Vec<Item> = rows
-        .iter()
-        .filter_map(|row| check_row(row, check))
-        .collect();
+    let items: Vec<Item> = rows.iter().filter_map(|row| check_row(row, check)).collect();
     check_between(&rows, check);
     items
 }
@@ -151,15 +149,11 @@ fn item_tables<'t, 'x>(
 fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
     reader.report_unknown_keys(check);
     let id = reader.string(check, "id", ItemId::parse);
-    let name = reader.string(check, "name", |raw| {
-        text("name", raw, NAME_MAX_CHARS, "title")
-    });
-    let description = reader.string(check, "description", |raw| {
-        text("description", raw, DESCRIPTION_MAX_CHARS, "description")
-    });
+    let name = reader.string(check, "name", |raw| text("name", raw, NAME_MAX_CHARS, "title"));
+    let description =
+        reader.string(check, "description", |raw| text("description", raw, DESCRIPTION_MAX_CHARS, "description"));
     let price = reader.integer(check, "price_stars", |amount| {
-        Stars::new(amount)
-            .map_err(|_| format!("`price_stars` must be 1 to {}, got {amount}", Stars::MAX))
+        Stars::new(amount).map_err(|_| format!("`price_stars` must be 1 to {}, got {amount}", Stars::MAX))
     });
     ItemRow {
         at: reader.at,
@@ -172,9 +166,7 @@ fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
         duration: reader.duration(check, "duration"),
         contains: bundles::read_contains(reader, check),
         stock: reader.integer(check, "stock", |count| counted("stock", count)),
-        max_per_player: reader.integer(check, "max_per_player", |count| {
-            counted("max_per_player", count)
-        }),
+        max_per_player: reader.integer(check, "max_per_player", |count| counted("max_per_player", count)),
         effects: effects::read_effects(reader, check),
     }
 }
@@ -198,9 +190,7 @@ fn text(key: &str, raw: &str, max: usize, invoice_field: &str) -> Result<String,
 
 fn counted(key: &str, count: i64) -> Result<u32, String> {
     if !(1..=COUNT_MAX).contains(&count) {
-        return Err(format!(
-            "`{key}` must be 1 to {COUNT_MAX}, got {count} (leave it out for no limit)"
-        ));
+        return Err(format!("`{key}` must be 1 to {COUNT_MAX}, got {count} (leave it out for no limit)"));
     }
     u32::try_from(count).map_err(|_| format!("`{key}` is too large"))
 }
@@ -215,31 +205,20 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
     }
     if let (Some(kind), Some(at)) = (kind, row.duration.at()) {
         if kind != Kind::Boost {
-            check.report(
-                at,
-                format!("`duration` is only for boosts; this item is a {kind_name}"),
-            );
+            check.report(at, format!("`duration` is only for boosts; this item is a {kind_name}"));
         }
     }
     if kind == Some(Kind::Bundle) && matches!(row.contains, Field::Absent) && row.complete {
-        check.report(
-            row.at,
-            "a bundle needs `contains`, e.g. contains = { energy = 3 }",
-        );
+        check.report(row.at, "a bundle needs `contains`, e.g. contains = { energy = 3 }");
     }
     if let (Some(kind), Some(at)) = (kind, row.contains.at()) {
         if kind != Kind::Bundle {
-            check.report(
-                at,
-                format!("`contains` is only for bundles; this item is a {kind_name}"),
-            );
+            check.report(at, format!("`contains` is only for bundles; this item is a {kind_name}"));
         }
     }
     if let (Some(Kind::Permanent), Field::Given { value: max, at }) = (kind, &row.max_per_player) {
         if *max > 1 {
-            let message = format!(
-                "a player owns a permanent item at most once: `max_per_player` must be 1, got {max}"
-            );
+            let message = format!("a player owns a permanent item at most once: `max_per_player` must be 1, got {max}");
             check.report(*at, message);
         }
     }
@@ -250,14 +229,10 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
     let kind = match kind? {
         Kind::Consumable => ItemKind::Consumable,
         Kind::Permanent => ItemKind::Permanent,
-        Kind::Boost => ItemKind::Boost {
-            duration: *row.duration.value()?,
-        },
+        Kind::Boost => ItemKind::Boost { duration: *row.duration.value()? },
         Kind::Bundle => {
             let parts = row.contains.value()?.iter();
-            ItemKind::Bundle {
-                contains: parts.map(|part| (part.id.clone(), part.quantity)).collect(),
-            }
+            ItemKind::Bundle { contains: parts.map(|part| (part.id.clone(), part.quantity)).collect() }
         }
     };
     Some(Item {
@@ -282,10 +257,7 @@ fn check_between(rows: &[ItemRow], check: &mut FileCheck) {
         match first.get(id) {
             Some(earlier) => {
                 let line = check.line(earlier.id.at().unwrap_or(earlier.at));
-                check.report(
-                    at,
-                    format!("duplicate id `{id}`; it is first defined on line {line}"),
-                );
+                check.report(at, format!("duplicate id `{id}`; it is first defined on line {line}"));
             }
             None => {
                 first.insert(id, row);

@@ -68,11 +68,7 @@ price_stars = 2
             .into(),
             &[],
         ),
-        (
-            "no contains",
-            bundle(""),
-            &["gd/items.toml:31: a bundle needs `contains`, e.g. contains = { energy = 3 }"],
-        ),
+        ("no contains", bundle(""), &["gd/items.toml:31: a bundle needs `contains`, e.g. contains = { energy = 3 }"]),
         (
             "empty",
             bundle("contains = {}"),

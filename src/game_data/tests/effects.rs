@@ -22,11 +22,7 @@ fn effect_values() {
         ("energy", item("consumable", "energy = 1"), &[]),
         ("most energy", item("consumable", "energy = 1000"), &[]),
         ("gems", item("consumable", "gems = 1_000_000"), &[]),
-        (
-            "integer yield",
-            item("permanent", "yield_multiplier = 100"),
-            &[],
-        ),
+        ("integer yield", item("permanent", "yield_multiplier = 100"), &[]),
         ("boost", boost("yield_multiplier = 1.0\nluck = 1000.0"), &[]),
         ("least luck", boost("luck = 1"), &[]),
         (
@@ -50,11 +46,7 @@ fn effect_values() {
                 "gd/items.toml:8: `luck` must be a number from 1 to 1000, got 1000.5",
             ],
         ),
-        (
-            "luck out of range",
-            boost("luck = 0"),
-            &["gd/items.toml:7: `luck` must be a number from 1 to 1000, got 0"],
-        ),
+        ("luck out of range", boost("luck = 0"), &["gd/items.toml:7: `luck` must be a number from 1 to 1000, got 0"]),
         (
             "not numbers at all",
             boost("yield_multiplier = nan\nluck = inf"),
@@ -176,57 +168,17 @@ fn effects_become_percentages() {
         boost("luck = 1.006").replace("\"a\"", "\"f\""),
     ]
     .join("");
-    let catalog = load(&[
-        ("items.toml", format!("{items}{ENERGY}").as_bytes()),
-        ("loot.toml", LOOT.as_bytes()),
-    ])
-    .unwrap();
+    let catalog =
+        load(&[("items.toml", format!("{items}{ENERGY}").as_bytes()), ("loot.toml", LOOT.as_bytes())]).unwrap();
     let effects = |id: &str| catalog.find(id).unwrap().effects.clone();
     let none = Effects::default();
     let cases = [
-        (
-            "a",
-            Effects {
-                energy: Some(20),
-                ..none.clone()
-            },
-        ),
-        (
-            "b",
-            Effects {
-                gems: Some(100),
-                ..none.clone()
-            },
-        ),
-        (
-            "c",
-            Effects {
-                yield_percent: Some(150),
-                ..none.clone()
-            },
-        ),
-        (
-            "d",
-            Effects {
-                yield_percent: Some(300),
-                ..none.clone()
-            },
-        ),
-        (
-            "e",
-            Effects {
-                yield_percent: Some(235),
-                luck_percent: Some(100_000),
-                ..none.clone()
-            },
-        ),
-        (
-            "f",
-            Effects {
-                luck_percent: Some(101),
-                ..none.clone()
-            },
-        ),
+        ("a", Effects { energy: Some(20), ..none.clone() }),
+        ("b", Effects { gems: Some(100), ..none.clone() }),
+        ("c", Effects { yield_percent: Some(150), ..none.clone() }),
+        ("d", Effects { yield_percent: Some(300), ..none.clone() }),
+        ("e", Effects { yield_percent: Some(235), luck_percent: Some(100_000), ..none.clone() }),
+        ("f", Effects { luck_percent: Some(101), ..none.clone() }),
         ("energy", none),
     ];
     for (id, expected) in cases {

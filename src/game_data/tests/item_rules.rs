@@ -5,7 +5,7 @@ use super::{check, ENERGY};
 
 /// The message for an unknown key in an `[[items]]` table, after its name (and hint).
 const ALLOWED: &str =
-    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck";
+    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin";
 
 #[test]
 fn each_item_key() {
@@ -264,31 +264,15 @@ fn items_file_shape() {
     let no_items = "no items: add at least one `[[items]]` table";
     let cases: &[(&str, &str, &[&str])] = &[
         ("empty file", "", &[&format!("gd/items.toml:1: {no_items}")]),
-        (
-            "empty list",
-            "items = []\n",
-            &[&format!("gd/items.toml:1: {no_items}")],
-        ),
+        ("empty list", "items = []\n", &[&format!("gd/items.toml:1: {no_items}")]),
         (
             "not a list",
             "# items\nitems = 5\n",
             &["gd/items.toml:2: `items` must be `[[items]]` tables, not an integer"],
         ),
-        (
-            "one table",
-            "[items]\nid = \"a\"\n",
-            &["gd/items.toml:1: `items` must be `[[items]]` tables, not a table"],
-        ),
-        (
-            "not tables",
-            "items = [1]\n",
-            &["gd/items.toml:1: each entry of `items` must be a table"],
-        ),
-        (
-            "inline tables",
-            "items = [{ id = \"a\", name = \"A\", price_stars = 1 }]\n",
-            &[],
-        ),
+        ("one table", "[items]\nid = \"a\"\n", &["gd/items.toml:1: `items` must be `[[items]]` tables, not a table"]),
+        ("not tables", "items = [1]\n", &["gd/items.toml:1: each entry of `items` must be a table"]),
+        ("inline tables", "items = [{ id = \"a\", name = \"A\", price_stars = 1 }]\n", &[]),
         (
             "unknown top-level keys",
             r#"title = "shop"

@@ -10,11 +10,7 @@ const NO_DROPS: &str = "a zone needs at least one drop: add a `[[zones.drops]]` 
 
 /// The loot table of `loot`, beside a valid `items.toml`, or its problems as printed.
 fn load_loot(loot: &str) -> Result<LootTable, Vec<String>> {
-    load(&[
-        ("items.toml", ENERGY.as_bytes()),
-        ("loot.toml", loot.as_bytes()),
-    ])
-    .map(|catalog| catalog.loot)
+    load(&[("items.toml", ENERGY.as_bytes()), ("loot.toml", loot.as_bytes())]).map(|catalog| catalog.loot)
 }
 
 /// A zone (header on line 1, `from_depth` on line 4) with one drop (header on line 6, `weight`
@@ -180,11 +176,8 @@ fn builds_the_loot_table_sorted_by_depth() {
         zone("top", "0", "\n[[zones.drops]]\nid = \"gold\"\nname = \"Gold\"\ngems = 0\nweight = 7\nrare = false\n")
     );
     let table = load_loot(&loot).unwrap();
-    let zones: Vec<(&str, u32, usize)> = table
-        .zones()
-        .iter()
-        .map(|zone| (zone.id.as_str(), zone.from_depth, zone.drops.len()))
-        .collect();
+    let zones: Vec<(&str, u32, usize)> =
+        table.zones().iter().map(|zone| (zone.id.as_str(), zone.from_depth, zone.drops.len())).collect();
     assert_eq!(zones, [("top", 0, 2), ("deep", 50, 1)]);
     assert_eq!(table.zone_at(49).id, "top");
     assert_eq!(table.zone_at(50).id, "deep");
@@ -192,22 +185,7 @@ fn builds_the_loot_table_sorted_by_depth() {
         .zones()
         .iter()
         .flat_map(|zone| &zone.drops)
-        .map(|drop| {
-            (
-                drop.id.as_str(),
-                drop.name.as_str(),
-                drop.gems,
-                drop.weight,
-                drop.rare,
-            )
-        })
+        .map(|drop| (drop.id.as_str(), drop.name.as_str(), drop.gems, drop.weight, drop.rare))
         .collect();
-    assert_eq!(
-        drops,
-        [
-            ("rock", "Rock", 1, 1, false),
-            ("gold", "Gold", 0, 7, false),
-            ("rock", "Rock", 1, 1, true),
-        ]
-    );
+    assert_eq!(drops, [("rock", "Rock", 1, 1, false), ("gold", "Gold", 0, 7, false), ("rock", "Rock", 1, 1, true),]);
 }

@@ -1,7 +1,8 @@
 //! Unit tests of the game data rules, table-driven through one `check` helper: the files of a
-//! directory, settings and the built catalog here; items, effects, bundles, loot and syntax
-//! errors in submodules.
+//! directory, settings and the built catalog here; items, effects, the arcade's keys, bundles,
+//! loot and syntax errors in submodules.
 
+mod arcade;
 mod bundles;
 mod effects;
 mod item_rules;
@@ -17,21 +18,14 @@ use crate::domain::{Drop, Effects, ItemId, ItemKind, LootTable, Zone};
 
 /// Checks `files`, named as in a directory `gd`, and returns the problems as printed.
 fn load(files: &[(&str, &[u8])]) -> Result<Catalog, Vec<String>> {
-    let files = files
-        .iter()
-        .map(|(name, bytes)| (name.to_string(), Ok(bytes.to_vec())))
-        .collect();
-    check_files(Path::new("gd"), files)
-        .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+    let files = files.iter().map(|(name, bytes)| (name.to_string(), Ok(bytes.to_vec()))).collect();
+    check_files(Path::new("gd"), files).map_err(|problems| problems.iter().map(ToString::to_string).collect())
 }
 
 /// Asserts that `items.toml` (and `settings.toml`, when given) beside a valid `loot.toml` give
 /// exactly `expected`.
 fn check(case: &str, items: &str, settings: Option<&str>, expected: &[&str]) {
-    let mut files: Vec<(&str, &[u8])> = vec![
-        ("items.toml", items.as_bytes()),
-        ("loot.toml", LOOT.as_bytes()),
-    ];
+    let mut files: Vec<(&str, &[u8])> = vec![("items.toml", items.as_bytes()), ("loot.toml", LOOT.as_bytes())];
     files.extend(settings.map(|text| ("settings.toml", text.as_bytes())));
     let problems = load(&files).err().unwrap_or_default();
     assert_eq!(problems, expected, "case `{case}`");
@@ -45,7 +39,7 @@ const LOOT: &str = "[[zones]]\nid = \"mine\"\nname = \"Mine\"\nfrom_depth = 0\n\
                     [[zones.drops]]\nid = \"pebble\"\nname = \"Pebble\"\ngems = 1\nweight = 1\n";
 
 /// The message for an unknown key in `settings.toml`, after its name (and hint).
-const SETTINGS_ALLOWED: &str = "allowed keys: refund_window, order_ttl, hold_ttl, energy_max, energy_regen, dig_cost, notify_period";
+const SETTINGS_ALLOWED: &str = "allowed keys: refund_window, order_ttl, hold_ttl, energy_max, energy_regen, dig_cost, notify_period, run_seconds, run_points_per_second, run_gems_per_100_points";
 
 #[test]
 fn settings() {
@@ -115,33 +109,17 @@ fn settings() {
 #[test]
 fn settings_values() {
     let settings = |text: &str| {
-        let files: &[(&str, &[u8])] = &[
-            ("items.toml", ENERGY.as_bytes()),
-            ("loot.toml", LOOT.as_bytes()),
-            ("settings.toml", text.as_bytes()),
-        ];
+        let files: &[(&str, &[u8])] =
+            &[("items.toml", ENERGY.as_bytes()), ("loot.toml", LOOT.as_bytes()), ("settings.toml", text.as_bytes())];
         load(files).unwrap().settings
     };
-    let given =
-        settings("energy_max = 10\nenergy_regen = \"1h\"\ndig_cost = 2\nnotify_period = \"90s\"\n");
-    let expected = crate::domain::EnergyRules {
-        max: 10,
-        regen: Duration::from_secs(3600),
-        dig_cost: 2,
-    };
-    assert_eq!(
-        (given.energy, given.notify_period),
-        (expected, Duration::from_secs(90))
-    );
+    let given = settings("energy_max = 10\nenergy_regen = \"1h\"\ndig_cost = 2\nnotify_period = \"90s\"\n");
+    let expected = crate::domain::EnergyRules { max: 10, regen: Duration::from_secs(3600), dig_cost: 2 };
+    assert_eq!((given.energy, given.notify_period), (expected, Duration::from_secs(90)));
     let defaults = settings("");
     assert_eq!(defaults, Settings::default());
     assert_eq!(
-        (
-            defaults.energy.max,
-            defaults.energy.regen,
-            defaults.energy.dig_cost,
-            defaults.notify_period
-        ),
+        (defaults.energy.max, defaults.energy.regen, defaults.energy.dig_cost, defaults.notify_period),
         (20, Duration::from_secs(180), 1, Duration::from_secs(3600))
     );
 }
@@ -149,11 +127,7 @@ fn settings_values() {
 #[test]
 fn files_of_the_directory() {
     let unknown = "unknown file, expected items.toml, settings.toml or loot.toml";
-    let problems = load(&[
-        ("shop.toml", b"x = 1"),
-        ("settings.toml", b"hold_ttl = \"1x\""),
-        ("notes.toml", b""),
-    ]);
+    let problems = load(&[("shop.toml", b"x = 1"), ("settings.toml", b"hold_ttl = \"1x\""), ("notes.toml", b"")]);
     assert_eq!(
         problems.unwrap_err(),
         [
@@ -181,67 +155,26 @@ fn builds_the_catalog_with_defaults() {
                  [[items]]\nid = \"lamp\"\nname = \"Lamp\"\ndescription = \"Shines.\"\nprice_stars = 4\nkind = \"boost\"\nduration = \"1h30m\"\nstock = 7\n\n\
                  [[items]]\nid = \"gem\"\nname = \"Gem\"\nprice_stars = 2\n\n";
     let items = format!("{items}{ENERGY}");
-    let catalog = load(&[
-        ("items.toml", items.as_bytes()),
-        ("loot.toml", LOOT.as_bytes()),
-    ])
-    .unwrap();
-    let ids: Vec<&str> = catalog
-        .items()
-        .iter()
-        .map(|item| item.id.as_str())
-        .collect();
+    let catalog = load(&[("items.toml", items.as_bytes()), ("loot.toml", LOOT.as_bytes())]).unwrap();
+    let ids: Vec<&str> = catalog.items().iter().map(|item| item.id.as_str()).collect();
     assert_eq!(ids, ["pack", "lamp", "gem", "energy"]);
     let pack = catalog.find("pack").unwrap();
-    let grants = [
-        (ItemId::parse("gem").unwrap(), 2),
-        (ItemId::parse("energy").unwrap(), 3),
-    ];
-    assert_eq!(
-        pack.kind,
-        ItemKind::Bundle {
-            contains: grants.to_vec()
-        }
-    );
-    assert_eq!(
-        (pack.description.as_str(), pack.stock, pack.max_per_player),
-        ("Pack", None, Some(1))
-    );
+    let grants = [(ItemId::parse("gem").unwrap(), 2), (ItemId::parse("energy").unwrap(), 3)];
+    assert_eq!(pack.kind, ItemKind::Bundle { contains: grants.to_vec() });
+    assert_eq!((pack.description.as_str(), pack.stock, pack.max_per_player), ("Pack", None, Some(1)));
     let lamp = catalog.find("lamp").unwrap();
-    assert_eq!(
-        lamp.kind,
-        ItemKind::Boost {
-            duration: Duration::from_secs(5400)
-        }
-    );
-    assert_eq!(
-        (lamp.description.as_str(), lamp.price.get(), lamp.stock),
-        ("Shines.", 4, Some(7))
-    );
+    assert_eq!(lamp.kind, ItemKind::Boost { duration: Duration::from_secs(5400) });
+    assert_eq!((lamp.description.as_str(), lamp.price.get(), lamp.stock), ("Shines.", 4, Some(7)));
     assert_eq!(catalog.find("gem").unwrap().kind, ItemKind::Consumable);
-    assert!(catalog
-        .items()
-        .iter()
-        .all(|item| item.effects == Effects::default()));
+    assert!(catalog.items().iter().all(|item| item.effects == Effects::default()));
     assert_eq!(catalog.settings, Settings::default());
-    let pebble = Drop {
-        id: "pebble".into(),
-        name: "Pebble".into(),
-        gems: 1,
-        weight: 1,
-        rare: false,
-    };
-    let mine = Zone {
-        id: "mine".into(),
-        name: "Mine".into(),
-        from_depth: 0,
-        drops: vec![pebble],
-    };
+    let pebble = Drop { id: "pebble".into(), name: "Pebble".into(), gems: 1, weight: 1, rare: false };
+    let mine = Zone { id: "mine".into(), name: "Mine".into(), from_depth: 0, drops: vec![pebble] };
     assert_eq!(catalog.loot, LootTable::new(vec![mine]));
     assert_eq!(catalog.version.len(), 16);
     assert_eq!(
         summary(&catalog),
-        format!("game_data: 4 items (2 consumable, 0 permanent, 1 boost, 1 bundle), 1 loot zone, energy 20 (+1 per 3m), refund window 48h, order ttl 30m, hold ttl 5m, version {}", catalog.version)
+        format!("game_data: 4 items (2 consumable, 0 permanent, 1 boost, 1 bundle), 1 loot zone, energy 20 (+1 per 3m), arcade run 30s (max 60 pts/s), refund window 48h, order ttl 30m, hold ttl 5m, version {}", catalog.version)
     );
 }
 
@@ -255,15 +188,9 @@ fn version_is_a_fingerprint_of_the_files() {
     assert_eq!(base, version(&[settings, loot, items]));
     assert_ne!(base, version(&[items, loot]));
     let cheaper = ENERGY.replace('5', "6");
-    assert_ne!(
-        base,
-        version(&[("items.toml", cheaper.as_bytes()), loot, settings])
-    );
+    assert_ne!(base, version(&[("items.toml", cheaper.as_bytes()), loot, settings]));
     let heavier = LOOT.replace("weight = 1", "weight = 2");
-    assert_ne!(
-        base,
-        version(&[items, ("loot.toml", heavier.as_bytes()), settings])
-    );
+    assert_ne!(base, version(&[items, ("loot.toml", heavier.as_bytes()), settings]));
 }
 
 #[test]
@@ -275,19 +202,10 @@ fn load_dir_reads_only_toml_files_and_names_them_as_given() {
     std::fs::write(dir.path().join("items.toml~"), "backup").unwrap();
     std::fs::create_dir(dir.path().join("old.toml")).unwrap();
     let problems = load_dir(dir.path()).unwrap_err();
-    let expected = format!(
-        "{}/items.toml:4: `price_stars` must be 1 to 10000, got 0",
-        dir.path().display()
-    );
-    assert_eq!(
-        problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        [expected]
-    );
+    let expected = format!("{}/items.toml:4: `price_stars` must be 1 to 10000, got 0", dir.path().display());
+    assert_eq!(problems.iter().map(ToString::to_string).collect::<Vec<_>>(), [expected]);
 
     let missing = dir.path().join("nowhere");
     let problems = load_dir(&missing).unwrap_err();
-    assert_eq!(
-        (problems.len(), problems[0].file.as_path(), problems[0].line),
-        (1, missing.as_path(), 1)
-    );
+    assert_eq!((problems.len(), problems[0].file.as_path(), problems[0].line), (1, missing.as_path(), 1));
 }

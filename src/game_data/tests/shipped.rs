@@ -1,11 +1,11 @@
 //! The data the repository ships: the real `game_data/` loads without a problem and every item in
-//! it does something in play; the integration tests' copy has exactly the items, effects, loot and
-//! short durations they rely on.
+//! it does something in play; the integration tests' copy has exactly the items, effects, loot,
+//! short durations and short arcade run they rely on.
 
 use std::path::Path;
 use std::time::Duration;
 
-use crate::domain::{Catalog, Drop, Effects, EnergyRules, ItemKind, LootTable, Zone};
+use crate::domain::{ArcadeRules, Catalog, Drop, Effects, EnergyRules, ItemKind, LootTable, Zone};
 use crate::game_data::load_dir;
 
 fn load_shipped(dir: &str) -> Catalog {
@@ -22,23 +22,15 @@ fn real_game_data_is_valid() {
     let catalog = load_shipped("game_data");
     assert!(catalog.items().len() >= 10);
     for kind in ["consumable", "permanent", "boost", "bundle"] {
-        assert!(
-            catalog.items().iter().any(|item| item.kind.name() == kind),
-            "no {kind} item"
-        );
+        assert!(catalog.items().iter().any(|item| item.kind.name() == kind), "no {kind} item");
     }
     let golden = catalog.find("founders_golden_pickaxe").unwrap();
-    assert_eq!(
-        (golden.stock, golden.max_per_player, golden.is_permanent()),
-        (Some(500), Some(1), true)
-    );
+    assert_eq!((golden.stock, golden.max_per_player, golden.is_permanent()), (Some(500), Some(1), true));
     // An item that does nothing must not be sold: a bundle counts through what it grants.
     let does_something = |effects: &Effects| *effects != Effects::default();
     for item in catalog.items() {
         let grants = item.grants();
-        let useful = grants
-            .iter()
-            .all(|(id, _)| does_something(&catalog.get(id).unwrap().effects));
+        let useful = grants.iter().all(|(id, _)| does_something(&catalog.get(id).unwrap().effects));
         assert!(useful, "`{}` does nothing in play", item.id);
     }
     let effects = |id: &str| catalog.find(id).unwrap().effects.clone();
@@ -50,18 +42,18 @@ fn real_game_data_is_valid() {
     assert_eq!(golden.effects.yield_percent, Some(300));
     assert_eq!(effects("lucky_lantern").luck_percent, Some(300));
     let boost = |id: &str| catalog.find(id).unwrap().kind.clone();
-    let minutes = |m: u64| ItemKind::Boost {
-        duration: Duration::from_secs(m * 60),
-    };
-    assert_eq!(
-        (boost("dynamite"), effects("dynamite").yield_percent),
-        (minutes(10), Some(300))
-    );
-    assert_eq!(
-        (boost("treasure_map"), effects("treasure_map").luck_percent),
-        (minutes(15), Some(500))
-    );
+    let minutes = |m: u64| ItemKind::Boost { duration: Duration::from_secs(m * 60) };
+    assert_eq!((boost("dynamite"), effects("dynamite").yield_percent), (minutes(10), Some(300)));
+    assert_eq!((boost("treasure_map"), effects("treasure_map").luck_percent), (minutes(15), Some(500)));
     assert!(catalog.find("second_wind").is_none());
+    // Starmine Rush: extra time, score multipliers and skins.
+    assert_eq!(effects("stopwatch").run_seconds, Some(10));
+    assert_eq!(effects("diamond_drill").run_seconds, Some(5));
+    let lamp = effects("crystal_lamp");
+    assert_eq!((lamp.skin.as_deref(), lamp.score_percent), (Some("crystal"), Some(120)));
+    assert_eq!(golden.effects.skin.as_deref(), Some("gold"));
+    assert_eq!((boost("rush_hour"), effects("rush_hour").score_percent), (minutes(30), Some(200)));
+    assert_eq!(catalog.settings.arcade, ArcadeRules::default());
 
     let zones = catalog.loot.zones();
     assert_eq!(zones.len(), 4);
@@ -69,15 +61,11 @@ fn real_game_data_is_valid() {
     for zone in zones {
         assert!((4..=6).contains(&zone.drops.len()), "zone `{}`", zone.id);
         let rare = zone.drops.iter().filter(|drop| drop.rare).count();
-        assert!(
-            (2..zone.drops.len()).contains(&rare),
-            "zone `{}` has {rare} rare drops",
-            zone.id
-        );
+        assert!((2..zone.drops.len()).contains(&rare), "zone `{}` has {rare} rare drops", zone.id);
     }
 }
 
-/// Integration tests rely on these exact items, effects, loot and short durations.
+/// Integration tests rely on these exact items, effects, loot, short durations and arcade rules.
 #[test]
 fn test_fixture_catalog() {
     let catalog = load_shipped("tests/fixtures/game_data");
@@ -85,15 +73,7 @@ fn test_fixture_catalog() {
     let rows: Vec<Row<'_>> = catalog
         .items()
         .iter()
-        .map(|item| {
-            (
-                item.id.as_str(),
-                item.kind.name(),
-                item.price.get(),
-                item.stock,
-                item.max_per_player,
-            )
-        })
+        .map(|item| (item.id.as_str(), item.kind.name(), item.price.get(), item.stock, item.max_per_player))
         .collect();
     assert_eq!(
         rows,
@@ -106,25 +86,14 @@ fn test_fixture_catalog() {
             ("starter", "bundle", 25, None, None),
             ("gem_pack", "consumable", 15, None, None),
             ("rare", "consumable", 7, Some(3), None),
+            ("stopwatch", "permanent", 30, None, None),
+            ("gold_skin", "permanent", 40, None, None),
         ]
     );
-    let grants: Vec<(String, u32)> = catalog
-        .find("starter")
-        .unwrap()
-        .grants()
-        .into_iter()
-        .map(|(id, n)| (id.to_string(), n))
-        .collect();
-    assert_eq!(
-        grants,
-        [("energy".to_owned(), 3), ("gem_pack".to_owned(), 1)]
-    );
-    assert_eq!(
-        catalog.find("lantern").unwrap().kind,
-        ItemKind::Boost {
-            duration: Duration::from_secs(10)
-        }
-    );
+    let grants: Vec<(String, u32)> =
+        catalog.find("starter").unwrap().grants().into_iter().map(|(id, n)| (id.to_string(), n)).collect();
+    assert_eq!(grants, [("energy".to_owned(), 3), ("gem_pack".to_owned(), 1)]);
+    assert_eq!(catalog.find("lantern").unwrap().kind, ItemKind::Boost { duration: Duration::from_secs(10) });
     let effects: Vec<(&str, Effects)> = catalog
         .items()
         .iter()
@@ -135,68 +104,30 @@ fn test_fixture_catalog() {
     assert_eq!(
         effects,
         [
-            (
-                "energy",
-                Effects {
-                    energy: Some(5),
-                    ..none.clone()
-                }
-            ),
-            (
-                "pickaxe",
-                Effects {
-                    yield_percent: Some(200),
-                    ..none.clone()
-                }
-            ),
-            (
-                "lantern",
-                Effects {
-                    luck_percent: Some(100_000),
-                    ..none.clone()
-                }
-            ),
-            (
-                "gem_pack",
-                Effects {
-                    gems: Some(50),
-                    ..none
-                }
-            ),
+            ("energy", Effects { energy: Some(5), ..none.clone() }),
+            ("pickaxe", Effects { yield_percent: Some(200), ..none.clone() }),
+            ("lantern", Effects { luck_percent: Some(100_000), ..none.clone() }),
+            ("gem_pack", Effects { gems: Some(50), ..none.clone() }),
+            ("stopwatch", Effects { run_seconds: Some(3), ..none.clone() }),
+            ("gold_skin", Effects { skin: Some("gold".into()), score_percent: Some(150), ..none }),
         ]
     );
     let secs = |d: Duration| d.as_secs();
     let settings = &catalog.settings;
     assert_eq!(
-        (
-            secs(settings.refund_window),
-            secs(settings.order_ttl),
-            secs(settings.hold_ttl),
-            secs(settings.notify_period)
-        ),
+        (secs(settings.refund_window), secs(settings.order_ttl), secs(settings.hold_ttl), secs(settings.notify_period)),
         (3600, 600, 3, 3600)
     );
-    let energy = EnergyRules {
-        max: 10,
-        regen: Duration::from_secs(3600),
-        dig_cost: 1,
-    };
+    let energy = EnergyRules { max: 10, regen: Duration::from_secs(3600), dig_cost: 1 };
     assert_eq!(settings.energy, energy);
-    let drop = |id: &str, name: &str, gems, weight, rare| Drop {
-        id: id.into(),
-        name: name.into(),
-        gems,
-        weight,
-        rare,
-    };
+    let arcade = ArcadeRules { run_seconds: 4, points_per_second: 60, gems_per_100_points: 10 };
+    assert_eq!(settings.arcade, arcade);
+    let drop = |id: &str, name: &str, gems, weight, rare| Drop { id: id.into(), name: name.into(), gems, weight, rare };
     let mine = Zone {
         id: "mine".into(),
         name: "Mine".into(),
         from_depth: 0,
-        drops: vec![
-            drop("pebble", "Pebble", 1, 100, false),
-            drop("diamond", "Diamond", 100, 1, true),
-        ],
+        drops: vec![drop("pebble", "Pebble", 1, 100, false), drop("diamond", "Diamond", 100, 1, true)],
     };
     assert_eq!(catalog.loot, LootTable::new(vec![mine]));
 }

@@ -1,0 +1,181 @@
+//! The HTML5 game from the chat: `/play` sends the game message, pressing Play answers with a
+//! signed game link, inline mode offers the game anywhere; and [`TelegramApi`], the Bot API
+//! calls the game's HTTP API makes (invoice links, scores) — `setGameScore` and
+//! `getGameHighScores` as our own small typed requests, because teloxide 0.17 gets them wrong
+//! (a `u32` chat id; `True` instead of an array).
+
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+use teloxide::prelude::*;
+use teloxide::types::{InlineQuery, InlineQueryResult, InlineQueryResultGame, LabeledPrice, MaybeInaccessibleMessage};
+
+use super::{player_of, HandlerResult, Shop, TgBot};
+use crate::app::now_ms;
+use crate::config::PlayConfig;
+use crate::domain::{Item, UserId as PlayerId};
+use crate::http::auth::{ScoreTarget, Session};
+use crate::http::port::{ChatScore, TelegramPort};
+
+/// How long a game link works.
+const SESSION_MS: i64 = 2 * 3600 * 1000;
+
+pub async fn on_play_command(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
+    let Some(play) = shop.play.as_ref() else {
+        bot.send_message(chat, super::texts::PLAY_OFF).await?;
+        return Ok(());
+    };
+    bot.send_game(chat, play.short_name.clone()).await?;
+    Ok(())
+}
+
+/// Play pressed on a game message (sent by us or inline): answer with the signed game link.
+pub async fn on_play_pressed(bot: TgBot, shop: Shop, query: CallbackQuery) -> HandlerResult {
+    let Some(play) = shop.play.as_ref() else {
+        bot.answer_callback_query(query.id).text(super::texts::PLAY_OFF).await?;
+        return Ok(());
+    };
+    if query.game_short_name.as_deref() != Some(play.short_name.as_str()) {
+        bot.answer_callback_query(query.id).text(super::texts::PLAY_OFF).await?;
+        return Ok(());
+    }
+    let target = match (&query.message, &query.inline_message_id) {
+        (Some(MaybeInaccessibleMessage::Regular(message)), _) => {
+            ScoreTarget::Message { chat: message.chat.id.0, message: message.id.0 }
+        }
+        (Some(message), _) => ScoreTarget::Message { chat: message.chat().id.0, message: message.id().0 },
+        (None, Some(inline)) => ScoreTarget::Inline { id: inline.clone() },
+        (None, None) => ScoreTarget::None,
+    };
+    let player = player_of(&query.from);
+    shop.store.set_player_name(player, &query.from.first_name).await?;
+    let session = Session { user: player, target, expires_at_ms: now_ms() + SESSION_MS };
+    let url = game_url(play, &session.sign(play.token_secret.expose().as_bytes()))?;
+    tracing::info!(user = %player, "game link issued");
+    bot.answer_callback_query(query.id).url(url).await?;
+    Ok(())
+}
+
+/// `<PUBLIC_URL>/game/?token=...`
+pub fn game_url(play: &PlayConfig, token: &str) -> anyhow::Result<url::Url> {
+    let mut url = play.public_url.join("game/")?;
+    url.query_pairs_mut().append_pair("token", token);
+    Ok(url)
+}
+
+/// Inline mode: offer the game in any chat.
+pub async fn on_inline_query(bot: TgBot, shop: Shop, query: InlineQuery) -> HandlerResult {
+    let Some(play) = shop.play.as_ref() else {
+        bot.answer_inline_query(query.id, Vec::<InlineQueryResult>::new()).await?;
+        return Ok(());
+    };
+    let game = InlineQueryResult::Game(InlineQueryResultGame::new("starmine-rush", play.short_name.clone()));
+    bot.answer_inline_query(query.id, [game]).cache_time(60).await?;
+    Ok(())
+}
+
+/// The Bot API calls of the game's HTTP API.
+pub struct TelegramApi {
+    bot: Bot,
+}
+
+impl TelegramApi {
+    pub fn new(bot: Bot) -> Self {
+        Self { bot }
+    }
+
+    async fn call<T: for<'de> Deserialize<'de>>(&self, method: &str, body: &impl Serialize) -> Result<T, String> {
+        let url = format!("{}bot{}/{method}", with_slash(self.bot.api_url().as_str()), self.bot.token());
+        let response = self.bot.client().post(url).json(body).send().await.map_err(|e| e.without_url().to_string())?;
+        let answer: ApiAnswer<T> = response.json().await.map_err(|e| e.without_url().to_string())?;
+        match answer {
+            ApiAnswer { ok: true, result: Some(result), .. } => Ok(result),
+            ApiAnswer { description, .. } => Err(description.unwrap_or_else(|| "no description".into())),
+        }
+    }
+}
+
+fn with_slash(url: &str) -> String {
+    if url.ends_with('/') { url.to_owned() } else { format!("{url}/") }
+}
+
+#[derive(Deserialize)]
+struct ApiAnswer<T> {
+    ok: bool,
+    result: Option<T>,
+    description: Option<String>,
+}
+
+/// `setGameScore` / `getGameHighScores` target: a bot-sent game message or an inline one.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Target<'a> {
+    Message { chat_id: i64, message_id: i32 },
+    Inline { inline_message_id: &'a str },
+}
+
+#[derive(Serialize)]
+struct SetGameScore<'a> {
+    user_id: u64,
+    score: u64,
+    #[serde(flatten)]
+    target: Target<'a>,
+}
+
+#[derive(Serialize)]
+struct GetGameHighScores<'a> {
+    user_id: u64,
+    #[serde(flatten)]
+    target: Target<'a>,
+}
+
+#[derive(Deserialize)]
+struct GameHighScore {
+    position: u32,
+    user: teloxide::types::User,
+    score: u64,
+}
+
+fn target(target: &ScoreTarget) -> Option<Target<'_>> {
+    match target {
+        ScoreTarget::Message { chat, message } => Some(Target::Message { chat_id: *chat, message_id: *message }),
+        ScoreTarget::Inline { id } => Some(Target::Inline { inline_message_id: id }),
+        ScoreTarget::None => None,
+    }
+}
+
+impl TelegramPort for TelegramApi {
+    fn invoice_link<'a>(&'a self, item: &'a Item, payload: &'a str, amount: u32) -> BoxFuture<'a, Result<String, String>> {
+        Box::pin(async move {
+            let price = LabeledPrice::new(item.name.clone(), amount);
+            self.bot
+                .create_invoice_link(item.name.clone(), item.description.clone(), payload, "XTR", [price])
+                .await
+                .map_err(|error| error.to_string())
+        })
+    }
+
+    fn set_score<'a>(&'a self, user: PlayerId, score: u64, to: &'a ScoreTarget) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            let Some(target) = target(to) else { return Ok(()) };
+            let request = SetGameScore { user_id: user.0, score, target };
+            match self.call::<serde_json::Value>("setGameScore", &request).await {
+                Ok(_) => Ok(()),
+                // Not higher than the best already shown: nothing to change.
+                Err(description) if description.contains("BOT_SCORE_NOT_MODIFIED") => Ok(()),
+                Err(description) => Err(description),
+            }
+        })
+    }
+
+    fn high_scores<'a>(&'a self, user: PlayerId, to: &'a ScoreTarget) -> BoxFuture<'a, Result<Vec<ChatScore>, String>> {
+        Box::pin(async move {
+            let Some(target) = target(to) else { return Ok(Vec::new()) };
+            let scores: Vec<GameHighScore> =
+                self.call("getGameHighScores", &GetGameHighScores { user_id: user.0, target }).await?;
+            Ok(scores
+                .into_iter()
+                .map(|line| ChatScore { position: line.position, name: line.user.first_name, score: line.score })
+                .collect())
+        })
+    }
+}
