@@ -30,17 +30,11 @@ impl SharedCatalog {
     }
 
     pub fn current(&self) -> Arc<Catalog> {
-        self.0
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
+        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
     pub fn replace(&self, catalog: Catalog) {
-        *self
-            .0
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
+        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
     }
 }
 
@@ -66,10 +60,7 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: i32, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message: message.into() }
     }
 }
 
@@ -79,29 +70,18 @@ pub fn load_catalog(config: &Config) -> Result<Catalog, Failure> {
         for problem in &problems {
             eprintln!("{problem}");
         }
-        Failure::new(
-            exit::REFUSED,
-            format!(
-                "{} problem(s) in {}",
-                problems.len(),
-                config.game_data_dir.display()
-            ),
-        )
+        Failure::new(exit::REFUSED, format!("{} problem(s) in {}", problems.len(), config.game_data_dir.display()))
     })
 }
 
 /// Connects to Redis for a one-shot command: never starts a server.
 pub async fn connect_store(config: &Config) -> Result<Store, Failure> {
     if let RedisTarget::Private { dir } = &config.redis {
-        let socket =
-            std::path::absolute(dir.join("redis.sock")).unwrap_or_else(|_| dir.join("redis.sock"));
+        let socket = std::path::absolute(dir.join("redis.sock")).unwrap_or_else(|_| dir.join("redis.sock"));
         if !crate::store::private_server::answers(&socket).await {
             return Err(Failure::new(
                 exit::UNAVAILABLE,
-                format!(
-                    "no Redis answers at {}: start `starmine serve` first, or set REDIS_URL",
-                    socket.display()
-                ),
+                format!("no Redis answers at {}: start `starmine serve` first, or set REDIS_URL", socket.display()),
             ));
         }
     }
@@ -131,11 +111,9 @@ pub async fn serve(config: Config) -> Result<(), Failure> {
     tracing::info!("{}", game_data::summary(&catalog));
 
     let private = match &config.redis {
-        RedisTarget::Private { dir } => Some(
-            PrivateRedis::ensure(dir)
-                .await
-                .map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?,
-        ),
+        RedisTarget::Private { dir } => {
+            Some(PrivateRedis::ensure(dir).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?)
+        }
         RedisTarget::Urls(_) => None,
     };
     let result = run_with_store(config, token, catalog).await;
@@ -148,9 +126,7 @@ pub async fn serve(config: Config) -> Result<(), Failure> {
 async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Result<(), Failure> {
     let store = Store::connect(&config.redis_urls())
         .await
-        .map_err(|error| {
-            Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}"))
-        })?;
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
     let raw_bot = bot(&config, &token);
     let me = get_me(&raw_bot).await?;
     let username = me.username.clone().unwrap_or_default();
@@ -215,17 +191,11 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
         .default_handler(|update| async move {
             tracing::debug!(update_id = update.id.0, "update with nothing to do");
         })
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "an update handler failed",
-        ))
+        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
     let polling = Polling::builder(raw_bot)
         .timeout(Duration::from_secs(10))
-        .allowed_updates(vec![
-            AllowedUpdate::Message,
-            AllowedUpdate::CallbackQuery,
-            AllowedUpdate::PreCheckoutQuery,
-        ])
+        .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery, AllowedUpdate::PreCheckoutQuery])
         .delete_webhook()
         .await
         .build();
@@ -238,12 +208,7 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
         }
     });
     tracing::info!("polling for updates");
-    dispatcher
-        .dispatch_with_listener(
-            polling,
-            LoggingErrorHandler::with_custom_text("polling failed"),
-        )
-        .await;
+    dispatcher.dispatch_with_listener(polling, LoggingErrorHandler::with_custom_text("polling failed")).await;
 
     retry_task.abort();
     game_task.stop().await;
@@ -266,10 +231,7 @@ async fn get_me(bot: &Bot) -> Result<teloxide::types::Me, Failure> {
             }
         }
     }
-    Err(Failure::new(
-        exit::UNAVAILABLE,
-        format!("the Bot API is unavailable: {last}"),
-    ))
+    Err(Failure::new(exit::UNAVAILABLE, format!("the Bot API is unavailable: {last}")))
 }
 
 async fn retry_refunds(bot: telegram::TgBot, shop: Shop) {

@@ -15,11 +15,7 @@ use crate::telegram::refunds::{self, Outcome};
 use crate::telegram::{self, Shop};
 
 #[derive(Parser)]
-#[command(
-    name = "starmine",
-    version,
-    about = "Starmine: a Telegram game bot that sells items for Telegram Stars"
-)]
+#[command(name = "starmine", version, about = "Starmine: a Telegram game bot that sells items for Telegram Stars")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -53,11 +49,7 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return if error.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
+            return if error.use_stderr() { exit::USAGE } else { exit::OK };
         }
     };
     let command = cli.command.unwrap_or(Command::Serve);
@@ -65,11 +57,7 @@ pub fn main() -> i32 {
     if let Command::CheckData { dir } = command {
         // Designers run this without any bot or Redis settings: only GAME_DATA_DIR matters.
         let dir = dir
-            .or_else(|| {
-                std::env::var_os("GAME_DATA_DIR")
-                    .filter(|d| !d.is_empty())
-                    .map(PathBuf::from)
-            })
+            .or_else(|| std::env::var_os("GAME_DATA_DIR").filter(|d| !d.is_empty()).map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("game_data"));
         return check_data(dir);
     }
@@ -94,9 +82,7 @@ pub fn main() -> i32 {
             Command::Serve => app::serve(config).await.map(|()| exit::OK),
             Command::CheckData { .. } => unreachable!("handled before the configuration is read"),
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
-            Command::Refund { user_id, charge_id } => {
-                refund(&config, UserId(user_id), &charge_id).await
-            }
+            Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
         }
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
@@ -114,11 +100,7 @@ fn init_tracing(serving: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(ansi)
-        .init();
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
 }
 
 fn check_data(dir: PathBuf) -> i32 {
@@ -141,22 +123,16 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
     let rules = match game_data::load_dir(&config.game_data_dir) {
         Ok(catalog) => catalog.settings.energy.clone(),
         Err(_) => {
-            tracing::warn!(
-                "game data is invalid (see `starmine check-data`); energy uses the default rules"
-            );
+            tracing::warn!("game data is invalid (see `starmine check-data`); energy uses the default rules");
             crate::domain::EnergyRules::default()
         }
     };
     let store = app::connect_store(config).await?;
-    let unavailable =
-        |error: crate::store::StoreError| Failure::new(exit::UNAVAILABLE, error.to_string());
+    let unavailable = |error: crate::store::StoreError| Failure::new(exit::UNAVAILABLE, error.to_string());
     let view = store.player(user).await.map_err(unavailable)?;
     let game = store.load_player(user).await.map_err(unavailable)?;
     let now = app::now_ms();
-    let energy = game
-        .stats
-        .energy
-        .map_or(rules.max, |energy| energy.now(&rules, now));
+    let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now));
     let boosts: Vec<_> = game
         .boosts
         .iter()
@@ -190,9 +166,7 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
 }
 
 fn rfc3339(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Failure> {
@@ -201,10 +175,7 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
         return Ok(exit::REFUSED);
     };
     let Some(token) = config.token.clone() else {
-        return Err(Failure::new(
-            exit::USAGE,
-            "TELOXIDE_TOKEN is not set: the refund needs the bot's token",
-        ));
+        return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: the refund needs the bot's token"));
     };
     let catalog = app::load_catalog(config)?;
     let store = app::connect_store(config).await?;
@@ -222,9 +193,7 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
     };
     let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
         .await
-        .map_err(|error| {
-            Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}"))
-        })?;
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
     let (code, summary) = match &outcome {
         Outcome::Refunded { amount, .. } => (exit::OK, format!("refunded {amount} stars to user {user} ({charge})")),
         Outcome::AlreadyRefunded => (exit::OK, format!("already refunded ({charge})")),
@@ -235,8 +204,7 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
         Outcome::WindowClosed | Outcome::NoLongerHeld => (exit::REFUSED, "refused by the refund policy".to_owned()),
     };
     if matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
-        if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await
-        {
+        if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await {
             tracing::warn!(%error, "could not tell the player");
         }
     }

@@ -92,11 +92,7 @@ impl Config {
 
     /// Reads configuration through `lookup` (tests pass a map).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Vec<String>> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|value| value.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| lookup(name).map(|value| value.trim().to_owned()).filter(|v| !v.is_empty());
         let mut problems = Vec::new();
 
         let token = get("TELOXIDE_TOKEN").map(Token);
@@ -109,27 +105,19 @@ impl Config {
         });
         let redis = match get("REDIS_URL") {
             Some(raw) => {
-                let urls: Vec<String> = raw
-                    .split(',')
-                    .map(|url| url.trim().to_owned())
-                    .filter(|u| !u.is_empty())
-                    .collect();
+                let urls: Vec<String> =
+                    raw.split(',').map(|url| url.trim().to_owned()).filter(|u| !u.is_empty()).collect();
                 for url in &urls {
                     if redis::parse_redis_url(url).is_none() {
-                        problems.push(format!(
-                            "REDIS_URL: `{}` is not a Redis URL (redis://host:port)",
-                            redact_url(url)
-                        ));
+                        problems
+                            .push(format!("REDIS_URL: `{}` is not a Redis URL (redis://host:port)", redact_url(url)));
                     }
                 }
                 RedisTarget::Urls(urls)
             }
-            None => RedisTarget::Private {
-                dir: PathBuf::from("data"),
-            },
+            None => RedisTarget::Private { dir: PathBuf::from("data") },
         };
-        let game_data_dir =
-            PathBuf::from(get("GAME_DATA_DIR").unwrap_or_else(|| "game_data".into()));
+        let game_data_dir = PathBuf::from(get("GAME_DATA_DIR").unwrap_or_else(|| "game_data".into()));
         let admins = match get("ADMIN_USER_IDS") {
             None => Vec::new(),
             Some(raw) => raw
@@ -147,30 +135,22 @@ impl Config {
         };
         let http_addr = get("HTTP_ADDR").unwrap_or_else(|| Self::DEFAULT_HTTP_ADDR.into());
         let http_addr = http_addr.parse().unwrap_or_else(|_| {
-            problems.push(format!(
-                "HTTP_ADDR: `{http_addr}` is not an address like 127.0.0.1:8080"
-            ));
+            problems.push(format!("HTTP_ADDR: `{http_addr}` is not an address like 127.0.0.1:8080"));
             ([127, 0, 0, 1], 8080).into()
         });
         let send_limits = match get("SEND_LIMITS").as_deref() {
             None | Some("telegram") => SendLimits::Telegram,
             Some("off") => SendLimits::Off,
             Some(other) => {
-                problems.push(format!(
-                    "SEND_LIMITS: `{other}` must be `telegram` or `off`"
-                ));
+                problems.push(format!("SEND_LIMITS: `{other}` must be `telegram` or `off`"));
                 SendLimits::Telegram
             }
         };
         let mut game = crate::game::GameConfig::default();
         if let Some(raw) = get("GAME_TICK_MS") {
             match raw.parse::<u64>() {
-                Ok(ms) if (1..=1000).contains(&ms) => {
-                    game.tick = std::time::Duration::from_millis(ms)
-                }
-                _ => problems.push(format!(
-                    "GAME_TICK_MS: `{raw}` must be 1 to 1000 milliseconds"
-                )),
+                Ok(ms) if (1..=1000).contains(&ms) => game.tick = std::time::Duration::from_millis(ms),
+                _ => problems.push(format!("GAME_TICK_MS: `{raw}` must be 1 to 1000 milliseconds")),
             }
         }
         if let Some(raw) = get("LOOT_SEED") {
@@ -183,17 +163,7 @@ impl Config {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Self {
-            token,
-            api_url,
-            redis,
-            game_data_dir,
-            admins,
-            http_addr,
-            send_limits,
-            game,
-            play,
-        })
+        Ok(Self { token, api_url, redis, game_data_dir, admins, http_addr, send_limits, game, play })
     }
 
     pub fn is_admin(&self, user: UserId) -> bool {
@@ -256,10 +226,7 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, Vec<String>> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|name| vars.get(name).cloned())
     }
 
@@ -267,12 +234,7 @@ mod tests {
     fn defaults() {
         let config = config(&[]).unwrap();
         assert!(config.token.is_none());
-        assert_eq!(
-            config.redis,
-            RedisTarget::Private {
-                dir: PathBuf::from("data")
-            }
-        );
+        assert_eq!(config.redis, RedisTarget::Private { dir: PathBuf::from("data") });
         assert_eq!(config.http_addr.to_string(), "127.0.0.1:8080");
         assert_eq!(config.send_limits, SendLimits::Telegram);
     }

@@ -24,30 +24,19 @@ fn valid_data_prints_one_summary_line() {
         ("game_data", "game_data: "),
         (
             "tests/fixtures/game_data",
-            "game_data: 8 items (4 consumable, 2 permanent, 1 boost, 1 bundle), \
-             1 loot zone, energy 10 (+1 per 1h), refund window 1h, order ttl 10m, hold ttl 3s, \
-             version ",
+            "game_data: 10 items (4 consumable, 4 permanent, 1 boost, 1 bundle), \
+             1 loot zone, energy 10 (+1 per 1h), arcade run 4s (max 60 pts/s), refund window 1h, \
+             order ttl 10m, hold ttl 3s, version ",
         ),
     ];
     for (dir, start) in cases {
         let output = check_data(dir);
         let stdout = text(&output.stdout);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{dir}: stderr {}",
-            text(&output.stderr)
-        );
+        assert_eq!(output.status.code(), Some(0), "{dir}: stderr {}", text(&output.stderr));
         assert_eq!(stdout.lines().count(), 1, "{dir}: {stdout}");
         assert!(stdout.starts_with(start), "{dir}: {stdout}");
-        let (_, version) = stdout
-            .trim_end()
-            .rsplit_once(", version ")
-            .expect("a version");
-        assert!(
-            version.len() == 16 && version.bytes().all(|b| b.is_ascii_hexdigit()),
-            "{stdout}"
-        );
+        let (_, version) = stdout.trim_end().rsplit_once(", version ").expect("a version");
+        assert!(version.len() == 16 && version.bytes().all(|b| b.is_ascii_hexdigit()), "{stdout}");
     }
 }
 
@@ -55,7 +44,7 @@ fn valid_data_prints_one_summary_line() {
 macro_rules! item_keys {
     () => {
         "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, \
-         max_per_player, energy, gems, yield_multiplier, luck"
+         max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin"
     };
 }
 
@@ -150,6 +139,23 @@ const BROKEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("missing_loot", &["loot.toml:1: missing file: every game data directory needs loot.toml"]),
+    (
+        "skin_unknown",
+        &["items.toml:7: unknown skin `silver`; expected classic, gold, crystal or dragon"],
+    ),
+    ("skin_on_boost", &["items.toml:8: `skin` is only for permanent items; this item is a boost"]),
+    (
+        "score_multiplier_out_of_range",
+        &["items.toml:7: `score_multiplier` must be a number from 1 to 10, got 12"],
+    ),
+    (
+        "run_seconds_on_consumable",
+        &["items.toml:6: `run_seconds` is only for permanent items and boosts; this item is a consumable"],
+    ),
+    (
+        "settings_run_seconds_out_of_range",
+        &["settings.toml:3: `run_seconds` must be 1 to 600, got 601"],
+    ),
 ];
 
 #[test]
@@ -157,16 +163,9 @@ fn broken_data_prints_every_problem_and_exits_1() {
     for (fixture, problems) in BROKEN {
         let dir = format!("tests/fixtures/broken/{fixture}");
         let output = check_data(&dir);
-        let expected: Vec<String> = problems
-            .iter()
-            .map(|problem| format!("{dir}/{problem}"))
-            .collect();
+        let expected: Vec<String> = problems.iter().map(|problem| format!("{dir}/{problem}")).collect();
         assert_eq!(output.status.code(), Some(1), "{fixture}");
-        assert_eq!(
-            text(&output.stderr).lines().collect::<Vec<_>>(),
-            expected,
-            "{fixture}"
-        );
+        assert_eq!(text(&output.stderr).lines().collect::<Vec<_>>(), expected, "{fixture}");
         assert_eq!(text(&output.stdout), "", "{fixture}");
     }
 }
@@ -176,13 +175,7 @@ fn every_broken_fixture_is_tested() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken");
     let mut on_disk: Vec<String> = std::fs::read_dir(root)
         .expect("fixtures")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
     let mut tested: Vec<&str> = BROKEN.iter().map(|(fixture, _)| *fixture).collect();
@@ -195,11 +188,8 @@ fn a_directory_given_with_a_trailing_slash_or_absolutely_names_files_the_same_wa
     let absolute = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken/bad_id");
     for dir in [format!("{absolute}/"), absolute.to_owned()] {
         let output = check_data(&dir);
-        let expected = format!("{absolute}/items.toml:3: item id `Energy-Drink` contains `E`; use only a-z, 0-9 and _\n");
-        assert_eq!(
-            (output.status.code(), text(&output.stderr)),
-            (Some(1), expected),
-            "{dir}"
-        );
+        let expected =
+            format!("{absolute}/items.toml:3: item id `Energy-Drink` contains `E`; use only a-z, 0-9 and _\n");
+        assert_eq!((output.status.code(), text(&output.stderr)), (Some(1), expected), "{dir}");
     }
 }

@@ -154,7 +154,8 @@ impl Catalog {
         let mut extra = 0;
         let mut score_percent = 100;
         let mut skin = "classic".to_owned();
-        let tools = owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id)).filter(|i| i.is_permanent());
+        let tools =
+            owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id)).filter(|i| i.is_permanent());
         let active = boosts
             .iter()
             .filter(|(_, until)| **until > now_ms)

@@ -113,9 +113,7 @@ impl Progress {
     pub fn from_state(state: &PlayerState, catalog: &Catalog, now_ms: i64) -> Self {
         let stats = state.stats;
         Self {
-            energy: stats
-                .energy
-                .unwrap_or_else(|| Energy::full(&catalog.settings.energy, now_ms)),
+            energy: stats.energy.unwrap_or_else(|| Energy::full(&catalog.settings.energy, now_ms)),
             gems: stats.gems,
             mined: stats.mined,
             depth: stats.depth,
@@ -125,12 +123,7 @@ impl Progress {
 }
 
 /// The best yield (tools owned, boosts active) and the best luck (boosts active), in percent.
-pub fn multipliers(
-    catalog: &Catalog,
-    inventory: &Inventory,
-    boosts: &Boosts,
-    now_ms: i64,
-) -> (u32, u32) {
+pub fn multipliers(catalog: &Catalog, inventory: &Inventory, boosts: &Boosts, now_ms: i64) -> (u32, u32) {
     let mut best_yield = 100;
     let mut best_luck = 100;
     for (id, qty) in &inventory.0 {
@@ -175,12 +168,7 @@ pub fn view(
         depth: progress.depth,
         zone: catalog.loot.zone_at(progress.depth).name.clone(),
         inventory: inventory.0.clone(),
-        boosts: boosts
-            .0
-            .iter()
-            .filter(|(_, until)| **until > now_ms)
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
+        boosts: boosts.0.iter().filter(|(_, until)| **until > now_ms).map(|(k, v)| (k.clone(), *v)).collect(),
         yield_percent,
         luck_percent,
     }

@@ -51,7 +51,10 @@ pub enum Command {
     },
     /// Another process (or a payment) changed this player to version `ver`: reload if active
     /// and older.
-    Refresh { user: UserId, ver: u64 },
+    Refresh {
+        user: UserId,
+        ver: u64,
+    },
 }
 
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
@@ -156,9 +159,7 @@ impl GameHandle {
         make: impl FnOnce(oneshot::Sender<Result<T, GameError>>) -> Command,
     ) -> Result<T, GameError> {
         let (reply, answer) = oneshot::channel();
-        self.commands
-            .send(make(reply))
-            .map_err(|_| GameError::Stopped)?;
+        self.commands.send(make(reply)).map_err(|_| GameError::Stopped)?;
         answer.await.map_err(|_| GameError::Stopped)?
     }
 

@@ -71,14 +71,9 @@ pub fn spawn(
     let (result_tx, result_rx) = std::sync::mpsc::channel();
     let pending = Pending::default();
     tokio::spawn(io::run(store, batch_rx, result_tx, pending.clone()));
-    let handle = GameHandle {
-        commands: command_tx,
-    };
+    let handle = GameHandle { commands: command_tx };
 
-    let listener = config
-        .changes_url
-        .clone()
-        .map(|url| tokio::spawn(listen_for_changes(url, handle.clone())));
+    let listener = config.changes_url.clone().map(|url| tokio::spawn(listen_for_changes(url, handle.clone())));
     let seed = config.seed.unwrap_or_else(rand::random);
     tracing::info!(
         seed,
@@ -89,28 +84,14 @@ pub fn spawn(
     let world = new_world(&catalog, &config, seed);
     let thread = {
         let stop = stop.clone();
-        let loop_ = Loop {
-            world,
-            catalog,
-            commands: command_rx,
-            results: result_rx,
-            batches: batch_tx,
-            notices,
-            pending,
-        };
+        let loop_ =
+            Loop { world, catalog, commands: command_rx, results: result_rx, batches: batch_tx, notices, pending };
         std::thread::Builder::new()
             .name("game-loop".into())
             .spawn(move || loop_.run(config.tick, &stop))
             .expect("the game loop thread starts")
     };
-    (
-        handle,
-        GameTask {
-            stop,
-            thread: Some(thread),
-            listener,
-        },
-    )
+    (handle, GameTask { stop, thread: Some(thread), listener })
 }
 
 pub fn new_world(catalog: &SharedCatalog, config: &GameConfig, seed: u64) -> World {
@@ -157,9 +138,7 @@ impl Loop {
             self.tick(&mut schedule);
             if let Some(since) = stopping_since {
                 // Flush: every mutation sent has been answered and applied (or 10 s passed).
-                if (self.pending.count() == 0 && self.batches_idle())
-                    || since.elapsed() > Duration::from_secs(10)
-                {
+                if (self.pending.count() == 0 && self.batches_idle()) || since.elapsed() > Duration::from_secs(10) {
                     tracing::info!("game loop stopped");
                     return;
                 }

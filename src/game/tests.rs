@@ -27,22 +27,8 @@ fn world() -> World {
 }
 
 /// A loaded player with `energy` (of 10) and the given inventory and boosts.
-fn player(
-    world: &mut World,
-    energy: u32,
-    inventory: &[(&str, u64)],
-    boosts: &[(&str, i64)],
-) -> Entity {
-    let progress = Progress {
-        energy: Energy {
-            value: energy,
-            at_ms: NOW,
-        },
-        gems: 0,
-        mined: 0,
-        depth: 0,
-        ver: 1,
-    };
+fn player(world: &mut World, energy: u32, inventory: &[(&str, u64)], boosts: &[(&str, i64)]) -> Entity {
+    let progress = Progress { energy: Energy { value: energy, at_ms: NOW }, gems: 0, mined: 0, depth: 0, ver: 1 };
     let entity = world
         .spawn((
             Player { user: ALICE },
@@ -59,11 +45,7 @@ fn player(
 
 fn dig_command(world: &mut World) -> oneshot::Receiver<Result<DigOutcome, super::GameError>> {
     let (reply, answer) = oneshot::channel();
-    world.resource_mut::<DigQueue>().0.push(Command::Dig {
-        user: ALICE,
-        name: "Alice".into(),
-        reply,
-    });
+    world.resource_mut::<DigQueue>().0.push(Command::Dig { user: ALICE, name: "Alice".into(), reply });
     answer
 }
 
@@ -74,23 +56,11 @@ fn digging_spends_energy_rolls_a_find_and_sends_one_mutation() {
     let _answer = dig_command(&mut world);
     world.run_system_once(digging).unwrap();
     let outbox = std::mem::take(&mut world.resource_mut::<Outbox>().0);
-    let [IoRequest::Dig { find, .. }] = outbox.as_slice() else {
-        panic!("one dig mutation: {outbox:?}")
-    };
-    assert!(
-        [2, 200].contains(&find.gems),
-        "the pickaxe doubles: {find:?}"
-    );
+    let [IoRequest::Dig { find, .. }] = outbox.as_slice() else { panic!("one dig mutation: {outbox:?}") };
+    assert!([2, 200].contains(&find.gems), "the pickaxe doubles: {find:?}");
     assert_eq!(find.depth, 1);
     let progress = world.get::<Progress>(entity).unwrap();
-    assert_eq!(
-        progress.energy,
-        Energy {
-            value: 9,
-            at_ms: NOW
-        },
-        "spent from full: the clock starts now"
-    );
+    assert_eq!(progress.energy, Energy { value: 9, at_ms: NOW }, "spent from full: the clock starts now");
     assert_eq!(world.get::<InFlight>(entity).unwrap().0, 1);
 }
 
@@ -102,9 +72,7 @@ fn digging_without_energy_answers_at_once_and_sends_nothing() {
     world.run_system_once(digging).unwrap();
     assert!(world.resource::<Outbox>().0.is_empty());
     let outcome = answer.try_recv().unwrap().unwrap();
-    let DigOutcome::NoEnergy { player } = outcome else {
-        panic!("{outcome:?}")
-    };
+    let DigOutcome::NoEnergy { player } = outcome else { panic!("{outcome:?}") };
     assert_eq!(player.energy, 0);
     assert_eq!(player.next_point_at, Some(NOW + 3_600_000));
 }
@@ -115,78 +83,25 @@ fn a_dig_result_overwrites_the_counters_and_answers() {
     let entity = player(&mut world, 9, &[], &[]);
     world.get_mut::<InFlight>(entity).unwrap().0 = 1;
     let (reply, mut answer) = oneshot::channel();
-    let stats = Stats {
-        energy: Some(Energy {
-            value: 8,
-            at_ms: NOW - 5,
-        }),
-        gems: 41,
-        mined: 41,
-        depth: 7,
-        ver: 9,
-    };
-    let find = Find {
-        drop_name: "Pebble".into(),
-        rare: false,
-        gems: 1,
-        zone: "Mine".into(),
-        depth: 7,
-    };
-    let result = MutationResult {
-        verdict: Verdict::Applied,
-        stats,
-        boost_until: None,
-    };
-    world.resource_mut::<Arrivals>().0.push(IoResult::Dug {
-        user: ALICE,
-        find,
-        result: Ok(result),
-        reply,
-    });
+    let stats = Stats { energy: Some(Energy { value: 8, at_ms: NOW - 5 }), gems: 41, mined: 41, depth: 7, ver: 9 };
+    let find = Find { drop_name: "Pebble".into(), rare: false, gems: 1, zone: "Mine".into(), depth: 7 };
+    let result = MutationResult { verdict: Verdict::Applied, stats, boost_until: None };
+    world.resource_mut::<Arrivals>().0.push(IoResult::Dug { user: ALICE, find, result: Ok(result), reply });
     world.run_system_once(apply_arrivals).unwrap();
     let progress = *world.get::<Progress>(entity).unwrap();
-    assert_eq!(
-        (
-            progress.gems,
-            progress.depth,
-            progress.ver,
-            progress.energy.value
-        ),
-        (41, 7, 9, 8)
-    );
+    assert_eq!((progress.gems, progress.depth, progress.ver, progress.energy.value), (41, 7, 9, 8));
     assert_eq!(world.get::<InFlight>(entity).unwrap().0, 0);
-    let DigOutcome::Found { player, .. } = answer.try_recv().unwrap().unwrap() else {
-        panic!()
-    };
+    let DigOutcome::Found { player, .. } = answer.try_recv().unwrap().unwrap() else { panic!() };
     assert_eq!(player.gems, 41);
 }
 
 #[test]
 fn expired_boosts_are_dropped_with_one_notice() {
     let mut world = world();
-    let entity = player(
-        &mut world,
-        10,
-        &[],
-        &[("lantern", NOW - 1), ("other", NOW + 60_000)],
-    );
+    let entity = player(&mut world, 10, &[], &[("lantern", NOW - 1), ("other", NOW + 60_000)]);
     world.run_system_once(expire_boosts).unwrap();
-    assert_eq!(
-        world.resource::<Notices>().0,
-        vec![Notice::BoostExpired {
-            user: ALICE,
-            item: "lantern".into()
-        }]
-    );
-    assert_eq!(
-        world
-            .get::<Boosts>(entity)
-            .unwrap()
-            .0
-            .keys()
-            .collect::<Vec<_>>(),
-        vec!["other"]
-    );
+    assert_eq!(world.resource::<Notices>().0, vec![Notice::BoostExpired { user: ALICE, item: "lantern".into() }]);
+    assert_eq!(world.get::<Boosts>(entity).unwrap().0.keys().collect::<Vec<_>>(), vec!["other"]);
     world.resource_mut::<Notices>().0.clear();
     world.run_system_once(expire_boosts).unwrap();
     assert!(world.resource::<Notices>().0.is_empty(), "told once");
@@ -201,13 +116,7 @@ fn energy_below_the_cap_is_watched_and_full_energy_is_told_once() {
     assert_eq!(watch.at, NOW + 2 * 3_600_000);
     world.resource_mut::<Now>().0 = watch.at;
     world.run_system_once(watch_energy).unwrap();
-    assert_eq!(
-        world.resource::<Notices>().0,
-        vec![Notice::EnergyFull {
-            user: ALICE,
-            energy: 10
-        }]
-    );
+    assert_eq!(world.resource::<Notices>().0, vec![Notice::EnergyFull { user: ALICE, energy: 10 }]);
     assert!(world.get::<WatchEnergyFull>(entity).is_none());
     world.run_system_once(watch_energy).unwrap();
     assert_eq!(world.resource::<Notices>().0.len(), 1, "told once");
@@ -231,16 +140,10 @@ fn idle_players_are_evicted_unless_work_is_in_flight() {
 fn commands_for_an_unknown_player_wait_for_the_load() {
     let mut world = world();
     let (reply, _answer) = oneshot::channel();
-    world
-        .resource_mut::<Inbox>()
-        .0
-        .push(Command::View { user: ALICE, reply });
+    world.resource_mut::<Inbox>().0.push(Command::View { user: ALICE, reply });
     world.run_system_once(route_commands).unwrap();
     let outbox = std::mem::take(&mut world.resource_mut::<Outbox>().0);
-    assert!(
-        matches!(outbox.as_slice(), [IoRequest::Load { user: ALICE }]),
-        "{outbox:?}"
-    );
+    assert!(matches!(outbox.as_slice(), [IoRequest::Load { user: ALICE }]), "{outbox:?}");
     let entity = world.resource::<Players>().0[&ALICE];
     assert_eq!(world.get::<Loading>(entity).unwrap().0.len(), 1);
 }

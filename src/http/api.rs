@@ -134,11 +134,8 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
     let run = catalog.run_params(&view.inventory, &view.boosts, now_ms());
     let best = state.store.best_score(session.user).await?;
     let name = state.store.player_name(session.user).await?.unwrap_or_else(|| "Miner".to_owned());
-    let inventory: Vec<Value> = view
-        .inventory
-        .iter()
-        .map(|(id, qty)| json!({ "id": id, "name": catalog.name_of(id), "qty": qty }))
-        .collect();
+    let inventory: Vec<Value> =
+        view.inventory.iter().map(|(id, qty)| json!({ "id": id, "name": catalog.name_of(id), "qty": qty })).collect();
     let boosts: Vec<Value> = view
         .boosts
         .iter()
@@ -218,7 +215,11 @@ fn effect_text(item: &Item) -> String {
     parts.join(", ")
 }
 
-async fn start_run(State(state): State<HttpState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult {
+async fn start_run(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
     let session = caller(&state, &headers).await?;
     let _: serde::de::IgnoredAny = parse_body(body)?;
     let start = play(&state)?.game.start_run(session.user).await?;

@@ -14,8 +14,13 @@ type HmacSha256 = Hmac<Sha256>;
 /// Where the game was opened: the game message (for `setGameScore`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScoreTarget {
-    Message { chat: i64, message: i32 },
-    Inline { id: String },
+    Message {
+        chat: i64,
+        message: i32,
+    },
+    Inline {
+        id: String,
+    },
     /// A Mini App session: no game message to score.
     None,
 }
@@ -45,14 +50,15 @@ fn mac(key: &[u8]) -> HmacSha256 {
 }
 
 impl Session {
-    /// `v1.<payload>.<mac>`, both base64url; the payload is `user|target|expiry`.
+    /// `v1.<payload>.<mac>`, both base64url; the payload is `user|expiry|target` (the target
+    /// last, since an inline message id may contain anything).
     pub fn sign(&self, secret: &[u8]) -> String {
         let target = match &self.target {
             ScoreTarget::Message { chat, message } => format!("m:{chat}:{message}"),
             ScoreTarget::Inline { id } => format!("i:{id}"),
             ScoreTarget::None => "n".to_owned(),
         };
-        let payload = format!("{}|{target}|{}", self.user, self.expires_at_ms);
+        let payload = format!("{}|{}|{target}", self.user, self.expires_at_ms);
         let mut signer = mac(secret);
         signer.update(payload.as_bytes());
         let signature = signer.finalize().into_bytes();
@@ -61,7 +67,8 @@ impl Session {
 
     pub fn verify(token: &str, secret: &[u8], now_ms: i64) -> Result<Self, AuthError> {
         let mut parts = token.split('.');
-        let (Some("v1"), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some("v1"), Some(payload), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(AuthError::Malformed);
         };
@@ -82,8 +89,8 @@ impl Session {
 fn parse_payload(payload: &str) -> Option<Session> {
     let mut fields = payload.splitn(3, '|');
     let user = UserId(fields.next()?.parse().ok()?);
-    let target = fields.next()?;
     let expires_at_ms = fields.next()?.parse().ok()?;
+    let target = fields.next()?;
     let target = match target.split_once(':') {
         Some(("m", rest)) => {
             let (chat, message) = rest.split_once(':')?;
@@ -98,7 +105,12 @@ fn parse_payload(payload: &str) -> Option<Session> {
 
 /// Checks Mini App `initData` (a query string) and returns the user it names. `max_age_secs`
 /// bounds `auth_date`.
-pub fn verify_init_data(init_data: &str, bot_token: &str, now_ms: i64, max_age_secs: i64) -> Result<Session, AuthError> {
+pub fn verify_init_data(
+    init_data: &str,
+    bot_token: &str,
+    now_ms: i64,
+    max_age_secs: i64,
+) -> Result<Session, AuthError> {
     let mut hash = None;
     let mut fields: Vec<(String, String)> = Vec::new();
     for (key, value) in url::form_urlencoded::parse(init_data.as_bytes()) {
@@ -167,7 +179,10 @@ mod tests {
         let forged = Session { user: UserId(1), ..session(ScoreTarget::None) }.sign(b"guess");
         let forged_payload = forged.split('.').nth(1).unwrap();
         let real_mac = token.split('.').nth(2).unwrap();
-        assert_eq!(Session::verify(&format!("v1.{forged_payload}.{real_mac}"), SECRET, 0), Err(AuthError::BadSignature));
+        assert_eq!(
+            Session::verify(&format!("v1.{forged_payload}.{real_mac}"), SECRET, 0),
+            Err(AuthError::BadSignature)
+        );
         for bad in ["", "v1", "v1.x", "v2.a.b", "v1.!!.??", "v1.a.b.c"] {
             assert!(Session::verify(bad, SECRET, 0).is_err(), "{bad}");
         }

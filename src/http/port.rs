@@ -16,12 +16,20 @@ pub struct ChatScore {
 
 pub trait TelegramPort: Send + Sync {
     /// An invoice link (`createInvoiceLink`) for one unit of `item` with this order payload.
-    fn invoice_link<'a>(&'a self, item: &'a Item, payload: &'a str, amount: u32) -> BoxFuture<'a, Result<String, String>>;
+    fn invoice_link<'a>(
+        &'a self,
+        item: &'a Item,
+        payload: &'a str,
+        amount: u32,
+    ) -> BoxFuture<'a, Result<String, String>>;
 
     /// Reports a score to the game message (`setGameScore`); not beating the best is success.
     fn set_score<'a>(&'a self, user: UserId, score: u64, target: &'a ScoreTarget) -> BoxFuture<'a, Result<(), String>>;
 
     /// The game message's high scores around `user` (`getGameHighScores`).
-    fn high_scores<'a>(&'a self, user: UserId, target: &'a ScoreTarget)
-        -> BoxFuture<'a, Result<Vec<ChatScore>, String>>;
+    fn high_scores<'a>(
+        &'a self,
+        user: UserId,
+        target: &'a ScoreTarget,
+    ) -> BoxFuture<'a, Result<Vec<ChatScore>, String>>;
 }

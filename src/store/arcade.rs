@@ -102,7 +102,13 @@ impl Store {
         let number = |text: &str| text.parse::<u64>().unwrap_or(0);
         let best = number(best);
         if verdict == RunVerdict::Finished {
-            let _: () = redis::cmd("ZADD").arg(ARCADE_TOP).arg("GT").arg(best).arg(user.0).query_async(&mut self.conn()).await?;
+            let _: () = redis::cmd("ZADD")
+                .arg(ARCADE_TOP)
+                .arg("GT")
+                .arg(best)
+                .arg(user.0)
+                .query_async(&mut self.conn())
+                .await?;
         }
         Ok(RunResult { verdict, player, best, awarded: number(awarded), max_score: number(max_score) })
     }

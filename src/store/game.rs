@@ -75,11 +75,7 @@ pub(super) fn parse_reply(reply: &[String]) -> StoreResult<MutationResult> {
         ver: ver.parse().unwrap_or(0),
     };
     let boost_until = rest.first().and_then(|at| at.parse().ok());
-    Ok(MutationResult {
-        verdict,
-        stats,
-        boost_until,
-    })
+    Ok(MutationResult { verdict, stats, boost_until })
 }
 
 impl Store {
@@ -160,16 +156,13 @@ impl Store {
     /// Reads everything the game keeps of a player.
     pub async fn load_player(&self, user: UserId) -> StoreResult<PlayerState> {
         let keys = PlayerKeys::new(user);
-        let (state, inventory, boosts): (
-            HashMap<String, String>,
-            HashMap<String, i64>,
-            HashMap<String, i64>,
-        ) = redis::pipe()
-            .hgetall(keys.state())
-            .hgetall(keys.inventory())
-            .hgetall(keys.boosts())
-            .query_async(&mut self.conn())
-            .await?;
+        let (state, inventory, boosts): (HashMap<String, String>, HashMap<String, i64>, HashMap<String, i64>) =
+            redis::pipe()
+                .hgetall(keys.state())
+                .hgetall(keys.inventory())
+                .hgetall(keys.boosts())
+                .query_async(&mut self.conn())
+                .await?;
         let field = |name: &str| state.get(name).cloned().unwrap_or_default();
         let reply = [
             "ok",
@@ -184,11 +177,7 @@ impl Store {
         let stats = parse_reply(&reply)?.stats;
         Ok(PlayerState {
             stats,
-            inventory: inventory
-                .into_iter()
-                .filter(|(_, qty)| *qty > 0)
-                .map(|(k, v)| (k, v as u64))
-                .collect(),
+            inventory: inventory.into_iter().filter(|(_, qty)| *qty > 0).map(|(k, v)| (k, v as u64)).collect(),
             boosts: boosts.into_iter().collect(),
         })
     }
@@ -212,13 +201,7 @@ impl Store {
         Ok(top
             .into_iter()
             .zip(names)
-            .map(|((user, score), name)| {
-                (
-                    UserId(user),
-                    name.unwrap_or_else(|| format!("Miner {user}")),
-                    score,
-                )
-            })
+            .map(|((user, score), name)| (UserId(user), name.unwrap_or_else(|| format!("Miner {user}")), score))
             .collect())
     }
 
@@ -230,12 +213,7 @@ impl Store {
 
     /// Claims the right to send one notice (`kind:key`) to a player for `period`: true for
     /// exactly one caller across processes.
-    pub async fn claim_notice(
-        &self,
-        user: UserId,
-        notice: &str,
-        period: Duration,
-    ) -> StoreResult<bool> {
+    pub async fn claim_notice(&self, user: UserId, notice: &str, period: Duration) -> StoreResult<bool> {
         let claimed: Option<String> = redis::cmd("SET")
             .arg(PlayerKeys::new(user).notified(notice))
             .arg(1)

@@ -17,9 +17,7 @@ pub struct ItemKeys {
 
 impl ItemKeys {
     pub fn new(item: &ItemId) -> Self {
-        Self {
-            tag: format!("{{i:{item}}}"),
-        }
+        Self { tag: format!("{{i:{item}}}") }
     }
 
     /// Units sold and not refunded.
@@ -65,9 +63,7 @@ pub struct PlayerKeys {
 
 impl PlayerKeys {
     pub fn new(user: UserId) -> Self {
-        Self {
-            tag: format!("{{p:{user}}}"),
-        }
+        Self { tag: format!("{{p:{user}}}") }
     }
 
     /// Hash: item id -> quantity held.

@@ -56,20 +56,10 @@ struct Scripts {
 
 impl Scripts {
     fn load() -> Self {
-        let item =
-            |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/lib.lua")));
-        let player = |body: &str| {
-            Script::new(&format!(
-                "{}\n{body}",
-                include_str!("scripts/player_lib.lua")
-            ))
-        };
+        let item = |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/lib.lua")));
+        let player = |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/player_lib.lua")));
         let game = |body: &str| {
-            let libs = concat!(
-                include_str!("scripts/player_lib.lua"),
-                "\n",
-                include_str!("scripts/game_lib.lua")
-            );
+            let libs = concat!(include_str!("scripts/player_lib.lua"), "\n", include_str!("scripts/game_lib.lua"));
             Script::new(&format!("{libs}\n{body}"))
         };
         Self {
@@ -93,10 +83,7 @@ impl Store {
     /// Connects to one server or to a cluster (several URLs) and checks that it answers.
     pub async fn connect(urls: &[String]) -> StoreResult<Self> {
         let conn = Conn::connect(urls).await?;
-        let store = Self {
-            conn,
-            scripts: Arc::new(Scripts::load()),
-        };
+        let store = Self { conn, scripts: Arc::new(Scripts::load()) };
         store.ping().await?;
         Ok(store)
     }
@@ -113,11 +100,7 @@ impl Store {
 
 /// `item=qty,item=qty,@gems=n`: how grants travel to and from the player scripts.
 fn encode_grant(grant: &crate::domain::Grant) -> String {
-    let mut parts: Vec<String> = grant
-        .units
-        .iter()
-        .map(|(item, qty)| format!("{item}={qty}"))
-        .collect();
+    let mut parts: Vec<String> = grant.units.iter().map(|(item, qty)| format!("{item}={qty}")).collect();
     if grant.gems > 0 {
         parts.push(format!("{GEMS_UNIT}={}", grant.gems));
     }

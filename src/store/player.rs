@@ -56,39 +56,22 @@ pub struct PlayerView {
 
 impl Store {
     pub async fn inventory(&self, user: UserId) -> StoreResult<BTreeMap<String, u64>> {
-        let raw: HashMap<String, i64> = self
-            .conn()
-            .hgetall(PlayerKeys::new(user).inventory())
-            .await?;
-        Ok(raw
-            .into_iter()
-            .filter(|(_, qty)| *qty > 0)
-            .map(|(item, qty)| (item, qty as u64))
-            .collect())
+        let raw: HashMap<String, i64> = self.conn().hgetall(PlayerKeys::new(user).inventory()).await?;
+        Ok(raw.into_iter().filter(|(_, qty)| *qty > 0).map(|(item, qty)| (item, qty as u64)).collect())
     }
 
     /// The player's payments, oldest first (at most `limit` of the newest when given).
-    pub async fn payments(
-        &self,
-        user: UserId,
-        limit: Option<usize>,
-    ) -> StoreResult<Vec<PaymentRecord>> {
+    pub async fn payments(&self, user: UserId, limit: Option<usize>) -> StoreResult<Vec<PaymentRecord>> {
         let keys = PlayerKeys::new(user);
         let charges: Vec<String> = match limit {
             Some(limit) => {
-                let mut newest: Vec<String> = self
-                    .conn()
-                    .zrevrange(keys.payments(), 0, limit as isize - 1)
-                    .await?;
+                let mut newest: Vec<String> = self.conn().zrevrange(keys.payments(), 0, limit as isize - 1).await?;
                 newest.reverse();
                 newest
             }
             None => self.conn().zrange(keys.payments(), 0, -1).await?,
         };
-        let charges: Vec<ChargeId> = charges
-            .iter()
-            .filter_map(|charge| ChargeId::parse(charge).ok())
-            .collect();
+        let charges: Vec<ChargeId> = charges.iter().filter_map(|charge| ChargeId::parse(charge).ok()).collect();
         if charges.is_empty() {
             return Ok(Vec::new());
         }
@@ -97,31 +80,17 @@ impl Store {
             pipe.hgetall(keys.payment(charge));
         }
         let rows: Vec<HashMap<String, String>> = pipe.query_async(&mut self.conn()).await?;
-        Ok(rows
-            .into_iter()
-            .filter(|row| !row.is_empty())
-            .map(record)
-            .collect())
+        Ok(rows.into_iter().filter(|row| !row.is_empty()).map(record).collect())
     }
 
     /// One payment of this player, if it is theirs.
-    pub async fn payment(
-        &self,
-        user: UserId,
-        charge: &ChargeId,
-    ) -> StoreResult<Option<PaymentRecord>> {
-        let row: HashMap<String, String> = self
-            .conn()
-            .hgetall(PlayerKeys::new(user).payment(charge))
-            .await?;
+    pub async fn payment(&self, user: UserId, charge: &ChargeId) -> StoreResult<Option<PaymentRecord>> {
+        let row: HashMap<String, String> = self.conn().hgetall(PlayerKeys::new(user).payment(charge)).await?;
         Ok((!row.is_empty()).then(|| record(row)))
     }
 
     pub async fn player(&self, user: UserId) -> StoreResult<PlayerView> {
-        Ok(PlayerView {
-            inventory: self.inventory(user).await?,
-            payments: self.payments(user, None).await?,
-        })
+        Ok(PlayerView { inventory: self.inventory(user).await?, payments: self.payments(user, None).await? })
     }
 }
 

@@ -26,10 +26,7 @@ pub enum PrivateRedisError {
 impl PrivateRedis {
     /// The `redis+unix://` URL of the private server's socket in `data_dir`.
     pub fn url(data_dir: &Path) -> String {
-        format!(
-            "redis+unix://{}",
-            absolute(data_dir).join("redis.sock").display()
-        )
+        format!("redis+unix://{}", absolute(data_dir).join("redis.sock").display())
     }
 
     /// Starts `redis-server` on `<data_dir>/redis.sock` unless one already answers there.
@@ -39,10 +36,7 @@ impl PrivateRedis {
         let socket = dir.join("redis.sock");
         if answers(&socket).await {
             tracing::info!(socket = %socket.display(), "reusing the private redis-server already running");
-            return Ok(Self {
-                socket,
-                child: None,
-            });
+            return Ok(Self { socket, child: None });
         }
         let log = dir.join("redis.log");
         let child = Command::new("redis-server")
@@ -50,15 +44,7 @@ impl PrivateRedis {
             .arg(&socket)
             .args(["--unixsocketperm", "700", "--dir"])
             .arg(&dir)
-            .args([
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "always",
-                "--save",
-                "",
-                "--logfile",
-            ])
+            .args(["--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile"])
             .arg(&log)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -72,10 +58,7 @@ impl PrivateRedis {
         for _ in 0..100 {
             if answers(&socket).await {
                 tracing::info!(socket = %socket.display(), "started a private redis-server");
-                return Ok(Self {
-                    socket,
-                    child: Some(child),
-                });
+                return Ok(Self { socket, child: Some(child) });
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -116,10 +99,7 @@ pub async fn answers(socket: &Path) -> bool {
         let mut conn = client.get_multiplexed_async_connection().await?;
         redis::cmd("PING").query_async::<String>(&mut conn).await
     };
-    matches!(
-        tokio::time::timeout(Duration::from_secs(2), ping).await,
-        Ok(Ok(_))
-    )
+    matches!(tokio::time::timeout(Duration::from_secs(2), ping).await, Ok(Ok(_)))
 }
 
 fn absolute(path: &Path) -> PathBuf {

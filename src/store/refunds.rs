@@ -63,9 +63,7 @@ impl Store {
                 return Err(StoreError::Protocol(format!("begin_refund: {reply:?}")));
             };
             Ok(PendingRefund {
-                amount: amount
-                    .parse()
-                    .map_err(|_| StoreError::Protocol(amount.clone()))?,
+                amount: amount.parse().map_err(|_| StoreError::Protocol(amount.clone()))?,
                 item: item.clone(),
                 qty: qty.parse().map_err(|_| StoreError::Protocol(qty.clone()))?,
                 counted: counted == "1",
@@ -137,59 +135,27 @@ impl Store {
     }
 
     /// Queues a refund whose outcome is not known yet for another attempt at `retry_at_ms`.
-    pub async fn schedule_refund_retry(
-        &self,
-        user: UserId,
-        charge: &ChargeId,
-        retry_at_ms: i64,
-    ) -> StoreResult<()> {
-        let _: () = self
-            .conn()
-            .zadd(PENDING_REFUNDS, format!("{user}:{charge}"), retry_at_ms)
-            .await?;
+    pub async fn schedule_refund_retry(&self, user: UserId, charge: &ChargeId, retry_at_ms: i64) -> StoreResult<()> {
+        let _: () = self.conn().zadd(PENDING_REFUNDS, format!("{user}:{charge}"), retry_at_ms).await?;
         Ok(())
     }
 
     pub async fn clear_refund_retry(&self, user: UserId, charge: &ChargeId) -> StoreResult<()> {
-        let _: () = self
-            .conn()
-            .zrem(PENDING_REFUNDS, format!("{user}:{charge}"))
-            .await?;
+        let _: () = self.conn().zrem(PENDING_REFUNDS, format!("{user}:{charge}")).await?;
         Ok(())
     }
 
     /// The charge of the player's payment made at `paid_at_ms` (refund buttons carry that time,
     /// which fits in callback data where a charge id might not).
-    pub async fn charge_paid_at(
-        &self,
-        user: UserId,
-        paid_at_ms: i64,
-    ) -> StoreResult<Option<ChargeId>> {
-        let charges: Vec<String> = self
-            .conn()
-            .zrangebyscore_limit(
-                PlayerKeys::new(user).payments(),
-                paid_at_ms,
-                paid_at_ms,
-                0,
-                1,
-            )
-            .await?;
-        Ok(charges
-            .first()
-            .and_then(|charge| ChargeId::parse(charge).ok()))
+    pub async fn charge_paid_at(&self, user: UserId, paid_at_ms: i64) -> StoreResult<Option<ChargeId>> {
+        let charges: Vec<String> =
+            self.conn().zrangebyscore_limit(PlayerKeys::new(user).payments(), paid_at_ms, paid_at_ms, 0, 1).await?;
+        Ok(charges.first().and_then(|charge| ChargeId::parse(charge).ok()))
     }
 
     /// Refunds due for another attempt.
-    pub async fn due_refunds(
-        &self,
-        now_ms: i64,
-        limit: isize,
-    ) -> StoreResult<Vec<(UserId, ChargeId)>> {
-        let members: Vec<String> = self
-            .conn()
-            .zrangebyscore_limit(PENDING_REFUNDS, "-inf", now_ms, 0, limit)
-            .await?;
+    pub async fn due_refunds(&self, now_ms: i64, limit: isize) -> StoreResult<Vec<(UserId, ChargeId)>> {
+        let members: Vec<String> = self.conn().zrangebyscore_limit(PENDING_REFUNDS, "-inf", now_ms, 0, limit).await?;
         Ok(members
             .iter()
             .filter_map(|member| {

@@ -115,11 +115,7 @@ impl Store {
         settings: &Settings,
         now_ms: i64,
     ) -> StoreResult<Result<(), Refusal>> {
-        let Claim {
-            payer,
-            currency,
-            amount,
-        } = claim;
+        let Claim { payer, currency, amount } = claim;
         let keys = ItemKeys::new(order.item());
         let (stock, max, permanent) = limits(item);
         let reply: String = self
@@ -160,11 +156,7 @@ impl Store {
         charge: &ChargeId,
         now_ms: i64,
     ) -> StoreResult<Confirmation> {
-        let Claim {
-            payer,
-            currency,
-            amount,
-        } = claim;
+        let Claim { payer, currency, amount } = claim;
         let keys = ItemKeys::new(order.item());
         let (stock, max, permanent) = limits(item);
         let reply: Vec<String> = self
@@ -194,11 +186,7 @@ impl Store {
             return Err(StoreError::Protocol(format!("confirm_payment: {reply:?}")));
         };
         Ok(Confirmation {
-            refusal: if verdict == "granted" {
-                None
-            } else {
-                Some(refusal(reason)?)
-            },
+            refusal: if verdict == "granted" { None } else { Some(refusal(reason)?) },
             qty: number(qty)?,
             amount: number(paid)?,
             repeat: repeat == "1",
@@ -261,13 +249,8 @@ impl Store {
             .zrangebyscore(keys.holds(), format!("({now_ms}"), "+inf")
             .query_async(&mut self.conn())
             .await?;
-        let held: i64 = holds
-            .iter()
-            .filter_map(|member| member.rsplit_once('|')?.1.parse::<i64>().ok())
-            .sum();
-        Ok(Some(
-            (i64::from(stock) - sold.unwrap_or(0) - held).max(0) as u64
-        ))
+        let held: i64 = holds.iter().filter_map(|member| member.rsplit_once('|')?.1.parse::<i64>().ok()).sum();
+        Ok(Some((i64::from(stock) - sold.unwrap_or(0) - held).max(0) as u64))
     }
 
     /// Serves one `/buy` if the player made fewer than `per_minute` served ones in the last
@@ -313,7 +296,8 @@ impl Store {
             let charge = row.get("charge").and_then(|charge| ChargeId::parse(charge).ok());
             let refunded = match charge {
                 Some(charge) => {
-                    let status: Option<String> = self.conn().hget(PlayerKeys::new(user).payment(&charge), "status").await?;
+                    let status: Option<String> =
+                        self.conn().hget(PlayerKeys::new(user).payment(&charge), "status").await?;
                     status.as_deref() == Some("refunded")
                 }
                 None => false,
@@ -336,10 +320,7 @@ impl Store {
 
     /// Marks that the player's next plain message goes to support.
     pub async fn await_support_message(&self, user: UserId, for_secs: u64) -> StoreResult<()> {
-        let _: () = self
-            .conn()
-            .set_ex(PlayerKeys::new(user).support(), 1, for_secs)
-            .await?;
+        let _: () = self.conn().set_ex(PlayerKeys::new(user).support(), 1, for_secs).await?;
         Ok(())
     }
 
@@ -351,13 +332,11 @@ impl Store {
 }
 
 fn refusal(code: &str) -> StoreResult<Refusal> {
-    Refusal::from_code(code)
-        .ok_or_else(|| StoreError::Protocol(format!("unknown refusal `{code}`")))
+    Refusal::from_code(code).ok_or_else(|| StoreError::Protocol(format!("unknown refusal `{code}`")))
 }
 
 fn number<T: std::str::FromStr>(text: &str) -> StoreResult<T> {
-    text.parse()
-        .map_err(|_| StoreError::Protocol(format!("not a number: `{text}`")))
+    text.parse().map_err(|_| StoreError::Protocol(format!("not a number: `{text}`")))
 }
 
 /// A fresh single-use order token: 12 random alphanumerics (~71 bits).

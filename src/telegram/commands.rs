@@ -43,9 +43,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
                 Ok(url) => InlineKeyboardButton::url(texts::GROUP_BUTTON, url),
                 Err(_) => return Ok(()),
             };
-            bot.send_message(chat, texts::GROUP_SHOP)
-                .reply_markup(InlineKeyboardMarkup::new([[button]]))
-                .await?;
+            bot.send_message(chat, texts::GROUP_SHOP).reply_markup(InlineKeyboardMarkup::new([[button]])).await?;
         }
         return Ok(());
     }
@@ -112,19 +110,10 @@ mod tests {
 
     #[test]
     fn commands() {
-        assert_eq!(
-            parse_command("/buy energy", "starminebot"),
-            Some(("buy".into(), "energy"))
-        );
-        assert_eq!(
-            parse_command("/BUY@StarmineBot  x ", "starminebot"),
-            Some(("buy".into(), "x"))
-        );
+        assert_eq!(parse_command("/buy energy", "starminebot"), Some(("buy".into(), "energy")));
+        assert_eq!(parse_command("/BUY@StarmineBot  x ", "starminebot"), Some(("buy".into(), "x")));
         assert_eq!(parse_command("/shop@otherbot", "starminebot"), None);
         assert_eq!(parse_command("hello", "starminebot"), None);
-        assert_eq!(
-            parse_command("/refund 1 2", "b"),
-            Some(("refund".into(), "1 2"))
-        );
+        assert_eq!(parse_command("/refund 1 2", "b"), Some(("refund".into(), "1 2")));
     }
 }

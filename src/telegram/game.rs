@@ -18,26 +18,13 @@ fn button(text: impl Into<String>, data: impl Into<String>) -> InlineKeyboardBut
 
 /// The item a player with no energy is offered: one they hold first, else the cheapest refill.
 fn refill_offer(catalog: &Catalog, view: &PlayerView) -> Vec<InlineKeyboardButton> {
-    let refills = catalog
-        .items()
-        .iter()
-        .filter(|item| item.effects.energy.is_some());
+    let refills = catalog.items().iter().filter(|item| item.effects.energy.is_some());
     let mut buttons = Vec::new();
-    if let Some(held) = refills.clone().find(|item| {
-        view.inventory
-            .get(item.id.as_str())
-            .is_some_and(|qty| *qty > 0)
-    }) {
-        buttons.push(button(
-            format!("Use {}", held.name),
-            format!("use:{}", held.id),
-        ));
+    if let Some(held) = refills.clone().find(|item| view.inventory.get(item.id.as_str()).is_some_and(|qty| *qty > 0)) {
+        buttons.push(button(format!("Use {}", held.name), format!("use:{}", held.id)));
     }
     if let Some(cheapest) = refills.min_by_key(|item| item.price) {
-        buttons.push(button(
-            texts::buy_button(cheapest),
-            format!("buy:{}", cheapest.id),
-        ));
+        buttons.push(button(texts::buy_button(cheapest), format!("buy:{}", cheapest.id)));
     }
     buttons
 }
@@ -60,15 +47,12 @@ pub async fn dig(bot: TgBot, shop: Shop, chat: ChatId, user: &User) -> HandlerRe
     match outcome {
         DigOutcome::Found { find, player } => {
             let text = texts::dig_found(&find, &player, now);
-            let keyboard =
-                InlineKeyboardMarkup::new([[button("⛏ Dig again", "dig"), button("👤 Me", "me")]]);
+            let keyboard = InlineKeyboardMarkup::new([[button("⛏ Dig again", "dig"), button("👤 Me", "me")]]);
             bot.send_message(chat, text).reply_markup(keyboard).await?;
         }
         DigOutcome::NoEnergy { player } => {
             let keyboard = InlineKeyboardMarkup::new([refill_offer(&catalog, &player)]);
-            bot.send_message(chat, texts::no_energy(&player, now))
-                .reply_markup(keyboard)
-                .await?;
+            bot.send_message(chat, texts::no_energy(&player, now)).reply_markup(keyboard).await?;
         }
     }
     Ok(())
@@ -85,11 +69,7 @@ pub async fn me(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> Handl
     let catalog = shop.catalog.current();
     let rank = shop.store.rank(player).await?;
     let mut rows = vec![vec![button("⛏ Dig", "dig"), button("🏆 Top", "top")]];
-    rows.extend(
-        usable(&catalog, &view.inventory)
-            .into_iter()
-            .map(|b| vec![b]),
-    );
+    rows.extend(usable(&catalog, &view.inventory).into_iter().map(|b| vec![b]));
     bot.send_message(chat, texts::me(&view, &catalog, rank, now_ms()))
         .reply_markup(InlineKeyboardMarkup::new(rows))
         .await?;
@@ -107,24 +87,15 @@ pub fn usable(catalog: &Catalog, inventory: &BTreeMap<String, u64>) -> Vec<Inlin
 }
 
 pub async fn top(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
-    let leaders = shop.store.leaderboard(10).await?;
-    let rank = shop.store.rank(player).await?;
-    let view = shop.game.view(player).await.ok();
-    bot.send_message(
-        chat,
-        texts::top(&leaders, player, rank, view.map(|v| v.mined)),
-    )
-    .await?;
+    let miners = shop.store.leaderboard(10).await?;
+    let arcade = shop.store.arcade_top(10).await?;
+    let mined = shop.store.rank(player).await?.zip(shop.game.view(player).await.ok().map(|v| v.mined));
+    let played = shop.store.arcade_rank(player).await?;
+    bot.send_message(chat, texts::top(&miners, &arcade, player, mined, played)).await?;
     Ok(())
 }
 
-pub async fn use_item(
-    bot: TgBot,
-    shop: Shop,
-    chat: ChatId,
-    player: PlayerId,
-    raw: &str,
-) -> HandlerResult {
+pub async fn use_item(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, raw: &str) -> HandlerResult {
     let catalog = shop.catalog.current();
     let Some(item) = catalog.find(raw) else {
         bot.send_message(chat, texts::unknown_item(raw)).await?;
@@ -138,11 +109,7 @@ pub async fn use_item(
         }
     };
     let text = match outcome {
-        UseOutcome::Used {
-            boost_until,
-            player,
-            ..
-        } => texts::used(item, boost_until, &player, now_ms()),
+        UseOutcome::Used { boost_until, player, .. } => texts::used(item, boost_until, &player, now_ms()),
         UseOutcome::NotOwned => texts::not_owned(item),
         UseOutcome::NotUsable => texts::not_usable(item),
         UseOutcome::EnergyFull { player } => texts::energy_already_full(&player),
@@ -159,14 +126,10 @@ pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedRe
         let catalog = shop.catalog.current();
         let period = catalog.settings.notify_period;
         let (user, kind, text) = match &notice {
-            Notice::EnergyFull { user, energy } => {
-                (*user, "energy_full", texts::energy_full_notice(*energy))
+            Notice::EnergyFull { user, energy } => (*user, "energy_full", texts::energy_full_notice(*energy)),
+            Notice::BoostExpired { user, item } => {
+                (*user, "boost_expired", texts::boost_expired_notice(catalog.name_of(item)))
             }
-            Notice::BoostExpired { user, item } => (
-                *user,
-                "boost_expired",
-                texts::boost_expired_notice(catalog.name_of(item)),
-            ),
         };
         match shop.store.claim_notice(user, kind, period).await {
             Ok(true) => {}
@@ -180,11 +143,7 @@ pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedRe
         let bot = bot.clone();
         // Sends wait in the Throttle's queue; one task per notice keeps the others moving.
         tokio::spawn(async move {
-            if let Err(error) = bot
-                .send_message(ChatId(user.0 as i64), text)
-                .reply_markup(keyboard)
-                .await
-            {
+            if let Err(error) = bot.send_message(ChatId(user.0 as i64), text).reply_markup(keyboard).await {
                 tracing::warn!(%user, %error, kind, "could not send a notice");
             }
         });

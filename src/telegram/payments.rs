@@ -24,11 +24,7 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
                 .precheckout(
                     &order,
                     item,
-                    Claim {
-                        payer,
-                        currency: &query.currency,
-                        amount: query.total_amount,
-                    },
+                    Claim { payer, currency: &query.currency, amount: query.total_amount },
                     settings,
                     now_ms(),
                 )
@@ -38,9 +34,7 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
                 Err(error) => {
                     // Telegram shows the checkout as failed; nothing is charged.
                     tracing::error!(%error, "pre-checkout: store unavailable");
-                    bot.answer_pre_checkout_query(query.id, false)
-                        .error_message(texts::SERVICE_TROUBLE)
-                        .await?;
+                    bot.answer_pre_checkout_query(query.id, false).error_message(texts::SERVICE_TROUBLE).await?;
                     return Ok(());
                 }
             }
@@ -55,13 +49,10 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
         }
         Err(refusal) => {
             tracing::info!(user = %payer, payload = %texts::shorten(&query.invoice_payload, 64), reason = refusal.code(), "pre-checkout refused");
-            bot.answer_pre_checkout_query(query.id, false)
-                .error_message(texts::checkout_refusal(refusal))
-                .await?;
+            bot.answer_pre_checkout_query(query.id, false).error_message(texts::checkout_refusal(refusal)).await?;
         }
     }
-    metrics::histogram!("starmine_precheckout_answer_seconds")
-        .record(started.elapsed().as_secs_f64());
+    metrics::histogram!("starmine_precheckout_answer_seconds").record(started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -83,17 +74,9 @@ pub async fn on_successful_payment(
     let catalog = shop.catalog.current();
     let now = now_ms();
     let order = OrderId::parse(&payment.invoice_payload);
-    let claim = Claim {
-        payer,
-        currency: &payment.currency,
-        amount: payment.total_amount,
-    };
+    let claim = Claim { payer, currency: &payment.currency, amount: payment.total_amount };
     let confirmation = match &order {
-        Some(order) => Some(
-            shop.store
-                .confirm_payment(order, catalog.get(order.item()), claim, &charge, now)
-                .await?,
-        ),
+        Some(order) => Some(shop.store.confirm_payment(order, catalog.get(order.item()), claim, &charge, now).await?),
         None => None,
     };
     let refusal = match &confirmation {
@@ -101,33 +84,16 @@ pub async fn on_successful_payment(
         None => Some(Refusal::UnknownOrder),
     };
     let qty = confirmation.as_ref().map_or(1, |c| c.qty);
-    let item_id = order
-        .as_ref()
-        .map_or_else(|| "unknown".to_owned(), |order| order.item().to_string());
+    let item_id = order.as_ref().map_or_else(|| "unknown".to_owned(), |order| order.item().to_string());
     let item = order.as_ref().and_then(|order| catalog.get(order.item()));
     let grant = match (refusal, item) {
         (None, Some(item)) => catalog.grants(item),
         _ => Grant::default(),
     };
     // An item removed between confirm and grant cannot be granted: refund it.
-    let refusal = if refusal.is_none() && item.is_none() {
-        Some(Refusal::ItemGone)
-    } else {
-        refusal
-    };
-    let recorded = shop
-        .store
-        .record_payment(
-            payer,
-            &charge,
-            &item_id,
-            qty,
-            payment.total_amount,
-            &grant,
-            refusal,
-            now,
-        )
-        .await?;
+    let refusal = if refusal.is_none() && item.is_none() { Some(Refusal::ItemGone) } else { refusal };
+    let recorded =
+        shop.store.record_payment(payer, &charge, &item_id, qty, payment.total_amount, &grant, refusal, now).await?;
     if refusal.is_none() && item.is_none() {
         // The item side counted the sale; give the unit back to stock.
         shop.store.release(&item_id, &charge).await?;
@@ -137,11 +103,7 @@ pub async fn on_successful_payment(
         tracing::info!(user = %payer, %charge, "duplicate successful_payment ignored");
         return Ok(());
     }
-    let outcome = if refusal.is_none() {
-        "granted"
-    } else {
-        "unfulfillable"
-    };
+    let outcome = if refusal.is_none() { "granted" } else { "unfulfillable" };
     metrics::counter!("starmine_payments_total", "outcome" => outcome).increment(1);
     metrics::counter!("starmine_stars_received_total").increment(u64::from(payment.total_amount));
     let name = catalog.name_of(&item_id).to_owned();
@@ -156,21 +118,12 @@ pub async fn on_successful_payment(
             if grant.gems > 0 {
                 granted.push(("Gems".to_owned(), grant.gems));
             }
-            let receipt = texts::receipt(
-                &name,
-                payment.total_amount,
-                &texts::units(&granted),
-                charge.as_str(),
-            );
+            let receipt = texts::receipt(&name, payment.total_amount, &texts::units(&granted), charge.as_str());
             bot.send_message(message.chat.id, receipt).await?;
         }
         Some(refusal) => {
             tracing::warn!(user = %payer, %charge, item = %item_id, reason = refusal.code(), "payment cannot be honoured; refunding");
-            bot.send_message(
-                message.chat.id,
-                texts::auto_refund(&name, payment.total_amount, refusal),
-            )
-            .await?;
+            bot.send_message(message.chat.id, texts::auto_refund(&name, payment.total_amount, refusal)).await?;
             let outcome = refunds::refund(&shop, payer, &charge, RefundBy::Automatic).await?;
             refunds::tell_player(&bot, &shop, payer, &charge, &outcome, false).await?;
         }
@@ -179,12 +132,7 @@ pub async fn on_successful_payment(
 }
 
 /// A refund Telegram made (a dispute) or the echo of one we made: revoke once either way.
-pub async fn on_refunded_payment(
-    bot: TgBot,
-    shop: Shop,
-    message: Message,
-    refund: RefundedPayment,
-) -> HandlerResult {
+pub async fn on_refunded_payment(bot: TgBot, shop: Shop, message: Message, refund: RefundedPayment) -> HandlerResult {
     let player = match message.from.as_ref() {
         Some(user) if !user.is_bot => player_of(user),
         _ => PlayerId(message.chat.id.0.max(0) as u64),

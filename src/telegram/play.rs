@@ -95,7 +95,11 @@ impl TelegramApi {
 }
 
 fn with_slash(url: &str) -> String {
-    if url.ends_with('/') { url.to_owned() } else { format!("{url}/") }
+    if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    }
 }
 
 #[derive(Deserialize)]
@@ -144,7 +148,12 @@ fn target(target: &ScoreTarget) -> Option<Target<'_>> {
 }
 
 impl TelegramPort for TelegramApi {
-    fn invoice_link<'a>(&'a self, item: &'a Item, payload: &'a str, amount: u32) -> BoxFuture<'a, Result<String, String>> {
+    fn invoice_link<'a>(
+        &'a self,
+        item: &'a Item,
+        payload: &'a str,
+        amount: u32,
+    ) -> BoxFuture<'a, Result<String, String>> {
         Box::pin(async move {
             let price = LabeledPrice::new(item.name.clone(), amount);
             self.bot

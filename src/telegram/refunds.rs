@@ -5,9 +5,7 @@
 //! A crash anywhere leaves the retry queued, so [`retry_due`] finishes the job.
 
 use teloxide::prelude::*;
-use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, TelegramTransactionId, UserId as TgUserId,
-};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, TelegramTransactionId, UserId as TgUserId};
 use teloxide::{ApiError, RequestError};
 
 use super::{texts, HandlerResult, Shop, TgBot};
@@ -52,14 +50,10 @@ enum Call {
 }
 
 async fn call_refund(bot: &Bot, user: PlayerId, charge: &ChargeId) -> Call {
-    let result = bot
-        .refund_star_payment(TgUserId(user.0), TelegramTransactionId(charge.to_string()))
-        .await;
+    let result = bot.refund_star_payment(TgUserId(user.0), TelegramTransactionId(charge.to_string())).await;
     match result {
         Ok(_) => Call::Done,
-        Err(RequestError::Api(ApiError::Unknown(description)))
-            if description.contains("CHARGE_ALREADY_REFUNDED") =>
-        {
+        Err(RequestError::Api(ApiError::Unknown(description))) if description.contains("CHARGE_ALREADY_REFUNDED") => {
             Call::Done
         }
         Err(RequestError::Api(ApiError::Unknown(description))) => {
@@ -80,17 +74,9 @@ async fn call_refund(bot: &Bot, user: PlayerId, charge: &ChargeId) -> Call {
 }
 
 /// Refunds one charge of `user`, started by `by`.
-pub async fn refund(
-    shop: &Shop,
-    user: PlayerId,
-    charge: &ChargeId,
-    by: RefundBy,
-) -> Result<Outcome, StoreError> {
+pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy) -> Result<Outcome, StoreError> {
     let window = shop.catalog.current().settings.refund_window;
-    let start = shop
-        .store
-        .begin_refund(user, charge, by, window, now_ms())
-        .await?;
+    let start = shop.store.begin_refund(user, charge, by, window, now_ms()).await?;
     let pending = match start {
         RefundStart::Pending(pending) => pending,
         RefundStart::AlreadyRefunded(_) => return Ok(Outcome::AlreadyRefunded),
@@ -114,32 +100,23 @@ async fn settle(
     by: RefundBy,
 ) -> Result<Outcome, StoreError> {
     // Queued before the call: if we die mid-way, the retry loop finishes it.
-    shop.store
-        .schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS)
-        .await?;
+    shop.store.schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS).await?;
     let call = call_refund(&shop.raw_bot, user, charge).await;
     let result = match &call {
         Call::Done => "refunded",
         Call::Definite(_) => "declined",
         Call::Unknown(_) => "unknown",
     };
-    metrics::counter!("starmine_refund_calls_total", "by" => by.as_str(), "result" => result)
-        .increment(1);
+    metrics::counter!("starmine_refund_calls_total", "by" => by.as_str(), "result" => result).increment(1);
     match call {
         Call::Done => {
-            shop.store
-                .finish_refund(user, charge, true, "", now_ms())
-                .await?;
+            shop.store.finish_refund(user, charge, true, "", now_ms()).await?;
             if pending.counted {
                 shop.store.release(&pending.item, charge).await?;
             }
             shop.store.clear_refund_retry(user, charge).await?;
             tracing::info!(%user, %charge, by = by.as_str(), amount = pending.amount, "refunded");
-            Ok(Outcome::Refunded {
-                item: pending.item,
-                amount: pending.amount,
-                revoked: pending.revoked,
-            })
+            Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
         }
         Call::Definite(reason) => {
             shop.store.clear_refund_retry(user, charge).await?;
@@ -147,50 +124,35 @@ async fn settle(
                 // Nothing was granted, so there is nothing to restore; an operator must look.
                 tracing::error!(%user, %charge, %reason, "automatic refund refused by Telegram; left refund_pending");
             } else {
-                shop.store
-                    .finish_refund(user, charge, false, &reason, now_ms())
-                    .await?;
+                shop.store.finish_refund(user, charge, false, &reason, now_ms()).await?;
                 tracing::warn!(%user, %charge, %reason, "refund refused by Telegram; purchase restored");
             }
             Ok(Outcome::Declined { reason })
         }
         Call::Unknown(error) => {
             tracing::warn!(%user, %charge, %error, "refund outcome unknown; will retry");
-            Ok(Outcome::Pending {
-                item: pending.item,
-                amount: pending.amount,
-            })
+            Ok(Outcome::Pending { item: pending.item, amount: pending.amount })
         }
     }
 }
 
 /// Settles a refund Telegram reports (`refunded_payment`): the echo of ours, or a dispute.
-pub async fn settle_external(
-    shop: &Shop,
-    user: PlayerId,
-    charge: &ChargeId,
-) -> Result<Outcome, StoreError> {
+pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> Result<Outcome, StoreError> {
     let Some(record) = shop.store.payment(user, charge).await? else {
         tracing::warn!(%user, %charge, "refunded_payment for a charge we have no record of");
         return Ok(Outcome::Unknown);
     };
-    let ours = record.status == PaymentStatus::RefundPending
-        && record.refund_by.as_deref() != Some("dispute");
+    let ours = record.status == PaymentStatus::RefundPending && record.refund_by.as_deref() != Some("dispute");
     if record.status == PaymentStatus::Refunded {
         return Ok(Outcome::AlreadyRefunded);
     }
     let window = shop.catalog.current().settings.refund_window;
-    let RefundStart::Pending(pending) = shop
-        .store
-        .begin_refund(user, charge, RefundBy::Dispute, window, now_ms())
-        .await?
+    let RefundStart::Pending(pending) =
+        shop.store.begin_refund(user, charge, RefundBy::Dispute, window, now_ms()).await?
     else {
         return Ok(Outcome::AlreadyRefunded);
     };
-    let status = shop
-        .store
-        .finish_refund(user, charge, true, "refunded by Telegram", now_ms())
-        .await?;
+    let status = shop.store.finish_refund(user, charge, true, "refunded by Telegram", now_ms()).await?;
     if pending.counted {
         shop.store.release(&pending.item, charge).await?;
     }
@@ -200,11 +162,7 @@ pub async fn settle_external(
         return Ok(Outcome::AlreadyRefunded);
     }
     tracing::info!(%user, %charge, amount = pending.amount, "disputed payment revoked");
-    Ok(Outcome::Refunded {
-        item: pending.item,
-        amount: pending.amount,
-        revoked: pending.revoked,
-    })
+    Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
 }
 
 /// Tries again every queued refund whose time has come. Returns how many were settled.
@@ -212,8 +170,7 @@ pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
     let mut settled = 0;
     for (user, charge) in shop.store.due_refunds(now_ms(), 50).await? {
         let record = shop.store.payment(user, &charge).await?;
-        let Some(record) = record.filter(|record| record.status == PaymentStatus::RefundPending)
-        else {
+        let Some(record) = record.filter(|record| record.status == PaymentStatus::RefundPending) else {
             shop.store.clear_refund_retry(user, &charge).await?;
             continue;
         };
@@ -223,11 +180,7 @@ pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
             _ => RefundBy::Admin,
         };
         let window = shop.catalog.current().settings.refund_window;
-        let RefundStart::Pending(pending) = shop
-            .store
-            .begin_refund(user, &charge, by, window, now_ms())
-            .await?
-        else {
+        let RefundStart::Pending(pending) = shop.store.begin_refund(user, &charge, by, window, now_ms()).await? else {
             continue;
         };
         let outcome = settle(shop, user, &charge, pending, by).await?;
@@ -250,31 +203,16 @@ pub async fn tell_player(
     outcome: &Outcome,
     by_telegram: bool,
 ) -> HandlerResult {
-    bot.send_message(
-        ChatId(user.0 as i64),
-        outcome_text(shop, charge, outcome, by_telegram),
-    )
-    .await?;
+    bot.send_message(ChatId(user.0 as i64), outcome_text(shop, charge, outcome, by_telegram)).await?;
     Ok(())
 }
 
-pub fn outcome_text(
-    shop: &Shop,
-    charge: &ChargeId,
-    outcome: &Outcome,
-    by_telegram: bool,
-) -> String {
+pub fn outcome_text(shop: &Shop, charge: &ChargeId, outcome: &Outcome, by_telegram: bool) -> String {
     let catalog = shop.catalog.current();
     match outcome {
-        Outcome::Refunded {
-            item,
-            amount,
-            revoked,
-        } => {
-            let removed: Vec<(String, u64)> = revoked
-                .iter()
-                .map(|(id, qty)| (texts::unit_name(&catalog, id), u64::from(*qty)))
-                .collect();
+        Outcome::Refunded { item, amount, revoked } => {
+            let removed: Vec<(String, u64)> =
+                revoked.iter().map(|(id, qty)| (texts::unit_name(&catalog, id), u64::from(*qty))).collect();
             let name = catalog.name_of(item);
             if by_telegram {
                 texts::disputed(name, *amount, &texts::units(&removed))
@@ -293,13 +231,7 @@ pub fn outcome_text(
 }
 
 /// `/refund`, `/refund <charge>`, and for admins `/refund <user> <charge>`.
-pub async fn on_refund_command(
-    bot: TgBot,
-    shop: Shop,
-    chat: ChatId,
-    player: PlayerId,
-    args: &str,
-) -> HandlerResult {
+pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, args: &str) -> HandlerResult {
     let parts: Vec<&str> = args.split_whitespace().collect();
     match parts.as_slice() {
         [] => list_refundable(bot, shop, chat, player).await,
@@ -309,8 +241,7 @@ pub async fn on_refund_command(
                 return Ok(());
             };
             let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
-            bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false))
-                .await?;
+            bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
             Ok(())
         }
         [user, charge] => {
@@ -325,14 +256,8 @@ pub async fn on_refund_command(
             let user = PlayerId(user);
             let outcome = refund(&shop, user, &charge, RefundBy::Admin).await?;
             let text = outcome_text(&shop, &charge, &outcome, false);
-            bot.send_message(
-                chat,
-                format!("Admin refund of {charge} for user {user}:\n{text}"),
-            )
-            .await?;
-            if user != player
-                && matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. })
-            {
+            bot.send_message(chat, format!("Admin refund of {charge} for user {user}:\n{text}")).await?;
+            if user != player && matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
                 tell_player(&bot, &shop, user, &charge, &outcome, false).await?;
             }
             Ok(())
@@ -363,27 +288,15 @@ async fn list_refundable(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId)
     let mut buttons = Vec::new();
     for payment in refundable {
         let name = catalog.name_of(&payment.item);
-        lines.push(format!(
-            "• {name} — {} ⭐\n   charge id: {}",
-            payment.amount, payment.charge
-        ));
+        lines.push(format!("• {name} — {} ⭐\n   charge id: {}", payment.amount, payment.charge));
         let label = format!("Refund {name} · {} ⭐", payment.amount);
-        buttons.push([InlineKeyboardButton::callback(
-            label,
-            format!("rf:{}", payment.paid_at_ms),
-        )]);
+        buttons.push([InlineKeyboardButton::callback(label, format!("rf:{}", payment.paid_at_ms))]);
     }
-    bot.send_message(chat, lines.join("\n"))
-        .reply_markup(InlineKeyboardMarkup::new(buttons))
-        .await?;
+    bot.send_message(chat, lines.join("\n")).reply_markup(InlineKeyboardMarkup::new(buttons)).await?;
     Ok(())
 }
 
-async fn charge_from_button(
-    shop: &Shop,
-    player: PlayerId,
-    arg: &str,
-) -> Result<Option<ChargeId>, StoreError> {
+async fn charge_from_button(shop: &Shop, player: PlayerId, arg: &str) -> Result<Option<ChargeId>, StoreError> {
     let Ok(paid_at) = arg.parse::<i64>() else {
         return Ok(None);
     };
@@ -391,13 +304,7 @@ async fn charge_from_button(
 }
 
 /// A Refund button: ask before refunding.
-pub async fn ask_confirmation(
-    bot: TgBot,
-    shop: Shop,
-    chat: ChatId,
-    player: PlayerId,
-    arg: &str,
-) -> HandlerResult {
+pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
     let Some(charge) = charge_from_button(&shop, player, arg).await? else {
         bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
         return Ok(());
@@ -416,19 +323,12 @@ pub async fn ask_confirmation(
     Ok(())
 }
 
-pub async fn confirmed(
-    bot: TgBot,
-    shop: Shop,
-    chat: ChatId,
-    player: PlayerId,
-    arg: &str,
-) -> HandlerResult {
+pub async fn confirmed(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
     let Some(charge) = charge_from_button(&shop, player, arg).await? else {
         bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
         return Ok(());
     };
     let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
-    bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false))
-        .await?;
+    bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
     Ok(())
 }

@@ -25,26 +25,15 @@ pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
         let left = shop.store.remaining(item, now).await?;
         lines.push(texts::shop_line(item, left));
         if left != Some(0) {
-            buttons.push([InlineKeyboardButton::callback(
-                texts::buy_button(item),
-                format!("buy:{}", item.id),
-            )]);
+            buttons.push([InlineKeyboardButton::callback(texts::buy_button(item), format!("buy:{}", item.id))]);
         }
     }
-    bot.send_message(chat, lines.join("\n"))
-        .reply_markup(InlineKeyboardMarkup::new(buttons))
-        .await?;
+    bot.send_message(chat, lines.join("\n")).reply_markup(InlineKeyboardMarkup::new(buttons)).await?;
     Ok(())
 }
 
 /// `/buy <item>` and Buy buttons: refuse at once what cannot be sold, else send the invoice.
-pub async fn buy(
-    bot: TgBot,
-    shop: Shop,
-    chat: ChatId,
-    player: PlayerId,
-    raw_item: &str,
-) -> HandlerResult {
+pub async fn buy(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, raw_item: &str) -> HandlerResult {
     let now = now_ms();
     if !shop.store.allow_buy(player, BUYS_PER_MINUTE, now).await? {
         bot.send_message(chat, texts::SLOW_DOWN).await?;
@@ -52,25 +41,14 @@ pub async fn buy(
     }
     let catalog = shop.catalog.current();
     let Some(item) = catalog.find(raw_item) else {
-        bot.send_message(chat, texts::unknown_item(raw_item))
-            .await?;
+        bot.send_message(chat, texts::unknown_item(raw_item)).await?;
         return Ok(());
     };
-    match shop
-        .store
-        .create_order(item, player, &catalog.version, &catalog.settings, now)
-        .await?
-    {
+    match shop.store.create_order(item, player, &catalog.version, &catalog.settings, now).await? {
         OrderOffer::Refused(refusal) => {
-            bot.send_message(chat, texts::cannot_buy(item, refusal))
-                .await?;
+            bot.send_message(chat, texts::cannot_buy(item, refusal)).await?;
         }
-        OrderOffer::Payable {
-            order,
-            amount,
-            reopened,
-            ..
-        } => {
+        OrderOffer::Payable { order, amount, reopened, .. } => {
             tracing::info!(user = %player, item = %item.id, order = %order, amount, reopened, "invoice sent");
             metrics::counter!("starmine_invoices_total").increment(1);
             send_invoice(&bot, chat, item, &order.to_string(), amount).await?;
@@ -79,45 +57,22 @@ pub async fn buy(
     Ok(())
 }
 
-async fn send_invoice(
-    bot: &TgBot,
-    chat: ChatId,
-    item: &Item,
-    payload: &str,
-    amount: u32,
-) -> HandlerResult {
+async fn send_invoice(bot: &TgBot, chat: ChatId, item: &Item, payload: &str, amount: u32) -> HandlerResult {
     let price = LabeledPrice::new(item.name.clone(), amount);
-    bot.send_invoice(
-        chat,
-        item.name.clone(),
-        item.description.clone(),
-        payload,
-        "XTR",
-        [price],
-    )
-    .await?;
+    bot.send_invoice(chat, item.name.clone(), item.description.clone(), payload, "XTR", [price]).await?;
     Ok(())
 }
 
-pub async fn show_inventory(
-    bot: TgBot,
-    shop: Shop,
-    chat: ChatId,
-    player: PlayerId,
-) -> HandlerResult {
+pub async fn show_inventory(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
     let inventory = shop.store.inventory(player).await?;
     if inventory.is_empty() {
         bot.send_message(chat, texts::INVENTORY_EMPTY).await?;
         return Ok(());
     }
     let catalog = shop.catalog.current();
-    let lines: Vec<String> = inventory
-        .iter()
-        .map(|(item, qty)| format!("• {} ×{qty}", catalog.name_of(item)))
-        .collect();
-    let buttons = super::game::usable(&catalog, &inventory)
-        .into_iter()
-        .map(|button| [button]);
+    let lines: Vec<String> =
+        inventory.iter().map(|(item, qty)| format!("• {} ×{qty}", catalog.name_of(item))).collect();
+    let buttons = super::game::usable(&catalog, &inventory).into_iter().map(|button| [button]);
     bot.send_message(chat, format!("🎒 Your inventory\n\n{}", lines.join("\n")))
         .reply_markup(InlineKeyboardMarkup::new(buttons))
         .await?;

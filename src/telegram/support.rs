@@ -9,25 +9,14 @@ use crate::domain::UserId as PlayerId;
 /// How long the bot waits for the support message after `/paysupport`.
 const WAIT_SECS: u64 = 30 * 60;
 
-pub async fn on_paysupport(
-    bot: TgBot,
-    shop: Shop,
-    chat: ChatId,
-    player: PlayerId,
-) -> HandlerResult {
+pub async fn on_paysupport(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
     shop.store.await_support_message(player, WAIT_SECS).await?;
     bot.send_message(chat, texts::PAYSUPPORT).await?;
     Ok(())
 }
 
 /// Plain text in the private chat: a support message if one was asked for, else a hint.
-pub async fn on_plain_text(
-    bot: TgBot,
-    shop: Shop,
-    chat: ChatId,
-    user: &User,
-    text: &str,
-) -> HandlerResult {
+pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, text: &str) -> HandlerResult {
     let player = player_of(user);
     if !shop.store.take_support_request(player).await? {
         bot.send_message(chat, texts::NOT_UNDERSTOOD).await?;
@@ -38,10 +27,7 @@ pub async fn on_plain_text(
     let mut report = format!(
         "🛟 Support request from {} (id {player}{})\n\n{}\n\nRecent payments:",
         user.full_name(),
-        user.username
-            .as_deref()
-            .map(|name| format!(", @{name}"))
-            .unwrap_or_default(),
+        user.username.as_deref().map(|name| format!(", @{name}")).unwrap_or_default(),
         texts::shorten(text, 3000),
     );
     if payments.is_empty() {
@@ -68,10 +54,7 @@ pub async fn on_plain_text(
     let mut delivered = 0;
     for admin in shop.admins.iter() {
         // An admin who never opened the bot cannot be written to; the others still get it.
-        match bot
-            .send_message(ChatId(admin.0 as i64), report.clone())
-            .await
-        {
+        match bot.send_message(ChatId(admin.0 as i64), report.clone()).await {
             Ok(_) => delivered += 1,
             Err(error) => {
                 tracing::warn!(%admin, %error, "could not forward a support request to an admin")
@@ -81,14 +64,6 @@ pub async fn on_plain_text(
     if delivered == 0 {
         tracing::warn!(user = %player, message = %texts::shorten(text, 500), "support request reached no admin");
     }
-    bot.send_message(
-        chat,
-        if delivered > 0 {
-            texts::SUPPORT_SENT
-        } else {
-            texts::SUPPORT_NO_ADMINS
-        },
-    )
-    .await?;
+    bot.send_message(chat, if delivered > 0 { texts::SUPPORT_SENT } else { texts::SUPPORT_NO_ADMINS }).await?;
     Ok(())
 }

@@ -45,18 +45,15 @@ help with purchases made in bots; we can.";
 pub const SUPPORT_SENT: &str =
     "✅ Thanks — your message and your recent payments went to our support team. We will answer here.";
 
-pub const SUPPORT_NO_ADMINS: &str =
-    "✅ Thanks — your message is logged for our support team. We will answer here.";
+pub const SUPPORT_NO_ADMINS: &str = "✅ Thanks — your message is logged for our support team. We will answer here.";
 
 pub const UNKNOWN_COMMAND: &str = "I don't know that command. Try /shop, /inventory or /start.";
 
-pub const NOT_UNDERSTOOD: &str =
-    "⛏ Send /shop to see items for sale, or /start for everything I can do.";
+pub const NOT_UNDERSTOOD: &str = "⛏ Send /shop to see items for sale, or /start for everything I can do.";
 
 pub const SLOW_DOWN: &str = "🐢 You're buying very fast — please wait a minute and try again.";
 
-pub const BUY_USAGE: &str =
-    "Which item? Use /buy <item>, for example /buy energy. /shop lists them all.";
+pub const BUY_USAGE: &str = "Which item? Use /buy <item>, for example /buy energy. /shop lists them all.";
 
 pub const GROUP_SHOP: &str = "🛒 The shop is in our private chat — tap below to open it.";
 
@@ -69,13 +66,11 @@ pub const INVENTORY_EMPTY: &str = "🎒 Your inventory is empty. Have a look at 
 pub const NOTHING_TO_REFUND: &str =
     "You have no purchases you can refund right now (refunds are open for a limited time after buying).";
 
-pub const REFUND_USAGE: &str =
-    "Use /refund to list your refundable purchases, or /refund <charge id>.";
+pub const REFUND_USAGE: &str = "Use /refund to list your refundable purchases, or /refund <charge id>.";
 
 pub const REFUND_KEEP: &str = "👍 Kept — nothing was refunded.";
 
-pub const SERVICE_TROUBLE: &str =
-    "⚠️ Something went wrong on our side. Please try again in a moment.";
+pub const SERVICE_TROUBLE: &str = "⚠️ Something went wrong on our side. Please try again in a moment.";
 
 pub const PLAY_OFF: &str = "The arcade isn't open here yet — /dig in the meantime!";
 
@@ -96,13 +91,7 @@ pub fn shop_line(item: &Item, left: Option<u64>) -> String {
         Some(left) => format!(" · {left} left"),
         None => String::new(),
     };
-    format!(
-        "{} — {} ⭐{kind}{stock}\n   {}\n   /buy {}",
-        item.name,
-        item.price.get(),
-        item.description,
-        item.id
-    )
+    format!("{} — {} ⭐{kind}{stock}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
 }
 
 pub fn shop_header() -> &'static str {
@@ -114,10 +103,7 @@ pub fn buy_button(item: &Item) -> String {
 }
 
 pub fn unknown_item(raw: &str) -> String {
-    format!(
-        "There is no item called “{}”. /shop lists everything for sale.",
-        shorten(raw, 40)
-    )
+    format!("There is no item called “{}”. /shop lists everything for sale.", shorten(raw, 40))
 }
 
 /// Why `/buy` (or a Buy button) sends no invoice.
@@ -125,33 +111,20 @@ pub fn cannot_buy(item: &Item, refusal: Refusal) -> String {
     match refusal {
         Refusal::SoldOut => format!("😔 {} is sold out.", item.name),
         Refusal::LimitReached => match item.max_per_player {
-            Some(max) => format!(
-                "You already have the most {} one player may buy ({max}).",
-                item.name
-            ),
+            Some(max) => format!("You already have the most {} one player may buy ({max}).", item.name),
             None => format!("You can't buy more {} right now.", item.name),
         },
         Refusal::AlreadyOwned => format!("You already own {} — it's yours for good.", item.name),
-        other => format!(
-            "{} can't be bought right now ({}).",
-            item.name,
-            other.code()
-        ),
+        other => format!("{} can't be bought right now ({}).", item.name, other.code()),
     }
 }
 
 /// The `error_message` Telegram shows when we refuse a pre-checkout.
 pub fn checkout_refusal(refusal: Refusal) -> &'static str {
     match refusal {
-        Refusal::UnknownOrder => {
-            "This invoice is not one of ours or is no longer valid. Use /shop to buy again."
-        }
-        Refusal::NotYourInvoice => {
-            "This invoice was created for another player. Use /shop to buy your own."
-        }
-        Refusal::AmountMismatch => {
-            "The amount does not match this invoice's price. Nothing was charged."
-        }
+        Refusal::UnknownOrder => "This invoice is not one of ours or is no longer valid. Use /shop to buy again.",
+        Refusal::NotYourInvoice => "This invoice was created for another player. Use /shop to buy your own.",
+        Refusal::AmountMismatch => "The amount does not match this invoice's price. Nothing was charged.",
         Refusal::Expired => "This invoice has expired. Use /shop to get a new one.",
         Refusal::AlreadyPaid => "This invoice is already paid. Use /shop to buy again.",
         Refusal::SoldOut => "Sorry, this item just sold out. Nothing was charged.",
@@ -195,17 +168,13 @@ pub fn disputed(item_name: &str, amount: u32, removed: &str) -> String {
 }
 
 pub fn refund_failed(reason: &str) -> String {
-    format!(
-        "⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help."
-    )
+    format!("⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help.")
 }
 
 pub const ALREADY_REFUNDED: &str = "That purchase is already refunded.";
-pub const UNKNOWN_CHARGE: &str =
-    "I can't find a purchase of yours with that charge id. /refund lists them.";
+pub const UNKNOWN_CHARGE: &str = "I can't find a purchase of yours with that charge id. /refund lists them.";
 pub const FOREIGN_CHARGE: &str = "That charge belongs to another player.";
-pub const WINDOW_CLOSED: &str =
-    "That purchase is too old to refund yourself. /paysupport can help.";
+pub const WINDOW_CLOSED: &str = "That purchase is too old to refund yourself. /paysupport can help.";
 pub const NO_LONGER_HELD: &str =
     "That purchase can't be refunded: you no longer hold everything it gave you (used or started items can't be refunded).";
 
@@ -230,10 +199,7 @@ pub fn units(list: &[(String, u64)]) -> String {
     if list.is_empty() {
         return "nothing".into();
     }
-    list.iter()
-        .map(|(name, qty)| format!("{name} ×{qty}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    list.iter().map(|(name, qty)| format!("{name} ×{qty}")).collect::<Vec<_>>().join(", ")
 }
 
 /// At most `max` characters of untrusted text, for echoing it back.
@@ -259,12 +225,7 @@ pub fn time_until(at_ms: i64, now_ms: i64) -> String {
 
 fn energy_line(player: &PlayerView, now_ms: i64) -> String {
     match player.next_point_at {
-        Some(next) => format!(
-            "⚡ {}/{} (+1 in {})",
-            player.energy,
-            player.energy_max,
-            time_until(next, now_ms)
-        ),
+        Some(next) => format!("⚡ {}/{} (+1 in {})", player.energy, player.energy_max, time_until(next, now_ms)),
         None => format!("⚡ {}/{}", player.energy, player.energy_max),
     }
 }
@@ -287,11 +248,7 @@ pub fn dig_found(find: &Find, player: &PlayerView, now_ms: i64) -> String {
     if player.luck_percent > 100 {
         bonus.push(format!("luck {}", multiplier(player.luck_percent)));
     }
-    let bonus = if bonus.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", bonus.join(", "))
-    };
+    let bonus = if bonus.is_empty() { String::new() } else { format!(" ({})", bonus.join(", ")) };
     format!(
         "⛏ {} m · {}\n{sparkle}You found {}: +{} 💎{bonus}\n\n💎 {} gems · {}",
         find.depth,
@@ -304,14 +261,8 @@ pub fn dig_found(find: &Find, player: &PlayerView, now_ms: i64) -> String {
 }
 
 pub fn no_energy(player: &PlayerView, now_ms: i64) -> String {
-    let next = player.next_point_at.map_or_else(
-        || "soon".to_owned(),
-        |at| format!("in {}", time_until(at, now_ms)),
-    );
-    let full = player
-        .full_at
-        .map(|at| format!(" (full in {})", time_until(at, now_ms)))
-        .unwrap_or_default();
+    let next = player.next_point_at.map_or_else(|| "soon".to_owned(), |at| format!("in {}", time_until(at, now_ms)));
+    let full = player.full_at.map(|at| format!(" (full in {})", time_until(at, now_ms))).unwrap_or_default();
     format!(
         "🪫 You're out of energy ({}/{}). The next point comes {next}{full}.\nA refill gets you digging right away.",
         player.energy, player.energy_max
@@ -344,20 +295,13 @@ pub fn me(player: &PlayerView, catalog: &Catalog, rank: Option<u64>, now_ms: i64
         lines.push(format!("🛠 Tools: {}", tools.join(", ")));
     }
     for (id, until) in &player.boosts {
-        lines.push(format!(
-            "🔮 {} — {} left",
-            catalog.name_of(id),
-            time_until(*until, now_ms)
-        ));
+        lines.push(format!("🔮 {} — {} left", catalog.name_of(id), time_until(*until, now_ms)));
     }
     let items: Vec<String> = player
         .inventory
         .iter()
         .filter_map(|(id, qty)| {
-            catalog
-                .find(id)
-                .filter(|item| !item.is_permanent())
-                .map(|item| format!("{} ×{qty}", item.name))
+            catalog.find(id).filter(|item| !item.is_permanent()).map(|item| format!("{} ×{qty}", item.name))
         })
         .collect();
     if !items.is_empty() {
@@ -366,49 +310,56 @@ pub fn me(player: &PlayerView, catalog: &Catalog, rank: Option<u64>, now_ms: i64
     lines.join("\n")
 }
 
-pub fn top(
-    leaders: &[(UserId, String, u64)],
-    me: UserId,
-    rank: Option<u64>,
-    mined: Option<u64>,
-) -> String {
-    if leaders.is_empty() {
-        return "🏆 Nobody has mined anything yet — /dig to be first!".to_owned();
-    }
-    let mut lines = vec!["🏆 Top miners (gems mined)".to_owned()];
+/// One ranking: a title, the leaders with medals, and the player's own line below if they
+/// are not among them.
+fn ranking(title: &str, leaders: &[(UserId, String, u64)], me: UserId, mine: Option<(u64, u64)>) -> Vec<String> {
+    let mut lines = vec![title.to_owned()];
     for (at, (user, name, score)) in leaders.iter().enumerate() {
         let medal = ["🥇", "🥈", "🥉"].get(at).copied().unwrap_or("  ");
         let you = if *user == me { " ← you" } else { "" };
-        lines.push(format!(
-            "{medal} {}. {} — {score}{you}",
-            at + 1,
-            shorten(name, 24)
-        ));
+        lines.push(format!("{medal} {}. {} — {score}{you}", at + 1, shorten(name, 24)));
     }
-    if let (Some(rank), Some(mined)) = (rank, mined) {
+    if let Some((rank, score)) = mine {
         if rank > leaders.len() as u64 {
-            lines.push(format!("\nYou: #{rank} with {mined}"));
+            lines.push(format!("   You: #{rank} with {score}"));
         }
+    }
+    lines
+}
+
+/// `/top`: gems mined by digging, and best arcade scores (when anyone has played).
+pub fn top(
+    miners: &[(UserId, String, u64)],
+    arcade: &[(UserId, String, u64)],
+    me: UserId,
+    mined: Option<(u64, u64)>,
+    played: Option<(u64, u64)>,
+) -> String {
+    if miners.is_empty() && arcade.is_empty() {
+        return "🏆 Nobody has mined anything yet — /dig to be first!".to_owned();
+    }
+    let mut lines = Vec::new();
+    if !miners.is_empty() {
+        lines.extend(ranking("🏆 Top miners (gems mined)", miners, me, mined));
+    }
+    if !arcade.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(ranking("🕹 Starmine Rush (best run)", arcade, me, played));
     }
     lines.join("\n")
 }
 
 pub fn used(item: &Item, boost_until: Option<i64>, player: &PlayerView, now_ms: i64) -> String {
     match boost_until {
-        Some(until) => format!(
-            "🔮 {} is active for {}.",
-            item.name,
-            time_until(until, now_ms)
-        ),
+        Some(until) => format!("🔮 {} is active for {}.", item.name, time_until(until, now_ms)),
         None => format!("⚡ Used {}: {}", item.name, energy_line(player, now_ms)),
     }
 }
 
 pub fn not_owned(item: &Item) -> String {
-    format!(
-        "You don't have any {} to use. /buy {} gets one.",
-        item.name, item.id
-    )
+    format!("You don't have any {} to use. /buy {} gets one.", item.name, item.id)
 }
 
 pub fn not_usable(item: &Item) -> String {
@@ -416,10 +367,7 @@ pub fn not_usable(item: &Item) -> String {
 }
 
 pub fn energy_already_full(player: &PlayerView) -> String {
-    format!(
-        "⚡ Your energy is already full ({}/{}) — keep it for later.",
-        player.energy, player.energy_max
-    )
+    format!("⚡ Your energy is already full ({}/{}) — keep it for later.", player.energy, player.energy_max)
 }
 
 pub fn energy_full_notice(energy: u32) -> String {

@@ -14,11 +14,9 @@ const MAX_DEPTH: usize = 16;
 fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let text = std::fs::read_to_string(SPEC_PATH).unwrap_or_else(|error| {
-            panic!("cannot read the Bot API reference {SPEC_PATH}: {error}")
-        });
-        serde_json::from_str(&text)
-            .unwrap_or_else(|error| panic!("{SPEC_PATH} is not JSON: {error}"))
+        let text = std::fs::read_to_string(SPEC_PATH)
+            .unwrap_or_else(|error| panic!("cannot read the Bot API reference {SPEC_PATH}: {error}"));
+        serde_json::from_str(&text).unwrap_or_else(|error| panic!("{SPEC_PATH} is not JSON: {error}"))
     })
 }
 
@@ -40,33 +38,23 @@ pub fn violations(requests: &[RecordedRequest]) -> Vec<String> {
         .iter()
         .enumerate()
         .flat_map(|(index, request)| {
-            check_request(request)
-                .into_iter()
-                .map(move |problem| format!("#{index} {}: {problem}", request.method))
+            check_request(request).into_iter().map(move |problem| format!("#{index} {}: {problem}", request.method))
         })
         .collect()
 }
 
 fn check_request(request: &RecordedRequest) -> Vec<String> {
-    let methods = spec()["methods"]
-        .as_object()
-        .expect("the reference has a methods map");
-    let method = methods.get(&request.method).or_else(|| {
-        methods
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(&request.method))
-            .map(|(_, m)| m)
-    });
+    let methods = spec()["methods"].as_object().expect("the reference has a methods map");
+    let method = methods
+        .get(&request.method)
+        .or_else(|| methods.iter().find(|(name, _)| name.eq_ignore_ascii_case(&request.method)).map(|(_, m)| m));
     let Some(method) = method else {
         return vec!["no such method in Bot API 10.1".to_owned()];
     };
     let Value::Object(params) = &request.params else {
         return vec!["parameters are not a JSON object".to_owned()];
     };
-    let fields = method["fields"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let fields = method["fields"].as_array().map(Vec::as_slice).unwrap_or_default();
     let mut problems = Vec::new();
     check_fields(fields, params, "", request.form, 0, &mut problems);
     problems
@@ -96,12 +84,7 @@ fn check_fields(
         if value.is_null() {
             continue;
         }
-        let types: Vec<&str> = field["types"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let types: Vec<&str> = field["types"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         let field_path = format!("{path}{name}");
         if let Some(expected) = discriminator(field) {
             if name == "type" && value.as_str() != Some(expected.as_str()) {
@@ -120,23 +103,13 @@ fn discriminator(field: &Value) -> Option<String> {
     }
     let description = field["description"].as_str()?;
     let (_, rest) = description.split_once("must be ")?;
-    let word = rest
-        .split([' ', ','])
-        .next()?
-        .trim_matches(|c: char| c == '"' || c == '.' || c == '“' || c == '”');
+    let word = rest.split([' ', ',']).next()?.trim_matches(|c: char| c == '"' || c == '.' || c == '“' || c == '”');
     (!word.is_empty()).then(|| word.to_owned())
 }
 
 /// Checks that `value` matches one of `types`; otherwise reports the problems of the candidate
 /// that fits it best (an object type that knows most of its keys), or that none matches.
-fn check_value(
-    value: &Value,
-    types: &[&str],
-    path: &str,
-    form: bool,
-    depth: usize,
-    problems: &mut Vec<String>,
-) {
+fn check_value(value: &Value, types: &[&str], path: &str, form: bool, depth: usize, problems: &mut Vec<String>) {
     let mut best: Option<(usize, Vec<String>)> = None;
     for ty in types {
         let mismatch = matches(value, ty, path, form, depth);
@@ -150,10 +123,7 @@ fn check_value(
     }
     match best {
         Some((_, detailed)) => problems.extend(detailed),
-        None => problems.push(format!(
-            "{path}: {} matches none of {types:?}",
-            short(value)
-        )),
+        None => problems.push(format!("{path}: {} matches none of {types:?}", short(value))),
     }
 }
 
@@ -164,9 +134,7 @@ fn fit(value: &Value, ty: &str) -> usize {
         Value::Array(_) => usize::from(ty.starts_with("Array of ")),
         Value::Object(object) => {
             let fields = spec()["types"][ty]["fields"].as_array();
-            let declares = |key: &String| {
-                fields.is_some_and(|fields| fields.iter().any(|f| f["name"] == key.as_str()))
-            };
+            let declares = |key: &String| fields.is_some_and(|fields| fields.iter().any(|f| f["name"] == key.as_str()));
             object.keys().filter(|key| declares(key)).count()
         }
         _ => 0,
@@ -176,20 +144,14 @@ fn fit(value: &Value, ty: &str) -> usize {
 /// The problems of `value` as an instance of `ty` (empty if it is one).
 fn matches(value: &Value, ty: &str, path: &str, form: bool, depth: usize) -> Vec<String> {
     let scalar_ok = match ty {
-        "Integer" => {
-            Some(value.is_i64() || value.is_u64() || form && as_text(value).parse::<i64>().is_ok())
-        }
+        "Integer" => Some(value.is_i64() || value.is_u64() || form && as_text(value).parse::<i64>().is_ok()),
         "Float" => Some(value.is_number() || form && as_text(value).parse::<f64>().is_ok()),
         "Boolean" => Some(value.is_boolean() || form && matches!(as_text(value), "true" | "false")),
         "String" | "InputFile" => Some(value.is_string()),
         _ => None,
     };
     if let Some(ok) = scalar_ok {
-        return if ok {
-            Vec::new()
-        } else {
-            vec![format!("{path}: expected {ty}, got {}", short(value))]
-        };
+        return if ok { Vec::new() } else { vec![format!("{path}: expected {ty}, got {}", short(value))] };
     }
     if depth >= MAX_DEPTH {
         return Vec::new();
@@ -200,14 +162,7 @@ fn matches(value: &Value, ty: &str, path: &str, form: bool, depth: usize) -> Vec
         };
         let mut problems = Vec::new();
         for (index, item) in items.iter().enumerate() {
-            check_value(
-                item,
-                &[element],
-                &format!("{path}[{index}]"),
-                false,
-                depth + 1,
-                &mut problems,
-            );
+            check_value(item, &[element], &format!("{path}[{index}]"), false, depth + 1, &mut problems);
         }
         return problems;
     }
@@ -221,23 +176,13 @@ fn matches(value: &Value, ty: &str, path: &str, form: bool, depth: usize) -> Vec
         return problems;
     }
     let Value::Object(object) = value else {
-        return vec![format!(
-            "{path}: expected a {ty} object, got {}",
-            short(value)
-        )];
+        return vec![format!("{path}: expected a {ty} object, got {}", short(value))];
     };
     let Some(fields) = definition["fields"].as_array() else {
         return Vec::new(); // placeholders such as CallbackGame carry no fields
     };
     let mut problems = Vec::new();
-    check_fields(
-        fields,
-        object,
-        &format!("{path}."),
-        false,
-        depth + 1,
-        &mut problems,
-    );
+    check_fields(fields, object, &format!("{path}."), false, depth + 1, &mut problems);
     problems
 }
 

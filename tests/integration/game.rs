@@ -23,9 +23,7 @@ fn text(message: &SentMessage) -> String {
 /// `/dig` and its reply (a find or the out-of-energy message).
 async fn dig(app: &TestApp, user: i64) -> SentMessage {
     say(app, user, "/dig", |m| {
-        m.text
-            .as_deref()
-            .is_some_and(|t| t.contains("You found") || t.contains("out of energy"))
+        m.text.as_deref().is_some_and(|t| t.contains("You found") || t.contains("out of energy"))
     })
     .await
 }
@@ -43,38 +41,20 @@ async fn dig_until_empty_then_buy_a_refill_and_use_it() {
     let mut gems = 0;
     for depth in 1..=10 {
         let reply = dig(&app, ALICE).await;
-        assert!(
-            text(&reply).contains(&format!("{depth} m · Mine")),
-            "{}",
-            text(&reply)
-        );
+        assert!(text(&reply).contains(&format!("{depth} m · Mine")), "{}", text(&reply));
         gems += found_gems(&reply);
         assert!(reply.button_data("Dig again").is_some());
     }
     let empty = dig(&app, ALICE).await;
-    assert!(
-        text(&empty).contains("out of energy (0/10)"),
-        "{}",
-        text(&empty)
-    );
-    assert!(
-        text(&empty).contains("next point comes in"),
-        "{}",
-        text(&empty)
-    );
+    assert!(text(&empty).contains("out of energy (0/10)"), "{}", text(&empty));
+    assert!(text(&empty).contains("next point comes in"), "{}", text(&empty));
     let state = player(&app, ALICE).await;
-    assert_eq!(
-        (state["energy"].as_u64(), state["gems"].as_u64()),
-        (Some(0), Some(gems))
-    );
+    assert_eq!((state["energy"].as_u64(), state["gems"].as_u64()), (Some(0), Some(gems)));
 
     // The offered refill: buy it from the button, pay, use it.
-    let buy = empty
-        .button_data("Buy Energy")
-        .expect("the refill is offered");
+    let buy = empty.button_data("Buy Energy").expect("the refill is offered");
     let before = last_id(&app, ALICE);
-    app.emulator
-        .press_button(ALICE, ALICE, empty.message_id, &buy);
+    app.emulator.press_button(ALICE, ALICE, empty.message_id, &buy);
     let invoice = reply_after(&app, ALICE, before, |m| m.invoice.is_some()).await;
     let before = last_id(&app, ALICE);
     pay(&app, ALICE, &invoice).await.charge_id();
@@ -82,8 +62,7 @@ async fn dig_until_empty_then_buy_a_refill_and_use_it() {
     let inventory = say_expect(&app, ALICE, "/inventory", "Energy ×1").await;
     let use_button = inventory.button_data("Use Energy").expect("a Use button");
     let before = last_id(&app, ALICE);
-    app.emulator
-        .press_button(ALICE, ALICE, inventory.message_id, &use_button);
+    app.emulator.press_button(ALICE, ALICE, inventory.message_id, &use_button);
     text_after(&app, ALICE, before, "Used Energy: ⚡ 5/10").await;
     let reply = dig(&app, ALICE).await;
     assert!(text(&reply).contains("You found"), "{}", text(&reply));
@@ -119,10 +98,7 @@ async fn a_boost_changes_drop_rates_and_expires() {
     for _ in 0..4 {
         plain_diamonds += usize::from(text(&dig(&app, ALICE).await).contains("Diamond"));
     }
-    assert!(
-        plain_diamonds <= 1,
-        "diamonds are rare without luck: {plain_diamonds} of 4"
-    );
+    assert!(plain_diamonds <= 1, "diamonds are rare without luck: {plain_diamonds} of 4");
     buy_and_pay(&app, ALICE, "lantern").await;
     let used = say_expect(&app, ALICE, "/use lantern", "Lantern is active").await;
     assert!(text(&used).contains("active for 1"), "{}", text(&used));
@@ -134,16 +110,11 @@ async fn a_boost_changes_drop_rates_and_expires() {
         assert!(text(&reply).contains("luck ×1000"), "{}", text(&reply));
         lucky_diamonds += usize::from(text(&reply).contains("Diamond"));
     }
-    assert!(
-        lucky_diamonds >= 4,
-        "luck makes diamonds common: {lucky_diamonds} of 6"
-    );
+    assert!(lucky_diamonds >= 4, "luck makes diamonds common: {lucky_diamonds} of 6");
     // The boost runs out (10 s) and the player is told once.
     app.emulator
         .wait_for(ALICE, Duration::from_secs(15), |m| {
-            m.text
-                .as_deref()
-                .is_some_and(|t| t.contains("Lantern has run out"))
+            m.text.as_deref().is_some_and(|t| t.contains("Lantern has run out"))
         })
         .await
         .unwrap();
@@ -158,22 +129,10 @@ async fn a_used_consumable_or_started_boost_is_not_refundable_by_its_player() {
     dig(&app, ALICE).await;
     let energy = buy_and_pay(&app, ALICE, "energy").await;
     say_expect(&app, ALICE, "/use energy", "Used Energy").await;
-    say_expect(
-        &app,
-        ALICE,
-        &format!("/refund {energy}"),
-        "no longer hold everything",
-    )
-    .await;
+    say_expect(&app, ALICE, &format!("/refund {energy}"), "no longer hold everything").await;
     let lantern = buy_and_pay(&app, ALICE, "lantern").await;
     say_expect(&app, ALICE, "/use lantern", "active").await;
-    say_expect(
-        &app,
-        ALICE,
-        &format!("/refund {lantern}"),
-        "no longer hold everything",
-    )
-    .await;
+    say_expect(&app, ALICE, &format!("/refund {lantern}"), "no longer hold everything").await;
     assert_eq!(status(&app, ALICE, &energy).await, "paid");
     // Using one at full energy is refused and keeps the item.
     let spare = buy_and_pay(&app, ALICE, "energy").await;
@@ -191,16 +150,8 @@ async fn changes_from_another_process_reach_the_world() {
     assert!(text(&dig(&app, ALICE).await).contains("yield ×2"));
     // A second process (the CLI) refunds it; the World sees it through pub/sub.
     let output = app.run_cli(&["refund", &ALICE.to_string(), &charge]).await;
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let me = say(&app, ALICE, "/me", |m| {
-        m.text.as_deref().is_some_and(|t| t.starts_with("👤"))
-    })
-    .await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let me = say(&app, ALICE, "/me", |m| m.text.as_deref().is_some_and(|t| t.starts_with("👤"))).await;
     assert!(!text(&me).contains("Pickaxe"), "{}", text(&me));
     let reply = dig(&app, ALICE).await;
     assert!(!text(&reply).contains("yield"), "{}", text(&reply));
@@ -239,10 +190,7 @@ async fn kill9_loses_no_acknowledged_dig() {
     app.kill9().await;
     app.restart().await;
     let after = player(&app, ALICE).await;
-    assert_eq!(
-        (after["energy"].clone(), after["gems"].clone()),
-        (before["energy"].clone(), before["gems"].clone())
-    );
+    assert_eq!((after["energy"].clone(), after["gems"].clone()), (before["energy"].clone(), before["gems"].clone()));
     let me = say_expect(&app, ALICE, "/me", "Depth 3 m").await;
     assert!(text(&me).contains("⚡ 7/10"), "{}", text(&me));
 }

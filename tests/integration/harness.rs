@@ -101,9 +101,7 @@ impl TestApp {
     pub async fn spawn_with(options: TestOptions) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
         let (redis, redis_url) = start_redis(dir.path()).await;
-        let emulator = Emulator::start(options.emulator.clone())
-            .await
-            .expect("the emulator starts");
+        let emulator = Emulator::start(options.emulator.clone()).await.expect("the emulator starts");
         let log_path = dir.path().join("bot.log");
         let mut app = Self {
             emulator,
@@ -122,23 +120,12 @@ impl TestApp {
 
     /// The bot's environment (also used by [`TestApp::run_cli`]).
     pub fn env(&self) -> Vec<(String, String)> {
-        let admins: Vec<String> = self
-            .options
-            .admin_user_ids
-            .iter()
-            .map(i64::to_string)
-            .collect();
+        let admins: Vec<String> = self.options.admin_user_ids.iter().map(i64::to_string).collect();
         let mut env = vec![
-            (
-                "TELOXIDE_TOKEN".to_owned(),
-                self.emulator.token().to_owned(),
-            ),
+            ("TELOXIDE_TOKEN".to_owned(), self.emulator.token().to_owned()),
             ("TELOXIDE_API_URL".to_owned(), self.emulator.api_url()),
             ("REDIS_URL".to_owned(), self.redis_url.clone()),
-            (
-                "GAME_DATA_DIR".to_owned(),
-                self.options.game_data_dir.display().to_string(),
-            ),
+            ("GAME_DATA_DIR".to_owned(), self.options.game_data_dir.display().to_string()),
             ("HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
             ("ADMIN_USER_IDS".to_owned(), admins.join(",")),
             ("RUST_LOG".to_owned(), "info,starmine=debug".to_owned()),
@@ -150,10 +137,7 @@ impl TestApp {
 
     fn command(&self, args: &[String]) -> Command {
         let mut command = Command::new(&self.options.program);
-        command
-            .args(args)
-            .current_dir(&self.options.working_dir)
-            .stdin(Stdio::null());
+        command.args(args).current_dir(&self.options.working_dir).stdin(Stdio::null());
         for name in SCRUBBED_ENV {
             command.env_remove(name);
         }
@@ -162,16 +146,8 @@ impl TestApp {
     }
 
     async fn start_bot(&mut self) {
-        let mut log = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.log_path)
-            .expect("the bot log opens");
-        let runs = if self.run_log_offset == 0 {
-            "start"
-        } else {
-            "restart"
-        };
+        let mut log = OpenOptions::new().create(true).append(true).open(&self.log_path).expect("the bot log opens");
+        let runs = if self.run_log_offset == 0 { "start" } else { "restart" };
         writeln!(log, "===== harness: bot {runs} =====").expect("the bot log is writable");
         self.run_log_offset = log.metadata().map(|meta| meta.len()).unwrap_or(0);
         self.run_first_request = self.emulator.request_count();
@@ -179,11 +155,7 @@ impl TestApp {
         let mut command = self.command(&self.options.args);
         command.stdout(stdout).stderr(log).kill_on_drop(true);
         let program = self.options.program.display().to_string();
-        self.bot = Some(
-            command
-                .spawn()
-                .unwrap_or_else(|error| panic!("cannot start {program}: {error}")),
-        );
+        self.bot = Some(command.spawn().unwrap_or_else(|error| panic!("cannot start {program}: {error}")));
         if self.options.wait_for_polling {
             self.wait_until_polling().await;
         }
@@ -192,32 +164,18 @@ impl TestApp {
     /// Waits until the current bot run has called getUpdates; panics early if it exits.
     pub async fn wait_until_polling(&mut self) {
         let deadline = tokio::time::Instant::now() + READY_TIMEOUT;
-        let is_poll = |request: &starmine::sandbox::emulator::RecordedRequest| {
-            request.method.eq_ignore_ascii_case("getUpdates")
-        };
+        let is_poll =
+            |request: &starmine::sandbox::emulator::RecordedRequest| request.method.eq_ignore_ascii_case("getUpdates");
         loop {
-            let polled = self
-                .emulator
-                .wait_for_request(self.run_first_request, POLL_STEP * 4, is_poll)
-                .await;
+            let polled = self.emulator.wait_for_request(self.run_first_request, POLL_STEP * 4, is_poll).await;
             if polled.is_ok() {
                 return;
             }
-            if let Some(status) = self
-                .bot
-                .as_mut()
-                .and_then(|bot| bot.try_wait().ok().flatten())
-            {
-                panic!(
-                    "the bot exited ({status}) before polling; log tail:\n{}",
-                    self.log_tail(60)
-                );
+            if let Some(status) = self.bot.as_mut().and_then(|bot| bot.try_wait().ok().flatten()) {
+                panic!("the bot exited ({status}) before polling; log tail:\n{}", self.log_tail(60));
             }
             if tokio::time::Instant::now() > deadline {
-                panic!(
-                    "the bot did not poll within {READY_TIMEOUT:?}; log tail:\n{}",
-                    self.log_tail(60)
-                );
+                panic!("the bot did not poll within {READY_TIMEOUT:?}; log tail:\n{}", self.log_tail(60));
             }
         }
     }
@@ -246,10 +204,7 @@ impl TestApp {
             Ok(status) => status.expect("the bot is reaped"),
             Err(_) => {
                 let _ = bot.kill().await;
-                panic!(
-                    "the bot ignored SIGTERM for 30 s; log tail:\n{}",
-                    self.log_tail(60)
-                );
+                panic!("the bot ignored SIGTERM for 30 s; log tail:\n{}", self.log_tail(60));
             }
         }
     }
@@ -258,31 +213,20 @@ impl TestApp {
     pub async fn run_cli(&self, args: &[&str]) -> Output {
         let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
         let mut command = self.command(&args);
-        let run =
-            tokio::time::timeout(Duration::from_secs(60), command.kill_on_drop(true).output());
-        run.await
-            .expect("the CLI finishes within 60 s")
-            .expect("the CLI runs")
+        let run = tokio::time::timeout(Duration::from_secs(60), command.kill_on_drop(true).output());
+        run.await.expect("the CLI finishes within 60 s").expect("the CLI runs")
     }
 
     /// A connection to the test's Redis, for checks.
     pub async fn redis(&self) -> MultiplexedConnection {
         let client = redis::Client::open(self.redis_url.as_str()).expect("a valid Redis URL");
-        client
-            .get_multiplexed_async_connection()
-            .await
-            .expect("Redis answers")
+        client.get_multiplexed_async_connection().await.expect("Redis answers")
     }
 
     /// The bot's HTTP address from its `listening on http://ADDR` log line (this run).
     pub async fn http_addr(&self) -> SocketAddr {
         let found = poll_until(READY_TIMEOUT, || async { parse_listening(&self.run_log()) }).await;
-        found.unwrap_or_else(|| {
-            panic!(
-                "no `listening on http://` line; log tail:\n{}",
-                self.log_tail(60)
-            )
-        })
+        found.unwrap_or_else(|| panic!("no `listening on http://` line; log tail:\n{}", self.log_tail(60)))
     }
 
     /// Polls `check` until it is true; panics with the log tail after `timeout`.
@@ -296,26 +240,19 @@ impl TestApp {
             async move { pending.await.then_some(()) }
         });
         if done.await.is_none() {
-            panic!(
-                "condition not met within {timeout:?}; log tail:\n{}",
-                self.log_tail(60)
-            );
+            panic!("condition not met within {timeout:?}; log tail:\n{}", self.log_tail(60));
         }
     }
 
     /// Everything the bot wrote, over all runs.
     pub fn log(&self) -> String {
-        std::fs::read(&self.log_path)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .unwrap_or_default()
+        std::fs::read(&self.log_path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
     }
 
     /// What the current run wrote.
     pub fn run_log(&self) -> String {
         let log = self.log();
-        log.get(self.run_log_offset as usize..)
-            .unwrap_or_default()
-            .to_owned()
+        log.get(self.run_log_offset as usize..).unwrap_or_default().to_owned()
     }
 
     pub fn log_tail(&self, lines: usize) -> String {
@@ -333,11 +270,7 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            eprintln!(
-                "----- bot log tail ({}) -----\n{}\n-----",
-                self.log_path.display(),
-                self.log_tail(80)
-            );
+            eprintln!("----- bot log tail ({}) -----\n{}\n-----", self.log_path.display(), self.log_tail(80));
         }
         if let Some(bot) = self.bot.as_mut() {
             let _ = bot.start_kill();
@@ -373,9 +306,29 @@ where
 fn parse_listening(log: &str) -> Option<SocketAddr> {
     const PHRASE: &str = "listening on http://";
     let start = log.rfind(PHRASE)? + PHRASE.len();
-    let token: String = log[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || ".:[]".contains(*c))
-        .collect();
+    let token: String = log[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || ".:[]".contains(*c)).collect();
     token.trim_end_matches(['.', ':']).parse().ok()
+}
+
+/// A private `redis-server` on its own, for tests that build the bot's parts in-process (the
+/// router, the game loop); killed when dropped.
+pub struct TestRedis {
+    pub url: String,
+    child: std::process::Child,
+    _dir: TempDir,
+}
+
+impl TestRedis {
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let (child, url) = start_redis(dir.path()).await;
+        Self { url, child, _dir: dir }
+    }
+}
+
+impl Drop for TestRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -4,6 +4,7 @@ mod conformance;
 mod emulator;
 mod game;
 mod harness;
+mod play;
 mod private_redis;
 mod refunds;
 mod resilience;

@@ -19,10 +19,7 @@ fn starmine(dir: &Path, emulator: &Emulator) -> Command {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("TELOXIDE_TOKEN", emulator.token())
         .env("TELOXIDE_API_URL", emulator.api_url())
-        .env(
-            "GAME_DATA_DIR",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data"),
-        )
+        .env("GAME_DATA_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data"))
         .env("HTTP_ADDR", "127.0.0.1:0")
         .env("SEND_LIMITS", "off")
         .stdin(Stdio::null());
@@ -30,52 +27,27 @@ fn starmine(dir: &Path, emulator: &Emulator) -> Command {
 }
 
 async fn serve(dir: &Path, emulator: &Emulator) -> Child {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("bot.log"))
-        .unwrap();
-    let child = starmine(dir, emulator)
-        .arg("serve")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap();
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("bot.log")).unwrap();
+    let child = starmine(dir, emulator).arg("serve").stdout(Stdio::null()).stderr(log).spawn().unwrap();
     let before = emulator.request_count();
     emulator
-        .wait_for_request(before, Duration::from_secs(20), |r| {
-            r.method == "getUpdates"
-        })
+        .wait_for_request(before, Duration::from_secs(20), |r| r.method == "getUpdates")
         .await
-        .unwrap_or_else(|e| {
-            panic!(
-                "{e}\n{}",
-                std::fs::read_to_string(dir.join("bot.log")).unwrap_or_default()
-            )
-        });
+        .unwrap_or_else(|e| panic!("{e}\n{}", std::fs::read_to_string(dir.join("bot.log")).unwrap_or_default()));
     child
 }
 
 async fn player_exit(dir: &Path, emulator: &Emulator) -> (Option<i32>, String) {
-    let output = starmine(dir, emulator)
-        .args(["player", &ALICE.to_string()])
-        .output()
-        .await
-        .unwrap();
+    let output = starmine(dir, emulator).args(["player", &ALICE.to_string()]).output().await.unwrap();
     (
         output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr),
     )
 }
 
 fn socket_answers(dir: &Path) -> bool {
     std::process::Command::new("redis-cli")
-        .args([
-            "-s",
-            &dir.join("data/redis.sock").display().to_string(),
-            "PING",
-        ])
+        .args(["-s", &dir.join("data/redis.sock").display().to_string(), "PING"])
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("PONG"))
 }
@@ -90,25 +62,11 @@ async fn serve_runs_reuses_and_stops_a_private_redis() {
 
     let mut bot = serve(dir.path(), &emulator).await;
     assert!(socket_answers(dir.path()));
-    assert!(
-        dir.path().join("data/appendonlydir").exists(),
-        "AOF under ./data"
-    );
+    assert!(dir.path().join("data/appendonlydir").exists(), "AOF under ./data");
     emulator.send_text(ALICE, "/buy energy");
-    let invoice = emulator
-        .wait_for(ALICE, WAIT, |m| m.invoice.is_some())
-        .await
-        .unwrap();
-    let charge = emulator
-        .pay_invoice(ALICE, ALICE, invoice.message_id)
-        .await
-        .charge_id();
-    emulator
-        .wait_for(ALICE, WAIT, |m| {
-            m.text.as_deref().is_some_and(|t| t.contains(&charge))
-        })
-        .await
-        .unwrap();
+    let invoice = emulator.wait_for(ALICE, WAIT, |m| m.invoice.is_some()).await.unwrap();
+    let charge = emulator.pay_invoice(ALICE, ALICE, invoice.message_id).await.charge_id();
+    emulator.wait_for(ALICE, WAIT, |m| m.text.as_deref().is_some_and(|t| t.contains(&charge))).await.unwrap();
 
     // kill -9 leaves the private server running; the next serve reuses it.
     bot.kill().await.unwrap();
@@ -124,23 +82,14 @@ async fn serve_runs_reuses_and_stops_a_private_redis() {
     let pid = bot.id().unwrap() as i32;
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(pid, libc::SIGTERM) };
-    let status = tokio::time::timeout(Duration::from_secs(20), wait(bot))
-        .await
-        .expect("exits");
+    let status = tokio::time::timeout(Duration::from_secs(20), wait(bot)).await.expect("exits");
     assert_eq!(status, Some(0));
-    assert!(
-        socket_answers(dir.path()),
-        "a reused server is not ours to stop"
-    );
+    assert!(socket_answers(dir.path()), "a reused server is not ours to stop");
 
     // A serve that started its own server stops it on SIGTERM (after flushing the AOF).
     let _: Option<()> = poll_until(Duration::from_secs(5), || async {
         let _ = std::process::Command::new("redis-cli")
-            .args([
-                "-s",
-                &dir.path().join("data/redis.sock").display().to_string(),
-                "SHUTDOWN",
-            ])
+            .args(["-s", &dir.path().join("data/redis.sock").display().to_string(), "SHUTDOWN"])
             .output();
         (!socket_answers(dir.path())).then_some(())
     })
@@ -148,21 +97,10 @@ async fn serve_runs_reuses_and_stops_a_private_redis() {
     let bot = serve(dir.path(), &emulator).await;
     let (code, output) = player_exit(dir.path(), &emulator).await;
     assert_eq!(code, Some(0));
-    assert!(
-        output.contains(&charge),
-        "the AOF kept the payment: {output}"
-    );
+    assert!(output.contains(&charge), "the AOF kept the payment: {output}");
     unsafe { libc::kill(bot.id().unwrap() as i32, libc::SIGTERM) };
-    assert_eq!(
-        tokio::time::timeout(Duration::from_secs(20), wait(bot))
-            .await
-            .unwrap(),
-        Some(0)
-    );
-    assert!(
-        !socket_answers(dir.path()),
-        "the server it started is stopped"
-    );
+    assert_eq!(tokio::time::timeout(Duration::from_secs(20), wait(bot)).await.unwrap(), Some(0));
+    assert!(!socket_answers(dir.path()), "the server it started is stopped");
 }
 
 async fn wait(mut child: Child) -> Option<i32> {
@@ -173,12 +111,7 @@ async fn wait(mut child: Child) -> Option<i32> {
 async fn a_missing_redis_server_is_reported_with_how_to_install_it() {
     let dir = tempfile::tempdir().unwrap();
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
-    let output = starmine(dir.path(), &emulator)
-        .env("PATH", "/nonexistent")
-        .arg("serve")
-        .output()
-        .await
-        .unwrap();
+    let output = starmine(dir.path(), &emulator).env("PATH", "/nonexistent").arg("serve").output().await.unwrap();
     assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("apt-get install redis-server"), "{stderr}");

@@ -21,17 +21,8 @@ async fn a_player_refunds_once_and_the_unit_returns_to_stock() {
 
     // The refunded_payment echo of our own refund changes nothing more.
     say_expect(&app, ALICE, "/inventory", "empty").await;
-    say_expect(
-        &app,
-        ALICE,
-        &format!("/refund {charge}"),
-        "already refunded",
-    )
-    .await;
-    assert_eq!(
-        player(&app, ALICE).await["payments"][0]["status"],
-        "refunded"
-    );
+    say_expect(&app, ALICE, &format!("/refund {charge}"), "already refunded").await;
+    assert_eq!(player(&app, ALICE).await["payments"][0]["status"], "refunded");
     conforms(&app);
 }
 
@@ -43,21 +34,18 @@ async fn refund_buttons_ask_before_refunding() {
     assert!(list.text.clone().unwrap().contains(&charge));
     let data = list.button_data("Refund Energy").expect("a Refund button");
     let before = last_id(&app, ALICE);
-    app.emulator
-        .press_button(ALICE, ALICE, list.message_id, &data);
+    app.emulator.press_button(ALICE, ALICE, list.message_id, &data);
     let confirm = text_after(&app, ALICE, before, "Refund Energy for 5 ⭐?").await;
 
     let keep = confirm.button_data("Keep").unwrap();
     let before = last_id(&app, ALICE);
-    app.emulator
-        .press_button(ALICE, ALICE, confirm.message_id, &keep);
+    app.emulator.press_button(ALICE, ALICE, confirm.message_id, &keep);
     text_after(&app, ALICE, before, "Kept").await;
     assert_eq!(status(&app, ALICE, &charge).await, "paid");
 
     let yes = confirm.button_data("Yes").unwrap();
     let before = last_id(&app, ALICE);
-    app.emulator
-        .press_button(ALICE, ALICE, confirm.message_id, &yes);
+    app.emulator.press_button(ALICE, ALICE, confirm.message_id, &yes);
     text_after(&app, ALICE, before, "Refunded 5 ⭐").await;
     assert_eq!(status(&app, ALICE, &charge).await, "refunded");
     say_expect(&app, ALICE, "/refund", "no purchases you can refund").await;
@@ -67,27 +55,9 @@ async fn refund_buttons_ask_before_refunding() {
 async fn a_foreign_or_unknown_charge_is_refused_and_changes_nothing() {
     let app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "energy").await;
-    say_expect(
-        &app,
-        BOB,
-        &format!("/refund {charge}"),
-        "belongs to another player",
-    )
-    .await;
-    say_expect(
-        &app,
-        BOB,
-        "/refund stxNOSUCHCHARGE",
-        "can't find a purchase",
-    )
-    .await;
-    say_expect(
-        &app,
-        BOB,
-        &format!("/refund {ALICE} {charge}"),
-        "Only admins",
-    )
-    .await;
+    say_expect(&app, BOB, &format!("/refund {charge}"), "belongs to another player").await;
+    say_expect(&app, BOB, "/refund stxNOSUCHCHARGE", "can't find a purchase").await;
+    say_expect(&app, BOB, &format!("/refund {ALICE} {charge}"), "Only admins").await;
     assert_eq!(status(&app, ALICE, &charge).await, "paid");
     assert!(!app.emulator.is_refunded(&charge));
     assert_eq!(held(&app, ALICE, "energy").await, 1);
@@ -106,41 +76,19 @@ async fn a_used_purchase_is_not_refundable_by_its_player_but_admins_revoke_what_
         .query_async(&mut redis)
         .await
         .unwrap();
-    say_expect(
-        &app,
-        ALICE,
-        &format!("/refund {charge}"),
-        "no longer hold everything",
-    )
-    .await;
+    say_expect(&app, ALICE, &format!("/refund {charge}"), "no longer hold everything").await;
     assert_eq!(status(&app, ALICE, &charge).await, "paid");
 
     let before = last_id(&app, ALICE);
-    say_expect(
-        &app,
-        ADMIN,
-        &format!("/refund {ALICE} {charge}"),
-        "Refunded 25 ⭐",
-    )
-    .await;
+    say_expect(&app, ADMIN, &format!("/refund {ALICE} {charge}"), "Refunded 25 ⭐").await;
     text_after(&app, ALICE, before, "Refunded 25 ⭐").await;
     assert_eq!(status(&app, ALICE, &charge).await, "refunded");
     let after = player(&app, ALICE).await;
     assert_eq!(after["inventory"], json!({}), "never below zero");
     assert_eq!(after["gems"], 0, "the gem pack's gems are taken back");
-    let ledger: Vec<String> = redis::cmd("LRANGE")
-        .arg(format!("{{p:{ALICE}}}:ledger"))
-        .arg(0)
-        .arg(-1)
-        .query_async(&mut redis)
-        .await
-        .unwrap();
-    assert!(
-        ledger
-            .iter()
-            .any(|entry| entry.contains("\"shortfall\":\"energy=1\"")),
-        "{ledger:?}"
-    );
+    let ledger: Vec<String> =
+        redis::cmd("LRANGE").arg(format!("{{p:{ALICE}}}:ledger")).arg(0).arg(-1).query_async(&mut redis).await.unwrap();
+    assert!(ledger.iter().any(|entry| entry.contains("\"shortfall\":\"energy=1\"")), "{ledger:?}");
 }
 
 #[tokio::test]
@@ -152,19 +100,12 @@ async fn the_cli_refunds_with_exit_codes() {
     let output = app.run_cli(&["refund", &BOB.to_string(), &charge]).await;
     assert_eq!(output.status.code(), Some(1), "another user's charge");
     assert!(String::from_utf8_lossy(&output.stdout).contains("another user"));
-    let output = app
-        .run_cli(&["refund", &ALICE.to_string(), "stxUNKNOWN"])
-        .await;
+    let output = app.run_cli(&["refund", &ALICE.to_string(), "stxUNKNOWN"]).await;
     assert_eq!(output.status.code(), Some(1), "unknown charge");
     assert_eq!(status(&app, ALICE, &charge).await, "paid");
 
     let output = app.run_cli(&["refund", &ALICE.to_string(), &charge]).await;
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).contains("refunded 50"));
     text_after(&app, ALICE, before, "Refunded 50 ⭐").await;
     assert_eq!(status(&app, ALICE, &charge).await, "refunded");
@@ -197,18 +138,10 @@ async fn a_refund_call_with_unknown_outcome_stays_pending_and_is_retried() {
     let app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "energy").await;
     // The connection drops before Telegram performs the refund: outcome unknown.
-    app.emulator.fault(
-        "refundStarPayment",
-        Fault::DropConnection { apply: false },
-        1,
-    );
+    app.emulator.fault("refundStarPayment", Fault::DropConnection { apply: false }, 1);
     say_expect(&app, ALICE, &format!("/refund {charge}"), "being processed").await;
     assert_eq!(status(&app, ALICE, &charge).await, "refund_pending");
-    assert_eq!(
-        held(&app, ALICE, "energy").await,
-        0,
-        "revoked while pending"
-    );
+    assert_eq!(held(&app, ALICE, "energy").await, 0, "revoked while pending");
     // The retry loop settles it.
     let before = last_id(&app, ALICE);
     wait_status(&app, ALICE, &charge, "refunded").await;
@@ -217,36 +150,22 @@ async fn a_refund_call_with_unknown_outcome_stays_pending_and_is_retried() {
 
     // Performed by Telegram but the answer was lost: the retry meets CHARGE_ALREADY_REFUNDED.
     let second = buy_and_pay(&app, ALICE, "energy").await;
-    app.emulator.fault(
-        "refundStarPayment",
-        Fault::DropConnection { apply: true },
-        1,
-    );
+    app.emulator.fault("refundStarPayment", Fault::DropConnection { apply: true }, 1);
     let output = app.run_cli(&["refund", &ALICE.to_string(), &second]).await;
-    assert_eq!(
-        output.status.code(),
-        Some(3),
-        "the outcome is not known yet"
-    );
+    assert_eq!(output.status.code(), Some(3), "the outcome is not known yet");
     assert!(String::from_utf8_lossy(&output.stdout).contains("refund pending"));
     assert!(app.emulator.is_refunded(&second));
     // Telegram's refunded_payment (or the retry loop) settles it.
     wait_status(&app, ALICE, &second, "refunded").await;
     assert_eq!(sold(&app, "energy").await, 0);
-    assert!(
-        !app.log().contains(app.emulator.token()),
-        "network errors do not log the token"
-    );
+    assert!(!app.log().contains(app.emulator.token()), "network errors do not log the token");
 }
 
 #[tokio::test]
 async fn a_definite_refusal_restores_the_purchase() {
     let app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "starter").await;
-    let refusal = Fault::Error {
-        code: 400,
-        description: "Bad Request: USER_ID_INVALID".into(),
-    };
+    let refusal = Fault::Error { code: 400, description: "Bad Request: USER_ID_INVALID".into() };
     app.emulator.fault("refundStarPayment", refusal, 1);
     say_expect(&app, ALICE, &format!("/refund {charge}"), "declined").await;
     assert_eq!(status(&app, ALICE, &charge).await, "paid");

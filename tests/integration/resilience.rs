@@ -22,11 +22,7 @@ fn payment_update(user: i64, payload: &str, amount: u32, charge: &str) -> Value 
 }
 
 /// Pre-checkout approved, then the successful_payment is held back; returns (payload, charge).
-async fn pay_but_hold_back_the_payment(
-    app: &crate::harness::TestApp,
-    user: i64,
-    item: &str,
-) -> (String, String) {
+async fn pay_but_hold_back_the_payment(app: &crate::harness::TestApp, user: i64, item: &str) -> (String, String) {
     let invoice = invoice(app, user, item).await;
     app.emulator.lose_updates("message", 1);
     let charge = pay(app, user, &invoice).await.charge_id();
@@ -39,8 +35,7 @@ async fn a_payment_after_its_hold_lapsed_is_granted_if_possible_else_refunded() 
     // Stock left: granted although the hold lapsed.
     let (payload, charge) = pay_but_hold_back_the_payment(&app, ALICE, "rare").await;
     tokio::time::sleep(Duration::from_millis(3500)).await;
-    app.emulator
-        .inject_update(payment_update(ALICE, &payload, 7, &charge));
+    app.emulator.inject_update(payment_update(ALICE, &payload, 7, &charge));
     wait_status(&app, ALICE, &charge, "paid").await;
     assert_eq!(held(&app, ALICE, "rare").await, 1);
 
@@ -50,8 +45,7 @@ async fn a_payment_after_its_hold_lapsed_is_granted_if_possible_else_refunded() 
     buy_and_pay(&app, 3001, "rare").await;
     buy_and_pay(&app, 3002, "rare").await;
     let before = last_id(&app, BOB);
-    app.emulator
-        .inject_update(payment_update(BOB, &payload, 7, &charge));
+    app.emulator.inject_update(payment_update(BOB, &payload, 7, &charge));
     text_after(&app, BOB, before, "sold out before your payment arrived").await;
     wait_status(&app, BOB, &charge, "refunded").await;
     assert!(app.emulator.is_refunded(&charge));
@@ -70,12 +64,7 @@ async fn a_payment_for_an_unknown_order_is_refunded_automatically() {
         pay(&app, ALICE, &invoice).await.charge_id()
     };
     let before = last_id(&app, ALICE);
-    app.emulator.inject_update(payment_update(
-        ALICE,
-        "energy.ZZZZZZZZZZZZ",
-        5,
-        &outcome_charge,
-    ));
+    app.emulator.inject_update(payment_update(ALICE, "energy.ZZZZZZZZZZZZ", 5, &outcome_charge));
     text_after(&app, ALICE, before, "could not find its order").await;
     wait_status(&app, ALICE, &outcome_charge, "refunded").await;
     assert_eq!(held(&app, ALICE, "energy").await, 0);
@@ -84,20 +73,11 @@ async fn a_payment_for_an_unknown_order_is_refunded_automatically() {
 #[tokio::test]
 async fn a_send_refused_with_429_is_retried_after_retry_after() {
     let app = spawn().await;
-    app.emulator
-        .fault("sendMessage", Fault::TooManyRequests { retry_after: 1 }, 1);
+    app.emulator.fault("sendMessage", Fault::TooManyRequests { retry_after: 1 }, 1);
     let started = std::time::Instant::now();
     say_expect(&app, ALICE, "/terms", "terms of sale").await;
-    assert!(
-        started.elapsed() >= Duration::from_millis(900),
-        "waited for retry_after"
-    );
-    let sends = app
-        .emulator
-        .requests()
-        .iter()
-        .filter(|r| r.method == "sendMessage")
-        .count();
+    assert!(started.elapsed() >= Duration::from_millis(900), "waited for retry_after");
+    let sends = app.emulator.requests().iter().filter(|r| r.method == "sendMessage").count();
     assert_eq!(sends, 2, "one refused, one retried");
 }
 
@@ -106,15 +86,11 @@ async fn malformed_and_unknown_updates_change_nothing() {
     let app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "energy").await;
     let snapshot = player(&app, ALICE).await;
-    app.emulator
-        .inject_update(json!({ "something_new": { "id": 1 } }));
-    app.emulator
-        .inject_update(json!({ "message": { "garbage": true } }));
-    app.emulator
-        .inject_update(json!({ "pre_checkout_query": { "id": 5 } }));
+    app.emulator.inject_update(json!({ "something_new": { "id": 1 } }));
+    app.emulator.inject_update(json!({ "message": { "garbage": true } }));
+    app.emulator.inject_update(json!({ "pre_checkout_query": { "id": 5 } }));
     app.emulator.inject_update(json!("not even an object"));
-    app.emulator
-        .inject_update(json!({ "message": { "message_id": 1, "date": 0,
+    app.emulator.inject_update(json!({ "message": { "message_id": 1, "date": 0,
         "chat": { "id": ALICE, "type": "private", "first_name": "A" },
         "refunded_payment": { "currency": "XTR", "total_amount": 5, "invoice_payload": "energy.x",
             "telegram_payment_charge_id": "stxFORGED" } } }));
@@ -130,13 +106,7 @@ async fn a_4096_character_message_and_a_huge_argument_get_short_answers() {
     let huge = format!("/buy {}", "x".repeat(4000));
     let reply = say_expect(&app, ALICE, &huge, "no item called").await;
     assert!(reply.text.unwrap().chars().count() < 200);
-    let reply = say_expect(
-        &app,
-        ALICE,
-        &format!("/refund {}", "y".repeat(4000)),
-        "can't find",
-    )
-    .await;
+    let reply = say_expect(&app, ALICE, &format!("/refund {}", "y".repeat(4000)), "can't find").await;
     assert!(reply.text.unwrap().chars().count() < 200);
     conforms(&app);
 }
@@ -151,16 +121,8 @@ async fn buying_too_fast_is_slowed_down_but_ten_a_minute_are_served() {
         app.emulator.send_text(ALICE, "/buy energy");
     }
     say_expect(&app, ALICE, "/buy energy", "buying very fast").await;
-    let invoices = app
-        .emulator
-        .messages(ALICE)
-        .iter()
-        .filter(|m| m.invoice.is_some())
-        .count();
-    assert_eq!(
-        invoices, 20,
-        "exactly the allowed number is served in a minute"
-    );
+    let invoices = app.emulator.messages(ALICE).iter().filter(|m| m.invoice.is_some()).count();
+    assert_eq!(invoices, 20, "exactly the allowed number is served in a minute");
     // Other players are not affected.
     invoice(&app, BOB, "energy").await;
 }
@@ -169,23 +131,10 @@ async fn buying_too_fast_is_slowed_down_but_ten_a_minute_are_served() {
 async fn groups_get_a_button_to_the_private_chat() {
     let app = spawn().await;
     app.emulator.send_group_text(-500, ALICE, "/shop");
-    let reply = app
-        .emulator
-        .wait_for(-500, WAIT, |m| m.text.is_some())
-        .await
-        .unwrap();
+    let reply = app.emulator.wait_for(-500, WAIT, |m| m.text.is_some()).await.unwrap();
     let buttons = reply.buttons();
-    assert!(
-        buttons
-            .iter()
-            .any(|(_, _, url)| url.as_deref().is_some_and(|u| u.contains("t.me/"))),
-        "{buttons:?}"
-    );
-    assert!(app
-        .emulator
-        .messages(-500)
-        .iter()
-        .all(|m| m.invoice.is_none()));
+    assert!(buttons.iter().any(|(_, _, url)| url.as_deref().is_some_and(|u| u.contains("t.me/"))), "{buttons:?}");
+    assert!(app.emulator.messages(-500).iter().all(|m| m.invoice.is_none()));
 }
 
 #[tokio::test]
@@ -195,32 +144,13 @@ async fn paysupport_forwards_the_next_message_with_recent_payments() {
     let charge = buy_and_pay(&app, ALICE, "energy").await;
     say_expect(&app, ALICE, "/paysupport", "next message").await;
     say_expect(&app, ALICE, "My energy did not arrive", "support team").await;
-    let is_report = |m: &starmine::sandbox::emulator::SentMessage| {
-        m.text
-            .as_deref()
-            .is_some_and(|t| t.contains("Support request"))
-    };
-    let report = app
-        .emulator
-        .wait_for(ADMIN, WAIT, is_report)
-        .await
-        .unwrap()
-        .text
-        .unwrap();
-    assert!(
-        report.contains("My energy did not arrive") && report.contains(&charge),
-        "{report}"
-    );
+    let is_report =
+        |m: &starmine::sandbox::emulator::SentMessage| m.text.as_deref().is_some_and(|t| t.contains("Support request"));
+    let report = app.emulator.wait_for(ADMIN, WAIT, is_report).await.unwrap().text.unwrap();
+    assert!(report.contains("My energy did not arrive") && report.contains(&charge), "{report}");
     // Only the one message is forwarded.
     say_expect(&app, ALICE, "hello again", "/shop").await;
-    assert_eq!(
-        app.emulator
-            .messages(ADMIN)
-            .iter()
-            .filter(|m| is_report(m))
-            .count(),
-        1
-    );
+    assert_eq!(app.emulator.messages(ADMIN).iter().filter(|m| is_report(m)).count(), 1);
 }
 
 #[tokio::test]
@@ -250,17 +180,9 @@ async fn sigterm_drains_and_exits_zero_and_health_answers() {
     let mut app = spawn().await;
     let addr = app.http_addr().await;
     let client = reqwest::Client::new();
-    let health = client
-        .get(format!("http://{addr}/healthz"))
-        .send()
-        .await
-        .unwrap();
+    let health = client.get(format!("http://{addr}/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
-    let metrics = client
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .unwrap();
+    let metrics = client.get(format!("http://{addr}/metrics")).send().await.unwrap();
     assert_eq!(metrics.status(), 200);
     let status = app.sigterm().await;
     assert_eq!(status.code(), Some(0), "{}", app.log_tail(20));

@@ -10,44 +10,18 @@ async fn happy_path_grants_once_with_a_receipt() {
     let app = spawn().await;
     let start = say_expect(&app, ALICE, "/start", "Welcome to Starmine").await;
     assert!(start.text.unwrap().contains("/paysupport"));
-    let commands: Vec<String> = app
-        .emulator
-        .commands()
-        .into_iter()
-        .map(|(c, _)| c)
-        .collect();
-    for command in [
-        "start",
-        "shop",
-        "buy",
-        "inventory",
-        "refund",
-        "terms",
-        "paysupport",
-    ] {
-        assert!(
-            commands.contains(&command.to_owned()),
-            "{command} missing from {commands:?}"
-        );
+    let commands: Vec<String> = app.emulator.commands().into_iter().map(|(c, _)| c).collect();
+    for command in ["start", "shop", "buy", "inventory", "refund", "terms", "paysupport"] {
+        assert!(commands.contains(&command.to_owned()), "{command} missing from {commands:?}");
     }
 
     let invoice = invoice(&app, ALICE, "pickaxe").await;
     let details = invoice.invoice.clone().unwrap();
-    assert_eq!(
-        (
-            details.title.as_str(),
-            details.currency.as_str(),
-            details.amount
-        ),
-        ("Pickaxe", "XTR", 50)
-    );
+    assert_eq!((details.title.as_str(), details.currency.as_str(), details.amount), ("Pickaxe", "XTR", 50));
     let before = last_id(&app, ALICE);
     let charge = pay(&app, ALICE, &invoice).await.charge_id();
     let receipt = text_after(&app, ALICE, before, "Payment received").await;
-    assert!(
-        receipt.text.unwrap().contains(&charge),
-        "the receipt shows the charge id"
-    );
+    assert!(receipt.text.unwrap().contains(&charge), "the receipt shows the charge id");
 
     let player = player(&app, ALICE).await;
     assert_eq!(player["user_id"], ALICE);
@@ -81,10 +55,7 @@ async fn a_player_with_no_records_is_an_empty_object() {
 #[tokio::test]
 async fn shop_lists_items_and_its_buttons_send_invoices() {
     let app = spawn().await;
-    let shop = say(&app, ALICE, "/shop", |m| {
-        m.text.as_deref().is_some_and(|t| t.contains("shop"))
-    })
-    .await;
+    let shop = say(&app, ALICE, "/shop", |m| m.text.as_deref().is_some_and(|t| t.contains("shop"))).await;
     let text = shop.text.clone().unwrap();
     for name in ["Energy", "Pickaxe", "Starter Bundle", "Rare Gem"] {
         assert!(text.contains(name), "{name} in {text}");
@@ -92,8 +63,7 @@ async fn shop_lists_items_and_its_buttons_send_invoices() {
     assert!(text.contains("3 left"), "limited stock is shown: {text}");
     let data = shop.button_data("Energy").expect("a Buy button for Energy");
     let before = last_id(&app, ALICE);
-    app.emulator
-        .press_button(ALICE, ALICE, shop.message_id, &data);
+    app.emulator.press_button(ALICE, ALICE, shop.message_id, &data);
     let invoice = reply_after(&app, ALICE, before, |m| m.invoice.is_some()).await;
     assert_eq!(invoice.invoice.unwrap().amount, 5);
 }
@@ -107,12 +77,8 @@ async fn duplicate_successful_payment_is_granted_once() {
     // Both copies are handled once a later update gets through after them.
     say_expect(&app, ALICE, "/inventory", "Energy ×1").await;
     app.emulator.deliver_twice(false);
-    let receipts = app
-        .emulator
-        .messages(ALICE)
-        .iter()
-        .filter(|m| m.text.as_deref().is_some_and(|t| t.contains(&charge)))
-        .count();
+    let receipts =
+        app.emulator.messages(ALICE).iter().filter(|m| m.text.as_deref().is_some_and(|t| t.contains(&charge))).count();
     assert_eq!(receipts, 1, "one receipt");
     let player = player(&app, ALICE).await;
     assert_eq!(player["inventory"], json!({ "energy": 1 }));
@@ -132,12 +98,7 @@ async fn tampered_foreign_and_unknown_payloads_are_declined_and_change_nothing()
     assert_declined(&currency, "amount does not match");
     let foreign = app.emulator.pay_payload(BOB, &payload, "XTR", 50).await;
     assert_declined(&foreign, "another player");
-    for forged in [
-        "pickaxe.AAAAAAAAAAAA",
-        "nonsense",
-        "energy.x",
-        &"z".repeat(128),
-    ] {
+    for forged in ["pickaxe.AAAAAAAAAAAA", "nonsense", "energy.x", &"z".repeat(128)] {
         let outcome = app.emulator.pay_payload(ALICE, forged, "XTR", 50).await;
         assert_declined(&outcome, "not one of ours");
     }
@@ -156,10 +117,7 @@ async fn tampered_foreign_and_unknown_payloads_are_declined_and_change_nothing()
 fn assert_declined(outcome: &PayOutcome, needle: &str) {
     match outcome {
         PayOutcome::Declined { error_message } => {
-            assert!(
-                error_message.contains(needle),
-                "`{error_message}` should say `{needle}`"
-            )
+            assert!(error_message.contains(needle), "`{error_message}` should say `{needle}`")
         }
         other => panic!("expected a decline saying `{needle}`, got {other:?}"),
     }
@@ -179,17 +137,13 @@ async fn concurrent_pre_checkouts_never_oversell() {
         async move { emulator.pay_invoice(buyer, chat, id).await }
     });
     let outcomes = futures::future::join_all(payments).await;
-    let paid = outcomes
-        .iter()
-        .filter(|o| matches!(o, PayOutcome::Paid { .. }))
-        .count();
+    let paid = outcomes.iter().filter(|o| matches!(o, PayOutcome::Paid { .. })).count();
     let sold_out = outcomes
         .iter()
         .filter(|o| matches!(o, PayOutcome::Declined { error_message } if error_message.contains("sold out")))
         .count();
     assert_eq!((paid, sold_out), (3, 7), "{outcomes:?}");
-    app.wait_until(WAIT, || async { sold(&app, "rare").await == 3 })
-        .await;
+    app.wait_until(WAIT, || async { sold(&app, "rare").await == 3 }).await;
     let mut granted = 0;
     for &buyer in &buyers {
         granted += held(&app, buyer, "rare").await;
@@ -205,10 +159,7 @@ async fn max_per_player_counts_open_holds() {
     // The second purchase is approved but its payment never arrives: the unit stays held.
     let second = invoice(&app, ALICE, "crate").await;
     app.emulator.lose_updates("message", 1);
-    assert!(matches!(
-        pay(&app, ALICE, &second).await,
-        PayOutcome::Paid { .. }
-    ));
+    assert!(matches!(pay(&app, ALICE, &second).await, PayOutcome::Paid { .. }));
     say_expect(&app, ALICE, "/buy crate", "most Crate").await;
     // A third invoice made before cannot get past pre-checkout either.
     // Once the hold lapses (hold_ttl = 3s), the player may buy again.
@@ -226,21 +177,11 @@ async fn an_owned_permanent_item_is_refused() {
     let first = invoice(&app, ALICE, "pickaxe").await;
     // Two invoices for the same item: the second /buy re-offers the open order.
     let second = invoice(&app, ALICE, "pickaxe").await;
-    assert_eq!(
-        first.invoice.as_ref().unwrap().payload,
-        second.invoice.as_ref().unwrap().payload
-    );
+    assert_eq!(first.invoice.as_ref().unwrap().payload, second.invoice.as_ref().unwrap().payload);
     let charge = pay(&app, ALICE, &first).await.charge_id();
     wait_status(&app, ALICE, &charge, "paid").await;
     say_expect(&app, ALICE, "/buy pickaxe", "already own").await;
-    assert!(
-        app.emulator
-            .messages(ALICE)
-            .iter()
-            .filter(|m| m.invoice.is_some())
-            .count()
-            == 2
-    );
+    assert!(app.emulator.messages(ALICE).iter().filter(|m| m.invoice.is_some()).count() == 2);
     assert_declined(&pay(&app, ALICE, &second).await, "already paid");
     assert_eq!(held(&app, ALICE, "pickaxe").await, 1);
 }
@@ -250,17 +191,10 @@ async fn a_bundle_grants_its_contents() {
     let app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "starter").await;
     let player = player(&app, ALICE).await;
-    assert_eq!(
-        player["inventory"],
-        json!({ "energy": 3 }),
-        "a gem pack adds gems, not an item"
-    );
+    assert_eq!(player["inventory"], json!({ "energy": 3 }), "a gem pack adds gems, not an item");
     assert_eq!(player["gems"], 50);
     assert_eq!(player["payments"][0]["item_id"], "starter");
-    assert_eq!(
-        player["payments"][0]["telegram_payment_charge_id"],
-        charge.as_str()
-    );
+    assert_eq!(player["payments"][0]["telegram_payment_charge_id"], charge.as_str());
     say_expect(&app, ALICE, "/inventory", "Energy ×3").await;
 }
 
@@ -270,9 +204,5 @@ async fn unknown_item_and_missing_argument_get_clear_answers() {
     say_expect(&app, ALICE, "/buy dragon", "no item called “dragon”").await;
     say_expect(&app, ALICE, "/buy", "Which item?").await;
     say_expect(&app, ALICE, "/frobnicate", "don't know that command").await;
-    assert!(app
-        .emulator
-        .messages(ALICE)
-        .iter()
-        .all(|m| m.invoice.is_none()));
+    assert!(app.emulator.messages(ALICE).iter().all(|m| m.invoice.is_none()));
 }

@@ -22,24 +22,14 @@ pub async fn spawn() -> TestApp {
 }
 
 pub async fn spawn_with_env(env: &[(&str, &str)]) -> TestApp {
-    let mut options = TestOptions {
-        admin_user_ids: vec![ADMIN],
-        ..TestOptions::default()
-    };
+    let mut options = TestOptions { admin_user_ids: vec![ADMIN], ..TestOptions::default() };
     options.env.push(("SEND_LIMITS".into(), "off".into()));
-    options
-        .env
-        .extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    options.env.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     TestApp::spawn_with(options).await
 }
 
 /// Sends `text` as `user` and waits for a new bot message in their chat matching `pred`.
-pub async fn say(
-    app: &TestApp,
-    user: i64,
-    text: &str,
-    pred: impl Fn(&SentMessage) -> bool,
-) -> SentMessage {
+pub async fn say(app: &TestApp, user: i64, text: &str, pred: impl Fn(&SentMessage) -> bool) -> SentMessage {
     let before = last_id(app, user);
     app.emulator.send_text(user, text);
     reply_after(app, user, before, pred).await
@@ -47,31 +37,16 @@ pub async fn say(
 
 /// Sends `text` and waits for a reply containing `needle`.
 pub async fn say_expect(app: &TestApp, user: i64, text: &str, needle: &str) -> SentMessage {
-    say(app, user, text, |m| {
-        m.text.as_deref().is_some_and(|t| t.contains(needle))
-    })
-    .await
+    say(app, user, text, |m| m.text.as_deref().is_some_and(|t| t.contains(needle))).await
 }
 
 pub fn last_id(app: &TestApp, chat: i64) -> i64 {
-    app.emulator
-        .messages(chat)
-        .last()
-        .map_or(0, |m| m.message_id)
+    app.emulator.messages(chat).last().map_or(0, |m| m.message_id)
 }
 
 /// Waits for a bot message in `chat` newer than `after` matching `pred`.
-pub async fn reply_after(
-    app: &TestApp,
-    chat: i64,
-    after: i64,
-    pred: impl Fn(&SentMessage) -> bool,
-) -> SentMessage {
-    match app
-        .emulator
-        .wait_for(chat, WAIT, |m| m.message_id > after && pred(m))
-        .await
-    {
+pub async fn reply_after(app: &TestApp, chat: i64, after: i64, pred: impl Fn(&SentMessage) -> bool) -> SentMessage {
+    match app.emulator.wait_for(chat, WAIT, |m| m.message_id > after && pred(m)).await {
         Ok(message) => message,
         Err(listing) => panic!("{listing}\n--- bot log ---\n{}", app.log_tail(40)),
     }
@@ -79,10 +54,7 @@ pub async fn reply_after(
 
 /// Waits for a new bot text in `chat` containing `needle`.
 pub async fn text_after(app: &TestApp, chat: i64, after: i64, needle: &str) -> SentMessage {
-    reply_after(app, chat, after, |m| {
-        m.text.as_deref().is_some_and(|t| t.contains(needle))
-    })
-    .await
+    reply_after(app, chat, after, |m| m.text.as_deref().is_some_and(|t| t.contains(needle))).await
 }
 
 /// `/buy <item>` and the invoice it produces.
@@ -94,51 +66,34 @@ pub async fn invoice(app: &TestApp, user: i64, item: &str) -> SentMessage {
 pub async fn buy_and_pay(app: &TestApp, user: i64, item: &str) -> String {
     let invoice = invoice(app, user, item).await;
     let before = last_id(app, user);
-    let charge = app
-        .emulator
-        .pay_invoice(user, user, invoice.message_id)
-        .await
-        .charge_id();
+    let charge = app.emulator.pay_invoice(user, user, invoice.message_id).await.charge_id();
     text_after(app, user, before, &charge).await;
     charge
 }
 
 /// Pays an invoice message and returns the outcome.
 pub async fn pay(app: &TestApp, user: i64, invoice: &SentMessage) -> PayOutcome {
-    app.emulator
-        .pay_invoice(user, invoice.chat_id, invoice.message_id)
-        .await
+    app.emulator.pay_invoice(user, invoice.chat_id, invoice.message_id).await
 }
 
 /// `starmine player <user>` as JSON.
 pub async fn player(app: &TestApp, user: i64) -> Value {
     let output = app.run_cli(&["player", &user.to_string()]).await;
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "player failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(output.status.code(), Some(0), "player failed: {}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("player prints JSON")
 }
 
 /// The quantity of `item` the player holds (0 when absent).
 pub async fn held(app: &TestApp, user: i64, item: &str) -> u64 {
-    player(app, user).await["inventory"][item]
-        .as_u64()
-        .unwrap_or(0)
+    player(app, user).await["inventory"][item].as_u64().unwrap_or(0)
 }
 
 /// The status of one payment in `starmine player`.
 pub async fn status(app: &TestApp, user: i64, charge: &str) -> String {
     let player = player(app, user).await;
     let payments = player["payments"].as_array().cloned().unwrap_or_default();
-    let payment = payments
-        .iter()
-        .find(|p| p["telegram_payment_charge_id"] == charge);
-    payment
-        .map(|p| p["status"].as_str().unwrap_or_default().to_owned())
-        .unwrap_or_else(|| "absent".into())
+    let payment = payments.iter().find(|p| p["telegram_payment_charge_id"] == charge);
+    payment.map(|p| p["status"].as_str().unwrap_or_default().to_owned()).unwrap_or_else(|| "absent".into())
 }
 
 /// Waits until a payment has `expected` status.
@@ -151,10 +106,7 @@ pub async fn wait_status(app: &TestApp, user: i64, charge: &str, expected: &str)
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!(
-        "payment {charge} of {user} stayed `{last}`, expected `{expected}`\n{}",
-        app.log_tail(40)
-    );
+    panic!("payment {charge} of {user} stayed `{last}`, expected `{expected}`\n{}", app.log_tail(40));
 }
 
 /// Every request the bot sent conforms to the Bot API description.
@@ -165,10 +117,6 @@ pub fn conforms(app: &TestApp) {
 /// Units of `item` sold and not refunded, straight from Redis.
 pub async fn sold(app: &TestApp, item: &str) -> i64 {
     let mut redis = app.redis().await;
-    let sold: Option<i64> = redis::cmd("GET")
-        .arg(format!("{{i:{item}}}:sold"))
-        .query_async(&mut redis)
-        .await
-        .unwrap();
+    let sold: Option<i64> = redis::cmd("GET").arg(format!("{{i:{item}}}:sold")).query_async(&mut redis).await.unwrap();
     sold.unwrap_or(0)
 }

@@ -74,12 +74,15 @@ fn skin(raw: &str) -> Result<String, String> {
     Err(format!("unknown skin `{raw}`; expected {expected}"))
 }
 
+/// The kinds an effect is for, and how a problem names them.
+type ForKinds = (&'static [Kind], &'static str);
+
 /// Reports each effect written on a kind it does nothing for, and a gem pack that also adds
 /// energy. `kind` is `None` when it could not be read: only the kind-free rule is checked.
 pub(super) fn check_effects(fields: &EffectFields, kind: Option<Kind>, check: &mut FileCheck) {
     if let Some(kind) = kind {
-        let tools_and_boosts: (&[Kind], &str) = (&[Kind::Permanent, Kind::Boost], "permanent items and boosts");
-        let rules: [(&str, Option<usize>, (&[Kind], &str)); 7] = [
+        let tools_and_boosts: ForKinds = (&[Kind::Permanent, Kind::Boost], "permanent items and boosts");
+        let rules: [(&str, Option<usize>, ForKinds); 7] = [
             ("energy", fields.energy.at(), (&[Kind::Consumable], "consumables")),
             ("gems", fields.gems.at(), (&[Kind::Consumable], "consumables")),
             ("yield_multiplier", fields.yield_percent.at(), tools_and_boosts),

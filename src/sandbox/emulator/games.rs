@@ -31,9 +31,9 @@ pub(crate) fn send_game(shared: &Shared, params: &Params<'_>) -> ApiResult {
             }],
         }),
     );
-    let markup = markup.unwrap_or_else(|| {
-        json!({ "inline_keyboard": [[{ "text": format!("Play {short_name}"), "callback_game": {} }]] })
-    });
+    let markup = markup.unwrap_or_else(
+        || json!({ "inline_keyboard": [[{ "text": format!("Play {short_name}"), "callback_game": {} }]] }),
+    );
     fields.insert("reply_markup".to_owned(), markup);
     shared.change(|state| {
         let stored = state.bot_message(chat, fields)?;
@@ -52,13 +52,8 @@ fn target(params: &Params<'_>) -> Result<Target, ApiError> {
     if let Some(inline) = params.string("inline_message_id")? {
         return Ok(Target::Inline(inline));
     }
-    let chat = params
-        .int("chat_id")?
-        .ok_or_else(|| ApiError::bad_request("chat_id is empty"))?;
-    Ok(Target::Chat {
-        chat,
-        message_id: params.req_int("message_id")?,
-    })
+    let chat = params.int("chat_id")?.ok_or_else(|| ApiError::bad_request("chat_id is empty"))?;
+    Ok(Target::Chat { chat, message_id: params.req_int("message_id")? })
 }
 
 /// The high-score table key of a target; a chat target must be a game message of the bot.
@@ -123,15 +118,9 @@ pub(crate) fn get_game_high_scores(shared: &Shared, params: &Params<'_>) -> ApiR
     let rows: Vec<Value> = ranked
         .iter()
         .enumerate()
-        .filter(|(position, _)| {
-            *position < 3 || user_position.is_some_and(|at| position.abs_diff(at) <= 2)
-        })
+        .filter(|(position, _)| *position < 3 || user_position.is_some_and(|at| position.abs_diff(at) <= 2))
         .map(|(position, (id, score))| {
-            let player = state
-                .users
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| UserInfo::simulated(*id));
+            let player = state.users.get(id).cloned().unwrap_or_else(|| UserInfo::simulated(*id));
             json!({ "position": position + 1, "user": player.to_json(), "score": score })
         })
         .collect();

@@ -16,12 +16,7 @@ struct Bucket {
 
 impl Bucket {
     fn full(capacity: f64, per_second: f64, now: Instant) -> Self {
-        Self {
-            tokens: capacity,
-            capacity,
-            per_second,
-            updated: now,
-        }
+        Self { tokens: capacity, capacity, per_second, updated: now }
     }
 
     fn refill(&mut self, now: Instant) {
@@ -68,16 +63,11 @@ impl SendLimits {
         if !self.enabled {
             return Ok(());
         }
-        let chat_bucket = self
-            .chats
-            .entry(chat)
-            .or_insert_with(|| Bucket::full(CHAT_BURST, CHAT_PER_SECOND, now));
+        let chat_bucket = self.chats.entry(chat).or_insert_with(|| Bucket::full(CHAT_BURST, CHAT_PER_SECOND, now));
         let mut buckets = vec![chat_bucket];
         if chat < 0 {
-            let group = self
-                .groups
-                .entry(chat)
-                .or_insert_with(|| Bucket::full(GROUP_PER_MINUTE, GROUP_PER_MINUTE / 60.0, now));
+            let group =
+                self.groups.entry(chat).or_insert_with(|| Bucket::full(GROUP_PER_MINUTE, GROUP_PER_MINUTE / 60.0, now));
             buckets.push(group);
         }
         buckets.push(&mut self.overall);
@@ -108,11 +98,7 @@ mod tests {
             assert_eq!(limits.take(42, start), Ok(()));
         }
         assert_eq!(limits.take(42, start), Err(1));
-        assert_eq!(
-            limits.take(43, start),
-            Ok(()),
-            "other chats are not affected"
-        );
+        assert_eq!(limits.take(43, start), Ok(()), "other chats are not affected");
         assert_eq!(limits.take(42, start + Duration::from_millis(1000)), Ok(()));
         assert_eq!(limits.take(42, start + Duration::from_millis(1500)), Err(1));
     }
@@ -138,14 +124,9 @@ mod tests {
                 sent += 1;
             }
         }
-        assert!(
-            (20..=40).contains(&sent),
-            "{sent} group messages in a minute"
-        );
+        assert!((20..=40).contains(&sent), "{sent} group messages in a minute");
         let mut limits = SendLimits::new(true);
-        let accepted = (0..40)
-            .filter(|chat| limits.take(*chat, start).is_ok())
-            .count();
+        let accepted = (0..40).filter(|chat| limits.take(*chat, start).is_ok()).count();
         assert_eq!(accepted, 30);
         assert!(SendLimits::new(false).take(1, start).is_ok());
     }

@@ -23,9 +23,7 @@ const BUTTON_ACTIONS: &[&str] = &[
 /// Checks any `reply_markup` (inline keyboard, reply keyboard, keyboard removal, force reply).
 pub(crate) fn validate(markup: &Value) -> Result<(), ApiError> {
     let Value::Object(fields) = markup else {
-        return Err(ApiError::bad_request(
-            "can't parse reply keyboard markup JSON object",
-        ));
+        return Err(ApiError::bad_request("can't parse reply keyboard markup JSON object"));
     };
     if let Some(rows) = fields.get("inline_keyboard") {
         return validate_inline(rows);
@@ -34,20 +32,18 @@ pub(crate) fn validate(markup: &Value) -> Result<(), ApiError> {
     if known.iter().any(|name| fields.contains_key(*name)) {
         return Ok(());
     }
-    Err(ApiError::bad_request(
-        "can't parse reply keyboard markup JSON object",
-    ))
+    Err(ApiError::bad_request("can't parse reply keyboard markup JSON object"))
 }
 
 fn validate_inline(rows: &Value) -> Result<(), ApiError> {
     let Value::Array(rows) = rows else {
-        return Err(ApiError::bad_request(
-            "field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array",
-        ));
+        return Err(ApiError::bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array"));
     };
     for row in rows {
         let Value::Array(buttons) = row else {
-            return Err(ApiError::bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays"));
+            return Err(ApiError::bad_request(
+                "field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays",
+            ));
         };
         for button in buttons {
             validate_button(button)?;
@@ -57,32 +53,22 @@ fn validate_inline(rows: &Value) -> Result<(), ApiError> {
 }
 
 fn validate_button(button: &Value) -> Result<(), ApiError> {
-    let cannot_parse =
-        |why: &str| ApiError::bad_request(format!("can't parse inline keyboard button: {why}"));
+    let cannot_parse = |why: &str| ApiError::bad_request(format!("can't parse inline keyboard button: {why}"));
     let Value::Object(fields) = button else {
         return Err(cannot_parse("InlineKeyboardButton should be an Object"));
     };
     if !matches!(fields.get("text"), Some(Value::String(_))) {
         return Err(cannot_parse("Field \"text\" must be of type String"));
     }
-    let actions = BUTTON_ACTIONS
-        .iter()
-        .filter(|name| fields.contains_key(**name))
-        .count();
+    let actions = BUTTON_ACTIONS.iter().filter(|name| fields.contains_key(**name)).count();
     if actions == 0 {
-        return Err(cannot_parse(
-            "Text buttons are unallowed in the inline keyboard",
-        ));
+        return Err(cannot_parse("Text buttons are unallowed in the inline keyboard"));
     }
     if actions > 1 {
-        return Err(cannot_parse(
-            "a button must have exactly one of url, callback_data, pay, ...",
-        ));
+        return Err(cannot_parse("a button must have exactly one of url, callback_data, pay, ..."));
     }
     if let Some(data) = fields.get("callback_data") {
-        let valid = data
-            .as_str()
-            .is_some_and(|data| (1..=64).contains(&data.len()));
+        let valid = data.as_str().is_some_and(|data| (1..=64).contains(&data.len()));
         if !valid {
             return Err(ApiError::bad_request("BUTTON_DATA_INVALID"));
         }
@@ -122,28 +108,23 @@ pub(crate) fn check_first_is_game(markup: &Value) -> Result<(), ApiError> {
     match first_button(markup) {
         None => Ok(()),
         Some(button) if button.contains_key("callback_game") => Ok(()),
-        Some(_) => Err(ApiError::bad_request(
-            "the first button of a game's reply_markup must be a callback_game button",
-        )),
+        Some(_) => {
+            Err(ApiError::bad_request("the first button of a game's reply_markup must be a callback_game button"))
+        }
     }
 }
 
 /// Every inline button as (text, callback_data, url).
 pub(crate) fn buttons(markup: &Value) -> Vec<(String, Option<String>, Option<String>)> {
     let rows = markup.get("inline_keyboard").and_then(Value::as_array);
-    let text_of =
-        |button: &Value, field: &str| button.get(field).and_then(Value::as_str).map(str::to_owned);
+    let text_of = |button: &Value, field: &str| button.get(field).and_then(Value::as_str).map(str::to_owned);
     rows.into_iter()
         .flatten()
         .filter_map(Value::as_array)
         .flatten()
         .map(|button| {
             let text = text_of(button, "text").unwrap_or_default();
-            (
-                text,
-                text_of(button, "callback_data"),
-                text_of(button, "url"),
-            )
+            (text, text_of(button, "callback_data"), text_of(button, "url"))
         })
         .collect()
 }
@@ -167,40 +148,19 @@ mod tests {
 
     #[test]
     fn inline_buttons_need_exactly_one_valid_action() {
-        check(
-            json!({"inline_keyboard": [[{"text": "a", "callback_data": "buy:1"}]]}),
-            Ok(()),
-        );
-        check(
-            json!({"inline_keyboard": [[{"text": "a", "url": "https://t.me/x"}]]}),
-            Ok(()),
-        );
+        check(json!({"inline_keyboard": [[{"text": "a", "callback_data": "buy:1"}]]}), Ok(()));
+        check(json!({"inline_keyboard": [[{"text": "a", "url": "https://t.me/x"}]]}), Ok(()));
         check(json!({"inline_keyboard": []}), Ok(()));
         check(json!({"remove_keyboard": true}), Ok(()));
-        check(
-            json!({"inline_keyboard": [[{"text": "a"}]]}),
-            Err("Text buttons are unallowed"),
-        );
-        check(
-            json!({"inline_keyboard": [[{"text": "a", "callback_data": ""}]]}),
-            Err("BUTTON_DATA_INVALID"),
-        );
+        check(json!({"inline_keyboard": [[{"text": "a"}]]}), Err("Text buttons are unallowed"));
+        check(json!({"inline_keyboard": [[{"text": "a", "callback_data": ""}]]}), Err("BUTTON_DATA_INVALID"));
         check(
             json!({"inline_keyboard": [[{"text": "a", "callback_data": "x".repeat(65)}]]}),
             Err("BUTTON_DATA_INVALID"),
         );
-        check(
-            json!({"inline_keyboard": [[{"text": "a", "url": "nope"}]]}),
-            Err("BUTTON_URL_INVALID"),
-        );
-        check(
-            json!({"inline_keyboard": [{"text": "a"}]}),
-            Err("Array of Arrays"),
-        );
-        check(
-            json!({"colour": "red"}),
-            Err("can't parse reply keyboard markup"),
-        );
+        check(json!({"inline_keyboard": [[{"text": "a", "url": "nope"}]]}), Err("BUTTON_URL_INVALID"));
+        check(json!({"inline_keyboard": [{"text": "a"}]}), Err("Array of Arrays"));
+        check(json!({"colour": "red"}), Err("can't parse reply keyboard markup"));
     }
 
     #[test]
@@ -212,9 +172,6 @@ mod tests {
         let game = json!({"inline_keyboard": [[{"text": "Play", "callback_game": {}}]]});
         assert!(check_first_is_game(&game).is_ok());
         assert!(check_first_is_game(&not_pay).is_err());
-        assert_eq!(
-            buttons(&not_pay),
-            vec![("x".to_owned(), Some("c".to_owned()), None)]
-        );
+        assert_eq!(buttons(&not_pay), vec![("x".to_owned(), Some("c".to_owned()), None)]);
     }
 }

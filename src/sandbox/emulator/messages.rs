@@ -77,9 +77,7 @@ pub(crate) fn edit_message_text(shared: &Shared, params: &Params<'_>) -> ApiResu
             .filter(|stored| stored.from_bot)
             .ok_or_else(|| ApiError::bad_request("message to edit not found"))?;
         let Some(old_text) = stored.json.get("text").and_then(Value::as_str) else {
-            return Err(ApiError::bad_request(
-                "there is no text in the message to edit",
-            ));
+            return Err(ApiError::bad_request("there is no text in the message to edit"));
         };
         if old_text == text && stored.json.get("reply_markup") == markup.as_ref() {
             return Err(ApiError::bad_request(NOT_MODIFIED));
@@ -122,10 +120,7 @@ pub(crate) fn delete_message(shared: &Shared, params: &Params<'_>) -> ApiResult 
     let chat = params.chat_id()?;
     let message_id = params.req_int("message_id")?;
     shared.change(|state| {
-        let removed = state
-            .chats
-            .get_mut(&chat)
-            .and_then(|known| known.messages.remove(&message_id));
+        let removed = state.chats.get_mut(&chat).and_then(|known| known.messages.remove(&message_id));
         match removed {
             Some(_) => Ok(json!(true)),
             None => Err(ApiError::bad_request("message to delete not found")),
@@ -149,11 +144,7 @@ pub(crate) fn answer_callback_query(shared: &Shared, params: &Params<'_>) -> Api
         show_alert: params.bool("show_alert")?.unwrap_or(false),
         url: params.string("url")?,
     };
-    if answer
-        .text
-        .as_ref()
-        .is_some_and(|text| text.chars().count() > 200)
-    {
+    if answer.text.as_ref().is_some_and(|text| text.chars().count() > 200) {
         return Err(ApiError::bad_request("MESSAGE_TOO_LONG"));
     }
     let deadline = shared.config.callback_answer_deadline;
@@ -170,44 +161,29 @@ pub(crate) fn answer_callback_query(shared: &Shared, params: &Params<'_>) -> Api
 
 /// The key of a command list: its scope object and language.
 fn commands_key(params: &Params<'_>) -> Result<String, ApiError> {
-    let scope = params
-        .json("scope")?
-        .unwrap_or_else(|| json!({ "type": "default" }));
+    let scope = params.json("scope")?.unwrap_or_else(|| json!({ "type": "default" }));
     let language = params.string("language_code")?.unwrap_or_default();
     Ok(format!("{scope}|{language}"))
 }
 
 pub(crate) fn set_my_commands(shared: &Shared, params: &Params<'_>) -> ApiResult {
-    let commands = params
-        .json("commands")?
-        .ok_or_else(|| ApiError::bad_request("commands is empty"))?;
+    let commands = params.json("commands")?.ok_or_else(|| ApiError::bad_request("commands is empty"))?;
     let Some(list) = commands.as_array() else {
-        return Err(ApiError::bad_request(
-            "commands must be an Array of BotCommand",
-        ));
+        return Err(ApiError::bad_request("commands must be an Array of BotCommand"));
     };
     if list.len() > 100 {
-        return Err(ApiError::bad_request(
-            "too many commands: at most 100 are allowed",
-        ));
+        return Err(ApiError::bad_request("too many commands: at most 100 are allowed"));
     }
     for command in list {
         let name = command.get("command").and_then(Value::as_str).unwrap_or("");
         let valid_name = (1..=32).contains(&name.len())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !valid_name {
             return Err(ApiError::bad_request("BOT_COMMAND_INVALID"));
         }
-        let description = command
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let description = command.get("description").and_then(Value::as_str).unwrap_or("");
         if !(1..=256).contains(&description.chars().count()) {
-            return Err(ApiError::bad_request(
-                "command description must be 1-256 characters",
-            ));
+            return Err(ApiError::bad_request("command description must be 1-256 characters"));
         }
     }
     let key = commands_key(params)?;
@@ -217,12 +193,7 @@ pub(crate) fn set_my_commands(shared: &Shared, params: &Params<'_>) -> ApiResult
 
 pub(crate) fn get_my_commands(shared: &Shared, params: &Params<'_>) -> ApiResult {
     let key = commands_key(params)?;
-    Ok(shared
-        .lock()
-        .commands
-        .get(&key)
-        .cloned()
-        .unwrap_or_else(|| json!([])))
+    Ok(shared.lock().commands.get(&key).cloned().unwrap_or_else(|| json!([])))
 }
 
 pub(crate) fn delete_my_commands(shared: &Shared, params: &Params<'_>) -> ApiResult {

@@ -25,9 +25,7 @@ mod wire;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use model::{
-    CallbackAnswer, EmulatorConfig, Fault, Invoice, PayOutcome, RecordedRequest, SentMessage,
-};
+pub use model::{CallbackAnswer, EmulatorConfig, Fault, Invoice, PayOutcome, RecordedRequest, SentMessage};
 use state::Shared;
 
 /// A cheap-to-clone handle on a running emulator. The server stops when the last handle made
@@ -60,11 +58,7 @@ impl Emulator {
                 tracing::error!(%error, "Bot API emulator stopped");
             }
         });
-        Ok(Self {
-            shared,
-            addr,
-            _server: Arc::new(ServerTask(task)),
-        })
+        Ok(Self { shared, addr, _server: Arc::new(ServerTask(task)) })
     }
 
     /// The Bot API routes (`/bot<token>/<method>`) on the same state, to mount elsewhere.
@@ -83,9 +77,7 @@ impl Emulator {
 
     /// The bot's user id (the number before ':' in the token).
     pub fn bot_id(&self) -> i64 {
-        self.shared.lock().bot_user["id"]
-            .as_i64()
-            .unwrap_or_default()
+        self.shared.lock().bot_user["id"].as_i64().unwrap_or_default()
     }
 
     /// While on, every enqueued update is followed by an identical copy under the next
@@ -97,8 +89,7 @@ impl Emulator {
 
     /// The next `times` updates of `kind` (e.g. "message") are lost: never delivered.
     pub fn lose_updates(&self, kind: &str, times: u32) {
-        self.shared
-            .change(|state| *state.lose.entry(kind.to_owned()).or_default() += times);
+        self.shared.change(|state| *state.lose.entry(kind.to_owned()).or_default() += times);
     }
 
     /// The next `times` calls of `method` get `fault`.

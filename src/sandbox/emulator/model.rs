@@ -56,18 +56,12 @@ pub struct SentMessage {
 impl SentMessage {
     /// Every inline button as (text, callback_data, url), row by row.
     pub fn buttons(&self) -> Vec<(String, Option<String>, Option<String>)> {
-        self.reply_markup
-            .as_ref()
-            .map(markup::buttons)
-            .unwrap_or_default()
+        self.reply_markup.as_ref().map(markup::buttons).unwrap_or_default()
     }
 
     /// The callback data of the first button whose text contains `text_part`.
     pub fn button_data(&self, text_part: &str) -> Option<String> {
-        self.buttons()
-            .into_iter()
-            .find(|(text, _, _)| text.contains(text_part))?
-            .1
+        self.buttons().into_iter().find(|(text, _, _)| text.contains(text_part))?.1
     }
 }
 

@@ -16,9 +16,7 @@ impl Emulator {
 
     /// One message of the bot.
     pub fn message(&self, chat: i64, message_id: i64) -> Option<SentMessage> {
-        self.messages(chat)
-            .into_iter()
-            .find(|message| message.message_id == message_id)
+        self.messages(chat).into_iter().find(|message| message.message_id == message_id)
     }
 
     /// Waits until the bot has a message in `chat` matching `pred` and returns the newest such
@@ -29,18 +27,10 @@ impl Emulator {
         timeout: Duration,
         pred: impl Fn(&SentMessage) -> bool,
     ) -> Result<SentMessage, String> {
-        let found = self.wait_until(timeout, || {
-            self.messages(chat)
-                .into_iter()
-                .rev()
-                .find(|message| pred(message))
-        });
+        let found = self.wait_until(timeout, || self.messages(chat).into_iter().rev().find(|message| pred(message)));
         found.await.ok_or_else(|| {
             let listing: Vec<String> = self.messages(chat).iter().map(describe).collect();
-            format!(
-                "no matching message in chat {chat} after {timeout:?}; the bot's messages:\n{}",
-                listing.join("\n")
-            )
+            format!("no matching message in chat {chat} after {timeout:?}; the bot's messages:\n{}", listing.join("\n"))
         })
     }
 
@@ -65,27 +55,13 @@ impl Emulator {
             let notified = self.shared.requests_changed.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            let found = self
-                .shared
-                .lock()
-                .requests
-                .iter()
-                .skip(after)
-                .find(|request| pred(request))
-                .cloned();
+            let found = self.shared.lock().requests.iter().skip(after).find(|request| pred(request)).cloned();
             if let Some(request) = found {
                 return Ok(request);
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                let methods: Vec<String> = self
-                    .requests()
-                    .into_iter()
-                    .skip(after)
-                    .map(|r| r.method)
-                    .collect();
-                return Err(format!(
-                    "no matching request after {timeout:?}; received: {methods:?}"
-                ));
+                let methods: Vec<String> = self.requests().into_iter().skip(after).map(|r| r.method).collect();
+                return Err(format!("no matching request after {timeout:?}; received: {methods:?}"));
             }
         }
     }
@@ -93,11 +69,7 @@ impl Emulator {
     /// Star transactions as getStarTransactions returns them, oldest first.
     pub fn transactions(&self) -> Vec<Value> {
         let state = self.shared.lock();
-        state
-            .transactions
-            .iter()
-            .map(|entry| entry.to_json(&state.users))
-            .collect()
+        state.transactions.iter().map(|entry| entry.to_json(&state.users)).collect()
     }
 
     pub fn star_balance(&self) -> i64 {
@@ -105,11 +77,7 @@ impl Emulator {
     }
 
     pub fn is_refunded(&self, charge_id: &str) -> bool {
-        self.shared
-            .lock()
-            .charges
-            .get(charge_id)
-            .is_some_and(|charge| charge.refunded)
+        self.shared.lock().charges.get(charge_id).is_some_and(|charge| charge.refunded)
     }
 
     /// Updates enqueued and not yet confirmed by a getUpdates offset.
@@ -124,33 +92,16 @@ impl Emulator {
 
     /// The webhook URL, if the bot set one.
     pub fn webhook_url(&self) -> Option<String> {
-        self.shared
-            .lock()
-            .webhook
-            .as_ref()
-            .map(|hook| hook.url.clone())
+        self.shared.lock().webhook.as_ref().map(|hook| hook.url.clone())
     }
 
     /// The bot's commands for the default scope and no language, as (command, description).
     pub fn commands(&self) -> Vec<(String, String)> {
         let key = format!("{}|", json!({ "type": "default" }));
         let state = self.shared.lock();
-        let list = state
-            .commands
-            .get(&key)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let field = |entry: &Value, name: &str| {
-            entry
-                .get(name)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned()
-        };
-        list.iter()
-            .map(|entry| (field(entry, "command"), field(entry, "description")))
-            .collect()
+        let list = state.commands.get(&key).and_then(Value::as_array).cloned().unwrap_or_default();
+        let field = |entry: &Value, name: &str| entry.get(name).and_then(Value::as_str).unwrap_or("").to_owned();
+        list.iter().map(|entry| (field(entry, "command"), field(entry, "description"))).collect()
     }
 
     /// Polls `check` on every state change until it gives a value or `timeout` passes.
@@ -173,16 +124,9 @@ impl Emulator {
 fn describe(message: &SentMessage) -> String {
     let body = match (&message.text, &message.invoice, &message.game_short_name) {
         (Some(text), _, _) => format!("{text:?}"),
-        (_, Some(invoice), _) => format!(
-            "invoice {:?} for {} {}",
-            invoice.title, invoice.amount, invoice.currency
-        ),
+        (_, Some(invoice), _) => format!("invoice {:?} for {} {}", invoice.title, invoice.amount, invoice.currency),
         (_, _, Some(game)) => format!("game {game}"),
         _ => message.raw.to_string(),
     };
-    format!(
-        "  #{} {body} buttons={:?}",
-        message.message_id,
-        message.buttons()
-    )
+    format!("  #{} {body} buttons={:?}", message.message_id, message.buttons())
 }

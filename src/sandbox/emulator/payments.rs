@@ -44,10 +44,7 @@ pub(crate) struct Transaction {
 
 impl Transaction {
     pub fn to_json(&self, users: &HashMap<i64, UserInfo>) -> Value {
-        let user = users
-            .get(&self.user)
-            .cloned()
-            .unwrap_or_else(|| UserInfo::simulated(self.user));
+        let user = users.get(&self.user).cloned().unwrap_or_else(|| UserInfo::simulated(self.user));
         let mut partner = json!({
             "type": "user",
             "transaction_type": "invoice_payment",
@@ -72,9 +69,7 @@ fn invoice(params: &Params<'_>) -> Result<Invoice, ApiError> {
     let currency = params.req_string("currency")?;
     let title_chars = title.chars().count();
     if !(1..=32).contains(&title_chars) {
-        return Err(ApiError::bad_request(format!(
-            "invoice title must be 1-32 characters, got {title_chars}"
-        )));
+        return Err(ApiError::bad_request(format!("invoice title must be 1-32 characters, got {title_chars}")));
     }
     let description_chars = description.chars().count();
     if !(1..=255).contains(&description_chars) {
@@ -83,55 +78,31 @@ fn invoice(params: &Params<'_>) -> Result<Invoice, ApiError> {
         )));
     }
     if !(1..=128).contains(&payload.len()) {
-        return Err(ApiError::bad_request(format!(
-            "invoice payload must be 1-128 bytes, got {}",
-            payload.len()
-        )));
+        return Err(ApiError::bad_request(format!("invoice payload must be 1-128 bytes, got {}", payload.len())));
     }
     if currency != "XTR" {
         return Err(ApiError::bad_request(format!(
             "PAYMENT_PROVIDER_INVALID: the emulator sells only in Telegram Stars, currency must be \"XTR\", got \"{currency}\""
         )));
     }
-    if params
-        .string("provider_token")?
-        .is_some_and(|token| !token.is_empty())
-    {
-        return Err(ApiError::bad_request(
-            "STARS_INVOICE_INVALID: provider_token must be omitted or empty for XTR",
-        ));
+    if params.string("provider_token")?.is_some_and(|token| !token.is_empty()) {
+        return Err(ApiError::bad_request("STARS_INVOICE_INVALID: provider_token must be omitted or empty for XTR"));
     }
     if params.get("max_tip_amount").is_some() || params.get("suggested_tip_amounts").is_some() {
-        return Err(ApiError::bad_request(
-            "STARS_INVOICE_INVALID: tips are not supported for XTR",
-        ));
+        return Err(ApiError::bad_request("STARS_INVOICE_INVALID: tips are not supported for XTR"));
     }
-    let prices = params
-        .json("prices")?
-        .ok_or_else(|| ApiError::bad_request("prices is empty"))?;
+    let prices = params.json("prices")?.ok_or_else(|| ApiError::bad_request("prices is empty"))?;
     let [price] = prices.as_array().map(Vec::as_slice).unwrap_or_default() else {
-        return Err(ApiError::bad_request(
-            "STARS_INVOICE_INVALID: XTR invoices need exactly one price",
-        ));
+        return Err(ApiError::bad_request("STARS_INVOICE_INVALID: XTR invoices need exactly one price"));
     };
     let label_ok = price.get("label").is_some_and(Value::is_string);
-    let amount = price
-        .get("amount")
-        .and_then(Value::as_i64)
-        .filter(|amount| *amount >= 1);
+    let amount = price.get("amount").and_then(Value::as_i64).filter(|amount| *amount >= 1);
     let Some(amount) = amount.filter(|_| label_ok) else {
         return Err(ApiError::bad_request(
             "STARS_INVOICE_INVALID: the price needs a label and an amount of at least 1",
         ));
     };
-    Ok(Invoice {
-        title,
-        description,
-        payload,
-        currency,
-        amount,
-        subscription_period: None,
-    })
+    Ok(Invoice { title, description, payload, currency, amount, subscription_period: None })
 }
 
 pub(crate) fn send_invoice(shared: &Shared, params: &Params<'_>) -> ApiResult {
@@ -167,14 +138,10 @@ pub(crate) fn create_invoice_link(shared: &Shared, params: &Params<'_>) -> ApiRe
     let mut invoice = invoice(params)?;
     if let Some(period) = params.int("subscription_period")? {
         if period != SUBSCRIPTION_PERIOD {
-            return Err(ApiError::bad_request(
-                "SUBSCRIPTION_PERIOD_INVALID: it must be 2592000 (30 days)",
-            ));
+            return Err(ApiError::bad_request("SUBSCRIPTION_PERIOD_INVALID: it must be 2592000 (30 days)"));
         }
         if invoice.amount > MAX_SUBSCRIPTION_STARS {
-            return Err(ApiError::bad_request(
-                "STARS_INVOICE_INVALID: a subscription costs at most 10000 Stars",
-            ));
+            return Err(ApiError::bad_request("STARS_INVOICE_INVALID: a subscription costs at most 10000 Stars"));
         }
         invoice.subscription_period = Some(period);
     }
@@ -185,26 +152,14 @@ pub(crate) fn create_invoice_link(shared: &Shared, params: &Params<'_>) -> ApiRe
 
 pub(crate) fn answer_pre_checkout_query(shared: &Shared, params: &Params<'_>) -> ApiResult {
     let id = params.req_string("pre_checkout_query_id")?;
-    let ok = params
-        .bool("ok")?
-        .ok_or_else(|| ApiError::bad_request("ok is empty"))?;
-    let error_message = params
-        .string("error_message")?
-        .filter(|message| !message.is_empty());
+    let ok = params.bool("ok")?.ok_or_else(|| ApiError::bad_request("ok is empty"))?;
+    let error_message = params.string("error_message")?.filter(|message| !message.is_empty());
     if !ok && error_message.is_none() {
-        return Err(ApiError::bad_request(
-            "error_message is required when ok is false",
-        ));
+        return Err(ApiError::bad_request("error_message is required when ok is false"));
     }
-    let waiting = shared
-        .lock()
-        .pre_checkouts
-        .remove(&id)
-        .ok_or_else(ApiError::query_too_old)?;
+    let waiting = shared.lock().pre_checkouts.remove(&id).ok_or_else(ApiError::query_too_old)?;
     // The payer gave up (deadline passed) if the receiving side is gone.
-    waiting
-        .send(PreCheckoutAnswer { ok, error_message })
-        .map_err(|_| ApiError::query_too_old())?;
+    waiting.send(PreCheckoutAnswer { ok, error_message }).map_err(|_| ApiError::query_too_old())?;
     Ok(json!(true))
 }
 
@@ -218,11 +173,7 @@ pub(crate) struct Checkout {
 /// Runs a checkout as a Telegram client would: pre-checkout query, wait for the bot's answer
 /// up to the deadline, then charge and announce the payment.
 pub(crate) async fn pay(shared: &Shared, checkout: Checkout) -> PayOutcome {
-    let Checkout {
-        payer,
-        chat,
-        invoice,
-    } = checkout;
+    let Checkout { payer, chat, invoice } = checkout;
     let query_id = State::fresh_id("pcq", 16);
     let (sender, receiver) = oneshot::channel();
     shared.change(|state| {
@@ -247,9 +198,7 @@ pub(crate) async fn pay(shared: &Shared, checkout: Checkout) -> PayOutcome {
         }
     };
     if !answer.ok {
-        return PayOutcome::Declined {
-            error_message: answer.error_message.unwrap_or_default(),
-        };
+        return PayOutcome::Declined { error_message: answer.error_message.unwrap_or_default() };
     }
     let charge_id = State::fresh_id("stx", 24);
     shared.change(|state| {
@@ -328,9 +277,7 @@ pub(crate) fn refund(state: &mut State, user: i64, charge_id: &str) -> Result<()
 
 pub(crate) fn refund_star_payment(shared: &Shared, params: &Params<'_>) -> ApiResult {
     let user = params.req_int("user_id")?;
-    let charge_id = params
-        .string("telegram_payment_charge_id")?
-        .unwrap_or_default();
+    let charge_id = params.string("telegram_payment_charge_id")?.unwrap_or_default();
     if charge_id.is_empty() {
         return Err(ApiError::bad_request("CHARGE_ID_EMPTY"));
     }

@@ -53,15 +53,9 @@ async fn handle(
     let fault = shared.lock().next_fault(&method.to_ascii_lowercase());
     match fault {
         None => {}
-        Some(Fault::TooManyRequests { retry_after }) => {
-            return answer(Err(ApiError::too_many_requests(retry_after)))
-        }
+        Some(Fault::TooManyRequests { retry_after }) => return answer(Err(ApiError::too_many_requests(retry_after))),
         Some(Fault::Error { code, description }) => {
-            return answer(Err(ApiError {
-                code,
-                description,
-                retry_after: None,
-            }))
+            return answer(Err(ApiError { code, description, retry_after: None }))
         }
         Some(Fault::Delay(duration)) => tokio::time::sleep(duration).await,
         Some(Fault::DropConnection { apply }) => {
@@ -115,10 +109,7 @@ const METHODS: &[&str] = &[
 ];
 
 fn canonical(method: &str) -> Option<&'static str> {
-    METHODS
-        .iter()
-        .copied()
-        .find(|known| known.eq_ignore_ascii_case(method))
+    METHODS.iter().copied().find(|known| known.eq_ignore_ascii_case(method))
 }
 
 async fn dispatch(shared: &Shared, method: &str, params: &Params<'_>) -> ApiResult {
@@ -151,30 +142,19 @@ async fn dispatch(shared: &Shared, method: &str, params: &Params<'_>) -> ApiResu
 }
 
 /// The parameters of a call: the query string, overridden by a JSON or form body.
-fn decode(
-    headers: &HeaderMap,
-    query: Option<&str>,
-    body: &[u8],
-) -> Result<(Map<String, Value>, bool), ApiError> {
+fn decode(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Result<(Map<String, Value>, bool), ApiError> {
     let mut params = query.map(form_params).unwrap_or_default();
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let form = content_type.starts_with("application/x-www-form-urlencoded")
-        || (body.is_empty() && query.is_some());
+    let content_type =
+        headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let form = content_type.starts_with("application/x-www-form-urlencoded") || (body.is_empty() && query.is_some());
     if content_type.starts_with("multipart/") {
-        return Err(ApiError::bad_request(
-            "the emulator does not accept multipart bodies (file uploads)",
-        ));
+        return Err(ApiError::bad_request("the emulator does not accept multipart bodies (file uploads)"));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok((params, form));
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
-        let text =
-            std::str::from_utf8(body).map_err(|_| ApiError::bad_request("body is not UTF-8"))?;
+        let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("body is not UTF-8"))?;
         params.extend(form_params(text));
         return Ok((params, true));
     }
@@ -184,9 +164,7 @@ fn decode(
             Ok((params, false))
         }
         Ok(_) => Err(ApiError::bad_request("the JSON body must be an object")),
-        Err(error) => Err(ApiError::bad_request(format!(
-            "can't parse JSON body: {error}"
-        ))),
+        Err(error) => Err(ApiError::bad_request(format!("can't parse JSON body: {error}"))),
     }
 }
 
@@ -195,13 +173,8 @@ fn form_params(text: &str) -> Map<String, Value> {
     url::form_urlencoded::parse(text.as_bytes())
         .map(|(name, value)| {
             let looks_structured = value.starts_with('{') || value.starts_with('[');
-            let decoded = looks_structured
-                .then(|| serde_json::from_str::<Value>(&value).ok())
-                .flatten();
-            (
-                name.into_owned(),
-                decoded.unwrap_or_else(|| Value::String(value.into_owned())),
-            )
+            let decoded = looks_structured.then(|| serde_json::from_str::<Value>(&value).ok()).flatten();
+            (name.into_owned(), decoded.unwrap_or_else(|| Value::String(value.into_owned())))
         })
         .collect()
 }
@@ -220,10 +193,7 @@ fn answer(result: ApiResult) -> Response {
 fn broken_response() -> Response {
     let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
         Ok(Bytes::from_static(b"{\"ok\":tr")),
-        Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "fault: connection dropped",
-        )),
+        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "fault: connection dropped")),
     ];
     let body = Body::from_stream(futures::stream::iter(chunks));
     Response::builder()
@@ -248,21 +218,11 @@ mod tests {
     #[test]
     fn json_bodies_must_be_objects() {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::CONTENT_TYPE,
-            "application/json".parse().expect("static header"),
-        );
+        headers.insert(header::CONTENT_TYPE, "application/json".parse().expect("static header"));
         assert!(decode(&headers, None, b"[1]").is_err());
         assert!(decode(&headers, None, b"{").is_err());
-        let (params, form) =
-            decode(&headers, Some("limit=5"), b"{\"offset\":3}").expect("valid body");
-        assert_eq!(
-            (params["offset"].clone(), params["limit"].clone(), form),
-            (json!(3), json!("5"), false)
-        );
-        assert!(decode(&headers, None, b"")
-            .expect("empty body")
-            .0
-            .is_empty());
+        let (params, form) = decode(&headers, Some("limit=5"), b"{\"offset\":3}").expect("valid body");
+        assert_eq!((params["offset"].clone(), params["limit"].clone(), form), (json!(3), json!("5"), false));
+        assert!(decode(&headers, None, b"").expect("empty body").0.is_empty());
     }
 }

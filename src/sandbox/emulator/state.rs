@@ -34,12 +34,7 @@ pub(crate) struct Shared {
 impl Shared {
     pub fn new(config: EmulatorConfig) -> Arc<Self> {
         let state = State::new(&config);
-        Arc::new(Self {
-            config,
-            state: Mutex::new(state),
-            changed: Notify::new(),
-            requests_changed: Notify::new(),
-        })
+        Arc::new(Self { config, state: Mutex::new(state), changed: Notify::new(), requests_changed: Notify::new() })
     }
 
     /// Reads (or changes without waking anyone) the state. A panic elsewhere while locked
@@ -69,9 +64,7 @@ impl StoredMessage {
     pub fn to_sent(&self) -> SentMessage {
         let field = |name: &str| self.json.get(name).filter(|value| !value.is_null());
         SentMessage {
-            message_id: field("message_id")
-                .and_then(Value::as_i64)
-                .unwrap_or_default(),
+            message_id: field("message_id").and_then(Value::as_i64).unwrap_or_default(),
             chat_id: self.json["chat"]["id"].as_i64().unwrap_or_default(),
             text: field("text").and_then(Value::as_str).map(str::to_owned),
             reply_markup: field("reply_markup").cloned(),
@@ -133,12 +126,7 @@ pub(crate) struct State {
 
 impl State {
     fn new(config: &EmulatorConfig) -> Self {
-        let bot_id = config
-            .token
-            .split(':')
-            .next()
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(1);
+        let bot_id = config.token.split(':').next().and_then(|id| id.parse::<i64>().ok()).unwrap_or(1);
         Self {
             bot_user: json!({
                 "id": bot_id,
@@ -171,48 +159,32 @@ impl State {
 
     /// A simulated user, created with default names on first use.
     pub fn user(&mut self, id: i64) -> &UserInfo {
-        self.users
-            .entry(id)
-            .or_insert_with(|| UserInfo::simulated(id))
+        self.users.entry(id).or_insert_with(|| UserInfo::simulated(id))
     }
 
     /// Opens the private chat of `user` (as pressing Start would).
     pub fn open_private(&mut self, user: i64) {
         self.user(user);
-        self.chats
-            .entry(user)
-            .or_insert_with(|| Chat::new(ChatKind::Private));
+        self.chats.entry(user).or_insert_with(|| Chat::new(ChatKind::Private));
     }
 
     pub fn open_group(&mut self, chat: i64) {
         let title = format!("Group {}", chat.unsigned_abs());
-        self.chats
-            .entry(chat)
-            .or_insert_with(|| Chat::new(ChatKind::Group { title }));
+        self.chats.entry(chat).or_insert_with(|| Chat::new(ChatKind::Group { title }));
     }
 
     pub fn chat_json(&self, chat: i64) -> Value {
-        let kind = self
-            .chats
-            .get(&chat)
-            .map_or(ChatKind::Private, |known| known.kind.clone());
+        let kind = self.chats.get(&chat).map_or(ChatKind::Private, |known| known.kind.clone());
         chat_json(chat, &kind, self.users.get(&chat))
     }
 
     /// A fresh random id such as `stxK3v...` (charge ids, query ids, link slugs).
     pub fn fresh_id(prefix: &str, length: usize) -> String {
-        format!(
-            "{prefix}{}",
-            Alphanumeric.sample_string(&mut rand::rng(), length)
-        )
+        format!("{prefix}{}", Alphanumeric.sample_string(&mut rand::rng(), length))
     }
 
     /// Stores a message the bot sends: the chat must exist and must not have blocked the bot.
-    pub fn bot_message(
-        &mut self,
-        chat: i64,
-        fields: Map<String, Value>,
-    ) -> Result<&mut StoredMessage, ApiError> {
+    pub fn bot_message(&mut self, chat: i64, fields: Map<String, Value>) -> Result<&mut StoredMessage, ApiError> {
         if !self.chats.contains_key(&chat) {
             return Err(ApiError::chat_not_found());
         }
@@ -241,10 +213,7 @@ impl State {
         from_bot: bool,
     ) -> &mut StoredMessage {
         let chat_object = self.chat_json(chat);
-        let known = self
-            .chats
-            .entry(chat)
-            .or_insert_with(|| Chat::new(ChatKind::Private));
+        let known = self.chats.entry(chat).or_insert_with(|| Chat::new(ChatKind::Private));
         let message_id = known.next_message_id;
         known.next_message_id += 1;
         let mut json = json!({
@@ -256,12 +225,7 @@ impl State {
         if let Value::Object(object) = &mut json {
             object.extend(fields);
         }
-        let stored = StoredMessage {
-            json,
-            from_bot,
-            invoice: None,
-            game_short_name: None,
-        };
+        let stored = StoredMessage { json, from_bot, invoice: None, game_short_name: None };
         known.messages.entry(message_id).or_insert(stored)
     }
 
@@ -273,12 +237,7 @@ impl State {
         let Some(known) = self.chats.get(&chat) else {
             return Vec::new();
         };
-        known
-            .messages
-            .values()
-            .filter(|stored| stored.from_bot)
-            .map(StoredMessage::to_sent)
-            .collect()
+        known.messages.values().filter(|stored| stored.from_bot).map(StoredMessage::to_sent).collect()
     }
 
     /// Enqueues `{update_id, kind: body}` unless allowed_updates filters it out or a loss was
@@ -332,25 +291,12 @@ impl State {
     }
 
     pub fn star_balance(&self) -> i64 {
-        self.transactions
-            .iter()
-            .map(|entry| {
-                if entry.incoming {
-                    entry.amount
-                } else {
-                    -entry.amount
-                }
-            })
-            .sum()
+        self.transactions.iter().map(|entry| if entry.incoming { entry.amount } else { -entry.amount }).sum()
     }
 }
 
 impl Chat {
     fn new(kind: ChatKind) -> Self {
-        Self {
-            kind,
-            next_message_id: 1,
-            messages: BTreeMap::new(),
-        }
+        Self { kind, next_message_id: 1, messages: BTreeMap::new() }
     }
 }

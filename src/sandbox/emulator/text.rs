@@ -63,23 +63,15 @@ fn html(text: &str) -> Result<String, String> {
             }
             continue;
         }
-        let name = tag
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let name = tag.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
         if !HTML_TAGS.contains(&name.as_str()) {
-            return Err(format!(
-                "Unsupported start tag \"{name}\" at byte offset {offset}"
-            ));
+            return Err(format!("Unsupported start tag \"{name}\" at byte offset {offset}"));
         }
         open.push(name);
     }
     plain.push_str(rest);
     match open.pop() {
-        Some(name) => Err(format!(
-            "Can't find end tag corresponding to start tag \"{name}\""
-        )),
+        Some(name) => Err(format!("Can't find end tag corresponding to start tag \"{name}\"")),
         None => Ok(plain),
     }
 }
@@ -97,10 +89,7 @@ fn html_entity(tail: &str) -> (String, usize) {
         "quot" => Some('"'),
         _ => match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
             Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
-            None => name
-                .strip_prefix('#')
-                .and_then(|dec| dec.parse().ok())
-                .and_then(char::from_u32),
+            None => name.strip_prefix('#').and_then(|dec| dec.parse().ok()).and_then(char::from_u32),
         },
     };
     match decoded {
@@ -127,23 +116,13 @@ fn markdown_v2(text: &str) -> Result<String, String> {
                     plain.push(escaped);
                     index += 1;
                 }
-                _ => {
-                    return Err(format!(
-                        "Character '\\' at byte offset {offset} must be escaped"
-                    ))
-                }
+                _ => return Err(format!("Character '\\' at byte offset {offset} must be escaped")),
             },
             '`' => {
-                let marker = if text[offset..].starts_with("```") {
-                    "```"
-                } else {
-                    "`"
-                };
+                let marker = if text[offset..].starts_with("```") { "```" } else { "`" };
                 let body_start = offset + marker.len();
                 let Some(length) = text[body_start..].find(marker) else {
-                    return Err(format!(
-                        "Can't find end of Code entity at byte offset {offset}"
-                    ));
+                    return Err(format!("Can't find end of Code entity at byte offset {offset}"));
                 };
                 let mut body = &text[body_start..body_start + length];
                 if marker.len() == 3 {
@@ -169,25 +148,19 @@ fn markdown_v2(text: &str) -> Result<String, String> {
                 open.pop();
                 let url_end = text[index..].find(')').filter(|_| next == Some('('));
                 let Some(url_end) = url_end else {
-                    return Err(format!(
-                        "Character ']' at byte offset {offset} must start a link"
-                    ));
+                    return Err(format!("Character ']' at byte offset {offset} must start a link"));
                 };
                 index += url_end + 1;
             }
             '>' if at_line_start => {}
             reserved if MARKDOWN_V2_RESERVED.contains(reserved) => {
-                return Err(format!(
-                    "Character '{reserved}' is reserved and must be escaped with the preceding '\\'"
-                ))
+                return Err(format!("Character '{reserved}' is reserved and must be escaped with the preceding '\\'"))
             }
             other => plain.push(other),
         }
     }
     match open.pop() {
-        Some(marker) => Err(format!(
-            "Can't find end of the entity starting with \"{marker}\""
-        )),
+        Some(marker) => Err(format!("Can't find end of the entity starting with \"{marker}\"")),
         None => Ok(plain),
     }
 }
@@ -238,11 +211,7 @@ mod tests {
         check("HTML", "<b>Gem</b> &lt;3 &amp; more", Ok("Gem <3 & more"));
         check("HTML", "<a href=\"https://x.y\">link</a>", Ok("link"));
         check("HTML", "R&D", Ok("R&D"));
-        check(
-            "HTML",
-            "<b>open",
-            Err("Can't find end tag corresponding to start tag \"b\""),
-        );
+        check("HTML", "<b>open", Err("Can't find end tag corresponding to start tag \"b\""));
         check("HTML", "<b><i>x</b></i>", Err("Unmatched end tag"));
         check("HTML", "a <3 b>", Err("Unsupported start tag \"3\""));
         check("HTML", "<user>", Err("Unsupported start tag \"user\""));

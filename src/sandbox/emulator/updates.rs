@@ -44,9 +44,7 @@ pub(crate) async fn get_updates(shared: &Shared, params: &Params<'_>) -> ApiResu
                 return Err(webhook_active());
             }
             if !state.updates.is_empty() {
-                return Ok(Value::Array(
-                    state.updates.iter().take(limit).cloned().collect(),
-                ));
+                return Ok(Value::Array(state.updates.iter().take(limit).cloned().collect()));
             }
         }
         if tokio::time::timeout_at(deadline, notified).await.is_err() {
@@ -58,9 +56,9 @@ pub(crate) async fn get_updates(shared: &Shared, params: &Params<'_>) -> ApiResu
 /// A positive offset confirms every update below it; a negative one keeps only the last -offset.
 fn confirm(state: &mut State, offset: Option<i64>) {
     match offset {
-        Some(offset) if offset > 0 => state
-            .updates
-            .retain(|update| update["update_id"].as_i64().is_some_and(|id| id >= offset)),
+        Some(offset) if offset > 0 => {
+            state.updates.retain(|update| update["update_id"].as_i64().is_some_and(|id| id >= offset))
+        }
         Some(offset) if offset < 0 => {
             let keep = offset.unsigned_abs() as usize;
             while state.updates.len() > keep {
@@ -72,21 +70,19 @@ fn confirm(state: &mut State, offset: Option<i64>) {
 }
 
 fn webhook_active() -> ApiError {
-    ApiError::conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+    ApiError::conflict(
+        "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    )
 }
 
 fn allowed_updates(params: &Params<'_>) -> Result<Option<Vec<String>>, ApiError> {
     let Some(value) = params.json("allowed_updates")? else {
         return Ok(None);
     };
-    let names = value
-        .as_array()
-        .map(|items| items.iter().map(Value::as_str).collect::<Option<Vec<_>>>());
+    let names = value.as_array().map(|items| items.iter().map(Value::as_str).collect::<Option<Vec<_>>>());
     match names.flatten() {
         Some(names) => Ok(Some(names.into_iter().map(str::to_owned).collect())),
-        None => Err(ApiError::bad_request(
-            "allowed_updates must be an Array of String",
-        )),
+        None => Err(ApiError::bad_request("allowed_updates must be an Array of String")),
     }
 }
 
@@ -95,9 +91,7 @@ pub(crate) fn set_webhook(shared: &Shared, params: &Params<'_>) -> ApiResult {
     let allowed = allowed_updates(params)?;
     let drop_pending = params.bool("drop_pending_updates")?.unwrap_or(false);
     if !url.is_empty() && !url.starts_with("https://") {
-        return Err(ApiError::bad_request(
-            "bad webhook: An HTTPS URL must be provided for webhook",
-        ));
+        return Err(ApiError::bad_request("bad webhook: An HTTPS URL must be provided for webhook"));
     }
     shared.change(|state| {
         if drop_pending {
@@ -124,11 +118,7 @@ pub(crate) fn delete_webhook(shared: &Shared, params: &Params<'_>) -> ApiResult 
 
 pub(crate) fn get_webhook_info(shared: &Shared) -> ApiResult {
     let state = shared.lock();
-    let url = state
-        .webhook
-        .as_ref()
-        .map(|hook| hook.url.clone())
-        .unwrap_or_default();
+    let url = state.webhook.as_ref().map(|hook| hook.url.clone()).unwrap_or_default();
     Ok(json!({
         "url": url,
         "has_custom_certificate": false,

@@ -14,11 +14,7 @@ use super::Emulator;
 impl Emulator {
     /// Names a simulated user (default: first name `User <id>`, username `user<id>`).
     pub fn set_user_name(&self, user: i64, first_name: &str, username: Option<&str>) {
-        let info = UserInfo {
-            id: user,
-            first_name: first_name.to_owned(),
-            username: username.map(str::to_owned),
-        };
+        let info = UserInfo { id: user, first_name: first_name.to_owned(), username: username.map(str::to_owned) };
         self.shared.change(|state| state.users.insert(user, info));
     }
 
@@ -64,10 +60,7 @@ impl Emulator {
                     json!({ "chat": state.chat_json(chat), "message_id": message_id, "date": 0 })
                 }
             };
-            let pending = PendingCallback {
-                created: Instant::now(),
-                answer: None,
-            };
+            let pending = PendingCallback { created: Instant::now(), answer: None };
             state.callbacks.insert(id.clone(), pending);
             let mut query = json!({
                 "id": id,
@@ -88,34 +81,16 @@ impl Emulator {
 
     /// `user` pays the invoice message `message_id` the bot sent in `chat`.
     pub async fn pay_invoice(&self, user: i64, chat: i64, message_id: i64) -> PayOutcome {
-        let Some(invoice) = self
-            .message(chat, message_id)
-            .and_then(|message| message.invoice)
-        else {
-            let reason =
-                format!("message {message_id} in chat {chat} is not an invoice of the bot");
+        let Some(invoice) = self.message(chat, message_id).and_then(|message| message.invoice) else {
+            let reason = format!("message {message_id} in chat {chat} is not an invoice of the bot");
             return PayOutcome::Unpayable { reason };
         };
-        payments::pay(
-            &self.shared,
-            Checkout {
-                payer: user,
-                chat,
-                invoice,
-            },
-        )
-        .await
+        payments::pay(&self.shared, Checkout { payer: user, chat, invoice }).await
     }
 
     /// `user` pays an invoice that the bot never made (forged or tampered payments); the
     /// payment is announced in the user's private chat.
-    pub async fn pay_payload(
-        &self,
-        user: i64,
-        payload: &str,
-        currency: &str,
-        amount: i64,
-    ) -> PayOutcome {
+    pub async fn pay_payload(&self, user: i64, payload: &str, currency: &str, amount: i64) -> PayOutcome {
         let invoice = Invoice {
             title: "Forged".to_owned(),
             description: "Forged".to_owned(),
@@ -124,40 +99,21 @@ impl Emulator {
             amount,
             subscription_period: None,
         };
-        payments::pay(
-            &self.shared,
-            Checkout {
-                payer: user,
-                chat: user,
-                invoice,
-            },
-        )
-        .await
+        payments::pay(&self.shared, Checkout { payer: user, chat: user, invoice }).await
     }
 
     /// `user` opens an invoice link made by createInvoiceLink and pays it.
     pub async fn pay_link(&self, user: i64, link: &str) -> PayOutcome {
         let Some(invoice) = self.shared.lock().invoice_links.get(link).cloned() else {
-            return PayOutcome::Unpayable {
-                reason: format!("unknown invoice link {link}"),
-            };
+            return PayOutcome::Unpayable { reason: format!("unknown invoice link {link}") };
         };
-        payments::pay(
-            &self.shared,
-            Checkout {
-                payer: user,
-                chat: user,
-                invoice,
-            },
-        )
-        .await
+        payments::pay(&self.shared, Checkout { payer: user, chat: user, invoice }).await
     }
 
     /// A refund started on Telegram's side (a dispute): recorded like refundStarPayment and
     /// announced with refunded_payment. False if `user` has no unrefunded charge `charge_id`.
     pub fn dispute(&self, user: i64, charge_id: &str) -> bool {
-        self.shared
-            .change(|state| payments::refund(state, user, charge_id).is_ok())
+        self.shared.change(|state| payments::refund(state, user, charge_id).is_ok())
     }
 
     /// Enqueues any JSON as an update (malformed or unknown kinds too), as given: allowed_updates,

@@ -16,43 +16,23 @@ pub(crate) struct ApiError {
 
 impl ApiError {
     pub fn bad_request(reason: impl Display) -> Self {
-        Self {
-            code: 400,
-            description: format!("Bad Request: {reason}"),
-            retry_after: None,
-        }
+        Self { code: 400, description: format!("Bad Request: {reason}"), retry_after: None }
     }
 
     pub fn forbidden(reason: impl Display) -> Self {
-        Self {
-            code: 403,
-            description: format!("Forbidden: {reason}"),
-            retry_after: None,
-        }
+        Self { code: 403, description: format!("Forbidden: {reason}"), retry_after: None }
     }
 
     pub fn conflict(reason: impl Display) -> Self {
-        Self {
-            code: 409,
-            description: format!("Conflict: {reason}"),
-            retry_after: None,
-        }
+        Self { code: 409, description: format!("Conflict: {reason}"), retry_after: None }
     }
 
     pub fn not_found() -> Self {
-        Self {
-            code: 404,
-            description: "Not Found".to_owned(),
-            retry_after: None,
-        }
+        Self { code: 404, description: "Not Found".to_owned(), retry_after: None }
     }
 
     pub fn unauthorized() -> Self {
-        Self {
-            code: 401,
-            description: "Unauthorized".to_owned(),
-            retry_after: None,
-        }
+        Self { code: 401, description: "Unauthorized".to_owned(), retry_after: None }
     }
 
     pub fn too_many_requests(retry_after: u32) -> Self {
@@ -147,13 +127,9 @@ impl<'a> Params<'a> {
             Some(value @ (Value::Object(_) | Value::Array(_))) => Ok(Some(value.clone())),
             Some(Value::String(text)) => match serde_json::from_str::<Value>(text) {
                 Ok(value @ (Value::Object(_) | Value::Array(_))) => Ok(Some(value)),
-                _ => Err(ApiError::bad_request(format!(
-                    "can't parse {name} JSON object"
-                ))),
+                _ => Err(ApiError::bad_request(format!("can't parse {name} JSON object"))),
             },
-            Some(_) => Err(ApiError::bad_request(format!(
-                "can't parse {name} JSON object"
-            ))),
+            Some(_) => Err(ApiError::bad_request(format!("can't parse {name} JSON object"))),
         }
     }
 
@@ -177,10 +153,7 @@ fn is_empty(name: &str) -> ApiError {
 
 /// Seconds since the Unix epoch, as every `date` field carries it.
 pub(crate) fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs() as i64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0)
 }
 
 /// A simulated Telegram user.
@@ -193,11 +166,7 @@ pub(crate) struct UserInfo {
 
 impl UserInfo {
     pub fn simulated(id: i64) -> Self {
-        Self {
-            id,
-            first_name: format!("User {id}"),
-            username: Some(format!("user{id}")),
-        }
+        Self { id, first_name: format!("User {id}"), username: Some(format!("user{id}")) }
     }
 
     pub fn to_json(&self) -> Value {
@@ -248,9 +217,7 @@ mod tests {
     use super::*;
 
     fn check(params: Value, name: &str, expected: Result<Option<i64>, u16>) {
-        let Value::Object(map) = params else {
-            panic!("params must be an object")
-        };
+        let Value::Object(map) = params else { panic!("params must be an object") };
         let got = Params(&map).int(name).map_err(|error| error.code);
         assert_eq!(got, expected, "{name} in {map:?}");
     }

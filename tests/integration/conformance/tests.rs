@@ -5,38 +5,24 @@ use serde_json::json;
 use super::*;
 
 fn request(method: &str, params: Value) -> RecordedRequest {
-    RecordedRequest {
-        method: method.to_owned(),
-        params,
-        form: false,
-    }
+    RecordedRequest { method: method.to_owned(), params, form: false }
 }
 
 fn check(method: &str, params: Value, expected: &[&str]) {
     let found = violations(&[request(method, params.clone())]);
     assert_eq!(found.len(), expected.len(), "{method} {params}: {found:#?}");
     for (problem, fragment) in found.iter().zip(expected) {
-        assert!(
-            problem.contains(fragment),
-            "{problem:?} should contain {fragment:?}"
-        );
+        assert!(problem.contains(fragment), "{problem:?} should contain {fragment:?}");
     }
 }
 
 #[test]
 fn good_requests_pass() {
-    let keyboard = json!({"inline_keyboard": [[{"text": "Dig", "callback_data": "dig"}], [{"text": "Pay", "pay": true}]]});
+    let keyboard =
+        json!({"inline_keyboard": [[{"text": "Dig", "callback_data": "dig"}], [{"text": "Pay", "pay": true}]]});
     check("getMe", json!({}), &[]);
-    check(
-        "sendMessage",
-        json!({"chat_id": 1, "text": "hi", "reply_markup": keyboard}),
-        &[],
-    );
-    check(
-        "sendMessage",
-        json!({"chat_id": "@chan", "text": "hi", "parse_mode": null}),
-        &[],
-    );
+    check("sendMessage", json!({"chat_id": 1, "text": "hi", "reply_markup": keyboard}), &[]);
+    check("sendMessage", json!({"chat_id": "@chan", "text": "hi", "parse_mode": null}), &[]);
     check(
         "sendInvoice",
         json!({"chat_id": 1, "title": "T", "description": "D", "payload": "p",
@@ -55,37 +41,18 @@ fn good_requests_pass() {
         "reply_markup": {"inline_keyboard": [[{"text": "Play", "callback_game": {}}]]}}),
         &[],
     );
-    let form = RecordedRequest {
-        method: "getUpdates".into(),
-        params: json!({"offset": "3", "timeout": "10"}),
-        form: true,
-    };
+    let form =
+        RecordedRequest { method: "getUpdates".into(), params: json!({"offset": "3", "timeout": "10"}), form: true };
     assert!(violations(&[form]).is_empty());
 }
 
 #[test]
 fn bad_requests_are_reported() {
     check("fooBar", json!({}), &["no such method"]);
-    check(
-        "sendMessage",
-        json!({"chat_id": 1}),
-        &["text: required field missing"],
-    );
-    check(
-        "sendMessage",
-        json!({"chat_id": 1, "text": "x", "colour": "red"}),
-        &["colour: unknown field"],
-    );
-    check(
-        "sendMessage",
-        json!({"chat_id": true, "text": "x"}),
-        &["chat_id: true matches none of"],
-    );
-    check(
-        "getUpdates",
-        json!({"offset": "3"}),
-        &["offset: expected Integer"],
-    );
+    check("sendMessage", json!({"chat_id": 1}), &["text: required field missing"]);
+    check("sendMessage", json!({"chat_id": 1, "text": "x", "colour": "red"}), &["colour: unknown field"]);
+    check("sendMessage", json!({"chat_id": true, "text": "x"}), &["chat_id: true matches none of"]);
+    check("getUpdates", json!({"offset": "3"}), &["offset: expected Integer"]);
     check(
         "sendMessage",
         json!({"chat_id": 1, "text": "x", "reply_markup": {"inline_keyboard": [[{"callback_data": "d", "colr": 1}]]}}),
@@ -105,11 +72,7 @@ fn bad_requests_are_reported() {
         json!({"commands": [], "scope": {"type": "nonsense"}}),
         &["scope.type: must be \"default\""],
     );
-    let form = RecordedRequest {
-        method: "getUpdates".into(),
-        params: json!({"limit": "ten"}),
-        form: true,
-    };
+    let form = RecordedRequest { method: "getUpdates".into(), params: json!({"limit": "ten"}), form: true };
     assert_eq!(violations(&[form]).len(), 1);
 }
 
@@ -117,14 +80,7 @@ fn bad_requests_are_reported() {
 fn nested_object_problems_are_detailed() {
     let markup = json!({"inline_keyboard": [[{"callback_data": "d", "colr": 1}]]});
     let mut problems = Vec::new();
-    check_value(
-        &markup,
-        &["InlineKeyboardMarkup"],
-        "reply_markup",
-        false,
-        0,
-        &mut problems,
-    );
+    check_value(&markup, &["InlineKeyboardMarkup"], "reply_markup", false, 0, &mut problems);
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert!(problems[0].contains("reply_markup.inline_keyboard[0][0].text: required field missing"));
     assert!(problems[1].contains("reply_markup.inline_keyboard[0][0].colr: unknown field"));
@@ -132,14 +88,8 @@ fn nested_object_problems_are_detailed() {
 
 #[test]
 fn assert_conforms_panics_with_every_violation() {
-    let bad = [
-        request("sendMessage", json!({"chat_id": 1})),
-        request("nope", json!({})),
-    ];
+    let bad = [request("sendMessage", json!({"chat_id": 1})), request("nope", json!({}))];
     let panic = std::panic::catch_unwind(|| assert_conforms(&bad)).expect_err("must fail");
     let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
-    assert!(
-        message.contains("2 Bot API violation(s)") && message.contains("#1 nope"),
-        "{message}"
-    );
+    assert!(message.contains("2 Bot API violation(s)") && message.contains("#1 nope"), "{message}");
 }

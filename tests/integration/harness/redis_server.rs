@@ -17,14 +17,7 @@ pub(super) async fn start_redis(dir: &Path) -> (std::process::Child, String) {
             .port();
         let log = File::create(dir.join("redis.log")).expect("the Redis log");
         let mut child = std::process::Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-            ])
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""])
             .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
             .arg(dir)
             .stdin(Stdio::null())
@@ -54,8 +47,5 @@ async fn ping(url: &str) -> bool {
     let Ok(mut connection) = client.get_multiplexed_async_connection().await else {
         return false;
     };
-    redis::cmd("PING")
-        .query_async::<String>(&mut connection)
-        .await
-        .is_ok_and(|pong| pong == "PONG")
+    redis::cmd("PING").query_async::<String>(&mut connection).await.is_ok_and(|pong| pong == "PONG")
 }

@@ -19,15 +19,9 @@ async fn the_harness_runs_redis_and_manages_the_bot_process() {
         ..TestOptions::default()
     };
     let mut app = TestApp::spawn_with(options).await;
-    assert_eq!(
-        app.http_addr().await,
-        "127.0.0.1:4567".parse().expect("an address")
-    );
+    assert_eq!(app.http_addr().await, "127.0.0.1:4567".parse().expect("an address"));
     let expected = format!("api={} redis={}", app.emulator.api_url(), app.redis_url);
-    app.wait_until(Duration::from_secs(5), || async {
-        app.log().contains(&expected)
-    })
-    .await;
+    app.wait_until(Duration::from_secs(5), || async { app.log().contains(&expected) }).await;
 
     let mut redis = app.redis().await;
     let _: () = redis.set("harness:probe", 7).await.expect("SET");
@@ -42,12 +36,6 @@ async fn the_harness_runs_redis_and_manages_the_bot_process() {
     let probe: i64 = app.redis().await.get("harness:probe").await.expect("GET");
     assert_eq!(probe, 7, "the same Redis across restarts");
     let cli = app.run_cli(&["-c", "echo \"$REDIS_URL $HTTP_ADDR\""]).await;
-    assert_eq!(
-        String::from_utf8_lossy(&cli.stdout).trim(),
-        format!("{} 127.0.0.1:0", app.redis_url)
-    );
-    assert_eq!(
-        parse_listening("x listening on http://[::1]:80."),
-        Some("[::1]:80".parse().expect("v6"))
-    );
+    assert_eq!(String::from_utf8_lossy(&cli.stdout).trim(), format!("{} 127.0.0.1:0", app.redis_url));
+    assert_eq!(parse_listening("x listening on http://[::1]:80."), Some("[::1]:80".parse().expect("v6")));
 }
