@@ -184,6 +184,7 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
         }
     });
     let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
+    let reload_task = tokio::spawn(crate::reload::watch(config.game_data_dir.clone(), shop.catalog.clone()));
     let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
 
     let mut dispatcher = Dispatcher::builder(bot, telegram::schema())
@@ -211,6 +212,7 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
     dispatcher.dispatch_with_listener(polling, LoggingErrorHandler::with_custom_text("polling failed")).await;
 
     retry_task.abort();
+    reload_task.abort();
     game_task.stop().await;
     notifier.abort();
     let _ = stop_http.send(());

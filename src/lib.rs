@@ -9,6 +9,7 @@
 //! - [`http`]: the axum router for health and metrics.
 //! - [`sandbox`]: the Bot API emulator used by tests (and later by the sandbox mode).
 //! - [`config`]: typed configuration read once from the environment.
+//! - [`reload`]: hot reload of `game_data/` on change or SIGHUP.
 //! - [`app`]: the composition root that wires everything together.
 //! - [`cli`]: the command line (`serve`, `check-data`, `player`, `refund`).
 
@@ -19,6 +20,7 @@ pub mod domain;
 pub mod game;
 pub mod game_data;
 pub mod http;
+pub mod reload;
 pub mod sandbox;
 pub mod store;
 pub mod telegram;

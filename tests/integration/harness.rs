@@ -180,6 +180,11 @@ impl TestApp {
         }
     }
 
+    /// The bot process's pid while it runs.
+    pub fn bot_pid(&self) -> Option<u32> {
+        self.bot.as_ref().and_then(|bot| bot.id())
+    }
+
     /// Kills the bot with SIGKILL and reaps it.
     pub async fn kill9(&mut self) {
         if let Some(mut bot) = self.bot.take() {

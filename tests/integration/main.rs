@@ -1,11 +1,14 @@
 //! The integration test binary: one module per area, sharing the harness.
 
+mod browser;
 mod conformance;
 mod emulator;
 mod game;
+mod game_api;
 mod harness;
 mod play;
 mod private_redis;
+mod reload;
 mod refunds;
 mod resilience;
 mod shop;
