@@ -11,7 +11,9 @@ use teloxide::types::AllowedUpdate;
 use teloxide::update_listeners::Polling;
 use tokio::net::TcpListener;
 
-use crate::config::{Config, RedisTarget, Token};
+use crate::config::{Config, PlayConfig, RedisTarget, Token};
+use crate::sandbox::control;
+use crate::sandbox::emulator::{Emulator, EmulatorConfig};
 use crate::domain::Catalog;
 use crate::game::{self, GameConfig};
 use crate::store::{PrivateRedis, Store};
@@ -36,6 +38,12 @@ impl SharedCatalog {
     pub fn replace(&self, catalog: Catalog) {
         *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
     }
+}
+
+/// A random alphanumeric secret.
+pub fn new_secret(len: usize) -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    Alphanumeric.sample_string(&mut rand::rng(), len)
 }
 
 /// Wall-clock milliseconds since the Unix epoch: the only clock of the money path.
@@ -100,13 +108,27 @@ pub fn bot(config: &Config, token: &Token) -> Bot {
 }
 
 /// `starmine serve`: runs until SIGTERM or Ctrl-C, then drains.
-pub async fn serve(config: Config) -> Result<(), Failure> {
-    let Some(token) = config.token.clone() else {
-        return Err(Failure::new(
-            exit::USAGE,
-            "TELOXIDE_TOKEN is not set: set it to your bot's token from @BotFather (and TELOXIDE_API_URL for a local Bot API)",
-        ));
+pub async fn serve(mut config: Config) -> Result<(), Failure> {
+    // No token: the sandbox. The built-in Bot API emulator stands in for Telegram on loopback.
+    let emulator = match config.token {
+        Some(_) => None,
+        None => {
+            let emulator = Emulator::start(EmulatorConfig {
+                token: format!("{}:sandbox-{}", rand::random::<u32>(), new_secret(24)),
+                bot_username: "starmine_sandbox_bot".to_owned(),
+                bot_first_name: "Starmine".to_owned(),
+                ..EmulatorConfig::default()
+            })
+            .await
+            .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("cannot start the sandbox emulator: {error}")))?;
+            tracing::warn!("TELOXIDE_TOKEN is not set: running the local sandbox (no Telegram; set TELOXIDE_TOKEN for a real bot)");
+            config.token = Some(Token::new(emulator.token().to_owned()));
+            config.api_url = Some(emulator.api_url().parse().map_err(|_| Failure::new(exit::USAGE, "bad emulator URL"))?);
+            config.admins.push(crate::domain::UserId(control::ADMIN_USER as u64));
+            Some(emulator)
+        }
     };
+    let Some(token) = config.token.clone() else { return Err(Failure::new(exit::USAGE, "no bot token")) };
     let catalog = load_catalog(&config)?;
     tracing::info!("{}", game_data::summary(&catalog));
 
@@ -116,14 +138,19 @@ pub async fn serve(config: Config) -> Result<(), Failure> {
         }
         RedisTarget::Urls(_) => None,
     };
-    let result = run_with_store(config, token, catalog).await;
+    let result = run_with_store(config, token, catalog, emulator).await;
     if let Some(private) = private {
         private.stop().await;
     }
     result
 }
 
-async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Result<(), Failure> {
+async fn run_with_store(
+    mut config: Config,
+    token: Token,
+    catalog: Catalog,
+    sandbox: Option<Emulator>,
+) -> Result<(), Failure> {
     let store = Store::connect(&config.redis_urls())
         .await
         .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
@@ -142,6 +169,13 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
         .await
         .map_err(|error| Failure::new(exit::USAGE, format!("cannot listen on {}: {error}", config.http_addr)))?;
 
+    let address = listener.local_addr().map_err(|error| Failure::new(exit::USAGE, error.to_string()))?;
+    if sandbox.is_some() && config.play.is_none() {
+        // The sandbox plays the HTML5 game from this very server.
+        let public_url = format!("http://{address}/").parse().map_err(|_| Failure::new(exit::USAGE, "bad address"))?;
+        let secret = Token::new(new_secret(32));
+        config.play = Some(PlayConfig { public_url, short_name: "starmine_rush".to_owned(), token_secret: secret });
+    }
     let (bot, throttle_worker) = telegram::throttled(raw_bot.clone(), config.send_limits);
     tokio::spawn(throttle_worker);
     let catalog = SharedCatalog::new(catalog);
@@ -171,9 +205,12 @@ async fn run_with_store(config: Config, token: Token, catalog: Catalog) -> Resul
         play: play.as_ref().map(|(config, _)| config.clone()),
     };
 
-    let address = listener.local_addr().map_err(|error| Failure::new(exit::USAGE, error.to_string()))?;
     tracing::info!("listening on http://{address}");
-    let router = http::router(http::HttpState { store, metrics, play: play.map(|(_, api)| api) });
+    let mut router = http::router(http::HttpState { store: store.clone(), metrics, play: play.map(|(_, api)| api) });
+    if let Some(emulator) = sandbox {
+        router = router.merge(control::router(control::Sandbox::new(emulator, store)));
+        println!("Starmine sandbox is running: open http://{address}/sandbox/ in your browser (Ctrl-C stops it)");
+    }
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     let http_task = tokio::spawn(async move {
         let shutdown = async {

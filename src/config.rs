@@ -14,6 +14,10 @@ use crate::domain::UserId;
 pub struct Token(String);
 
 impl Token {
+    pub fn new(secret: String) -> Self {
+        Self(secret)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }

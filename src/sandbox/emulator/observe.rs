@@ -14,6 +14,14 @@ impl Emulator {
         self.shared.lock().bot_messages(chat)
     }
 
+    /// Every message in `chat`, the user's and the bot's, oldest first: `(from_bot, message)`.
+    /// (The sandbox page shows the whole conversation.)
+    pub fn transcript(&self, chat: i64) -> Vec<(bool, SentMessage)> {
+        let state = self.shared.lock();
+        let Some(known) = state.chats.get(&chat) else { return Vec::new() };
+        known.messages.values().map(|stored| (stored.from_bot, stored.to_sent())).collect()
+    }
+
     /// One message of the bot.
     pub fn message(&self, chat: i64, message_id: i64) -> Option<SentMessage> {
         self.messages(chat).into_iter().find(|message| message.message_id == message_id)

@@ -1,0 +1,296 @@
+//! The sandbox's control API: what the sandbox page does as a Telegram client would (send
+//! text, press buttons, pay invoices and invoice links, dispute) and what it shows (the whole
+//! chat, the player's state, the Star ledger). Mounted under `/sandbox/` on the bot's own HTTP
+//! server, loopback only.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::emulator::{Emulator, PayOutcome, SentMessage};
+use crate::app::now_ms;
+use crate::domain::UserId;
+use crate::store::Store;
+
+const INDEX: &str = include_str!("../../assets/sandbox/index.html");
+const SCRIPT: &str = include_str!("../../assets/sandbox/sandbox.js");
+const STYLE: &str = include_str!("../../assets/sandbox/sandbox.css");
+
+/// The sandbox's players: Telegram user ids and names (the first is an admin).
+#[derive(Clone)]
+pub struct Sandbox {
+    pub emulator: Emulator,
+    pub store: Store,
+    users: Arc<Mutex<BTreeMap<i64, (String, bool)>>>,
+}
+
+pub const ADMIN_USER: i64 = 1000;
+
+impl Sandbox {
+    pub fn new(emulator: Emulator, store: Store) -> Self {
+        let users: BTreeMap<i64, (String, bool)> = [
+            (ADMIN_USER, ("Ada (admin)".to_owned(), true)),
+            (1001, ("Alice".to_owned(), false)),
+            (1002, ("Bob".to_owned(), false)),
+            (1003, ("Carol".to_owned(), false)),
+        ]
+        .into_iter()
+        .collect();
+        for (id, (name, _)) in &users {
+            emulator.set_user_name(*id, name, None);
+        }
+        Self { emulator, store, users: Arc::new(Mutex::new(users)) }
+    }
+
+    fn users_json(&self) -> Value {
+        // A std Mutex held only to copy a small map, never across an await.
+        let users = self.users.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        users.iter().map(|(id, (name, admin))| json!({ "id": id, "name": name, "admin": admin })).collect()
+    }
+}
+
+pub fn router(sandbox: Sandbox) -> Router {
+    Router::new()
+        .route("/sandbox", get(|| async { axum::response::Redirect::permanent("/sandbox/") }))
+        .route("/sandbox/", get(|| async { page("text/html; charset=utf-8", INDEX) }))
+        .route("/sandbox/sandbox.js", get(|| async { page("text/javascript; charset=utf-8", SCRIPT) }))
+        .route("/sandbox/sandbox.css", get(|| async { page("text/css; charset=utf-8", STYLE) }))
+        .route("/sandbox/api/users", get(users).post(add_user))
+        .route("/sandbox/api/chat/{user}", get(chat))
+        .route("/sandbox/api/send", post(send))
+        .route("/sandbox/api/press", post(press))
+        .route("/sandbox/api/pay", post(pay))
+        .route("/sandbox/api/pay-link", post(pay_link))
+        .route("/sandbox/api/dispute", post(dispute))
+        .route("/sandbox/api/player/{user}", get(player))
+        .route("/sandbox/api/ledger", get(ledger))
+        .with_state(sandbox)
+}
+
+fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body)
+}
+
+fn bad(message: &str) -> (StatusCode, Json<Value>) {
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": message })))
+}
+
+type Answer = Result<Json<Value>, (StatusCode, Json<Value>)>;
+
+async fn users(State(sandbox): State<Sandbox>) -> Json<Value> {
+    Json(json!({ "users": sandbox.users_json() }))
+}
+
+#[derive(Deserialize)]
+struct NewUser {
+    name: String,
+}
+
+async fn add_user(State(sandbox): State<Sandbox>, Json(request): Json<NewUser>) -> Answer {
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > 32 {
+        return Err(bad("a name is 1 to 32 characters"));
+    }
+    let id = {
+        let mut users = sandbox.users.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let id = users.keys().next_back().map_or(1001, |last| last + 1);
+        users.insert(id, (name.to_owned(), false));
+        id
+    };
+    sandbox.emulator.set_user_name(id, name, None);
+    Ok(Json(json!({ "id": id, "name": name })))
+}
+
+/// One chat message as the page draws it.
+fn message_json(from_bot: bool, message: &SentMessage) -> Value {
+    let buttons: Vec<Vec<Value>> = message
+        .reply_markup
+        .as_ref()
+        .and_then(|markup| markup.get("inline_keyboard"))
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter()
+                .map(|row| {
+                    row.as_array()
+                        .map(|row| {
+                            row.iter()
+                                .map(|button| {
+                                    json!({
+                                        "text": button.get("text").and_then(Value::as_str).unwrap_or(""),
+                                        "data": button.get("callback_data"),
+                                        "url": button.get("url"),
+                                        "pay": button.get("pay").is_some(),
+                                        "game": button.get("callback_game").is_some(),
+                                    })
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let invoice = message.invoice.as_ref().map(|invoice| {
+        json!({ "title": invoice.title, "description": invoice.description, "currency": invoice.currency, "amount": invoice.amount })
+    });
+    let kind = if message.raw.get("successful_payment").is_some() {
+        "payment"
+    } else if message.raw.get("refunded_payment").is_some() {
+        "refund"
+    } else {
+        "text"
+    };
+    json!({
+        "id": message.message_id,
+        "from": if from_bot { "bot" } else { "user" },
+        "kind": kind,
+        "text": message.text,
+        "buttons": buttons,
+        "invoice": invoice,
+        "game": message.game_short_name,
+        "date": message.raw.get("date"),
+    })
+}
+
+#[derive(Deserialize)]
+struct After {
+    #[serde(default)]
+    after: i64,
+}
+
+async fn chat(State(sandbox): State<Sandbox>, Path(user): Path<i64>, Query(after): Query<After>) -> Json<Value> {
+    let messages: Vec<Value> = sandbox
+        .emulator
+        .transcript(user)
+        .iter()
+        .filter(|(_, message)| message.message_id > after.after)
+        .map(|(from_bot, message)| message_json(*from_bot, message))
+        .collect();
+    Json(json!({ "messages": messages }))
+}
+
+#[derive(Deserialize)]
+struct Send {
+    user: i64,
+    text: String,
+}
+
+async fn send(State(sandbox): State<Sandbox>, Json(request): Json<Send>) -> Answer {
+    if request.text.trim().is_empty() || request.text.chars().count() > 4096 {
+        return Err(bad("a message is 1 to 4096 characters"));
+    }
+    let id = sandbox.emulator.send_text(request.user, &request.text);
+    Ok(Json(json!({ "id": id })))
+}
+
+#[derive(Deserialize)]
+struct Press {
+    user: i64,
+    message_id: i64,
+    /// Callback data; absent for the game's Play button.
+    data: Option<String>,
+}
+
+/// Presses an inline button and waits briefly for the bot's answer (a Play button answers
+/// with the game's URL).
+async fn press(State(sandbox): State<Sandbox>, Json(request): Json<Press>) -> Answer {
+    let emulator = &sandbox.emulator;
+    let id = match &request.data {
+        Some(data) => emulator.press_button(request.user, request.user, request.message_id, data),
+        None => emulator
+            .press_game(request.user, request.user, request.message_id)
+            .ok_or_else(|| bad("that message has no game"))?,
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while tokio::time::Instant::now() < deadline {
+        if let Some(answer) = emulator.callback_answer(&id) {
+            return Ok(Json(json!({ "text": answer.text, "url": answer.url, "alert": answer.show_alert })));
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    Ok(Json(json!({ "text": null, "url": null })))
+}
+
+fn outcome_json(outcome: PayOutcome) -> Value {
+    match outcome {
+        PayOutcome::Paid { charge_id } => json!({ "status": "paid", "charge_id": charge_id }),
+        PayOutcome::Declined { error_message } => json!({ "status": "declined", "error": error_message }),
+        PayOutcome::NoAnswer => json!({ "status": "no_answer", "error": "the bot did not answer the pre-checkout in 10 s" }),
+        PayOutcome::Unpayable { reason } => json!({ "status": "unpayable", "error": reason }),
+    }
+}
+
+#[derive(Deserialize)]
+struct Pay {
+    user: i64,
+    message_id: i64,
+}
+
+async fn pay(State(sandbox): State<Sandbox>, Json(request): Json<Pay>) -> Json<Value> {
+    Json(outcome_json(sandbox.emulator.pay_invoice(request.user, request.user, request.message_id).await))
+}
+
+#[derive(Deserialize)]
+struct PayLink {
+    user: i64,
+    link: String,
+}
+
+async fn pay_link(State(sandbox): State<Sandbox>, Json(request): Json<PayLink>) -> Json<Value> {
+    Json(outcome_json(sandbox.emulator.pay_link(request.user, &request.link).await))
+}
+
+#[derive(Deserialize)]
+struct Dispute {
+    user: i64,
+    charge_id: String,
+}
+
+async fn dispute(State(sandbox): State<Sandbox>, Json(request): Json<Dispute>) -> Answer {
+    if !sandbox.emulator.dispute(request.user, &request.charge_id) {
+        return Err(bad("no unrefunded charge with that id for this user"));
+    }
+    Ok(Json(json!({ "status": "disputed" })))
+}
+
+/// The player's state: inventory, gems, energy and boosts as stored, and their payments.
+async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer {
+    let store = &sandbox.store;
+    let failed = |error: crate::store::StoreError| (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": error.to_string() })));
+    let view = store.player(UserId(user)).await.map_err(failed)?;
+    let game = store.load_player(UserId(user)).await.map_err(failed)?;
+    let now = now_ms();
+    let payments: Vec<Value> = view
+        .payments
+        .iter()
+        .map(|p| {
+            json!({
+                "charge_id": p.charge, "item_id": p.item, "amount": p.amount, "status": p.status.as_str(),
+                "paid_at": p.paid_at_ms, "refund_by": p.refund_by,
+            })
+        })
+        .collect();
+    let boosts: BTreeMap<&String, i64> = game.boosts.iter().filter(|(_, until)| **until > now).map(|(k, v)| (k, *v)).collect();
+    Ok(Json(json!({
+        "user_id": user,
+        "inventory": view.inventory,
+        "gems": game.stats.gems,
+        "mined": game.stats.mined,
+        "depth": game.stats.depth,
+        "energy": game.stats.energy.map(|e| json!({ "value": e.value, "at": e.at_ms })),
+        "boosts": boosts,
+        "payments": payments,
+    })))
+}
+
+async fn ledger(State(sandbox): State<Sandbox>) -> Json<Value> {
+    Json(json!({ "transactions": sandbox.emulator.transactions(), "balance": sandbox.emulator.star_balance() }))
+}
