@@ -11,5 +11,6 @@ mod private_redis;
 mod reload;
 mod refunds;
 mod resilience;
+mod sandbox;
 mod shop;
 mod support;

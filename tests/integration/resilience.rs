@@ -187,17 +187,3 @@ async fn sigterm_drains_and_exits_zero_and_health_answers() {
     let status = app.sigterm().await;
     assert_eq!(status.code(), Some(0), "{}", app.log_tail(20));
 }
-
-#[tokio::test]
-async fn serve_without_a_token_exits_2_and_says_what_to_set() {
-    let app = spawn().await;
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_starmine"))
-        .arg("serve")
-        .env_remove("TELOXIDE_TOKEN")
-        .env("REDIS_URL", &app.redis_url)
-        .output()
-        .await
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("TELOXIDE_TOKEN"));
-}

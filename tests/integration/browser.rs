@@ -1,0 +1,203 @@
+//! The game in a real browser: headless Chromium (Debian's `chromium`) driven by playwright-core
+//! through `tests/browser/play_game.mjs`, against the real bot and the Bot API emulator. The
+//! player opens the game from `/play`, buys the Stopwatch in the page's shop, pays its invoice
+//! link, plays a run that lasts 3 s longer, and the score reaches the chat.
+
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use starmine::sandbox::emulator::PayOutcome;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::process::Command;
+
+use crate::harness::{poll_until, TestApp};
+use crate::support::{player, say, say_expect, spawn_with_env, ALICE, WAIT};
+
+/// `GAME_TOKEN_SECRET` (32 characters).
+const SECRET: &str = "browser-test-secret-0123456789ab";
+const SHORT_NAME: &str = "starmine_rush";
+/// The driver's own limit is 180 s; this one only catches a driver that hangs.
+const DRIVER_TIMEOUT: Duration = Duration::from_secs(240);
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// Fails (never skips) when the browser test cannot run here.
+fn assert_prerequisites() {
+    let mut missing = Vec::new();
+    let node = std::process::Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|output| output.status.success()) {
+        missing.push("`node` on PATH".to_owned());
+    }
+    if !chromium().is_file() {
+        missing.push(format!("Chromium at {}", chromium().display()));
+    }
+    if !repo().join("node_modules/playwright-core/package.json").is_file() {
+        missing.push("node_modules/playwright-core".to_owned());
+    }
+    assert!(
+        missing.is_empty(),
+        "the real-browser test cannot run: missing {}. Run scripts/test.sh, which installs them \
+         (apt-get install chromium fonts-dejavu-core, npm ci)",
+        missing.join(", ")
+    );
+}
+
+/// A loopback port free right now (the bot binds it a moment later).
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("an address").port()
+}
+
+/// What `play_game.mjs` did.
+struct Driven {
+    status: ExitStatus,
+    stdout: String,
+    stderr: Vec<String>,
+    paid: Option<(String, PayOutcome)>,
+}
+
+/// Runs the driver on `game_url`; when it prints its invoice link, `payer` pays it in the
+/// emulator, as a player would in Telegram.
+async fn drive(app: &TestApp, payer: i64, game_url: &str, screenshots: &Path) -> Driven {
+    let mut command = Command::new("node");
+    command
+        .arg("tests/browser/play_game.mjs")
+        .current_dir(repo())
+        .env("GAME_URL", game_url)
+        .env("SCREENSHOT_DIR", screenshots)
+        .env("BUY_ITEM", "stopwatch")
+        .env("CHROMIUM", chromium())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = command.spawn().expect("node starts");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let reading = tokio::spawn(async move {
+        let mut text = String::new();
+        stdout.read_to_string(&mut text).await.map(|_| text)
+    });
+    let mut lines = BufReader::new(child.stderr.take().expect("piped stderr")).lines();
+    let mut stderr = Vec::new();
+    let mut paid = None;
+    let run = async {
+        while let Some(line) = lines.next_line().await.expect("the driver's stderr reads") {
+            if let Some(link) = line.strip_prefix("INVOICE_LINK ") {
+                let link = link.trim().to_owned();
+                let outcome = app.emulator.pay_link(payer, &link).await;
+                paid = Some((link, outcome));
+            }
+            stderr.push(line);
+        }
+        child.wait().await.expect("the driver is reaped")
+    };
+    let status = match tokio::time::timeout(DRIVER_TIMEOUT, run).await {
+        Ok(status) => status,
+        Err(_) => panic!("play_game.mjs hung for {DRIVER_TIMEOUT:?}; its stderr:\n{}", stderr.join("\n")),
+    };
+    let stdout = reading.await.expect("the stdout reader").expect("the driver's stdout reads");
+    Driven { status, stdout, stderr, paid }
+}
+
+#[tokio::test]
+async fn a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chromium() {
+    assert_prerequisites();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let addr = format!("127.0.0.1:{port}");
+    let app = spawn_with_env(&[
+        ("HTTP_ADDR", &addr),
+        ("PUBLIC_URL", &base),
+        ("GAME_SHORT_NAME", SHORT_NAME),
+        ("GAME_TOKEN_SECRET", SECRET),
+    ])
+    .await;
+
+    let game = say(&app, ALICE, "/play", |m| m.game_short_name.is_some()).await;
+    assert_eq!(game.game_short_name.as_deref(), Some(SHORT_NAME));
+    let callback = app.emulator.press_game(ALICE, ALICE, game.message_id).expect("a game message");
+    let answer = poll_until(WAIT, || async { app.emulator.callback_answer(&callback) }).await;
+    let game_url = answer.and_then(|answer| answer.url).expect("Play is answered with the game's URL");
+    assert!(game_url.starts_with(&format!("{base}/game/?token=")), "{game_url}");
+    let before = player(&app, ALICE).await;
+    assert_eq!(before["inventory"]["stopwatch"].as_u64().unwrap_or(0), 0, "{before}");
+
+    let screenshots = repo()
+        .join("test-artifacts/browser/a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chromium");
+    if screenshots.exists() {
+        std::fs::remove_dir_all(&screenshots).expect("old screenshots are removed");
+    }
+    let started = Instant::now();
+    let driven = drive(&app, ALICE, &game_url, &screenshots).await;
+    let took = started.elapsed();
+    let stderr = driven.stderr.join("\n");
+    assert!(
+        driven.status.success(),
+        "play_game.mjs failed ({}); its stderr:\n{stderr}\n--- bot log ---\n{}",
+        driven.status,
+        app.log_tail(40)
+    );
+    eprintln!("play_game.mjs took {took:?}; its stderr:\n{stderr}");
+    let out: Value = serde_json::from_str(driven.stdout.lines().last().unwrap_or_default())
+        .unwrap_or_else(|error| panic!("the driver prints one JSON line ({error}): {}", driven.stdout));
+
+    let (link, outcome) = driven.paid.expect("the driver printed an INVOICE_LINK line");
+    assert!(matches!(outcome, PayOutcome::Paid { .. }), "paying {link}: {outcome:?}");
+    assert_eq!(out["invoice_link"], link.as_str());
+    assert_eq!(out["run"]["seconds"], 4 + 3, "the Stopwatch adds 3 s to the 4 s run: {out}");
+    assert_eq!(out["run"]["max_score"], (4 + 3) * 60, "{out}");
+    let score = out["score"].as_u64().expect("a score");
+    assert!(score > 0, "the driver mined something: {out}");
+    let awarded = out["gems_awarded"].as_u64().expect("gems awarded");
+    assert_eq!(awarded, score * 10 / 100, "{out}");
+    for shot in out["screenshots"].as_array().expect("screenshots") {
+        let shot = Path::new(shot.as_str().expect("a path"));
+        assert!(shot.starts_with(&screenshots), "{}", shot.display());
+        assert!(std::fs::metadata(shot).is_ok_and(|meta| meta.len() > 1_000), "{} is a picture", shot.display());
+    }
+
+    let after = player(&app, ALICE).await;
+    assert_eq!(after["inventory"]["stopwatch"], 1, "{after}");
+    let gems = |player: &Value| player["gems"].as_u64().expect("gems");
+    assert_eq!(gems(&after), gems(&before) + awarded, "the run's reward: {before} -> {after}");
+
+    let requests = app.emulator.requests();
+    let scored = requests.iter().find(|request| request.method == "setGameScore").expect("setGameScore was called");
+    let param = |name: &str| scored.params[name].as_i64().or_else(|| scored.params[name].as_str()?.parse().ok());
+    assert_eq!(
+        (param("user_id"), param("score"), param("chat_id"), param("message_id")),
+        (Some(ALICE), Some(score as i64), Some(ALICE), Some(game.message_id)),
+        "{:?}",
+        scored.params
+    );
+    let token = url::Url::parse(&game_url)
+        .expect("a URL")
+        .query_pairs()
+        .find(|(key, _)| key == "token")
+        .expect("a token")
+        .1
+        .into_owned();
+    let scores: Value = reqwest::Client::new()
+        .get(format!("{base}/api/scores"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("the bot answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(scores["scores"][0]["score"], score, "the game message's high scores: {scores}");
+    assert!(app.emulator.requests().iter().any(|request| request.method == "getGameHighScores"));
+
+    let top = say_expect(&app, ALICE, "/top", "Starmine Rush (best run)").await;
+    let top = top.text.unwrap_or_default();
+    assert!(top.contains(&format!("— {score}")), "the arcade section shows the run: {top}");
+}

@@ -1,0 +1,151 @@
+//! `starmine serve` with no bot token: the sandbox. The built-in emulator stands in for Telegram
+//! and the control API (what the sandbox page uses) buys, refunds, disputes and plays.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::harness::poll_until;
+
+pub struct Sandbox {
+    pub base: String,
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+/// Starts the real binary with no token in an empty directory (its own private Redis under
+/// `./data`) and waits for the printed sandbox URL.
+pub async fn start_sandbox() -> Sandbox {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_starmine"))
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("GAME_DATA_DIR", std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data"))
+        .env("HTTP_ADDR", format!("127.0.0.1:{port}"))
+        .env("SEND_LIMITS", "off")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await.expect("the sandbox starts");
+    let line = line.unwrap().expect("a line on stdout");
+    assert!(line.contains("/sandbox/"), "{line}");
+    let base = format!("http://127.0.0.1:{port}");
+    Sandbox { base, child, _dir: dir }
+}
+
+impl Sandbox {
+    pub async fn post(&self, path: &str, body: Value) -> Value {
+        let response = reqwest::Client::new().post(format!("{}{path}", self.base)).json(&body).send().await.unwrap();
+        response.json().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        reqwest::get(format!("{}{path}", self.base)).await.unwrap().json().await.unwrap()
+    }
+
+    /// Sends `text` as `user` and waits for a bot message matching `pred`.
+    pub async fn say(&self, user: i64, text: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        let sent = self.post("/sandbox/api/send", json!({ "user": user, "text": text })).await;
+        let after = sent["id"].as_i64().unwrap();
+        let found = poll_until(Duration::from_secs(10), || async {
+            let chat = self.get(&format!("/sandbox/api/chat/{user}?after={after}")).await;
+            chat["messages"].as_array()?.iter().find(|m| m["from"] == "bot" && pred(m)).cloned()
+        })
+        .await;
+        found.unwrap_or_else(|| panic!("no reply to {text}"))
+    }
+}
+
+fn text_has(needle: &'static str) -> impl Fn(&Value) -> bool {
+    move |m: &Value| m["text"].as_str().is_some_and(|t| t.contains(needle))
+}
+
+#[tokio::test]
+async fn the_sandbox_buys_refunds_and_disputes_with_sandbox_stars() {
+    let sandbox = start_sandbox().await;
+    let page = reqwest::get(format!("{}/sandbox/", sandbox.base)).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let users = sandbox.get("/sandbox/api/users").await;
+    assert!(users["users"].as_array().unwrap().len() >= 3, "{users}");
+
+    sandbox.say(1001, "/start", text_has("Welcome to Starmine")).await;
+    let invoice = sandbox.say(1001, "/buy energy", |m| !m["invoice"].is_null()).await;
+    let paid = sandbox.post("/sandbox/api/pay", json!({ "user": 1001, "message_id": invoice["id"] })).await;
+    assert_eq!(paid["status"], "paid", "{paid}");
+    let charge = paid["charge_id"].as_str().unwrap().to_owned();
+    let player = poll_until(Duration::from_secs(10), || async {
+        let player = sandbox.get("/sandbox/api/player/1001").await;
+        (player["inventory"]["energy"] == 1).then_some(player)
+    })
+    .await
+    .expect("the purchase is granted");
+    assert_eq!(player["payments"][0]["status"], "paid");
+
+    sandbox.say(1001, &format!("/refund {charge}"), text_has("Refunded 5 ⭐")).await;
+    let ledger = sandbox.get("/sandbox/api/ledger").await;
+    assert_eq!(ledger["balance"], 0, "{ledger}");
+    assert_eq!(ledger["transactions"].as_array().unwrap().len(), 2);
+
+    // A dispute (Telegram-side refund) on another purchase.
+    let invoice = sandbox.say(1002, "/buy pickaxe", |m| !m["invoice"].is_null()).await;
+    let paid = sandbox.post("/sandbox/api/pay", json!({ "user": 1002, "message_id": invoice["id"] })).await;
+    let charge = paid["charge_id"].as_str().unwrap().to_owned();
+    poll_until(Duration::from_secs(10), || async {
+        (sandbox.get("/sandbox/api/player/1002").await["inventory"]["pickaxe"] == 1).then_some(())
+    })
+    .await
+    .expect("granted");
+    let disputed = sandbox.post("/sandbox/api/dispute", json!({ "user": 1002, "charge_id": charge })).await;
+    assert_eq!(disputed["status"], "disputed");
+    let revoked = poll_until(Duration::from_secs(10), || async {
+        let player = sandbox.get("/sandbox/api/player/1002").await;
+        (player["payments"][0]["status"] == "refunded").then_some(player)
+    })
+    .await
+    .expect("the dispute revokes");
+    assert!(revoked["inventory"].get("pickaxe").is_none());
+}
+
+#[tokio::test]
+async fn the_sandbox_plays_the_html5_game_and_pays_from_inside_it() {
+    let sandbox = start_sandbox().await;
+    let game = sandbox.say(1001, "/play", |m| !m["game"].is_null()).await;
+    let answer = sandbox.post("/sandbox/api/press", json!({ "user": 1001, "message_id": game["id"] })).await;
+    let url = answer["url"].as_str().expect("Play answers with the game URL").to_owned();
+    assert!(url.starts_with(&format!("{}/game/?token=", sandbox.base)), "{url}");
+    let token = url.split("token=").nth(1).unwrap().to_owned();
+    let client = reqwest::Client::new();
+    let order: Value = client
+        .post(format!("{}/api/buy", sandbox.base))
+        .bearer_auth(&token)
+        .json(&json!({ "item_id": "stopwatch" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = order["invoice_link"].as_str().expect("an invoice link").to_owned();
+    let paid = sandbox.post("/sandbox/api/pay-link", json!({ "user": 1001, "link": link })).await;
+    assert_eq!(paid["status"], "paid", "the emulator resolves its own invoice links: {paid}");
+    let owned = poll_until(Duration::from_secs(10), || async {
+        (sandbox.get("/sandbox/api/player/1001").await["inventory"]["stopwatch"] == 1).then_some(())
+    })
+    .await;
+    assert!(owned.is_some(), "bought from inside the game");
+}
