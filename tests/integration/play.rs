@@ -153,3 +153,26 @@ async fn buying_from_the_page_changes_the_next_run() {
     let bob = token_of(&open_game(&app, BOB).await);
     assert_eq!(api(&base, &bob, "GET", &status_path, None).await.0, 404);
 }
+
+#[tokio::test]
+async fn inline_games_offer_the_game_and_score_the_inline_message() {
+    let (app, base) = spawn_play().await;
+    let query = app.emulator.inline_query(ALICE, "");
+    let results = crate::harness::poll_until(WAIT, || async { app.emulator.inline_answer(&query) }).await;
+    let results = results.expect("the inline query is answered");
+    assert_eq!(results[0]["type"], "game");
+    assert_eq!(results[0]["game_short_name"], "starmine_rush");
+
+    let callback = app.emulator.press_inline_game(ALICE, "AgAAAInline123", "starmine_rush");
+    let answer = crate::harness::poll_until(WAIT, || async { app.emulator.callback_answer(&callback) }).await;
+    let url = answer.and_then(|a| a.url).expect("Play on an inline game answers with the URL");
+    let token = token_of(&url);
+    let (_, run) = api(&base, &token, "POST", "/api/runs", None).await;
+    tokio::time::sleep(Duration::from_millis(3_000)).await;
+    let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
+    let (status, result) = api(&base, &token, "POST", &path, Some(json!({ "score": 120 }))).await;
+    assert_eq!(status, 200, "{result}");
+    let score = app.emulator.requests().into_iter().find(|r| r.method == "setGameScore").expect("scored");
+    assert_eq!(score.params["inline_message_id"], "AgAAAInline123");
+    assert!(score.params.get("chat_id").is_none());
+}

@@ -126,3 +126,15 @@ pub(crate) fn get_game_high_scores(shared: &Shared, params: &Params<'_>) -> ApiR
         .collect();
     Ok(Value::Array(rows))
 }
+
+/// `answerInlineQuery`: remembers the results (at most 50) for the inline query.
+pub(crate) fn answer_inline_query(shared: &Shared, params: &Params<'_>) -> ApiResult {
+    let id = params.req_string("inline_query_id")?;
+    let results = params.get("results").cloned().ok_or_else(|| ApiError::bad_request("results is empty"))?;
+    let count = results.as_array().map(Vec::len).ok_or_else(|| ApiError::bad_request("results must be an array"))?;
+    if count > 50 {
+        return Err(ApiError::bad_request("RESULTS_TOO_MUCH"));
+    }
+    shared.change(|state| state.inline_answers.insert(id, results));
+    Ok(json!(true))
+}

@@ -106,6 +106,7 @@ const METHODS: &[&str] = &[
     "sendGame",
     "setGameScore",
     "getGameHighScores",
+    "answerInlineQuery",
 ];
 
 fn canonical(method: &str) -> Option<&'static str> {
@@ -137,6 +138,7 @@ async fn dispatch(shared: &Shared, method: &str, params: &Params<'_>) -> ApiResu
         "sendGame" => games::send_game(shared, params),
         "setGameScore" => games::set_game_score(shared, params),
         "getGameHighScores" => games::get_game_high_scores(shared, params),
+        "answerInlineQuery" => games::answer_inline_query(shared, params),
         _ => Err(ApiError::not_found()),
     }
 }

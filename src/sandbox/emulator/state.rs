@@ -110,6 +110,8 @@ pub(crate) struct State {
     pub webhook: Option<Webhook>,
     pub commands: HashMap<String, Value>,
     pub callbacks: HashMap<String, PendingCallback>,
+    /// Inline query id -> the results the bot answered with.
+    pub inline_answers: HashMap<String, Value>,
     pub pre_checkouts: HashMap<String, oneshot::Sender<PreCheckoutAnswer>>,
     pub invoice_links: HashMap<String, Invoice>,
     pub charges: HashMap<String, Charge>,
@@ -144,6 +146,7 @@ impl State {
             webhook: None,
             commands: HashMap::new(),
             callbacks: HashMap::new(),
+            inline_answers: HashMap::new(),
             pre_checkouts: HashMap::new(),
             invoice_links: HashMap::new(),
             charges: HashMap::new(),

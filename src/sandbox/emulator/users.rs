@@ -74,6 +74,40 @@ impl Emulator {
         id
     }
 
+    /// `user` types `@bot <query>` in any chat: an inline query. Returns its id.
+    pub fn inline_query(&self, user: i64, query: &str) -> String {
+        let id = State::fresh_id("iq", 16);
+        self.shared.change(|state| {
+            let from = state.user(user).to_json();
+            state.enqueue("inline_query", json!({ "id": id, "from": from, "query": query, "offset": "" }));
+        });
+        id
+    }
+
+    /// The results the bot answered an inline query with, once it has.
+    pub fn inline_answer(&self, id: &str) -> Option<Value> {
+        self.shared.lock().inline_answers.get(id).cloned()
+    }
+
+    /// `user` presses Play on an inline game message (sent through inline mode): a callback
+    /// query with `inline_message_id` and no message. Returns the callback id.
+    pub fn press_inline_game(&self, user: i64, inline_message_id: &str, game_short_name: &str) -> String {
+        let id = State::fresh_id("cbq", 16);
+        self.shared.change(|state| {
+            let from = state.user(user).to_json();
+            state.callbacks.insert(id.clone(), PendingCallback { created: Instant::now(), answer: None });
+            let query = json!({
+                "id": id,
+                "from": from,
+                "inline_message_id": inline_message_id,
+                "chat_instance": format!("ci-inline-{inline_message_id}"),
+                "game_short_name": game_short_name,
+            });
+            state.enqueue("callback_query", query);
+        });
+        id
+    }
+
     /// How the bot answered a callback query, once it has.
     pub fn callback_answer(&self, id: &str) -> Option<CallbackAnswer> {
         self.shared.lock().callbacks.get(id)?.answer.clone()
