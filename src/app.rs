@@ -12,10 +12,10 @@ use teloxide::update_listeners::Polling;
 use tokio::net::TcpListener;
 
 use crate::config::{Config, PlayConfig, RedisTarget, Token};
-use crate::sandbox::control;
-use crate::sandbox::emulator::{Emulator, EmulatorConfig};
 use crate::domain::Catalog;
 use crate::game::{self, GameConfig};
+use crate::sandbox::control;
+use crate::sandbox::emulator::{Emulator, EmulatorConfig};
 use crate::store::{PrivateRedis, Store};
 use crate::telegram::{self, Shop};
 use crate::{game_data, http};
@@ -121,9 +121,12 @@ pub async fn serve(mut config: Config) -> Result<(), Failure> {
             })
             .await
             .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("cannot start the sandbox emulator: {error}")))?;
-            tracing::warn!("TELOXIDE_TOKEN is not set: running the local sandbox (no Telegram; set TELOXIDE_TOKEN for a real bot)");
+            tracing::warn!(
+                "TELOXIDE_TOKEN is not set: running the local sandbox (no Telegram; set TELOXIDE_TOKEN for a real bot)"
+            );
             config.token = Some(Token::new(emulator.token().to_owned()));
-            config.api_url = Some(emulator.api_url().parse().map_err(|_| Failure::new(exit::USAGE, "bad emulator URL"))?);
+            config.api_url =
+                Some(emulator.api_url().parse().map_err(|_| Failure::new(exit::USAGE, "bad emulator URL"))?);
             config.admins.push(crate::domain::UserId(control::ADMIN_USER as u64));
             Some(emulator)
         }

@@ -157,7 +157,7 @@ fn finished(result: crate::store::arcade::RunResult, score: i64, player: super::
             return RunFinish::Finished {
                 score,
                 best: result.best,
-                new_best: score == result.best && score > 0,
+                new_best: result.new_best,
                 gems_awarded: result.awarded,
                 player,
             };

@@ -72,6 +72,7 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/api/dispute", post(dispute))
         .route("/sandbox/api/player/{user}", get(player))
         .route("/sandbox/api/ledger", get(ledger))
+        .route("/sandbox/api/commands", get(commands))
         .with_state(sandbox)
 }
 
@@ -148,6 +149,15 @@ fn message_json(from_bot: bool, message: &SentMessage) -> Value {
     } else {
         "text"
     };
+    // A service message's amount and charge id, for the page's "You paid 5 ⭐" pill.
+    let payment =
+        ["successful_payment", "refunded_payment"].iter().find_map(|field| message.raw.get(*field)).map(|paid| {
+            json!({
+                "amount": paid.get("total_amount"),
+                "currency": paid.get("currency"),
+                "charge_id": paid.get("telegram_payment_charge_id"),
+            })
+        });
     json!({
         "id": message.message_id,
         "from": if from_bot { "bot" } else { "user" },
@@ -157,6 +167,8 @@ fn message_json(from_bot: bool, message: &SentMessage) -> Value {
         "invoice": invoice,
         "game": message.game_short_name,
         "date": message.raw.get("date"),
+        "edited": message.raw.get("edit_date").is_some_and(|date| !date.is_null()),
+        "payment": payment,
     })
 }
 
@@ -223,7 +235,9 @@ fn outcome_json(outcome: PayOutcome) -> Value {
     match outcome {
         PayOutcome::Paid { charge_id } => json!({ "status": "paid", "charge_id": charge_id }),
         PayOutcome::Declined { error_message } => json!({ "status": "declined", "error": error_message }),
-        PayOutcome::NoAnswer => json!({ "status": "no_answer", "error": "the bot did not answer the pre-checkout in 10 s" }),
+        PayOutcome::NoAnswer => {
+            json!({ "status": "no_answer", "error": "the bot did not answer the pre-checkout in 10 s" })
+        }
         PayOutcome::Unpayable { reason } => json!({ "status": "unpayable", "error": reason }),
     }
 }
@@ -264,7 +278,9 @@ async fn dispute(State(sandbox): State<Sandbox>, Json(request): Json<Dispute>) -
 /// The player's state: inventory, gems, energy and boosts as stored, and their payments.
 async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer {
     let store = &sandbox.store;
-    let failed = |error: crate::store::StoreError| (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": error.to_string() })));
+    let failed = |error: crate::store::StoreError| {
+        (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": error.to_string() })))
+    };
     let view = store.player(UserId(user)).await.map_err(failed)?;
     let game = store.load_player(UserId(user)).await.map_err(failed)?;
     let now = now_ms();
@@ -278,7 +294,8 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
             })
         })
         .collect();
-    let boosts: BTreeMap<&String, i64> = game.boosts.iter().filter(|(_, until)| **until > now).map(|(k, v)| (k, *v)).collect();
+    let boosts: BTreeMap<&String, i64> =
+        game.boosts.iter().filter(|(_, until)| **until > now).map(|(k, v)| (k, *v)).collect();
     Ok(Json(json!({
         "user_id": user,
         "inventory": view.inventory,
@@ -293,4 +310,15 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
 
 async fn ledger(State(sandbox): State<Sandbox>) -> Json<Value> {
     Json(json!({ "transactions": sandbox.emulator.transactions(), "balance": sandbox.emulator.star_balance() }))
+}
+
+/// The bot's command menu as it set it with setMyCommands (the page's "/" menu).
+async fn commands(State(sandbox): State<Sandbox>) -> Json<Value> {
+    let commands: Vec<Value> = sandbox
+        .emulator
+        .commands()
+        .into_iter()
+        .map(|(command, description)| json!({ "command": command, "description": description }))
+        .collect();
+    Json(json!({ "commands": commands }))
 }

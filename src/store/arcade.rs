@@ -41,6 +41,8 @@ pub struct RunResult {
     pub best: u64,
     pub awarded: u64,
     pub max_score: u64,
+    /// The run raised the player's best (a tie does not).
+    pub new_best: bool,
 }
 
 impl Store {
@@ -93,7 +95,7 @@ impl Store {
             Some("impossible") => RunVerdict::Impossible,
             other => return Err(StoreError::Protocol(format!("finish_run: {other:?}"))),
         };
-        let [head @ .., best, awarded, max_score] = reply.as_slice() else {
+        let [head @ .., best, awarded, max_score, new_best] = reply.as_slice() else {
             return Err(StoreError::Protocol(format!("finish_run: {reply:?}")));
         };
         let mut head = head.to_vec();
@@ -110,7 +112,14 @@ impl Store {
                 .query_async(&mut self.conn())
                 .await?;
         }
-        Ok(RunResult { verdict, player, best, awarded: number(awarded), max_score: number(max_score) })
+        Ok(RunResult {
+            verdict,
+            player,
+            best,
+            awarded: number(awarded),
+            max_score: number(max_score),
+            new_best: new_best == "1",
+        })
     }
 
     /// The arcade top `n`: (user, name, best score), best first.

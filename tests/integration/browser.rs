@@ -87,15 +87,17 @@ async fn drive(app: &TestApp, payer: i64, game_url: &str, screenshots: &Path) ->
     });
     let mut lines = BufReader::new(child.stderr.take().expect("piped stderr")).lines();
     let mut stderr = Vec::new();
+    let started = Instant::now();
     let mut paid = None;
     let run = async {
         while let Some(line) = lines.next_line().await.expect("the driver's stderr reads") {
+            stderr.push(format!("{:>5.1}s {line}", started.elapsed().as_secs_f64()));
             if let Some(link) = line.strip_prefix("INVOICE_LINK ") {
                 let link = link.trim().to_owned();
                 let outcome = app.emulator.pay_link(payer, &link).await;
+                stderr.push(format!("{:>5.1}s (paid: {outcome:?})", started.elapsed().as_secs_f64()));
                 paid = Some((link, outcome));
             }
-            stderr.push(line);
         }
         child.wait().await.expect("the driver is reaped")
     };

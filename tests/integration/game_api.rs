@@ -86,7 +86,7 @@ impl TelegramPort for FakeTelegram {
             }
         }
         let mut rows: Vec<(u64, u64)> = best.into_iter().collect();
-        rows.sort_by(|a, b| b.1.cmp(&a.1));
+        rows.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
         let scores = rows
             .into_iter()
             .enumerate()

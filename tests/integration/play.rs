@@ -91,13 +91,14 @@ async fn a_run_from_the_game_message_lands_its_score_in_the_chat() {
     assert_eq!(status, 200, "{scores}");
     assert_eq!(scores["scores"][0]["score"], 180);
 
-    // A lower run later is fine (BOT_SCORE_NOT_MODIFIED is success) and keeps the best.
+    assert_eq!(result["new_best"], true);
+    // A tie later is fine (BOT_SCORE_NOT_MODIFIED is success), keeps the best and is no new best.
     let (_, run) = api(&base, &token, "POST", "/api/runs", None).await;
     tokio::time::sleep(Duration::from_millis(4_000)).await;
     let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
-    let (status, result) = api(&base, &token, "POST", &path, Some(json!({ "score": 10 }))).await;
+    let (status, result) = api(&base, &token, "POST", &path, Some(json!({ "score": 180 }))).await;
     assert_eq!(status, 200, "{result}");
-    assert_eq!(result["best"], 180);
+    assert_eq!((result["best"].as_u64(), result["new_best"].as_bool()), (Some(180), Some(false)));
     say_expect(&app, ALICE, "/top", "Starmine Rush (best run)").await;
 }
 

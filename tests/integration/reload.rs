@@ -34,7 +34,9 @@ fn edit(dir: &Path, from: &str, to: &str) {
 }
 
 async fn wait_for_log(app: &TestApp, needle: &str) {
-    let found = crate::harness::poll_until(Duration::from_secs(10), || async { app.log().contains(needle).then_some(()) }).await;
+    let found =
+        crate::harness::poll_until(Duration::from_secs(10), || async { app.log().contains(needle).then_some(()) })
+            .await;
     assert!(found.is_some(), "`{needle}` not logged:\n{}", app.log_tail(30));
 }
 
