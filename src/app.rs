@@ -225,6 +225,7 @@ async fn run_with_store(
     });
     let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
     let reload_task = tokio::spawn(crate::reload::watch(config.game_data_dir.clone(), shop.catalog.clone()));
+    let reconcile_task = tokio::spawn(reconcile_periodically(bot.clone(), shop.clone()));
     let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
 
     let mut dispatcher = Dispatcher::builder(bot, telegram::schema())
@@ -253,6 +254,7 @@ async fn run_with_store(
 
     retry_task.abort();
     reload_task.abort();
+    reconcile_task.abort();
     game_task.stop().await;
     notifier.abort();
     let _ = stop_http.send(());
@@ -284,6 +286,33 @@ async fn retry_refunds(bot: telegram::TgBot, shop: Shop) {
             Ok(0) => {}
             Ok(settled) => tracing::info!(settled, "settled refunds on retry"),
             Err(error) => tracing::warn!(%error, "refund retry pass failed"),
+        }
+    }
+}
+
+/// Every minute, reconciles the Star ledger from where the last pass stopped (a lost cursor
+/// only means a full, idempotent pass).
+async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        let offset = match shop.store.reconcile_offset().await {
+            Ok(offset) => offset,
+            Err(error) => {
+                tracing::warn!(%error, "reconciliation skipped: Redis unavailable");
+                continue;
+            }
+        };
+        match telegram::reconcile::reconcile(&bot, &shop, offset).await {
+            Ok(report) => {
+                if report.payments_recovered + report.payments_refunded + report.refunds_recovered > 0 {
+                    tracing::warn!(?report, "reconciliation repaired records");
+                }
+                if let Err(error) = shop.store.set_reconcile_offset(report.next_offset).await {
+                    tracing::warn!(%error, "could not save the reconciliation offset");
+                }
+            }
+            Err(error) => tracing::warn!(%error, "reconciliation pass failed; will retry"),
         }
     }
 }

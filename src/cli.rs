@@ -35,6 +35,9 @@ enum Command {
         #[arg(value_parser = clap::value_parser!(u64).range(1..))]
         user_id: u64,
     },
+    /// Compare the Star ledger (getStarTransactions) with our records once and repair what they
+    /// miss; prints a JSON report.
+    Reconcile,
     /// Refund a player's payment as an admin (revokes what remains, tells the player).
     Refund {
         #[arg(value_parser = clap::value_parser!(u64).range(1..))]
@@ -83,6 +86,7 @@ pub fn main() -> i32 {
             Command::CheckData { .. } => unreachable!("handled before the configuration is read"),
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
             Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
+            Command::Reconcile => reconcile(&config).await,
         }
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
@@ -177,9 +181,25 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
     let Some(token) = config.token.clone() else {
         return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: the refund needs the bot's token"));
     };
+    let (bot, shop) = one_shot_shop(config, &token).await?;
+    let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
+        .await
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
+    let (code, summary) = refund_summary(&outcome, user, &charge);
+    if matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
+        if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await {
+            tracing::warn!(%error, "could not tell the player");
+        }
+    }
+    println!("{summary}");
+    Ok(code)
+}
+
+/// The bot and shop of a one-shot command (no game loop, no polling).
+async fn one_shot_shop(config: &Config, token: &crate::config::Token) -> Result<(telegram::TgBot, Shop), Failure> {
     let catalog = app::load_catalog(config)?;
     let store = app::connect_store(config).await?;
-    let raw_bot = app::bot(config, &token);
+    let raw_bot = app::bot(config, token);
     let (bot, worker) = telegram::throttled(raw_bot.clone(), config.send_limits);
     tokio::spawn(worker);
     let shop = Shop {
@@ -191,23 +211,35 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
         game: crate::game::GameHandle::detached(),
         play: None,
     };
-    let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
-        .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
-    let (code, summary) = match &outcome {
+    Ok((bot, shop))
+}
+
+fn refund_summary(outcome: &Outcome, user: UserId, charge: &ChargeId) -> (i32, String) {
+    match outcome {
         Outcome::Refunded { amount, .. } => (exit::OK, format!("refunded {amount} stars to user {user} ({charge})")),
         Outcome::AlreadyRefunded => (exit::OK, format!("already refunded ({charge})")),
-        Outcome::Pending { .. } => (exit::UNAVAILABLE, format!("refund pending: the Bot API's answer is not known yet; it stays refund_pending and is retried ({charge})")),
-        Outcome::Declined { reason } => (exit::REFUSED, format!("refused by Telegram: {reason}; the purchase was restored")),
+        Outcome::Pending { .. } => (
+            exit::UNAVAILABLE,
+            format!("refund pending: the Bot API's answer is not known yet; it stays refund_pending and is retried ({charge})"),
+        ),
+        Outcome::Declined { reason } => {
+            (exit::REFUSED, format!("refused by Telegram: {reason}; the purchase was restored"))
+        }
         Outcome::Unknown => (exit::REFUSED, format!("refused: no charge {charge} is known for user {user}")),
         Outcome::NotYours => (exit::REFUSED, format!("refused: charge {charge} belongs to another user, not {user}")),
         Outcome::WindowClosed | Outcome::NoLongerHeld => (exit::REFUSED, "refused by the refund policy".to_owned()),
-    };
-    if matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
-        if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await {
-            tracing::warn!(%error, "could not tell the player");
-        }
     }
-    println!("{summary}");
-    Ok(code)
+}
+
+/// `starmine reconcile`: one full pass over the Star ledger.
+async fn reconcile(config: &Config) -> Result<i32, Failure> {
+    let Some(token) = config.token.clone() else {
+        return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: reconciliation reads the bot's Star ledger"));
+    };
+    let (bot, shop) = one_shot_shop(config, &token).await?;
+    let report = telegram::reconcile::reconcile(&bot, &shop, 0)
+        .await
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("reconciliation stopped: {error}")))?;
+    println!("{}", serde_json::to_string(&report).unwrap_or_default());
+    Ok(exit::OK)
 }

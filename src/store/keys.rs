@@ -141,5 +141,8 @@ pub const ARCADE_TOP: &str = "lb:arcade";
 /// The pub/sub channel every player-slot script publishes a changed user id on.
 pub const PLAYER_CHANGES: &str = "starmine:players";
 
+/// Where the periodic reconciliation continues in the Star ledger (a getStarTransactions offset).
+pub const RECONCILE_OFFSET: &str = "reconcile:offset";
+
 /// Sorted set: `<user>:<charge>` -> when to retry a refund whose outcome is unknown (ms).
 pub const PENDING_REFUNDS: &str = "refunds:pending";

@@ -153,6 +153,17 @@ impl Store {
         Ok(charges.first().and_then(|charge| ChargeId::parse(charge).ok()))
     }
 
+    /// Where the periodic reconciliation continues (0 when it never ran).
+    pub async fn reconcile_offset(&self) -> StoreResult<u32> {
+        let offset: Option<u32> = self.conn().get(keys::RECONCILE_OFFSET).await?;
+        Ok(offset.unwrap_or(0))
+    }
+
+    pub async fn set_reconcile_offset(&self, offset: u32) -> StoreResult<()> {
+        let _: () = self.conn().set(keys::RECONCILE_OFFSET, offset).await?;
+        Ok(())
+    }
+
     /// Refunds due for another attempt.
     pub async fn due_refunds(&self, now_ms: i64, limit: isize) -> StoreResult<Vec<(UserId, ChargeId)>> {
         let members: Vec<String> = self.conn().zrangebyscore_limit(PENDING_REFUNDS, "-inf", now_ms, 0, limit).await?;

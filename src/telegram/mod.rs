@@ -5,6 +5,7 @@ mod commands;
 pub mod game;
 mod payments;
 pub mod play;
+pub mod reconcile;
 pub mod refunds;
 mod shop;
 mod support;

@@ -56,6 +56,75 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
     Ok(())
 }
 
+/// A payment Telegram reports: from a `successful_payment` update or found by reconciliation.
+#[derive(Clone, Copy, Debug)]
+pub struct Paid<'a> {
+    pub payer: PlayerId,
+    pub charge: &'a ChargeId,
+    pub payload: &'a str,
+    pub currency: &'a str,
+    pub amount: u32,
+}
+
+/// What [`process_payment`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Processed {
+    /// This charge was handled before.
+    Duplicate,
+    /// Granted: the receipt text to send.
+    Granted { receipt: String },
+    /// Could not be honoured: refunded automatically (the texts to send, in order).
+    Refunded { notices: Vec<String> },
+}
+
+/// Handles one payment exactly once per charge id: the item side confirms (or decides it cannot
+/// be honoured), the player side grants; an unfulfillable payment is refunded automatically.
+pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, crate::store::StoreError> {
+    let Paid { payer, charge, payload, currency, amount } = paid;
+    let catalog = shop.catalog.current();
+    let now = now_ms();
+    let order = OrderId::parse(payload);
+    let claim = Claim { payer, currency, amount };
+    let confirmation = match &order {
+        Some(order) => Some(shop.store.confirm_payment(order, catalog.get(order.item()), claim, charge, now).await?),
+        None => None,
+    };
+    // The script saw the same catalog snapshot: an item missing here was refused there.
+    let refusal = confirmation.as_ref().map_or(Some(Refusal::UnknownOrder), |c| c.refusal);
+    let qty = confirmation.as_ref().map_or(1, |c| c.qty);
+    let item_id = order.as_ref().map_or_else(|| "unknown".to_owned(), |order| order.item().to_string());
+    let grant = match (refusal, order.as_ref().and_then(|order| catalog.get(order.item()))) {
+        (None, Some(item)) => catalog.grants(item),
+        _ => Grant::default(),
+    };
+    let recorded = shop.store.record_payment(payer, charge, &item_id, qty, amount, &grant, refusal, now).await?;
+    if !recorded {
+        metrics::counter!("starmine_payments_total", "outcome" => "duplicate").increment(1);
+        tracing::info!(user = %payer, %charge, "payment already handled");
+        return Ok(Processed::Duplicate);
+    }
+    let outcome = if refusal.is_none() { "granted" } else { "unfulfillable" };
+    metrics::counter!("starmine_payments_total", "outcome" => outcome).increment(1);
+    metrics::counter!("starmine_stars_received_total").increment(u64::from(amount));
+    let name = catalog.name_of(&item_id).to_owned();
+    let Some(refusal) = refusal else {
+        tracing::info!(user = %payer, %charge, item = %item_id, amount, "payment granted");
+        let mut granted: Vec<(String, u64)> =
+            grant.units.iter().map(|(id, qty)| (catalog.name_of(id.as_str()).to_owned(), u64::from(*qty))).collect();
+        if grant.gems > 0 {
+            granted.push(("Gems".to_owned(), grant.gems));
+        }
+        return Ok(Processed::Granted {
+            receipt: texts::receipt(&name, amount, &texts::units(&granted), charge.as_str()),
+        });
+    };
+    tracing::warn!(user = %payer, %charge, item = %item_id, reason = refusal.code(), "payment cannot be honoured; refunding");
+    let outcome = refunds::refund(shop, payer, charge, RefundBy::Automatic).await?;
+    let notices =
+        vec![texts::auto_refund(&name, amount, refusal), refunds::outcome_text(shop, charge, &outcome, false)];
+    Ok(Processed::Refunded { notices })
+}
+
 /// Grants once per charge id; a payment that cannot be honoured is refunded automatically.
 pub async fn on_successful_payment(
     bot: TgBot,
@@ -71,62 +140,25 @@ pub async fn on_successful_payment(
         tracing::error!(user = %payer, "successful_payment with an unusable charge id");
         return Ok(());
     };
-    let catalog = shop.catalog.current();
-    let now = now_ms();
-    let order = OrderId::parse(&payment.invoice_payload);
-    let claim = Claim { payer, currency: &payment.currency, amount: payment.total_amount };
-    let confirmation = match &order {
-        Some(order) => Some(shop.store.confirm_payment(order, catalog.get(order.item()), claim, &charge, now).await?),
-        None => None,
+    let paid = Paid {
+        payer,
+        charge: &charge,
+        payload: &payment.invoice_payload,
+        currency: &payment.currency,
+        amount: payment.total_amount,
     };
-    let refusal = match &confirmation {
-        Some(confirmation) => confirmation.refusal,
-        None => Some(Refusal::UnknownOrder),
+    tell(&bot, message.chat.id, process_payment(&shop, paid).await?).await
+}
+
+/// Sends what processing a payment has to say to the player.
+pub async fn tell(bot: &TgBot, chat: ChatId, processed: Processed) -> HandlerResult {
+    let texts = match processed {
+        Processed::Duplicate => Vec::new(),
+        Processed::Granted { receipt } => vec![receipt],
+        Processed::Refunded { notices } => notices,
     };
-    let qty = confirmation.as_ref().map_or(1, |c| c.qty);
-    let item_id = order.as_ref().map_or_else(|| "unknown".to_owned(), |order| order.item().to_string());
-    let item = order.as_ref().and_then(|order| catalog.get(order.item()));
-    let grant = match (refusal, item) {
-        (None, Some(item)) => catalog.grants(item),
-        _ => Grant::default(),
-    };
-    // An item removed between confirm and grant cannot be granted: refund it.
-    let refusal = if refusal.is_none() && item.is_none() { Some(Refusal::ItemGone) } else { refusal };
-    let recorded =
-        shop.store.record_payment(payer, &charge, &item_id, qty, payment.total_amount, &grant, refusal, now).await?;
-    if refusal.is_none() && item.is_none() {
-        // The item side counted the sale; give the unit back to stock.
-        shop.store.release(&item_id, &charge).await?;
-    }
-    if !recorded {
-        metrics::counter!("starmine_payments_total", "outcome" => "duplicate").increment(1);
-        tracing::info!(user = %payer, %charge, "duplicate successful_payment ignored");
-        return Ok(());
-    }
-    let outcome = if refusal.is_none() { "granted" } else { "unfulfillable" };
-    metrics::counter!("starmine_payments_total", "outcome" => outcome).increment(1);
-    metrics::counter!("starmine_stars_received_total").increment(u64::from(payment.total_amount));
-    let name = catalog.name_of(&item_id).to_owned();
-    match refusal {
-        None => {
-            tracing::info!(user = %payer, %charge, item = %item_id, amount = payment.total_amount, "payment granted");
-            let mut granted: Vec<(String, u64)> = grant
-                .units
-                .iter()
-                .map(|(id, qty)| (catalog.name_of(id.as_str()).to_owned(), u64::from(*qty)))
-                .collect();
-            if grant.gems > 0 {
-                granted.push(("Gems".to_owned(), grant.gems));
-            }
-            let receipt = texts::receipt(&name, payment.total_amount, &texts::units(&granted), charge.as_str());
-            bot.send_message(message.chat.id, receipt).await?;
-        }
-        Some(refusal) => {
-            tracing::warn!(user = %payer, %charge, item = %item_id, reason = refusal.code(), "payment cannot be honoured; refunding");
-            bot.send_message(message.chat.id, texts::auto_refund(&name, payment.total_amount, refusal)).await?;
-            let outcome = refunds::refund(&shop, payer, &charge, RefundBy::Automatic).await?;
-            refunds::tell_player(&bot, &shop, payer, &charge, &outcome, false).await?;
-        }
+    for text in texts {
+        bot.send_message(chat, text).await?;
     }
     Ok(())
 }

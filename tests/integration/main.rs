@@ -8,6 +8,7 @@ mod game_api;
 mod harness;
 mod play;
 mod private_redis;
+mod reconcile;
 mod refunds;
 mod reload;
 mod resilience;

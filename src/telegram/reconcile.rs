@@ -1,0 +1,106 @@
+//! Reconciliation: pages `getStarTransactions` and repairs what our records miss — a payment
+//! whose update never reached us (granted now, or refunded if it can no longer be honoured) and
+//! a refund we never heard of (revoked now). Idempotent: every step is keyed by the charge id.
+
+use teloxide::prelude::*;
+use teloxide::types::{StarTransaction, TransactionPartner, TransactionPartnerUserKind};
+
+use super::payments::{self, Paid, Processed};
+use super::refunds::{self, Outcome};
+use super::{Shop, TgBot};
+use crate::domain::{ChargeId, UserId as PlayerId};
+use crate::store::PaymentStatus;
+
+/// Transactions per `getStarTransactions` page (the Bot API maximum).
+const PAGE: u8 = 100;
+
+/// What one pass found and repaired.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    pub transactions: u64,
+    pub payments_known: u64,
+    pub payments_recovered: u64,
+    pub payments_refunded: u64,
+    pub refunds_known: u64,
+    pub refunds_recovered: u64,
+    pub unknown_refunds: u64,
+    /// The offset the next pass may start from.
+    pub next_offset: u32,
+}
+
+enum Entry {
+    Payment { user: PlayerId, charge: ChargeId, payload: String, amount: u32 },
+    Refund { user: PlayerId, charge: ChargeId },
+    Other,
+}
+
+fn classify(transaction: &StarTransaction) -> Entry {
+    let Ok(charge) = ChargeId::parse(&transaction.id.0) else { return Entry::Other };
+    match (&transaction.source, &transaction.receiver) {
+        (Some(TransactionPartner::User(partner)), _) => match &partner.kind {
+            TransactionPartnerUserKind::InvoicePayment(invoice) => Entry::Payment {
+                user: PlayerId(partner.user.id.0),
+                charge,
+                payload: invoice.invoice_payload.clone().unwrap_or_default(),
+                amount: transaction.amount,
+            },
+            _ => Entry::Other,
+        },
+        (_, Some(TransactionPartner::User(partner))) => Entry::Refund { user: PlayerId(partner.user.id.0), charge },
+        _ => Entry::Other,
+    }
+}
+
+/// Pages the Star ledger from `offset` to its end and repairs every difference.
+pub async fn reconcile(bot: &TgBot, shop: &Shop, offset: u32) -> anyhow::Result<Report> {
+    let mut report = Report { next_offset: offset, ..Report::default() };
+    loop {
+        let page = shop.raw_bot.get_star_transactions().offset(report.next_offset).limit(PAGE).await?;
+        let count = page.transactions.len();
+        for transaction in &page.transactions {
+            report.transactions += 1;
+            repair(bot, shop, classify(transaction), &mut report).await?;
+        }
+        report.next_offset += count as u32;
+        if count < usize::from(PAGE) {
+            return Ok(report);
+        }
+    }
+}
+
+async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> anyhow::Result<()> {
+    match entry {
+        Entry::Other => {}
+        Entry::Payment { user, charge, payload, amount } => {
+            if shop.store.payment(user, &charge).await?.is_some() {
+                report.payments_known += 1;
+                return Ok(());
+            }
+            tracing::warn!(%user, %charge, "reconciliation: a payment our records miss; handling it now");
+            let paid = Paid { payer: user, charge: &charge, payload: &payload, currency: "XTR", amount };
+            let processed = payments::process_payment(shop, paid).await?;
+            match &processed {
+                Processed::Refunded { .. } => report.payments_refunded += 1,
+                _ => report.payments_recovered += 1,
+            }
+            if let Err(error) = payments::tell(bot, ChatId(user.0 as i64), processed).await {
+                tracing::warn!(%user, %error, "reconciliation: could not tell the player");
+            }
+        }
+        Entry::Refund { user, charge } => match shop.store.payment(user, &charge).await? {
+            None => report.unknown_refunds += 1,
+            Some(record) if record.status == PaymentStatus::Refunded => report.refunds_known += 1,
+            Some(_) => {
+                tracing::warn!(%user, %charge, "reconciliation: a refund our records miss; revoking now");
+                let outcome = refunds::settle_external(shop, user, &charge).await?;
+                report.refunds_recovered += 1;
+                if let Outcome::Refunded { .. } = outcome {
+                    if let Err(error) = refunds::tell_player(bot, shop, user, &charge, &outcome, true).await {
+                        tracing::warn!(%user, %error, "reconciliation: could not tell the player");
+                    }
+                }
+            }
+        },
+    }
+    Ok(())
+}
