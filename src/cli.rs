@@ -1,5 +1,5 @@
-//! The command line: `serve` (default), `check-data`, `player` and `refund`. Logs go to stderr,
-//! command output to stdout; exit codes are in [`crate::app::exit`].
+//! The command line: `serve` (default), `check-data`, `player`, `reconcile`, `refund` and
+//! `bench`. Logs go to stderr, command output to stdout; exit codes are in [`crate::app::exit`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -44,6 +44,11 @@ enum Command {
         user_id: u64,
         charge_id: String,
     },
+    /// Measure the game loop's tick and the dig mutations to Redis (build with --release).
+    Bench {
+        #[command(subcommand)]
+        what: crate::game::bench::Bench,
+    },
 }
 
 /// Parses arguments, runs the command and returns the process exit code.
@@ -87,6 +92,7 @@ pub fn main() -> i32 {
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
             Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
             Command::Reconcile => reconcile(&config).await,
+            Command::Bench { what } => crate::game::bench::run(what, &config).await,
         }
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));

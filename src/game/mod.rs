@@ -6,6 +6,7 @@
 //! tick applies the authoritative results. Changes made by other processes arrive through
 //! Redis pub/sub as refresh commands.
 
+pub mod bench;
 mod components;
 mod io;
 mod runner;
