@@ -419,7 +419,32 @@
     badge.textContent = String(S.unread);
   }
 
-  scroller.addEventListener('scroll', () => updateUnread(), { passive: true });
+  let scrollIdle = 0;
+  scroller.addEventListener(
+    'scroll',
+    () => {
+      updateUnread();
+      scroller.classList.add('scrolling');
+      clearTimeout(scrollIdle);
+      scrollIdle = setTimeout(() => {
+        scroller.classList.remove('scrolling');
+        markFloatingDays();
+      }, 900);
+    },
+    { passive: true },
+  );
+
+  // The date pills now stuck to the top (their own place is above the view).
+  function markFloatingDays() {
+    const top = scroller.getBoundingClientRect().top;
+    for (const d of list.querySelectorAll('.day')) {
+      // stuck: it overlaps what follows it, which it never does in its own place
+      const next = d.nextElementSibling;
+      const r = d.getBoundingClientRect();
+      const stuck = r.top - top <= 8 && Boolean(next) && next.getBoundingClientRect().top < r.bottom;
+      d.classList.toggle('floating', stuck);
+    }
+  }
   $('to-bottom').addEventListener('click', () => scrollToBottom(true));
 
   // `all`: the list is the whole chat (messages missing from it were deleted).
@@ -620,7 +645,7 @@
   function buildService(m) {
     const p = m.payment || {};
     const amount = p.amount != null ? `${fmt(p.amount)} ⭐` : 'Stars';
-    const box = el('div', `service ${m.kind}`);
+    const box = el('div', `service service-${m.kind}`);
     box.dataset.testid = 'message';
     box.dataset.id = String(m.id);
     box.dataset.from = m.from;
@@ -890,8 +915,8 @@
       item.dataset.testid = 'command';
       item.dataset.command = c.command;
       const av = el('span', 'avatar bot-avatar', '⛏');
-      const text = el('span', '');
-      text.append(el('b', '', `/${c.command}`), el('span', '', c.description));
+      const text = el('span', 'cmd-text');
+      text.append(el('b', '', `/${c.command}`), el('span', 'cmd-desc', c.description));
       item.append(av, text);
       item.addEventListener('click', () => {
         if (NEEDS_ARGUMENT.has(c.command)) {
@@ -1425,9 +1450,19 @@
     }
     loadCommands();
     switchUser(initialUser());
-    setInterval(poll, POLL_MS);
-    setInterval(() => fullSync(false), FULL_SYNC_MS);
-    setInterval(refreshPanel, PANEL_MS);
+    // A background tab stops asking; it catches up when shown again.
+    const whenShown = (fn) => () => {
+      if (!document.hidden) fn();
+    };
+    setInterval(whenShown(poll), POLL_MS);
+    setInterval(whenShown(() => fullSync(false)), FULL_SYNC_MS);
+    setInterval(whenShown(refreshPanel), PANEL_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) {
+        fullSync(false);
+        refreshPanel();
+      }
+    });
     setInterval(() => {
       // others may add users (another tab, a test)
       loadUsers().catch(() => {});

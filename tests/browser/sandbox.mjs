@@ -163,7 +163,12 @@ async function main() {
   };
   const panel = async (open) => {
     const expanded = (await page.locator(tid('panel-toggle')).getAttribute('aria-expanded')) === 'true';
-    if (expanded !== open) await page.locator(tid('panel-toggle')).click();
+    if (expanded !== open) {
+      // on a phone the open panel covers the toggle: close it with its own button
+      const close = page.locator(tid('panel-close'));
+      if (!open && (await close.isVisible())) await close.click();
+      else await page.locator(tid('panel-toggle')).click();
+    }
     await page.locator(tid('player-panel')).waitFor({ state: open ? 'visible' : 'hidden' });
   };
   const payment = (charge) => page.locator(`${tid('payment')}[data-charge="${charge}"]`);
@@ -321,13 +326,13 @@ async function main() {
     const b = inGame(tid(`buy-${GAME_BUY}`));
     await b.waitFor({ state: 'visible' });
     await b.click();
-    gameCharge = await confirmPay('12-game-confirm-pay.png');
+    gameCharge = await confirmPay('11a-game-confirm-pay.png');
     log(`paid ${GAME_BUY} from the game: charge ${gameCharge}`);
     await game.waitForFunction(() => document.querySelector('[data-testid="order-status"]')?.dataset.status === 'paid', null, { timeout: 30_000 }).catch(async () => {
       const st = await inGame(tid('order-status')).textContent().catch(() => '?');
       throw new Error(`the game never showed the order as paid (it shows: ${st.trim()})`);
     });
-    await shot('13-game-paid.png');
+    await shot('11b-game-paid.png');
     await inGame(tid('back')).click();
     await inGame(`${tid('play')}:not([disabled])`).waitFor({ state: 'visible' });
   }
@@ -356,7 +361,7 @@ async function main() {
     if (st.screen !== 'playing' || st.phase === 'over') break;
     if (!midShot && st.phase === 'playing' && st.timeLeftMs <= st.durationMs / 2 && st.score > 0) {
       midShot = true;
-      const file = path.resolve(SCREENSHOT_DIR, '14-game-playing.png');
+      const file = path.resolve(SCREENSHOT_DIR, '12-game-playing.png');
       await page.screenshot({ path: file });
       shots.push(file);
       log(`screenshot ${file}`);
@@ -384,7 +389,7 @@ async function main() {
   await inGame(`${tid('results')}[data-state="saved"] ${tid('final-score')}`).waitFor({ state: 'visible', timeout: 30_000 });
   const shown = Number((await inGame(tid('final-score')).textContent()).replace(/[^0-9]/g, ''));
   if (shown !== result.score) throw new Error(`the results show ${shown}, the server answered ${result.score}`);
-  await shot('15-game-results.png');
+  await shot('13-game-results.png');
 
   // 9. Back to the chat
   await page.locator(tid('game-close')).click();
@@ -400,7 +405,7 @@ async function main() {
     gameRefunded = true;
     await panel(false);
   }
-  await shot('16-chat-after-game.png');
+  await shot('14-chat-after-game.png');
   checkErrors();
 
   const out = {

@@ -21,16 +21,16 @@ const SHORT_NAME: &str = "starmine_rush";
 /// The driver's own limit is 180 s; this one only catches a driver that hangs.
 const DRIVER_TIMEOUT: Duration = Duration::from_secs(240);
 
-fn repo() -> &'static Path {
+pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn chromium() -> PathBuf {
+pub fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
 
 /// Fails (never skips) when the browser test cannot run here.
-fn assert_prerequisites() {
+pub fn assert_prerequisites() {
     let mut missing = Vec::new();
     let node = std::process::Command::new("node").arg("--version").output();
     if !node.is_ok_and(|output| output.status.success()) {

@@ -149,3 +149,41 @@ async fn the_sandbox_plays_the_html5_game_and_pays_from_inside_it() {
     .await;
     assert!(owned.is_some(), "bought from inside the game");
 }
+
+/// The sandbox page in a real browser (headless Debian Chromium via `tests/browser/sandbox.mjs`):
+/// buy an item through the chat end to end, refund it from the side panel, play a run from the
+/// game message; screenshots land in `test-artifacts/browser/sandbox/`.
+#[tokio::test]
+async fn the_sandbox_page_buys_refunds_and_plays_in_chromium() {
+    use crate::browser::{assert_prerequisites, chromium, repo};
+    assert_prerequisites();
+    let sandbox = start_sandbox().await;
+    let screenshots = repo().join("test-artifacts/browser/sandbox");
+    let _ = std::fs::remove_dir_all(&screenshots);
+    std::fs::create_dir_all(&screenshots).unwrap();
+    let run = Command::new("node")
+        .arg("tests/browser/sandbox.mjs")
+        .current_dir(repo())
+        .env("SANDBOX_URL", format!("{}/sandbox/", sandbox.base))
+        .env("SCREENSHOT_DIR", &screenshots)
+        .env("BUY_ITEM", "energy")
+        .env("CHROMIUM", chromium())
+        .stdin(Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(240), run).await.expect("the driver finishes").unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "sandbox.mjs failed: {stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
+    assert_eq!(report["refunded"], true, "{report}");
+    assert!(report["charge_id"].as_str().is_some_and(|c| !c.is_empty()), "{report}");
+    assert!(report["score"].as_u64().is_some(), "a run was played: {report}");
+    let shots = report["screenshots"].as_array().expect("screenshots");
+    assert!(shots.len() >= 5, "{report}");
+    for shot in shots {
+        assert!(std::path::Path::new(shot.as_str().unwrap()).is_file(), "{shot}");
+    }
+    // The books agree with what the page showed: refunded, and the bot's Star balance is back.
+    let ledger = sandbox.get("/sandbox/api/ledger").await;
+    assert_eq!(ledger["balance"], 0, "{ledger}");
+}
