@@ -14,4 +14,9 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends redis-server
 fi
 
-exec cargo run --release --quiet -- serve "$@"
+# The sandbox builds fast in the dev profile (a few minutes the first time); a real bot runs
+# the optimised build.
+if [ -n "${TELOXIDE_TOKEN:-}" ]; then
+  exec cargo run --release --quiet -- serve "$@"
+fi
+exec cargo run --quiet -- serve "$@"
