@@ -211,7 +211,7 @@ async fn run_with_store(
     tracing::info!("listening on http://{address}");
     let mut router = http::router(http::HttpState { store: store.clone(), metrics, play: play.map(|(_, api)| api) });
     if let Some(emulator) = sandbox {
-        router = router.merge(control::router(control::Sandbox::new(emulator, store)));
+        router = router.merge(control::router(control::Sandbox::new(emulator, store, shop.catalog.clone())));
         println!("Starmine sandbox is running: open http://{address}/sandbox/ in your browser (Ctrl-C stops it)");
     }
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();

@@ -1235,6 +1235,7 @@
   }
 
   function energyText(p) {
+    if (p.energy_now != null && p.energy_max != null) return `${fmt(p.energy_now)}/${fmt(p.energy_max)}`;
     const e = p.energy;
     if (e == null) return p.energy_max != null ? fmt(p.energy_max) : 'full';
     if (typeof e === 'object') return fmt(e.now != null ? e.now : e.value);

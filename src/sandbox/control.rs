@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::emulator::{Emulator, PayOutcome, SentMessage};
-use crate::app::now_ms;
+use crate::app::{now_ms, SharedCatalog};
 use crate::domain::UserId;
 use crate::store::Store;
 
@@ -29,13 +29,14 @@ const STYLE: &str = include_str!("../../assets/sandbox/sandbox.css");
 pub struct Sandbox {
     pub emulator: Emulator,
     pub store: Store,
+    pub catalog: SharedCatalog,
     users: Arc<Mutex<BTreeMap<i64, (String, bool)>>>,
 }
 
 pub const ADMIN_USER: i64 = 1000;
 
 impl Sandbox {
-    pub fn new(emulator: Emulator, store: Store) -> Self {
+    pub fn new(emulator: Emulator, store: Store, catalog: SharedCatalog) -> Self {
         let users: BTreeMap<i64, (String, bool)> = [
             (ADMIN_USER, ("Ada (admin)".to_owned(), true)),
             (1001, ("Alice".to_owned(), false)),
@@ -47,7 +48,7 @@ impl Sandbox {
         for (id, (name, _)) in &users {
             emulator.set_user_name(*id, name, None);
         }
-        Self { emulator, store, users: Arc::new(Mutex::new(users)) }
+        Self { emulator, store, catalog, users: Arc::new(Mutex::new(users)) }
     }
 
     fn users_json(&self) -> Value {
@@ -284,6 +285,7 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
     let view = store.player(UserId(user)).await.map_err(failed)?;
     let game = store.load_player(UserId(user)).await.map_err(failed)?;
     let now = now_ms();
+    let rules = sandbox.catalog.current().settings.energy.clone();
     let payments: Vec<Value> = view
         .payments
         .iter()
@@ -303,6 +305,8 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
         "mined": game.stats.mined,
         "depth": game.stats.depth,
         "energy": game.stats.energy.map(|e| json!({ "value": e.value, "at": e.at_ms })),
+        "energy_now": game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now)),
+        "energy_max": rules.max,
         "boosts": boosts,
         "payments": payments,
     })))
