@@ -193,11 +193,14 @@ impl Store {
         if top.is_empty() {
             return Ok(Vec::new());
         }
-        let mut pipe = redis::pipe();
-        for (user, _) in &top {
-            pipe.hget(PlayerKeys::new(UserId(*user)).state(), "name");
-        }
-        let names: Vec<Option<String>> = pipe.query_async(&mut self.conn()).await?;
+        // One HGET per player, concurrently: each name lives in its player's slot, so a pipeline
+        // would cross slots on a cluster. Both connections multiplex them in one round trip.
+        let names: Vec<Option<String>> = futures::future::try_join_all(top.iter().map(|(user, _)| {
+            let mut conn = self.conn();
+            let key = PlayerKeys::new(UserId(*user)).state();
+            async move { conn.hget(key, "name").await }
+        }))
+        .await?;
         Ok(top
             .into_iter()
             .zip(names)

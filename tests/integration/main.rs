@@ -1,8 +1,10 @@
 //! The integration test binary: one module per area, sharing the harness.
 
 mod browser;
+mod cluster;
 mod conformance;
 mod emulator;
+mod faults;
 mod game;
 mod game_api;
 mod harness;
