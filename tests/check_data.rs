@@ -193,3 +193,30 @@ fn a_directory_given_with_a_trailing_slash_or_absolutely_names_files_the_same_wa
         assert_eq!((output.status.code(), text(&output.stderr)), (Some(1), expected), "{dir}");
     }
 }
+
+/// Problems stay one line each and point at the right line, whatever bytes designers write.
+#[test]
+fn control_characters_and_bad_bytes_are_reported_on_one_line_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data");
+    for file in ["settings.toml", "loot.toml"] {
+        std::fs::copy(fixture.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("items.toml"),
+        "[[items]]\nid = \"a\"\nname = \"A\"\nprice_stars = 1\nkind = \"\\r\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("extra.toml"), b"\n\xff").unwrap();
+    let output =
+        std::process::Command::new(env!("CARGO_BIN_EXE_starmine")).arg("check-data").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.ends_with("extra.toml:2: the file is not UTF-8 text; save it as UTF-8")),
+        "{stderr}"
+    );
+    assert!(lines.iter().any(|l| l.contains("items.toml:5:") && l.contains("\\r")), "{stderr}");
+    assert!(lines.iter().all(|l| l.contains(".toml:")), "every problem is one line: {stderr}");
+}

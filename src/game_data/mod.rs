@@ -88,8 +88,8 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text,
             Err(error) => {
-                let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]);
-                let line = FileCheck::new(&valid).line(error.valid_up_to());
+                // The line of the first bad byte: one more than the line breaks before it.
+                let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&byte| byte == b'\n').count();
                 let message = "the file is not UTF-8 text; save it as UTF-8";
                 found.push((Problem::at(dir.join(name), line, message), 0));
                 continue;

@@ -41,7 +41,13 @@ impl FileCheck {
 
     pub fn report(&mut self, offset: usize, message: impl Into<String>) {
         let line = self.line(offset);
-        self.found.push(Found { line, offset, message: message.into() });
+        // Messages quote designer text, which may hold line breaks: keep each problem one line.
+        let message = message
+            .into()
+            .chars()
+            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+            .collect();
+        self.found.push(Found { line, offset, message });
     }
 
     /// Whether a syntax error may have hidden or garbled part of this file.

@@ -3,7 +3,7 @@
 //! rate-limited per player; bad input gets a 4xx with `{"error": "..."}` and changes nothing.
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -221,7 +221,7 @@ async fn start_run(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     let session = caller(&state, &headers).await?;
-    let _: serde::de::IgnoredAny = parse_body(body)?;
+    let Start {} = parse_body(body)?;
     let start = play(&state)?.game.start_run(session.user).await?;
     let params = start.params;
     Ok(Json(json!({
@@ -232,6 +232,11 @@ async fn start_run(
         "skin": params.skin,
     })))
 }
+
+/// `POST /api/runs` takes an empty object (or no body).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Start {}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,12 +249,14 @@ struct Finish {
 
 async fn finish_run(
     State(state): State<HttpState>,
-    Path(run_id): Path<String>,
+    run_id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     let session = caller(&state, &headers).await?;
     let finish: Finish = parse_body(body)?;
+    // An undecodable id is just no run (and still a JSON error).
+    let run_id = run_id.map(|Path(id)| id).unwrap_or_default();
     let valid_id = run_id.len() == 13 && run_id.starts_with('r') && run_id.bytes().all(|b| b.is_ascii_alphanumeric());
     if !valid_id {
         return Err(ApiError::NotFound("no such run"));
@@ -320,8 +327,13 @@ fn refusal_text(refusal: Refusal, name: &str) -> String {
     }
 }
 
-async fn order(State(state): State<HttpState>, Path(order_id): Path<String>, headers: HeaderMap) -> ApiResult {
+async fn order(
+    State(state): State<HttpState>,
+    order_id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> ApiResult {
     let session = caller(&state, &headers).await?;
+    let order_id = order_id.map(|Path(id)| id).unwrap_or_default();
     let order = OrderId::parse(&order_id).ok_or(ApiError::NotFound("no such order"))?;
     let status =
         state.store.order_status(&order, session.user, now_ms()).await?.ok_or(ApiError::NotFound("no such order"))?;

@@ -131,13 +131,16 @@ pub fn verify_init_data(
     verifier.verify_slice(&expected).map_err(|_| AuthError::BadSignature)?;
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let auth_date: i64 = field("auth_date").and_then(|d| d.parse().ok()).ok_or(AuthError::Malformed)?;
-    if now_ms / 1000 - auth_date > max_age_secs {
+    let age = (now_ms / 1000).checked_sub(auth_date).ok_or(AuthError::Malformed)?;
+    if age > max_age_secs {
         return Err(AuthError::Expired);
     }
+    let expires_at_ms =
+        auth_date.checked_add(max_age_secs).and_then(|secs| secs.checked_mul(1000)).ok_or(AuthError::Malformed)?;
     let user: serde_json::Value =
         serde_json::from_str(field("user").ok_or(AuthError::Malformed)?).map_err(|_| AuthError::Malformed)?;
     let id = user.get("id").and_then(serde_json::Value::as_u64).ok_or(AuthError::Malformed)?;
-    Ok(Session { user: UserId(id), target: ScoreTarget::None, expires_at_ms: (auth_date + max_age_secs) * 1000 })
+    Ok(Session { user: UserId(id), target: ScoreTarget::None, expires_at_ms })
 }
 
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
@@ -216,5 +219,11 @@ mod tests {
         let tampered = data.replace("77", "78");
         assert_eq!(verify_init_data(&tampered, "123:ABC", 1_000_000, 3600), Err(AuthError::BadSignature));
         assert_eq!(verify_init_data("user=1", "123:ABC", 0, 3600), Err(AuthError::Malformed));
+        // Extreme dates are refused, never overflow.
+        for date in [i64::MIN.to_string(), i64::MAX.to_string(), "10000000000000000".to_owned()] {
+            let fields = [("auth_date", date.as_str()), ("user", r#"{"id":77}"#)];
+            let data = signed_init_data("123:ABC", &fields);
+            assert!(verify_init_data(&data, "123:ABC", 1_000_000, 3600).is_err(), "{date}");
+        }
     }
 }
