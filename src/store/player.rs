@@ -44,6 +44,8 @@ pub struct PaymentRecord {
     pub paid_at_ms: i64,
     /// Who started the refund, when there is one (`player`, `admin`, `dispute`, `automatic`).
     pub refund_by: Option<String>,
+    /// The item side counted this purchase as sold (its units go back to stock on refund).
+    pub counted: bool,
 }
 
 /// Everything `starmine player` and `/inventory` show.
@@ -104,5 +106,6 @@ fn record(mut row: HashMap<String, String>) -> PaymentRecord {
         status: PaymentStatus::parse(&take("status")),
         paid_at_ms: take("paid_at").parse().unwrap_or(0),
         refund_by: Some(take("refund_by")).filter(|by| !by.is_empty()),
+        counted: take("counted") == "1",
     }
 }

@@ -89,7 +89,11 @@ async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> 
         }
         Entry::Refund { user, charge } => match shop.store.payment(user, &charge).await? {
             None => report.unknown_refunds += 1,
-            Some(record) if record.status == PaymentStatus::Refunded => report.refunds_known += 1,
+            Some(record) if record.status == PaymentStatus::Refunded => {
+                // Settled; make sure its stock went back too (a crash may have come between).
+                refunds::release_if_refunded(shop, &record, &charge).await?;
+                report.refunds_known += 1;
+            }
             Some(_) => {
                 tracing::warn!(%user, %charge, "reconciliation: a refund our records miss; revoking now");
                 let outcome = refunds::settle_external(shop, user, &charge).await?;

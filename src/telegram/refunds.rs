@@ -79,7 +79,13 @@ pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy
     let start = shop.store.begin_refund(user, charge, by, window, now_ms()).await?;
     let pending = match start {
         RefundStart::Pending(pending) => pending,
-        RefundStart::AlreadyRefunded(_) => return Ok(Outcome::AlreadyRefunded),
+        RefundStart::AlreadyRefunded(done) => {
+            // Idempotent: puts the stock back if a crash came between settling and releasing.
+            if done.counted {
+                shop.store.release(&done.item, charge).await?;
+            }
+            return Ok(Outcome::AlreadyRefunded);
+        }
         RefundStart::WindowClosed => return Ok(Outcome::WindowClosed),
         RefundStart::NoLongerHeld => return Ok(Outcome::NoLongerHeld),
         RefundStart::Unknown => {
@@ -144,6 +150,7 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
     };
     let ours = record.status == PaymentStatus::RefundPending && record.refund_by.as_deref() != Some("dispute");
     if record.status == PaymentStatus::Refunded {
+        release_if_refunded(shop, &record, charge).await?;
         return Ok(Outcome::AlreadyRefunded);
     }
     let window = shop.catalog.current().settings.refund_window;
@@ -165,15 +172,32 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
     Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
 }
 
+/// A refunded purchase's units go back to stock (idempotent: the item side remembers it).
+pub async fn release_if_refunded(
+    shop: &Shop,
+    record: &crate::store::PaymentRecord,
+    charge: &ChargeId,
+) -> Result<(), StoreError> {
+    if record.status == PaymentStatus::Refunded && record.counted && shop.store.release(&record.item, charge).await? {
+        tracing::warn!(%charge, item = %record.item, "released the stock of a refund settled before a crash");
+    }
+    Ok(())
+}
+
 /// Tries again every queued refund whose time has come. Returns how many were settled.
 pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
     let mut settled = 0;
     for (user, charge) in shop.store.due_refunds(now_ms(), 50).await? {
-        let record = shop.store.payment(user, &charge).await?;
-        let Some(record) = record.filter(|record| record.status == PaymentStatus::RefundPending) else {
+        let Some(record) = shop.store.payment(user, &charge).await? else {
             shop.store.clear_refund_retry(user, &charge).await?;
             continue;
         };
+        if record.status != PaymentStatus::RefundPending {
+            // Settled already; a crash may have come between settling and releasing the stock.
+            release_if_refunded(shop, &record, &charge).await?;
+            shop.store.clear_refund_retry(user, &charge).await?;
+            continue;
+        }
         let by = match record.refund_by.as_deref() {
             Some("automatic") => RefundBy::Automatic,
             Some("player") => RefundBy::Player,

@@ -49,3 +49,35 @@ async fn ping(url: &str) -> bool {
     };
     redis::cmd("PING").query_async::<String>(&mut connection).await.is_ok_and(|pong| pong == "PONG")
 }
+
+/// Starts `redis-server` again on `port` with the same settings and `dir`, so it loads the AOF
+/// a killed server left there (its log is appended to). Waits until it answers PING (loading
+/// done).
+pub(super) async fn restart_redis_on(dir: &Path, port: u16) -> std::process::Child {
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("redis.log")).expect("the Redis log");
+    let mut child = std::process::Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""])
+        .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
+        .arg(dir)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redis-server is on PATH (apt-get install redis-server)");
+    let url = format!("redis://127.0.0.1:{port}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while tokio::time::Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            let log = std::fs::read_to_string(dir.join("redis.log")).unwrap_or_default();
+            panic!("redis-server exited ({status}) on restart; its log:\n{log}");
+        }
+        if ping(&url).await {
+            return child;
+        }
+        tokio::time::sleep(POLL_STEP).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = std::fs::read_to_string(dir.join("redis.log")).unwrap_or_default();
+    panic!("redis-server did not answer within 10 s of a restart; its log:\n{log}");
+}

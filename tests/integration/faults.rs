@@ -1,0 +1,699 @@
+//! Fault tests: a seeded stream of purchases (some paid twice at once, some in bursts for the
+//! limited items), player, admin and CLI refunds, disputes, duplicate and lost deliveries from
+//! several players, while the bot is `kill -9`ed and restarted at random points and Redis is
+//! SIGKILLed and restarted from its AOF under load. Then everything settles, `starmine
+//! reconcile` repairs what was lost, and the books are checked against the Star ledger.
+//!
+//! Every random choice (operations, players, items, kill points, downtimes) comes from one
+//! printed seed: replay a run with `FAULT_SEED=<n> cargo test --test integration faults`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::Value;
+use starmine::domain::Catalog;
+use starmine::sandbox::emulator::{Emulator, PayOutcome, SentMessage};
+use tokio::task::JoinSet;
+
+use crate::harness::TestApp;
+use crate::support::{player, spawn, ADMIN};
+
+/// The seed when `FAULT_SEED` is not set, so CI runs are deterministic.
+const DEFAULT_SEED: u64 = 6_060_606;
+const PLAYERS: [i64; 6] = [6101, 6102, 6103, 6104, 6105, 6106];
+/// Items bought, with weights: the limited ones most (`rare` stock 3, `golden` stock 2, `crate`
+/// 2 per player), a bundle, a gem pack, a consumable and a permanent tool.
+const ITEMS: [(&str, u32); 7] =
+    [("rare", 4), ("golden", 3), ("crate", 3), ("starter", 2), ("gem_pack", 2), ("energy", 2), ("pickaxe", 1)];
+/// Operations in the stream (each followed by a short random pause).
+const STEPS: usize = 160;
+/// `kill -9` of the bot, at this many random steps.
+const BOT_KILLS: usize = 5;
+/// `/buy` commands one player sends at most (the bot serves 20 a minute; duplicates count).
+const BUYS_PER_PLAYER: usize = 12;
+/// How long an op waits for its invoice (the bot may be down meanwhile).
+const INVOICE_WAIT: Duration = Duration::from_secs(8);
+
+fn seed() -> u64 {
+    let seed = match std::env::var("FAULT_SEED") {
+        Ok(text) if !text.trim().is_empty() => text.trim().parse().expect("FAULT_SEED is an unsigned integer"),
+        _ => DEFAULT_SEED,
+    };
+    println!("FAULT_SEED={seed}");
+    seed
+}
+
+/// Counters of what the stream did, printed at the end.
+#[derive(Clone, Default)]
+struct Stats(Arc<Mutex<BTreeMap<&'static str, usize>>>);
+
+impl Stats {
+    fn bump(&self, what: &'static str) {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).entry(what).or_default() += 1;
+    }
+
+    fn snapshot(&self) -> BTreeMap<&'static str, usize> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+}
+
+/// A payment in the emulator's Star ledger.
+#[derive(Clone, Debug)]
+struct Charge {
+    user: i64,
+    charge: String,
+    amount: i64,
+    refunded: bool,
+}
+
+/// Every incoming payment in the Star ledger, oldest first.
+fn charges(emulator: &Emulator) -> Vec<Charge> {
+    emulator
+        .transactions()
+        .iter()
+        .filter_map(|transaction| {
+            let source = transaction.get("source")?;
+            let charge = transaction["id"].as_str()?.to_owned();
+            Some(Charge {
+                user: source["user"]["id"].as_i64()?,
+                amount: transaction["amount"].as_i64()?,
+                refunded: emulator.is_refunded(&charge),
+                charge,
+            })
+        })
+        .collect()
+}
+
+/// The bot said why it will not sell (no invoice comes).
+fn is_refusal(message: &SentMessage) -> bool {
+    let text = message.text.as_deref().unwrap_or_default();
+    ["is sold out", "the limit", "already own", "buying very fast"].iter().any(|phrase| text.contains(phrase))
+}
+
+/// Drives the stream: picks operations with the seeded RNG and spawns the ones that wait.
+struct Driver {
+    rng: StdRng,
+    tasks: JoinSet<()>,
+    stats: Stats,
+    buys: HashMap<i64, usize>,
+    twice: bool,
+}
+
+impl Driver {
+    async fn step(&mut self, app: &TestApp) {
+        let user = PLAYERS[self.rng.random_range(0..PLAYERS.len())];
+        match self.rng.random_range(0..100u32) {
+            0..55 => {
+                let burst = self.rng.random_bool(0.15);
+                self.buy(app, if burst { &PLAYERS } else { std::slice::from_ref(&user) });
+            }
+            55..61 => {
+                if let Some(target) = self.pick_charge(&app.emulator) {
+                    self.stats.bump("player /refund");
+                    app.emulator.send_text(target.user, &format!("/refund {}", target.charge));
+                }
+            }
+            61..65 => {
+                if let Some(target) = self.pick_charge(&app.emulator) {
+                    self.cli_refund(app, &target);
+                }
+            }
+            65..67 => {
+                if let Some(target) = self.pick_charge(&app.emulator) {
+                    self.stats.bump("admin /refund");
+                    app.emulator.send_text(ADMIN, &format!("/refund {} {}", target.user, target.charge));
+                }
+            }
+            67..70 => {
+                if let Some(target) = self.pick_charge(&app.emulator) {
+                    let disputed = app.emulator.dispute(target.user, &target.charge);
+                    self.stats.bump(if disputed { "dispute" } else { "dispute of a refunded charge" });
+                }
+            }
+            70..72 => {
+                // The same charge refunded by the player, an operator and a dispute at once.
+                if let Some(target) = self.pick_charge(&app.emulator) {
+                    self.stats.bump("refund race");
+                    app.emulator.send_text(target.user, &format!("/refund {}", target.charge));
+                    self.cli_refund(app, &target);
+                    if self.rng.random_bool(0.5) {
+                        app.emulator.dispute(target.user, &target.charge);
+                    }
+                }
+            }
+            72..78 => {
+                self.twice = !self.twice;
+                self.stats.bump(if self.twice { "deliver twice on" } else { "deliver twice off" });
+                app.emulator.deliver_twice(self.twice);
+            }
+            78..83 => {
+                // A lost /buy, payment, refund notice or (rarely) pre-checkout query.
+                let kind = if self.rng.random_bool(0.8) { "message" } else { "pre_checkout_query" };
+                self.stats.bump(if kind == "message" { "message update lost" } else { "pre-checkout lost" });
+                app.emulator.lose_updates(kind, 1);
+            }
+            _ => {}
+        }
+        tokio::time::sleep(Duration::from_millis(self.rng.random_range(15..150))).await;
+    }
+
+    /// `/buy` of one item by `buyers` at once, each invoice paid once (or twice at once).
+    fn buy(&mut self, app: &TestApp, buyers: &[i64]) {
+        let total: u32 = ITEMS.iter().map(|(_, weight)| weight).sum();
+        let mut roll = self.rng.random_range(0..total);
+        let mut item = ITEMS[0].0;
+        for (id, weight) in ITEMS {
+            if roll < weight {
+                item = id;
+                break;
+            }
+            roll -= weight;
+        }
+        if buyers.len() > 1 {
+            self.stats.bump("burst");
+        }
+        for &buyer in buyers {
+            let count = self.buys.entry(buyer).or_default();
+            if *count >= BUYS_PER_PLAYER {
+                continue;
+            }
+            *count += 1;
+            let pays = if self.rng.random_bool(0.15) { 2 } else { 1 };
+            let emulator = app.emulator.clone();
+            let stats = self.stats.clone();
+            self.tasks.spawn(buy_and_pay(emulator, buyer, item, pays, stats));
+        }
+    }
+
+    /// Refunds of up to one open charge per player at once, by the player, an admin or a
+    /// dispute.
+    fn refund_storm(&mut self, app: &TestApp) {
+        let open: Vec<Charge> = charges(&app.emulator).into_iter().filter(|charge| !charge.refunded).collect();
+        for user in PLAYERS {
+            let Some(target) = open.iter().rev().find(|charge| charge.user == user) else { continue };
+            self.stats.bump("refund storm");
+            match self.rng.random_range(0..3) {
+                0 => app.emulator.send_text(user, &format!("/refund {}", target.charge)),
+                1 => app.emulator.send_text(ADMIN, &format!("/refund {user} {}", target.charge)),
+                _ => i64::from(app.emulator.dispute(user, &target.charge)),
+            };
+        }
+    }
+
+    /// A paid charge from the Star ledger, mostly one that is not refunded yet.
+    fn pick_charge(&mut self, emulator: &Emulator) -> Option<Charge> {
+        let all = charges(emulator);
+        let open: Vec<&Charge> = all.iter().filter(|charge| !charge.refunded).collect();
+        let pool: Vec<&Charge> =
+            if !open.is_empty() && self.rng.random_bool(0.85) { open } else { all.iter().collect() };
+        if pool.is_empty() {
+            return None;
+        }
+        Some(pool[self.rng.random_range(0..pool.len())].clone())
+    }
+
+    /// `starmine refund <user> <charge>` as an operator would run it (works while the bot is
+    /// down; fails cleanly while Redis is).
+    fn cli_refund(&mut self, app: &TestApp, target: &Charge) {
+        let run = app.cli(&["refund", &target.user.to_string(), &target.charge]);
+        let stats = self.stats.clone();
+        self.tasks.spawn(async move {
+            let output = run.await;
+            stats.bump(match output.status.code() {
+                Some(0) => "cli refund: ok",
+                Some(1) => "cli refund: refused",
+                Some(3) => "cli refund: unavailable or pending",
+                _ => "cli refund: other exit",
+            });
+        });
+    }
+}
+
+async fn buy_and_pay(emulator: Emulator, user: i64, item: &'static str, pays: usize, stats: Stats) {
+    let before = emulator.messages(user).last().map_or(0, |message| message.message_id);
+    emulator.send_text(user, &format!("/buy {item}"));
+    let answer = emulator
+        .wait_for(user, INVOICE_WAIT, |message| {
+            message.message_id > before && (message.invoice.is_some() || is_refusal(message))
+        })
+        .await;
+    let Ok(message) = answer else {
+        stats.bump("buy: no answer");
+        return;
+    };
+    if message.invoice.is_none() {
+        stats.bump("buy: refused");
+        return;
+    }
+    if pays > 1 {
+        stats.bump("buy: paid twice at once");
+    }
+    let attempts = (0..pays).map(|_| emulator.pay_invoice(user, user, message.message_id));
+    for outcome in futures::future::join_all(attempts).await {
+        stats.bump(match outcome {
+            PayOutcome::Paid { .. } => "pay: charged",
+            PayOutcome::Declined { .. } => "pay: declined",
+            PayOutcome::NoAnswer => "pay: no answer",
+            PayOutcome::Unpayable { .. } => "pay: unpayable",
+        });
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn books_balance_across_kill9_redis_crashes_and_duplicates() {
+    let seed = seed();
+    let started = Instant::now();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut kill_at = BTreeSet::new();
+    while kill_at.len() < BOT_KILLS {
+        kill_at.insert(rng.random_range(4..STEPS - 4));
+    }
+    let redis_at = loop {
+        let step = rng.random_range(STEPS / 3..2 * STEPS / 3);
+        if !kill_at.contains(&step) {
+            break step;
+        }
+    };
+    println!("bot kill -9 before steps {kill_at:?}; Redis SIGKILL before step {redis_at}");
+
+    let mut app = spawn().await;
+    let stats = Stats::default();
+    let mut driver = Driver { rng, tasks: JoinSet::new(), stats: stats.clone(), buys: HashMap::new(), twice: false };
+    for step in 0..STEPS {
+        if kill_at.contains(&step) {
+            // Mostly with purchases in flight: a burst, then the kill a random moment later.
+            if driver.rng.random_bool(0.6) {
+                driver.buy(&app, &PLAYERS);
+            }
+            tokio::time::sleep(Duration::from_millis(driver.rng.random_range(0..500))).await;
+            // Half the kills freeze Redis writes first, so every handler in flight stops at its
+            // next write and the kill lands between two steps of whatever it was doing.
+            let between_writes = driver.rng.random_bool(0.5);
+            if between_writes {
+                // With refunds in flight: several at once, frozen a few milliseconds in.
+                driver.refund_storm(&app);
+                tokio::time::sleep(Duration::from_millis(driver.rng.random_range(0..25))).await;
+                pause_writes(&app, true).await;
+                tokio::time::sleep(Duration::from_millis(driver.rng.random_range(50..300))).await;
+            }
+            app.kill9().await;
+            if between_writes {
+                pause_writes(&app, false).await;
+            }
+            stats.bump(if between_writes { "bot kill -9 between Redis writes" } else { "bot kill -9" });
+            // The emulator keeps queuing updates and pre-checkouts while the bot is down.
+            for _ in 0..driver.rng.random_range(0..=3) {
+                driver.step(&app).await;
+            }
+            app.restart().await;
+        }
+        if step == redis_at {
+            driver.buy(&app, &PLAYERS);
+            tokio::time::sleep(Duration::from_millis(driver.rng.random_range(0..500))).await;
+            app.kill9_redis();
+            stats.bump("redis kill -9");
+            for _ in 0..driver.rng.random_range(1..=4) {
+                driver.step(&app).await;
+            }
+            app.restart_redis().await;
+        }
+        driver.step(&app).await;
+    }
+    app.emulator.deliver_twice(false);
+    let stream = started.elapsed();
+    while let Some(joined) = driver.tasks.join_next().await {
+        joined.expect("a stream task");
+    }
+    let tasks = started.elapsed();
+
+    // Settle: the bot drains its queue and its refund retry loop finishes refunds in doubt;
+    // then reconciliation repairs what the kills and the Redis crash lost.
+    let quiet = settle(&app, Duration::from_secs(22)).await;
+    let first = reconcile(&app).await;
+    let quiet_again = settle(&app, Duration::from_secs(8)).await;
+    let second = reconcile(&app).await;
+    let settled = started.elapsed();
+    println!("stream: {:?}", stats.snapshot());
+    println!("reconcile: {first}\nreconcile again: {second}");
+    println!("quiet before reconcile: {quiet}, after: {quiet_again}");
+    println!("outcomes: {:?}", outcomes(&app).await);
+    let log = app.log();
+    let repairs = |phrase: &str| log.matches(phrase).count();
+    println!(
+        "the bot's own reconciliation passes repaired {} payments and {} refunds; {} bot runs",
+        repairs("reconciliation: a payment our records miss"),
+        repairs("reconciliation: a refund our records miss"),
+        repairs("===== harness: bot"),
+    );
+
+    let problems = check_books(&app).await;
+    println!(
+        "timings: stream {stream:.1?}, tasks joined {tasks:.1?}, settled {settled:.1?}, checked {:.1?}",
+        started.elapsed()
+    );
+    let repaired_twice = ["payments_recovered", "payments_refunded", "refunds_recovered"]
+        .iter()
+        .filter(|field| second[**field].as_u64() != Some(0))
+        .count();
+    assert!(
+        problems.is_empty() && repaired_twice == 0,
+        "FAULT_SEED={seed}: the books do not balance:\n{}\nsecond reconcile: {second}\n\
+         the bot's log about those charges:\n{}",
+        problems.join("\n"),
+        log_about(&log, &problems)
+    );
+}
+
+/// `CLIENT PAUSE WRITE` (at most 5 s) or `CLIENT UNPAUSE`: scripts that write wait meanwhile.
+async fn pause_writes(app: &TestApp, pause: bool) {
+    let mut command = redis::cmd("CLIENT");
+    match pause {
+        true => command.arg("PAUSE").arg(5000).arg("WRITE"),
+        false => command.arg("UNPAUSE"),
+    };
+    let _: () = command.query_async(&mut app.redis().await).await.expect("CLIENT PAUSE/UNPAUSE");
+}
+
+/// The bot's log lines that mention a charge named in `problems`.
+fn log_about(log: &str, problems: &[String]) -> String {
+    let mut charges: Vec<&str> = problems
+        .iter()
+        .flat_map(|problem| problem.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|word| word.starts_with("stx"))
+        .collect();
+    charges.sort_unstable();
+    charges.dedup();
+    let lines: Vec<&str> =
+        log.lines().filter(|line| line.contains("=====") || charges.iter().any(|c| line.contains(c))).collect();
+    lines.join("\n")
+}
+
+/// Waits until nothing moves: no update waiting in the emulator and no refund in flight
+/// (refund_pending), three times in a row. False when `timeout` passed first.
+async fn settle(app: &TestApp, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    let mut calm = 0;
+    while Instant::now() < deadline {
+        let idle = app.emulator.pending_updates().is_empty()
+            && records(app)
+                .await
+                .iter()
+                .all(|record| record.fields.get("status").map(String::as_str) != Some("refund_pending"));
+        calm = if idle { calm + 1 } else { 0 };
+        if calm >= 3 {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    false
+}
+
+/// How the recorded payments ended: `paid`, or `refunded by <who>`.
+async fn outcomes(app: &TestApp) -> BTreeMap<String, usize> {
+    let mut outcomes = BTreeMap::new();
+    for record in records(app).await {
+        let status = record.fields.get("status").cloned().unwrap_or_default();
+        let by = record.fields.get("refund_by").map(|by| format!(" by {by}")).unwrap_or_default();
+        *outcomes.entry(format!("{status}{by}")).or_default() += 1;
+    }
+    outcomes
+}
+
+async fn reconcile(app: &TestApp) -> Value {
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "reconcile failed: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("reconcile prints a JSON report")
+}
+
+/// One payment hash in Redis (`{p:<user>}:pay:<charge>`).
+struct Record {
+    user: i64,
+    charge: String,
+    fields: HashMap<String, String>,
+}
+
+async fn records(app: &TestApp) -> Vec<Record> {
+    let mut redis = app.redis().await;
+    let keys: Vec<String> = redis::cmd("KEYS").arg("{p:*}:pay:*").query_async(&mut redis).await.unwrap_or_default();
+    let mut found = Vec::new();
+    for key in keys {
+        let Some((tag, charge)) = key.split_once(":pay:") else { continue };
+        let Ok(user) = tag.trim_start_matches("{p:").trim_end_matches('}').parse() else { continue };
+        let fields: HashMap<String, String> =
+            redis::cmd("HGETALL").arg(&key).query_async(&mut redis).await.unwrap_or_default();
+        found.push(Record { user, charge: charge.to_owned(), fields });
+    }
+    found
+}
+
+fn test_catalog() -> Catalog {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data");
+    starmine::game_data::load_dir(&dir).unwrap_or_else(|_| panic!("the test catalog loads"))
+}
+
+/// `item=qty,...` sorted, for comparing grants and revocations.
+fn normalized(units: &str) -> Vec<String> {
+    let mut units: Vec<String> = units.split(',').filter(|unit| !unit.is_empty()).map(str::to_owned).collect();
+    units.sort();
+    units
+}
+
+/// Every invariant of DESIGN.md's money path, checked against the emulator's Star ledger;
+/// returns the violations.
+async fn check_books(app: &TestApp) -> Vec<String> {
+    let catalog = test_catalog();
+    let mut problems = Vec::new();
+    let ledger = charges(&app.emulator);
+    let all_records = records(app).await;
+    let mut redis = app.redis().await;
+
+    // The Star balance is what was paid and not refunded.
+    let kept: i64 = ledger.iter().filter(|charge| !charge.refunded).map(|charge| charge.amount).sum();
+    let balance = app.emulator.star_balance();
+    if balance != kept {
+        problems.push(format!("emulator star_balance {balance} != paid-and-not-refunded {kept}"));
+    }
+
+    // Every charge is recorded exactly once, under its payer; no record without a charge.
+    let mut owners: HashMap<&str, Vec<i64>> = HashMap::new();
+    for record in &all_records {
+        owners.entry(record.charge.as_str()).or_default().push(record.user);
+    }
+    for charge in &ledger {
+        let holders = owners.get(charge.charge.as_str()).cloned().unwrap_or_default();
+        if holders != [charge.user] {
+            problems.push(format!("charge {} of {} is recorded under {holders:?}", charge.charge, charge.user));
+        }
+    }
+    for record in &all_records {
+        if !ledger.iter().any(|charge| charge.charge == record.charge) {
+            problems.push(format!("record {} of {} has no charge in the Star ledger", record.charge, record.user));
+        }
+    }
+
+    // Per player, through `starmine player`: status, amounts, inventory and gems.
+    let mut paid_units: BTreeMap<(String, i64), u64> = BTreeMap::new();
+    let mut kept_in_records = 0;
+    let mut users: Vec<i64> = PLAYERS.to_vec();
+    users.extend(ledger.iter().map(|charge| charge.user));
+    users.sort_unstable();
+    users.dedup();
+    for user in users {
+        let view = player(app, user).await;
+        let payments = view["payments"].as_array().cloned().unwrap_or_default();
+        let mut expected_inventory: BTreeMap<String, u64> = BTreeMap::new();
+        let mut expected_gems = 0;
+        for charge in ledger.iter().filter(|charge| charge.user == user) {
+            let listed: Vec<&Value> =
+                payments.iter().filter(|payment| payment["telegram_payment_charge_id"] == charge.charge).collect();
+            let [payment] = listed.as_slice() else {
+                problems.push(format!("charge {} is listed {} times for {user}", charge.charge, listed.len()));
+                continue;
+            };
+            let status = payment["status"].as_str().unwrap_or_default();
+            let expected = if charge.refunded { "refunded" } else { "paid" };
+            if status != expected {
+                let record = all_records.iter().find(|record| record.charge == charge.charge);
+                problems.push(format!(
+                    "charge {} of {user}: `{status}` in our records, `{expected}` in the Star ledger; record {:?}",
+                    charge.charge,
+                    record.map(|record| &record.fields)
+                ));
+            }
+            if payment["amount"].as_i64() != Some(charge.amount) {
+                problems.push(format!("charge {}: amount {} != {}", charge.charge, payment["amount"], charge.amount));
+            }
+            if status != "paid" {
+                continue;
+            }
+            kept_in_records += charge.amount;
+            let item_id = payment["item_id"].as_str().unwrap_or_default();
+            let qty = payment["quantity"].as_u64().unwrap_or(1);
+            *paid_units.entry((item_id.to_owned(), user)).or_default() += qty;
+            let Some(item) = catalog.find(item_id) else {
+                problems.push(format!("charge {} was granted `{item_id}`, not in the catalog", charge.charge));
+                continue;
+            };
+            let grant = catalog.grants(item);
+            for (unit, count) in &grant.units {
+                *expected_inventory.entry(unit.to_string()).or_default() += u64::from(*count) * qty;
+            }
+            expected_gems += grant.gems * qty;
+        }
+        let inventory: BTreeMap<String, u64> = serde_json::from_value(view["inventory"].clone()).unwrap_or_default();
+        if inventory != expected_inventory {
+            problems.push(format!(
+                "{user} holds {inventory:?}, paid-and-not-refunded purchases grant {expected_inventory:?}"
+            ));
+        }
+        if view["gems"].as_u64() != Some(expected_gems) {
+            problems.push(format!("{user} has {} gems, purchases grant {expected_gems}", view["gems"]));
+        }
+        problems.extend(check_player_ledger(&mut redis, user, &all_records).await);
+    }
+    if kept_in_records != balance {
+        problems.push(format!("paid records total {kept_in_records} stars, the bot's Star balance is {balance}"));
+    }
+
+    // Per item: sold and owned counts are exactly the paid units; stock and limits hold; the
+    // item side of each charge agrees with the player side (sold, released, or never counted).
+    for item in catalog.items() {
+        let id = item.id.to_string();
+        let sides: HashMap<String, String> =
+            redis::cmd("HGETALL").arg(format!("{{i:{id}}}:charges")).query_async(&mut redis).await.unwrap_or_default();
+        for record in all_records.iter().filter(|record| record.fields.get("item") == Some(&id)) {
+            let field = |name: &str| record.fields.get(name).map(String::as_str).unwrap_or_default();
+            let side = sides.get(&record.charge).map(String::as_str).unwrap_or("absent");
+            let verdict = side.split('|').next().unwrap_or_default();
+            let expected = match (field("status"), field("counted")) {
+                ("paid", _) => "granted",
+                (_, "1") => "released",
+                _ => "refund",
+            };
+            if verdict != expected {
+                problems.push(format!(
+                    "{} of {} ({} {}, counted {}): item side `{side}`, expected `{expected}`",
+                    record.charge,
+                    record.user,
+                    field("status"),
+                    id,
+                    field("counted")
+                ));
+            }
+        }
+        let sold: Option<i64> =
+            redis::cmd("GET").arg(format!("{{i:{id}}}:sold")).query_async(&mut redis).await.ok().flatten();
+        let sold = sold.unwrap_or(0);
+        let expected: u64 = paid_units.iter().filter(|((unit, _), _)| *unit == id).map(|(_, qty)| qty).sum();
+        if sold != expected as i64 {
+            problems.push(format!("{id}: sold {sold}, paid-and-not-refunded units {expected}"));
+        }
+        if let Some(stock) = item.stock {
+            if sold > i64::from(stock) {
+                problems.push(format!("{id}: sold {sold} > stock {stock}"));
+            }
+        }
+        let owned: HashMap<String, i64> =
+            redis::cmd("HGETALL").arg(format!("{{i:{id}}}:owned")).query_async(&mut redis).await.unwrap_or_default();
+        for user in PLAYERS {
+            let have = owned.get(&user.to_string()).copied().unwrap_or(0);
+            let paid = paid_units.get(&(id.clone(), user)).copied().unwrap_or(0) as i64;
+            if have != paid {
+                problems.push(format!("{id}: owned[{user}] = {have}, paid-and-not-refunded {paid}"));
+            }
+            let limit = if item.is_permanent() { Some(1) } else { item.max_per_player.map(i64::from) };
+            if limit.is_some_and(|limit| have > limit) {
+                problems.push(format!("{id}: {user} owns {have}, over the limit {limit:?}"));
+            }
+        }
+    }
+    problems.extend(check_no_negatives(&mut redis).await);
+    problems
+}
+
+/// The player's append-only ledger: one grant per charge, one revocation net of restores per
+/// refund, and a refund revokes exactly what the purchase granted.
+async fn check_player_ledger(
+    redis: &mut redis::aio::MultiplexedConnection,
+    user: i64,
+    records: &[Record],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let entries: Vec<String> = redis::cmd("LRANGE")
+        .arg(format!("{{p:{user}}}:ledger"))
+        .arg(0)
+        .arg(-1)
+        .query_async(redis)
+        .await
+        .unwrap_or_default();
+    let mut events: HashMap<(String, String), i64> = HashMap::new();
+    for entry in &entries {
+        let entry: Value = serde_json::from_str(entry).unwrap_or_default();
+        let charge = entry["charge"].as_str().unwrap_or_default().to_owned();
+        let event = entry["event"].as_str().unwrap_or_default().to_owned();
+        *events.entry((charge, event)).or_default() += 1;
+    }
+    let count = |charge: &str, event: &str| events.get(&(charge.to_owned(), event.to_owned())).copied().unwrap_or(0);
+    for record in records.iter().filter(|record| record.user == user) {
+        let charge = record.charge.as_str();
+        let field = |name: &str| record.fields.get(name).map(String::as_str).unwrap_or_default();
+        let (grants, unfulfillable) = (count(charge, "grant"), count(charge, "unfulfillable"));
+        if grants + unfulfillable != 1 {
+            problems.push(format!("{charge}: {grants} grant and {unfulfillable} unfulfillable entries, expected one"));
+        }
+        let revokes = count(charge, "revoke") - count(charge, "restore");
+        let refunded = field("status") == "refunded";
+        let expected_revokes = i64::from(refunded && field("counted") == "1");
+        if revokes != expected_revokes {
+            problems.push(format!(
+                "{charge} ({}): net revocations {revokes}, expected {expected_revokes}",
+                field("status")
+            ));
+        }
+        if count(charge, "refunded") != i64::from(refunded) {
+            problems.push(format!(
+                "{charge}: {} refunded entries, status `{}`",
+                count(charge, "refunded"),
+                field("status")
+            ));
+        }
+        if refunded && field("counted") == "1" {
+            if normalized(field("revoked")) != normalized(field("grants")) || !field("shortfall").is_empty() {
+                problems.push(format!(
+                    "{charge}: granted `{}`, revoked `{}` (shortfall `{}`)",
+                    field("grants"),
+                    field("revoked"),
+                    field("shortfall")
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// No count anywhere in Redis below zero: inventories, gems and energy, owned and sold counts.
+async fn check_no_negatives(redis: &mut redis::aio::MultiplexedConnection) -> Vec<String> {
+    let mut problems = Vec::new();
+    let keys: Vec<String> = redis::cmd("KEYS").arg("*").query_async(redis).await.unwrap_or_default();
+    for key in keys {
+        if key.ends_with(":sold") {
+            let sold: i64 = redis::cmd("GET").arg(&key).query_async(redis).await.unwrap_or(0);
+            if sold < 0 {
+                problems.push(format!("{key} = {sold}"));
+            }
+        } else if key.ends_with(":inv") || key.ends_with(":owned") || key.ends_with(":state") {
+            let fields: HashMap<String, String> =
+                redis::cmd("HGETALL").arg(&key).query_async(redis).await.unwrap_or_default();
+            for (field, value) in fields {
+                if value.parse::<f64>().is_ok_and(|number| number < 0.0) {
+                    problems.push(format!("{key} {field} = {value}"));
+                }
+            }
+        }
+    }
+    problems
+}
