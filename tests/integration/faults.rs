@@ -661,15 +661,14 @@ async fn check_player_ledger(
                 field("status")
             ));
         }
-        if refunded && field("counted") == "1" {
-            if normalized(field("revoked")) != normalized(field("grants")) || !field("shortfall").is_empty() {
-                problems.push(format!(
-                    "{charge}: granted `{}`, revoked `{}` (shortfall `{}`)",
-                    field("grants"),
-                    field("revoked"),
-                    field("shortfall")
-                ));
-            }
+        let revoked_all = normalized(field("revoked")) == normalized(field("grants")) && field("shortfall").is_empty();
+        if refunded && field("counted") == "1" && !revoked_all {
+            problems.push(format!(
+                "{charge}: granted `{}`, revoked `{}` (shortfall `{}`)",
+                field("grants"),
+                field("revoked"),
+                field("shortfall")
+            ));
         }
     }
     problems
