@@ -91,7 +91,8 @@ fn charges(emulator: &Emulator) -> Vec<Charge> {
 /// The bot said why it will not sell (no invoice comes).
 fn is_refusal(message: &SentMessage) -> bool {
     let text = message.text.as_deref().unwrap_or_default();
-    ["is sold out", "the limit", "already own", "buying very fast"].iter().any(|phrase| text.contains(phrase))
+    let phrases = ["is sold out", "one player may buy", "can't buy", "already own", "can't be bought", "very fast"];
+    phrases.iter().any(|phrase| text.contains(phrase))
 }
 
 /// Drives the stream: picks operations with the seeded RNG and spawns the ones that wait.
