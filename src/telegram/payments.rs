@@ -97,6 +97,10 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
         (None, Some(item)) => catalog.grants(item),
         _ => Grant::default(),
     };
+    if refusal.is_some() {
+        // Before recording it as awaiting a refund, so a crash in between still gets it refunded.
+        refunds::queue_retry(shop, payer, charge).await?;
+    }
     let recorded = shop.store.record_payment(payer, charge, &item_id, qty, amount, &grant, refusal, now).await?;
     if !recorded {
         metrics::counter!("starmine_payments_total", "outcome" => "duplicate").increment(1);

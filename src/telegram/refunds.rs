@@ -73,8 +73,16 @@ async fn call_refund(bot: &Bot, user: PlayerId, charge: &ChargeId) -> Call {
     }
 }
 
+/// Queues a retry of this charge's refund, to be done by [`retry_due`] unless settled first.
+pub async fn queue_retry(shop: &Shop, user: PlayerId, charge: &ChargeId) -> Result<(), StoreError> {
+    shop.store.schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS).await
+}
+
 /// Refunds one charge of `user`, started by `by`.
 pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy) -> Result<Outcome, StoreError> {
+    // Queued before anything is revoked: if we die after revoking, the retry loop finishes it
+    // (an entry whose purchase is not refund_pending is simply dropped).
+    queue_retry(shop, user, charge).await?;
     let window = shop.catalog.current().settings.refund_window;
     let start = shop.store.begin_refund(user, charge, by, window, now_ms()).await?;
     let pending = match start {
