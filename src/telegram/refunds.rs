@@ -1,6 +1,6 @@
 //! Refunds by players, admins, disputes and automatic ones, shared by the bot and the CLI.
 //!
-//! Order: revoke and mark refund_pending (one script), queue a retry, call
+//! Order: queue a retry, revoke and mark refund_pending (one script), call
 //! `refundStarPayment`, then settle (refunded -> release stock) or restore on a definite refusal.
 //! A crash anywhere leaves the retry queued, so [`retry_due`] finishes the job.
 
@@ -113,7 +113,7 @@ async fn settle(
     pending: PendingRefund,
     by: RefundBy,
 ) -> Result<Outcome, StoreError> {
-    // Queued before the call: if we die mid-way, the retry loop finishes it.
+    // Queued (again) before the call: if we die mid-way, the retry loop finishes it.
     shop.store.schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS).await?;
     let call = call_refund(&shop.raw_bot, user, charge).await;
     let result = match &call {
