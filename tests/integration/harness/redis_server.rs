@@ -16,15 +16,7 @@ pub(super) async fn start_redis(dir: &Path) -> (std::process::Child, String) {
             .expect("a free port")
             .port();
         let log = File::create(dir.join("redis.log")).expect("the Redis log");
-        let mut child = std::process::Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""])
-            .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
-            .arg(dir)
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server is on PATH (apt-get install redis-server)");
+        let mut child = spawn(dir, port, log);
         let url = format!("redis://127.0.0.1:{port}");
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         while child.try_wait().ok().flatten().is_none() && tokio::time::Instant::now() < deadline {
@@ -38,6 +30,19 @@ pub(super) async fn start_redis(dir: &Path) -> (std::process::Child, String) {
     }
     let log = std::fs::read_to_string(dir.join("redis.log")).unwrap_or_default();
     panic!("redis-server did not start; its log:\n{log}");
+}
+
+/// `redis-server` on `port` with AOF (`appendfsync always`) under `dir`, stdout to `log`.
+fn spawn(dir: &Path, port: u16, log: File) -> std::process::Child {
+    std::process::Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""])
+        .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
+        .arg(dir)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redis-server is on PATH (apt-get install redis-server)")
 }
 
 async fn ping(url: &str) -> bool {
@@ -55,15 +60,7 @@ async fn ping(url: &str) -> bool {
 /// done).
 pub(super) async fn restart_redis_on(dir: &Path, port: u16) -> std::process::Child {
     let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("redis.log")).expect("the Redis log");
-    let mut child = std::process::Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""])
-        .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
-        .arg(dir)
-        .stdin(Stdio::null())
-        .stdout(log)
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("redis-server is on PATH (apt-get install redis-server)");
+    let mut child = spawn(dir, port, log);
     let url = format!("redis://127.0.0.1:{port}");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while tokio::time::Instant::now() < deadline {
