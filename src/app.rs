@@ -1,5 +1,6 @@
-//! The composition root: load game data, open the store, start the bot, the HTTP server and
-//! the refund retry loop; drain everything on SIGTERM.
+//! The composition root: load game data, open the store, start the bot (polling or webhook),
+//! the HTTP server and the background loops (refund retries, journal replay, reconciliation);
+//! drain everything on SIGTERM.
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -7,8 +8,6 @@ use std::time::Duration;
 use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::types::AllowedUpdate;
-use teloxide::update_listeners::Polling;
 use tokio::net::TcpListener;
 
 use crate::config::{Config, PlayConfig, RedisTarget, Token};
@@ -17,6 +16,7 @@ use crate::game::{self, GameConfig};
 use crate::sandbox::control;
 use crate::sandbox::emulator::{Emulator, EmulatorConfig};
 use crate::store::{PrivateRedis, Store};
+use crate::telegram::intake::{self, Intake};
 use crate::telegram::{self, Shop};
 use crate::{game_data, http};
 
@@ -210,6 +210,28 @@ async fn run_with_store(
 
     tracing::info!("listening on http://{address}");
     let mut router = http::router(http::HttpState { store: store.clone(), metrics, play: play.map(|(_, api)| api) });
+    // Updates come in through the intake: the webhook route, or a polling task started below.
+    let (intake, updates) = Intake::new(store.clone());
+    let webhook = config.webhook.clone().filter(|_| {
+        if sandbox.is_some() {
+            tracing::warn!("WEBHOOK_URL is ignored in the sandbox: the sandbox delivers updates by polling");
+        }
+        sandbox.is_none()
+    });
+    match &webhook {
+        Some(hook) => {
+            intake::set_webhook(&raw_bot, &hook.url, hook.secret.expose())
+                .await
+                .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("setWebhook failed: {error}")))?;
+            tracing::info!(path = hook.url.path(), "webhook registered; Telegram delivers updates to its path here");
+            router = router.merge(http::webhook::router(hook.url.path(), hook.secret.expose(), intake.clone()));
+        }
+        None => {
+            if let Err(error) = intake::drop_webhook(&raw_bot).await {
+                tracing::warn!(%error, "could not check for a webhook to delete");
+            }
+        }
+    }
     if let Some(emulator) = sandbox {
         router = router.merge(control::router(control::Sandbox::new(emulator, store, shop.catalog.clone())));
         println!("Starmine sandbox is running: open http://{address}/sandbox/ in your browser (Ctrl-C stops it)");
@@ -225,8 +247,11 @@ async fn run_with_store(
     });
     let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
     let reload_task = tokio::spawn(crate::reload::watch(config.game_data_dir.clone(), shop.catalog.clone()));
-    let reconcile_task = tokio::spawn(reconcile_periodically(bot.clone(), shop.clone()));
+    let reconcile_task =
+        config.reconcile_every.map(|every| tokio::spawn(reconcile_periodically(bot.clone(), shop.clone(), every)));
     let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
+    let replay_task = tokio::spawn(intake::replay(intake.clone()));
+    let poll_task = webhook.is_none().then(|| tokio::spawn(intake::poll(raw_bot.clone(), intake.clone())));
 
     let mut dispatcher = Dispatcher::builder(bot, telegram::schema())
         .dependencies(dptree::deps![shop])
@@ -235,26 +260,37 @@ async fn run_with_store(
         })
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
-    let polling = Polling::builder(raw_bot)
-        .timeout(Duration::from_secs(10))
-        .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery, AllowedUpdate::PreCheckoutQuery])
-        .delete_webhook()
-        .await
-        .build();
     let token = dispatcher.shutdown_token();
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutting down: finishing the updates in hand");
-        if let Ok(done) = token.shutdown() {
-            done.await;
+        // The dispatcher refuses while it is still starting (it calls getMe first, while the
+        // poller may already run): try again until it takes the request.
+        loop {
+            match token.shutdown() {
+                Ok(done) => return done.await,
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
         }
     });
-    tracing::info!("polling for updates");
-    dispatcher.dispatch_with_listener(polling, LoggingErrorHandler::with_custom_text("polling failed")).await;
+    match &webhook {
+        Some(_) => tracing::info!("waiting for webhook deliveries"),
+        None => tracing::info!("polling for updates"),
+    }
+    dispatcher.dispatch_with_listener(updates, LoggingErrorHandler::with_custom_text("update intake failed")).await;
+    // Everything fetched was handled: confirm it, so the next start does not see it again.
+    if let Some(poll_task) = poll_task {
+        if let Ok(offset) = poll_task.await {
+            intake::confirm(&raw_bot, offset).await;
+        }
+    }
 
     retry_task.abort();
     reload_task.abort();
-    reconcile_task.abort();
+    replay_task.abort();
+    if let Some(reconcile_task) = reconcile_task {
+        reconcile_task.abort();
+    }
     game_task.stop().await;
     notifier.abort();
     let _ = stop_http.send(());
@@ -290,10 +326,10 @@ async fn retry_refunds(bot: telegram::TgBot, shop: Shop) {
     }
 }
 
-/// Every minute, reconciles the Star ledger from where the last pass stopped (a lost cursor
-/// only means a full, idempotent pass).
-async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop) {
-    let mut every = tokio::time::interval(Duration::from_secs(60));
+/// Every `period` (a minute by default), reconciles the Star ledger from where the last pass
+/// stopped (a lost cursor only means a full, idempotent pass).
+async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Duration) {
+    let mut every = tokio::time::interval(period);
     loop {
         every.tick().await;
         let offset = match shop.store.reconcile_offset().await {

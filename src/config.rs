@@ -61,6 +61,24 @@ pub struct Config {
     pub game: crate::game::GameConfig,
     /// The HTML5 game (`PUBLIC_URL`, `GAME_SHORT_NAME`, `GAME_TOKEN_SECRET`); None = `/play` off.
     pub play: Option<PlayConfig>,
+    /// Webhook mode (`WEBHOOK_URL`, `WEBHOOK_SECRET`); None = long polling.
+    pub webhook: Option<WebhookConfig>,
+    /// `RECONCILE_EVERY_S` (default 60; 0 = off): the periodic pass over the Star ledger.
+    pub reconcile_every: Option<std::time::Duration>,
+}
+
+/// Webhook mode: Telegram POSTs updates to `url`, which reaches this process's HTTP server at
+/// `url`'s path (through a load balancer or a reverse proxy doing TLS).
+#[derive(Clone)]
+pub struct WebhookConfig {
+    pub url: Url,
+    pub secret: Token,
+}
+
+impl fmt::Debug for WebhookConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookConfig").field("url", &self.url.as_str()).field("secret", &"***").finish()
+    }
 }
 
 /// Everything the HTML5 game needs; all three variables or none.
@@ -164,10 +182,32 @@ impl Config {
             }
         }
         let play = read_play(&get, &mut problems);
+        let webhook = read_webhook(&get, &mut problems);
+        let reconcile_every = match get("RECONCILE_EVERY_S").map(|raw| (raw.parse::<u64>(), raw)) {
+            None => Some(std::time::Duration::from_secs(60)),
+            Some((Ok(0), _)) => None,
+            Some((Ok(seconds), _)) if seconds <= 86_400 => Some(std::time::Duration::from_secs(seconds)),
+            Some((_, raw)) => {
+                problems.push(format!("RECONCILE_EVERY_S: `{raw}` must be 0 (off) to 86400 seconds"));
+                None
+            }
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Self { token, api_url, redis, game_data_dir, admins, http_addr, send_limits, game, play })
+        Ok(Self {
+            token,
+            api_url,
+            redis,
+            game_data_dir,
+            admins,
+            http_addr,
+            send_limits,
+            game,
+            play,
+            webhook,
+            reconcile_every,
+        })
     }
 
     pub fn is_admin(&self, user: UserId) -> bool {
@@ -210,6 +250,45 @@ fn read_play(get: &impl Fn(&str) -> Option<String>, problems: &mut Vec<String>) 
         return None;
     }
     Some(PlayConfig { public_url, short_name, token_secret: Token(secret) })
+}
+
+/// `WEBHOOK_URL` and `WEBHOOK_SECRET`: both, or neither (then the bot polls).
+fn read_webhook(get: &impl Fn(&str) -> Option<String>, problems: &mut Vec<String>) -> Option<WebhookConfig> {
+    let (url, secret) = match (get("WEBHOOK_URL"), get("WEBHOOK_SECRET")) {
+        (None, None) => return None,
+        (Some(url), Some(secret)) => (url, secret),
+        (Some(_), None) => {
+            problems.push("WEBHOOK_URL needs WEBHOOK_SECRET (1-256 characters of A-Z, a-z, 0-9, _ and -)".to_owned());
+            return None;
+        }
+        (None, Some(_)) => {
+            problems.push("WEBHOOK_SECRET is set without WEBHOOK_URL".to_owned());
+            return None;
+        }
+    };
+    let before = problems.len();
+    match Url::parse(&url) {
+        Ok(parsed) if parsed.scheme() != "https" => {
+            problems.push(format!("WEBHOOK_URL: `{url}` must be https (Telegram delivers to HTTPS only)"))
+        }
+        Ok(parsed) if parsed.path() == "/" || parsed.path().starts_with("/api/") || parsed.path() == "/healthz" => {
+            problems.push(format!(
+                "WEBHOOK_URL: `{url}` needs a path of its own, such as https://bot.example.com/telegram/<random>"
+            ))
+        }
+        Ok(_) => {}
+        Err(_) => problems.push(format!("WEBHOOK_URL: `{url}` is not a URL")),
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if secret.len() > 256 || !secret.chars().all(allowed) {
+        problems.push("WEBHOOK_SECRET: use 1-256 characters of A-Z, a-z, 0-9, _ and -".to_owned());
+    } else if secret.len() < 16 {
+        problems.push("WEBHOOK_SECRET: use at least 16 characters".to_owned());
+    }
+    if problems.len() > before {
+        return None;
+    }
+    Some(WebhookConfig { url: Url::parse(&url).ok()?, secret: Token(secret) })
 }
 
 /// A Redis URL with any password replaced, for messages.
@@ -276,6 +355,33 @@ mod tests {
         let config = config(&play).unwrap();
         assert!(!format!("{config:?}").contains("0123456789abcdef"));
         assert_eq!(config.play.unwrap().short_name, "rush");
+    }
+
+    #[test]
+    fn webhook_needs_an_https_url_with_a_path_and_a_secret() {
+        assert!(config(&[]).unwrap().webhook.is_none());
+        let good = [("WEBHOOK_URL", "https://bot.example.com/telegram/hook"), ("WEBHOOK_SECRET", "s3cret_-0123456789")];
+        let webhook = config(&good).unwrap().webhook.unwrap();
+        assert_eq!(webhook.url.path(), "/telegram/hook");
+        assert!(!format!("{webhook:?}").contains("s3cret"));
+        for (vars, expected) in [
+            (vec![("WEBHOOK_URL", "https://bot.example.com/hook")], "needs WEBHOOK_SECRET"),
+            (vec![("WEBHOOK_SECRET", "0123456789abcdef")], "without WEBHOOK_URL"),
+            (vec![("WEBHOOK_URL", "http://bot.example.com/hook"), ("WEBHOOK_SECRET", "0123456789abcdef")], "https"),
+            (vec![("WEBHOOK_URL", "https://bot.example.com/"), ("WEBHOOK_SECRET", "0123456789abcdef")], "path"),
+            (vec![("WEBHOOK_URL", "https://bot.example.com/h"), ("WEBHOOK_SECRET", "bad secret!")], "A-Z"),
+            (vec![("WEBHOOK_URL", "https://bot.example.com/h"), ("WEBHOOK_SECRET", "short")], "16"),
+        ] {
+            let problems = config(&vars).unwrap_err();
+            assert!(problems.len() == 1 && problems[0].contains(expected), "{vars:?}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn reconcile_interval() {
+        assert_eq!(config(&[]).unwrap().reconcile_every, Some(std::time::Duration::from_secs(60)));
+        assert_eq!(config(&[("RECONCILE_EVERY_S", "0")]).unwrap().reconcile_every, None);
+        assert!(config(&[("RECONCILE_EVERY_S", "soon")]).is_err());
     }
 
     #[test]

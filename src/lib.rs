@@ -5,9 +5,11 @@
 //! - [`game_data`]: designer TOML files -> a validated [`domain::Catalog`], with `file:line` errors.
 //! - [`game`]: the bevy_ecs game loop (digging, loot, boosts, notices) and its handle.
 //! - [`store`]: the only module that knows Redis keys and scripts.
-//! - [`telegram`]: the teloxide handler tree, texts, invoices, payments and refunds.
-//! - [`http`]: the axum router for health and metrics.
-//! - [`sandbox`]: the Bot API emulator used by tests (and later by the sandbox mode).
+//! - [`telegram`]: the teloxide handler tree, update intake (polling, webhook, the journal),
+//!   texts, invoices, payments and refunds.
+//! - [`http`]: the axum router: health, metrics, the Telegram webhook, the HTML5 game's API.
+//! - [`sandbox`]: the Bot API emulator (tests and the sandbox) and the sandbox's page.
+//! - [`failpoint`]: debug-build pause points for crash tests.
 //! - [`config`]: typed configuration read once from the environment.
 //! - [`reload`]: hot reload of `game_data/` on change or SIGHUP.
 //! - [`app`]: the composition root that wires everything together.
@@ -17,6 +19,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod failpoint;
 pub mod game;
 pub mod game_data;
 pub mod http;

@@ -1,9 +1,11 @@
-//! The HTTP side: health, Prometheus metrics, the HTML5 game's pages and its JSON API.
+//! The HTTP side: health, Prometheus metrics, the Telegram webhook, the HTML5 game's pages and
+//! its JSON API.
 
 mod api;
 pub mod auth;
 mod pages;
 pub mod port;
+pub mod webhook;
 
 use std::sync::Arc;
 

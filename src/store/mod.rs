@@ -4,6 +4,7 @@
 pub mod arcade;
 mod conn;
 pub mod game;
+mod journal;
 mod keys;
 mod player;
 pub mod private_server;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use redis::Script;
 
 pub use conn::Conn;
+pub use journal::Journaled;
 pub use player::{PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart};
@@ -52,6 +54,7 @@ struct Scripts {
     use_item: Script,
     start_run: Script,
     finish_run: Script,
+    journal_claim: Script,
 }
 
 impl Scripts {
@@ -75,6 +78,7 @@ impl Scripts {
             use_item: game(include_str!("scripts/use_item.lua")),
             start_run: Script::new(include_str!("scripts/start_run.lua")),
             finish_run: game(include_str!("scripts/finish_run.lua")),
+            journal_claim: Script::new(include_str!("scripts/journal_claim.lua")),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The teloxide side: the handler tree, commands, the shop, payments and refunds. The only
 //! module that knows Bot API types.
 
+mod bot_api;
 mod commands;
 pub mod game;
+pub mod intake;
 mod payments;
 pub mod play;
 pub mod reconcile;

@@ -130,28 +130,49 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
 }
 
 /// Grants once per charge id; a payment that cannot be honoured is refunded automatically.
+/// The update leaves the journal once the payment is recorded (see `intake`).
 pub async fn on_successful_payment(
     bot: TgBot,
     shop: Shop,
+    update: Update,
     message: Message,
     payment: SuccessfulPayment,
 ) -> HandlerResult {
-    let Some(user) = message.from.as_ref() else {
-        return Ok(());
+    let processed = match message.from.as_ref() {
+        None => None,
+        Some(user) => {
+            let payer = player_of(user);
+            match ChargeId::parse(&payment.telegram_payment_charge_id.0) {
+                Err(_) => {
+                    tracing::error!(user = %payer, "successful_payment with an unusable charge id");
+                    None
+                }
+                Ok(charge) => {
+                    crate::failpoint::stall("payment_handler").await;
+                    let paid = Paid {
+                        payer,
+                        charge: &charge,
+                        payload: &payment.invoice_payload,
+                        currency: &payment.currency,
+                        amount: payment.total_amount,
+                    };
+                    Some(process_payment(&shop, paid).await?)
+                }
+            }
+        }
     };
-    let payer = player_of(user);
-    let Ok(charge) = ChargeId::parse(&payment.telegram_payment_charge_id.0) else {
-        tracing::error!(user = %payer, "successful_payment with an unusable charge id");
-        return Ok(());
-    };
-    let paid = Paid {
-        payer,
-        charge: &charge,
-        payload: &payment.invoice_payload,
-        currency: &payment.currency,
-        amount: payment.total_amount,
-    };
-    tell(&bot, message.chat.id, process_payment(&shop, paid).await?).await
+    finished(&shop, &update).await;
+    match processed {
+        Some(processed) => tell(&bot, message.chat.id, processed).await,
+        None => Ok(()),
+    }
+}
+
+/// A journaled update's handler is done with it. A failure here only means a harmless replay.
+async fn finished(shop: &Shop, update: &Update) {
+    if let Err(error) = shop.store.journal_done(i64::from(update.id.0)).await {
+        tracing::warn!(%error, update_id = update.id.0, "could not clear a handled update from the journal");
+    }
 }
 
 /// Sends what processing a payment has to say to the player.
@@ -168,15 +189,24 @@ pub async fn tell(bot: &TgBot, chat: ChatId, processed: Processed) -> HandlerRes
 }
 
 /// A refund Telegram made (a dispute) or the echo of one we made: revoke once either way.
-pub async fn on_refunded_payment(bot: TgBot, shop: Shop, message: Message, refund: RefundedPayment) -> HandlerResult {
+pub async fn on_refunded_payment(
+    bot: TgBot,
+    shop: Shop,
+    update: Update,
+    message: Message,
+    refund: RefundedPayment,
+) -> HandlerResult {
     let player = match message.from.as_ref() {
         Some(user) if !user.is_bot => player_of(user),
         _ => PlayerId(message.chat.id.0.max(0) as u64),
     };
     let Ok(charge) = ChargeId::parse(&refund.telegram_payment_charge_id.0) else {
+        tracing::error!(user = %player, "refunded_payment with an unusable charge id");
+        finished(&shop, &update).await;
         return Ok(());
     };
     let outcome = refunds::settle_external(&shop, player, &charge).await?;
+    finished(&shop, &update).await;
     if let Outcome::Refunded { .. } = outcome {
         refunds::tell_player(&bot, &shop, player, &charge, &outcome, true).await?;
     }

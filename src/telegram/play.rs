@@ -84,29 +84,8 @@ impl TelegramApi {
     }
 
     async fn call<T: for<'de> Deserialize<'de>>(&self, method: &str, body: &impl Serialize) -> Result<T, String> {
-        let url = format!("{}bot{}/{method}", with_slash(self.bot.api_url().as_str()), self.bot.token());
-        let response = self.bot.client().post(url).json(body).send().await.map_err(|e| e.without_url().to_string())?;
-        let answer: ApiAnswer<T> = response.json().await.map_err(|e| e.without_url().to_string())?;
-        match answer {
-            ApiAnswer { ok: true, result: Some(result), .. } => Ok(result),
-            ApiAnswer { description, .. } => Err(description.unwrap_or_else(|| "no description".into())),
-        }
+        super::bot_api::call(&self.bot, method, body).await.map_err(|error| error.to_string())
     }
-}
-
-fn with_slash(url: &str) -> String {
-    if url.ends_with('/') {
-        url.to_owned()
-    } else {
-        format!("{url}/")
-    }
-}
-
-#[derive(Deserialize)]
-struct ApiAnswer<T> {
-    ok: bool,
-    result: Option<T>,
-    description: Option<String>,
 }
 
 /// `setGameScore` / `getGameHighScores` target: a bot-sent game message or an inline one.

@@ -41,6 +41,8 @@ const SCRUBBED_ENV: &[&str] = &[
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
     "SEND_LIMITS",
+    "RECONCILE_EVERY_S",
+    "STARMINE_FAILPOINTS",
     "RUST_LOG",
 ];
 
@@ -180,6 +182,26 @@ impl TestApp {
         }
     }
 
+    /// Sets (Some) or removes (None) one variable of the bot's environment for the next start.
+    pub fn set_env(&mut self, name: &str, value: Option<&str>) {
+        self.options.env.retain(|(key, _)| key != name);
+        if let Some(value) = value {
+            self.options.env.push((name.to_owned(), value.to_owned()));
+        }
+    }
+
+    /// Starts another `serve` process on the same Redis and emulator with the same
+    /// environment (for webhook mode, where several share the load), logging to its own file.
+    pub async fn spawn_peer(&self, name: &str) -> Peer {
+        let log_path = self.dir.path().join(format!("{name}.log"));
+        let log = OpenOptions::new().create(true).append(true).open(&log_path).expect("the peer log opens");
+        let stdout = log.try_clone().expect("the log handle clones");
+        let mut command = self.command(&self.options.args);
+        command.stdout(stdout).stderr(log).kill_on_drop(true);
+        let child = command.spawn().expect("the peer starts");
+        Peer { child: Some(child), log_path }
+    }
+
     /// The bot process's pid while it runs.
     pub fn bot_pid(&self) -> Option<u32> {
         self.bot.as_ref().and_then(|bot| bot.id())
@@ -296,6 +318,43 @@ impl TestApp {
     /// The test's temp dir (Redis data and log, the bot log).
     pub fn dir(&self) -> &Path {
         self.dir.path()
+    }
+}
+
+/// A second bot process made by [`TestApp::spawn_peer`]; killed when dropped.
+pub struct Peer {
+    child: Option<Child>,
+    log_path: PathBuf,
+}
+
+impl Peer {
+    /// The peer's HTTP address from its log.
+    pub async fn http_addr(&self) -> SocketAddr {
+        let found = poll_until(READY_TIMEOUT, || async { parse_listening(&self.log()) }).await;
+        found.unwrap_or_else(|| panic!("the peer logged no `listening on http://` line:\n{}", self.log()))
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read(&self.log_path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
+    }
+
+    pub async fn kill9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _already_gone = child.kill().await;
+        }
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = self.log();
+            let lines: Vec<&str> = log.lines().collect();
+            eprintln!("----- peer log tail -----\n{}\n-----", lines[lines.len().saturating_sub(60)..].join("\n"));
+        }
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.start_kill();
+        }
     }
 }
 

@@ -17,3 +17,4 @@ mod resilience;
 mod sandbox;
 mod shop;
 mod support;
+mod webhook;

@@ -5,7 +5,7 @@
 //! Submodules: `server` (HTTP, recording, faults, dispatch), `state` (what is remembered and the
 //! lock), `updates`, `messages`, `payments`, `games` (the methods), `markup` and `text`
 //! (Telegram's checks of keyboards and parse modes), `limits` (send limits), `model` (the public
-//! values), `wire` (parameters, errors, JSON shapes); the test handle's methods are split into
+//! values), `webhook` (delivery to a webhook), `wire` (parameters, errors, JSON shapes); the test handle's methods are split into
 //! this file (lifecycle and fault knobs), `users` (simulated users) and `observe` (observation).
 
 mod games;
@@ -20,12 +20,15 @@ mod state;
 mod text;
 mod updates;
 mod users;
+mod webhook;
 mod wire;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use model::{CallbackAnswer, EmulatorConfig, Fault, Invoice, PayOutcome, RecordedRequest, SentMessage};
+pub use model::{
+    CallbackAnswer, EmulatorConfig, Fault, Invoice, PayOutcome, RecordedRequest, SentMessage, WebhookDelivery,
+};
 use state::Shared;
 
 /// A cheap-to-clone handle on a running emulator. The server stops when the last handle made
@@ -37,12 +40,14 @@ pub struct Emulator {
     _server: Arc<ServerTask>,
 }
 
-/// Aborts the server task when the last handle goes.
-struct ServerTask(tokio::task::JoinHandle<()>);
+/// Aborts the server's tasks (HTTP, webhook delivery) when the last handle goes.
+struct ServerTask(Vec<tokio::task::JoinHandle<()>>);
 
 impl Drop for ServerTask {
     fn drop(&mut self) {
-        self.0.abort();
+        for task in &self.0 {
+            task.abort();
+        }
     }
 }
 
@@ -58,7 +63,8 @@ impl Emulator {
                 tracing::error!(%error, "Bot API emulator stopped");
             }
         });
-        Ok(Self { shared, addr, _server: Arc::new(ServerTask(task)) })
+        let delivery = tokio::spawn(webhook::run(shared.clone()));
+        Ok(Self { shared, addr, _server: Arc::new(ServerTask(vec![task, delivery])) })
     }
 
     /// The Bot API routes (`/bot<token>/<method>`) on the same state, to mount elsewhere.

@@ -135,3 +135,15 @@ pub struct CallbackAnswer {
     pub show_alert: bool,
     pub url: Option<String>,
 }
+
+/// One attempt to deliver an update to the webhook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookDelivery {
+    pub update_id: i64,
+    /// The URL POSTed to.
+    pub target: String,
+    /// The HTTP status, or None when no answer came.
+    pub status: Option<u16>,
+    /// A 2xx: the update is confirmed.
+    pub delivered: bool,
+}

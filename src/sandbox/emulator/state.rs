@@ -91,6 +91,8 @@ pub(crate) struct PendingCallback {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Webhook {
     pub url: String,
+    pub secret: Option<String>,
+    pub max_connections: u32,
 }
 
 /// Update kinds Telegram leaves out when allowed_updates is empty.
@@ -108,6 +110,7 @@ pub(crate) struct State {
     /// Bumped by every getUpdates; an older poll still waiting answers 409.
     pub poll_generation: u64,
     pub webhook: Option<Webhook>,
+    pub deliveries: super::webhook::Deliveries,
     pub commands: HashMap<String, Value>,
     pub callbacks: HashMap<String, PendingCallback>,
     /// Inline query id -> the results the bot answered with.
@@ -144,6 +147,7 @@ impl State {
             allowed_updates: None,
             poll_generation: 0,
             webhook: None,
+            deliveries: Default::default(),
             commands: HashMap::new(),
             callbacks: HashMap::new(),
             inline_answers: HashMap::new(),

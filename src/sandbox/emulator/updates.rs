@@ -1,6 +1,6 @@
 //! Handing updates to the bot: getUpdates (offset confirmation, limit, long polling, sticky
-//! allowed_updates, 409 for a second poller) and the webhook methods, which are only stored:
-//! the emulator delivers by polling.
+//! allowed_updates, 409 for a second poller or while a webhook is set) and the webhook methods
+//! (delivery itself is in `webhook`).
 
 use std::time::Duration;
 
@@ -90,8 +90,19 @@ pub(crate) fn set_webhook(shared: &Shared, params: &Params<'_>) -> ApiResult {
     let url = params.req_string("url")?;
     let allowed = allowed_updates(params)?;
     let drop_pending = params.bool("drop_pending_updates")?.unwrap_or(false);
+    let secret = params.string("secret_token")?;
+    let max_connections = params.int("max_connections")?.unwrap_or(40);
     if !url.is_empty() && !url.starts_with("https://") {
         return Err(ApiError::bad_request("bad webhook: An HTTPS URL must be provided for webhook"));
+    }
+    if let Some(secret) = &secret {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if secret.is_empty() || secret.len() > 256 || !secret.chars().all(allowed) {
+            return Err(ApiError::bad_request("secret token contains unallowed characters"));
+        }
+    }
+    if !(1..=100).contains(&max_connections) {
+        return Err(ApiError::bad_request("bad webhook: max_connections must be between 1 and 100"));
     }
     shared.change(|state| {
         if drop_pending {
@@ -100,7 +111,8 @@ pub(crate) fn set_webhook(shared: &Shared, params: &Params<'_>) -> ApiResult {
         if let Some(allowed) = allowed {
             state.allowed_updates = Some(allowed);
         }
-        state.webhook = (!url.is_empty()).then_some(Webhook { url });
+        state.deliveries.reset();
+        state.webhook = (!url.is_empty()).then_some(Webhook { url, secret, max_connections: max_connections as u32 });
     });
     Ok(json!(true))
 }
@@ -112,16 +124,27 @@ pub(crate) fn delete_webhook(shared: &Shared, params: &Params<'_>) -> ApiResult 
             state.updates.clear();
         }
         state.webhook = None;
+        state.deliveries.reset();
     });
     Ok(json!(true))
 }
 
 pub(crate) fn get_webhook_info(shared: &Shared) -> ApiResult {
     let state = shared.lock();
-    let url = state.webhook.as_ref().map(|hook| hook.url.clone()).unwrap_or_default();
-    Ok(json!({
-        "url": url,
+    let mut info = json!({
+        "url": state.webhook.as_ref().map(|hook| hook.url.clone()).unwrap_or_default(),
         "has_custom_certificate": false,
         "pending_update_count": state.updates.len(),
-    }))
+    });
+    if let Some(hook) = &state.webhook {
+        info["max_connections"] = json!(hook.max_connections);
+        if let Some(allowed) = &state.allowed_updates {
+            info["allowed_updates"] = json!(allowed);
+        }
+        if let Some((date, message)) = &state.deliveries.last_error {
+            info["last_error_date"] = json!(date);
+            info["last_error_message"] = json!(message);
+        }
+    }
+    Ok(info)
 }
