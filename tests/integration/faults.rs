@@ -19,7 +19,7 @@ use starmine::domain::Catalog;
 use starmine::sandbox::emulator::{Emulator, PayOutcome, SentMessage};
 use tokio::task::JoinSet;
 
-use crate::harness::TestApp;
+use crate::harness::{Peer, TestApp, TestOptions};
 use crate::support::{player, spawn, ADMIN};
 
 /// The seed when `FAULT_SEED` is not set, so CI runs are deterministic.
@@ -266,6 +266,74 @@ async fn buy_and_pay(emulator: Emulator, user: i64, item: &'static str, pays: us
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn books_balance_across_kill9_redis_crashes_and_duplicates() {
+    fault_stream(false).await;
+}
+
+/// The same stream with two `serve` processes behind the webhook on one Redis (the emulator
+/// spreads deliveries and moves on from a dead one); each kill takes one of them down.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_webhook_processes_keep_the_books_across_kill9_and_redis_crashes() {
+    fault_stream(true).await;
+}
+
+const HOOK_URL: &str = "https://starmine.test/telegram/faults";
+
+/// The bot processes under test: one polling, or two behind the webhook.
+struct Bots {
+    app: TestApp,
+    peer: Option<Peer>,
+}
+
+impl Bots {
+    async fn start(webhook: bool) -> Self {
+        if !webhook {
+            return Self { app: spawn().await, peer: None };
+        }
+        let mut options = TestOptions { admin_user_ids: vec![ADMIN], wait_for_polling: false, ..Default::default() };
+        for (name, value) in
+            [("SEND_LIMITS", "off"), ("WEBHOOK_URL", HOOK_URL), ("WEBHOOK_SECRET", "faults_webhook_secret_0123")]
+        {
+            options.env.push((name.to_owned(), value.to_owned()));
+        }
+        let app = TestApp::spawn_with(options).await;
+        let peer = Some(app.spawn_peer("peer").await);
+        let bots = Self { app, peer };
+        bots.route().await;
+        bots
+    }
+
+    /// Points the emulator's load balancer at the running processes (webhook mode).
+    async fn route(&self) {
+        let Some(peer) = &self.peer else { return };
+        let addrs = [self.app.http_addr().await, peer.http_addr().await];
+        self.app.emulator.route_webhook(addrs.iter().map(|addr| format!("http://{addr}")).collect());
+    }
+
+    /// `kill -9` of one process (the peer when `peer`); returns what was killed.
+    async fn kill9(&mut self, peer: bool) -> bool {
+        match (&mut self.peer, peer) {
+            (Some(process), true) => {
+                process.kill9().await;
+                true
+            }
+            _ => {
+                self.app.kill9().await;
+                false
+            }
+        }
+    }
+
+    async fn restart(&mut self, peer: bool) {
+        if peer {
+            self.peer = Some(self.app.spawn_peer("peer").await);
+        } else {
+            self.app.restart().await;
+        }
+        self.route().await;
+    }
+}
+
+async fn fault_stream(webhook: bool) {
     let seed = seed();
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(seed);
@@ -281,14 +349,14 @@ async fn books_balance_across_kill9_redis_crashes_and_duplicates() {
     };
     println!("bot kill -9 before steps {kill_at:?}; Redis SIGKILL before step {redis_at}");
 
-    let mut app = spawn().await;
+    let mut bots = Bots::start(webhook).await;
     let stats = Stats::default();
     let mut driver = Driver { rng, tasks: JoinSet::new(), stats: stats.clone(), buys: HashMap::new(), twice: false };
     for step in 0..STEPS {
         if kill_at.contains(&step) {
             // Mostly with purchases in flight: a burst, then the kill a random moment later.
             if driver.rng.random_bool(0.6) {
-                driver.buy(&app, &PLAYERS);
+                driver.buy(&bots.app, &PLAYERS);
             }
             tokio::time::sleep(Duration::from_millis(driver.rng.random_range(0..500))).await;
             // Half the kills freeze Redis writes first, so every handler in flight stops at its
@@ -296,35 +364,40 @@ async fn books_balance_across_kill9_redis_crashes_and_duplicates() {
             let between_writes = driver.rng.random_bool(0.5);
             if between_writes {
                 // With refunds in flight: several at once, frozen a few milliseconds in.
-                driver.refund_storm(&app);
+                driver.refund_storm(&bots.app);
                 tokio::time::sleep(Duration::from_millis(driver.rng.random_range(0..25))).await;
-                pause_writes(&app, true).await;
+                pause_writes(&bots.app, true).await;
                 tokio::time::sleep(Duration::from_millis(driver.rng.random_range(50..300))).await;
             }
-            app.kill9().await;
+            // (Polling mode draws nothing here, so its seeds replay as before.)
+            let peer = bots.peer.is_some() && driver.rng.random_bool(0.5);
+            let peer = bots.kill9(peer).await;
             if between_writes {
-                pause_writes(&app, false).await;
+                pause_writes(&bots.app, false).await;
             }
             stats.bump(if between_writes { "bot kill -9 between Redis writes" } else { "bot kill -9" });
+            if peer {
+                stats.bump("of them the second process");
+            }
             // The emulator keeps queuing updates and pre-checkouts while the bot is down.
             for _ in 0..driver.rng.random_range(0..=3) {
-                driver.step(&app).await;
+                driver.step(&bots.app).await;
             }
-            app.restart().await;
+            bots.restart(peer).await;
         }
         if step == redis_at {
-            driver.buy(&app, &PLAYERS);
+            driver.buy(&bots.app, &PLAYERS);
             tokio::time::sleep(Duration::from_millis(driver.rng.random_range(0..500))).await;
-            app.kill9_redis();
+            bots.app.kill9_redis();
             stats.bump("redis kill -9");
             for _ in 0..driver.rng.random_range(1..=4) {
-                driver.step(&app).await;
+                driver.step(&bots.app).await;
             }
-            app.restart_redis().await;
+            bots.app.restart_redis().await;
         }
-        driver.step(&app).await;
+        driver.step(&bots.app).await;
     }
-    app.emulator.deliver_twice(false);
+    bots.app.emulator.deliver_twice(false);
     let stream = started.elapsed();
     while let Some(joined) = driver.tasks.join_next().await {
         joined.expect("a stream task");
@@ -333,25 +406,26 @@ async fn books_balance_across_kill9_redis_crashes_and_duplicates() {
 
     // Settle: the bot drains its queue and its refund retry loop finishes refunds in doubt;
     // then reconciliation repairs what the kills and the Redis crash lost.
-    let quiet = settle(&app, Duration::from_secs(22)).await;
-    let first = reconcile(&app).await;
-    let quiet_again = settle(&app, Duration::from_secs(8)).await;
-    let second = reconcile(&app).await;
+    let quiet = settle(&bots.app, Duration::from_secs(22)).await;
+    let first = reconcile(&bots.app).await;
+    let quiet_again = settle(&bots.app, Duration::from_secs(8)).await;
+    let second = reconcile(&bots.app).await;
     let settled = started.elapsed();
     println!("stream: {:?}", stats.snapshot());
     println!("reconcile: {first}\nreconcile again: {second}");
     println!("quiet before reconcile: {quiet}, after: {quiet_again}");
-    println!("outcomes: {:?}", outcomes(&app).await);
-    let log = app.log();
+    println!("outcomes: {:?}", outcomes(&bots.app).await);
+    let log = bots.app.log() + &bots.peer.as_ref().map(Peer::log).unwrap_or_default();
     let repairs = |phrase: &str| log.matches(phrase).count();
     println!(
-        "the bot's own reconciliation passes repaired {} payments and {} refunds; {} bot runs",
+        "the journal replayed {} payment updates; the bot's own reconciliation passes repaired {} payments and {} refunds; {} bot runs",
+        repairs("replaying an unfinished payment update"),
         repairs("reconciliation: a payment our records miss"),
         repairs("reconciliation: a refund our records miss"),
         repairs("===== harness: bot"),
     );
 
-    let problems = check_books(&app).await;
+    let problems = check_books(&bots.app).await;
     println!(
         "timings: stream {stream:.1?}, tasks joined {tasks:.1?}, settled {settled:.1?}, checked {:.1?}",
         started.elapsed()
