@@ -12,9 +12,7 @@ use redis::AsyncCommands;
 
 use super::{Store, StoreError, StoreResult};
 
-const UPDATES: &str = "{journal}:updates";
-const DUE: &str = "{journal}:due";
-const ATTEMPTS: &str = "{journal}:attempts";
+use super::keys::{JOURNAL_ATTEMPTS as ATTEMPTS, JOURNAL_DUE as DUE, JOURNAL_UPDATES as UPDATES};
 
 /// A journaled update due for a replay.
 #[derive(Clone, Debug, PartialEq, Eq)]

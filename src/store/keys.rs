@@ -146,3 +146,10 @@ pub const RECONCILE_OFFSET: &str = "reconcile:offset";
 
 /// Sorted set: `<user>:<charge>` -> when to retry a refund whose outcome is unknown (ms).
 pub const PENDING_REFUNDS: &str = "refunds:pending";
+
+/// The update journal (see `store::journal`), one slot: update_id -> raw update JSON ...
+pub const JOURNAL_UPDATES: &str = "{journal}:updates";
+/// ... update_id -> when it is due for a replay (ms) ...
+pub const JOURNAL_DUE: &str = "{journal}:due";
+/// ... and update_id -> how often it was replayed.
+pub const JOURNAL_ATTEMPTS: &str = "{journal}:attempts";
