@@ -154,6 +154,7 @@ async fn run_with_store(
     catalog: Catalog,
     sandbox: Option<Emulator>,
 ) -> Result<(), Failure> {
+    let stopped = stop_signal();
     let store = Store::connect(&config.redis_urls())
         .await
         .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
@@ -262,7 +263,7 @@ async fn run_with_store(
         .build();
     let token = dispatcher.shutdown_token();
     tokio::spawn(async move {
-        wait_for_signal().await;
+        stopped.await;
         tracing::info!("shutting down: finishing the updates in hand");
         // The dispatcher refuses while it is still starting (it calls getMe first, while the
         // poller may already run): try again until it takes the request.
@@ -353,17 +354,23 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
     }
 }
 
-async fn wait_for_signal() {
+/// SIGTERM or SIGINT (Ctrl-C). Both are registered when this is called, not when the future is
+/// first polled, so a signal that arrives while the rest is still starting is not fatal.
+fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     use tokio::signal::unix::{signal, SignalKind};
-    let mut terminate = match signal(SignalKind::terminate()) {
-        Ok(terminate) => terminate,
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
+    let terminate = signal(SignalKind::terminate());
+    let interrupt = signal(SignalKind::interrupt());
+    async move {
+        match (terminate, interrupt) {
+            (Ok(mut terminate), Ok(mut interrupt)) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = interrupt.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
-    };
-    tokio::select! {
-        _ = terminate.recv() => {}
-        _ = tokio::signal::ctrl_c() => {}
     }
 }

@@ -19,11 +19,11 @@ use std::time::Duration;
 use futures::{Stream, StreamExt};
 use serde::Serialize;
 use serde_json::Value;
-use teloxide::stop::{mk_stop_token, StopFlag, StopToken};
+use teloxide::stop::{mk_stop_token, StopToken};
 use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::StatefulListener;
 use teloxide::Bot;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use super::bot_api::{self, CallError};
 use crate::app::now_ms;
@@ -62,7 +62,8 @@ pub enum Refused {
 pub struct Intake {
     store: Store,
     tx: mpsc::Sender<Update>,
-    stop: StopFlag,
+    /// Turns true once the dispatcher asked the listener to stop.
+    stopping: watch::Receiver<bool>,
 }
 
 type UpdateStream = std::pin::Pin<Box<dyn Stream<Item = Result<Update, Infallible>> + Send>>;
@@ -95,16 +96,33 @@ pub fn moves_money(raw: &Value) -> bool {
 impl Intake {
     pub fn new(store: Store) -> (Self, Listener) {
         let (tx, rx) = mpsc::channel(QUEUE);
-        let (token, stop) = mk_stop_token();
         let updates =
             futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|update| (Ok(update), rx)) });
-        let stream: UpdateStream = Box::pin(updates.take_until(stop.clone()));
+        // teloxide's stop flag wakes only the last task that polled it, so one task waits on
+        // it and tells everyone else through a watch channel.
+        let (token, flag) = mk_stop_token();
+        let (stop_tx, stopping) = watch::channel(false);
+        tokio::spawn(async move {
+            flag.await;
+            let _ = stop_tx.send(true);
+        });
+        let intake = Self { store, tx, stopping };
+        let stream: UpdateStream = Box::pin(updates.take_until(intake.stopped()));
         let listener = StatefulListener::new((stream, token), stream_of as _, stop_token_of as _);
-        (Self { store, tx, stop }, listener)
+        (intake, listener)
     }
 
     pub fn is_stopping(&self) -> bool {
-        self.stop.is_stopped()
+        *self.stopping.borrow()
+    }
+
+    /// Resolves once the dispatcher asked intake to stop.
+    fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut stopping = self.stopping.clone();
+        async move {
+            // An error means the sender is gone, which only happens after it sent `true`.
+            let _ = stopping.wait_for(|stopping| *stopping).await;
+        }
     }
 
     /// Takes a batch as Telegram sent it: journals the updates that move money (all or none),
@@ -169,7 +187,7 @@ pub async fn poll(bot: Bot, intake: Intake) -> i64 {
             GetUpdates { offset, limit: 100, timeout: POLL_TIMEOUT_S, allowed_updates: ALLOWED_UPDATES.to_vec() };
         let fetched = tokio::select! {
             // Dropping a poll in flight is safe: what it would have returned is not confirmed.
-            () = intake.stop.clone() => return offset,
+            () = intake.stopped() => return offset,
             fetched = bot_api::call_with_timeout::<Vec<Value>>(&bot, "getUpdates", &request, Some(POLL_REQUEST_TIMEOUT)) => fetched,
         };
         let pause = match fetched {
@@ -201,7 +219,7 @@ pub async fn poll(bot: Bot, intake: Intake) -> i64 {
             }
         };
         tokio::select! {
-            () = intake.stop.clone() => return offset,
+            () = intake.stopped() => return offset,
             () = tokio::time::sleep(pause) => {}
         }
     }
@@ -225,7 +243,7 @@ pub async fn replay(intake: Intake) {
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            () = intake.stop.clone() => return,
+            () = intake.stopped() => return,
             _ = every.tick() => {}
         }
         let due = intake
