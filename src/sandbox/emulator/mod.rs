@@ -6,8 +6,11 @@
 //! lock), `updates`, `messages`, `payments`, `games` (the methods), `markup` and `text`
 //! (Telegram's checks of keyboards and parse modes), `limits` (send limits), `model` (the public
 //! values), `wire` (parameters, errors, JSON shapes); the test handle's methods are split into
-//! this file (lifecycle and fault knobs), `users` (simulated users) and `observe` (observation).
+//! this file (lifecycle and fault knobs), `users` (simulated users) and `observe` (observation);
+//! `probe` (send and pre-checkout timestamps) and `burst` (many checkouts at once) serve the
+//! benchmarks.
 
+mod burst;
 mod games;
 mod limits;
 mod markup;
@@ -15,6 +18,7 @@ mod messages;
 mod model;
 mod observe;
 mod payments;
+mod probe;
 mod server;
 mod state;
 mod text;
@@ -25,7 +29,9 @@ mod wire;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+pub use burst::{BurstAnswer, BurstCheckout};
 pub use model::{CallbackAnswer, EmulatorConfig, Fault, Invoice, PayOutcome, RecordedRequest, SentMessage};
+pub use probe::BotSend;
 use state::Shared;
 
 /// A cheap-to-clone handle on a running emulator. The server stops when the last handle made

@@ -1,0 +1,443 @@
+//! Redis for the benchmarks: throwaway servers (or an empty `REDIS_URL`), what the server did
+//! per operation (`INFO` counters, a MONITOR count of the requests clients sent), and the
+//! server's own ceiling measured with `redis-benchmark` in the same run.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command as Process, Stdio};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::app::{exit, Failure};
+use crate::config::{Config, RedisTarget};
+
+/// How a throwaway server keeps its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Persistence {
+    /// `--appendonly no`: the fastest the store can be.
+    None,
+    /// `--appendonly yes --appendfsync always`: what the private server runs (money-grade).
+    AofAlways,
+}
+
+impl Persistence {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::None => "no persistence",
+            Self::AofAlways => "AOF always",
+        }
+    }
+
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Self::None => &["--appendonly", "no"],
+            Self::AofAlways => &["--appendonly", "yes", "--appendfsync", "always"],
+        }
+    }
+}
+
+/// A Redis a benchmark runs against: `REDIS_URL` (one run) or a throwaway server per mode.
+pub struct Target {
+    pub label: String,
+    pub urls: Vec<String>,
+    /// How `redis-benchmark` reaches it (None for a cluster).
+    benchmark_args: Option<Vec<String>>,
+    _server: Option<Throwaway>,
+}
+
+impl Target {
+    /// The targets to run against, opened one at a time by the caller: `REDIS_URL` when set
+    /// (it must hold no key, since the benchmarks write made-up players), else one throwaway
+    /// server per mode.
+    pub fn plans(config: &Config, modes: &[Persistence]) -> Vec<Plan> {
+        match &config.redis {
+            RedisTarget::Urls(urls) => vec![Plan::Url(urls.clone())],
+            RedisTarget::Private { .. } => modes.iter().map(|mode| Plan::Throwaway(*mode)).collect(),
+        }
+    }
+
+    /// The single URL (the first seed of a cluster).
+    pub fn url(&self) -> &str {
+        self.urls.first().map_or("", String::as_str)
+    }
+}
+
+/// A target not opened yet.
+pub enum Plan {
+    Url(Vec<String>),
+    Throwaway(Persistence),
+}
+
+impl Plan {
+    pub async fn open(self) -> Result<Target, Failure> {
+        let unavailable = |error: String| Failure::new(exit::UNAVAILABLE, error);
+        match self {
+            Self::Url(urls) => {
+                let keys: u64 = async {
+                    let client = redis::Client::open(urls[0].as_str())?;
+                    let mut conn = client.get_multiplexed_async_connection().await?;
+                    redis::cmd("DBSIZE").query_async(&mut conn).await
+                }
+                .await
+                .map_err(|error: redis::RedisError| unavailable(error.to_string()))?;
+                if keys > 0 {
+                    let why = format!("REDIS_URL holds {keys} keys: the bench writes made-up players, orders and leaderboard entries, so give it an empty database");
+                    return Err(Failure::new(exit::REFUSED, why));
+                }
+                let benchmark_args = match urls.as_slice() {
+                    [url] => Some(vec!["-u".to_owned(), url.clone()]),
+                    _ => None,
+                };
+                Ok(Target { label: "REDIS_URL".to_owned(), urls, benchmark_args, _server: None })
+            }
+            Self::Throwaway(mode) => {
+                let server = Throwaway::start(mode.args()).await.map_err(unavailable)?;
+                let port = server.port.to_string();
+                Ok(Target {
+                    label: mode.label().to_owned(),
+                    urls: vec![server.url()],
+                    benchmark_args: Some(["-h", "127.0.0.1", "-p", &port].map(str::to_owned).to_vec()),
+                    _server: Some(server),
+                })
+            }
+        }
+    }
+}
+
+/// A `redis-server` this process started on a free loopback port, killed when dropped.
+struct Throwaway {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Throwaway {
+    async fn start(persistence: &[&str]) -> Result<Self, String> {
+        let free = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr());
+        let port = free.map_err(|error| error.to_string())?.port();
+        let dir = std::env::temp_dir().join(format!("starmine-bench-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+        let child = Process::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no", "--dir"])
+            .arg(&dir)
+            .args(persistence)
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|error| format!("cannot start redis-server: {error}"))?;
+        let server = Self { child, port, dir };
+        let client = redis::Client::open(server.url()).map_err(|error| error.to_string())?;
+        for _ in 0..100 {
+            if let Ok(mut conn) = client.get_multiplexed_async_connection().await {
+                if redis::cmd("PING").query_async::<String>(&mut conn).await.is_ok() {
+                    return Ok(server);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("redis-server on port {port} did not answer within 10 s"))
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Throwaway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The server's counters at one moment: `INFO stats` and `INFO commandstats`, plus its CPU.
+#[derive(Clone, Debug, Default)]
+pub struct Counters {
+    /// `total_commands_processed`: every command, including those scripts run inside Redis.
+    pub commands: u64,
+    /// Calls per command (`cmdstat_<name>`), script-internal ones included.
+    pub calls: BTreeMap<String, u64>,
+    /// `used_cpu_user + used_cpu_sys`, seconds.
+    pub cpu_seconds: f64,
+}
+
+impl Counters {
+    pub async fn read(url: &str) -> Result<Self, Failure> {
+        let info: String = async {
+            let mut conn = redis::Client::open(url)?.get_multiplexed_async_connection().await?;
+            redis::cmd("INFO").arg("all").query_async(&mut conn).await
+        }
+        .await
+        .map_err(|error: redis::RedisError| Failure::new(exit::UNAVAILABLE, format!("INFO: {error}")))?;
+        let mut counters = Self::default();
+        for line in info.lines() {
+            let Some((name, value)) = line.split_once(':') else { continue };
+            match name {
+                "total_commands_processed" => counters.commands = value.trim().parse().unwrap_or(0),
+                "used_cpu_user" | "used_cpu_sys" => counters.cpu_seconds += value.trim().parse().unwrap_or(0.0),
+                _ => {
+                    let Some(command) = name.strip_prefix("cmdstat_") else { continue };
+                    let calls = value.split(',').find_map(|field| field.strip_prefix("calls="));
+                    counters.calls.insert(command.to_owned(), calls.and_then(|c| c.parse().ok()).unwrap_or(0));
+                }
+            }
+        }
+        Ok(counters)
+    }
+
+    /// What happened between `before` and `self`, per operation, without this module's own
+    /// INFO calls.
+    pub fn per_op(&self, before: &Self, ops: usize) -> PerOp {
+        let ops = ops.max(1) as f64;
+        let delta = |name: &str| {
+            let now = self.calls.get(name).copied().unwrap_or(0);
+            now.saturating_sub(before.calls.get(name).copied().unwrap_or(0))
+        };
+        let info = delta("info");
+        let scripts = delta("evalsha") + delta("eval");
+        PerOp {
+            commands: self.commands.saturating_sub(before.commands).saturating_sub(info) as f64 / ops,
+            scripts: scripts as f64 / ops,
+            cpu_us: (self.cpu_seconds - before.cpu_seconds).max(0.0) * 1e6 / ops,
+        }
+    }
+}
+
+/// Redis work per benchmark operation.
+#[derive(Clone, Copy, Debug)]
+pub struct PerOp {
+    /// Commands executed, including those run inside scripts.
+    pub commands: f64,
+    /// Script calls (EVALSHA/EVAL).
+    pub scripts: f64,
+    /// Redis CPU (user + system) per operation, µs.
+    pub cpu_us: f64,
+}
+
+impl PerOp {
+    /// Operations per second that would keep the Redis process fully busy, from its CPU per op.
+    pub fn cpu_bound_rate(&self) -> f64 {
+        if self.cpu_us > 0.0 {
+            1e6 / self.cpu_us
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+impl std::fmt::Display for PerOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:.2} commands (with those inside scripts), {:.2} script calls, {:.0} µs of Redis CPU (at most {:.0}/s for one busy Redis)",
+            self.commands,
+            self.scripts,
+            self.cpu_us,
+            self.cpu_bound_rate()
+        )
+    }
+}
+
+/// Counts what clients sent while it runs, from `MONITOR`: requests (round trips' worth of
+/// commands) apart from the commands scripts ran inside Redis. MONITOR slows the server down,
+/// so benchmarks use it in an untimed pass of its own.
+pub struct Monitor {
+    task: tokio::task::JoinHandle<Result<Seen, String>>,
+    url: String,
+}
+
+/// What a [`Monitor`] saw.
+#[derive(Clone, Debug, Default)]
+pub struct Seen {
+    /// Commands clients sent, by name (lower case).
+    pub requests: BTreeMap<String, u64>,
+    /// Commands scripts ran inside Redis.
+    pub in_scripts: u64,
+    /// Each distinct EVALSHA's first call, split into arguments, by script SHA.
+    pub first_call: BTreeMap<String, Vec<String>>,
+}
+
+impl Seen {
+    pub fn requests_total(&self) -> u64 {
+        self.requests.values().sum()
+    }
+
+    /// `evalsha 1.00, set 1.00` per operation, most frequent first.
+    pub fn per_op(&self, ops: usize) -> String {
+        let mut named: Vec<(&String, &u64)> = self.requests.iter().collect();
+        named.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let ops = ops.max(1) as f64;
+        named.iter().map(|(name, count)| format!("{name} {:.2}", **count as f64 / ops)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Marks the end of a monitored pass in the command stream.
+const MONITOR_END: &str = "starmine-bench-monitor-end";
+
+impl Monitor {
+    /// Starts monitoring the server at `url` (a plain `redis://host:port` without a password).
+    pub async fn start(url: &str) -> Result<Self, Failure> {
+        let unavailable = |error: String| Failure::new(exit::UNAVAILABLE, format!("MONITOR: {error}"));
+        let parsed = url::Url::parse(url).map_err(|error| unavailable(error.to_string()))?;
+        if parsed.scheme() != "redis" || parsed.password().is_some() {
+            return Err(unavailable("only a plain redis://host:port can be monitored".to_owned()));
+        }
+        let host = parsed.host_str().unwrap_or("127.0.0.1").to_owned();
+        let port = parsed.port().unwrap_or(6379);
+        let mut stream = tokio::net::TcpStream::connect((host.as_str(), port))
+            .await
+            .map_err(|error| unavailable(error.to_string()))?;
+        stream.write_all(b"MONITOR\r\n").await.map_err(|error| unavailable(error.to_string()))?;
+        let mut lines = BufReader::new(stream).lines();
+        match lines.next_line().await {
+            Ok(Some(line)) if line.starts_with("+OK") => {}
+            other => return Err(unavailable(format!("unexpected answer {other:?}"))),
+        }
+        let task = tokio::spawn(async move {
+            let mut seen = Seen::default();
+            loop {
+                let line = lines.next_line().await.map_err(|error| error.to_string())?;
+                let Some(line) = line else { return Err("MONITOR connection closed".to_owned()) };
+                let Some((client, command)) = parse_monitor_line(&line) else { continue };
+                if command.first().is_some_and(|name| name.eq_ignore_ascii_case("echo"))
+                    && command.get(1).map(String::as_str) == Some(MONITOR_END)
+                {
+                    return Ok(seen);
+                }
+                if client == "lua" {
+                    seen.in_scripts += 1;
+                    continue;
+                }
+                let name = command.first().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
+                if name == "evalsha" {
+                    if let Some(sha) = command.get(1) {
+                        seen.first_call.entry(sha.to_ascii_lowercase()).or_insert_with(|| command.clone());
+                    }
+                }
+                *seen.requests.entry(name).or_default() += 1;
+            }
+        });
+        Ok(Self { task, url: url.to_owned() })
+    }
+
+    /// Marks the end in the command stream, then returns what was seen up to it.
+    pub async fn finish(self) -> Result<Seen, Failure> {
+        let failed = |error: String| Failure::new(exit::UNAVAILABLE, format!("MONITOR: {error}"));
+        let marked: redis::RedisResult<String> = async {
+            let mut conn = redis::Client::open(self.url.as_str())?.get_multiplexed_async_connection().await?;
+            redis::cmd("ECHO").arg(MONITOR_END).query_async(&mut conn).await
+        }
+        .await;
+        marked.map_err(|error| failed(error.to_string()))?;
+        match tokio::time::timeout(Duration::from_secs(60), self.task).await {
+            Ok(Ok(seen)) => seen.map_err(failed),
+            Ok(Err(error)) => Err(failed(error.to_string())),
+            Err(_) => Err(failed("the end marker did not come back within 60 s".to_owned())),
+        }
+    }
+}
+
+/// `+1700000000.123456 [0 127.0.0.1:5000] "SET" "a" "1"` -> ("127.0.0.1:5000", [SET, a, 1]);
+/// the client is `lua` for commands a script ran.
+fn parse_monitor_line(line: &str) -> Option<(String, Vec<String>)> {
+    let rest = line.strip_prefix('+')?;
+    let open = rest.find('[')?;
+    let close = rest[open..].find(']')? + open;
+    let client = rest[open + 1..close].split_once(' ')?.1.to_owned();
+    Some((client, split_quoted(&rest[close + 1..])))
+}
+
+/// The quoted, C-escaped arguments of a MONITOR line.
+fn split_quoted(text: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut bytes = text.bytes().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte != b'"' {
+            continue;
+        }
+        let mut arg = Vec::new();
+        while let Some(byte) = bytes.next() {
+            match byte {
+                b'"' => break,
+                b'\\' => match bytes.next() {
+                    Some(b'n') => arg.push(b'\n'),
+                    Some(b'r') => arg.push(b'\r'),
+                    Some(b't') => arg.push(b'\t'),
+                    Some(b'a') => arg.push(7),
+                    Some(b'b') => arg.push(8),
+                    Some(b'x') => {
+                        let hex: Vec<u8> = bytes.by_ref().take(2).collect();
+                        let value = std::str::from_utf8(&hex).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                        arg.push(value.unwrap_or(b'?'));
+                    }
+                    Some(other) => arg.push(other),
+                    None => break,
+                },
+                other => arg.push(other),
+            }
+        }
+        args.push(String::from_utf8_lossy(&arg).into_owned());
+    }
+    args
+}
+
+/// One `redis-benchmark` figure.
+#[derive(Clone, Debug)]
+pub struct Ceiling {
+    pub what: String,
+    pub per_second: f64,
+}
+
+/// Runs `redis-benchmark -n 200000 -c 50 -P 16 -q` against `target` for SET and GET and for
+/// each given command line (e.g. a script call a benchmark captured), prints each figure and
+/// returns them. A target it cannot reach (a cluster) gets a note instead.
+pub fn ceiling(target: &Target, commands: &[(String, Vec<String>)]) -> Vec<Ceiling> {
+    let Some(reach) = &target.benchmark_args else {
+        println!("ceiling: redis-benchmark needs one server, not a cluster: no ceiling");
+        return Vec::new();
+    };
+    let mut runs = vec![("SET/GET".to_owned(), vec!["-t".to_owned(), "set,get".to_owned()])];
+    runs.extend(commands.iter().cloned());
+    let mut figures = Vec::new();
+    for (label, run) in runs {
+        let common = ["-n", "200000", "-c", "50", "-P", "16", "-q"];
+        let output = match Process::new("redis-benchmark").args(reach).args(common).args(&run).output() {
+            Ok(output) => output,
+            Err(error) => {
+                println!("ceiling: cannot run redis-benchmark: {error}");
+                continue;
+            }
+        };
+        let text = String::from_utf8_lossy(&output.stdout);
+        // -q rewrites a progress line with \r; the figure is what follows the last one.
+        let lines = text.lines().filter_map(|line| line.rsplit('\r').next()).filter(|line| !line.trim().is_empty());
+        for line in lines {
+            let line = line.trim();
+            println!("ceiling (redis-benchmark -c 50 -P 16) {label}: {line}");
+            let Some((what, rest)) = line.split_once(": ") else { continue };
+            let per_second = rest.split_whitespace().next().and_then(|n| n.parse::<f64>().ok());
+            let what = if run.first().map(String::as_str) == Some("-t") { what.to_owned() } else { label.clone() };
+            if let Some(per_second) = per_second {
+                figures.push(Ceiling { what, per_second });
+            }
+        }
+    }
+    figures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monitor_lines() {
+        let line = r#"+1700000000.123456 [0 127.0.0.1:5000] "EVALSHA" "ab12" "1" "{i:x}:o:\"q\"" "a\x41\\b""#;
+        let (client, args) = parse_monitor_line(line).expect("a command line");
+        assert_eq!(client, "127.0.0.1:5000");
+        assert_eq!(args, ["EVALSHA", "ab12", "1", "{i:x}:o:\"q\"", "aA\\b"]);
+        let (client, args) = parse_monitor_line(r#"+1.5 [0 lua] "ZADD" "k" "1" "m""#).expect("a script's command");
+        assert_eq!((client.as_str(), args.len()), ("lua", 4));
+        assert!(parse_monitor_line("+OK").is_none());
+    }
+}
