@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
-use super::bot::{BenchData, BotProcess, BotSetup, FLASH_ITEM};
+use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter, FLASH_ITEM};
 use super::redis::{ceiling, Ceiling, Counters, Monitor, PerOp, Persistence, Target};
 use super::{ms, Checks, Stats};
 use crate::app::{exit, now_ms, Failure};
@@ -102,8 +102,10 @@ async fn sale(
     println!("setup: {} orders created in the store in {:.1} s", players + late, started.elapsed().as_secs_f64());
 
     let before = Counters::read(target.url()).await?;
+    let cpu = CpuMeter::start(&bot);
     let answers = emulator.precheckout_burst(&checkouts).await;
     let after = Counters::read(target.url()).await?;
+    let cpu = cpu.report(answers.first().map_or(Duration::ZERO, |a| a.enqueued.elapsed()), after.cpu_since(&before));
 
     let approved: Vec<&BurstCheckout> =
         checkouts.iter().zip(&answers).filter(|(_, answer)| answer.ok == Some(true)).map(|(c, _)| c).collect();
@@ -130,6 +132,7 @@ async fn sale(
     println!("  service  (fetched -> answerPreCheckoutQuery): {service}");
     println!("  end to end (enqueued -> answered):            {end_to_end}");
     println!("  Redis per answer: {per_answer}");
+    println!("  {cpu}");
     checks.check(approved.len() == units as usize, format!("{} approved, exactly {units} expected", approved.len()));
     checks.check(
         refused == players - units as usize && refused_sold_out == refused,

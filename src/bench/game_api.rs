@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use serde_json::{json, Value};
 
-use super::bot::{BenchData, BotProcess, BotSetup};
+use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter};
 use super::redis::{ceiling, Ceiling, Counters, Monitor, PerOp, Persistence, Target};
 use super::{Checks, Stats};
 use crate::app::{exit, new_secret, now_ms, Failure};
@@ -132,6 +132,7 @@ async fn runs(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mut Che
     let scores_before = emulator.requests().iter().filter(|r| r.method == "setGameScore").count();
 
     let before = Counters::read(target.url()).await?;
+    let cpu = CpuMeter::start(&bot);
     let started = Instant::now();
     let results: Vec<Result<RunTimes, String>> = futures::stream::iter(0..sizes.runs)
         .map(|n| api.run(&tokens[n % tokens.len()], n))
@@ -140,6 +141,7 @@ async fn runs(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mut Che
         .await;
     let span = started.elapsed();
     let after = Counters::read(target.url()).await?;
+    let cpu = cpu.report(span, after.cpu_since(&before));
     let (done, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     let done: Vec<RunTimes> = done.into_iter().filter_map(Result::ok).collect();
     let failed: Vec<String> = failed.into_iter().filter_map(Result::err).collect();
@@ -153,6 +155,7 @@ async fn runs(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mut Che
     println!("{} runs in {:.2} s: {runs_per_second:.0} runs/s", done.len(), span.as_secs_f64());
     println!("  start:  {start}\n  finish: {finish}\n  run:    {run}");
     println!("  Redis per run: {per_run}");
+    println!("  {cpu}");
     for failure in failed.iter().take(5) {
         println!("  failed: {failure}");
     }

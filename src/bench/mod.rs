@@ -58,10 +58,10 @@ pub enum Bench {
     /// lifted, then with Telegram's limits enforced (the Throttle's sends/s and the 429s).
     PurchaseFlow {
         /// Flows in the unlimited phase (one player each).
-        #[arg(long, default_value_t = 2_000)]
+        #[arg(long, default_value_t = 5_000)]
         flows: usize,
         /// Players in flight at once in the unlimited phase.
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = 1_000)]
         concurrency: usize,
         /// Players who each make one flow at once in the limited phase (0 skips it).
         #[arg(long, default_value_t = 300)]
@@ -72,12 +72,12 @@ pub enum Bench {
     /// Arcade runs through the game's HTTP API of the real bot: start and finish, with game
     /// tokens checked, gems awarded and the score sent to Telegram.
     GameApi {
-        #[arg(long, default_value_t = 1_000)]
+        #[arg(long, default_value_t = 2_000)]
         players: usize,
         #[arg(long, default_value_t = 20_000)]
         runs: usize,
         /// Runs in flight at once.
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = 1_000)]
         concurrency: usize,
         #[arg(long, value_enum, value_delimiter = ',', default_values = ["none", "aof-always"])]
         redis: Vec<Persistence>,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use super::bot::{BenchData, BotProcess, BotSetup};
+use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter};
 use super::redis::{ceiling, Ceiling, Counters, Monitor, PerOp, Persistence, Target};
 use super::{Checks, Stats};
 use crate::app::{exit, Failure};
@@ -130,12 +130,15 @@ async fn unlimited(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mu
     let (emulator, bot, store) = start(data, target, SendLimits::Off, false).await?;
     let players: Vec<i64> = (0..sizes.flows as i64).map(|n| FIRST_PLAYER + n).collect();
     let before = Counters::read(target.url()).await?;
+    let cpu = CpuMeter::start(&bot);
     let phase = run_flows(&emulator, &players, sizes.concurrency).await;
     let after = Counters::read(target.url()).await?;
+    let cpu = cpu.report(phase.span, after.cpu_since(&before));
     let per_flow = after.per_op(&before, phase.flows);
     let rate = report(&phase, checks);
     verify(&store, &players, checks).await?;
     println!("  Redis per flow: {per_flow}");
+    println!("  {cpu}");
 
     let monitored: Vec<i64> = (0..MONITORED_FLOWS as i64).map(|n| FIRST_MONITORED + n).collect();
     let monitor = Monitor::start(target.url()).await?;
@@ -191,7 +194,7 @@ async fn limits_on(data: &BenchData, target: &Target, players: usize, checks: &m
     let mut totals: Vec<Duration> = phase.times.iter().map(|t| t.total).collect();
     let total = Stats::of(&mut totals);
     Ok(format!(
-        "{} | {sends} | {rate:.1} | {ALLOWED_PER_SECOND:.0} | {busiest} | {refusals} | {} |",
+        "{} | {sends} | {rate:.1} | {ALLOWED_PER_SECOND:.0} | {busiest} | {refusals} | {}",
         players.len(),
         total.cells()
     ))

@@ -186,6 +186,11 @@ impl Counters {
         Ok(counters)
     }
 
+    /// Redis CPU seconds between `before` and `self`.
+    pub fn cpu_since(&self, before: &Self) -> f64 {
+        (self.cpu_seconds - before.cpu_seconds).max(0.0)
+    }
+
     /// What happened between `before` and `self`, per operation, without this module's own
     /// INFO calls.
     pub fn per_op(&self, before: &Self, ops: usize) -> PerOp {
