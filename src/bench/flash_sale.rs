@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 
 use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter, FLASH_ITEM};
-use super::redis::{ceiling, Ceiling, Counters, Monitor, PerOp, Persistence, Target};
+use super::redis::{ceiling_replaying, Counters, Monitor, Persistence, RedisRow, Target};
 use super::{ms, Checks, Stats};
 use crate::app::{exit, now_ms, Failure};
 use crate::config::{Config, SendLimits};
@@ -28,9 +28,7 @@ struct Row {
     service: Stats,
     end_to_end: Stats,
     approved: usize,
-    per_answer: PerOp,
-    requests: String,
-    ceilings: Vec<Ceiling>,
+    redis: RedisRow,
 }
 
 pub async fn bench(config: &Config, players: usize, units: u32, modes: &[Persistence]) -> Result<i32, Failure> {
@@ -55,20 +53,7 @@ pub async fn bench(config: &Config, players: usize, units: u32, modes: &[Persist
             row.end_to_end.cells()
         );
     }
-    println!("\n| redis | commands per answer | script calls per answer | Redis CPU µs per answer | requests per answer (MONITOR) | ceiling |");
-    println!("| --- | ---: | ---: | ---: | --- | --- |");
-    for row in &rows {
-        let ceilings: Vec<String> = row.ceilings.iter().map(|c| format!("{} {:.0}/s", c.what, c.per_second)).collect();
-        println!(
-            "| {} | {:.2} | {:.2} | {:.0} | {} | {} |",
-            row.label,
-            row.per_answer.commands,
-            row.per_answer.scripts,
-            row.per_answer.cpu_us,
-            row.requests,
-            ceilings.join(", ")
-        );
-    }
+    RedisRow::print_table("answer", rows.iter().map(|row| &row.redis));
     Ok(checks.exit_code())
 }
 
@@ -152,11 +137,7 @@ async fn sale(
     let seen = monitor.finish().await?;
     let late_refused = late_answers.iter().filter(|a| a.error_message.as_deref() == Some(sold_out)).count();
     checks.check(late_refused == late, format!("{late_refused} of {late} late players refused as sold out"));
-    let requests = seen.per_op(late);
-    println!(
-        "  requests per answer (MONITOR, {late} late players, all sold out): {requests}; {:.2} commands inside scripts",
-        seen.in_scripts as f64 / late as f64
-    );
+    let requests = seen.print_per_op(late, "answer");
 
     for checkout in &approved {
         emulator.pay_checkout(checkout);
@@ -175,11 +156,7 @@ async fn sale(
     );
 
     // The ceiling replays a late player's real call: the sold-out path the burst mostly took.
-    let sha = store.script_shas().into_iter().find(|(name, _)| *name == "precheckout").map(|(_, sha)| sha);
-    let call = sha.and_then(|sha| seen.first_call.get(&sha).cloned());
-    let scripted: Vec<(String, Vec<String>)> =
-        call.into_iter().map(|call| ("pre-checkout sold out (replayed)".to_owned(), call)).collect();
-    let ceilings = ceiling(target, &scripted);
+    let ceilings = ceiling_replaying(target, &store, &seen, "precheckout", "pre-checkout sold out (replayed)");
     bot.stop().await;
     Ok(Row {
         label: target.label.clone(),
@@ -188,9 +165,7 @@ async fn sale(
         service,
         end_to_end,
         approved: approved.len(),
-        per_answer,
-        requests,
-        ceilings,
+        redis: RedisRow { label: target.label.clone(), per_op: per_answer, requests, ceilings },
     })
 }
 

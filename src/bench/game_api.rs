@@ -10,7 +10,7 @@ use futures::StreamExt;
 use serde_json::{json, Value};
 
 use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter};
-use super::redis::{ceiling, Ceiling, Counters, Monitor, PerOp, Persistence, Target};
+use super::redis::{ceiling_replaying, Counters, Monitor, Persistence, RedisRow, Target};
 use super::{Checks, Stats};
 use crate::app::{exit, new_secret, now_ms, Failure};
 use crate::config::{Config, SendLimits};
@@ -45,9 +45,7 @@ struct Row {
     start: Stats,
     finish: Stats,
     run: Stats,
-    per_run: PerOp,
-    requests: String,
-    ceilings: Vec<Ceiling>,
+    redis: RedisRow,
 }
 
 pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Result<i32, Failure> {
@@ -83,20 +81,7 @@ pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Resu
             row.run.cells()
         );
     }
-    println!("\n| redis | commands per run | script calls per run | Redis CPU µs per run | requests per run (MONITOR) | ceiling |");
-    println!("| --- | ---: | ---: | ---: | --- | --- |");
-    for row in &rows {
-        let ceilings: Vec<String> = row.ceilings.iter().map(|c| format!("{} {:.0}/s", c.what, c.per_second)).collect();
-        println!(
-            "| {} | {:.1} | {:.1} | {:.0} | {} | {} |",
-            row.label,
-            row.per_run.commands,
-            row.per_run.scripts,
-            row.per_run.cpu_us,
-            row.requests,
-            ceilings.join(", ")
-        );
-    }
+    RedisRow::print_table("run", rows.iter().map(|row| &row.redis));
     Ok(checks.exit_code())
 }
 
@@ -182,21 +167,13 @@ async fn runs(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mut Che
     let seen = monitor.finish().await?;
     let pass_failed = pass.iter().filter(|run| run.is_err()).count();
     checks.check(pass_failed == 0, format!("{pass_failed} of {MONITORED_RUNS} monitored runs failed"));
-    let requests = seen.per_op(MONITORED_RUNS);
-    println!(
-        "  requests per run (MONITOR, {MONITORED_RUNS} runs): {:.1}: {requests}; {:.1} commands inside scripts",
-        seen.requests_total() as f64 / MONITORED_RUNS as f64,
-        seen.in_scripts as f64 / MONITORED_RUNS as f64
-    );
+    let requests = seen.print_per_op(MONITORED_RUNS, "run");
     // The rate-limit script (twice per run) takes the same path when replayed; the run scripts
     // are idempotent by run id and would take their short "seen before" path.
-    let sha = store.script_shas().into_iter().find(|(name, _)| *name == "rate_limit").map(|(_, sha)| sha);
-    let call = sha.and_then(|sha| seen.first_call.get(&sha).cloned());
-    let scripted: Vec<(String, Vec<String>)> =
-        call.into_iter().map(|call| ("API rate limit script (replayed)".to_owned(), call)).collect();
-    let ceilings = ceiling(target, &scripted);
+    let ceilings = ceiling_replaying(target, &store, &seen, "rate_limit", "API rate limit script (replayed)");
     bot.stop().await;
-    Ok(Row { label: target.label.clone(), runs_per_second, start, finish, run, per_run, requests, ceilings })
+    let redis = RedisRow { label: target.label.clone(), per_op: per_run, requests, ceilings };
+    Ok(Row { label: target.label.clone(), runs_per_second, start, finish, run, redis })
 }
 
 /// The game API of the bot under test.

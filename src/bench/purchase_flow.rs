@@ -12,7 +12,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter};
-use super::redis::{ceiling, Ceiling, Counters, Monitor, PerOp, Persistence, Target};
+use super::redis::{ceiling_replaying, Counters, Monitor, Persistence, RedisRow, Target};
 use super::{Checks, Stats};
 use crate::app::{exit, Failure};
 use crate::config::{Config, SendLimits};
@@ -92,21 +92,7 @@ pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Resu
     for row in &rows {
         println!("| {} | {} | {} | {} |", row.label, sizes.flows, sizes.concurrency, row.cells);
     }
-    println!("\n| redis | commands per flow | script calls per flow | Redis CPU µs per flow | requests per flow (MONITOR) | ceiling |");
-    println!("| --- | ---: | ---: | ---: | --- | --- |");
-    for row in &rows {
-        let ceilings: Vec<String> = row.ceilings.iter().map(|c| format!("{} {:.0}/s", c.what, c.per_second)).collect();
-        let per = &row.per_flow;
-        println!(
-            "| {} | {:.1} | {:.1} | {:.0} | {} | {} |",
-            row.label,
-            per.commands,
-            per.scripts,
-            per.cpu_us,
-            row.requests,
-            ceilings.join(", ")
-        );
-    }
+    RedisRow::print_table("flow", rows.iter().map(|row| &row.redis));
     if let Some((label, limited)) = limited {
         println!(
             "\n| redis | players | sends | sends/s | allowed/s | busiest second | 429s | flow p50 / p99 / max ms |"
@@ -121,9 +107,7 @@ pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Resu
 struct Row {
     label: String,
     cells: String,
-    per_flow: PerOp,
-    requests: String,
-    ceilings: Vec<Ceiling>,
+    redis: RedisRow,
 }
 
 async fn unlimited(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mut Checks) -> Result<Row, Failure> {
@@ -145,19 +129,10 @@ async fn unlimited(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mu
     let pass = run_flows(&emulator, &monitored, 10).await;
     let seen = monitor.finish().await?;
     checks.check(pass.failed.is_empty(), format!("{} of {MONITORED_FLOWS} monitored flows failed", pass.failed.len()));
-    let requests = seen.per_op(MONITORED_FLOWS);
-    println!(
-        "  requests per flow (MONITOR, {MONITORED_FLOWS} flows): {:.1}: {requests}; {:.1} commands inside scripts",
-        seen.requests_total() as f64 / MONITORED_FLOWS as f64,
-        seen.in_scripts as f64 / MONITORED_FLOWS as f64
-    );
+    let requests = seen.print_per_op(MONITORED_FLOWS, "flow");
     // The rate-limit script takes the same path when replayed (the other scripts of the flow
     // are idempotent by order or charge and would take their short "seen before" path).
-    let sha = store.script_shas().into_iter().find(|(name, _)| *name == "rate_limit").map(|(_, sha)| sha);
-    let call = sha.and_then(|sha| seen.first_call.get(&sha).cloned());
-    let scripted: Vec<(String, Vec<String>)> =
-        call.into_iter().map(|call| ("/buy rate limit script (replayed)".to_owned(), call)).collect();
-    let ceilings = ceiling(target, &scripted);
+    let ceilings = ceiling_replaying(target, &store, &seen, "rate_limit", "/buy rate limit script (replayed)");
     bot.stop().await;
     let pick = |step: fn(&FlowTimes) -> Duration| {
         let mut samples: Vec<Duration> = phase.times.iter().map(step).collect();
@@ -169,7 +144,8 @@ async fn unlimited(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mu
         .map(|stats| format!("{:.1} / {:.1}", stats.p50, stats.p99))
         .collect();
     let cells = format!("{rate:.0} | {} | {}", total.cells(), steps.join(" | "));
-    Ok(Row { label: target.label.clone(), cells, per_flow, requests, ceilings })
+    let redis = RedisRow { label: target.label.clone(), per_op: per_flow, requests, ceilings };
+    Ok(Row { label: target.label.clone(), cells, redis })
 }
 
 /// The limited phase: every player starts one flow at once; returns its table cells.

@@ -11,6 +11,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::app::{exit, Failure};
 use crate::config::{Config, RedisTarget};
+use crate::store::Store;
 
 /// How a throwaway server keeps its data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -268,6 +269,19 @@ impl Seen {
         self.requests.values().sum()
     }
 
+    /// Prints the requests per `what` (e.g. "run") over `ops` monitored operations and returns
+    /// them for a table cell.
+    pub fn print_per_op(&self, ops: usize, what: &str) -> String {
+        let requests = self.per_op(ops);
+        let ops_f = ops.max(1) as f64;
+        println!(
+            "  requests per {what} (MONITOR, {ops} of them): {:.2}: {requests}; {:.2} commands inside scripts",
+            self.requests_total() as f64 / ops_f,
+            self.in_scripts as f64 / ops_f
+        );
+        requests
+    }
+
     /// `evalsha 1.00, set 1.00` per operation, most frequent first.
     pub fn per_op(&self, ops: usize) -> String {
         let mut named: Vec<(&String, &u64)> = self.requests.iter().collect();
@@ -387,11 +401,52 @@ fn split_quoted(text: &str) -> Vec<String> {
     args
 }
 
+/// What Redis did per operation in one target's run, and its ceiling: a row of the Redis
+/// table every bot benchmark prints.
+pub struct RedisRow {
+    pub label: String,
+    pub per_op: PerOp,
+    /// Requests per operation from the MONITOR pass.
+    pub requests: String,
+    pub ceilings: Vec<Ceiling>,
+}
+
+impl RedisRow {
+    /// Prints the table of `rows`, per `what` (e.g. "run").
+    pub fn print_table<'a>(what: &str, rows: impl IntoIterator<Item = &'a RedisRow>) {
+        println!("\n| redis | commands per {what} | script calls per {what} | Redis CPU µs per {what} | requests per {what} (MONITOR) | ceiling |");
+        println!("| --- | ---: | ---: | ---: | --- | --- |");
+        for row in rows {
+            let per = &row.per_op;
+            let ceilings = Ceiling::cells(&row.ceilings);
+            let (commands, scripts, cpu) = (per.commands, per.scripts, per.cpu_us);
+            println!("| {} | {commands:.2} | {scripts:.2} | {cpu:.0} | {} | {ceilings} |", row.label, row.requests);
+        }
+    }
+}
+
 /// One `redis-benchmark` figure.
 #[derive(Clone, Debug)]
 pub struct Ceiling {
     pub what: String,
     pub per_second: f64,
+}
+
+impl Ceiling {
+    /// `SET 300000/s, GET 400000/s, ...` for a table cell.
+    pub fn cells(ceilings: &[Self]) -> String {
+        let cells: Vec<String> = ceilings.iter().map(|c| format!("{} {:.0}/s", c.what, c.per_second)).collect();
+        cells.join(", ")
+    }
+}
+
+/// [`ceiling`] with the first call of the store script `script` that `seen` captured, replayed
+/// under `label`.
+pub fn ceiling_replaying(target: &Target, store: &Store, seen: &Seen, script: &str, label: &str) -> Vec<Ceiling> {
+    let sha = store.script_shas().into_iter().find(|(name, _)| *name == script).map(|(_, sha)| sha);
+    let call = sha.and_then(|sha| seen.first_call.get(&sha).cloned());
+    let replayed: Vec<(String, Vec<String>)> = call.into_iter().map(|call| (label.to_owned(), call)).collect();
+    ceiling(target, &replayed)
 }
 
 /// Runs `redis-benchmark -n 200000 -c 50 -P 16 -q` against `target` for SET and GET and for
