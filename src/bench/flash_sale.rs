@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 
 use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter, FLASH_ITEM};
-use super::redis::{ceiling_replaying, Counters, Monitor, Persistence, RedisRow, Target};
+use super::monitor::Monitor;
+use super::redis::{ceiling_replaying, Counters, Persistence, RedisRow, Target};
 use super::{ms, Checks, Stats};
 use crate::app::{exit, now_ms, Failure};
 use crate::config::{Config, SendLimits};

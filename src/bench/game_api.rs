@@ -10,7 +10,8 @@ use futures::StreamExt;
 use serde_json::{json, Value};
 
 use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter};
-use super::redis::{ceiling_replaying, Counters, Monitor, Persistence, RedisRow, Target};
+use super::monitor::Monitor;
+use super::redis::{ceiling_replaying, Counters, Persistence, RedisRow, Target};
 use super::{Checks, Stats};
 use crate::app::{exit, new_secret, now_ms, Failure};
 use crate::config::{Config, SendLimits};

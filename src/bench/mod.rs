@@ -2,7 +2,8 @@
 //! BENCHMARKS.md). The game loop's own ([`crate::game::bench`]: one tick, dig mutations to
 //! Redis) and three of the whole bot, run as a child process against the Bot API emulator:
 //! a flash sale ([`flash_sale`]), the purchase flow ([`purchase_flow`]) and the game's HTTP API
-//! ([`game_api`]). Shared machinery: [`redis`] (servers, counters, ceiling) and [`bot`].
+//! ([`game_api`]). Shared machinery: [`redis`] (servers, counters, ceiling), [`monitor`]
+//! (requests per operation) and [`bot`].
 //!
 //! They are benchmarks, not tests: nothing asserts on a time. Each checks the correctness
 //! facts of its run and exits non-zero when one is violated.
@@ -10,6 +11,7 @@
 pub mod bot;
 mod flash_sale;
 mod game_api;
+pub mod monitor;
 mod purchase_flow;
 pub mod redis;
 

@@ -12,7 +12,8 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter};
-use super::redis::{ceiling_replaying, Counters, Monitor, Persistence, RedisRow, Target};
+use super::monitor::Monitor;
+use super::redis::{ceiling_replaying, Counters, Persistence, RedisRow, Target};
 use super::{Checks, Stats};
 use crate::app::{exit, Failure};
 use crate::config::{Config, SendLimits};
