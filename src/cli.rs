@@ -44,10 +44,11 @@ enum Command {
         user_id: u64,
         charge_id: String,
     },
-    /// Measure the game loop's tick and the dig mutations to Redis (build with --release).
+    /// Benchmarks: the game loop's tick, dig mutations to Redis, a flash sale, the purchase flow
+    /// and the game API (build with --release; see BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
-        what: crate::game::bench::Bench,
+        what: crate::bench::Bench,
     },
 }
 
@@ -92,7 +93,7 @@ pub fn main() -> i32 {
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
             Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
             Command::Reconcile => reconcile(&config).await,
-            Command::Bench { what } => crate::game::bench::run(what, &config).await,
+            Command::Bench { what } => crate::bench::run(what, &config).await,
         }
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));

@@ -13,9 +13,11 @@
 //! - [`config`]: typed configuration read once from the environment.
 //! - [`reload`]: hot reload of `game_data/` on change or SIGHUP.
 //! - [`app`]: the composition root that wires everything together.
-//! - [`cli`]: the command line (`serve`, `check-data`, `player`, `refund`).
+//! - [`cli`]: the command line (`serve`, `check-data`, `player`, `refund`, `reconcile`, `bench`).
+//! - [`bench`]: `starmine bench`: the game loop, a flash sale, the purchase flow and the game API.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod domain;

@@ -100,6 +100,29 @@ impl Store {
     fn conn(&self) -> Conn {
         self.conn.clone()
     }
+
+    /// Each script's name and SHA1 (what EVALSHA names it by), so a benchmark can tell the
+    /// store's scripts apart in what Redis executed.
+    pub fn script_shas(&self) -> Vec<(&'static str, String)> {
+        let scripts = &self.scripts;
+        [
+            ("create_order", &scripts.create_order),
+            ("precheckout", &scripts.precheckout),
+            ("confirm_payment", &scripts.confirm_payment),
+            ("release", &scripts.release),
+            ("grant", &scripts.grant),
+            ("begin_refund", &scripts.begin_refund),
+            ("finish_refund", &scripts.finish_refund),
+            ("rate_limit", &scripts.rate_limit),
+            ("dig", &scripts.dig),
+            ("use_item", &scripts.use_item),
+            ("start_run", &scripts.start_run),
+            ("finish_run", &scripts.finish_run),
+        ]
+        .into_iter()
+        .map(|(name, script)| (name, script.get_hash().to_owned()))
+        .collect()
+    }
 }
 
 /// `item=qty,item=qty,@gems=n`: how grants travel to and from the player scripts.

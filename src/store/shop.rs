@@ -6,7 +6,7 @@ use redis::AsyncCommands;
 
 use super::keys::{self, ItemKeys, PlayerKeys};
 use super::{encode_grant, Store, StoreError, StoreResult};
-use crate::domain::{ChargeId, Grant, Item, OrderId, Refusal, Settings, UserId};
+use crate::domain::{ChargeId, Grant, Item, ItemId, OrderId, Refusal, Settings, UserId};
 
 /// How long orders and charge records stay after their last use, so a late payment or
 /// reconciliation still finds them.
@@ -251,6 +251,12 @@ impl Store {
             .await?;
         let held: i64 = holds.iter().filter_map(|member| member.rsplit_once('|')?.1.parse::<i64>().ok()).sum();
         Ok(Some((i64::from(stock) - sold.unwrap_or(0) - held).max(0) as u64))
+    }
+
+    /// Units of `item` sold and not refunded (holds not counted).
+    pub async fn units_sold(&self, item: &ItemId) -> StoreResult<u64> {
+        let sold: Option<u64> = self.conn().get(ItemKeys::new(item).sold()).await?;
+        Ok(sold.unwrap_or(0))
     }
 
     /// Serves one `/buy` if the player made fewer than `per_minute` served ones in the last

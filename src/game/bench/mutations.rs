@@ -1,15 +1,14 @@
 //! The mutation benchmark: batches of dig mutations through the loop's own I/O task against
 //! Redis, next to the server's own ceiling (`redis-benchmark`) measured in the same run.
 
-use std::path::PathBuf;
-use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::Stats;
 use crate::app::{exit, Failure};
-use crate::config::{Config, RedisTarget};
+use crate::bench::redis::{self as redis_bench, Persistence, Target};
+use crate::bench::Stats;
+use crate::config::Config;
 use crate::domain::{EnergyRules, UserId};
 use crate::game::io::{self, IoRequest, IoResult, Pending};
 use crate::game::Find;
@@ -19,34 +18,12 @@ use crate::store::Store;
 /// Against `REDIS_URL` when set (it must be empty), else against two throwaway servers: no
 /// persistence, then AOF with `appendfsync always` (what the private server runs).
 pub async fn bench(config: &Config, sizes: &[usize], batches: usize) -> Result<i32, Failure> {
-    let unavailable = |error: String| Failure::new(exit::UNAVAILABLE, error);
-    if let RedisTarget::Urls(urls) = &config.redis {
-        let keys: u64 = async {
-            let mut conn = redis::Client::open(urls[0].as_str())?.get_multiplexed_async_connection().await?;
-            redis::cmd("DBSIZE").query_async(&mut conn).await
-        }
-        .await
-        .map_err(|error: redis::RedisError| unavailable(error.to_string()))?;
-        if keys > 0 {
-            let why = format!("REDIS_URL holds {keys} keys: the bench writes made-up players and leaderboard entries, so give it an empty database");
-            return Err(Failure::new(exit::REFUSED, why));
-        }
-        let store = Store::connect(urls).await.map_err(|error| unavailable(error.to_string()))?;
-        batch_digs(&store, "REDIS_URL", sizes, batches).await?;
-        if let [url] = urls.as_slice() {
-            ceiling(url, &["-u", url]).await;
-        }
-        return Ok(exit::OK);
-    }
-    let modes: [(&str, &[&str]); 2] = [
-        ("no persistence", &["--appendonly", "no"]),
-        ("AOF always", &["--appendonly", "yes", "--appendfsync", "always"]),
-    ];
-    for (label, persistence) in modes {
-        let server = Throwaway::start(persistence).await.map_err(unavailable)?;
-        let store = Store::connect(&[server.url()]).await.map_err(|error| unavailable(error.to_string()))?;
-        batch_digs(&store, label, sizes, batches).await?;
-        ceiling(&server.url(), &["-h", "127.0.0.1", "-p", &server.port.to_string()]).await;
+    for plan in Target::plans(config, &[Persistence::None, Persistence::AofAlways]) {
+        let target = plan.open().await?;
+        let store =
+            Store::connect(&target.urls).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?;
+        batch_digs(&store, &target.label, sizes, batches).await?;
+        ceiling(&store, &target).await;
     }
     Ok(exit::OK)
 }
@@ -113,101 +90,36 @@ async fn batch_digs(store: &Store, label: &str, sizes: &[usize], batches: usize)
 
 /// The server's own ceiling in the same run: SET/GET, and the dig script itself (EVALSHA by
 /// 10,000 random players with plentiful energy, fresh action ids), 50 clients pipelining 16 deep.
-async fn ceiling(url: &str, target: &[&str]) {
-    // The store composes its dig script this way; SCRIPT EXISTS checks the copy is the same.
-    let script = redis::Script::new(&format!(
-        "{}\n{}\n{}",
-        include_str!("../../store/scripts/player_lib.lua"),
-        include_str!("../../store/scripts/game_lib.lua"),
-        include_str!("../../store/scripts/dig.lua")
-    ));
-    let sha = script.get_hash();
+async fn ceiling(store: &Store, target: &Target) {
+    let Some((_, sha)) = store.script_shas().into_iter().find(|(name, _)| *name == "dig") else {
+        return;
+    };
     let loaded: redis::RedisResult<Vec<bool>> = async {
-        let mut conn = redis::Client::open(url)?.get_multiplexed_async_connection().await?;
-        redis::cmd("SCRIPT").arg("EXISTS").arg(sha).query_async(&mut conn).await
+        let mut conn = redis::Client::open(target.url())?.get_multiplexed_async_connection().await?;
+        redis::cmd("SCRIPT").arg("EXISTS").arg(&sha).query_async(&mut conn).await
     }
     .await;
-    let mut runs = vec![vec!["-t", "set,get"]];
-    match loaded.as_deref() {
-        Ok([true]) => runs.push(vec![
-            "-r",
-            "10000",
-            "EVALSHA",
-            sha,
-            "2",
-            "{p:__rand_int__}:state",
-            "{p:__rand_int__}:actions",
-            "1700000000000",
-            "a:__rand_int__",
-            "1",
-            "1000000",
-            "180000",
-            "10",
-            "Bench",
-            "__rand_int__",
-        ]),
-        _ => println!("ceiling: the store's dig script is not {sha} (its composition changed?): no script ceiling"),
+    if !matches!(loaded.as_deref(), Ok([true])) {
+        println!("ceiling: the dig script {sha} is not loaded: no script ceiling");
+        redis_bench::ceiling(target, &[]);
+        return;
     }
-    for run in runs {
-        let common = ["-n", "200000", "-c", "50", "-P", "16", "-q"];
-        let output = match Process::new("redis-benchmark").args(target).args(common).args(&run).output() {
-            Ok(output) => output,
-            Err(error) => {
-                println!("ceiling: cannot run redis-benchmark: {error}");
-                continue;
-            }
-        };
-        let text = String::from_utf8_lossy(&output.stdout);
-        // -q rewrites a progress line with \r; the figure is what follows the last one.
-        let lines = text.lines().filter_map(|line| line.rsplit('\r').next()).filter(|line| !line.trim().is_empty());
-        for line in lines {
-            println!("ceiling (redis-benchmark -c 50 -P 16): {}", line.trim());
-        }
-    }
-}
-
-/// A `redis-server` this process started on a free loopback port, killed when dropped.
-struct Throwaway {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Throwaway {
-    async fn start(persistence: &[&str]) -> Result<Self, String> {
-        let free = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr());
-        let port = free.map_err(|error| error.to_string())?.port();
-        let dir = std::env::temp_dir().join(format!("starmine-bench-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
-        let child = Process::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no", "--dir"])
-            .arg(&dir)
-            .args(persistence)
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|error| format!("cannot start redis-server: {error}"))?;
-        let server = Self { child, port, dir };
-        let client = redis::Client::open(server.url()).map_err(|error| error.to_string())?;
-        for _ in 0..100 {
-            if let Ok(mut conn) = client.get_multiplexed_async_connection().await {
-                if redis::cmd("PING").query_async::<String>(&mut conn).await.is_ok() {
-                    return Ok(server);
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Err(format!("redis-server on port {port} did not answer within 10 s"))
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Throwaway {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+    let dig = [
+        "-r",
+        "10000",
+        "EVALSHA",
+        &sha,
+        "2",
+        "{p:__rand_int__}:state",
+        "{p:__rand_int__}:actions",
+        "1700000000000",
+        "a:__rand_int__",
+        "1",
+        "1000000",
+        "180000",
+        "10",
+        "Bench",
+        "__rand_int__",
+    ];
+    redis_bench::ceiling(target, &[("dig script".to_owned(), dig.map(str::to_owned).to_vec())]);
 }

@@ -10,8 +10,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio::sync::oneshot;
 
-use super::{ms, Stats, TICK};
+use super::TICK;
 use crate::app::SharedCatalog;
+use crate::bench::{ms, Stats};
 use crate::domain::{Energy, ItemKind, UserId};
 use crate::game::components::*;
 use crate::game::runner::{new_world, GameConfig};

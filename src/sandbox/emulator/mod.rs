@@ -5,9 +5,12 @@
 //! Submodules: `server` (HTTP, recording, faults, dispatch), `state` (what is remembered and the
 //! lock), `updates`, `messages`, `payments`, `games` (the methods), `markup` and `text`
 //! (Telegram's checks of keyboards and parse modes), `limits` (send limits), `model` (the public
-//! values), `webhook` (delivery to a webhook), `wire` (parameters, errors, JSON shapes); the test handle's methods are split into
-//! this file (lifecycle and fault knobs), `users` (simulated users) and `observe` (observation).
+//! values), `webhook` (delivery to a webhook), `wire` (parameters, errors, JSON shapes); the
+//! test handle's methods are split into this file (lifecycle and fault knobs), `users`
+//! (simulated users) and `observe` (observation); `probe` (send and pre-checkout timestamps)
+//! and `burst` (many checkouts at once) serve the benchmarks.
 
+mod burst;
 mod games;
 mod limits;
 mod markup;
@@ -15,6 +18,7 @@ mod messages;
 mod model;
 mod observe;
 mod payments;
+mod probe;
 mod server;
 mod state;
 mod text;
@@ -26,9 +30,11 @@ mod wire;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+pub use burst::{BurstAnswer, BurstCheckout};
 pub use model::{
     CallbackAnswer, EmulatorConfig, Fault, Invoice, PayOutcome, RecordedRequest, SentMessage, WebhookDelivery,
 };
+pub use probe::BotSend;
 use state::Shared;
 
 /// A cheap-to-clone handle on a running emulator. The server stops when the last handle made

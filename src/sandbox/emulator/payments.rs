@@ -158,6 +158,7 @@ pub(crate) fn answer_pre_checkout_query(shared: &Shared, params: &Params<'_>) ->
         return Err(ApiError::bad_request("error_message is required when ok is false"));
     }
     let waiting = shared.lock().pre_checkouts.remove(&id).ok_or_else(ApiError::query_too_old)?;
+    shared.taps.answered(&id);
     // The payer gave up (deadline passed) if the receiving side is gone.
     waiting.send(PreCheckoutAnswer { ok, error_message }).map_err(|_| ApiError::query_too_old())?;
     Ok(json!(true))
@@ -176,19 +177,7 @@ pub(crate) async fn pay(shared: &Shared, checkout: Checkout) -> PayOutcome {
     let Checkout { payer, chat, invoice } = checkout;
     let query_id = State::fresh_id("pcq", 16);
     let (sender, receiver) = oneshot::channel();
-    shared.change(|state| {
-        state.open_private(payer);
-        let from = state.user(payer).to_json();
-        state.pre_checkouts.insert(query_id.clone(), sender);
-        let query = json!({
-            "id": query_id,
-            "from": from,
-            "currency": invoice.currency,
-            "total_amount": invoice.amount,
-            "invoice_payload": invoice.payload,
-        });
-        state.enqueue("pre_checkout_query", query);
-    });
+    shared.change(|state| ask_pre_checkout(state, &query_id, payer, &invoice, sender));
     let answer = tokio::time::timeout(shared.config.pre_checkout_deadline, receiver).await;
     let answer = match answer {
         Ok(Ok(answer)) => answer,
@@ -200,42 +189,68 @@ pub(crate) async fn pay(shared: &Shared, checkout: Checkout) -> PayOutcome {
     if !answer.ok {
         return PayOutcome::Declined { error_message: answer.error_message.unwrap_or_default() };
     }
-    let charge_id = State::fresh_id("stx", 24);
-    shared.change(|state| {
-        let charge = Charge {
-            user: payer,
-            amount: invoice.amount,
-            payload: invoice.payload.clone(),
-            subscription_period: invoice.subscription_period,
-            refunded: false,
-        };
-        state.charges.insert(charge_id.clone(), charge);
-        state.transactions.push(Transaction {
-            id: charge_id.clone(),
-            amount: invoice.amount,
-            date: unix_now(),
-            user: payer,
-            payload: invoice.payload.clone(),
-            subscription_period: invoice.subscription_period,
-            incoming: true,
-        });
-        let mut payment = json!({
-            "currency": invoice.currency,
-            "total_amount": invoice.amount,
-            "invoice_payload": invoice.payload,
-            "telegram_payment_charge_id": charge_id,
-            "provider_payment_charge_id": "",
-        });
-        if let Some(period) = invoice.subscription_period {
-            payment["is_recurring"] = json!(true);
-            payment["is_first_recurring"] = json!(true);
-            payment["subscription_expiration_date"] = json!(unix_now() + period);
-        }
-        let mut fields = Map::new();
-        fields.insert("successful_payment".to_owned(), payment);
-        state.user_message(chat, payer, fields);
-    });
+    let charge_id = shared.change(|state| charge(state, payer, chat, &invoice));
     PayOutcome::Paid { charge_id }
+}
+
+/// Enqueues the pre_checkout_query `id` of `payer` for `invoice`; its answer goes to `answer`.
+pub(crate) fn ask_pre_checkout(
+    state: &mut State,
+    id: &str,
+    payer: i64,
+    invoice: &Invoice,
+    answer: oneshot::Sender<PreCheckoutAnswer>,
+) {
+    state.open_private(payer);
+    let from = state.user(payer).to_json();
+    state.pre_checkouts.insert(id.to_owned(), answer);
+    let query = json!({
+        "id": id,
+        "from": from,
+        "currency": invoice.currency,
+        "total_amount": invoice.amount,
+        "invoice_payload": invoice.payload,
+    });
+    state.enqueue("pre_checkout_query", query);
+}
+
+/// Charges `invoice` to `payer` (a charge and a ledger entry) and announces the
+/// successful_payment in `chat`; returns the new charge id.
+pub(crate) fn charge(state: &mut State, payer: i64, chat: i64, invoice: &Invoice) -> String {
+    let charge_id = State::fresh_id("stx", 24);
+    let charge = Charge {
+        user: payer,
+        amount: invoice.amount,
+        payload: invoice.payload.clone(),
+        subscription_period: invoice.subscription_period,
+        refunded: false,
+    };
+    state.charges.insert(charge_id.clone(), charge);
+    state.transactions.push(Transaction {
+        id: charge_id.clone(),
+        amount: invoice.amount,
+        date: unix_now(),
+        user: payer,
+        payload: invoice.payload.clone(),
+        subscription_period: invoice.subscription_period,
+        incoming: true,
+    });
+    let mut payment = json!({
+        "currency": invoice.currency,
+        "total_amount": invoice.amount,
+        "invoice_payload": invoice.payload,
+        "telegram_payment_charge_id": charge_id,
+        "provider_payment_charge_id": "",
+    });
+    if let Some(period) = invoice.subscription_period {
+        payment["is_recurring"] = json!(true);
+        payment["is_first_recurring"] = json!(true);
+        payment["subscription_expiration_date"] = json!(unix_now() + period);
+    }
+    let mut fields = Map::new();
+    fields.insert("successful_payment".to_owned(), payment);
+    state.user_message(chat, payer, fields);
+    charge_id
 }
 
 /// Refunds `charge_id` to `user`: records the refund and tells the bot with refunded_payment.

@@ -65,7 +65,9 @@ async fn handle(
             return broken_response();
         }
     }
-    answer(perform(&shared, &method, &params).await)
+    let result = perform(&shared, &method, &params).await;
+    shared.taps.observe(&method, &result);
+    answer(result)
 }
 
 /// Send limits, then the method itself.

@@ -19,6 +19,7 @@ use tokio::sync::{oneshot, Notify};
 use super::limits::SendLimits;
 use super::model::{CallbackAnswer, EmulatorConfig, Fault, Invoice, RecordedRequest, SentMessage};
 use super::payments::{Charge, PreCheckoutAnswer, Transaction};
+use super::probe::Taps;
 use super::wire::{chat_json, unix_now, ApiError, ChatKind, UserInfo};
 
 /// What the emulator shares between the HTTP handlers and the test handle.
@@ -29,12 +30,20 @@ pub(crate) struct Shared {
     pub changed: Notify,
     /// Woken on every recorded request.
     pub requests_changed: Notify,
+    /// Benchmark timestamps (see `probe`); kept apart from the state's lock.
+    pub taps: Taps,
 }
 
 impl Shared {
     pub fn new(config: EmulatorConfig) -> Arc<Self> {
         let state = State::new(&config);
-        Arc::new(Self { config, state: Mutex::new(state), changed: Notify::new(), requests_changed: Notify::new() })
+        Arc::new(Self {
+            config,
+            state: Mutex::new(state),
+            changed: Notify::new(),
+            requests_changed: Notify::new(),
+            taps: Taps::default(),
+        })
     }
 
     /// Reads (or changes without waking anyone) the state. A panic elsewhere while locked
