@@ -255,6 +255,7 @@ async fn run_with_store(
     let poll_task = webhook.is_none().then(|| tokio::spawn(intake::poll(raw_bot.clone(), intake.clone())));
 
     let mut dispatcher = Dispatcher::builder(bot, telegram::schema())
+        .distribution_function(telegram::lane)
         .dependencies(dptree::deps![shop])
         .default_handler(|update| async move {
             tracing::debug!(update_id = update.id.0, "update with nothing to do");
