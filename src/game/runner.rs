@@ -111,6 +111,7 @@ pub fn new_world(catalog: &SharedCatalog, config: &GameConfig, seed: u64) -> Wor
     world.init_resource::<Arrivals>();
     world.init_resource::<Outbox>();
     world.init_resource::<Notices>();
+    world.init_resource::<Timers>();
     world
 }
 

@@ -406,9 +406,23 @@ pub fn expire_runs(mut commands: Commands, now: Res<Now>, query: Query<(Entity, 
     }
 }
 
-/// Boosts that ran out: drop them and tell the player.
-pub fn expire_boosts(now: Res<Now>, mut notices: ResMut<Notices>, mut query: Query<(&Player, &mut Boosts)>) {
-    for (player, mut boosts) in &mut query {
+/// Boosts that ran out: drop them and tell the player. Only players whose earliest boost end
+/// has come are looked at ([`Timers`]); a changed set of boosts queues its new earliest end.
+pub fn expire_boosts(
+    now: Res<Now>,
+    mut timers: ResMut<Timers>,
+    mut notices: ResMut<Notices>,
+    mut boosts: ParamSet<(Query<(Entity, &Boosts), Changed<Boosts>>, Query<(&Player, &mut Boosts)>)>,
+) {
+    let changed: Vec<(i64, Entity)> = boosts
+        .p0()
+        .iter()
+        .filter_map(|(entity, boosts)| boosts.0.values().min().map(|first| (*first, entity)))
+        .collect();
+    timers.boosts.extend(changed);
+    let mut query = boosts.p1();
+    for (_, entity) in timers.boosts.pop_due(now.0) {
+        let Ok((player, mut boosts)) = query.get_mut(entity) else { continue };
         if !boosts.0.values().any(|until| *until <= now.0) {
             continue;
         }
@@ -421,25 +435,24 @@ pub fn expire_boosts(now: Res<Now>, mut notices: ResMut<Notices>, mut query: Que
     }
 }
 
-/// Energy below the cap is watched; when it is full again, the player is told once.
+/// Energy below the cap is watched; when it is full again, the player is told once. A watch
+/// is queued in [`Timers`] when it starts or moves earlier; one that moved later is queued again
+/// when its old moment comes.
 pub fn watch_energy(
     mut commands: Commands,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
+    mut timers: ResMut<Timers>,
     mut notices: ResMut<Notices>,
-    query: Query<(Entity, &Player, &Progress, Option<&WatchEnergyFull>), Changed<Progress>>,
-    watched: Query<(Entity, &Player, &Progress, &WatchEnergyFull)>,
+    query: Query<(Entity, &Progress, Option<&WatchEnergyFull>), Changed<Progress>>,
+    watched: Query<(&Player, &Progress, &WatchEnergyFull)>,
 ) {
     let rules = &catalog.0.settings.energy;
-    for (entity, _, progress, watch) in &query {
-        if let Some(at) = progress.energy.full_at(rules, now.0) {
-            if watch.is_none_or(|w| w.at != at) {
-                commands.entity(entity).insert(WatchEnergyFull { at });
-            }
-        }
-    }
-    for (entity, player, progress, watch) in &watched {
+    // Due ones first: a watch inserted below exists only once this system's commands apply.
+    for (_, entity) in timers.energy.pop_due(now.0) {
+        let Ok((player, progress, watch)) = watched.get(entity) else { continue };
         if watch.at > now.0 {
+            timers.energy.push(watch.at, entity);
             continue;
         }
         commands.entity(entity).remove::<WatchEnergyFull>();
@@ -448,21 +461,49 @@ pub fn watch_energy(
             notices.0.push(Notice::EnergyFull { user: player.user, energy });
         }
     }
+    for (entity, progress, watch) in &query {
+        if let Some(at) = progress.energy.full_at(rules, now.0) {
+            if watch.is_none_or(|w| w.at != at) {
+                commands.entity(entity).insert(WatchEnergyFull { at });
+            }
+            if watch.is_none_or(|w| at < w.at) {
+                timers.energy.push(at, entity);
+            }
+        }
+    }
 }
 
 /// Players idle for long are dropped from the World (Redis keeps everything); those with a
 /// pending timer (energy refilling, a boost running) stay longer so their notice goes out.
+/// Each loaded player has one entry in [`Timers`]; when it comes due and the player was active
+/// since (or must stay), it is queued again for its next possible moment.
 pub fn evict_idle(
     mut commands: Commands,
     now: Res<Now>,
     eviction: Res<Eviction>,
+    mut timers: ResMut<Timers>,
     mut players: ResMut<Players>,
-    query: Query<(Entity, &Player, &LastActive, &InFlight, &Boosts, Option<&WatchEnergyFull>)>,
+    loaded: Query<(Entity, &LastActive), Added<LastActive>>,
+    query: Query<(&Player, &LastActive, &InFlight, &Boosts, Option<&WatchEnergyFull>)>,
 ) {
-    for (entity, player, last, in_flight, boosts, watch) in &query {
-        let timers = watch.is_some() || !boosts.0.is_empty();
-        let limit = if timers { eviction.idle_with_timers_ms } else { eviction.idle_ms };
-        if in_flight.0 == 0 && now.0 - last.0 > limit {
+    let arrived: Vec<(i64, Entity)> =
+        loaded.iter().map(|(entity, last)| (last.0.saturating_add(eviction.idle_ms), entity)).collect();
+    timers.idle.extend(arrived);
+    for (_, entity) in timers.idle.pop_due(now.0) {
+        // Not a loaded player (yet): it is queued again when its LastActive arrives.
+        let Ok((player, last, in_flight, boosts, watch)) = query.get(entity) else {
+            if commands.get_entity(entity).is_ok() {
+                timers.idle.push(now.0 + eviction.idle_ms, entity);
+            }
+            continue;
+        };
+        let timers_running = watch.is_some() || !boosts.0.is_empty();
+        let limit = if timers_running { eviction.idle_with_timers_ms } else { eviction.idle_ms };
+        if now.0 - last.0 <= limit {
+            timers.idle.push(last.0.saturating_add(limit).max(now.0 + 1), entity);
+        } else if in_flight.0 > 0 {
+            timers.idle.push(now.0 + 1_000, entity);
+        } else {
             commands.entity(entity).despawn();
             players.0.remove(&player.user);
         }

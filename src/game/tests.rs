@@ -136,6 +136,77 @@ fn idle_players_are_evicted_unless_work_is_in_flight() {
     assert!(world.resource::<Players>().0.is_empty());
 }
 
+/// One system kept across ticks (as the loop runs it), so change detection and the timer
+/// queues behave as in production rather than afresh per call.
+fn ticker<M>(system: impl IntoScheduleConfigs<bevy_ecs::system::ScheduleSystem, M>) -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.add_systems(system);
+    schedule
+}
+
+#[test]
+fn boosts_expire_at_their_moment_also_when_added_later() {
+    let mut world = world();
+    let mut tick = ticker(expire_boosts);
+    let entity = player(&mut world, 10, &[], &[("lantern", NOW + 1_000)]);
+    tick.run(&mut world);
+    assert!(world.resource::<Notices>().0.is_empty());
+    world.resource_mut::<Now>().0 = NOW + 1_000;
+    tick.run(&mut world);
+    assert_eq!(world.resource::<Notices>().0, vec![Notice::BoostExpired { user: ALICE, item: "lantern".into() }]);
+    // A boost used later is queued by the change itself.
+    world.get_mut::<Boosts>(entity).unwrap().0.insert("other".into(), NOW + 5_000);
+    tick.run(&mut world);
+    world.resource_mut::<Now>().0 = NOW + 4_999;
+    tick.run(&mut world);
+    assert_eq!(world.resource::<Notices>().0.len(), 1, "not yet");
+    world.resource_mut::<Now>().0 = NOW + 5_000;
+    tick.run(&mut world);
+    assert_eq!(world.resource::<Notices>().0.len(), 2);
+    assert!(world.get::<Boosts>(entity).unwrap().0.is_empty());
+}
+
+#[test]
+fn a_watch_that_moves_earlier_or_later_fires_at_its_new_moment_once() {
+    let mut world = world();
+    let mut tick = ticker(watch_energy);
+    let entity = player(&mut world, 8, &[], &[]);
+    tick.run(&mut world);
+    assert_eq!(world.get::<WatchEnergyFull>(entity).unwrap().at, NOW + 2 * 3_600_000);
+    // An energy gain: full an hour sooner.
+    world.get_mut::<Progress>(entity).unwrap().energy = Energy { value: 9, at_ms: NOW };
+    tick.run(&mut world);
+    world.resource_mut::<Now>().0 = NOW + 3_600_000;
+    tick.run(&mut world);
+    assert_eq!(world.resource::<Notices>().0, vec![Notice::EnergyFull { user: ALICE, energy: 10 }]);
+    // Spent again: full later than the first entry still queued; told once more, at the new moment.
+    world.get_mut::<Progress>(entity).unwrap().energy = Energy { value: 8, at_ms: NOW + 3_600_000 };
+    tick.run(&mut world);
+    world.resource_mut::<Now>().0 = NOW + 2 * 3_600_000;
+    tick.run(&mut world);
+    assert_eq!(world.resource::<Notices>().0.len(), 1, "the stale entry tells nobody");
+    world.resource_mut::<Now>().0 = NOW + 3 * 3_600_000;
+    tick.run(&mut world);
+    assert_eq!(world.resource::<Notices>().0.len(), 2);
+    tick.run(&mut world);
+    assert_eq!(world.resource::<Notices>().0.len(), 2, "told once");
+}
+
+#[test]
+fn an_active_player_is_evicted_only_after_being_idle_since_the_last_activity() {
+    let mut world = world();
+    let mut tick = ticker(evict_idle);
+    let entity = player(&mut world, 10, &[], &[]);
+    tick.run(&mut world);
+    world.get_mut::<LastActive>(entity).unwrap().0 = NOW + 10 * 60_000;
+    world.resource_mut::<Now>().0 = NOW + 16 * 60_000;
+    tick.run(&mut world);
+    assert!(world.get_entity(entity).is_ok(), "active 6 minutes ago");
+    world.resource_mut::<Now>().0 = NOW + 25 * 60_000 + 1;
+    tick.run(&mut world);
+    assert!(world.get_entity(entity).is_err(), "idle for 15 minutes since");
+}
+
 #[test]
 fn commands_for_an_unknown_player_wait_for_the_load() {
     let mut world = world();

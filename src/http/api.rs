@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use super::auth::{verify_init_data, AuthError, Session};
 use super::{HttpState, PlayApi};
 use crate::app::now_ms;
-use crate::domain::{Item, ItemKind, OrderId, Refusal, UserId};
+use crate::domain::{Catalog, Item, ItemKind, OrderId, Refusal, UserId};
 use crate::game::{GameError, RunFinish, RunRefusal};
 use crate::store::OrderOffer;
 
@@ -173,14 +173,15 @@ async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
             "kind": item.kind.name(),
             "owned": inventory.get(item.id.as_str()).copied().unwrap_or(0),
             "sold_out": left == Some(0),
-            "effect": effect_text(item),
+            "effect": effect_text(item, &catalog),
         }));
     }
     Ok(Json(json!({ "items": items })))
 }
 
 /// A short line on what an item does, for the page's shop.
-fn effect_text(item: &Item) -> String {
+/// What an item does, in a few words for the shop card (bundle contents by name).
+fn effect_text(item: &Item, catalog: &Catalog) -> String {
     let effects = &item.effects;
     let times = |percent: u32| format!("×{}", f64::from(percent) / 100.0);
     let mut parts = Vec::new();
@@ -208,7 +209,8 @@ fn effect_text(item: &Item) -> String {
     match &item.kind {
         ItemKind::Boost { duration } => parts.push(format!("for {}", crate::game_data::format_duration(*duration))),
         ItemKind::Bundle { contains } => {
-            parts.push(contains.iter().map(|(id, qty)| format!("{qty}× {id}")).collect::<Vec<_>>().join(", "))
+            let names = contains.iter().map(|(id, qty)| format!("{qty}× {}", catalog.name_of(id.as_str())));
+            parts.push(names.collect::<Vec<_>>().join(", "))
         }
         ItemKind::Consumable | ItemKind::Permanent => {}
     }

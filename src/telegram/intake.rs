@@ -250,6 +250,9 @@ pub async fn replay(intake: Intake) {
             .store
             .journal_claim_due(now_ms(), REPLAY_BACKOFF.as_millis() as i64, REPLAY_BACKOFF_MAX.as_millis() as i64, 100)
             .await;
+        if let Ok(waiting) = intake.store.journal_len().await {
+            metrics::gauge!("starmine_journal_updates").set(waiting as f64);
+        }
         let due = match due {
             Ok(due) => due,
             Err(error) => {

@@ -373,6 +373,7 @@ async fn me_and_shop_describe_the_player_and_the_items() {
     let gold = item("gold_skin");
     assert_eq!(gold["effect"], "×1.5 score, gold skin");
     assert!(item("energy")["effect"].as_str().unwrap().contains("energy"), "{shop}");
+    assert_eq!(item("starter")["effect"], "3× Energy, 1× Gem Pack", "bundle contents by name");
     api.stop().await;
 }
 
