@@ -716,7 +716,7 @@
     pay.dataset.testid = 'pay';
     pay.dataset.id = String(m.id);
     const key = `${S.user}:${m.id}`;
-    if (S.paidInvoices.has(key)) markPaid(pay);
+    if (S.paidInvoices.has(key) || inv.paid) markPaid(pay);
     pay.addEventListener('click', () => payInvoice(m, pay));
     bubble.append(media, body, pay);
     return bubble;

@@ -180,12 +180,22 @@ struct After {
 }
 
 async fn chat(State(sandbox): State<Sandbox>, Path(user): Path<i64>, Query(after): Query<After>) -> Json<Value> {
-    let messages: Vec<Value> = sandbox
-        .emulator
-        .transcript(user)
+    let transcript = sandbox.emulator.transcript(user);
+    // Invoices whose payment shows in this chat, so a reloaded page still marks them paid.
+    let paid: std::collections::HashSet<&str> = transcript
+        .iter()
+        .filter_map(|(_, message)| message.raw.get("successful_payment")?.get("invoice_payload")?.as_str())
+        .collect();
+    let messages: Vec<Value> = transcript
         .iter()
         .filter(|(_, message)| message.message_id > after.after)
-        .map(|(from_bot, message)| message_json(*from_bot, message))
+        .map(|(from_bot, message)| {
+            let mut json = message_json(*from_bot, message);
+            if let Some(invoice) = &message.invoice {
+                json["invoice"]["paid"] = json!(paid.contains(invoice.payload.as_str()));
+            }
+            json
+        })
         .collect();
     Json(json!({ "messages": messages }))
 }

@@ -292,6 +292,8 @@ async function main() {
   await desk.waitForFunction((id) => document.body.dataset.user === String(id), user);
   await desk.locator(`${tid('payment')}[data-charge="${chargeId}"]`).waitFor({ state: 'visible' });
   await desk.locator(`${tid('message')}[data-from="bot"]`).filter({ hasText: 'Refunded' }).waitFor();
+  // A freshly loaded page still shows the paid invoice as paid.
+  await desk.locator(`${tid('pay')}[data-id="${invoiceId}"][data-paid="1"]`).waitFor({ state: 'visible' });
   await shot('09-desktop.png', desk);
   await desk.context().close();
 

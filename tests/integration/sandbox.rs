@@ -95,6 +95,10 @@ async fn the_sandbox_buys_refunds_and_disputes_with_sandbox_stars() {
     .await
     .expect("the purchase is granted");
     assert_eq!(player["payments"][0]["status"], "paid");
+    let chat = sandbox.get("/sandbox/api/chat/1001?after=0").await;
+    let invoices: Vec<&Value> =
+        chat["messages"].as_array().unwrap().iter().filter(|m| !m["invoice"].is_null()).collect();
+    assert_eq!(invoices.last().unwrap()["invoice"]["paid"], true, "a reloaded chat knows the invoice was paid");
 
     sandbox.say(1001, &format!("/refund {charge}"), text_has("Refunded 5 ⭐")).await;
     let ledger = sandbox.get("/sandbox/api/ledger").await;
