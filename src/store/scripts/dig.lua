@@ -3,6 +3,8 @@
 -- ARGV: now, action, cost, energy max, regen ms, gems found, display name, user
 -- Returns {verdict, energy, energy_at, gems, mined, depth, ver}; verdict 'ok' | 'repeat' |
 -- 'no_energy'.
+-- The hottest script: it reads the state once and writes it with one HSET (the reply is built
+-- from what it wrote, not read again).
 local now = tonumber(ARGV[1])
 if seen(KEYS[2], ARGV[2], now) then return player_reply('repeat', KEYS[1]) end
 local state = hash(KEYS[1])
@@ -11,15 +13,19 @@ local energy, at = energy_now(state, now, max, regen)
 local cost = tonumber(ARGV[3])
 if energy < cost then
   redis.call('HSET', KEYS[1], 'energy', energy, 'energy_at', at)
-  return player_reply('no_energy', KEYS[1])
+  state.energy, state.energy_at = energy, at
+  return state_reply('no_energy', state)
 end
 -- Spending from a full bar starts the regeneration clock now.
 if energy >= max then at = now end
-local gems = tonumber(ARGV[6])
-redis.call('HSET', KEYS[1], 'energy', energy - cost, 'energy_at', at, 'name', ARGV[7])
-redis.call('HINCRBY', KEYS[1], 'gems', gems)
-redis.call('HINCRBY', KEYS[1], 'mined', gems)
-redis.call('HINCRBY', KEYS[1], 'depth', 1)
+local found = tonumber(ARGV[6])
+state.energy, state.energy_at, state.name = energy - cost, at, ARGV[7]
+state.gems = tonumber(state.gems or 0) + found
+state.mined = tonumber(state.mined or 0) + found
+state.depth = tonumber(state.depth or 0) + 1
+state.ver = tonumber(state.ver or 0) + 1
+redis.call('HSET', KEYS[1], 'energy', state.energy, 'energy_at', at, 'name', state.name, 'gems', state.gems,
+  'mined', state.mined, 'depth', state.depth, 'ver', state.ver)
 redis.call('ZADD', KEYS[2], now, ARGV[2])
-changed(KEYS[1], ARGV[8])
-return player_reply('ok', KEYS[1])
+announce(ARGV[8], state.ver)
+return state_reply('ok', state)

@@ -17,7 +17,17 @@ local function seen(k_actions, action, now)
   return redis.call('ZSCORE', k_actions, action) ~= false
 end
 
+-- The reply of a game script from a state table (numbers go out as strings, as read).
+local function state_reply(verdict, s)
+  local function text(value, default)
+    if value == nil then return default end
+    if type(value) == 'number' then return string.format('%d', value) end
+    return value
+  end
+  return {verdict, text(s.energy, ''), text(s.energy_at, ''), text(s.gems, '0'), text(s.mined, '0'),
+    text(s.depth, '0'), text(s.ver, '0')}
+end
+
 local function player_reply(verdict, k_state)
-  local s = hash(k_state)
-  return {verdict, s.energy or '', s.energy_at or '', s.gems or '0', s.mined or '0', s.depth or '0', s.ver or '0'}
+  return state_reply(verdict, hash(k_state))
 end

@@ -42,7 +42,10 @@ end
 
 -- Every change to a player is announced so that other processes refresh their copy.
 -- The message is `<user>:<version>`, so a process whose copy is already that new skips it.
+local function announce(user, ver)
+  redis.call('PUBLISH', 'starmine:players', user .. ':' .. string.format('%d', ver))
+end
+
 local function changed(k_state, user)
-  local ver = redis.call('HINCRBY', k_state, 'ver', 1)
-  redis.call('PUBLISH', 'starmine:players', user .. ':' .. ver)
+  announce(user, redis.call('HINCRBY', k_state, 'ver', 1))
 end
