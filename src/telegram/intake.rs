@@ -135,7 +135,16 @@ impl Intake {
         let mut updates = Vec::with_capacity(raws.len());
         let mut journal = Vec::new();
         for raw in raws {
-            let Some(update) = parse(&raw) else { continue };
+            let Some(update) = parse(&raw) else {
+                if moves_money(&raw) {
+                    // Nothing here can handle it; the Star ledger still has the payment.
+                    tracing::error!(
+                        update_id = raw["update_id"].as_i64(),
+                        "a payment update cannot be read; the next reconciliation pass repairs it"
+                    );
+                }
+                continue;
+            };
             if moves_money(&raw) {
                 journal.push((i64::from(update.id.0), raw.to_string()));
             }
