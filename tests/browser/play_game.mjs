@@ -19,12 +19,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, tid } from './chromium.mjs';
 
 const GAME_URL = process.env.GAME_URL;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const BUY_ITEM = process.env.BUY_ITEM || '';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 180_000);
 const PAY_WAIT_MS = 60_000;
 const STEP_MS = 20_000;
@@ -51,12 +50,10 @@ async function fail(reason) {
 const overall = setTimeout(() => fail(`overall timeout of ${TIMEOUT_MS} ms`), TIMEOUT_MS);
 overall.unref();
 
-const tid = (id) => `[data-testid="${id}"]`;
 
 async function main() {
   if (!GAME_URL) throw new Error('GAME_URL is not set');
   if (!SCREENSHOT_DIR) throw new Error('SCREENSHOT_DIR is not set');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const shots = [];
   const shot = async (page, name) => {
@@ -66,19 +63,7 @@ async function main() {
     log(`screenshot ${file}`);
   };
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,

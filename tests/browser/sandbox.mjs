@@ -22,14 +22,13 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, tid } from './chromium.mjs';
 
 const SANDBOX_URL = process.env.SANDBOX_URL;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const SANDBOX_USER = process.env.SANDBOX_USER || '';
 const BUY_ITEM = process.env.BUY_ITEM || 'energy_refill';
 const GAME_BUY = process.env.GAME_BUY || '';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 240_000);
 const STEP_MS = 20_000;
 
@@ -55,33 +54,17 @@ async function fail(reason) {
 const overall = setTimeout(() => fail(`overall timeout of ${TIMEOUT_MS} ms`), TIMEOUT_MS);
 overall.unref();
 
-const tid = (id) => `[data-testid="${id}"]`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const apiPath = (r, p) => new URL(r.url()).pathname === `/sandbox/api/${p}`;
-
-const LAUNCH = {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--disable-quic',
-  ],
-};
 
 async function main() {
   if (!SANDBOX_URL) throw new Error('SANDBOX_URL is not set');
   if (!SCREENSHOT_DIR) throw new Error('SCREENSHOT_DIR is not set');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const origin = new URL(SANDBOX_URL).origin;
   const shots = [];
 
-  browser = await chromium.launch(LAUNCH);
+  browser = await launchChromium();
   const pageErrors = [];
 
   async function newPage(contextOptions) {
