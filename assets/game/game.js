@@ -1008,6 +1008,12 @@
     $('run-mult').textContent = formatMult(mult);
     $('run-mult').classList.toggle('boosted', mult > 1);
     setSkin(run.skin || 'classic');
+    // Owners of more than one skin switch between them with the pill.
+    const skins = Array.isArray(me.skins) ? me.skins : ['classic'];
+    const pill = $('skin-pill');
+    pill.disabled = skins.length < 2;
+    pill.classList.toggle('choosable', skins.length > 1);
+    pill.setAttribute('aria-label', skins.length > 1 ? 'Change your skin' : 'Your skin');
 
     const list = $('gear-list');
     list.textContent = '';
@@ -1101,6 +1107,26 @@
     return results;
   }
 
+  // The next of the player's skins; the server answers with the one runs now use.
+  async function nextSkin() {
+    const me = S.me;
+    const skins = me && Array.isArray(me.skins) ? me.skins : [];
+    if (skins.length < 2 || S.busy) return;
+    const next = skins[(skins.indexOf(currentSkin) + 1) % skins.length];
+    const pill = $('skin-pill');
+    pill.disabled = true;
+    try {
+      const chosen = await api('POST', '/api/skin', { skin: next });
+      if (me.run) me.run.skin = chosen.skin;
+      setSkin(chosen.skin);
+      showNotice(`${SKINS[chosen.skin] ? SKINS[chosen.skin].name : chosen.skin} skin on`);
+    } catch (e) {
+      showError(e.message);
+    } finally {
+      pill.disabled = skins.length < 2;
+    }
+  }
+  $('skin-pill').addEventListener('click', () => nextSkin());
   $('play-btn').addEventListener('click', () => startRun());
   $('again-btn').addEventListener('click', () => startRun());
   $('home-btn').addEventListener('click', () => {

@@ -147,9 +147,16 @@ impl Catalog {
     }
 
     /// What an arcade run is allowed now: the best extra time and score multiplier among owned
-    /// tools (`owned`) and boosts active at `now_ms` (`boosts`: id -> expiry), the owned skin, and
-    /// the score ceiling they imply.
-    pub fn run_params(&self, owned: &BTreeMap<String, u64>, boosts: &BTreeMap<String, i64>, now_ms: i64) -> RunParams {
+    /// tools (`owned`) and boosts active at `now_ms` (`boosts`: id -> expiry), the skin, and the
+    /// score ceiling they imply. The skin is the player's `chosen` one when it is among
+    /// [`Catalog::skins_available`], else the skin of the last skin item by id (or `classic`).
+    pub fn run_params(
+        &self,
+        owned: &BTreeMap<String, u64>,
+        boosts: &BTreeMap<String, i64>,
+        chosen: Option<&str>,
+        now_ms: i64,
+    ) -> RunParams {
         let rules = &self.settings.arcade;
         let mut extra = 0;
         let mut score_percent = 100;
@@ -168,9 +175,25 @@ impl Catalog {
                 skin = item_skin.clone();
             }
         }
+        if let Some(chosen) = chosen.filter(|chosen| self.skins_available(owned).iter().any(|s| s == chosen)) {
+            skin = chosen.to_owned();
+        }
         let seconds = rules.run_seconds + extra;
         let max_score = u64::from(seconds) * u64::from(rules.points_per_second) * u64::from(score_percent) / 100;
         RunParams { seconds, score_percent, skin, max_score }
+    }
+
+    /// The skins a player owning `owned` may choose: `classic`, then those of their permanent
+    /// skin items, in id order, without repeats.
+    pub fn skins_available(&self, owned: &BTreeMap<String, u64>) -> Vec<String> {
+        let mut skins = vec!["classic".to_owned()];
+        let items = owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id));
+        for skin in items.filter(|item| item.is_permanent()).filter_map(|item| item.effects.skin.clone()) {
+            if !skins.contains(&skin) {
+                skins.push(skin);
+            }
+        }
+        skins
     }
 
     /// The display name of any item id, falling back to the id for items no longer sold.

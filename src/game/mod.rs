@@ -42,6 +42,8 @@ pub enum Command {
     },
     StartRun {
         user: UserId,
+        /// The skin the player chose (from Redis), if any.
+        skin: Option<String>,
         reply: oneshot::Sender<Result<RunStart, GameError>>,
     },
     FinishRun {
@@ -173,8 +175,8 @@ impl GameHandle {
         self.ask(|reply| Command::Use { user, item, reply }).await
     }
 
-    pub async fn start_run(&self, user: UserId) -> Result<RunStart, GameError> {
-        self.ask(|reply| Command::StartRun { user, reply }).await
+    pub async fn start_run(&self, user: UserId, skin: Option<String>) -> Result<RunStart, GameError> {
+        self.ask(|reply| Command::StartRun { user, skin, reply }).await
     }
 
     pub async fn finish_run(&self, user: UserId, run_id: &str, score: i64) -> Result<RunFinish, GameError> {

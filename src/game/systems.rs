@@ -377,12 +377,12 @@ pub fn arcade(
 ) {
     for command in queue.0.drain(..) {
         match command {
-            Command::StartRun { user, reply } => {
+            Command::StartRun { user, skin, reply } => {
                 let Some(Ok((inventory, boosts))) = players.0.get(&user).map(|e| query.get(*e)) else {
                     let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
                     continue;
                 };
-                let params = catalog.0.run_params(&inventory.0, &boosts.0, now.0);
+                let params = catalog.0.run_params(&inventory.0, &boosts.0, skin.as_deref(), now.0);
                 let run_id = format!("r{}", &action_id()[..12]);
                 let ends_at_ms = now.0 + i64::from(params.seconds) * 1000;
                 commands.spawn(Run { user, run_id: run_id.clone(), ends_at_ms });

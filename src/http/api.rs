@@ -31,6 +31,7 @@ pub fn router() -> Router<HttpState> {
     Router::new()
         .route("/api/me", get(me))
         .route("/api/shop", get(shop))
+        .route("/api/skin", post(choose_skin))
         .route("/api/runs", post(start_run))
         .route("/api/runs/{run_id}/finish", post(finish_run))
         .route("/api/buy", post(buy))
@@ -131,7 +132,9 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
     let play = play(&state)?;
     let view = play.game.view(session.user).await?;
     let catalog = play.catalog.current();
-    let run = catalog.run_params(&view.inventory, &view.boosts, now_ms());
+    let chosen = state.store.skin_choice(session.user).await?;
+    let run = catalog.run_params(&view.inventory, &view.boosts, chosen.as_deref(), now_ms());
+    let skins = catalog.skins_available(&view.inventory);
     let best = state.store.best_score(session.user).await?;
     let name = state.store.player_name(session.user).await?.unwrap_or_else(|| "Miner".to_owned());
     let inventory: Vec<Value> =
@@ -148,6 +151,7 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
         "best_score": best,
         "inventory": inventory,
         "run": { "seconds": run.seconds, "score_multiplier": f64::from(run.score_percent) / 100.0, "skin": run.skin },
+        "skins": skins,
         "boosts": boosts,
     })))
 }
@@ -224,7 +228,8 @@ async fn start_run(
 ) -> ApiResult {
     let session = caller(&state, &headers).await?;
     let Start {} = parse_body(body)?;
-    let start = play(&state)?.game.start_run(session.user).await?;
+    let chosen = state.store.skin_choice(session.user).await?;
+    let start = play(&state)?.game.start_run(session.user, chosen).await?;
     let params = start.params;
     Ok(Json(json!({
         "run_id": start.run_id,
@@ -233,6 +238,38 @@ async fn start_run(
         "score_multiplier": f64::from(params.score_percent) / 100.0,
         "skin": params.skin,
     })))
+}
+
+/// `POST /api/skin {"skin": "crystal"}` (or `null`: the automatic choice): the look of the
+/// player's next runs, one of the skins they own. Answers with the skin runs now use.
+async fn choose_skin(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let ChooseSkin { skin } = parse_body(body)?;
+    let play = play(&state)?;
+    let view = play.game.view(session.user).await?;
+    let catalog = play.catalog.current();
+    let available = catalog.skins_available(&view.inventory);
+    if let Some(skin) = &skin {
+        if !available.contains(skin) {
+            return Err(ApiError::Unprocessable(format!(
+                "you don't own the {skin} skin; yours: {}",
+                available.join(", ")
+            )));
+        }
+    }
+    state.store.choose_skin(session.user, skin.as_deref()).await?;
+    let run = catalog.run_params(&view.inventory, &view.boosts, skin.as_deref(), now_ms());
+    Ok(Json(json!({ "skin": run.skin, "skins": available })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChooseSkin {
+    skin: Option<String>,
 }
 
 /// `POST /api/runs` takes an empty object (or no body).

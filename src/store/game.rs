@@ -182,6 +182,24 @@ impl Store {
         })
     }
 
+    /// The arcade skin the player chose, if any.
+    pub async fn skin_choice(&self, user: UserId) -> StoreResult<Option<String>> {
+        Ok(self.conn().hget(PlayerKeys::new(user).state(), "skin").await?)
+    }
+
+    /// Records the player's skin choice (None: back to the automatic one).
+    pub async fn choose_skin(&self, user: UserId, skin: Option<&str>) -> StoreResult<()> {
+        let _: i64 = self
+            .scripts
+            .choose_skin
+            .key(PlayerKeys::new(user).state())
+            .arg(skin.unwrap_or_default())
+            .arg(user.0)
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// The top `n` of the leaderboard: (user, name, gems mined), best first.
     pub async fn leaderboard(&self, n: isize) -> StoreResult<Vec<(UserId, String, u64)>> {
         self.ranking(LEADERBOARD, n).await

@@ -55,6 +55,7 @@ struct Scripts {
     start_run: Script,
     finish_run: Script,
     journal_claim: Script,
+    choose_skin: Script,
 }
 
 impl Scripts {
@@ -79,6 +80,7 @@ impl Scripts {
             start_run: Script::new(include_str!("scripts/start_run.lua")),
             finish_run: game(include_str!("scripts/finish_run.lua")),
             journal_claim: Script::new(include_str!("scripts/journal_claim.lua")),
+            choose_skin: player(include_str!("scripts/choose_skin.lua")),
         }
     }
 }
@@ -118,6 +120,8 @@ impl Store {
             ("use_item", &scripts.use_item),
             ("start_run", &scripts.start_run),
             ("finish_run", &scripts.finish_run),
+            ("journal_claim", &scripts.journal_claim),
+            ("choose_skin", &scripts.choose_skin),
         ]
         .into_iter()
         .map(|(name, script)| (name, script.get_hash().to_owned()))

@@ -10,6 +10,8 @@
 //                   (stderr line "INVOICE_LINK <link>", also written to SCREENSHOT_DIR/invoice_link.txt),
 //                   then wait up to 60 s for the page to show the order as paid (someone else pays it),
 //                   and only then play.
+//   CHOOSE_SKIN     optional skin name: tap the skin pill on the home screen until it shows this
+//                   skin (the player must own more than one), then play in it
 //   CHROMIUM        browser binary (default /usr/bin/chromium; never downloaded)
 //   TIMEOUT_MS      overall limit (default 180000)
 //
@@ -24,6 +26,7 @@ import { launchChromium, tid } from './chromium.mjs';
 const GAME_URL = process.env.GAME_URL;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const BUY_ITEM = process.env.BUY_ITEM || '';
+const CHOOSE_SKIN = (process.env.CHOOSE_SKIN || '').toLowerCase();
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 180_000);
 const PAY_WAIT_MS = 60_000;
 const STEP_MS = 20_000;
@@ -120,6 +123,20 @@ async function main() {
   await waitVisibleOrError(`${tid('play')}:not([disabled])`);
   await page.waitForFunction(() => document.fonts.status === 'loaded');
   await shot(page, '01-home.png');
+
+  // 1b. Optional: switch skins with the pill
+  if (CHOOSE_SKIN) {
+    const pill = page.locator(tid('skin'));
+    const shown = async () => ((await page.locator('#skin-name').textContent()) || '').toLowerCase();
+    for (let tries = 0; tries < 5 && !(await shown()).startsWith(CHOOSE_SKIN); tries++) {
+      const before = await shown();
+      await pill.click();
+      await page.waitForFunction((prev) => document.querySelector('#skin-name').textContent.toLowerCase() !== prev, before);
+    }
+    if (!(await shown()).startsWith(CHOOSE_SKIN)) throw new Error(`the skin pill never showed ${CHOOSE_SKIN}: "${await shown()}"`);
+    log(`skin chosen: ${await shown()}`);
+    await shot(page, '01b-skin.png');
+  }
 
   // 2. Optional purchase
   let invoiceLink = null;

@@ -13,7 +13,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::Command;
 
 use crate::harness::{poll_until, TestApp};
-use crate::support::{player, say, say_expect, spawn_with_env, ALICE, WAIT};
+use crate::support::{buy_and_pay, player, say, say_expect, spawn_with_env, ALICE, WAIT};
 
 /// `GAME_TOKEN_SECRET` (32 characters).
 const SECRET: &str = "browser-test-secret-0123456789ab";
@@ -74,6 +74,7 @@ async fn drive(app: &TestApp, payer: i64, game_url: &str, screenshots: &Path) ->
         .env("GAME_URL", game_url)
         .env("SCREENSHOT_DIR", screenshots)
         .env("BUY_ITEM", "stopwatch")
+        .env("CHOOSE_SKIN", "classic")
         .env("CHROMIUM", chromium())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -129,6 +130,9 @@ async fn a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chrom
     let answer = poll_until(WAIT, || async { app.emulator.callback_answer(&callback) }).await;
     let game_url = answer.and_then(|answer| answer.url).expect("Play is answered with the game's URL");
     assert!(game_url.starts_with(&format!("{base}/game/?token=")), "{game_url}");
+    // The Gold Skin (bought in the chat) makes a second skin to choose from; the page picks
+    // Classic back with the skin pill, and the run is drawn in it (the item's ×1.5 stays).
+    buy_and_pay(&app, ALICE, "gold_skin").await;
     let before = player(&app, ALICE).await;
     assert_eq!(before["inventory"]["stopwatch"].as_u64().unwrap_or(0), 0, "{before}");
 
@@ -155,7 +159,12 @@ async fn a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chrom
     assert!(matches!(outcome, PayOutcome::Paid { .. }), "paying {link}: {outcome:?}");
     assert_eq!(out["invoice_link"], link.as_str());
     assert_eq!(out["run"]["seconds"], 4 + 3, "the Stopwatch adds 3 s to the 4 s run: {out}");
-    assert_eq!(out["run"]["max_score"], (4 + 3) * 60, "{out}");
+    assert_eq!(out["run"]["max_score"], (4 + 3) * 60 * 3 / 2, "the Gold Skin's ×1.5 ceiling: {out}");
+    assert_eq!(
+        (out["run"]["skin"].as_str(), out["run"]["score_multiplier"].as_f64()),
+        (Some("classic"), Some(1.5)),
+        "{out}"
+    );
     let score = out["score"].as_u64().expect("a score");
     assert!(score > 0, "the driver mined something: {out}");
     let awarded = out["gems_awarded"].as_u64().expect("gems awarded");

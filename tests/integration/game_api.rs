@@ -353,6 +353,7 @@ async fn me_and_shop_describe_the_player_and_the_items() {
     assert_eq!(me["inventory"], json!([]));
     assert_eq!(me["boosts"], json!([]));
     assert_eq!(me["run"], json!({ "seconds": RUN_SECONDS, "score_multiplier": 1.0, "skin": "classic" }));
+    assert_eq!(me["skins"], json!(["classic"]));
 
     let (status, shop) = api.get(PLAYER, "/api/shop").await;
     assert_eq!(status, StatusCode::OK, "{shop}");
@@ -379,6 +380,46 @@ async fn me_and_shop_describe_the_player_and_the_items() {
 
 /// Finishes `path` with an impossible score until the run may be finished: returns the answer
 /// and how long after the start that was.
+#[tokio::test]
+async fn a_player_chooses_among_the_skins_they_own() {
+    let api = GameApi::start().await;
+    let (status, refused) = api.post(PLAYER, "/api/skin", json!({ "skin": "gold" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("don't own the gold skin"), "{refused}");
+    // Owning the Gold Skin (written before the player is first loaded).
+    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
+    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+    let _: () = redis::cmd("HSET")
+        .arg(format!("{{p:{OTHER}}}:inv"))
+        .arg("gold_skin")
+        .arg(1)
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    let (_, me) = api.get(OTHER, "/api/me").await;
+    assert_eq!((me["skins"].clone(), me["run"]["skin"].clone()), (json!(["classic", "gold"]), json!("gold")), "{me}");
+
+    let (status, chosen) = api.post(OTHER, "/api/skin", json!({ "skin": "classic" })).await;
+    assert_eq!((status, chosen["skin"].clone()), (StatusCode::OK, json!("classic")), "{chosen}");
+    let (_, me) = api.get(OTHER, "/api/me").await;
+    assert_eq!(me["run"]["skin"], "classic");
+    let (run, _) = api.start_run(OTHER).await;
+    assert_eq!(run["skin"], "classic", "the run uses the choice: {run}");
+    assert_eq!(run["score_multiplier"], 1.5, "the look only: the skin item's bonus stays");
+
+    for bad in [json!({ "skin": "dragon" }), json!({ "skin": "" })] {
+        let (status, answer) = api.post(OTHER, "/api/skin", bad.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {answer}");
+    }
+    let (status, _) = api.post_raw(OTHER, "/api/skin", r#"{"skin": 7}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, automatic) = api.post(OTHER, "/api/skin", json!({ "skin": null })).await;
+    assert_eq!((status, automatic["skin"].clone()), (StatusCode::OK, json!("gold")), "{automatic}");
+    let (run, _) = api.start_run(OTHER).await;
+    assert_eq!(run["skin"], "gold");
+    api.stop().await;
+}
+
 async fn finish_once_allowed(api: &GameApi, path: &str, score: u64, started: Instant) -> (StatusCode, Value, Duration) {
     let answer = poll_until(Duration::from_secs(RUN_SECONDS + 3), || async {
         let (status, body) = api.post(PLAYER, path, json!({ "score": score })).await;

@@ -133,3 +133,27 @@ fn test_fixture_catalog() {
     };
     assert_eq!(catalog.loot, LootTable::new(vec![mine]));
 }
+
+/// A player owning both shipped skin items chooses between them; a skin they do not own (or no
+/// choice) falls back to the automatic one.
+#[test]
+fn owners_of_several_skins_choose_the_one_their_runs_use() {
+    let catalog = load_shipped("game_data");
+    let none: std::collections::BTreeMap<String, u64> = Default::default();
+    let no_boosts: std::collections::BTreeMap<String, i64> = Default::default();
+    assert_eq!(catalog.skins_available(&none), vec!["classic"]);
+    assert_eq!(catalog.run_params(&none, &no_boosts, Some("gold"), 0).skin, "classic", "not owned");
+    let owned: std::collections::BTreeMap<String, u64> =
+        [("founders_golden_pickaxe".to_owned(), 1), ("crystal_lamp".to_owned(), 1)].into();
+    assert_eq!(catalog.skins_available(&owned), vec!["classic", "crystal", "gold"]);
+    let skin = |chosen: Option<&str>| catalog.run_params(&owned, &no_boosts, chosen, 0).skin;
+    assert_eq!(skin(None), "gold", "automatic: the last skin item by id");
+    assert_eq!(skin(Some("crystal")), "crystal");
+    assert_eq!(skin(Some("classic")), "classic");
+    assert_eq!(skin(Some("dragon")), "gold", "a skin not owned is ignored");
+    // The choice changes the look only: the same ceiling either way.
+    assert_eq!(
+        catalog.run_params(&owned, &no_boosts, Some("classic"), 0).max_score,
+        catalog.run_params(&owned, &no_boosts, Some("gold"), 0).max_score
+    );
+}

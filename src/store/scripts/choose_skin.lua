@@ -1,0 +1,12 @@
+-- The player's choice of arcade skin ('' = none: the automatic one). Whether the player may
+-- choose it is checked by the caller against the catalog; a skin they no longer own is simply
+-- not used.
+-- KEYS: state
+-- ARGV: skin, user
+if ARGV[1] == '' then
+  redis.call('HDEL', KEYS[1], 'skin')
+else
+  redis.call('HSET', KEYS[1], 'skin', ARGV[1])
+end
+changed(KEYS[1], ARGV[2])
+return 1
