@@ -160,7 +160,7 @@ impl Intake {
 }
 
 /// The update, or None (logged) when it is not one teloxide can route.
-fn parse(raw: &Value) -> Option<Update> {
+pub fn parse(raw: &Value) -> Option<Update> {
     let id = raw.get("update_id").and_then(Value::as_i64);
     // From `&Value`, which lends its strings: teloxide's update kinds borrow while parsing, so
     // an owned `from_value` would read every update as an error.
