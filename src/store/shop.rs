@@ -262,25 +262,20 @@ impl Store {
     /// Serves one `/buy` if the player made fewer than `per_minute` served ones in the last
     /// minute (a sliding window: at least `per_minute` are served in any minute).
     pub async fn allow_buy(&self, user: UserId, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
-        let served: i64 = self
-            .scripts
-            .rate_limit
-            .key(PlayerKeys::new(user).buy_rate())
-            .arg(now_ms)
-            .arg(60_000)
-            .arg(per_minute)
-            .arg(new_token())
-            .invoke_async(&mut self.conn())
-            .await?;
-        Ok(served == 1)
+        self.allow(PlayerKeys::new(user).buy_rate(), per_minute, now_ms).await
     }
 
     /// Serves one game API call if the player made fewer than `per_minute` in the last minute.
     pub async fn allow_api(&self, user: UserId, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
+        self.allow(PlayerKeys::new(user).api_rate(), per_minute, now_ms).await
+    }
+
+    /// One request against the one-minute sliding window at `window`.
+    async fn allow(&self, window: String, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
         let served: i64 = self
             .scripts
             .rate_limit
-            .key(PlayerKeys::new(user).api_rate())
+            .key(window)
             .arg(now_ms)
             .arg(60_000)
             .arg(per_minute)

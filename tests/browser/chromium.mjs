@@ -24,3 +24,40 @@ export async function launchChromium() {
     ],
   });
 }
+
+// One driver process: a log prefix, one way to fail (close the browser, say why, exit 1) that
+// an overall timeout also takes, and one way to succeed (close, print the JSON line, exit 0).
+export function driver(name, failure, timeoutMs) {
+  let browser = null;
+  let finished = false;
+  const log = (msg) => process.stderr.write(`[${name}] ${msg}\n`);
+  async function fail(reason) {
+    if (finished) return;
+    finished = true;
+    process.stderr.write(`${failure}: ${reason}\n`);
+    try {
+      if (browser) await browser.close();
+    } catch {
+      /* already gone */
+    }
+    process.exit(1);
+  }
+  setTimeout(() => fail(`overall timeout of ${timeoutMs} ms`), timeoutMs).unref();
+  return {
+    log,
+    async launch() {
+      browser = await launchChromium();
+      return browser;
+    },
+    async succeed(out) {
+      await browser.close();
+      browser = null;
+      finished = true;
+      process.stdout.write(JSON.stringify(out) + '\n');
+      process.exit(0);
+    },
+    run(main) {
+      main().catch((e) => fail(e && e.message ? e.message : String(e)));
+    },
+  };
+}

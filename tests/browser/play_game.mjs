@@ -21,7 +21,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, tid } from './chromium.mjs';
+import { driver, tid } from './chromium.mjs';
 
 const GAME_URL = process.env.GAME_URL;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
@@ -31,27 +31,7 @@ const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 180_000);
 const PAY_WAIT_MS = 60_000;
 const STEP_MS = 20_000;
 
-let browser = null;
-let finished = false;
-
-function log(msg) {
-  process.stderr.write(`[play_game] ${msg}\n`);
-}
-
-async function fail(reason) {
-  if (finished) return;
-  finished = true;
-  process.stderr.write(`play_game failed: ${reason}\n`);
-  try {
-    if (browser) await browser.close();
-  } catch {
-    /* already gone */
-  }
-  process.exit(1);
-}
-
-const overall = setTimeout(() => fail(`overall timeout of ${TIMEOUT_MS} ms`), TIMEOUT_MS);
-overall.unref();
+const { log, launch, succeed, run } = driver('play_game', 'play_game failed', TIMEOUT_MS);
 
 
 async function main() {
@@ -66,7 +46,7 @@ async function main() {
     log(`screenshot ${file}`);
   };
 
-  browser = await launchChromium();
+  const browser = await launch();
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
@@ -275,11 +255,7 @@ async function main() {
     screenshots: shots,
     invoice_link: invoiceLink,
   };
-  await browser.close();
-  browser = null;
-  finished = true;
-  process.stdout.write(JSON.stringify(out) + '\n');
-  process.exit(0);
+  await succeed(out);
 }
 
-main().catch((e) => fail(e && e.message ? e.message : String(e)));
+run(main);

@@ -22,7 +22,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, tid } from './chromium.mjs';
+import { driver, tid } from './chromium.mjs';
 
 const SANDBOX_URL = process.env.SANDBOX_URL;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
@@ -32,27 +32,7 @@ const GAME_BUY = process.env.GAME_BUY || '';
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 240_000);
 const STEP_MS = 20_000;
 
-let browser = null;
-let finished = false;
-
-function log(msg) {
-  process.stderr.write(`[sandbox] ${msg}\n`);
-}
-
-async function fail(reason) {
-  if (finished) return;
-  finished = true;
-  process.stderr.write(`sandbox driver failed: ${reason}\n`);
-  try {
-    if (browser) await browser.close();
-  } catch {
-    /* already gone */
-  }
-  process.exit(1);
-}
-
-const overall = setTimeout(() => fail(`overall timeout of ${TIMEOUT_MS} ms`), TIMEOUT_MS);
-overall.unref();
+const { log, launch, succeed, run } = driver('sandbox', 'sandbox driver failed', TIMEOUT_MS);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const apiPath = (r, p) => new URL(r.url()).pathname === `/sandbox/api/${p}`;
@@ -64,7 +44,7 @@ async function main() {
   const origin = new URL(SANDBOX_URL).origin;
   const shots = [];
 
-  browser = await launchChromium();
+  const browser = await launch();
   const pageErrors = [];
 
   async function newPage(contextOptions) {
@@ -409,11 +389,7 @@ async function main() {
     game_purchase: gameCharge ? { item: GAME_BUY, charge_id: gameCharge, refunded: gameRefunded } : null,
     screenshots: shots,
   };
-  await browser.close();
-  browser = null;
-  finished = true;
-  process.stdout.write(JSON.stringify(out) + '\n');
-  process.exit(0);
+  await succeed(out);
 }
 
-main().catch((e) => fail(e && e.message ? e.message : String(e)));
+run(main);

@@ -19,8 +19,8 @@ use starmine::domain::Catalog;
 use starmine::sandbox::emulator::{Emulator, PayOutcome, SentMessage};
 use tokio::task::JoinSet;
 
-use crate::harness::{Peer, TestApp, TestOptions};
-use crate::support::{player, spawn, ADMIN};
+use crate::harness::{Peer, TestApp};
+use crate::support::{player, route_webhook, spawn, spawn_webhook, ADMIN};
 
 /// The seed when `FAULT_SEED` is not set, so CI runs are deterministic.
 const DEFAULT_SEED: u64 = 6_060_606;
@@ -289,13 +289,7 @@ impl Bots {
         if !webhook {
             return Self { app: spawn().await, peer: None };
         }
-        let mut options = TestOptions { admin_user_ids: vec![ADMIN], wait_for_polling: false, ..Default::default() };
-        for (name, value) in
-            [("SEND_LIMITS", "off"), ("WEBHOOK_URL", HOOK_URL), ("WEBHOOK_SECRET", "faults_webhook_secret_0123")]
-        {
-            options.env.push((name.to_owned(), value.to_owned()));
-        }
-        let app = TestApp::spawn_with(options).await;
+        let app = spawn_webhook(HOOK_URL, "faults_webhook_secret_0123", &[]).await;
         let peer = Some(app.spawn_peer("peer").await);
         let bots = Self { app, peer };
         bots.route().await;
@@ -305,8 +299,7 @@ impl Bots {
     /// Points the emulator's load balancer at the running processes (webhook mode).
     async fn route(&self) {
         let Some(peer) = &self.peer else { return };
-        let addrs = [self.app.http_addr().await, peer.http_addr().await];
-        self.app.emulator.route_webhook(addrs.iter().map(|addr| format!("http://{addr}")).collect());
+        route_webhook(&self.app, HOOK_URL, &[self.app.http_addr().await, peer.http_addr().await]).await;
     }
 
     /// `kill -9` of one process (the peer when `peer`); returns what was killed.

@@ -22,10 +22,30 @@ pub async fn spawn() -> TestApp {
 }
 
 pub async fn spawn_with_env(env: &[(&str, &str)]) -> TestApp {
+    TestApp::spawn_with(options(env)).await
+}
+
+fn options(env: &[(&str, &str)]) -> TestOptions {
     let mut options = TestOptions { admin_user_ids: vec![ADMIN], ..TestOptions::default() };
     options.env.push(("SEND_LIMITS".into(), "off".into()));
     options.env.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    TestApp::spawn_with(options).await
+    options
+}
+
+/// Like [`spawn_with_env`], in webhook mode at `url` with `secret`; the emulator delivers to it.
+pub async fn spawn_webhook(url: &str, secret: &str, env: &[(&str, &str)]) -> TestApp {
+    let mut options = options(&[&[("WEBHOOK_URL", url), ("WEBHOOK_SECRET", secret)], env].concat());
+    options.wait_for_polling = false;
+    let app = TestApp::spawn_with(options).await;
+    route_webhook(&app, url, &[app.http_addr().await]).await;
+    app
+}
+
+/// Points the emulator's load balancer at these bot processes and waits until the webhook
+/// `url` is registered.
+pub async fn route_webhook(app: &TestApp, url: &str, addrs: &[std::net::SocketAddr]) {
+    app.emulator.route_webhook(addrs.iter().map(|addr| format!("http://{addr}")).collect());
+    app.wait_until(WAIT, || async { app.emulator.webhook_url().as_deref() == Some(url) }).await;
 }
 
 /// Sends `text` as `user` and waits for a new bot message in their chat matching `pred`.

@@ -15,22 +15,12 @@ const HOOK_URL: &str = "https://starmine.test/telegram/hook-7f3a";
 const SECRET: &str = "test_webhook_secret-0123456789";
 
 /// A bot in webhook mode (periodic reconciliation off, so only the journal can repair).
-async fn spawn_webhook(extra: &[(&str, &str)]) -> TestApp {
-    let mut env = vec![("WEBHOOK_URL", HOOK_URL), ("WEBHOOK_SECRET", SECRET), ("RECONCILE_EVERY_S", "0")];
-    env.extend_from_slice(extra);
-    let mut options = crate::harness::TestOptions { admin_user_ids: vec![ADMIN], ..Default::default() };
-    options.env.push(("SEND_LIMITS".into(), "off".into()));
-    options.env.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    options.wait_for_polling = false;
-    let app = TestApp::spawn_with(options).await;
-    route_to(&app, &[app.http_addr().await]).await;
-    app
+async fn webhook_bot() -> TestApp {
+    spawn_webhook(HOOK_URL, SECRET, &[("RECONCILE_EVERY_S", "0")]).await
 }
 
-/// Points the emulator's load balancer at these bot processes and waits for the webhook.
 async fn route_to(app: &TestApp, addrs: &[std::net::SocketAddr]) {
-    app.emulator.route_webhook(addrs.iter().map(|addr| format!("http://{addr}")).collect());
-    app.wait_until(WAIT, || async { app.emulator.webhook_url().as_deref() == Some(HOOK_URL) }).await;
+    route_webhook(app, HOOK_URL, addrs).await;
 }
 
 async fn journal_len(app: &TestApp) -> usize {
@@ -71,7 +61,7 @@ fn payment_update(update_id: i64, user: i64, payload: &str, amount: u32, charge:
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_webhook_processes_share_deliveries_and_grant_each_payment_once() {
-    let mut app = spawn_webhook(&[]).await;
+    let mut app = webhook_bot().await;
     let mut peer = app.spawn_peer("peer").await;
     let addrs = [app.http_addr().await, peer.http_addr().await];
     route_to(&app, &addrs).await;
@@ -122,7 +112,7 @@ async fn two_webhook_processes_share_deliveries_and_grant_each_payment_once() {
 
 #[tokio::test]
 async fn the_webhook_refuses_wrong_secrets_and_malformed_bodies_and_changes_nothing() {
-    let app = spawn_webhook(&[]).await;
+    let app = webhook_bot().await;
     let invoice = invoice(&app, ALICE, "pickaxe").await;
     let payload = invoice.invoice.clone().unwrap().payload;
     let forged = payment_update(50_000, ALICE, &payload, 50, "stxForgedCharge0001").to_string();
@@ -147,7 +137,7 @@ async fn the_webhook_refuses_wrong_secrets_and_malformed_bodies_and_changes_noth
 
 #[tokio::test]
 async fn with_redis_down_the_webhook_answers_503_and_the_retry_is_granted() {
-    let mut app = spawn_webhook(&[]).await;
+    let mut app = webhook_bot().await;
     let invoice = invoice(&app, BOB, "pickaxe").await;
     let payload = invoice.invoice.clone().unwrap().payload;
     let update = payment_update(60_000, BOB, &payload, 50, "stxRetriedCharge001").to_string();
@@ -210,6 +200,6 @@ async fn polling_a_payment_in_hand_at_a_crash_is_replayed_from_the_journal() {
 
 #[tokio::test]
 async fn webhook_a_payment_in_hand_at_a_crash_is_replayed_from_the_journal() {
-    let app = spawn_webhook(&[]).await;
+    let app = webhook_bot().await;
     a_payment_in_hand_at_a_crash_is_replayed(app, true).await;
 }
