@@ -25,6 +25,8 @@ use crate::config::SendLimits;
 use crate::domain::UserId as PlayerId;
 use crate::store::Store;
 
+pub use self::bot_api::{check_token, TokenCheckError};
+
 /// The requester every handler uses: sends go through Telegram's limits and 429s are retried
 /// after `retry_after` by the Throttle worker.
 pub type TgBot = Throttle<Bot>;
