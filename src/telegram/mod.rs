@@ -5,11 +5,13 @@ mod bot_api;
 mod commands;
 pub mod game;
 pub mod intake;
+mod keyboard;
 mod payments;
 pub mod play;
 pub mod reconcile;
 pub mod refunds;
 mod shop;
+mod shop_pages;
 mod support;
 pub mod texts;
 

@@ -1,10 +1,14 @@
-//! Every string a player or an admin reads, in one place.
+//! Every string a player or an admin reads, in one place (the shop's in [`shop`]).
+
+mod shop;
 
 use std::time::Duration;
 
-use crate::domain::{Catalog, Item, ItemKind, Refusal, UserId};
+use crate::domain::{Catalog, Item, Refusal, UserId};
 use crate::game::{Find, PlayerView};
 use crate::game_data::format_duration;
+
+pub use self::shop::*;
 
 pub const START: &str = "⛏ Welcome to Starmine!\n\n\
 Dig for gems, go deeper into the mine and gear up with tools and boosts bought with Telegram Stars.\n\n\
@@ -53,8 +57,6 @@ pub const NOT_UNDERSTOOD: &str = "⛏ Send /shop to see items for sale, or /star
 
 pub const SLOW_DOWN: &str = "🐢 You're buying very fast — please wait a minute and try again.";
 
-pub const BUY_USAGE: &str = "Which item? Use /buy <item>, for example /buy energy. /shop lists them all.";
-
 pub const GROUP_SHOP: &str = "🛒 The shop is in our private chat — tap below to open it.";
 
 pub const GROUP_BUTTON: &str = "Open the shop";
@@ -75,36 +77,6 @@ pub const SERVICE_TROUBLE: &str = "⚠️ Something went wrong on our side. Plea
 pub const PLAY_OFF: &str = "The arcade isn't open here yet — /dig in the meantime!";
 
 pub const NOT_ADMIN: &str = "Only admins can refund someone else's purchase.";
-
-/// One shop line for an item; `left` is the remaining stock of a limited item.
-pub fn shop_line(item: &Item, left: Option<u64>) -> String {
-    let kind = match &item.kind {
-        ItemKind::Consumable => String::new(),
-        ItemKind::Permanent => " · tool".into(),
-        ItemKind::Boost { duration } => {
-            format!(" · boost for {}", format_duration(*duration))
-        }
-        ItemKind::Bundle { .. } => " · bundle".into(),
-    };
-    let stock = match left {
-        Some(0) => " · SOLD OUT".to_owned(),
-        Some(left) => format!(" · {left} left"),
-        None => String::new(),
-    };
-    format!("{} — {} ⭐{kind}{stock}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
-}
-
-pub fn shop_header() -> &'static str {
-    "🛒 Starmine shop — prices in Telegram Stars\n"
-}
-
-pub fn buy_button(item: &Item) -> String {
-    format!("Buy {} · {} ⭐", item.name, item.price.get())
-}
-
-pub fn unknown_item(raw: &str) -> String {
-    format!("There is no item called “{}”. /shop lists everything for sale.", shorten(raw, 40))
-}
 
 /// Why `/buy` (or a Buy button) sends no invoice.
 pub fn cannot_buy(item: &Item, refusal: Refusal) -> String {
