@@ -11,4 +11,4 @@ pub use catalog::{Catalog, Grant, Item, ItemKind, Settings};
 pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone};
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
 pub use order::Refusal;
-pub use refund::RefundBy;
+pub use refund::{NotRefundable, Purchase, RefundBy};

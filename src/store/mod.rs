@@ -17,7 +17,7 @@ use redis::Script;
 
 pub use conn::Conn;
 pub use journal::Journaled;
-pub use player::{PaymentRecord, PaymentStatus, PlayerView};
+pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart};
 pub use shop::{Claim, Confirmation, OrderOffer};
@@ -131,11 +131,17 @@ impl Store {
 
 /// `item=qty,item=qty,@gems=n`: how grants travel to and from the player scripts.
 fn encode_grant(grant: &crate::domain::Grant) -> String {
-    let mut parts: Vec<String> = grant.units.iter().map(|(item, qty)| format!("{item}={qty}")).collect();
+    grant_units(grant).iter().map(|(unit, qty)| format!("{unit}={qty}")).collect::<Vec<_>>().join(",")
+}
+
+/// A grant as the units the player scripts and payment records name: items by id, gems as
+/// [`GEMS_UNIT`].
+pub fn grant_units(grant: &crate::domain::Grant) -> Vec<(String, u32)> {
+    let mut units: Vec<(String, u32)> = grant.units.iter().map(|(item, qty)| (item.to_string(), *qty)).collect();
     if grant.gems > 0 {
-        parts.push(format!("{GEMS_UNIT}={}", grant.gems));
+        units.push((GEMS_UNIT.to_owned(), u32::try_from(grant.gems).unwrap_or(u32::MAX)));
     }
-    parts.join(",")
+    units
 }
 
 /// The unit name of gems in grants and revocations.
