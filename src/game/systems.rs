@@ -349,15 +349,15 @@ pub fn using(
             let _ = reply.send(Ok(UseOutcome::NotUsable));
             continue;
         };
+        if !definition.is_usable() {
+            let _ = reply.send(Ok(UseOutcome::NotUsable));
+            continue;
+        }
         let boost = match definition.kind {
             ItemKind::Boost { duration } => Some(duration),
             _ => None,
         };
         let add_energy = definition.effects.energy.unwrap_or(0);
-        if boost.is_none() && add_energy == 0 {
-            let _ = reply.send(Ok(UseOutcome::NotUsable));
-            continue;
-        }
         in_flight.0 += 1;
         let rules = catalog.settings.energy.clone();
         outbox.0.push(IoRequest::Use { user, action: action_id(), item, add_energy, boost, rules, reply });

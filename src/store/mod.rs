@@ -20,7 +20,7 @@ pub use journal::Journaled;
 pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart};
-pub use shop::{Claim, Confirmation, OrderOffer};
+pub use shop::{Availability, Claim, Confirmation, OrderOffer};
 
 /// Anything that went wrong talking to Redis. Expected outcomes (a refused purchase) are values
 /// in `Ok`, never this.
@@ -43,6 +43,7 @@ pub struct Store {
 
 struct Scripts {
     create_order: Script,
+    availability: Script,
     precheckout: Script,
     confirm_payment: Script,
     release: Script,
@@ -68,6 +69,7 @@ impl Scripts {
         };
         Self {
             create_order: item(include_str!("scripts/create_order.lua")),
+            availability: item(include_str!("scripts/availability.lua")),
             precheckout: item(include_str!("scripts/precheckout.lua")),
             confirm_payment: item(include_str!("scripts/confirm_payment.lua")),
             release: item(include_str!("scripts/release.lua")),
@@ -109,6 +111,7 @@ impl Store {
         let scripts = &self.scripts;
         [
             ("create_order", &scripts.create_order),
+            ("availability", &scripts.availability),
             ("precheckout", &scripts.precheckout),
             ("confirm_payment", &scripts.confirm_payment),
             ("release", &scripts.release),

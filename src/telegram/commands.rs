@@ -62,7 +62,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         "play" => super::play::on_play_command(bot, shop, chat).await?,
         "use" if args.is_empty() => game::me(bot, shop, chat, player).await?,
         "use" => game::use_item(bot, shop, chat, player, args).await?,
-        "shop" => shop::show_shop(bot, shop, chat).await?,
+        "shop" => shop::show_shop(bot, shop, chat, player).await?,
         "buy" if args.is_empty() => {
             bot.send_message(chat, texts::BUY_USAGE).await?;
         }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use crate::domain::{Catalog, Item, ItemKind, Refusal, UserId};
 use crate::game::{Find, PlayerView};
 use crate::game_data::format_duration;
+use crate::store::Availability;
 
 mod refunds;
 pub use refunds::*;
@@ -70,8 +71,9 @@ pub const SERVICE_TROUBLE: &str = "⚠️ Something went wrong on our side. Plea
 
 pub const PLAY_OFF: &str = "The arcade isn't open here yet — /dig in the meantime!";
 
-/// One shop line for an item; `left` is the remaining stock of a limited item.
-pub fn shop_line(item: &Item, left: Option<u64>) -> String {
+/// One shop line for an item: its stock left (limited items) and why this player cannot buy
+/// one now, from [`crate::store::Store::availability`].
+pub fn shop_line(item: &Item, availability: Availability) -> String {
     let kind = match &item.kind {
         ItemKind::Consumable => String::new(),
         ItemKind::Permanent => " · tool".into(),
@@ -80,12 +82,17 @@ pub fn shop_line(item: &Item, left: Option<u64>) -> String {
         }
         ItemKind::Bundle { .. } => " · bundle".into(),
     };
-    let stock = match left {
+    let stock = match availability.left {
         Some(0) => " · SOLD OUT".to_owned(),
         Some(left) => format!(" · {left} left"),
         None => String::new(),
     };
-    format!("{} — {} ⭐{kind}{stock}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
+    let yours = match (availability.refusal, item.max_per_player) {
+        (Some(Refusal::AlreadyOwned), _) => " · you own it".to_owned(),
+        (Some(Refusal::LimitReached), Some(max)) => format!(" · limit reached ({max} per player)"),
+        _ => String::new(),
+    };
+    format!("{} — {} ⭐{kind}{stock}{yours}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
 }
 
 pub fn shop_header() -> &'static str {
