@@ -1019,11 +1019,16 @@
     { kind: 'boost', title: 'Boosts', rows: boostRows },
     { kind: 'permanent', title: 'Tools', rows: (me) => heldRows(me, 'permanent') },
     { kind: 'consumable', title: 'Supplies', rows: (me) => heldRows(me, 'consumable') },
+    // Anything of a kind the page has no section for yet (or no longer sold) still shows.
+    { kind: 'other', title: 'Other', rows: (me) => heldRows(me, null) },
   ];
+  const GEAR_KINDS = GEAR_SECTIONS.map((section) => section.kind);
 
   function heldItems(me, kind) {
     const inv = Array.isArray(me.inventory) ? me.inventory : [];
-    return inv.filter((it) => it && Number(it.qty) > 0 && (it.kind || (shopItem(it.id) || {}).kind) === kind);
+    const kindOf = (it) => it.kind || (shopItem(it.id) || {}).kind;
+    const other = (it) => !GEAR_KINDS.includes(kindOf(it));
+    return inv.filter((it) => it && Number(it.qty) > 0 && (kind === null ? other(it) : kindOf(it) === kind));
   }
 
   function gearRow(item, testid) {

@@ -112,9 +112,12 @@ async fn list_refundable(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId)
     }
     let blocked: Vec<String> =
         blocked.iter().take(LIST_LINES).filter_map(|reviewed| reviewed.refusal(&catalog)).collect();
-    bot.send_message(chat, texts::refund_list(&lines, &blocked))
-        .reply_markup(InlineKeyboardMarkup::new(buttons))
-        .await?;
+    let message = bot.send_message(chat, texts::refund_list(&lines, &blocked));
+    if buttons.is_empty() {
+        message.await?;
+    } else {
+        message.reply_markup(InlineKeyboardMarkup::new(buttons)).await?;
+    }
     Ok(())
 }
 

@@ -198,7 +198,8 @@ async function main() {
       disabled.push({ id, label: shown, why });
       log(`${id}: Buy off, "${shown}" — ${why}`);
     }
-    await page.locator(tid(`buy-${EXPECT_DISABLED[0][0]}`)).scrollIntoViewIfNeeded();
+    const [lastId] = EXPECT_DISABLED[EXPECT_DISABLED.length - 1];
+    await page.locator(tid(`buy-${lastId}`)).evaluate((b) => b.closest('li').scrollIntoView({ block: 'center' }));
     await shot(page, '03b-shop-unavailable.png');
   }
   if (await page.locator(`${tid('shop-screen')}.active`).isVisible()) {

@@ -243,4 +243,6 @@ async fn a_refund_button_from_an_older_list_says_why_once_the_purchase_is_used()
     assert!(!app.emulator.is_refunded(&starter));
     let list = say_expect(&app, BOB, "/refund", "no purchases you can refund").await;
     assert!(list.text.unwrap().contains("Can't be refunded:\n• Starter Bundle — 1 of 3 Energies used"));
+    assert!(list.reply_markup.is_none(), "no keyboard without a Refund button");
+    conforms(&app);
 }
