@@ -295,7 +295,7 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
     let view = store.player(UserId(user)).await.map_err(failed)?;
     let game = store.load_player(UserId(user)).await.map_err(failed)?;
     let now = now_ms();
-    let rules = sandbox.catalog.current().settings.energy.clone();
+    let rules = sandbox.catalog.current().energy_rules(&game.upgrades);
     let payments: Vec<Value> = view
         .payments
         .iter()
