@@ -175,7 +175,7 @@ pub enum RunFinish {
         gems_awarded: u64,
         /// The reward was cut short by the daily allowance (points still count).
         capped: bool,
-        player: PlayerView,
+        player: Box<PlayerView>,
     },
     Refused(RunRefusal),
 }

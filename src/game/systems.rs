@@ -226,7 +226,7 @@ fn finished(result: RunResult, score: i64, earned: u64, player: super::PlayerVie
                 new_best: result.new_best,
                 gems_awarded: result.awarded,
                 capped: result.awarded < earned,
-                player,
+                player: Box::new(player),
             };
         }
         RunVerdict::UnknownRun => RunRefusal::UnknownRun,

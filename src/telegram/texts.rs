@@ -463,11 +463,11 @@ pub fn upgrades(player: &PlayerView, economy: &Economy) -> String {
 
 /// A track's button: the level it buys and its price, short enough for a phone.
 pub fn upgrade_button(track: &Track, level: u32, cost: u64) -> String {
-    format!("{} → {level} · {} 💎", shorten(&track.name, 14), gems(cost))
+    format!("{} → {level} · {} 💎", shorten(&track.name, 18), gems(cost))
 }
 
 pub fn cosmetic_button(cosmetic: &Cosmetic) -> String {
-    format!("{} · {} 💎", shorten(&cosmetic.name, 14), gems(cosmetic.price_gems))
+    format!("{} · {} 💎", shorten(&cosmetic.name, 18), gems(cosmetic.price_gems))
 }
 
 /// The toast after a purchase with gems.
