@@ -3,6 +3,8 @@
 # for the real-browser test Debian's chromium, fonts-dejavu-core, node and playwright-core from
 # package-lock.json, never a downloaded browser), then runs the unit and integration tests
 # (which start their own redis-server, Bot API emulator and bot processes). Non-interactive.
+# Fails when a redis-server, starmine or chromium process this run started is still alive at the
+# end (a test that leaks one is a bug: it would pile up on every run).
 # Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,9 +37,55 @@ if [ ! -f ../shared/bot-api-10.1.json ]; then
   echo "warning: ../shared/bot-api-10.1.json is missing; the Bot API conformance test will fail" >&2
 fi
 
+# The run's own temp dir: every test process inherits it as TMPDIR, so the processes this run
+# starts either run in it (redis-server changes into its --dir, a temp dir) or carry it in their
+# environment (starmine, the Chromium browser) — which tells them from parallel runs elsewhere.
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/starmine-test.XXXXXX")
+trap 'rm -rf "$run_tmp"' EXIT
+export TMPDIR="$run_tmp"
+watched='redis-server|starmine|chromium'
+before=" $( (pgrep -x "$watched" || true) | tr '\n' ' ') "
+
+# Watched processes that were not running at the start and belong to this run (with the
+# children of one, e.g. a Chromium's renderers, which share its session).
+ours() {
+  local pid sessions=" "
+  for pid in $(pgrep -x "$watched" || true); do
+    case "$before" in *" $pid "*) continue ;; esac
+    if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)/" == "$run_tmp/"* ]] \
+      || tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "TMPDIR=$run_tmp"; then
+      echo "$pid"
+      sessions+="$pid "
+    fi
+  done
+  for pid in $(pgrep -x "$watched" || true); do
+    case "$sessions" in *" $pid "*) continue ;; esac
+    case "$sessions" in *" $(ps -o sid= -p "$pid" | tr -d ' ') "*) echo "$pid" ;; esac
+  done
+}
+
+# Waits up to 5 s for processes that are just exiting; prints what is still alive, then fails.
+check_leftovers() {
+  local left=""
+  for _ in $(seq 20); do
+    left=$(ours)
+    [ -z "$left" ] && return 0
+    sleep 0.25
+  done
+  echo "error: processes this test run started are still running:" >&2
+  for pid in $left; do
+    echo "  $pid $(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" >&2
+  done
+  return 1
+}
+
 echo "==> cargo fmt --check"
 cargo fmt --check
 echo "==> cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 echo "==> cargo test"
-cargo test --all-targets --quiet
+status=0
+cargo test --all-targets --quiet || status=$?
+echo "==> leftover processes"
+check_leftovers || status=1
+exit "$status"

@@ -2,12 +2,14 @@
 //! Nothing here does I/O, reads a clock or knows Redis, HTTP or teloxide types.
 
 pub mod catalog;
+pub mod economy;
 pub mod game;
 pub mod ids;
 pub mod order;
 pub mod refund;
 
 pub use catalog::{Catalog, Grant, Item, ItemKind, Settings};
+pub use economy::{Economy, Upgrades};
 pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone};
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
 pub use order::Refusal;

@@ -36,6 +36,7 @@ pub fn router() -> Router<HttpState> {
         .route("/api/me", get(me))
         .route("/api/shop", get(shop::shop))
         .route("/api/skin", post(choose_skin))
+        .route("/api/upgrades", post(super::upgrades::buy))
         .route("/api/runs", post(start_run))
         .route("/api/runs/{run_id}/finish", post(finish_run))
         .route("/api/buy", post(shop::buy))
@@ -102,14 +103,14 @@ impl From<GameError> for ApiError {
     }
 }
 
-type ApiResult = Result<Json<Value>, ApiError>;
+pub(super) type ApiResult = Result<Json<Value>, ApiError>;
 
-fn play(state: &HttpState) -> Result<&PlayApi, ApiError> {
+pub(super) fn play(state: &HttpState) -> Result<&PlayApi, ApiError> {
     state.play.as_ref().ok_or(ApiError::NotFound("the game is not enabled"))
 }
 
 /// Authenticates and rate-limits the caller.
-async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Session, ApiError> {
+pub(super) async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Session, ApiError> {
     let play = play(state)?;
     let now = now_ms();
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
@@ -134,7 +135,7 @@ async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Session, ApiEr
 }
 
 /// A JSON body no bigger than [`MAX_BODY`]; anything else is a 400.
-fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+pub(super) fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
     let body = body.map_err(|_| ApiError::BadRequest(format!("the body must be JSON of at most {MAX_BODY} bytes")))?;
     let body: &[u8] = if body.is_empty() { b"{}" } else { &body };
     serde_json::from_slice(body).map_err(|error| ApiError::BadRequest(format!("malformed body: {error}")))
@@ -146,8 +147,8 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
     let view = play.game.view(session.user).await?;
     let catalog = play.catalog.current();
     let chosen = state.store.skin_choice(session.user).await?;
-    let run = catalog.run_params(&view.inventory, &view.boosts, chosen.as_deref(), now_ms());
-    let skins = catalog.skins_available(&view.inventory);
+    let run = catalog.run_params(&view.inventory, &view.boosts, &view.upgrades, chosen.as_deref(), now_ms());
+    let skins = catalog.skins_available(&view.inventory, &view.upgrades);
     let best = state.store.best_score(session.user).await?;
     let name = state.store.player_name(session.user).await?.unwrap_or_else(|| "Miner".to_owned());
     let inventory: Vec<Value> = view
@@ -181,6 +182,9 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
         "run": run_json(&run),
         "skins": skins,
         "boosts": boosts,
+        "energy_max": view.energy_max,
+        "upgrades": super::upgrades::describe(&view, &catalog),
+        "arcade": { "gems_left_today": view.arcade_gems_left, "gems_per_day": view.arcade_gems_per_day },
     })))
 }
 
@@ -235,7 +239,7 @@ async fn choose_skin(
     let play = play(&state)?;
     let view = play.game.view(session.user).await?;
     let catalog = play.catalog.current();
-    let available = catalog.skins_available(&view.inventory);
+    let available = catalog.skins_available(&view.inventory, &view.upgrades);
     if let Some(skin) = &skin {
         if !available.contains(skin) {
             return Err(ApiError::Unprocessable(format!(
@@ -245,7 +249,7 @@ async fn choose_skin(
         }
     }
     state.store.choose_skin(session.user, skin.as_deref()).await?;
-    let run = catalog.run_params(&view.inventory, &view.boosts, skin.as_deref(), now_ms());
+    let run = catalog.run_params(&view.inventory, &view.boosts, &view.upgrades, skin.as_deref(), now_ms());
     Ok(Json(json!({ "skin": run.skin, "skins": available })))
 }
 
@@ -287,23 +291,35 @@ async fn finish_run(
         return Err(ApiError::BadRequest("the score must be zero or more".into()));
     }
     let play = play(&state)?;
-    let (score, best, new_best, gems_awarded) = match play.game.finish_run(session.user, &run_id, finish.score).await? {
-        RunFinish::Finished { score, best, new_best, gems_awarded, .. } => (score, best, new_best, gems_awarded),
-        RunFinish::Refused(refusal) => return Err(refused_run(session.user, &run_id, finish.score, refusal)),
-    };
+    let (score, best, new_best, gems_awarded, capped, left) =
+        match play.game.finish_run(session.user, &run_id, finish.score).await? {
+            RunFinish::Finished { score, best, new_best, gems_awarded, capped, player } => {
+                (score, best, new_best, gems_awarded, capped, player.arcade_gems_left)
+            }
+            RunFinish::Refused(refusal) => return Err(refused_run(session.user, &run_id, finish.score, refusal)),
+        };
     if let Err(error) = play.telegram.set_score(session.user, score, &session.target).await {
         // The run counts either way; the chat's scoreboard catches up with the next best.
         tracing::warn!(user = %session.user, %error, "setGameScore failed");
     }
     let rank = state.store.arcade_rank(session.user).await?.map(|(rank, _)| rank);
     tracing::info!(user = %session.user, run = %run_id, score, mined = ?finish.mined, gems_awarded, "arcade run finished");
-    Ok(Json(json!({ "score": score, "best": best, "new_best": new_best, "gems_awarded": gems_awarded, "rank": rank })))
+    Ok(Json(json!({
+        "score": score,
+        "best": best,
+        "new_best": new_best,
+        "gems_awarded": gems_awarded,
+        "daily_limit_reached": capped || left == 0,
+        "gems_left_today": left,
+        "rank": rank,
+    })))
 }
 
 fn refused_run(user: UserId, run_id: &str, score: i64, refusal: RunRefusal) -> ApiError {
     match refusal {
         RunRefusal::UnknownRun => ApiError::NotFound("no such run"),
         RunRefusal::AlreadyFinished => ApiError::Conflict("this run is already finished".into()),
+        RunRefusal::Replaced => ApiError::Conflict("you started a newer run, so this one no longer counts".into()),
         RunRefusal::TooEarly => ApiError::BadRequest("this run has not ended yet".into()),
         RunRefusal::Expired => ApiError::Conflict("this run ended too long ago to count".into()),
         RunRefusal::Impossible { max_score } => {

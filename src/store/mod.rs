@@ -57,6 +57,9 @@ struct Scripts {
     finish_run: Script,
     journal_claim: Script,
     choose_skin: Script,
+    upgrade: Script,
+    timers_claim: Script,
+    timers_settle: Script,
 }
 
 impl Scripts {
@@ -83,6 +86,9 @@ impl Scripts {
             finish_run: game(include_str!("scripts/finish_run.lua")),
             journal_claim: Script::new(include_str!("scripts/journal_claim.lua")),
             choose_skin: player(include_str!("scripts/choose_skin.lua")),
+            upgrade: game(include_str!("scripts/upgrade.lua")),
+            timers_claim: Script::new(include_str!("scripts/timers_claim.lua")),
+            timers_settle: Script::new(include_str!("scripts/timers_settle.lua")),
         }
     }
 }
@@ -125,6 +131,9 @@ impl Store {
             ("finish_run", &scripts.finish_run),
             ("journal_claim", &scripts.journal_claim),
             ("choose_skin", &scripts.choose_skin),
+            ("upgrade", &scripts.upgrade),
+            ("timers_claim", &scripts.timers_claim),
+            ("timers_settle", &scripts.timers_settle),
         ]
         .into_iter()
         .map(|(name, script)| (name, script.get_hash().to_owned()))

@@ -3,7 +3,7 @@
 use teloxide::prelude::*;
 use teloxide::types::{ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::{game, player_of, refund_list, shop, support, texts, HandlerResult, Shop, TgBot};
+use super::{game, player_of, refund_list, shop, support, texts, upgrades, HandlerResult, Shop, TgBot};
 
 /// `/name@bot args` -> (`name`, `args`); None for plain text.
 fn parse_command<'a>(text: &'a str, username: &str) -> Option<(String, &'a str)> {
@@ -36,7 +36,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         // In groups only point to the private chat; purchases happen there.
         if matches!(
             command.as_str(),
-            "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport" | "dig" | "me" | "use"
+            "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport" | "dig" | "me" | "use" | "upgrades"
         ) {
             let link = format!("https://t.me/{}?start=shop", shop.username);
             let button = match link.parse() {
@@ -59,6 +59,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         "dig" => game::dig(bot, shop, chat, user).await?,
         "me" => game::me(bot, shop, chat, player).await?,
         "top" => game::top(bot, shop, chat, player).await?,
+        "upgrades" => upgrades::show(bot, shop, chat, player).await?,
         "play" => super::play::on_play_command(bot, shop, chat).await?,
         "use" if args.is_empty() => game::me(bot, shop, chat, player).await?,
         "use" => game::use_item(bot, shop, chat, player, args).await?,
@@ -79,6 +80,11 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
 pub async fn on_callback(bot: TgBot, shop: Shop, query: CallbackQuery) -> HandlerResult {
     if query.game_short_name.is_some() {
         return super::play::on_play_pressed(bot, shop, query).await;
+    }
+    // Upgrade presses answer with their own toast.
+    if let Some(arg) = query.data.as_deref().and_then(|data| data.strip_prefix("up:")) {
+        let player = player_of(&query.from);
+        return upgrades::pressed(bot, shop, &query, player, arg).await;
     }
     // Answer first: the button stops spinning whatever happens next.
     bot.answer_callback_query(query.id.clone()).await?;

@@ -13,6 +13,7 @@ pub mod refunds;
 mod shop;
 mod support;
 pub mod texts;
+mod upgrades;
 
 use std::sync::Arc;
 
@@ -84,6 +85,7 @@ pub fn menu() -> Vec<BotCommand> {
         ("dig", "Dig for gems"),
         ("me", "Your energy, gems, depth and boosts"),
         ("top", "The best miners"),
+        ("upgrades", "Spend gems on upgrades and skins"),
         ("use", "Use an item: /use <item>"),
         ("play", "Play Starmine Rush, the arcade run"),
         ("shop", "Items for sale"),

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::domain::economy::{Cosmetic, Economy, GemPurchase, GemRefusal, Track, TrackEffect};
 use crate::domain::{Catalog, Item, ItemKind, Refusal, UserId};
 use crate::game::{Find, PlayerView};
 use crate::game_data::format_duration;
@@ -11,9 +12,10 @@ mod refunds;
 pub use refunds::*;
 
 pub const START: &str = "⛏ Welcome to Starmine!\n\n\
-Dig for gems, go deeper into the mine and gear up with tools and boosts bought with Telegram Stars.\n\n\
+Dig for gems, go deeper into the mine, spend your gems on upgrades, and gear up with tools and boosts bought with Telegram Stars.\n\n\
 /dig — dig for gems (uses energy)\n\
 /me — your energy, gems, depth and boosts\n\
+/upgrades — spend gems on a sharper pickaxe, more energy and skins\n\
 /top — the best miners\n\
 /play — Starmine Rush, the arcade run\n\
 /use <item> — use a refill or start a boost\n\
@@ -277,7 +279,36 @@ pub fn me(player: &PlayerView, catalog: &Catalog, rank: Option<u64>, now_ms: i64
     if !items.is_empty() {
         lines.push(format!("🎒 {}", items.join(", ")));
     }
+    let levels: Vec<String> = catalog
+        .economy
+        .tracks
+        .iter()
+        .filter(|track| player.upgrades.level(&track.id) > 0)
+        .map(|track| format!("{} {}", track.name, player.upgrades.level(&track.id)))
+        .collect();
+    if !levels.is_empty() {
+        lines.push(format!("⬆️ Upgrades: {} — /upgrades", levels.join(", ")));
+    }
+    if player.yield_percent > 100 || player.luck_percent > 100 {
+        lines.push(format!(
+            "📈 Every find: gems {} · rare finds {}",
+            multiplier(player.yield_percent),
+            multiplier(player.luck_percent)
+        ));
+    }
+    lines.push(arcade_allowance(player));
     lines.join("\n")
+}
+
+/// What is left of today's arcade gems.
+pub fn arcade_allowance(player: &PlayerView) -> String {
+    match player.arcade_gems_left {
+        0 => format!(
+            "🕹 Arcade gems: today's {} are won — runs still count for points and the leaderboard (new gems at 00:00 UTC)",
+            player.arcade_gems_per_day
+        ),
+        left => format!("🕹 Arcade gems left today: {left} of {}", player.arcade_gems_per_day),
+    }
 }
 
 /// One ranking: a title, the leaders with medals, and the player's own line below if they
@@ -346,4 +377,94 @@ pub fn energy_full_notice(energy: u32) -> String {
 
 pub fn boost_expired_notice(item_name: &str) -> String {
     format!("⌛ Your {item_name} has run out.")
+}
+
+/// What `level` levels of a track give, e.g. "+20% gems per find".
+pub fn track_effect(track: &Track, level: u32) -> String {
+    let amount = level * track.per_level;
+    match track.effect {
+        TrackEffect::Yield => format!("+{amount}% gems per find"),
+        TrackEffect::Luck => format!("+{amount}% rare-find luck"),
+        TrackEffect::EnergyCap => format!("+{amount} max energy"),
+        TrackEffect::Regen => format!("energy {amount}s faster a point"),
+        TrackEffect::RunSeconds => format!("+{amount}s per arcade run"),
+    }
+}
+
+/// Thousands with a thin separator: 25000 -> "25,000".
+pub fn gems(amount: u64) -> String {
+    let digits = amount.to_string();
+    let mut out = String::new();
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The `/upgrades` screen: every track with its level, what it gives and the next level's price,
+/// then the cosmetics.
+pub fn upgrades(player: &PlayerView, economy: &Economy) -> String {
+    if economy.tracks.is_empty() && economy.cosmetics.is_empty() {
+        return "⬆️ There are no upgrades yet — check back soon.".to_owned();
+    }
+    let mut lines = vec![format!("⬆️ Upgrades — you have {} 💎", gems(player.gems)), String::new()];
+    for track in &economy.tracks {
+        let level = player.upgrades.level(&track.id).min(track.max_level());
+        let now = if level == 0 { "not started".to_owned() } else { track_effect(track, level) };
+        let next = match track.cost_of(level + 1) {
+            Some(cost) => format!("next: {} for {} 💎", track_effect(track, level + 1), gems(cost)),
+            None => "maxed out".to_owned(),
+        };
+        lines.push(format!("{} · level {level}/{}: {now}\n   {next}", track.name, track.max_level()));
+    }
+    for cosmetic in &economy.cosmetics {
+        let status = if player.upgrades.cosmetics.contains(&cosmetic.id) {
+            "owned — pick it in the game".to_owned()
+        } else {
+            format!("{} 💎", gems(cosmetic.price_gems))
+        };
+        lines.push(format!("🎨 {}: {status}\n   {}", cosmetic.name, cosmetic.description));
+    }
+    lines.join("\n")
+}
+
+/// A track's button: the level it buys and its price, short enough for a phone.
+pub fn upgrade_button(track: &Track, level: u32, cost: u64) -> String {
+    format!("{} → {level} · {} 💎", shorten(&track.name, 18), gems(cost))
+}
+
+pub fn cosmetic_button(cosmetic: &Cosmetic) -> String {
+    format!("{} · {} 💎", shorten(&cosmetic.name, 18), gems(cosmetic.price_gems))
+}
+
+/// The toast after a purchase with gems.
+pub fn gems_spent(purchase: &GemPurchase, economy: &Economy) -> String {
+    match purchase {
+        GemPurchase::Level { track, level, cost } => match economy.track(track) {
+            Some(track) => {
+                format!("✅ {} level {level}: {} (−{} 💎)", track.name, track_effect(track, *level), gems(*cost))
+            }
+            None => format!("✅ Level {level} (−{} 💎)", gems(*cost)),
+        },
+        GemPurchase::Cosmetic { id, cost } => {
+            let name = economy.cosmetic(id).map_or(id.as_str(), |cosmetic| cosmetic.name.as_str());
+            format!("✅ {name} is yours — pick it in the game (−{} 💎)", gems(*cost))
+        }
+    }
+}
+
+/// Why a purchase with gems did not happen (a short toast).
+pub fn gems_refused(refusal: GemRefusal, player: &PlayerView) -> String {
+    match refusal {
+        GemRefusal::Unknown => "That upgrade is no longer offered.".to_owned(),
+        GemRefusal::NoSuchLevel => "That track is maxed out.".to_owned(),
+        GemRefusal::AlreadyHave => "You already have that.".to_owned(),
+        GemRefusal::NotNext => "Buy the levels in order — the screen is updated.".to_owned(),
+        GemRefusal::NotEnoughGems => {
+            format!("Not enough gems: you have {} 💎. Dig or play to earn more.", gems(player.gems))
+        }
+    }
 }

@@ -288,7 +288,9 @@ async function main() {
     ores.sort((a, b) => b.value - a.value || a.msLeft - b.msLeft);
     const target = ores[0];
     const box = await board.boundingBox();
-    if (!box) throw new Error('the board has no size');
+    // The run can end (and the board hide) between reading the state and measuring the board:
+    // look at the state again, which ends the loop when the run is over.
+    if (!box) continue;
     await page.touchscreen.tap(box.x + target.x, box.y + target.y);
     taps++;
   }

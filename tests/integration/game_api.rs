@@ -29,6 +29,8 @@ const OTHER: u64 = 4343;
 /// The fixture's run: 4 s, 60 points a second, 10 gems per 100 points.
 const RUN_SECONDS: u64 = 4;
 const MAX_SCORE: u64 = RUN_SECONDS * 60;
+/// The fixture's `run_gems_per_day`.
+const DAILY_GEMS: u64 = 50;
 /// `store::arcade::EARLY_SLACK_MS`: how early before its end a run may be finished.
 const EARLY_SLACK_MS: u64 = 1_500;
 
@@ -440,27 +442,32 @@ async fn finish_once_allowed(api: &GameApi, path: &str, score: u64, started: Ins
 async fn a_run_is_finished_once_within_its_time_and_score_limits() {
     let api = GameApi::start().await;
     let gems_before = api.gems(PLAYER).await;
-    // Two runs at once: one to cheat with, one played fairly, so the test waits for one run.
+    // One open run per player: a second start closes the first without reward.
+    let (replaced, _) = api.start_run(PLAYER).await;
     let (cheat, started) = api.start_run(PLAYER).await;
-    let (fair, _) = api.start_run(PLAYER).await;
-    for run in [&cheat, &fair] {
+    for run in [&replaced, &cheat] {
         assert_eq!(run["seconds"], RUN_SECONDS, "{run}");
         assert_eq!(run["max_score"], MAX_SCORE, "{run}");
         assert_eq!(run["score_multiplier"], 1.0, "{run}");
         assert_eq!(run["skin"], "classic", "{run}");
     }
-    assert_ne!(cheat["run_id"], fair["run_id"]);
+    assert_ne!(replaced["run_id"], cheat["run_id"]);
     let path = |run: &Value| format!("/api/runs/{}/finish", run["run_id"].as_str().expect("a run id"));
 
-    let (status, answer) = api.post(PLAYER, &path(&fair), json!({ "score": 10 })).await;
+    let (status, answer) = api.post(PLAYER, &path(&cheat), json!({ "score": 10 })).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "finishing at once is too early: {answer}");
     let (status, answer, after) = finish_once_allowed(&api, &path(&cheat), MAX_SCORE + 1, started).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert!(after >= Duration::from_millis(RUN_SECONDS * 1000 - EARLY_SLACK_MS), "accepted after only {after:?}");
     let (status, answer) = api.post(PLAYER, &path(&cheat), json!({ "score": 1 })).await;
     assert_eq!(status, StatusCode::CONFLICT, "an impossible score ends the run: {answer}");
+    let (status, answer) = api.post(PLAYER, &path(&replaced), json!({ "score": 10 })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the replaced run never pays: {answer}");
+    assert!(answer["error"].as_str().unwrap_or_default().contains("newer run"), "{answer}");
+    assert_eq!(api.gems(PLAYER).await, gems_before);
 
-    // Bad finishes of the fair run change nothing: it still finishes once afterwards.
+    // Bad finishes of a fair run change nothing: it still finishes once afterwards.
+    let (fair, started) = api.start_run(PLAYER).await;
     for body in [r#"{"score":10,"bonus":1}"#, r#"{"score":"#, r#"{"score":-5}"#] {
         let (status, answer) = api.post_raw(PLAYER, &path(&fair), body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
@@ -468,14 +475,13 @@ async fn a_run_is_finished_once_within_its_time_and_score_limits() {
     let (status, answer) = api.post(PLAYER, "/api/runs/rnotarun00000/finish", json!({ "score": 1 })).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{answer}");
     let score = MAX_SCORE - 3;
-    let (status, result) = api.post(PLAYER, &path(&fair), json!({ "score": score, "mined": 40 })).await;
+    let (status, result, _) = finish_once_allowed(&api, &path(&fair), score, started).await;
     assert_eq!(status, StatusCode::OK, "{result}");
     let awarded = score * 10 / 100;
-    assert_eq!(
-        result,
-        json!({ "score": score, "best": score, "new_best": true, "gems_awarded": awarded, "rank": 1 }),
-        "gems are score × 10 / 100, rounded down"
-    );
+    let mut expected = json!({ "score": score, "best": score, "new_best": true, "gems_awarded": awarded, "rank": 1 });
+    expected["daily_limit_reached"] = json!(false);
+    expected["gems_left_today"] = json!(DAILY_GEMS - awarded);
+    assert_eq!(result, expected, "gems are score × 10 / 100, rounded down");
     assert_eq!(api.gems(PLAYER).await, gems_before + awarded);
     let (status, answer) = api.post(PLAYER, &path(&fair), json!({ "score": score })).await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
@@ -727,5 +733,74 @@ async fn the_shop_says_what_each_player_may_buy_and_how_many_are_left() {
         .unwrap();
     let golden = shop_items(&api, PLAYER).await["golden"].clone();
     assert_eq!((golden["left"].clone(), golden["unavailable"]["code"].clone()), (json!(0), json!("sold_out")));
+    api.stop().await;
+}
+
+/// The farming probe of issue 10: ten runs opened at once pay at most one, a tool refunded
+/// mid-run lowers that run's ceiling, and arcade gems stop at the daily allowance while points
+/// still count.
+#[tokio::test]
+async fn runs_cannot_farm_gems_one_open_run_a_refunded_tool_and_the_daily_allowance() {
+    const FARMER: u64 = 5151;
+    let api = GameApi::start().await;
+    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
+    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+    let inventory = format!("{{p:{FARMER}}}:inv");
+    let _: () = redis::cmd("HSET").arg(&inventory).arg("stopwatch").arg(1).query_async(&mut redis).await.unwrap();
+    let started = Instant::now();
+    let runs = futures::future::join_all((0..10).map(|_| api.post(FARMER, "/api/runs", json!({})))).await;
+    let boosted = RUN_SECONDS + 3;
+    for (status, run) in &runs {
+        assert_eq!((*status, &run["seconds"]), (StatusCode::OK, &json!(boosted)), "{run}");
+    }
+    // The Stopwatch is refunded mid-run: the open run's ceiling falls back to a plain run's.
+    let _: () = redis::cmd("HDEL").arg(&inventory).arg("stopwatch").query_async(&mut redis).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(boosted * 1000).saturating_sub(started.elapsed())).await;
+    let mut statuses = Vec::new();
+    for (_, run) in &runs {
+        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
+        let (status, answer) = api.post(FARMER, &path, json!({ "score": MAX_SCORE + 1 })).await;
+        statuses.push((status, answer));
+    }
+    let replaced = statuses.iter().filter(|(status, _)| *status == StatusCode::CONFLICT).count();
+    let impossible: Vec<_> =
+        statuses.iter().filter(|(status, _)| *status == StatusCode::UNPROCESSABLE_ENTITY).collect();
+    assert_eq!((replaced, impossible.len()), (9, 1), "nine replaced, the open one over its new ceiling: {statuses:?}");
+    assert_eq!(api.gems(FARMER).await, 0, "nothing paid");
+
+    // Three plain runs at the ceiling: 24 + 24 gems, then only the 2 left of the 50 a day.
+    let mut awarded = Vec::new();
+    for _ in 0..3 {
+        let (run, started) = api.start_run(FARMER).await;
+        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
+        let answer = poll_until(Duration::from_secs(RUN_SECONDS + 3), || async {
+            let (status, body) = api.post(FARMER, &path, json!({ "score": MAX_SCORE })).await;
+            if status == StatusCode::BAD_REQUEST {
+                tokio::time::sleep(Duration::from_millis(75)).await;
+                return None;
+            }
+            Some((status, body))
+        });
+        let (status, result) = answer.await.expect("finished");
+        assert_eq!(status, StatusCode::OK, "{result}");
+        assert!(started.elapsed() >= Duration::from_millis(RUN_SECONDS * 1000 - EARLY_SLACK_MS));
+        awarded.push((
+            result["gems_awarded"].clone(),
+            result["daily_limit_reached"].clone(),
+            result["gems_left_today"].clone(),
+        ));
+        assert_eq!(result["score"], MAX_SCORE, "points count in full: {result}");
+    }
+    let expected = vec![
+        (json!(24), json!(false), json!(26)),
+        (json!(24), json!(false), json!(2)),
+        (json!(2), json!(true), json!(0)),
+    ];
+    assert_eq!(awarded, expected);
+    assert_eq!(api.gems(FARMER).await, DAILY_GEMS);
+    let (_, me) = api.get(FARMER, "/api/me").await;
+    assert_eq!(me["arcade"]["gems_left_today"], 0, "{me}");
+    let (_, top) = api.get(FARMER, "/api/top").await;
+    assert_eq!(top["me"]["score"], MAX_SCORE, "the leaderboard still counts: {top}");
     api.stop().await;
 }

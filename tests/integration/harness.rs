@@ -1,6 +1,8 @@
 //! The integration test harness: a private `redis-server` on a free loopback port, the Bot API
 //! emulator, and the real `starmine serve` binary pointed at both, all under one temp dir.
-//! Dropping a [`TestApp`] kills both processes; a failing test prints the bot's log tail.
+//! Dropping a [`TestApp`] kills both processes; a failing test prints the bot's log tail. Tests
+//! that run `serve` without `REDIS_URL` hold a [`PrivateRedisGuard`], which stops the private
+//! Redis a killed `serve` leaves behind.
 
 // Each test module uses a different part of the harness.
 #![allow(dead_code)]
@@ -18,8 +20,10 @@ use starmine::sandbox::emulator::{Emulator, EmulatorConfig};
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
+pub use self::private_redis::PrivateRedisGuard;
 use self::redis_server::start_redis;
 
+mod private_redis;
 mod redis_server;
 mod self_test;
 

@@ -3,6 +3,7 @@
 mod browser;
 mod cluster;
 mod conformance;
+mod economy;
 mod emulator;
 mod faults;
 mod game;

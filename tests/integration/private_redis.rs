@@ -1,5 +1,6 @@
 //! `REDIS_URL` unset: `serve` runs a private redis-server on `./data/redis.sock`, reuses one left
-//! by a crash, stops the one it started; `player` uses that socket or exits 3.
+//! by a crash, stops the one it started; `player` uses that socket or exits 3. Each test holds a
+//! [`PrivateRedisGuard`], so a server left running (by design, or by a failing test) is stopped.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -8,7 +9,7 @@ use std::time::Duration;
 use starmine::sandbox::emulator::{Emulator, EmulatorConfig};
 use tokio::process::{Child, Command};
 
-use crate::harness::poll_until;
+use crate::harness::PrivateRedisGuard;
 use crate::support::*;
 
 fn starmine(dir: &Path, emulator: &Emulator) -> Command {
@@ -28,7 +29,8 @@ fn starmine(dir: &Path, emulator: &Emulator) -> Command {
 
 async fn serve(dir: &Path, emulator: &Emulator) -> Child {
     let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("bot.log")).unwrap();
-    let child = starmine(dir, emulator).arg("serve").stdout(Stdio::null()).stderr(log).spawn().unwrap();
+    let child =
+        starmine(dir, emulator).arg("serve").stdout(Stdio::null()).stderr(log).kill_on_drop(true).spawn().unwrap();
     let before = emulator.request_count();
     emulator
         .wait_for_request(before, Duration::from_secs(20), |r| r.method == "getUpdates")
@@ -45,23 +47,17 @@ async fn player_exit(dir: &Path, emulator: &Emulator) -> (Option<i32>, String) {
     )
 }
 
-fn socket_answers(dir: &Path) -> bool {
-    std::process::Command::new("redis-cli")
-        .args(["-s", &dir.join("data/redis.sock").display().to_string(), "PING"])
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("PONG"))
-}
-
 #[tokio::test]
 async fn serve_runs_reuses_and_stops_a_private_redis() {
     let dir = tempfile::tempdir().unwrap();
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let redis = PrivateRedisGuard::new(dir.path());
     let (code, output) = player_exit(dir.path(), &emulator).await;
     assert_eq!(code, Some(3), "nothing answers yet: {output}");
     assert!(output.contains("redis.sock"), "{output}");
 
     let mut bot = serve(dir.path(), &emulator).await;
-    assert!(socket_answers(dir.path()));
+    assert!(redis.answers());
     assert!(dir.path().join("data/appendonlydir").exists(), "AOF under ./data");
     emulator.send_text(ALICE, "/buy energy");
     let invoice = emulator.wait_for(ALICE, WAIT, |m| m.invoice.is_some()).await.unwrap();
@@ -70,7 +66,7 @@ async fn serve_runs_reuses_and_stops_a_private_redis() {
 
     // kill -9 leaves the private server running; the next serve reuses it.
     bot.kill().await.unwrap();
-    assert!(socket_answers(dir.path()));
+    assert!(redis.answers());
     let (code, output) = player_exit(dir.path(), &emulator).await;
     assert_eq!(code, Some(0), "{output}");
     assert!(output.contains(&charge));
@@ -84,23 +80,18 @@ async fn serve_runs_reuses_and_stops_a_private_redis() {
     unsafe { libc::kill(pid, libc::SIGTERM) };
     let status = tokio::time::timeout(Duration::from_secs(20), wait(bot)).await.expect("exits");
     assert_eq!(status, Some(0));
-    assert!(socket_answers(dir.path()), "a reused server is not ours to stop");
+    assert!(redis.answers(), "a reused server is not ours to stop");
 
     // A serve that started its own server stops it on SIGTERM (after flushing the AOF).
-    let _: Option<()> = poll_until(Duration::from_secs(5), || async {
-        let _ = std::process::Command::new("redis-cli")
-            .args(["-s", &dir.path().join("data/redis.sock").display().to_string(), "SHUTDOWN"])
-            .output();
-        (!socket_answers(dir.path())).then_some(())
-    })
-    .await;
+    redis.shutdown();
+    assert!(!redis.answers());
     let bot = serve(dir.path(), &emulator).await;
     let (code, output) = player_exit(dir.path(), &emulator).await;
     assert_eq!(code, Some(0));
     assert!(output.contains(&charge), "the AOF kept the payment: {output}");
     unsafe { libc::kill(bot.id().unwrap() as i32, libc::SIGTERM) };
     assert_eq!(tokio::time::timeout(Duration::from_secs(20), wait(bot)).await.unwrap(), Some(0));
-    assert!(!socket_answers(dir.path()), "the server it started is stopped");
+    assert!(!redis.answers(), "the server it started is stopped");
 }
 
 async fn wait(mut child: Child) -> Option<i32> {

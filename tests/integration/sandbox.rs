@@ -8,17 +8,21 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::harness::poll_until;
+use crate::harness::{poll_until, PrivateRedisGuard};
 
+/// A running sandbox. Dropping it kills `serve`, then stops its private Redis (which a killed
+/// `serve` leaves running), then removes the folder.
 pub struct Sandbox {
     pub base: String,
     child: Child,
+    redis: PrivateRedisGuard,
     _dir: tempfile::TempDir,
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
         let _ = self.child.start_kill();
+        self.redis.shutdown();
     }
 }
 
@@ -26,6 +30,7 @@ impl Drop for Sandbox {
 /// `./data`) and waits for the printed sandbox URL.
 pub async fn start_sandbox() -> Sandbox {
     let dir = tempfile::tempdir().unwrap();
+    let redis = PrivateRedisGuard::new(dir.path());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_starmine"))
         .current_dir(dir.path())
@@ -45,7 +50,7 @@ pub async fn start_sandbox() -> Sandbox {
     let line = line.unwrap().expect("a line on stdout");
     assert!(line.contains("/sandbox/"), "{line}");
     let base = format!("http://127.0.0.1:{port}");
-    Sandbox { base, child, _dir: dir }
+    Sandbox { base, child, redis, _dir: dir }
 }
 
 impl Sandbox {

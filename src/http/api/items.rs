@@ -56,7 +56,7 @@ pub(super) async fn use_item(
     };
     let now = now_ms();
     let chosen = state.store.skin_choice(session.user).await?;
-    let run = catalog.run_params(&player.inventory, &player.boosts, chosen.as_deref(), now);
+    let run = catalog.run_params(&player.inventory, &player.boosts, &player.upgrades, chosen.as_deref(), now);
     tracing::info!(user = %session.user, item = %definition.id, ?boost_until, "item used from the game page");
     Ok(Json(json!({
         "used": definition.id.as_str(),
