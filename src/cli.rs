@@ -243,7 +243,7 @@ fn refund_summary(outcome: &Outcome, user: UserId, charge: &ChargeId) -> (i32, S
         }
         Outcome::Unknown => (exit::REFUSED, format!("refused: no charge {charge} is known for user {user}")),
         Outcome::NotYours => (exit::REFUSED, format!("refused: charge {charge} belongs to another user, not {user}")),
-        Outcome::WindowClosed | Outcome::NoLongerHeld => (exit::REFUSED, "refused by the refund policy".to_owned()),
+        Outcome::NotRefundable { .. } | Outcome::Busy => (exit::REFUSED, "refused by the refund policy".to_owned()),
     }
 }
 

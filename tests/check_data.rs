@@ -24,7 +24,7 @@ fn valid_data_prints_one_summary_line() {
         ("game_data", "game_data: "),
         (
             "tests/fixtures/game_data",
-            "game_data: 10 items (4 consumable, 4 permanent, 1 boost, 1 bundle), \
+            "game_data: 11 items (4 consumable, 4 permanent, 2 boost, 1 bundle), \
              1 loot zone, 3 upgrade tracks, 1 cosmetic, energy 10 (+1 per 1h), \
              arcade run 4s (max 60 pts/s, 50 gems a day), refund window 1h, \
              order ttl 10m, hold ttl 3s, version ",

@@ -1326,21 +1326,30 @@
     if (pay.refund_by) sub.append(el('span', '', `refund by ${pay.refund_by}`));
     sub.append(charge);
     li.append(line, sub);
+    // What /refund would do: the server's refund policy decides, the panel only shows it.
+    if (pay.status === 'paid' && pay.refund_note) {
+      const note = el('div', 'refund-note', pay.refund_note);
+      note.dataset.testid = `refund-note-${pay.charge_id}`;
+      li.appendChild(note);
+    }
     if (pay.status === 'paid' || pay.status === 'refund_pending') {
       const actions = el('div', 'pay-actions');
-      const refund = el('button', 'btn btn-small btn-outline', 'Refund');
-      refund.type = 'button';
-      refund.dataset.testid = `refund-${pay.charge_id}`;
-      refund.title = `Send /refund ${pay.charge_id} as this user`;
-      refund.addEventListener('click', async () => {
-        refund.disabled = true;
-        refund.classList.add('busy');
-        const ok = await sendText(`/refund ${pay.charge_id}`);
-        if (!ok) {
-          refund.disabled = false;
-          refund.classList.remove('busy');
-        }
-      });
+      if (pay.refundable) {
+        const refund = el('button', 'btn btn-small btn-outline', 'Refund');
+        refund.type = 'button';
+        refund.dataset.testid = `refund-${pay.charge_id}`;
+        refund.title = `Send /refund ${pay.charge_id} as this user: takes back ${pay.takes_back}`;
+        refund.addEventListener('click', async () => {
+          refund.disabled = true;
+          refund.classList.add('busy');
+          const ok = await sendText(`/refund ${pay.charge_id}`);
+          if (!ok) {
+            refund.disabled = false;
+            refund.classList.remove('busy');
+          }
+        });
+        actions.appendChild(refund);
+      }
       const dispute = el('button', 'btn btn-small btn-danger', 'Dispute');
       dispute.type = 'button';
       dispute.dataset.testid = `dispute-${pay.charge_id}`;
@@ -1358,7 +1367,7 @@
           dispute.classList.remove('busy');
         }
       });
-      actions.append(refund, dispute);
+      actions.appendChild(dispute);
       li.appendChild(actions);
     }
     return li;

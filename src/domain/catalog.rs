@@ -61,6 +61,12 @@ impl Item {
     pub fn is_permanent(&self) -> bool {
         matches!(self.kind, ItemKind::Permanent)
     }
+
+    /// Whether a player can use (start) a held unit: a boost starts its timer, an energy item
+    /// fills the bar. Tools work by being owned; other consumables do nothing when used.
+    pub fn is_usable(&self) -> bool {
+        matches!(self.kind, ItemKind::Boost { .. }) || self.effects.energy.is_some()
+    }
 }
 
 /// Everything one purchase gives: inventory units, and gems from gem packs.

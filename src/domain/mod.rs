@@ -13,4 +13,4 @@ pub use economy::{Economy, Upgrades};
 pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone};
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
 pub use order::Refusal;
-pub use refund::RefundBy;
+pub use refund::{NotRefundable, Purchase, RefundBy};

@@ -152,7 +152,9 @@ pub fn apply_arrivals(
                         progress.arcade_gems = per_day.saturating_sub(result.left_today);
                     }
                     let view = view(player.user, &progress, &inventory, &boosts, &levels, &catalog.0, now.0);
-                    let earned = (score.max(0) as u64) * u64::from(catalog.0.settings.arcade.gems_per_100_points) / 100;
+                    let earned = (score.max(0) as u64)
+                        .saturating_mul(u64::from(catalog.0.settings.arcade.gems_per_100_points))
+                        / 100;
                     Ok(finished(result, score, earned, view))
                 });
                 let _ = reply.send(outcome);
@@ -440,15 +442,15 @@ pub fn using(
             let _ = reply.send(Ok(UseOutcome::NotUsable));
             continue;
         };
+        if !definition.is_usable() {
+            let _ = reply.send(Ok(UseOutcome::NotUsable));
+            continue;
+        }
         let boost = match definition.kind {
             ItemKind::Boost { duration } => Some(duration),
             _ => None,
         };
         let add_energy = definition.effects.energy;
-        if boost.is_none() && add_energy.is_none() {
-            let _ = reply.send(Ok(UseOutcome::NotUsable));
-            continue;
-        }
         in_flight.0 += 1;
         let rules = catalog.energy_rules(&levels.0);
         let energy = EnergySpec::of(catalog);

@@ -17,10 +17,10 @@ use redis::Script;
 
 pub use conn::Conn;
 pub use journal::Journaled;
-pub use player::{PaymentRecord, PaymentStatus, PlayerView};
+pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart};
-pub use shop::{Claim, Confirmation, OrderOffer};
+pub use shop::{Availability, Claim, Confirmation, OrderOffer};
 
 /// Anything that went wrong talking to Redis. Expected outcomes (a refused purchase) are values
 /// in `Ok`, never this.
@@ -43,6 +43,7 @@ pub struct Store {
 
 struct Scripts {
     create_order: Script,
+    availability: Script,
     precheckout: Script,
     confirm_payment: Script,
     release: Script,
@@ -71,6 +72,7 @@ impl Scripts {
         };
         Self {
             create_order: item(include_str!("scripts/create_order.lua")),
+            availability: item(include_str!("scripts/availability.lua")),
             precheckout: item(include_str!("scripts/precheckout.lua")),
             confirm_payment: item(include_str!("scripts/confirm_payment.lua")),
             release: item(include_str!("scripts/release.lua")),
@@ -115,6 +117,7 @@ impl Store {
         let scripts = &self.scripts;
         [
             ("create_order", &scripts.create_order),
+            ("availability", &scripts.availability),
             ("precheckout", &scripts.precheckout),
             ("confirm_payment", &scripts.confirm_payment),
             ("release", &scripts.release),
@@ -140,11 +143,17 @@ impl Store {
 
 /// `item=qty,item=qty,@gems=n`: how grants travel to and from the player scripts.
 fn encode_grant(grant: &crate::domain::Grant) -> String {
-    let mut parts: Vec<String> = grant.units.iter().map(|(item, qty)| format!("{item}={qty}")).collect();
+    grant_units(grant).iter().map(|(unit, qty)| format!("{unit}={qty}")).collect::<Vec<_>>().join(",")
+}
+
+/// A grant as the units the player scripts and payment records name: items by id, gems as
+/// [`GEMS_UNIT`].
+pub fn grant_units(grant: &crate::domain::Grant) -> Vec<(String, u32)> {
+    let mut units: Vec<(String, u32)> = grant.units.iter().map(|(item, qty)| (item.to_string(), *qty)).collect();
     if grant.gems > 0 {
-        parts.push(format!("{GEMS_UNIT}={}", grant.gems));
+        units.push((GEMS_UNIT.to_owned(), u32::try_from(grant.gems).unwrap_or(u32::MAX)));
     }
-    parts.join(",")
+    units
 }
 
 /// The unit name of gems in grants and revocations.

@@ -3,7 +3,7 @@
 use teloxide::prelude::*;
 use teloxide::types::{ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::{game, player_of, refunds, shop, support, texts, upgrades, HandlerResult, Shop, TgBot};
+use super::{game, player_of, refund_list, shop, support, texts, upgrades, HandlerResult, Shop, TgBot};
 
 /// `/name@bot args` -> (`name`, `args`); None for plain text.
 fn parse_command<'a>(text: &'a str, username: &str) -> Option<(String, &'a str)> {
@@ -63,13 +63,13 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         "play" => super::play::on_play_command(bot, shop, chat).await?,
         "use" if args.is_empty() => game::me(bot, shop, chat, player).await?,
         "use" => game::use_item(bot, shop, chat, player, args).await?,
-        "shop" => shop::show_shop(bot, shop, chat).await?,
+        "shop" => shop::show_shop(bot, shop, chat, player).await?,
         "buy" if args.is_empty() => {
             bot.send_message(chat, texts::BUY_USAGE).await?;
         }
         "buy" => shop::buy(bot, shop, chat, player, args).await?,
         "inventory" => shop::show_inventory(bot, shop, chat, player).await?,
-        "refund" => refunds::on_refund_command(bot, shop, chat, player, args).await?,
+        "refund" => refund_list::on_refund_command(bot, shop, chat, player, args).await?,
         _ => {
             bot.send_message(chat, texts::UNKNOWN_COMMAND).await?;
         }
@@ -100,8 +100,8 @@ pub async fn on_callback(bot: TgBot, shop: Shop, query: CallbackQuery) -> Handle
         "me" => game::me(bot, shop, chat, player).await,
         "top" => game::top(bot, shop, chat, player).await,
         "use" => game::use_item(bot, shop, chat, player, arg).await,
-        "rf" => refunds::ask_confirmation(bot, shop, chat, player, arg).await,
-        "rfy" => refunds::confirmed(bot, shop, chat, player, arg).await,
+        "rf" => refund_list::ask_confirmation(bot, shop, chat, player, arg).await,
+        "rfy" => refund_list::confirmed(bot, shop, chat, player, arg).await,
         "rfn" => {
             bot.send_message(chat, texts::REFUND_KEEP).await?;
             Ok(())

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
-use crate::domain::{Catalog, ItemKind, UserId as PlayerId};
+use crate::domain::{Catalog, UserId as PlayerId};
 use crate::game::{DigOutcome, GameError, Notice, PlayerView, UseOutcome};
 
 fn button(text: impl Into<String>, data: impl Into<String>) -> InlineKeyboardButton {
@@ -81,7 +81,7 @@ pub fn usable(catalog: &Catalog, inventory: &BTreeMap<String, u64>) -> Vec<Inlin
     inventory
         .keys()
         .filter_map(|id| catalog.find(id))
-        .filter(|item| item.effects.energy.is_some() || matches!(item.kind, ItemKind::Boost { .. }))
+        .filter(|item| item.is_usable())
         .map(|item| button(format!("Use {}", item.name), format!("use:{}", item.id)))
         .collect()
 }

@@ -8,6 +8,7 @@ pub mod intake;
 mod payments;
 pub mod play;
 pub mod reconcile;
+pub mod refund_list;
 pub mod refunds;
 mod shop;
 mod support;

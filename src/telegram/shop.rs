@@ -12,7 +12,9 @@ use crate::store::OrderOffer;
 /// must always be served).
 pub const BUYS_PER_MINUTE: u32 = 20;
 
-pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
+/// `/shop`: every item with its price, stock left and, for this player, whether they can buy
+/// one (a Buy button) or why not.
+pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
     let catalog = shop.catalog.current();
     if catalog.items().is_empty() {
         bot.send_message(chat, texts::SHOP_EMPTY).await?;
@@ -22,9 +24,9 @@ pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
     let mut lines = vec![texts::shop_header().to_owned()];
     let mut buttons = Vec::new();
     for item in catalog.items() {
-        let left = shop.store.remaining(item, now).await?;
-        lines.push(texts::shop_line(item, left));
-        if left != Some(0) {
+        let availability = shop.store.availability(item, player, now).await?;
+        lines.push(texts::shop_line(item, availability));
+        if availability.refusal.is_none() {
             buttons.push([InlineKeyboardButton::callback(texts::buy_button(item), format!("buy:{}", item.id))]);
         }
     }

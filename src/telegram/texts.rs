@@ -6,6 +6,10 @@ use crate::domain::economy::{Cosmetic, Economy, GemPurchase, GemRefusal, Track, 
 use crate::domain::{Catalog, Item, ItemKind, Refusal, UserId};
 use crate::game::{Find, PlayerView};
 use crate::game_data::format_duration;
+use crate::store::Availability;
+
+mod refunds;
+pub use refunds::*;
 
 pub const START: &str = "⛏ Welcome to Starmine!\n\n\
 Dig for gems, go deeper into the mine, spend your gems on upgrades, and gear up with tools and boosts bought with Telegram Stars.\n\n\
@@ -65,21 +69,13 @@ pub const SHOP_EMPTY: &str = "The shop is empty right now — check back soon.";
 
 pub const INVENTORY_EMPTY: &str = "🎒 Your inventory is empty. Have a look at /shop.";
 
-pub const NOTHING_TO_REFUND: &str =
-    "You have no purchases you can refund right now (refunds are open for a limited time after buying).";
-
-pub const REFUND_USAGE: &str = "Use /refund to list your refundable purchases, or /refund <charge id>.";
-
-pub const REFUND_KEEP: &str = "👍 Kept — nothing was refunded.";
-
 pub const SERVICE_TROUBLE: &str = "⚠️ Something went wrong on our side. Please try again in a moment.";
 
 pub const PLAY_OFF: &str = "The arcade isn't open here yet — /dig in the meantime!";
 
-pub const NOT_ADMIN: &str = "Only admins can refund someone else's purchase.";
-
-/// One shop line for an item; `left` is the remaining stock of a limited item.
-pub fn shop_line(item: &Item, left: Option<u64>) -> String {
+/// One shop line for an item: its stock left (limited items) and why this player cannot buy
+/// one now, from [`crate::store::Store::availability`].
+pub fn shop_line(item: &Item, availability: Availability) -> String {
     let kind = match &item.kind {
         ItemKind::Consumable => String::new(),
         ItemKind::Permanent => " · tool".into(),
@@ -88,12 +84,17 @@ pub fn shop_line(item: &Item, left: Option<u64>) -> String {
         }
         ItemKind::Bundle { .. } => " · bundle".into(),
     };
-    let stock = match left {
+    let stock = match availability.left {
         Some(0) => " · SOLD OUT".to_owned(),
         Some(left) => format!(" · {left} left"),
         None => String::new(),
     };
-    format!("{} — {} ⭐{kind}{stock}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
+    let yours = match (availability.refusal, item.max_per_player) {
+        (Some(Refusal::AlreadyOwned), _) => " · you own it".to_owned(),
+        (Some(Refusal::LimitReached), Some(max)) => format!(" · limit reached ({max} per player)"),
+        _ => String::new(),
+    };
+    format!("{} — {} ⭐{kind}{stock}{yours}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
 }
 
 pub fn shop_header() -> &'static str {
@@ -136,9 +137,25 @@ pub fn checkout_refusal(refusal: Refusal) -> &'static str {
     }
 }
 
-pub fn receipt(item_name: &str, amount: u32, granted: &str, charge: &str) -> String {
+/// What to do with a bought item next, for its receipt (a boost waits to be started).
+pub fn next_step(item: &Item) -> String {
+    match &item.kind {
+        ItemKind::Boost { duration } => format!(
+            "\n▶️ It waits in your inventory until you start it — /use {} here or Start in Starmine Rush — \
+             and then runs for {}.",
+            item.id,
+            format_duration(*duration)
+        ),
+        ItemKind::Permanent => "\n✨ It works from now on — there is nothing to start.".to_owned(),
+        _ if item.effects.energy.is_some() => format!("\n⚡ Use it when you need energy: /use {}.", item.id),
+        _ => String::new(),
+    }
+}
+
+/// A payment's receipt: what was added (`5 Energy Refills and 200 gems`) and what comes next.
+pub fn receipt(item_name: &str, amount: u32, granted: &str, next: &str, charge: &str) -> String {
     format!(
-        "✅ Payment received — thank you!\n\n{item_name} for {amount} ⭐\nAdded: {granted}\n\nCharge id: {charge}\nKeep it for /refund or /paysupport."
+        "✅ Payment received — thank you!\n\n{item_name} for {amount} ⭐\nAdded: {granted}{next}\n\nCharge id: {charge}\nKeep it for /refund or /paysupport."
     )
 }
 
@@ -155,53 +172,6 @@ pub fn auto_refund(item_name: &str, amount: u32, refusal: Refusal) -> String {
         Refusal::UnknownOrder => "we could not find its order",
     };
     format!("↩️ We could not deliver {item_name} because {why}, so your {amount} ⭐ are being refunded.")
-}
-
-pub fn refunded(item_name: &str, amount: u32, removed: &str, charge: &str) -> String {
-    format!("↩️ Refunded {amount} ⭐ for {item_name}.\nRemoved: {removed}\nCharge id: {charge}")
-}
-
-pub fn refund_pending(item_name: &str, amount: u32) -> String {
-    format!("⏳ Your refund of {amount} ⭐ for {item_name} is being processed. We'll tell you when it's done.")
-}
-
-pub fn disputed(item_name: &str, amount: u32, removed: &str) -> String {
-    format!("↩️ Telegram refunded {amount} ⭐ for {item_name}. Removed: {removed}.")
-}
-
-pub fn refund_failed(reason: &str) -> String {
-    format!("⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help.")
-}
-
-pub const ALREADY_REFUNDED: &str = "That purchase is already refunded.";
-pub const UNKNOWN_CHARGE: &str = "I can't find a purchase of yours with that charge id. /refund lists them.";
-pub const FOREIGN_CHARGE: &str = "That charge belongs to another player.";
-pub const WINDOW_CLOSED: &str = "That purchase is too old to refund yourself. /paysupport can help.";
-pub const NO_LONGER_HELD: &str =
-    "That purchase can't be refunded: you no longer hold everything it gave you (used or started items can't be refunded).";
-
-pub fn refund_confirm(item_name: &str, amount: u32) -> String {
-    format!("Refund {item_name} for {amount} ⭐? It will be removed from your inventory.")
-}
-
-pub fn refund_list_header() -> &'static str {
-    "↩️ Purchases you can refund:\n"
-}
-
-/// The display name of a granted or revoked unit (gems included).
-pub fn unit_name(catalog: &Catalog, id: &str) -> String {
-    if id == crate::store::GEMS_UNIT {
-        return "Gems".to_owned();
-    }
-    catalog.name_of(id).to_owned()
-}
-
-/// `energy ×3, gem_pack ×1` style list with display names.
-pub fn units(list: &[(String, u64)]) -> String {
-    if list.is_empty() {
-        return "nothing".into();
-    }
-    list.iter().map(|(name, qty)| format!("{name} ×{qty}")).collect::<Vec<_>>().join(", ")
 }
 
 /// At most `max` characters of untrusted text, for echoing it back.

@@ -295,6 +295,8 @@ async fn forged_expired_and_missing_credentials_get_401_and_change_nothing() {
             (Method::POST, "/api/runs", Some("{}")),
             (Method::POST, finish.as_str(), Some(r#"{"score":1}"#)),
             (Method::POST, "/api/buy", Some(r#"{"item_id":"stopwatch"}"#)),
+            (Method::POST, "/api/use", Some(r#"{"item":"rush"}"#)),
+            (Method::GET, "/api/shop", None),
             (Method::GET, "/api/top", None),
         ];
         for (method, path, body) in calls {
@@ -638,5 +640,167 @@ async fn runs_cannot_farm_gems_one_open_run_a_refunded_tool_and_the_daily_allowa
     assert_eq!(me["arcade"]["gems_left_today"], 0, "{me}");
     let (_, top) = api.get(FARMER, "/api/top").await;
     assert_eq!(top["me"]["score"], MAX_SCORE, "the leaderboard still counts: {top}");
+    api.stop().await;
+}
+
+/// Writes `field = value` pairs into a Redis hash, as earlier purchases would have left them.
+async fn hset(api: &GameApi, key: &str, pairs: &[(&str, u64)]) {
+    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
+    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+    for (field, value) in pairs {
+        let _: () = redis::cmd("HSET").arg(key).arg(field).arg(value).query_async(&mut redis).await.unwrap();
+    }
+}
+
+/// `/api/shop` for `user`, by item id.
+async fn shop_items(api: &GameApi, user: u64) -> BTreeMap<String, Value> {
+    let (status, shop) = api.get(user, "/api/shop").await;
+    assert_eq!(status, StatusCode::OK, "{shop}");
+    let items = shop["items"].as_array().expect("items");
+    items.iter().map(|item| (item["id"].as_str().expect("an id").to_owned(), item.clone())).collect()
+}
+
+#[tokio::test]
+async fn using_an_item_starts_a_boost_that_the_next_run_uses() {
+    let api = GameApi::start().await;
+    // Rush Hour (a ×2 score boost for 1 minute), a Stopwatch, an Energy: held before the
+    // player is first loaded.
+    hset(&api, &format!("{{p:{OTHER}}}:inv"), &[("rush", 1), ("stopwatch", 1), ("energy", 1)]).await;
+    let (run, _) = api.start_run(OTHER).await;
+    assert_eq!((run["seconds"].clone(), run["score_multiplier"].clone()), (json!(7), json!(1.0)), "{run}");
+    let (_, me) = api.get(OTHER, "/api/me").await;
+    let rush = me["inventory"].as_array().unwrap().iter().find(|item| item["id"] == "rush").cloned();
+    assert_eq!(
+        rush,
+        Some(
+            json!({ "id": "rush", "name": "Rush Hour", "qty": 1, "kind": "boost", "usable": true, "duration_seconds": 60 })
+        )
+    );
+
+    let before = api.snapshot().await;
+    let refusals = [
+        (OTHER, json!({ "item": "no_such_item" }), StatusCode::NOT_FOUND, "unknown_item", "There is no such item."),
+        (PLAYER, json!({ "item": "rush" }), StatusCode::CONFLICT, "not_owned", "You have no Rush Hour to use"),
+        (
+            OTHER,
+            json!({ "item": "stopwatch" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_usable",
+            "The Stopwatch works by being owned",
+        ),
+        (
+            OTHER,
+            json!({ "item": "energy" }),
+            StatusCode::CONFLICT,
+            "energy_full",
+            "Your energy is already full (10/10)",
+        ),
+    ];
+    for (user, body, status, code, message) in refusals {
+        let (got, answer) = api.post(user, "/api/use", body.clone()).await;
+        assert_eq!((got, answer["code"].as_str()), (status, Some(code)), "{body}: {answer}");
+        assert!(error_text(&answer).starts_with(message), "{body}: {answer}");
+    }
+    for bad in [r#"{"item": 5}"#, r#"{"item": "rush", "qty": 2}"#, "{"] {
+        let (status, answer) = api.post_raw(OTHER, "/api/use", bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {answer}");
+    }
+    let ignore_rate_limits = |snapshot: BTreeMap<String, Vec<u8>>| {
+        snapshot.into_iter().filter(|(key, _)| !key.ends_with(":rl:api")).collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(ignore_rate_limits(api.snapshot().await), ignore_rate_limits(before), "refused uses change nothing");
+
+    let (status, used) = api.post(OTHER, "/api/use", json!({ "item": "rush" })).await;
+    assert_eq!(status, StatusCode::OK, "{used}");
+    assert_eq!((used["used"].as_str(), used["left"].as_u64()), (Some("rush"), Some(0)), "{used}");
+    assert_eq!(used["boost"]["id"], "rush");
+    let seconds_left = used["boost"]["seconds_left"].as_u64().expect("seconds left");
+    assert!((58..=60).contains(&seconds_left), "a 1-minute boost: {used}");
+    assert_eq!(used["run"], json!({ "seconds": 7, "score_multiplier": 2.0, "skin": "classic" }), "{used}");
+    let (_, me) = api.get(OTHER, "/api/me").await;
+    assert_eq!(me["boosts"][0]["id"], "rush", "{me}");
+    assert!(me["inventory"].as_array().unwrap().iter().all(|item| item["id"] != "rush"), "{me}");
+    assert_eq!(me["run"]["score_multiplier"], 2.0, "{me}");
+    let (run, _) = api.start_run(OTHER).await;
+    assert_eq!(run["score_multiplier"], 2.0, "the run started while Rush Hour runs: {run}");
+    assert_eq!(run["max_score"], 7 * 60 * 2, "{run}");
+
+    let (status, answer) = api.post(OTHER, "/api/use", json!({ "item": "rush" })).await;
+    assert_eq!((status, answer["code"].as_str()), (StatusCode::CONFLICT, Some("not_owned")), "used up: {answer}");
+    api.stop().await;
+}
+
+#[tokio::test]
+async fn the_shop_says_what_each_player_may_buy_and_how_many_are_left() {
+    let api = GameApi::start().await;
+    // As earlier sales would have left the item slots: PLAYER owns the Pickaxe and 2 Crates
+    // (the most one player may), the Rare Gem (3 made) is sold out, 1 of 2 Golden Pickaxes sold.
+    hset(&api, "{i:pickaxe}:owned", &[(&PLAYER.to_string(), 1)]).await;
+    hset(&api, "{i:crate}:owned", &[(&PLAYER.to_string(), 2)]).await;
+    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
+    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+    for (key, sold) in [("{i:rare}:sold", 3), ("{i:golden}:sold", 1)] {
+        let _: () = redis::cmd("SET").arg(key).arg(sold).query_async(&mut redis).await.unwrap();
+    }
+
+    let fields = |item: Value| {
+        let pick = ["left", "sold_out", "can_buy", "unavailable"].map(|field| (field.to_owned(), item[field].clone()));
+        Value::Object(pick.into_iter().collect())
+    };
+    let mine = shop_items(&api, PLAYER).await;
+    let mine = |id: &str| mine[id].clone();
+    let unavailable = |code: &str, label: &str, text: &str| json!({ "code": code, "label": label, "text": text });
+    let expected = [
+        ("energy", json!({ "left": null, "sold_out": false, "can_buy": true, "unavailable": null })),
+        ("golden", json!({ "left": 1, "sold_out": false, "can_buy": true, "unavailable": null })),
+        (
+            "pickaxe",
+            json!({ "left": null, "sold_out": false, "can_buy": false,
+                "unavailable": unavailable("already_owned", "Owned", "You own the Pickaxe — it's yours for good.") }),
+        ),
+        (
+            "crate",
+            json!({ "left": null, "sold_out": false, "can_buy": false,
+                "unavailable": unavailable("limit_reached", "Limit reached", "You've bought 2, the most one player may.") }),
+        ),
+        (
+            "rare",
+            json!({ "left": 0, "sold_out": true, "can_buy": false,
+                "unavailable": unavailable("sold_out", "Sold out", "Every Rare Gem has been sold.") }),
+        ),
+    ];
+    for (id, wanted) in &expected {
+        assert_eq!(fields(mine(id)), *wanted, "{id} for the player");
+    }
+    let theirs = shop_items(&api, OTHER).await;
+    for id in ["pickaxe", "crate"] {
+        assert_eq!(theirs[id]["can_buy"], true, "{id} for another player: {}", theirs[id]);
+    }
+    assert_eq!(theirs["rare"]["unavailable"]["code"], "sold_out");
+    assert_eq!(
+        (mine("rush")["duration_seconds"].clone(), mine("rush")["delivers"].clone()),
+        (json!(60), json!("Rush Hour"))
+    );
+    assert_eq!(mine("starter")["delivers"], "3 Energies and 50 gems");
+    assert_eq!(mine("gem_pack")["delivers"], "50 gems");
+
+    // Buying past the limit anyway is refused with the same reason, in words for the player.
+    let (status, refused) = api.post(PLAYER, "/api/buy", json!({ "item_id": "crate" })).await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("limit_reached")), "{refused}");
+    assert_eq!(error_text(&refused), "You've reached the limit for Crate (2 per player). Nothing was charged.");
+    // An open order holds nothing yet; a held unit (an approved pre-checkout) counts as sold.
+    let (status, _) = api.post(OTHER, "/api/buy", json!({ "item_id": "golden" })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shop_items(&api, PLAYER).await["golden"]["left"], 1);
+    let hold = format!("tok{}|1", now_ms());
+    let _: () = redis::cmd("ZADD")
+        .arg("{i:golden}:holds")
+        .arg(now_ms() + 60_000)
+        .arg(hold)
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    let golden = shop_items(&api, PLAYER).await["golden"].clone();
+    assert_eq!((golden["left"].clone(), golden["unavailable"]["code"].clone()), (json!(0), json!("sold_out")));
     api.stop().await;
 }

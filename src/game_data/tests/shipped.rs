@@ -100,12 +100,14 @@ fn test_fixture_catalog() {
             ("rare", "consumable", 7, Some(3), None),
             ("stopwatch", "permanent", 30, None, None),
             ("gold_skin", "permanent", 40, None, None),
+            ("rush", "boost", 15, None, None),
         ]
     );
     let grants: Vec<(String, u32)> =
         catalog.find("starter").unwrap().grants().into_iter().map(|(id, n)| (id.to_string(), n)).collect();
     assert_eq!(grants, [("energy".to_owned(), 3), ("gem_pack".to_owned(), 1)]);
     assert_eq!(catalog.find("lantern").unwrap().kind, ItemKind::Boost { duration: Duration::from_secs(10) });
+    assert_eq!(catalog.find("rush").unwrap().kind, ItemKind::Boost { duration: Duration::from_secs(60) });
     let effects: Vec<(&str, Effects)> = catalog
         .items()
         .iter()
@@ -121,7 +123,8 @@ fn test_fixture_catalog() {
             ("lantern", Effects { luck_percent: Some(100_000), ..none.clone() }),
             ("gem_pack", Effects { gems: Some(50), ..none.clone() }),
             ("stopwatch", Effects { run_seconds: Some(3), ..none.clone() }),
-            ("gold_skin", Effects { skin: Some("gold".into()), score_percent: Some(150), ..none }),
+            ("gold_skin", Effects { skin: Some("gold".into()), score_percent: Some(150), ..none.clone() }),
+            ("rush", Effects { score_percent: Some(200), ..none }),
         ]
     );
     let secs = |d: Duration| d.as_secs();
