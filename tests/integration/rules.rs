@@ -59,7 +59,7 @@ fn levels(pairs: &[(&str, u32)]) -> Upgrades {
 #[tokio::test]
 async fn gem_purchases_in_lua_and_in_domain_agree() {
     let redis = TestRedis::start().await;
-    let store = Store::connect(&[redis.url.clone()]).await.unwrap();
+    let store = Store::connect(std::slice::from_ref(&redis.url)).await.unwrap();
     let catalog = catalog();
     let spec = EnergySpec::of(&catalog);
     let level = |level, cost| GemPurchase::Level { track: "pick".into(), level, cost };
@@ -99,7 +99,7 @@ async fn gem_purchases_in_lua_and_in_domain_agree() {
 #[tokio::test]
 async fn the_player_energy_cap_and_regeneration_agree() {
     let redis = TestRedis::start().await;
-    let store = Store::connect(&[redis.url.clone()]).await.unwrap();
+    let store = Store::connect(std::slice::from_ref(&redis.url)).await.unwrap();
     let catalog = catalog();
     let spec = EnergySpec::of(&catalog);
     let cases: [&[(&str, u32)]; 5] = [
@@ -114,11 +114,11 @@ async fn the_player_energy_cap_and_regeneration_agree() {
         let rules = catalog.energy_rules(&upgrades);
         let user = UserId(8_000 + n as u64);
         let stored = Energy { value: 2, at_ms: NOW };
-        let mut state = vec![("energy", "2".to_owned()), ("energy_at", NOW.to_string())];
-        state.extend(pairs.iter().map(|(track, level)| (track_field(track), level.to_string())));
+        let mut state = vec![("energy".to_owned(), "2".to_owned()), ("energy_at".to_owned(), NOW.to_string())];
+        state.extend(pairs.iter().map(|(track, level)| (format!("lvl:{track}"), level.to_string())));
         let key = format!("{{p:{user}}}:state");
-        let owned: Vec<(&str, String)> = state.iter().map(|(k, v)| (k.as_ref(), v.clone())).collect();
-        hset(&redis, &key, &owned).await;
+        let fields: Vec<(&str, String)> = state.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        hset(&redis, &key, &fields).await;
         // Far enough on to fill any cap: the script regenerates to the player's own cap.
         for later in [Duration::from_secs(600), Duration::from_secs(3 * 3600), Duration::from_secs(40 * 3600)] {
             let at = NOW + later.as_millis() as i64;
@@ -132,19 +132,10 @@ async fn the_player_energy_cap_and_regeneration_agree() {
     }
 }
 
-fn track_field(track: &str) -> &'static str {
-    match track {
-        "battery" => "lvl:battery",
-        "cells" => "lvl:cells",
-        "generator" => "lvl:generator",
-        _ => "lvl:pick",
-    }
-}
-
 #[tokio::test]
 async fn a_runs_ceiling_at_its_finish_agrees() {
     let redis = TestRedis::start().await;
-    let store = Store::connect(&[redis.url.clone()]).await.unwrap();
+    let store = Store::connect(std::slice::from_ref(&redis.url)).await.unwrap();
     let rules = catalog().settings.arcade.clone();
     let sources = RunSources {
         base_seconds: 4,
