@@ -74,6 +74,7 @@ async fn a_payer_spends_gems_on_levels_once_per_tap_and_the_levels_change_play()
     assert!(text(&reply).contains("/15"), "{}", text(&reply));
     let me = say_expect(&app, ALICE, "/me", "Upgrades:").await;
     assert!(text(&me).contains("Sharper Pickaxe 1, Bigger Battery 1"), "{}", text(&me));
+    assert_eq!(me.button_data("Upgrades").as_deref(), Some("upgrades"), "/me leads to the upgrades");
     assert!(text(&me).contains("Arcade gems left today: 50 of 50"), "{}", text(&me));
     conforms(&app);
 }
