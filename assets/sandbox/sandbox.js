@@ -1256,13 +1256,26 @@
     const inv = $('inventory');
     inv.textContent = '';
     const items = Object.entries(p.inventory || {}).filter(([, n]) => Number(n) > 0);
-    if (!items.length) inv.appendChild(el('li', 'empty', 'Nothing yet'));
+    const bought = Object.keys(p.upgrades || {}).length + (p.cosmetics || []).length;
+    if (!items.length && !bought) inv.appendChild(el('li', 'empty', 'Nothing yet'));
     for (const [id, n] of items) {
       const li = el('li', '');
       li.dataset.item = id;
       li.dataset.count = String(n);
       li.title = id;
       li.append(el('span', '', prettyId(id)), el('b', '', `×${fmt(n)}`));
+      inv.appendChild(li);
+    }
+    // What gems bought: upgrade levels and cosmetics.
+    for (const [track, level] of Object.entries(p.upgrades || {})) {
+      const li = el('li', 'upgrade');
+      li.dataset.upgrade = track;
+      li.append(el('span', '', `⬆️ ${prettyId(track)}`), el('b', '', `lv ${fmt(level)}`));
+      inv.appendChild(li);
+    }
+    for (const cosmetic of p.cosmetics || []) {
+      const li = el('li', 'upgrade');
+      li.append(el('span', '', `🎨 ${prettyId(cosmetic)}`), el('b', '', 'owned'));
       inv.appendChild(li);
     }
 

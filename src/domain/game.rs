@@ -95,15 +95,6 @@ impl RunSources {
     }
 }
 
-/// Gems a finished run awards: `score × gems_per_100_points / 100`, within what is left of the
-/// player's daily allowance (`awarded_today` of `per_day`). Returns (awarded, left after).
-pub fn run_reward(rules: &ArcadeRules, score: u64, awarded_today: u64) -> (u64, u64) {
-    let earned = score * u64::from(rules.gems_per_100_points) / 100;
-    let left = u64::from(rules.gems_per_day).saturating_sub(awarded_today);
-    let awarded = earned.min(left);
-    (awarded, left - awarded)
-}
-
 /// The UTC day (days since the Unix epoch) of a moment, which the daily arcade allowance counts in.
 pub fn utc_day(now_ms: i64) -> i64 {
     now_ms.div_euclid(86_400_000)

@@ -152,10 +152,9 @@ pub fn apply_arrivals(
                         progress.arcade_gems = per_day.saturating_sub(result.left_today);
                     }
                     let view = view(player.user, &progress, &inventory, &boosts, &levels, &catalog.0, now.0);
-                    // Saturating: a refused finish may claim any score (an i64), and must not
-                    // overflow the loop thread.
-                    let per_100 = u64::from(catalog.0.settings.arcade.gems_per_100_points);
-                    let earned = (score.max(0) as u64).saturating_mul(per_100) / 100;
+                    let earned = (score.max(0) as u64)
+                        .saturating_mul(u64::from(catalog.0.settings.arcade.gems_per_100_points))
+                        / 100;
                     Ok(finished(result, score, earned, view))
                 });
                 let _ = reply.send(outcome);

@@ -338,6 +338,8 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
         "energy_now": game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now)),
         "energy_max": rules.max,
         "boosts": boosts,
+        "upgrades": game.upgrades.levels,
+        "cosmetics": game.upgrades.cosmetics,
         "payments": payments,
     })))
 }

@@ -99,6 +99,7 @@ pub async fn on_callback(bot: TgBot, shop: Shop, query: CallbackQuery) -> Handle
         "dig" => game::dig(bot, shop, chat, &query.from).await,
         "me" => game::me(bot, shop, chat, player).await,
         "top" => game::top(bot, shop, chat, player).await,
+        "upgrades" => upgrades::show(bot, shop, chat, player).await,
         "use" => game::use_item(bot, shop, chat, player, arg).await,
         "rf" => refund_list::ask_confirmation(bot, shop, chat, player, arg).await,
         "rfy" => refund_list::confirmed(bot, shop, chat, player, arg).await,

@@ -68,7 +68,7 @@ pub async fn me(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> Handl
     };
     let catalog = shop.catalog.current();
     let rank = shop.store.rank(player).await?;
-    let mut rows = vec![vec![button("⛏ Dig", "dig"), button("🏆 Top", "top")]];
+    let mut rows = vec![vec![button("⛏ Dig", "dig"), button("⬆️ Upgrades", "upgrades"), button("🏆 Top", "top")]];
     rows.extend(usable(&catalog, &view.inventory).into_iter().map(|b| vec![b]));
     bot.send_message(chat, texts::me(&view, &catalog, rank, now_ms()))
         .reply_markup(InlineKeyboardMarkup::new(rows))

@@ -74,6 +74,7 @@ async fn a_payer_spends_gems_on_levels_once_per_tap_and_the_levels_change_play()
     assert!(text(&reply).contains("/15"), "{}", text(&reply));
     let me = say_expect(&app, ALICE, "/me", "Upgrades:").await;
     assert!(text(&me).contains("Sharper Pickaxe 1, Bigger Battery 1"), "{}", text(&me));
+    assert_eq!(me.button_data("Upgrades").as_deref(), Some("upgrades"), "/me leads to the upgrades");
     assert!(text(&me).contains("Arcade gems left today: 50 of 50"), "{}", text(&me));
     conforms(&app);
 }
@@ -96,4 +97,59 @@ async fn a_boost_that_ends_after_a_restart_is_still_told_without_the_player_writ
         .expect("the notice comes from the durable index");
     let told = app.emulator.messages(ALICE).iter().filter(|m| text(m).contains("Lantern has run out")).count();
     assert_eq!(told, 1, "told once: {}", text(&notice));
+}
+
+/// A free player's first session: digs until the bar is empty, plays arcade runs until the day's
+/// allowance is spent, then spends the gems on a level in the game and gets longer runs.
+#[tokio::test]
+async fn a_free_player_earns_gems_by_digging_and_playing_and_spends_them_in_the_game() {
+    use crate::play::{api, open_game, spawn_play, token_of};
+    let (app, base) = spawn_play().await;
+    let mut dug = 0;
+    loop {
+        let reply = say(&app, BOB, "/dig", |m| {
+            m.text.as_deref().is_some_and(|t| t.contains("You found") || t.contains("out of energy"))
+        })
+        .await;
+        if text(&reply).contains("out of energy") {
+            break;
+        }
+        dug += 1;
+    }
+    assert_eq!(dug, 10, "the fixture's bar holds 10 digs");
+    let from_digs = player(&app, BOB).await["gems"].as_u64().unwrap();
+    assert!(from_digs >= 10, "every find is worth a gem at least: {from_digs}");
+
+    let token = token_of(&open_game(&app, BOB).await);
+    let mut rewards = Vec::new();
+    for _ in 0..3 {
+        let (status, run) = api(&base, &token, "POST", "/api/runs", None).await;
+        assert_eq!((status, &run["seconds"]), (200, &json!(4)), "{run}");
+        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
+        tokio::time::sleep(Duration::from_millis(3_000)).await;
+        let (status, result) = api(&base, &token, "POST", &path, Some(json!({ "score": 240 }))).await;
+        assert_eq!(status, 200, "{result}");
+        rewards.push(result["gems_awarded"].as_u64().unwrap());
+    }
+    assert_eq!(rewards, vec![24, 24, 2], "the day's 50 arcade gems, then points only");
+    let (_, me) = api(&base, &token, "GET", "/api/me", None).await;
+    assert_eq!(me["gems"], from_digs + 50, "{me}");
+    let steady = me["upgrades"]["tracks"].as_array().unwrap().iter().find(|t| t["id"] == "steady").cloned().unwrap();
+    assert_eq!((steady["level"].clone(), steady["next"]["cost"].clone()), (json!(0), json!(40)), "{steady}");
+
+    let (status, bought) =
+        api(&base, &token, "POST", "/api/upgrades", Some(json!({ "id": "steady", "level": 1 }))).await;
+    assert_eq!(status, 200, "{bought}");
+    assert_eq!(bought["gems"], from_digs + 10, "{bought}");
+    let (status, again) =
+        api(&base, &token, "POST", "/api/upgrades", Some(json!({ "id": "steady", "level": 1 }))).await;
+    assert_eq!(status, 409, "the same tap again buys nothing: {again}");
+    let (status, poor) = api(&base, &token, "POST", "/api/upgrades", Some(json!({ "id": "dragon_skin" }))).await;
+    assert_eq!(status, 422, "{poor}");
+    let (status, run) = api(&base, &token, "POST", "/api/runs", None).await;
+    assert_eq!((status, &run["seconds"]), (200, &json!(5)), "a level adds a second: {run}");
+    let state = player(&app, BOB).await;
+    assert_eq!((state["gems"].clone(), state["upgrades"].clone()), (json!(from_digs + 10), json!({ "steady": 1 })));
+    assert_eq!(state["arcade_gems_left_today"], 0);
+    conforms(&app);
 }

@@ -574,6 +574,75 @@ async fn the_api_rate_limits_each_player() {
     api.stop().await;
 }
 
+/// The farming probe of issue 10: ten runs opened at once pay at most one, a tool refunded
+/// mid-run lowers that run's ceiling, and arcade gems stop at the daily allowance while points
+/// still count.
+#[tokio::test]
+async fn runs_cannot_farm_gems_one_open_run_a_refunded_tool_and_the_daily_allowance() {
+    const FARMER: u64 = 5151;
+    let api = GameApi::start().await;
+    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
+    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+    let inventory = format!("{{p:{FARMER}}}:inv");
+    let _: () = redis::cmd("HSET").arg(&inventory).arg("stopwatch").arg(1).query_async(&mut redis).await.unwrap();
+    let started = Instant::now();
+    let runs = futures::future::join_all((0..10).map(|_| api.post(FARMER, "/api/runs", json!({})))).await;
+    let boosted = RUN_SECONDS + 3;
+    for (status, run) in &runs {
+        assert_eq!((*status, &run["seconds"]), (StatusCode::OK, &json!(boosted)), "{run}");
+    }
+    // The Stopwatch is refunded mid-run: the open run's ceiling falls back to a plain run's.
+    let _: () = redis::cmd("HDEL").arg(&inventory).arg("stopwatch").query_async(&mut redis).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(boosted * 1000).saturating_sub(started.elapsed())).await;
+    let mut statuses = Vec::new();
+    for (_, run) in &runs {
+        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
+        let (status, answer) = api.post(FARMER, &path, json!({ "score": MAX_SCORE + 1 })).await;
+        statuses.push((status, answer));
+    }
+    let replaced = statuses.iter().filter(|(status, _)| *status == StatusCode::CONFLICT).count();
+    let impossible: Vec<_> =
+        statuses.iter().filter(|(status, _)| *status == StatusCode::UNPROCESSABLE_ENTITY).collect();
+    assert_eq!((replaced, impossible.len()), (9, 1), "nine replaced, the open one over its new ceiling: {statuses:?}");
+    assert_eq!(api.gems(FARMER).await, 0, "nothing paid");
+
+    // Three plain runs at the ceiling: 24 + 24 gems, then only the 2 left of the 50 a day.
+    let mut awarded = Vec::new();
+    for _ in 0..3 {
+        let (run, started) = api.start_run(FARMER).await;
+        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
+        let answer = poll_until(Duration::from_secs(RUN_SECONDS + 3), || async {
+            let (status, body) = api.post(FARMER, &path, json!({ "score": MAX_SCORE })).await;
+            if status == StatusCode::BAD_REQUEST {
+                tokio::time::sleep(Duration::from_millis(75)).await;
+                return None;
+            }
+            Some((status, body))
+        });
+        let (status, result) = answer.await.expect("finished");
+        assert_eq!(status, StatusCode::OK, "{result}");
+        assert!(started.elapsed() >= Duration::from_millis(RUN_SECONDS * 1000 - EARLY_SLACK_MS));
+        awarded.push((
+            result["gems_awarded"].clone(),
+            result["daily_limit_reached"].clone(),
+            result["gems_left_today"].clone(),
+        ));
+        assert_eq!(result["score"], MAX_SCORE, "points count in full: {result}");
+    }
+    let expected = vec![
+        (json!(24), json!(false), json!(26)),
+        (json!(24), json!(false), json!(2)),
+        (json!(2), json!(true), json!(0)),
+    ];
+    assert_eq!(awarded, expected);
+    assert_eq!(api.gems(FARMER).await, DAILY_GEMS);
+    let (_, me) = api.get(FARMER, "/api/me").await;
+    assert_eq!(me["arcade"]["gems_left_today"], 0, "{me}");
+    let (_, top) = api.get(FARMER, "/api/top").await;
+    assert_eq!(top["me"]["score"], MAX_SCORE, "the leaderboard still counts: {top}");
+    api.stop().await;
+}
+
 /// Writes `field = value` pairs into a Redis hash, as earlier purchases would have left them.
 async fn hset(api: &GameApi, key: &str, pairs: &[(&str, u64)]) {
     let client = redis::Client::open(api.redis.url.as_str()).unwrap();
@@ -733,74 +802,5 @@ async fn the_shop_says_what_each_player_may_buy_and_how_many_are_left() {
         .unwrap();
     let golden = shop_items(&api, PLAYER).await["golden"].clone();
     assert_eq!((golden["left"].clone(), golden["unavailable"]["code"].clone()), (json!(0), json!("sold_out")));
-    api.stop().await;
-}
-
-/// The farming probe of issue 10: ten runs opened at once pay at most one, a tool refunded
-/// mid-run lowers that run's ceiling, and arcade gems stop at the daily allowance while points
-/// still count.
-#[tokio::test]
-async fn runs_cannot_farm_gems_one_open_run_a_refunded_tool_and_the_daily_allowance() {
-    const FARMER: u64 = 5151;
-    let api = GameApi::start().await;
-    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
-    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
-    let inventory = format!("{{p:{FARMER}}}:inv");
-    let _: () = redis::cmd("HSET").arg(&inventory).arg("stopwatch").arg(1).query_async(&mut redis).await.unwrap();
-    let started = Instant::now();
-    let runs = futures::future::join_all((0..10).map(|_| api.post(FARMER, "/api/runs", json!({})))).await;
-    let boosted = RUN_SECONDS + 3;
-    for (status, run) in &runs {
-        assert_eq!((*status, &run["seconds"]), (StatusCode::OK, &json!(boosted)), "{run}");
-    }
-    // The Stopwatch is refunded mid-run: the open run's ceiling falls back to a plain run's.
-    let _: () = redis::cmd("HDEL").arg(&inventory).arg("stopwatch").query_async(&mut redis).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(boosted * 1000).saturating_sub(started.elapsed())).await;
-    let mut statuses = Vec::new();
-    for (_, run) in &runs {
-        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
-        let (status, answer) = api.post(FARMER, &path, json!({ "score": MAX_SCORE + 1 })).await;
-        statuses.push((status, answer));
-    }
-    let replaced = statuses.iter().filter(|(status, _)| *status == StatusCode::CONFLICT).count();
-    let impossible: Vec<_> =
-        statuses.iter().filter(|(status, _)| *status == StatusCode::UNPROCESSABLE_ENTITY).collect();
-    assert_eq!((replaced, impossible.len()), (9, 1), "nine replaced, the open one over its new ceiling: {statuses:?}");
-    assert_eq!(api.gems(FARMER).await, 0, "nothing paid");
-
-    // Three plain runs at the ceiling: 24 + 24 gems, then only the 2 left of the 50 a day.
-    let mut awarded = Vec::new();
-    for _ in 0..3 {
-        let (run, started) = api.start_run(FARMER).await;
-        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
-        let answer = poll_until(Duration::from_secs(RUN_SECONDS + 3), || async {
-            let (status, body) = api.post(FARMER, &path, json!({ "score": MAX_SCORE })).await;
-            if status == StatusCode::BAD_REQUEST {
-                tokio::time::sleep(Duration::from_millis(75)).await;
-                return None;
-            }
-            Some((status, body))
-        });
-        let (status, result) = answer.await.expect("finished");
-        assert_eq!(status, StatusCode::OK, "{result}");
-        assert!(started.elapsed() >= Duration::from_millis(RUN_SECONDS * 1000 - EARLY_SLACK_MS));
-        awarded.push((
-            result["gems_awarded"].clone(),
-            result["daily_limit_reached"].clone(),
-            result["gems_left_today"].clone(),
-        ));
-        assert_eq!(result["score"], MAX_SCORE, "points count in full: {result}");
-    }
-    let expected = vec![
-        (json!(24), json!(false), json!(26)),
-        (json!(24), json!(false), json!(2)),
-        (json!(2), json!(true), json!(0)),
-    ];
-    assert_eq!(awarded, expected);
-    assert_eq!(api.gems(FARMER).await, DAILY_GEMS);
-    let (_, me) = api.get(FARMER, "/api/me").await;
-    assert_eq!(me["arcade"]["gems_left_today"], 0, "{me}");
-    let (_, top) = api.get(FARMER, "/api/top").await;
-    assert_eq!(top["me"]["score"], MAX_SCORE, "the leaderboard still counts: {top}");
     api.stop().await;
 }

@@ -15,6 +15,7 @@ mod reconcile;
 mod refunds;
 mod reload;
 mod resilience;
+mod rules;
 mod sandbox;
 mod shop;
 mod support;
