@@ -148,6 +148,9 @@ async function main() {
   let started = null;
   const disabled = [];
   if (BUY_ITEM) {
+    // An earlier step's notice ("Classic skin on") fades first, so any toast seen after the
+    // purchase is the purchase's own.
+    await page.locator(tid('notice')).waitFor({ state: 'hidden', timeout: 6000 });
     await page.locator(tid('shop')).click();
     const buyBtn = await waitVisibleOrError(`${tid(`buy-${BUY_ITEM}`)}`);
     if (await buyBtn.isDisabled()) throw new Error(`the Buy button for ${BUY_ITEM} is disabled (owned or sold out)`);
@@ -207,8 +210,9 @@ async function main() {
     await waitVisibleOrError(`${tid('play')}:not([disabled])`);
   }
 
-  // 2c. Optional: start a boost from home
+  // 2c. Optional: start a boost from home (once home has reloaded the player and redrawn)
   if (START_BOOST) {
+    await page.waitForLoadState('networkidle');
     const start = await waitVisibleOrError(`${tid(`boost-${START_BOOST}`)} ${tid(`start-${START_BOOST}`)}`);
     await page.locator(tid(`boost-${START_BOOST}`)).scrollIntoViewIfNeeded();
     await shot(page, '03c-home-boost-held.png');
@@ -225,6 +229,7 @@ async function main() {
     started.notice = ((await page.locator(tid('notice')).textContent()) || '').trim();
     started.run_mult_shown = ((await page.locator('#run-mult').textContent()) || '').trim();
     log(`${START_BOOST} running: ${leftText} left; notice "${started.notice}"`);
+    await page.waitForLoadState('networkidle');
     await page.locator(tid(`boost-running-${START_BOOST}`)).scrollIntoViewIfNeeded();
     await shot(page, '03d-home-boost-running.png');
     await page.evaluate(() => window.scrollTo(0, 0));
