@@ -153,3 +153,23 @@ async fn a_free_player_earns_gems_by_digging_and_playing_and_spends_them_in_the_
     assert_eq!(state["arcade_gems_left_today"], 0);
     conforms(&app);
 }
+
+/// Two processes on one Redis: the one that has the player loaded and both timer pollers all see
+/// the boost end; the player hears it once.
+#[tokio::test]
+async fn a_boost_end_is_told_once_with_two_processes() {
+    let app = spawn_with_env(&[("GAME_TICK_MS", "10")]).await;
+    let _peer = app.spawn_peer("peer").await;
+    buy_and_pay(&app, ALICE, "lantern").await;
+    say_expect(&app, ALICE, "/use lantern", "Lantern is active").await;
+    app.emulator
+        .wait_for(ALICE, Duration::from_secs(20), |m| {
+            m.text.as_deref().is_some_and(|t| t.contains("Lantern has run out"))
+        })
+        .await
+        .expect("told");
+    // Both pollers have had seconds to claim it too.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let told = app.emulator.messages(ALICE).iter().filter(|m| text(m).contains("Lantern has run out")).count();
+    assert_eq!(told, 1);
+}
