@@ -131,11 +131,12 @@ fn check_data(dir: PathBuf) -> i32 {
 
 async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
     // Energy is derived with the designers' rules; broken game data falls back to the defaults.
-    let rules = match game_data::load_dir(&config.game_data_dir) {
-        Ok(catalog) => catalog.settings.energy.clone(),
+    let catalog = match game_data::load_dir(&config.game_data_dir) {
+        Ok(catalog) => catalog,
         Err(_) => {
             tracing::warn!("game data is invalid (see `starmine check-data`); energy uses the default rules");
-            crate::domain::EnergyRules::default()
+            let loot = crate::domain::LootTable::new(Vec::new());
+            crate::domain::Catalog::new(Vec::new(), crate::domain::Settings::default(), loot, String::new())
         }
     };
     let store = app::connect_store(config).await?;
@@ -143,7 +144,10 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
     let view = store.player(user).await.map_err(unavailable)?;
     let game = store.load_player(user).await.map_err(unavailable)?;
     let now = app::now_ms();
+    let rules = catalog.energy_rules(&game.upgrades);
     let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now));
+    let arcade = &catalog.settings.arcade;
+    let arcade_today = if game.arcade_day == crate::domain::game::utc_day(now) { game.arcade_gems } else { 0 };
     let boosts: Vec<_> = game
         .boosts
         .iter()
@@ -171,6 +175,11 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
         "energy": energy,
         "gems": game.stats.gems,
         "boosts": boosts,
+        "energy_max": rules.max,
+        "upgrades": game.upgrades.levels,
+        "cosmetics": game.upgrades.cosmetics,
+        "arcade_gems_today": arcade_today,
+        "arcade_gems_left_today": u64::from(arcade.gems_per_day).saturating_sub(arcade_today),
     });
     println!("{output}");
     Ok(exit::OK)
@@ -243,7 +252,7 @@ fn refund_summary(outcome: &Outcome, user: UserId, charge: &ChargeId) -> (i32, S
         }
         Outcome::Unknown => (exit::REFUSED, format!("refused: no charge {charge} is known for user {user}")),
         Outcome::NotYours => (exit::REFUSED, format!("refused: charge {charge} belongs to another user, not {user}")),
-        Outcome::WindowClosed | Outcome::NoLongerHeld => (exit::REFUSED, "refused by the refund policy".to_owned()),
+        Outcome::NotRefundable { .. } | Outcome::Busy => (exit::REFUSED, "refused by the refund policy".to_owned()),
     }
 }
 

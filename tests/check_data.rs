@@ -24,8 +24,9 @@ fn valid_data_prints_one_summary_line() {
         ("game_data", "game_data: "),
         (
             "tests/fixtures/game_data",
-            "game_data: 10 items (4 consumable, 4 permanent, 1 boost, 1 bundle), \
-             1 loot zone, energy 10 (+1 per 1h), arcade run 4s (max 60 pts/s), refund window 1h, \
+            "game_data: 11 items (4 consumable, 4 permanent, 2 boost, 1 bundle), \
+             1 loot zone, 3 upgrade tracks, 1 cosmetic, energy 10 (+1 per 1h), \
+             arcade run 4s (max 60 pts/s, 50 gems a day), refund window 1h, \
              order ttl 10m, hold ttl 3s, version ",
         ),
     ];
@@ -95,7 +96,7 @@ const BROKEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("boost_without_duration", &["items.toml:2: a boost needs `duration`, e.g. duration = \"1h\""]),
-    ("unknown_file", &["shop.toml:1: unknown file, expected items.toml, settings.toml or loot.toml"]),
+    ("unknown_file", &["shop.toml:1: unknown file, expected items.toml, settings.toml, loot.toml or upgrades.toml"]),
     ("missing_items", &["items.toml:1: missing file: every game data directory needs items.toml"]),
     (
         "effect_wrong_kind",

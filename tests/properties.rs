@@ -560,13 +560,23 @@ fn json_value() -> impl Strategy<Value = Value> {
 /// wrong fields, and the real bodies with one byte edited.
 fn body() -> impl Strategy<Value = Vec<u8>> {
     let near_miss = btree_map(
-        prop_oneof![Just("score".to_owned()), Just("mined".to_owned()), Just("item_id".to_owned()), "[a-z_]{1,8}"],
+        prop_oneof![
+            Just("score".to_owned()),
+            Just("mined".to_owned()),
+            Just("item_id".to_owned()),
+            Just("item".to_owned()),
+            "[a-z_]{1,8}"
+        ],
         json_value(),
         0..4,
     )
     .prop_map(|fields| Value::Object(fields.into_iter().collect()));
-    let real =
-        prop_oneof![Just(r#"{"score":10}"#), Just(r#"{"score":10,"mined":3}"#), Just(r#"{"item_id":"stopwatch"}"#),];
+    let real = prop_oneof![
+        Just(r#"{"score":10}"#),
+        Just(r#"{"score":10,"mined":3}"#),
+        Just(r#"{"item_id":"stopwatch"}"#),
+        Just(r#"{"item":"rush"}"#),
+    ];
     prop_oneof![
         vec(any::<u8>(), 0..64),
         vec(any::<u8>(), MAX_BODY - 8..MAX_BODY + 64),
@@ -624,6 +634,9 @@ fn the_game_api_refuses_bad_bodies_with_a_4xx_and_changes_nothing() {
         prop_assume!(!purchase(&body), "a good purchase");
         runtime.block_on(api.refused("/api/buy", body, true))
     });
+
+    // The player holds nothing: every use is refused (not owned, no such item, a bad body).
+    run(100, body(), |body| runtime.block_on(api.refused("/api/use", body, true)));
 
     // Any JSON body starts a run (the body is ignored); anything else is refused.
     let starts_a_run = |body: &[u8]| body.len() <= MAX_BODY && serde_json::from_slice::<IgnoredAny>(body).is_ok();

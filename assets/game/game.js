@@ -130,10 +130,13 @@
   // ---------------------------------------------------------------------------------------------
   // API
 
+  // A failed call: its HTTP status (0: no answer), message, and the server's code when the
+  // message is one written for players (a refusal such as sold out or not owned).
   class ApiError extends Error {
-    constructor(status, message) {
+    constructor(status, message, code) {
       super(message);
       this.status = status;
+      this.code = code || null;
     }
   }
 
@@ -167,7 +170,7 @@
     }
     if (!res.ok) {
       const msg = data && typeof data.error === 'string' && data.error ? data.error : `Something went wrong (HTTP ${res.status}).`;
-      throw new ApiError(res.status, msg);
+      throw new ApiError(res.status, msg, data && typeof data.code === 'string' ? data.code : null);
     }
     return data;
   }
@@ -981,16 +984,6 @@
     return S.shop && Array.isArray(S.shop.items) ? S.shop.items.find((i) => i.id === id) : null;
   }
 
-  function timeLeftText(iso) {
-    const ms = Date.parse(iso) - Date.now();
-    if (!(ms > 0)) return null;
-    const min = Math.ceil(ms / 60000);
-    if (min < 60) return `${min} min left`;
-    const h = Math.round(min / 60);
-    if (h < 48) return `${h} h left`;
-    return `${Math.round(h / 24)} d left`;
-  }
-
   function renderHome() {
     const me = S.me;
     if (!me) return;
@@ -1015,45 +1008,197 @@
     pill.classList.toggle('choosable', skins.length > 1);
     pill.setAttribute('aria-label', skins.length > 1 ? 'Change your skin' : 'Your skin');
 
-    const list = $('gear-list');
-    list.textContent = '';
-    const inv = Array.isArray(me.inventory) ? me.inventory.filter((i) => i && Number(i.qty) > 0) : [];
-    const boosts = Array.isArray(me.boosts) ? me.boosts.filter((b) => b && timeLeftText(b.expires_at)) : [];
-    for (const it of inv) {
-      const meta = shopItem(it.id);
-      const li = el('li');
-      const art = el('canvas', 'g-art');
-      art.style.width = '34px';
-      art.style.height = '34px';
-      drawItemArt(art, { ...(meta || {}), ...it }, currentSkin);
-      const main = el('div', 'g-main');
-      main.appendChild(el('div', 'g-name', it.name || (meta && meta.name) || it.id));
-      const effect = (meta && (meta.effect || meta.description)) || '';
-      if (effect) main.appendChild(el('div', 'g-effect', effect));
-      li.append(art, main);
+    renderGear();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Gear: what the player holds, one section per kind. A section is { kind, title, rows(me) }
+  // whose rows are <li> elements; a new kind of item adds an entry here.
+
+  const GEAR_SECTIONS = [
+    { kind: 'boost', title: 'Boosts', rows: boostRows },
+    { kind: 'permanent', title: 'Tools', rows: (me) => heldRows(me, 'permanent') },
+    { kind: 'consumable', title: 'Supplies', rows: (me) => heldRows(me, 'consumable') },
+    // Anything of a kind the page has no section for yet (or no longer sold) still shows.
+    { kind: 'other', title: 'Other', rows: (me) => heldRows(me, null) },
+  ];
+  const GEAR_KINDS = GEAR_SECTIONS.map((section) => section.kind);
+
+  function heldItems(me, kind) {
+    const inv = Array.isArray(me.inventory) ? me.inventory : [];
+    const kindOf = (it) => it.kind || (shopItem(it.id) || {}).kind;
+    const other = (it) => !GEAR_KINDS.includes(kindOf(it));
+    return inv.filter((it) => it && Number(it.qty) > 0 && (kind === null ? other(it) : kindOf(it) === kind));
+  }
+
+  function gearRow(item, testid) {
+    const meta = shopItem(item.id) || {};
+    const li = el('li');
+    li.dataset.testid = testid;
+    li.setAttribute('data-testid', testid);
+    li.dataset.itemId = item.id;
+    const art = el('canvas', 'g-art');
+    art.style.width = '34px';
+    art.style.height = '34px';
+    drawItemArt(art, { ...meta, ...item }, currentSkin);
+    const main = el('div', 'g-main');
+    main.appendChild(el('div', 'g-name', item.name || meta.name || item.id));
+    const note = el('div', 'g-effect', meta.effect || meta.description || '');
+    main.appendChild(note);
+    li.append(art, main);
+    return { li, main, note };
+  }
+
+  function actionButton(label, testid, onClick) {
+    const btn = el('button', 'btn g-action', label);
+    btn.type = 'button';
+    btn.setAttribute('data-testid', testid);
+    btn.addEventListener('click', () => onClick(btn));
+    return btn;
+  }
+
+  // Running boosts with their time left, then held ones with a Start button.
+  function boostRows(me) {
+    const rows = [];
+    const running = Array.isArray(me.boosts) ? me.boosts : [];
+    for (const b of running) {
+      const until = boostEnd(b);
+      if (!(until > Date.now())) continue;
+      const { li, note } = gearRow(b, `boost-running-${b.id}`);
+      li.classList.add('running');
+      note.textContent = '';
+      const effect = boostEffect(b.id);
+      if (effect) note.append(document.createTextNode(`${effect} · `));
+      const left = el('span', 'time-left', clockText(until - Date.now()));
+      left.dataset.until = String(until);
+      left.setAttribute('data-testid', `time-left-${b.id}`);
+      note.append(left, document.createTextNode(' left'));
+      li.appendChild(el('div', 'g-badge', 'Running'));
+      rows.push(li);
+    }
+    for (const it of heldItems(me, 'boost')) {
+      const { li, note } = gearRow(it, `boost-${it.id}`);
+      const seconds = Number(it.duration_seconds) || Number((shopItem(it.id) || {}).duration_seconds) || 0;
+      const runs = seconds ? `runs ${durationText(seconds)} once started` : 'starts when you tap Start';
+      const isRunning = running.some((b) => b.id === it.id && boostEnd(b) > Date.now());
+      const effect = boostEffect(it.id);
+      note.textContent = (effect ? `${effect} · ` : '') + (isRunning ? `Start adds ${durationText(seconds)} more` : runs);
       if (Number(it.qty) > 1) li.appendChild(el('div', 'g-qty', `×${fmt(it.qty)}`));
-      list.appendChild(li);
+      li.appendChild(actionButton('Start', `start-${it.id}`, (btn) => useItem(it, btn)));
+      rows.push(li);
     }
-    for (const b of boosts) {
-      const meta = shopItem(b.id);
-      const li = el('li');
-      const art = el('canvas', 'g-art');
-      art.style.width = '34px';
-      art.style.height = '34px';
-      drawItemArt(art, { ...(meta || {}), ...b }, currentSkin);
-      const main = el('div', 'g-main');
-      main.appendChild(el('div', 'g-name', b.name || b.id));
-      const parts = [];
-      if (meta && meta.effect) parts.push(meta.effect);
-      parts.push(timeLeftText(b.expires_at));
-      main.appendChild(el('div', 'g-effect', parts.join(' · ')));
-      li.append(art, main);
-      li.appendChild(el('div', 'g-qty', 'active'));
-      list.appendChild(li);
+    return rows;
+  }
+
+  // What a boost does, without the shop's "for 30m" (the row says how long instead).
+  function boostEffect(id) {
+    const meta = shopItem(id);
+    return meta && meta.effect ? meta.effect.replace(/,? ?for [^,]+$/, '') : '';
+  }
+
+  function heldRows(me, kind) {
+    return heldItems(me, kind).map((it) => {
+      const { li } = gearRow(it, `held-${it.id}`);
+      if (Number(it.qty) > 1) li.appendChild(el('div', 'g-qty', `×${fmt(it.qty)}`));
+      if (it.usable) li.appendChild(actionButton('Use', `use-${it.id}`, (btn) => useItem(it, btn)));
+      return li;
+    });
+  }
+
+  function renderGear() {
+    const me = S.me;
+    const box = $('gear-list');
+    box.textContent = '';
+    let any = false;
+    for (const section of GEAR_SECTIONS) {
+      const rows = section.rows(me);
+      if (!rows.length) continue;
+      any = true;
+      const part = el('section', 'gear-section');
+      part.dataset.kind = section.kind;
+      part.setAttribute('data-testid', `gear-${section.kind}`);
+      const list = el('ul', 'gear');
+      list.append(...rows);
+      part.append(el('h3', 'gear-title', section.title), list);
+      box.appendChild(part);
     }
-    if (!inv.length && !boosts.length) {
-      list.appendChild(el('li', 'empty', 'No gear yet — the shop has pickaxes, time and more.'));
+    if (!any) box.appendChild(el('p', 'gear-empty', 'No gear yet — the shop has pickaxes, time and more.'));
+  }
+
+  // When a running boost ends, by the server's count of seconds left when /api/me answered.
+  function boostEnd(b) {
+    if (b.ends_at_local) return b.ends_at_local;
+    const secs = Number(b.seconds_left);
+    b.ends_at_local = Number.isFinite(secs) ? Date.now() + secs * 1000 : Date.parse(b.expires_at);
+    return b.ends_at_local;
+  }
+
+  // 29:58, or 1:02:03 for an hour or more.
+  function clockText(ms) {
+    const total = Math.max(0, Math.ceil(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = String(total % 60).padStart(2, '0');
+    return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  }
+
+  // 30 minutes, 1 hour, 10 seconds, 1 min 30 s.
+  function durationText(seconds) {
+    const s = Math.round(Number(seconds) || 0);
+    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    if (s >= 3600 && s % 3600 === 0) return plural(s / 3600, 'hour');
+    if (s >= 60 && s % 60 === 0) return plural(s / 60, 'minute');
+    if (s < 60) return plural(s, 'second');
+    return `${Math.floor(s / 60)} min ${s % 60} s`;
+  }
+
+  // Running boosts count down; one that ran out redraws home (and the run it gives).
+  let endedRefresh = null;
+  setInterval(() => {
+    let ended = false;
+    for (const left of document.querySelectorAll('.time-left[data-until]')) {
+      const ms = Number(left.dataset.until) - Date.now();
+      if (ms <= 0) ended = true;
+      else left.textContent = clockText(ms);
     }
+    if (ended && S.screen === 'home' && !endedRefresh) {
+      endedRefresh = refreshHome().finally(() => (endedRefresh = null));
+    }
+  }, 1000);
+
+  // Start a boost (or use a refill) through POST /api/use: the server's own use command.
+  async function useItem(item, btn) {
+    if (S.busy) return;
+    S.busy = true;
+    btn.disabled = true;
+    const name = item.name || item.id;
+    try {
+      const res = await api('POST', '/api/use', { item: item.id });
+      if (S.me && res.run) S.me.run = res.run;
+      if (res.boost) {
+        const mult = res.run && Number(res.run.score_multiplier) > 1 ? ` Runs you start now score ${formatMult(res.run.score_multiplier)}.` : '';
+        showNotice(`${name} is running — ${durationText(res.boost.seconds_left)} left.${mult}`);
+      } else {
+        showNotice(`${name} used — energy ${fmt(res.energy)}/${fmt(res.energy_max)}.`);
+      }
+      await loadMe().catch(() => {});
+    } catch (e) {
+      if (e.status !== 401) showError(friendlyError(e));
+    } finally {
+      S.busy = false;
+      renderHome();
+    }
+  }
+
+  // One human sentence for a failed call: the server's own when it wrote one for players (a
+  // refusal with a code), else what happened in plain words — never a raw API error string.
+  function friendlyError(e) {
+    if (e && e.code) return e.message;
+    const status = e ? e.status : 0;
+    if (status === 0) return 'Cannot reach the mine. Check your connection and try again.';
+    if (status === 429) return "You're tapping very fast — wait a moment and try again.";
+    if (status === 503) return 'The mine is busy right now — try again in a moment.';
+    return 'Something went wrong — please try again.';
   }
 
   function renderTop() {
@@ -1161,7 +1306,7 @@
       await Promise.all([loadShop(), S.me ? Promise.resolve() : loadMe()]);
       renderShop();
     } catch (e) {
-      if (e.status !== 401) showError(e.message);
+      if (e.status !== 401) showError(friendlyError(e));
     }
   }
 
@@ -1181,41 +1326,64 @@
       return;
     }
     if (!items.length) list.appendChild(el('li', 'muted', 'The shop is empty right now.'));
-    for (const item of items) {
-      const owned = Number(item.owned) || 0;
-      const permanentOwned = item.kind === 'permanent' && owned > 0;
-      const li = el('li', 'item' + (permanentOwned ? ' owned' : ''));
-      li.dataset.itemId = item.id;
-      const art = el('div', 'item-art');
-      const cv = el('canvas');
-      drawItemArt(cv, item, currentSkin);
-      art.appendChild(cv);
-      const head = el('div', 'item-head');
-      head.appendChild(el('span', 'item-name', item.name || item.id));
-      if (item.kind && KIND_LABEL[item.kind]) head.appendChild(el('span', `kind ${item.kind}`, KIND_LABEL[item.kind]));
-      if (permanentOwned) head.appendChild(el('span', 'owned-badge', 'Owned ✓'));
-      else if (owned > 0) head.appendChild(el('span', 'owned-badge', `You have ${fmt(owned)}`));
-      const desc = el('div', 'item-desc', item.description || '');
-      const foot = el('div', 'item-foot');
-      if (item.effect) foot.appendChild(el('span', 'effect', item.effect));
-      const btn = el('button', 'btn buy');
-      btn.type = 'button';
-      btn.dataset.testid = `buy-${item.id}`;
-      btn.setAttribute('data-testid', `buy-${item.id}`);
-      if (permanentOwned) {
-        btn.disabled = true;
-        btn.textContent = 'Owned';
-      } else if (item.sold_out) {
-        btn.disabled = true;
-        btn.textContent = 'Sold out';
-      } else {
-        btn.append(el('span', '', 'Buy'), priceNode(item.price_stars));
-        btn.addEventListener('click', () => buy(item));
-      }
-      foot.appendChild(btn);
-      li.append(art, head, desc, foot);
-      list.appendChild(li);
+    for (const item of items) list.appendChild(shopCard(item));
+  }
+
+  // One item's card: what it is, stock left, and Buy — or, when the server says this player
+  // can't buy it now (sold out, limit reached, owned), Buy off with that reason.
+  function shopCard(item) {
+    const owned = Number(item.owned) || 0;
+    const reason = item.can_buy === false && item.unavailable ? item.unavailable : null;
+    const li = el('li', 'item' + (reason && reason.code === 'already_owned' ? ' owned' : ''));
+    li.dataset.itemId = item.id;
+    const art = el('div', 'item-art');
+    const cv = el('canvas');
+    drawItemArt(cv, item, currentSkin);
+    art.appendChild(cv);
+    const head = el('div', 'item-head');
+    head.appendChild(el('span', 'item-name', item.name || item.id));
+    if (item.kind && KIND_LABEL[item.kind]) head.appendChild(el('span', `kind ${item.kind}`, KIND_LABEL[item.kind]));
+    if (owned > 0 && item.kind !== 'permanent') head.appendChild(el('span', 'owned-badge', `You have ${fmt(owned)}`));
+    if (item.left != null) {
+      const left = el('span', 'stock-left' + (Number(item.left) === 0 ? ' none' : ''), Number(item.left) === 0 ? 'None left' : `${fmt(item.left)} left`);
+      left.setAttribute('data-testid', `left-${item.id}`);
+      head.appendChild(left);
     }
+    const desc = el('div', 'item-desc', item.description || '');
+    const foot = el('div', 'item-foot');
+    if (item.effect) foot.appendChild(el('span', 'effect', item.effect));
+    const btn = el('button', 'btn buy');
+    btn.type = 'button';
+    btn.setAttribute('data-testid', `buy-${item.id}`);
+    if (reason) {
+      btn.disabled = true;
+      btn.textContent = reason.label;
+    } else {
+      btn.append(el('span', '', 'Buy'), priceNode(item.price_stars));
+      btn.addEventListener('click', () => buy(item));
+    }
+    foot.appendChild(btn);
+    li.append(art, head, desc, foot);
+    if (reason) {
+      const why = el('div', 'item-why', reason.text);
+      why.setAttribute('data-testid', `why-${item.id}`);
+      li.appendChild(why);
+    }
+    return li;
+  }
+
+  // What happens next with a bought item, in one sentence for the order box.
+  function receiptText(item) {
+    const name = item.name || item.id;
+    if (item.kind === 'boost') {
+      const secs = Number(item.duration_seconds) || 0;
+      return `${name} is in your inventory — press Start to run it for ${durationText(secs)}.`;
+    }
+    if (item.kind === 'permanent') return `${name} is yours for good — it's already working.`;
+    if (item.kind === 'bundle') return `${name} delivered: ${item.delivers || 'everything in it'}.`;
+    if (/^\d+ gems$/.test(item.delivers || '')) return `${item.delivers} added to your stash.`;
+    if (/energy/.test(item.effect || '')) return `${name} is in your inventory — press Use when you need energy.`;
+    return `${name} is in your inventory.`;
   }
 
   const ORDER_POLL_MS = 1500;
@@ -1269,8 +1437,8 @@
         // UX only: the server decides, from Telegram's successful_payment.
         if (gen !== orderGen || !order) return;
         if (status === 'paid') setOrderStatus('open', 'Payment sent — confirming with Telegram…');
-        else if (status === 'cancelled') setOrderStatus('open', 'Payment cancelled. You can still pay below.');
-        else if (status === 'failed') setOrderStatus('open', 'Payment failed. You can try again below.');
+        else if (status === 'cancelled') setOrderStatus('open', 'Payment cancelled — nothing was charged. You can still pay below.');
+        else if (status === 'failed') setOrderStatus('open', 'The payment did not go through — nothing was charged. You can try again below.');
       });
     } catch (_) {
       window.open(link, '_blank');
@@ -1289,8 +1457,10 @@
       res = await api('POST', '/api/buy', { item_id: item.id });
     } catch (e) {
       if (gen !== orderGen) return;
-      setOrderStatus('error', e.message);
-      if (e.status !== 401) showError(e.message);
+      // One message, in the order box: the server's own sentence for a refusal, plain words
+      // otherwise. A refusal means the shop changed (sold out, limit): show it as it is now.
+      setOrderStatus(e.code ? 'refused' : 'error', friendlyError(e));
+      if (e.code) loadShop().then(renderShop, () => {});
       return;
     }
     if (gen !== orderGen) return;
@@ -1315,7 +1485,7 @@
       if (gen !== orderGen) return;
       if (e.status === 401) return;
       if (e.status === 404 || e.status === 403) {
-        setOrderStatus('error', e.message);
+        setOrderStatus('error', 'This order is no longer known — tap Buy to start again.');
         return;
       }
       // a hiccup: keep polling
@@ -1323,10 +1493,9 @@
     if (!order || gen !== orderGen) return;
     const status = res && res.status;
     if (status === 'paid') {
-      const name = order.item.name || order.item.id;
-      setOrderStatus('paid', `Purchased! ${name} is yours.`);
+      // The one message of a purchase: in the order box, saying what happens next.
+      setOrderStatus('paid', `Purchased! ${receiptText(order.item)}`);
       $('pay-link').hidden = true;
-      showNotice(`Purchased! ${name} is ready for your next run.`);
       order = null;
       await Promise.allSettled([loadMe(), loadShop()]);
       renderHome();

@@ -1266,13 +1266,26 @@
     const inv = $('inventory');
     inv.textContent = '';
     const items = Object.entries(p.inventory || {}).filter(([, n]) => Number(n) > 0);
-    if (!items.length) inv.appendChild(el('li', 'empty', 'Nothing yet'));
+    const bought = Object.keys(p.upgrades || {}).length + (p.cosmetics || []).length;
+    if (!items.length && !bought) inv.appendChild(el('li', 'empty', 'Nothing yet'));
     for (const [id, n] of items) {
       const li = el('li', '');
       li.dataset.item = id;
       li.dataset.count = String(n);
       li.title = id;
       li.append(el('span', '', prettyId(id)), el('b', '', `×${fmt(n)}`));
+      inv.appendChild(li);
+    }
+    // What gems bought: upgrade levels and cosmetics.
+    for (const [track, level] of Object.entries(p.upgrades || {})) {
+      const li = el('li', 'upgrade');
+      li.dataset.upgrade = track;
+      li.append(el('span', '', `⬆️ ${prettyId(track)}`), el('b', '', `lv ${fmt(level)}`));
+      inv.appendChild(li);
+    }
+    for (const cosmetic of p.cosmetics || []) {
+      const li = el('li', 'upgrade');
+      li.append(el('span', '', `🎨 ${prettyId(cosmetic)}`), el('b', '', 'owned'));
       inv.appendChild(li);
     }
 
@@ -1336,21 +1349,30 @@
     if (pay.refund_by) sub.append(el('span', '', `refund by ${pay.refund_by}`));
     sub.append(charge);
     li.append(line, sub);
+    // What /refund would do: the server's refund policy decides, the panel only shows it.
+    if (pay.status === 'paid' && pay.refund_note) {
+      const note = el('div', 'refund-note', pay.refund_note);
+      note.dataset.testid = `refund-note-${pay.charge_id}`;
+      li.appendChild(note);
+    }
     if (pay.status === 'paid' || pay.status === 'refund_pending') {
       const actions = el('div', 'pay-actions');
-      const refund = el('button', 'btn btn-small btn-outline', 'Refund');
-      refund.type = 'button';
-      refund.dataset.testid = `refund-${pay.charge_id}`;
-      refund.title = `Send /refund ${pay.charge_id} as this user`;
-      refund.addEventListener('click', async () => {
-        refund.disabled = true;
-        refund.classList.add('busy');
-        const ok = await sendText(`/refund ${pay.charge_id}`);
-        if (!ok) {
-          refund.disabled = false;
-          refund.classList.remove('busy');
-        }
-      });
+      if (pay.refundable) {
+        const refund = el('button', 'btn btn-small btn-outline', 'Refund');
+        refund.type = 'button';
+        refund.dataset.testid = `refund-${pay.charge_id}`;
+        refund.title = `Send /refund ${pay.charge_id} as this user: takes back ${pay.takes_back}`;
+        refund.addEventListener('click', async () => {
+          refund.disabled = true;
+          refund.classList.add('busy');
+          const ok = await sendText(`/refund ${pay.charge_id}`);
+          if (!ok) {
+            refund.disabled = false;
+            refund.classList.remove('busy');
+          }
+        });
+        actions.appendChild(refund);
+      }
       const dispute = el('button', 'btn btn-small btn-danger', 'Dispute');
       dispute.type = 'button';
       dispute.dataset.testid = `dispute-${pay.charge_id}`;
@@ -1368,7 +1390,7 @@
           dispute.classList.remove('busy');
         }
       });
-      actions.append(refund, dispute);
+      actions.appendChild(dispute);
       li.appendChild(actions);
     }
     return li;

@@ -120,9 +120,22 @@ async fn runs(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mut Che
     let before = Counters::read(target.url()).await?;
     let cpu = CpuMeter::start(&bot);
     let started = Instant::now();
-    let results: Vec<Result<RunTimes, String>> = futures::stream::iter(0..sizes.runs)
-        .map(|n| api.run(&tokens[n % tokens.len()], n))
+    // A player has one open run (a new one closes the previous one unpaid): each player plays
+    // their runs one after another, and up to `concurrency` players play at once.
+    let players = tokens.len();
+    let results: Vec<Result<RunTimes, String>> = futures::stream::iter(0..players)
+        .map(|player| {
+            let (api, token) = (&api, &tokens[player]);
+            async move {
+                let mut times = Vec::new();
+                for n in (player..sizes.runs).step_by(players) {
+                    times.push(api.run(token, n).await);
+                }
+                futures::stream::iter(times)
+            }
+        })
         .buffer_unordered(sizes.concurrency)
+        .flatten()
         .collect()
         .await;
     let span = started.elapsed();
@@ -160,9 +173,10 @@ async fn runs(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mut Che
     checks.check(scores == done.len(), format!("{scores} setGameScore calls for {} finished runs", done.len()));
 
     let monitor = Monitor::start(target.url()).await?;
+    // Ten players at a time, each with one run open at most.
     let pass: Vec<Result<RunTimes, String>> = futures::stream::iter(0..MONITORED_RUNS)
-        .map(|n| api.run(&tokens[n % tokens.len()], sizes.runs + n))
-        .buffer_unordered(10)
+        .map(|n| api.run(&tokens[n % players], sizes.runs + n))
+        .buffered(10.min(players))
         .collect()
         .await;
     let seen = monitor.finish().await?;

@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use super::game::{ArcadeRules, Effects, EnergyRules, LootTable, RunParams};
+use super::economy::{Economy, TrackEffect, Upgrades};
+use super::game::{ArcadeRules, Effects, EnergyRules, LootTable, RunParams, RunSources};
 use super::ids::{ItemId, Stars};
 
 /// What kind of item this is, with the data only that kind has.
@@ -60,6 +61,12 @@ impl Item {
     pub fn is_permanent(&self) -> bool {
         matches!(self.kind, ItemKind::Permanent)
     }
+
+    /// Whether a player can use (start) a held unit: a boost starts its timer, an energy item
+    /// fills the bar. Tools work by being owned; other consumables do nothing when used.
+    pub fn is_usable(&self) -> bool {
+        matches!(self.kind, ItemKind::Boost { .. }) || self.effects.energy.is_some()
+    }
 }
 
 /// Everything one purchase gives: inventory units, and gems from gem packs.
@@ -106,6 +113,8 @@ pub struct Catalog {
     index: HashMap<ItemId, usize>,
     pub settings: Settings,
     pub loot: LootTable,
+    /// The gem sinks: upgrade tracks and cosmetics (`upgrades.toml`).
+    pub economy: Economy,
     /// A short fingerprint of the content, stored with each order.
     pub version: String,
 }
@@ -115,7 +124,16 @@ impl Catalog {
     /// bundle refers to consumables of this catalog.
     pub fn new(items: Vec<Item>, settings: Settings, loot: LootTable, version: String) -> Self {
         let index = items.iter().enumerate().map(|(at, item)| (item.id.clone(), at)).collect();
-        Self { items, index, settings, loot, version }
+        Self { items, index, settings, loot, economy: Economy::default(), version }
+    }
+
+    pub fn with_economy(self, economy: Economy) -> Self {
+        Self { economy, ..self }
+    }
+
+    /// A player's energy rules: the base ones with their upgrade levels applied.
+    pub fn energy_rules(&self, upgrades: &Upgrades) -> EnergyRules {
+        self.economy.energy_rules(&self.settings.energy, upgrades)
     }
 
     pub fn items(&self) -> &[Item] {
@@ -146,49 +164,71 @@ impl Catalog {
         grant
     }
 
-    /// What an arcade run is allowed now: the best extra time and score multiplier among owned
-    /// tools (`owned`) and boosts active at `now_ms` (`boosts`: id -> expiry), the skin, and the
-    /// score ceiling they imply. The skin is the player's `chosen` one when it is among
-    /// [`Catalog::skins_available`], else the skin of the last skin item by id (or `classic`).
+    /// What an arcade run is allowed now (the stacking rule in [`crate::domain::economy`]): the
+    /// base run plus the best extra time among owned tools (`owned`) and boosts active at
+    /// `now_ms` (`boosts`: id -> expiry) plus the upgrade levels' seconds, the best score
+    /// multiplier, the skin, and the ceiling they imply. The skin is the player's `chosen` one
+    /// when it is among [`Catalog::skins_available`], else the skin of the last skin item by id
+    /// (or `classic`).
     pub fn run_params(
         &self,
         owned: &BTreeMap<String, u64>,
         boosts: &BTreeMap<String, i64>,
+        upgrades: &Upgrades,
         chosen: Option<&str>,
         now_ms: i64,
     ) -> RunParams {
         let rules = &self.settings.arcade;
-        let mut extra = 0;
-        let mut score_percent = 100;
+        let mut sources = RunSources {
+            base_seconds: rules.run_seconds,
+            points_per_second: rules.points_per_second,
+            level_seconds: self.economy.bonus(upgrades, TrackEffect::RunSeconds),
+            boost_seconds: 0,
+            boost_percent: 100,
+            tools: Vec::new(),
+        };
         let mut skin = "classic".to_owned();
         let tools =
             owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id)).filter(|i| i.is_permanent());
+        for item in tools {
+            let (seconds, percent) = (item.effects.run_seconds.unwrap_or(0), item.effects.score_percent.unwrap_or(100));
+            if seconds > 0 || percent > 100 {
+                sources.tools.push((item.id.to_string(), seconds, percent));
+            }
+            if let Some(item_skin) = &item.effects.skin {
+                skin = item_skin.clone();
+            }
+        }
         let active = boosts
             .iter()
             .filter(|(_, until)| **until > now_ms)
             .filter_map(|(id, _)| self.find(id))
             .filter(|item| matches!(item.kind, ItemKind::Boost { .. }));
-        for item in tools.chain(active) {
-            extra = extra.max(item.effects.run_seconds.unwrap_or(0));
-            score_percent = score_percent.max(item.effects.score_percent.unwrap_or(100));
-            if let Some(item_skin) = &item.effects.skin {
-                skin = item_skin.clone();
-            }
+        for item in active {
+            sources.boost_seconds = sources.boost_seconds.max(item.effects.run_seconds.unwrap_or(0));
+            sources.boost_percent = sources.boost_percent.max(item.effects.score_percent.unwrap_or(100));
         }
-        if let Some(chosen) = chosen.filter(|chosen| self.skins_available(owned).iter().any(|s| s == chosen)) {
+        if let Some(chosen) = chosen.filter(|chosen| self.skins_available(owned, upgrades).iter().any(|s| s == chosen))
+        {
             skin = chosen.to_owned();
         }
-        let seconds = rules.run_seconds + extra;
-        let max_score = u64::from(seconds) * u64::from(rules.points_per_second) * u64::from(score_percent) / 100;
-        RunParams { seconds, score_percent, skin, max_score }
+        let (seconds, score_percent, max_score) = sources.allowance(|_| true);
+        RunParams { seconds, score_percent, skin, max_score, sources }
     }
 
-    /// The skins a player owning `owned` may choose: `classic`, then those of their permanent
-    /// skin items, in id order, without repeats.
-    pub fn skins_available(&self, owned: &BTreeMap<String, u64>) -> Vec<String> {
+    /// The skins a player owning `owned` and `upgrades` may choose: `classic`, then those of
+    /// their permanent skin items in id order, then their gem-bought cosmetics, without repeats.
+    pub fn skins_available(&self, owned: &BTreeMap<String, u64>, upgrades: &Upgrades) -> Vec<String> {
         let mut skins = vec!["classic".to_owned()];
         let items = owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id));
-        for skin in items.filter(|item| item.is_permanent()).filter_map(|item| item.effects.skin.clone()) {
+        let item_skins = items.filter(|item| item.is_permanent()).filter_map(|item| item.effects.skin.clone());
+        let cosmetic_skins = self
+            .economy
+            .cosmetics
+            .iter()
+            .filter(|cosmetic| upgrades.cosmetics.contains(&cosmetic.id))
+            .map(|cosmetic| cosmetic.skin.clone());
+        for skin in item_skins.chain(cosmetic_skins) {
             if !skins.contains(&skin) {
                 skins.push(skin);
             }

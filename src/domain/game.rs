@@ -36,22 +36,68 @@ pub struct ArcadeRules {
     pub points_per_second: u32,
     /// Gems awarded per 100 points of a finished run.
     pub gems_per_100_points: u32,
+    /// The most gems runs award a player per UTC day; points and leaderboards still count after.
+    pub gems_per_day: u32,
 }
 
 impl Default for ArcadeRules {
     fn default() -> Self {
-        Self { run_seconds: 30, points_per_second: 60, gems_per_100_points: 10 }
+        Self { run_seconds: 30, points_per_second: 60, gems_per_100_points: 10, gems_per_day: 600 }
     }
 }
 
-/// What an arcade run is allowed, from the player's tools and boosts.
+/// What an arcade run is allowed, from the player's tools, boosts and upgrade levels.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunParams {
     pub seconds: u32,
     pub score_percent: u32,
     pub skin: String,
-    /// The highest score the server accepts for this run.
+    /// The highest score the server accepts for this run (its ceiling at the start).
     pub max_score: u64,
+    /// Where the allowance came from, kept with the run so its finish can check the tools again.
+    pub sources: RunSources,
+}
+
+/// Where a run's allowance comes from. A run's ceiling is the lesser of its ceiling at the start
+/// and what the tools the player still owns at the finish, the boosts that were running at the
+/// start and the upgrade levels allow (a tool refunded mid-run no longer counts; a boost that
+/// ran out mid-run still does).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunSources {
+    pub base_seconds: u32,
+    pub points_per_second: u32,
+    /// Extra seconds from upgrade levels (never taken back).
+    pub level_seconds: u32,
+    /// The best extra seconds and score percent of the boosts running at the start.
+    pub boost_seconds: u32,
+    pub boost_percent: u32,
+    /// Tools owned at the start that add time or points: (id, extra seconds, score percent).
+    pub tools: Vec<(String, u32, u32)>,
+}
+
+impl RunSources {
+    /// Run length, score percent and score ceiling with the tools for which `owned` is true.
+    pub fn allowance(&self, owned: impl Fn(&str) -> bool) -> (u32, u32, u64) {
+        let mut extra = self.boost_seconds;
+        let mut percent = self.boost_percent.max(100);
+        for (_, seconds, score_percent) in self.tools.iter().filter(|(id, _, _)| owned(id)) {
+            extra = extra.max(*seconds);
+            percent = percent.max(*score_percent);
+        }
+        let seconds = self.base_seconds + extra + self.level_seconds;
+        let ceiling = u64::from(seconds) * u64::from(self.points_per_second) * u64::from(percent) / 100;
+        (seconds, percent, ceiling)
+    }
+
+    /// The ceiling at a run's finish: never above the one it started with.
+    pub fn ceiling_at_finish(&self, started_with: u64, owned: impl Fn(&str) -> bool) -> u64 {
+        started_with.min(self.allowance(owned).2)
+    }
+}
+
+/// The UTC day (days since the Unix epoch) of a moment, which the daily arcade allowance counts in.
+pub fn utc_day(now_ms: i64) -> i64 {
+    now_ms.div_euclid(86_400_000)
 }
 
 /// The skins the arcade page knows.

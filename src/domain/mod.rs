@@ -2,6 +2,7 @@
 //! Nothing here does I/O, reads a clock or knows Redis, HTTP or teloxide types.
 
 pub mod catalog;
+pub mod economy;
 pub mod game;
 pub mod ids;
 pub mod order;
@@ -10,8 +11,9 @@ pub mod shelf;
 pub mod suggest;
 
 pub use catalog::{Catalog, Grant, Item, ItemKind, Settings};
+pub use economy::{Economy, Upgrades};
 pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone};
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
 pub use order::Refusal;
-pub use refund::RefundBy;
+pub use refund::{NotRefundable, Purchase, RefundBy};
 pub use shelf::Shelf;

@@ -9,7 +9,8 @@ use rand::rngs::StdRng;
 
 use super::io::{IoRequest, IoResult};
 use super::{Command, Notice, PlayerView};
-use crate::domain::{Catalog, Energy, ItemKind, UserId};
+use crate::domain::game::utc_day;
+use crate::domain::{Catalog, Energy, ItemKind, Upgrades, UserId};
 use crate::store::game::PlayerState;
 
 /// The player an entity is.
@@ -24,9 +25,20 @@ pub struct Progress {
     pub energy: Energy,
     pub gems: u64,
     pub mined: u64,
+    /// Authoritative depth plus the digs sent and not answered yet (so several digs in one tick
+    /// each dig one meter deeper, in the right zone).
     pub depth: u32,
     pub ver: u64,
+    /// Digs sent to Redis and not answered yet (counted into `depth`).
+    pub pending_digs: u32,
+    /// Arcade gems awarded on `arcade_day` (a UTC day number).
+    pub arcade_day: i64,
+    pub arcade_gems: u64,
 }
+
+/// Upgrade levels and cosmetics bought with gems.
+#[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Levels(pub Upgrades);
 
 #[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
 pub struct Inventory(pub BTreeMap<String, u64>);
@@ -64,6 +76,10 @@ pub struct Run {
 /// Arcade commands waiting for their system.
 #[derive(Resource, Default)]
 pub struct RunQueue(pub Vec<Command>);
+
+/// Gem purchases waiting for their system.
+#[derive(Resource, Default)]
+pub struct GemQueue(pub Vec<Command>);
 
 /// The time of this tick (ms since the epoch).
 #[derive(Resource, Clone, Copy, Debug, Default)]
@@ -114,17 +130,34 @@ impl Progress {
     pub fn from_state(state: &PlayerState, catalog: &Catalog, now_ms: i64) -> Self {
         let stats = state.stats;
         Self {
-            energy: stats.energy.unwrap_or_else(|| Energy::full(&catalog.settings.energy, now_ms)),
+            energy: stats.energy.unwrap_or_else(|| Energy::full(&catalog.energy_rules(&state.upgrades), now_ms)),
             gems: stats.gems,
             mined: stats.mined,
             depth: stats.depth,
             ver: stats.ver,
+            pending_digs: 0,
+            arcade_day: state.arcade_day,
+            arcade_gems: state.arcade_gems,
         }
+    }
+
+    /// Arcade gems the player may still win on the UTC day of `now_ms`.
+    pub fn arcade_gems_left(&self, catalog: &Catalog, now_ms: i64) -> u64 {
+        let per_day = u64::from(catalog.settings.arcade.gems_per_day);
+        let today = if self.arcade_day == utc_day(now_ms) { self.arcade_gems } else { 0 };
+        per_day.saturating_sub(today)
     }
 }
 
-/// The best yield (tools owned, boosts active) and the best luck (boosts active), in percent.
-pub fn multipliers(catalog: &Catalog, inventory: &Inventory, boosts: &Boosts, now_ms: i64) -> (u32, u32) {
+/// Yield and luck in percent: the best item's (tools owned, boosts active) times the upgrade
+/// levels (the stacking rule in [`crate::domain::economy`]).
+pub fn multipliers(
+    catalog: &Catalog,
+    inventory: &Inventory,
+    boosts: &Boosts,
+    levels: &Levels,
+    now_ms: i64,
+) -> (u32, u32) {
     let mut best_yield = 100;
     let mut best_luck = 100;
     for (id, qty) in &inventory.0 {
@@ -144,7 +177,7 @@ pub fn multipliers(catalog: &Catalog, inventory: &Inventory, boosts: &Boosts, no
             best_luck = best_luck.max(item.effects.luck_percent.unwrap_or(100));
         }
     }
-    (best_yield, best_luck)
+    catalog.economy.dig_multipliers(best_yield, best_luck, &levels.0)
 }
 
 /// The player as shown to them now.
@@ -153,11 +186,12 @@ pub fn view(
     progress: &Progress,
     inventory: &Inventory,
     boosts: &Boosts,
+    levels: &Levels,
     catalog: &Catalog,
     now_ms: i64,
 ) -> PlayerView {
-    let rules = &catalog.settings.energy;
-    let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, now_ms);
+    let rules = &catalog.energy_rules(&levels.0);
+    let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, levels, now_ms);
     PlayerView {
         user,
         energy: progress.energy.now(rules, now_ms),
@@ -172,6 +206,10 @@ pub fn view(
         boosts: boosts.0.iter().filter(|(_, until)| **until > now_ms).map(|(k, v)| (k.clone(), *v)).collect(),
         yield_percent,
         luck_percent,
+        regen_ms: rules.regen.as_millis() as i64,
+        upgrades: levels.0.clone(),
+        arcade_gems_left: progress.arcade_gems_left(catalog, now_ms),
+        arcade_gems_per_day: u64::from(catalog.settings.arcade.gems_per_day),
     }
 }
 

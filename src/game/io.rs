@@ -9,17 +9,20 @@ use std::time::Duration;
 use futures::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DigOutcome, Find, GameError, RunFinish, RunStart, UseOutcome};
+use super::{DigOutcome, Find, GameError, GemOutcome, RunFinish, RunStart, UseOutcome};
 use crate::app::now_ms;
+use crate::domain::economy::GemPurchase;
+use crate::domain::game::ArcadeRules;
 use crate::domain::{EnergyRules, ItemId, UserId};
 use crate::store::arcade::{RunRecord, RunResult};
-use crate::store::game::{MutationResult, PlayerState};
+use crate::store::game::{EnergySpec, GemResult, MutationResult, PlayerState};
 use crate::store::{Store, StoreError};
 
 pub type DigReply = oneshot::Sender<Result<DigOutcome, GameError>>;
 pub type UseReply = oneshot::Sender<Result<UseOutcome, GameError>>;
 pub type StartReply = oneshot::Sender<Result<RunStart, GameError>>;
 pub type FinishReply = oneshot::Sender<Result<RunFinish, GameError>>;
+pub type GemReply = oneshot::Sender<Result<GemOutcome, GameError>>;
 
 /// Work for Redis, produced by the systems.
 #[derive(Debug)]
@@ -30,7 +33,9 @@ pub enum IoRequest {
     Dig {
         user: UserId,
         action: String,
+        /// The player's energy rules (to note when the bar is full again) and the script's spec.
         rules: EnergyRules,
+        energy: EnergySpec,
         find: Find,
         name: String,
         reply: DigReply,
@@ -39,10 +44,20 @@ pub enum IoRequest {
         user: UserId,
         action: String,
         item: ItemId,
-        add_energy: u32,
+        add_energy: Option<u32>,
         boost: Option<Duration>,
         rules: EnergyRules,
+        energy: EnergySpec,
         reply: UseReply,
+    },
+    SpendGems {
+        user: UserId,
+        action: String,
+        purchase: GemPurchase,
+        /// The player's energy rules once the purchase applies (a battery level raises the cap).
+        rules: EnergyRules,
+        energy: EnergySpec,
+        reply: GemReply,
     },
     StartRun {
         user: UserId,
@@ -53,7 +68,7 @@ pub enum IoRequest {
         user: UserId,
         run_id: String,
         score: i64,
-        gems_per_100_points: u32,
+        rules: ArcadeRules,
         reply: FinishReply,
     },
 }
@@ -66,6 +81,7 @@ pub enum IoResult {
     Used { user: UserId, item: ItemId, result: Result<MutationResult, String>, reply: UseReply },
     RunStarted { start: RunStart, result: Result<bool, String>, reply: StartReply },
     RunFinished { user: UserId, run_id: String, score: i64, result: Result<RunResult, String>, reply: FinishReply },
+    GemsSpent { user: UserId, purchase: GemPurchase, result: Result<GemResult, String>, reply: GemReply },
 }
 
 /// Requests sent to the task and not yet answered (the loop drains to zero before stopping).
@@ -109,14 +125,36 @@ fn text(error: StoreError) -> String {
 async fn execute(store: &Store, request: IoRequest) -> IoResult {
     match request {
         IoRequest::Load { user } => IoResult::Loaded { user, state: store.load_player(user).await.map_err(text) },
-        IoRequest::Dig { user, action, rules, find, name, reply } => {
-            let result = store.dig(user, &action, &rules, find.gems, &name, now_ms()).await.map_err(text);
+        IoRequest::Dig { user, action, rules, energy, find, name, reply } => {
+            let now = now_ms();
+            let result = store.dig(user, &action, &energy, find.gems, &name, now).await.map_err(text);
+            if let Ok(result) = &result {
+                note_timer(store, user, result, &rules, now).await;
+            }
             IoResult::Dug { user, find, result, reply }
         }
-        IoRequest::Use { user, action, item, add_energy, boost, rules, reply } => {
+        IoRequest::Use { user, action, item, add_energy, boost, rules, energy, reply } => {
+            let now = now_ms();
+            let add_energy = add_energy.map(Some);
             let result =
-                store.use_item(user, &action, item.as_str(), add_energy, boost, &rules, now_ms()).await.map_err(text);
+                store.use_item(user, &action, item.as_str(), add_energy, boost, &energy, now).await.map_err(text);
+            if let Ok(result) = &result {
+                note_timer(store, user, result, &rules, now).await;
+            }
             IoResult::Used { user, item, result, reply }
+        }
+        IoRequest::SpendGems { user, action, purchase, rules, energy, reply } => {
+            let now = now_ms();
+            let result = store.buy_with_gems(user, &action, &purchase, &energy, now).await.map_err(text);
+            if let Ok(result) = &result {
+                let change = MutationResult {
+                    verdict: crate::store::game::Verdict::Applied,
+                    stats: result.stats,
+                    boost_until: None,
+                };
+                note_timer(store, user, &change, &rules, now).await;
+            }
+            IoResult::GemsSpent { user, purchase, result, reply }
         }
         IoRequest::StartRun { user, start, reply } => {
             let params = &start.params;
@@ -125,13 +163,27 @@ async fn execute(store: &Store, request: IoRequest) -> IoResult {
                 max_score: params.max_score,
                 score_percent: params.score_percent,
                 skin: params.skin.clone(),
+                sources: params.sources.clone(),
             };
             let result = store.start_run(user, &start.run_id, &record, now_ms()).await.map_err(text);
             IoResult::RunStarted { start, result, reply }
         }
-        IoRequest::FinishRun { user, run_id, score, gems_per_100_points, reply } => {
-            let result = store.finish_run(user, &run_id, score, gems_per_100_points, now_ms()).await.map_err(text);
+        IoRequest::FinishRun { user, run_id, score, rules, reply } => {
+            let result = store.finish_run(user, &run_id, score, &rules, now_ms()).await.map_err(text);
             IoResult::RunFinished { user, run_id, score, result, reply }
         }
+    }
+}
+
+/// Notes in the durable due-time index when this player's next timer (energy full again, the
+/// boost just started running out) comes, so a notice goes out even if no process has them
+/// loaded then ([`super::due`]). A failure only delays that notice until the player plays again.
+async fn note_timer(store: &Store, user: UserId, result: &MutationResult, rules: &EnergyRules, now: i64) {
+    let full_at = result.stats.energy.and_then(|energy| energy.full_at(rules, now));
+    let Some(at) = full_at.into_iter().chain(result.boost_until).min() else {
+        return;
+    };
+    if let Err(error) = store.schedule_timer(user, at).await {
+        tracing::warn!(%user, %error, "cannot note a timer; its notice waits for the player's next move");
     }
 }

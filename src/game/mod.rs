@@ -8,6 +8,7 @@
 
 pub mod bench;
 mod components;
+mod due;
 mod io;
 mod runner;
 mod systems;
@@ -18,8 +19,9 @@ use std::collections::BTreeMap;
 
 use tokio::sync::{mpsc, oneshot};
 
+pub use crate::domain::economy::{GemPurchase, GemRefusal};
 pub use crate::domain::game::RunParams;
-use crate::domain::{ItemId, UserId};
+use crate::domain::{ItemId, Upgrades, UserId};
 
 pub use runner::{spawn, GameConfig, GameTask};
 
@@ -39,6 +41,16 @@ pub enum Command {
     View {
         user: UserId,
         reply: oneshot::Sender<Result<PlayerView, GameError>>,
+    },
+    /// Buys with gems: level `level` of track `id` (the button names its target level, so a
+    /// double tap buys once; None = the next one), or cosmetic `id`.
+    SpendGems {
+        user: UserId,
+        id: String,
+        level: Option<u32>,
+        /// The idempotency key (a callback query id, a request id).
+        action: String,
+        reply: oneshot::Sender<Result<GemOutcome, GameError>>,
     },
     StartRun {
         user: UserId,
@@ -84,9 +96,23 @@ pub struct PlayerView {
     pub inventory: BTreeMap<String, u64>,
     /// Active boosts: item id -> expiry (ms).
     pub boosts: BTreeMap<String, i64>,
-    /// The best yield and luck in force (percent), and what gives them.
+    /// The yield and luck in force (percent): the best item's, times the upgrade levels.
     pub yield_percent: u32,
     pub luck_percent: u32,
+    /// Time to regenerate one energy point, with the player's levels.
+    pub regen_ms: i64,
+    /// Upgrade levels and cosmetics bought with gems.
+    pub upgrades: Upgrades,
+    /// Arcade gems the player may still win today (UTC), and the daily allowance.
+    pub arcade_gems_left: u64,
+    pub arcade_gems_per_day: u64,
+}
+
+/// How a purchase with gems went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GemOutcome {
+    Bought { purchase: GemPurchase, player: PlayerView },
+    Refused { refusal: GemRefusal, player: PlayerView },
 }
 
 /// What one dig found.
@@ -131,14 +157,26 @@ pub struct RunStart {
 pub enum RunRefusal {
     UnknownRun,
     AlreadyFinished,
+    /// A newer run of the player's closed this one (one open run per player).
+    Replaced,
     TooEarly,
     Expired,
-    Impossible { max_score: u64 },
+    Impossible {
+        max_score: u64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RunFinish {
-    Finished { score: u64, best: u64, new_best: bool, gems_awarded: u64, player: PlayerView },
+    Finished {
+        score: u64,
+        best: u64,
+        new_best: bool,
+        gems_awarded: u64,
+        /// The reward was cut short by the daily allowance (points still count).
+        capped: bool,
+        player: Box<PlayerView>,
+    },
     Refused(RunRefusal),
 }
 
@@ -182,6 +220,19 @@ impl GameHandle {
     pub async fn finish_run(&self, user: UserId, run_id: &str, score: i64) -> Result<RunFinish, GameError> {
         let run_id = run_id.to_owned();
         self.ask(|reply| Command::FinishRun { user, run_id, score, reply }).await
+    }
+
+    /// Buys level `level` (None: the next) of track `id`, or cosmetic `id`, with gems, once per
+    /// `action`.
+    pub async fn spend_gems(
+        &self,
+        user: UserId,
+        id: &str,
+        level: Option<u32>,
+        action: &str,
+    ) -> Result<GemOutcome, GameError> {
+        let (id, action) = (id.to_owned(), action.to_owned());
+        self.ask(|reply| Command::SpendGems { user, id, level, action, reply }).await
     }
 
     pub async fn view(&self, user: UserId) -> Result<PlayerView, GameError> {

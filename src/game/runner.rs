@@ -43,6 +43,7 @@ pub struct GameTask {
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
     listener: Option<tokio::task::JoinHandle<()>>,
+    timers: tokio::task::JoinHandle<()>,
 }
 
 impl GameTask {
@@ -53,6 +54,7 @@ impl GameTask {
         if let Some(listener) = self.listener.take() {
             listener.abort();
         }
+        self.timers.abort();
         if let Some(thread) = self.thread.take() {
             let _ = tokio::task::spawn_blocking(move || thread.join()).await;
         }
@@ -70,6 +72,7 @@ pub fn spawn(
     let (batch_tx, batch_rx) = mpsc::unbounded_channel();
     let (result_tx, result_rx) = std::sync::mpsc::channel();
     let pending = Pending::default();
+    let timers = tokio::spawn(super::due::run(store.clone(), catalog.clone(), notices.clone()));
     tokio::spawn(io::run(store, batch_rx, result_tx, pending.clone()));
     let handle = GameHandle { commands: command_tx };
 
@@ -91,7 +94,7 @@ pub fn spawn(
             .spawn(move || loop_.run(config.tick, &stop))
             .expect("the game loop thread starts")
     };
-    (handle, GameTask { stop, thread: Some(thread), listener })
+    (handle, GameTask { stop, thread: Some(thread), listener, timers })
 }
 
 pub fn new_world(catalog: &SharedCatalog, config: &GameConfig, seed: u64) -> World {
@@ -108,6 +111,7 @@ pub fn new_world(catalog: &SharedCatalog, config: &GameConfig, seed: u64) -> Wor
     world.init_resource::<DigQueue>();
     world.init_resource::<UseQueue>();
     world.init_resource::<RunQueue>();
+    world.init_resource::<GemQueue>();
     world.init_resource::<Arrivals>();
     world.init_resource::<Outbox>();
     world.init_resource::<Notices>();

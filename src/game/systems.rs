@@ -1,24 +1,40 @@
 //! The systems, one small function each, run in this order every tick: apply arrived results,
-//! route commands, dig, use, arcade runs, expire runs and boosts, watch energy, evict idle players.
+//! route commands, dig, use, spend gems, arcade runs, expire runs and boosts, watch energy, evict
+//! idle players.
 
 // Systems declare the data they touch as parameters, so long parameter lists and query types
 // are the point, not a smell.
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
+use std::collections::HashMap;
+
 use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::io::{IoRequest, IoResult};
-use super::{Command, DigOutcome, Find, GameError, Notice, RunFinish, RunRefusal, RunStart, UseOutcome};
-use crate::domain::game::{roll, yield_gems};
-use crate::domain::ItemKind;
-use crate::store::game::{MutationResult, Verdict};
+use super::{Command, DigOutcome, Find, GameError, GemOutcome, Notice, RunFinish, RunRefusal, RunStart, UseOutcome};
+use crate::domain::economy::{GemPurchase, GemRefusal};
+use crate::domain::game::{roll, utc_day, yield_gems};
+use crate::domain::{ItemKind, UserId};
+use crate::store::arcade::{RunResult, RunVerdict, LATE_GRACE_MS};
+use crate::store::game::{EnergySpec, GemVerdict, MutationResult, Stats, Verdict};
 
 /// The schedule of one tick.
 pub fn schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.add_systems(
-        (apply_arrivals, route_commands, digging, using, arcade, expire_runs, expire_boosts, watch_energy, evict_idle)
+        (
+            apply_arrivals,
+            route_commands,
+            digging,
+            using,
+            spending_gems,
+            arcade,
+            expire_runs,
+            expire_boosts,
+            watch_energy,
+            evict_idle,
+        )
             .chain(),
     );
     schedule
@@ -35,10 +51,10 @@ pub fn apply_arrivals(
     mut commands: Commands,
     mut arrivals: ResMut<Arrivals>,
     mut inbox: ResMut<Inbox>,
-    players: Res<Players>,
+    mut players: ResMut<Players>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
-    mut query: Query<(&Player, &mut Progress, &mut Inventory, &mut Boosts, &mut InFlight)>,
+    mut query: Query<(&Player, &mut Progress, &mut Inventory, &mut Boosts, &mut Levels, &mut InFlight)>,
     mut loading: Query<&mut Loading>,
     runs: Query<(Entity, &Run)>,
 ) {
@@ -53,13 +69,17 @@ pub fn apply_arrivals(
                 match state {
                     Ok(state) => {
                         let progress = Progress::from_state(&state, &catalog.0, now.0);
-                        let fresh = (Inventory(state.inventory), Boosts(state.boosts));
+                        let fresh = (Inventory(state.inventory), Boosts(state.boosts), Levels(state.upgrades));
                         match query.get_mut(entity) {
                             // A refresh: take it unless our copy is already newer.
-                            Ok((_, mut current, mut inventory, mut boosts, _)) if current.ver <= progress.ver => {
-                                *current = progress;
+                            Ok((_, mut current, mut inventory, mut boosts, mut levels, _))
+                                if current.ver <= progress.ver =>
+                            {
+                                let pending_digs = current.pending_digs;
+                                *current = Progress { depth: progress.depth + pending_digs, pending_digs, ..progress };
                                 *inventory = fresh.0;
                                 *boosts = fresh.1;
+                                *levels = fresh.2;
                             }
                             Ok(_) => {}
                             Err(_) => {
@@ -67,6 +87,7 @@ pub fn apply_arrivals(
                                     progress,
                                     fresh.0,
                                     fresh.1,
+                                    fresh.2,
                                     InFlight(0),
                                 ));
                             }
@@ -74,8 +95,11 @@ pub fn apply_arrivals(
                         inbox.0.extend(queued);
                     }
                     Err(error) => {
+                        // A first load that failed: forget the player entirely, so their next
+                        // command loads them again (a refresh that failed keeps the old copy).
                         if query.get(entity).is_err() {
                             commands.entity(entity).despawn();
+                            players.0.remove(&user);
                         }
                         for command in queued {
                             fail(command, GameError::Unavailable(error.clone()));
@@ -87,11 +111,16 @@ pub fn apply_arrivals(
                 let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else {
                     continue;
                 };
-                let (player, mut progress, inventory, boosts, mut in_flight) = state;
+                let (player, mut progress, inventory, boosts, levels, mut in_flight) = state;
                 in_flight.0 = in_flight.0.saturating_sub(1);
+                progress.pending_digs = progress.pending_digs.saturating_sub(1);
+                if !matches!(result, Ok(MutationResult { verdict: Verdict::Applied | Verdict::Repeat, .. })) {
+                    // Not dug after all: the optimistic meter goes back.
+                    progress.depth = progress.depth.saturating_sub(1);
+                }
                 let outcome = result.map_err(GameError::Unavailable).map(|result| {
-                    settle(&mut progress, &result);
-                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
+                    settle(&mut progress, &result.stats);
+                    let view = view(player.user, &progress, &inventory, &boosts, &levels, &catalog.0, now.0);
                     match result.verdict {
                         Verdict::NoEnergy => DigOutcome::NoEnergy { player: view },
                         _ => DigOutcome::Found { find, player: view },
@@ -113,12 +142,20 @@ pub fn apply_arrivals(
                 }
                 let state = players.0.get(&user).and_then(|e| query.get_mut(*e).ok());
                 let outcome = result.map_err(GameError::Unavailable).and_then(|result| {
-                    let Some((player, mut progress, inventory, boosts, _)) = state else {
+                    let Some((player, mut progress, inventory, boosts, levels, _)) = state else {
                         return Err(GameError::Unavailable("player not loaded".into()));
                     };
-                    settle(&mut progress, &result.player);
-                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
-                    Ok(finished(result, score, view))
+                    settle(&mut progress, &result.player.stats);
+                    if result.verdict == RunVerdict::Finished {
+                        let per_day = u64::from(catalog.0.settings.arcade.gems_per_day);
+                        progress.arcade_day = utc_day(now.0);
+                        progress.arcade_gems = per_day.saturating_sub(result.left_today);
+                    }
+                    let view = view(player.user, &progress, &inventory, &boosts, &levels, &catalog.0, now.0);
+                    let earned = (score.max(0) as u64)
+                        .saturating_mul(u64::from(catalog.0.settings.arcade.gems_per_100_points))
+                        / 100;
+                    Ok(finished(result, score, earned, view))
                 });
                 let _ = reply.send(outcome);
             }
@@ -126,17 +163,17 @@ pub fn apply_arrivals(
                 let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else {
                     continue;
                 };
-                let (player, mut progress, mut inventory, mut boosts, mut in_flight) = state;
+                let (player, mut progress, mut inventory, mut boosts, levels, mut in_flight) = state;
                 in_flight.0 = in_flight.0.saturating_sub(1);
                 let outcome = result.map_err(GameError::Unavailable).map(|result| {
-                    settle(&mut progress, &result);
+                    settle(&mut progress, &result.stats);
                     if matches!(result.verdict, Verdict::Applied) {
                         take_one(&mut inventory, item.as_str());
                         if let Some(until) = result.boost_until {
                             boosts.0.insert(item.to_string(), until);
                         }
                     }
-                    let view = view(player.user, &progress, &inventory, &boosts, &catalog.0, now.0);
+                    let view = view(player.user, &progress, &inventory, &boosts, &levels, &catalog.0, now.0);
                     match result.verdict {
                         Verdict::NotOwned => UseOutcome::NotOwned,
                         Verdict::EnergyFull => UseOutcome::EnergyFull { player: view },
@@ -145,12 +182,43 @@ pub fn apply_arrivals(
                 });
                 let _ = reply.send(outcome);
             }
+            IoResult::GemsSpent { user, purchase, result, reply } => {
+                let Some(state) = players.0.get(&user).and_then(|e| query.get_mut(*e).ok()) else {
+                    continue;
+                };
+                let (player, mut progress, inventory, boosts, mut levels, mut in_flight) = state;
+                in_flight.0 = in_flight.0.saturating_sub(1);
+                let outcome = result.map_err(GameError::Unavailable).map(|result| {
+                    settle(&mut progress, &result.stats);
+                    let refusal = match result.verdict {
+                        GemVerdict::Bought | GemVerdict::Repeat => None,
+                        GemVerdict::Already => Some(GemRefusal::AlreadyHave),
+                        GemVerdict::NotNext => Some(GemRefusal::NotNext),
+                        GemVerdict::NotEnoughGems => Some(GemRefusal::NotEnoughGems),
+                    };
+                    // Redis's level is the authority (also for a repeat or a refusal).
+                    match &purchase {
+                        GemPurchase::Level { track, .. } => {
+                            levels.0.levels.insert(track.clone(), result.level);
+                        }
+                        GemPurchase::Cosmetic { id, .. } if result.level > 0 => {
+                            levels.0.cosmetics.insert(id.clone());
+                        }
+                        GemPurchase::Cosmetic { .. } => {}
+                    }
+                    let player = view(player.user, &progress, &inventory, &boosts, &levels, &catalog.0, now.0);
+                    match refusal {
+                        None => GemOutcome::Bought { purchase, player },
+                        Some(refusal) => GemOutcome::Refused { refusal, player },
+                    }
+                });
+                let _ = reply.send(outcome);
+            }
         }
     }
 }
 
-fn finished(result: crate::store::arcade::RunResult, score: i64, player: super::PlayerView) -> RunFinish {
-    use crate::store::arcade::RunVerdict;
+fn finished(result: RunResult, score: i64, earned: u64, player: super::PlayerView) -> RunFinish {
     let refusal = match result.verdict {
         RunVerdict::Finished => {
             let score = score.max(0) as u64;
@@ -159,11 +227,13 @@ fn finished(result: crate::store::arcade::RunResult, score: i64, player: super::
                 best: result.best,
                 new_best: result.new_best,
                 gems_awarded: result.awarded,
-                player,
+                capped: result.awarded < earned,
+                player: Box::new(player),
             };
         }
         RunVerdict::UnknownRun => RunRefusal::UnknownRun,
         RunVerdict::AlreadyFinished => RunRefusal::AlreadyFinished,
+        RunVerdict::Replaced => RunRefusal::Replaced,
         RunVerdict::TooEarly => RunRefusal::TooEarly,
         RunVerdict::Expired => RunRefusal::Expired,
         RunVerdict::Impossible => RunRefusal::Impossible { max_score: result.max_score },
@@ -181,8 +251,7 @@ fn take_one(inventory: &mut Inventory, item: &str) {
 }
 
 /// Overwrites the counters with Redis's answer (the authority).
-fn settle(progress: &mut Progress, result: &MutationResult) {
-    let stats = result.stats;
+fn settle(progress: &mut Progress, stats: &Stats) {
     if stats.ver < progress.ver {
         return;
     }
@@ -191,7 +260,7 @@ fn settle(progress: &mut Progress, result: &MutationResult) {
     }
     progress.gems = stats.gems;
     progress.mined = stats.mined;
-    progress.depth = stats.depth;
+    progress.depth = stats.depth + progress.pending_digs;
     progress.ver = stats.ver;
 }
 
@@ -200,6 +269,7 @@ fn fail(command: Command, error: GameError) {
         Command::Dig { reply, .. } => drop(reply.send(Err(error))),
         Command::Use { reply, .. } => drop(reply.send(Err(error))),
         Command::View { reply, .. } => drop(reply.send(Err(error))),
+        Command::SpendGems { reply, .. } => drop(reply.send(Err(error))),
         Command::StartRun { reply, .. } => drop(reply.send(Err(error))),
         Command::FinishRun { reply, .. } => drop(reply.send(Err(error))),
         Command::Refresh { .. } => {}
@@ -211,6 +281,7 @@ fn user_of(command: &Command) -> crate::domain::UserId {
         Command::Dig { user, .. }
         | Command::Use { user, .. }
         | Command::View { user, .. }
+        | Command::SpendGems { user, .. }
         | Command::StartRun { user, .. }
         | Command::FinishRun { user, .. }
         | Command::Refresh { user, .. } => *user,
@@ -225,21 +296,30 @@ pub fn route_commands(
     mut digs: ResMut<DigQueue>,
     mut uses: ResMut<UseQueue>,
     mut runs: ResMut<RunQueue>,
+    mut gems: ResMut<GemQueue>,
     mut outbox: ResMut<Outbox>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
     mut loading: Query<&mut Loading>,
-    mut active: Query<(&Progress, &Inventory, &Boosts, &mut LastActive)>,
+    mut active: Query<(&Progress, &Inventory, &Boosts, &Levels, &mut LastActive)>,
 ) {
+    // Players first seen this tick: their entity is spawned after the loop, so every command
+    // of theirs in this tick waits with the first (a spawned entity's components exist only
+    // once this system's commands apply).
+    let mut arriving: HashMap<UserId, Vec<Command>> = HashMap::new();
     for command in std::mem::take(&mut inbox.0) {
         let user = user_of(&command);
-        let Some(&entity) = players.0.get(&user) else {
-            if matches!(command, Command::Refresh { .. }) {
-                continue;
+        let refresh = matches!(command, Command::Refresh { .. });
+        if let Some(waiting) = arriving.get_mut(&user) {
+            if !refresh {
+                waiting.push(command);
             }
-            let entity = commands.spawn((Player { user }, Loading(vec![command]), LastActive(now.0))).id();
-            players.0.insert(user, entity);
-            outbox.0.push(IoRequest::Load { user });
+            continue;
+        }
+        let Some(&entity) = players.0.get(&user) else {
+            if !refresh {
+                arriving.insert(user, vec![command]);
+            }
             continue;
         };
         if let Ok(mut waiting) = loading.get_mut(entity) {
@@ -248,7 +328,7 @@ pub fn route_commands(
             }
             continue;
         }
-        let Ok((progress, inventory, boosts, mut last)) = active.get_mut(entity) else {
+        let Ok((progress, inventory, boosts, levels, mut last)) = active.get_mut(entity) else {
             continue;
         };
         match command {
@@ -259,7 +339,11 @@ pub fn route_commands(
             }
             Command::View { reply, .. } => {
                 last.0 = now.0;
-                let _ = reply.send(Ok(view(user, progress, inventory, boosts, &catalog.0, now.0)));
+                let _ = reply.send(Ok(view(user, progress, inventory, boosts, levels, &catalog.0, now.0)));
+            }
+            spend @ Command::SpendGems { .. } => {
+                last.0 = now.0;
+                gems.0.push(spend);
             }
             dig @ Command::Dig { .. } => {
                 last.0 = now.0;
@@ -275,6 +359,11 @@ pub fn route_commands(
             }
         }
     }
+    for (user, waiting) in arriving {
+        let entity = commands.spawn((Player { user }, Loading(waiting), LastActive(now.0))).id();
+        players.0.insert(user, entity);
+        outbox.0.push(IoRequest::Load { user });
+    }
 }
 
 /// Digging: checks energy, rolls the find in the player's zone with their luck and yield,
@@ -286,27 +375,28 @@ pub fn digging(
     players: Res<Players>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
-    mut query: Query<(&mut Progress, &Inventory, &Boosts, &mut InFlight)>,
+    mut query: Query<(&mut Progress, &Inventory, &Boosts, &Levels, &mut InFlight)>,
 ) {
     let catalog = &catalog.0;
-    let rules = &catalog.settings.energy;
+    let spec = EnergySpec::of(catalog);
     for command in queue.0.drain(..) {
         let Command::Dig { user, name, reply } = command else {
             continue;
         };
-        let Some(Ok((mut progress, inventory, boosts, mut in_flight))) =
+        let Some(Ok((mut progress, inventory, boosts, levels, mut in_flight))) =
             players.0.get(&user).map(|e| query.get_mut(*e))
         else {
             let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
             continue;
         };
-        let energy = progress.energy.now(rules, now.0);
+        let rules = catalog.energy_rules(&levels.0);
+        let energy = progress.energy.now(&rules, now.0);
         if energy < rules.dig_cost {
-            let view = view(user, &progress, inventory, boosts, catalog, now.0);
+            let view = view(user, &progress, inventory, boosts, levels, catalog, now.0);
             let _ = reply.send(Ok(DigOutcome::NoEnergy { player: view }));
             continue;
         }
-        let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, now.0);
+        let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, levels, now.0);
         let zone = catalog.loot.zone_at(progress.depth);
         let found = roll(zone, luck_percent, &mut dice.0);
         let find = Find {
@@ -319,8 +409,11 @@ pub fn digging(
         // Optimistic: a second dig in this tick sees the spent energy; Redis has the last word.
         let at = if energy >= rules.max { now.0 } else { progress.energy.at_ms };
         progress.energy = crate::domain::Energy { value: energy - rules.dig_cost, at_ms: at };
+        progress.depth += 1;
+        progress.pending_digs += 1;
         in_flight.0 += 1;
-        outbox.0.push(IoRequest::Dig { user, action: action_id(), rules: rules.clone(), find, name, reply });
+        let energy = spec.clone();
+        outbox.0.push(IoRequest::Dig { user, action: action_id(), rules, energy, find, name, reply });
     }
 }
 
@@ -330,14 +423,14 @@ pub fn using(
     mut outbox: ResMut<Outbox>,
     players: Res<Players>,
     catalog: Res<CatalogRes>,
-    mut query: Query<(&Inventory, &mut InFlight)>,
+    mut query: Query<(&Inventory, &Levels, &mut InFlight)>,
 ) {
     let catalog = &catalog.0;
     for command in queue.0.drain(..) {
         let Command::Use { user, item, reply } = command else {
             continue;
         };
-        let Some(Ok((inventory, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
+        let Some(Ok((inventory, levels, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
             let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
             continue;
         };
@@ -349,18 +442,72 @@ pub fn using(
             let _ = reply.send(Ok(UseOutcome::NotUsable));
             continue;
         };
+        if !definition.is_usable() {
+            let _ = reply.send(Ok(UseOutcome::NotUsable));
+            continue;
+        }
         let boost = match definition.kind {
             ItemKind::Boost { duration } => Some(duration),
             _ => None,
         };
-        let add_energy = definition.effects.energy.unwrap_or(0);
-        if boost.is_none() && add_energy == 0 {
-            let _ = reply.send(Ok(UseOutcome::NotUsable));
+        let add_energy = definition.effects.energy;
+        in_flight.0 += 1;
+        let rules = catalog.energy_rules(&levels.0);
+        let energy = EnergySpec::of(catalog);
+        outbox.0.push(IoRequest::Use { user, action: action_id(), item, add_energy, boost, rules, energy, reply });
+    }
+}
+
+/// Spending gems: the purchase the command names (its target level, so a double tap buys once)
+/// is checked against the loaded copy and sent to Redis, which checks it again atomically.
+pub fn spending_gems(
+    mut queue: ResMut<GemQueue>,
+    mut outbox: ResMut<Outbox>,
+    players: Res<Players>,
+    now: Res<Now>,
+    catalog: Res<CatalogRes>,
+    mut query: Query<(&Progress, &Inventory, &Boosts, &Levels, &mut InFlight)>,
+) {
+    let catalog = &catalog.0;
+    for command in queue.0.drain(..) {
+        let Command::SpendGems { user, id, level, action, reply } = command else {
+            continue;
+        };
+        let Some(Ok((progress, inventory, boosts, levels, mut in_flight))) =
+            players.0.get(&user).map(|e| query.get_mut(*e))
+        else {
+            let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
+            continue;
+        };
+        let refuse = |refusal| {
+            let player = view(user, progress, inventory, boosts, levels, catalog, now.0);
+            Ok(GemOutcome::Refused { refusal, player })
+        };
+        let purchase = match (catalog.economy.track(&id), level) {
+            (Some(track), Some(level)) => match track.cost_of(level) {
+                Some(cost) => GemPurchase::Level { track: id.clone(), level, cost },
+                None => {
+                    let _ = reply.send(refuse(GemRefusal::NoSuchLevel));
+                    continue;
+                }
+            },
+            _ => match catalog.economy.next_purchase(&id, &levels.0, u64::MAX) {
+                Ok(purchase) => purchase,
+                Err(refusal) => {
+                    let _ = reply.send(refuse(refusal));
+                    continue;
+                }
+            },
+        };
+        // The same rule the script applies, on a copy: refuse at once what Redis would refuse.
+        let (mut upgrades, mut gems) = (levels.0.clone(), progress.gems);
+        if let Err(refusal) = purchase.apply(&mut upgrades, &mut gems) {
+            let _ = reply.send(refuse(refusal));
             continue;
         }
         in_flight.0 += 1;
-        let rules = catalog.settings.energy.clone();
-        outbox.0.push(IoRequest::Use { user, action: action_id(), item, add_energy, boost, rules, reply });
+        let (rules, energy) = (catalog.energy_rules(&upgrades), EnergySpec::of(catalog));
+        outbox.0.push(IoRequest::SpendGems { user, action, purchase, rules, energy, reply });
     }
 }
 
@@ -373,24 +520,24 @@ pub fn arcade(
     players: Res<Players>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
-    query: Query<(&Inventory, &Boosts)>,
+    query: Query<(&Inventory, &Boosts, &Levels)>,
 ) {
     for command in queue.0.drain(..) {
         match command {
             Command::StartRun { user, skin, reply } => {
-                let Some(Ok((inventory, boosts))) = players.0.get(&user).map(|e| query.get(*e)) else {
+                let Some(Ok((inventory, boosts, levels))) = players.0.get(&user).map(|e| query.get(*e)) else {
                     let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
                     continue;
                 };
-                let params = catalog.0.run_params(&inventory.0, &boosts.0, skin.as_deref(), now.0);
+                let params = catalog.0.run_params(&inventory.0, &boosts.0, &levels.0, skin.as_deref(), now.0);
                 let run_id = format!("r{}", &action_id()[..12]);
                 let ends_at_ms = now.0 + i64::from(params.seconds) * 1000;
                 commands.spawn(Run { user, run_id: run_id.clone(), ends_at_ms });
                 outbox.0.push(IoRequest::StartRun { user, start: RunStart { run_id, params }, reply });
             }
             Command::FinishRun { user, run_id, score, reply } => {
-                let gems_per_100_points = catalog.0.settings.arcade.gems_per_100_points;
-                outbox.0.push(IoRequest::FinishRun { user, run_id, score, gems_per_100_points, reply });
+                let rules = catalog.0.settings.arcade.clone();
+                outbox.0.push(IoRequest::FinishRun { user, run_id, score, rules, reply });
             }
             _ => {}
         }
@@ -400,7 +547,7 @@ pub fn arcade(
 /// Runs nobody finished are dropped once they can no longer be finished.
 pub fn expire_runs(mut commands: Commands, now: Res<Now>, query: Query<(Entity, &Run)>) {
     for (entity, run) in &query {
-        if run.ends_at_ms + crate::store::arcade::LATE_GRACE_MS < now.0 {
+        if run.ends_at_ms + LATE_GRACE_MS < now.0 {
             commands.entity(entity).despawn();
         }
     }
@@ -444,13 +591,13 @@ pub fn watch_energy(
     catalog: Res<CatalogRes>,
     mut timers: ResMut<Timers>,
     mut notices: ResMut<Notices>,
-    query: Query<(Entity, &Progress, Option<&WatchEnergyFull>), Changed<Progress>>,
-    watched: Query<(&Player, &Progress, &WatchEnergyFull)>,
+    query: Query<(Entity, &Progress, &Levels, Option<&WatchEnergyFull>), Or<(Changed<Progress>, Changed<Levels>)>>,
+    watched: Query<(&Player, &Progress, &Levels, &WatchEnergyFull)>,
 ) {
-    let rules = &catalog.0.settings.energy;
     // Due ones first: a watch inserted below exists only once this system's commands apply.
     for (_, entity) in timers.energy.pop_due(now.0) {
-        let Ok((player, progress, watch)) = watched.get(entity) else { continue };
+        let Ok((player, progress, levels, watch)) = watched.get(entity) else { continue };
+        let rules = &catalog.0.energy_rules(&levels.0);
         if watch.at > now.0 {
             timers.energy.push(watch.at, entity);
             continue;
@@ -461,7 +608,8 @@ pub fn watch_energy(
             notices.0.push(Notice::EnergyFull { user: player.user, energy });
         }
     }
-    for (entity, progress, watch) in &query {
+    for (entity, progress, levels, watch) in &query {
+        let rules = &catalog.0.energy_rules(&levels.0);
         if let Some(at) = progress.energy.full_at(rules, now.0) {
             if watch.is_none_or(|w| w.at != at) {
                 commands.entity(entity).insert(WatchEnergyFull { at });

@@ -28,13 +28,23 @@ fn world() -> World {
 
 /// A loaded player with `energy` (of 10) and the given inventory and boosts.
 fn player(world: &mut World, energy: u32, inventory: &[(&str, u64)], boosts: &[(&str, i64)]) -> Entity {
-    let progress = Progress { energy: Energy { value: energy, at_ms: NOW }, gems: 0, mined: 0, depth: 0, ver: 1 };
+    let progress = Progress {
+        energy: Energy { value: energy, at_ms: NOW },
+        gems: 0,
+        mined: 0,
+        depth: 0,
+        ver: 1,
+        pending_digs: 0,
+        arcade_day: 0,
+        arcade_gems: 0,
+    };
     let entity = world
         .spawn((
             Player { user: ALICE },
             progress,
             Inventory(inventory.iter().map(|(k, v)| (k.to_string(), *v)).collect()),
             Boosts(boosts.iter().map(|(k, v)| (k.to_string(), *v)).collect()),
+            Levels::default(),
             InFlight(0),
             LastActive(NOW),
         ))
@@ -217,4 +227,94 @@ fn commands_for_an_unknown_player_wait_for_the_load() {
     assert!(matches!(outbox.as_slice(), [IoRequest::Load { user: ALICE }]), "{outbox:?}");
     let entity = world.resource::<Players>().0[&ALICE];
     assert_eq!(world.get::<Loading>(entity).unwrap().0.len(), 1);
+}
+
+/// A `/api/me` burst: ten commands of a player the loop has not loaded, all in one tick.
+#[test]
+fn every_command_of_a_player_first_seen_in_this_tick_waits_for_the_one_load() {
+    let mut world = world();
+    let mut answers = Vec::new();
+    for _ in 0..10 {
+        let (reply, answer) = oneshot::channel();
+        world.resource_mut::<Inbox>().0.push(Command::View { user: ALICE, reply });
+        answers.push(answer);
+    }
+    world.run_system_once(route_commands).unwrap();
+    let outbox = std::mem::take(&mut world.resource_mut::<Outbox>().0);
+    assert!(matches!(outbox.as_slice(), [IoRequest::Load { user: ALICE }]), "one load: {outbox:?}");
+    let entity = world.resource::<Players>().0[&ALICE];
+    assert_eq!(world.get::<Loading>(entity).unwrap().0.len(), 10, "none dropped");
+    // The load arrives: all ten are answered.
+    world.resource_mut::<Arrivals>().0.push(IoResult::Loaded { user: ALICE, state: Ok(Default::default()) });
+    world.run_system_once(apply_arrivals).unwrap();
+    world.run_system_once(route_commands).unwrap();
+    for mut answer in answers {
+        assert!(answer.try_recv().expect("answered").is_ok());
+    }
+}
+
+#[test]
+fn a_first_load_that_fails_forgets_the_player_so_the_next_command_loads_again() {
+    let mut world = world();
+    let (reply, mut first) = oneshot::channel();
+    world.resource_mut::<Inbox>().0.push(Command::View { user: ALICE, reply });
+    world.run_system_once(route_commands).unwrap();
+    world.resource_mut::<Outbox>().0.clear();
+    world.resource_mut::<Arrivals>().0.push(IoResult::Loaded { user: ALICE, state: Err("redis down".into()) });
+    world.run_system_once(apply_arrivals).unwrap();
+    assert!(first.try_recv().unwrap().is_err(), "the waiting command is told");
+    assert!(!world.resource::<Players>().0.contains_key(&ALICE), "forgotten");
+    let (reply, _second) = oneshot::channel();
+    world.resource_mut::<Inbox>().0.push(Command::View { user: ALICE, reply });
+    world.run_system_once(route_commands).unwrap();
+    let outbox = std::mem::take(&mut world.resource_mut::<Outbox>().0);
+    assert!(matches!(outbox.as_slice(), [IoRequest::Load { user: ALICE }]), "loaded again: {outbox:?}");
+}
+
+#[test]
+fn several_digs_in_one_tick_each_go_one_meter_deeper() {
+    let mut world = world();
+    // A second zone from 25 m: digs from 23, 24 and 25 m roll in Mine, Mine and Deep.
+    let mut catalog = (*world.resource::<CatalogRes>().0).clone();
+    let mut deep = catalog.loot.zones()[0].clone();
+    (deep.id, deep.name, deep.from_depth) = ("deep".into(), "Deep".into(), 25);
+    catalog.loot = crate::domain::LootTable::new(vec![catalog.loot.zones()[0].clone(), deep]);
+    world.resource_mut::<CatalogRes>().0 = std::sync::Arc::new(catalog);
+    let entity = player(&mut world, 10, &[], &[]);
+    world.get_mut::<Progress>(entity).unwrap().depth = 23;
+    let _answers: Vec<_> = (0..3).map(|_| dig_command(&mut world)).collect();
+    world.run_system_once(digging).unwrap();
+    let outbox = std::mem::take(&mut world.resource_mut::<Outbox>().0);
+    let depths: Vec<u32> = outbox
+        .iter()
+        .map(|request| match request {
+            IoRequest::Dig { find, .. } => find.depth,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(depths, vec![24, 25, 26]);
+    let zones: Vec<&str> = outbox
+        .iter()
+        .map(|request| match request {
+            IoRequest::Dig { find, .. } => find.zone.as_str(),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(zones, vec!["Mine", "Mine", "Deep"], "each dig rolls in the zone of its own depth");
+    // The first answer arrives: the two still in flight stay counted.
+    let (reply, _answer) = oneshot::channel();
+    let stats = Stats { energy: Some(Energy { value: 9, at_ms: NOW }), gems: 1, mined: 1, depth: 24, ver: 2 };
+    let find = Find { drop_name: "Pebble".into(), rare: false, gems: 1, zone: "Mine".into(), depth: 24 };
+    let result = MutationResult { verdict: Verdict::Applied, stats, boost_until: None };
+    world.resource_mut::<Arrivals>().0.push(IoResult::Dug { user: ALICE, find, result: Ok(result), reply });
+    world.run_system_once(apply_arrivals).unwrap();
+    assert_eq!(world.get::<Progress>(entity).unwrap().depth, 26);
+    // One is refused for lack of energy: its meter goes back.
+    let (reply, _answer) = oneshot::channel();
+    let stats = Stats { ver: 3, ..stats };
+    let find = Find { drop_name: "Pebble".into(), rare: false, gems: 1, zone: "Mine".into(), depth: 25 };
+    let result = MutationResult { verdict: Verdict::NoEnergy, stats, boost_until: None };
+    world.resource_mut::<Arrivals>().0.push(IoResult::Dug { user: ALICE, find, result: Ok(result), reply });
+    world.run_system_once(apply_arrivals).unwrap();
+    assert_eq!(world.get::<Progress>(entity).unwrap().depth, 25);
 }

@@ -1,7 +1,7 @@
 //! Designer tables (`game_data/*.toml`) -> a validated [`Catalog`], with `file:line` problems.
 //!
-//! [`load_dir`] reads every `*.toml` file of a directory (`items.toml` and `loot.toml`, required,
-//! and `settings.toml`, optional) and either builds the catalog or reports every problem in every
+//! [`load_dir`] reads every `*.toml` file of a directory (`items.toml` and `loot.toml`, required;
+//! `settings.toml` and `upgrades.toml`, optional) and either builds the catalog or reports every problem in every
 //! file, sorted by file and line. A syntax error hides only what it may have garbled: the rest of
 //! its own table (see `source::parse`). The schema and the rules are documented for designers
 //! in `game_data/README.md`.
@@ -12,6 +12,7 @@ mod loot;
 mod settings;
 mod source;
 mod table;
+mod upgrades;
 
 use std::fmt;
 use std::fs;
@@ -46,6 +47,7 @@ impl fmt::Display for Problem {
 pub const ITEMS_FILE: &str = "items.toml";
 pub const SETTINGS_FILE: &str = "settings.toml";
 pub const LOOT_FILE: &str = "loot.toml";
+pub const UPGRADES_FILE: &str = "upgrades.toml";
 
 /// Loads and validates every `*.toml` in `dir`, reporting every problem found, sorted by file
 /// and line. Other files are ignored.
@@ -76,6 +78,8 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
     let mut items = None;
     let mut settings = Some(Settings::default());
     let mut loot = None;
+    // Absent file: no gem sinks. Kept with its text for the checks against the other files.
+    let mut economy: Option<(upgrades::Read, &str)> = Some((upgrades::Read::default(), ""));
     for (name, bytes) in &files {
         let bytes = match bytes {
             Ok(bytes) => bytes,
@@ -110,7 +114,11 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
                 let root = source::parse(text, &mut pieces, &mut check);
                 loot = loot::check_loot(&root, &mut check);
             }
-            _ => check.report(0, "unknown file, expected items.toml, settings.toml or loot.toml"),
+            UPGRADES_FILE => {
+                let root = source::parse(text, &mut pieces, &mut check);
+                economy = upgrades::check_upgrades(&root, &mut check).map(|read| (read, text));
+            }
+            _ => check.report(0, "unknown file, expected items.toml, settings.toml, loot.toml or upgrades.toml"),
         }
         let file = dir.join(name);
         let problems = check.into_found().into_iter();
@@ -122,9 +130,16 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
             found.push((Problem::at(dir.join(required), 1, message), 0));
         }
     }
-    match (items, settings, loot) {
-        (Some(items), Some(settings), Some(loot)) if found.is_empty() => {
-            Ok(Catalog::new(items, settings, loot, fingerprint(&files)))
+    if let (Some(items), Some(settings), Some((read, text))) = (&items, &settings, &economy) {
+        let file = dir.join(UPGRADES_FILE);
+        let lines = FileCheck::new(text);
+        for (message, at) in upgrades::check_against(read, items, settings) {
+            found.push((Problem::at(file.clone(), lines.line(at), message), at));
+        }
+    }
+    match (items, settings, loot, economy) {
+        (Some(items), Some(settings), Some(loot), Some((read, _))) if found.is_empty() => {
+            Ok(Catalog::new(items, settings, loot, fingerprint(&files)).with_economy(read.economy))
         }
         _ => {
             found.sort_by(|(a, a_offset), (b, b_offset)| (&a.file, a.line, a_offset).cmp(&(&b.file, b.line, b_offset)));
@@ -140,20 +155,24 @@ pub fn summary(catalog: &Catalog) -> String {
     let items = catalog.items().len();
     let zones = catalog.loot.zones().len();
     let settings = &catalog.settings;
+    let (tracks, cosmetics) = (catalog.economy.tracks.len(), catalog.economy.cosmetics.len());
     format!(
         "game_data: {items} item{} ({} consumable, {} permanent, {} boost, {} bundle), \
-         {zones} loot zone{}, energy {} (+1 per {}), arcade run {} (max {} pts/s), \
-         refund window {}, order ttl {}, hold ttl {}, version {}",
+         {zones} loot zone{}, {tracks} upgrade track{}, {cosmetics} cosmetic{}, energy {} (+1 per {}), \
+         arcade run {} (max {} pts/s, {} gems a day), refund window {}, order ttl {}, hold ttl {}, version {}",
         plural(items),
         count("consumable"),
         count("permanent"),
         count("boost"),
         count("bundle"),
         plural(zones),
+        plural(tracks),
+        plural(cosmetics),
         settings.energy.max,
         format_duration(settings.energy.regen),
         format_duration(Duration::from_secs(u64::from(settings.arcade.run_seconds))),
         settings.arcade.points_per_second,
+        settings.arcade.gems_per_day,
         format_duration(settings.refund_window),
         format_duration(settings.order_ttl),
         format_duration(settings.hold_ttl),

@@ -19,6 +19,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "run_seconds",
     "run_points_per_second",
     "run_gems_per_100_points",
+    "run_gems_per_day",
 ];
 
 /// The largest energy cap; more is surely a typo.
@@ -29,6 +30,8 @@ const RUN_SECONDS: (u32, u32) = (1, 600);
 const POINTS_PER_SECOND_MAX: u32 = 10_000;
 /// The most gems 100 points may be worth.
 const GEMS_PER_100_POINTS_MAX: u32 = 1_000;
+/// The largest daily arcade allowance; more is surely a typo.
+const GEMS_PER_DAY_MAX: u32 = 100_000_000;
 
 /// Checks `settings.toml`; keys left out keep their defaults. `None` if a key was invalid.
 pub(super) fn check_settings(root: &DeTable<'_>, check: &mut FileCheck) -> Option<Settings> {
@@ -51,8 +54,8 @@ pub(super) fn check_settings(root: &DeTable<'_>, check: &mut FileCheck) -> Optio
     })
 }
 
-/// `run_seconds`, `run_points_per_second` and `run_gems_per_100_points`. `None` if a key was
-/// invalid.
+/// `run_seconds`, `run_points_per_second`, `run_gems_per_100_points` and `run_gems_per_day`.
+/// `None` if a key was invalid.
 fn check_arcade(reader: &TableReader<'_, '_>, check: &mut FileCheck, defaults: &ArcadeRules) -> Option<ArcadeRules> {
     let (shortest, longest) = RUN_SECONDS;
     let run_seconds =
@@ -63,7 +66,10 @@ fn check_arcade(reader: &TableReader<'_, '_>, check: &mut FileCheck, defaults: &
     let gems_per_100_points = reader.integer(check, "run_gems_per_100_points", |gems| {
         in_range("run_gems_per_100_points", gems, 0, GEMS_PER_100_POINTS_MAX)
     });
+    let gems_per_day =
+        reader.integer(check, "run_gems_per_day", |gems| in_range("run_gems_per_day", gems, 0, GEMS_PER_DAY_MAX));
     Some(ArcadeRules {
+        gems_per_day: gems_per_day.optional()?.copied().unwrap_or(defaults.gems_per_day),
         run_seconds: run_seconds.optional()?.copied().unwrap_or(defaults.run_seconds),
         points_per_second: points_per_second.optional()?.copied().unwrap_or(defaults.points_per_second),
         gems_per_100_points: gems_per_100_points.optional()?.copied().unwrap_or(defaults.gems_per_100_points),

@@ -1,6 +1,11 @@
-//! The game's JSON API: me, shop, start and finish a run, buy, order status, the arcade top and
-//! the chat's high scores. Every call is authenticated (game token or Mini App initData) and
-//! rate-limited per player; bad input gets a 4xx with `{"error": "..."}` and changes nothing.
+//! The game's JSON API: me, skin, start and finish a run, the arcade top and the chat's high
+//! scores here; the shop, buying and orders in [`shop`]; using an item in [`items`]. Every call
+//! is authenticated (game token or Mini App initData) and rate-limited per player; bad input
+//! gets a 4xx with `{"error": "..."}` (and a `code` when the page may show it as it is) and
+//! changes nothing.
+
+mod items;
+mod shop;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -16,9 +21,8 @@ use serde_json::{json, Value};
 use super::auth::{verify_init_data, AuthError, Session};
 use super::{HttpState, PlayApi};
 use crate::app::now_ms;
-use crate::domain::{Catalog, Item, ItemKind, OrderId, Refusal, UserId};
-use crate::game::{GameError, RunFinish, RunRefusal};
-use crate::store::OrderOffer;
+use crate::domain::{Catalog, UserId};
+use crate::game::{GameError, RunFinish, RunParams, RunRefusal};
 
 /// Bodies are tiny JSON objects; anything bigger is refused.
 const MAX_BODY: usize = 4 * 1024;
@@ -30,12 +34,14 @@ const INIT_DATA_MAX_AGE_SECS: i64 = 24 * 3600;
 pub fn router() -> Router<HttpState> {
     Router::new()
         .route("/api/me", get(me))
-        .route("/api/shop", get(shop))
+        .route("/api/shop", get(shop::shop))
         .route("/api/skin", post(choose_skin))
+        .route("/api/upgrades", post(super::upgrades::buy))
         .route("/api/runs", post(start_run))
         .route("/api/runs/{run_id}/finish", post(finish_run))
-        .route("/api/buy", post(buy))
-        .route("/api/orders/{order_id}", get(order))
+        .route("/api/buy", post(shop::buy))
+        .route("/api/orders/{order_id}", get(shop::order))
+        .route("/api/use", post(items::use_item))
         .route("/api/top", get(top))
         .route("/api/scores", get(chat_scores))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -54,6 +60,10 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     Unprocessable(String),
+    /// An expected refusal (sold out, not owned, energy full): a sentence the page shows as it
+    /// is, and a stable code.
+    #[error("{message}")]
+    Refused { status: StatusCode, code: &'static str, message: String },
     #[error("slow down: too many requests")]
     RateLimited,
     #[error("the game is unavailable right now, try again in a moment")]
@@ -68,6 +78,10 @@ impl IntoResponse for ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused { status, code, .. } => {
+                let body = json!({ "error": self.to_string(), "code": code });
+                return (*status, Json(body)).into_response();
+            }
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         };
@@ -89,14 +103,14 @@ impl From<GameError> for ApiError {
     }
 }
 
-type ApiResult = Result<Json<Value>, ApiError>;
+pub(super) type ApiResult = Result<Json<Value>, ApiError>;
 
-fn play(state: &HttpState) -> Result<&PlayApi, ApiError> {
+pub(super) fn play(state: &HttpState) -> Result<&PlayApi, ApiError> {
     state.play.as_ref().ok_or(ApiError::NotFound("the game is not enabled"))
 }
 
 /// Authenticates and rate-limits the caller.
-async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Session, ApiError> {
+pub(super) async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Session, ApiError> {
     let play = play(state)?;
     let now = now_ms();
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
@@ -121,7 +135,7 @@ async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Session, ApiEr
 }
 
 /// A JSON body no bigger than [`MAX_BODY`]; anything else is a 400.
-fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+pub(super) fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
     let body = body.map_err(|_| ApiError::BadRequest(format!("the body must be JSON of at most {MAX_BODY} bytes")))?;
     let body: &[u8] = if body.is_empty() { b"{}" } else { &body };
     serde_json::from_slice(body).map_err(|error| ApiError::BadRequest(format!("malformed body: {error}")))
@@ -133,16 +147,31 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
     let view = play.game.view(session.user).await?;
     let catalog = play.catalog.current();
     let chosen = state.store.skin_choice(session.user).await?;
-    let run = catalog.run_params(&view.inventory, &view.boosts, chosen.as_deref(), now_ms());
-    let skins = catalog.skins_available(&view.inventory);
+    let run = catalog.run_params(&view.inventory, &view.boosts, &view.upgrades, chosen.as_deref(), now_ms());
+    let skins = catalog.skins_available(&view.inventory, &view.upgrades);
     let best = state.store.best_score(session.user).await?;
     let name = state.store.player_name(session.user).await?.unwrap_or_else(|| "Miner".to_owned());
-    let inventory: Vec<Value> =
-        view.inventory.iter().map(|(id, qty)| json!({ "id": id, "name": catalog.name_of(id), "qty": qty })).collect();
+    let inventory: Vec<Value> = view
+        .inventory
+        .iter()
+        .map(|(id, qty)| {
+            let item = catalog.find(id);
+            json!({
+                "id": id,
+                "name": catalog.name_of(id),
+                "qty": qty,
+                "kind": item.map(|item| item.kind.name()),
+                "usable": item.is_some_and(|item| item.is_usable()),
+                "duration_seconds": item.and_then(shop::boost_seconds),
+            })
+        })
+        .collect();
+    let now = now_ms();
     let boosts: Vec<Value> = view
         .boosts
         .iter()
-        .map(|(id, until)| json!({ "id": id, "name": catalog.name_of(id), "expires_at": rfc3339(*until) }))
+        .filter(|(_, until)| **until > now)
+        .map(|(id, until)| boost_json(&catalog, id, *until, now))
         .collect();
     Ok(Json(json!({
         "user": { "id": session.user.0, "name": name },
@@ -150,75 +179,33 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
         "gems": view.gems,
         "best_score": best,
         "inventory": inventory,
-        "run": { "seconds": run.seconds, "score_multiplier": f64::from(run.score_percent) / 100.0, "skin": run.skin },
+        "run": run_json(&run),
         "skins": skins,
         "boosts": boosts,
+        "energy_max": view.energy_max,
+        "upgrades": super::upgrades::describe(&view, &catalog),
+        "arcade": { "gems_left_today": view.arcade_gems_left, "gems_per_day": view.arcade_gems_per_day },
     })))
+}
+
+/// A running boost: when it ends, and how long that is from now (the page counts down from
+/// this, whatever its own clock says).
+fn boost_json(catalog: &Catalog, id: &str, until: i64, now_ms: i64) -> Value {
+    json!({
+        "id": id,
+        "name": catalog.name_of(id),
+        "expires_at": rfc3339(until),
+        "seconds_left": ((until - now_ms).max(0) + 999) / 1000,
+    })
+}
+
+/// What a run started now gets: its length, score multiplier and skin.
+fn run_json(run: &RunParams) -> Value {
+    json!({ "seconds": run.seconds, "score_multiplier": f64::from(run.score_percent) / 100.0, "skin": run.skin })
 }
 
 fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
-    let session = caller(&state, &headers).await?;
-    let play = play(&state)?;
-    let catalog = play.catalog.current();
-    let inventory = state.store.inventory(session.user).await?;
-    let now = now_ms();
-    let mut items = Vec::new();
-    for item in catalog.items() {
-        let left = state.store.remaining(item, now).await?;
-        items.push(json!({
-            "id": item.id.as_str(),
-            "name": item.name,
-            "description": item.description,
-            "price_stars": item.price.get(),
-            "kind": item.kind.name(),
-            "owned": inventory.get(item.id.as_str()).copied().unwrap_or(0),
-            "sold_out": left == Some(0),
-            "effect": effect_text(item, &catalog),
-        }));
-    }
-    Ok(Json(json!({ "items": items })))
-}
-
-/// A short line on what an item does, for the page's shop.
-/// What an item does, in a few words for the shop card (bundle contents by name).
-fn effect_text(item: &Item, catalog: &Catalog) -> String {
-    let effects = &item.effects;
-    let times = |percent: u32| format!("×{}", f64::from(percent) / 100.0);
-    let mut parts = Vec::new();
-    if let Some(energy) = effects.energy {
-        parts.push(format!("+{energy} energy"));
-    }
-    if let Some(gems) = effects.gems {
-        parts.push(format!("+{gems} gems"));
-    }
-    if let Some(percent) = effects.yield_percent {
-        parts.push(format!("{} dig yield", times(percent)));
-    }
-    if let Some(percent) = effects.luck_percent {
-        parts.push(format!("{} rare finds", times(percent)));
-    }
-    if let Some(seconds) = effects.run_seconds {
-        parts.push(format!("+{seconds} s per run"));
-    }
-    if let Some(percent) = effects.score_percent {
-        parts.push(format!("{} score", times(percent)));
-    }
-    if let Some(skin) = &effects.skin {
-        parts.push(format!("{skin} skin"));
-    }
-    match &item.kind {
-        ItemKind::Boost { duration } => parts.push(format!("for {}", crate::game_data::format_duration(*duration))),
-        ItemKind::Bundle { contains } => {
-            let names = contains.iter().map(|(id, qty)| format!("{qty}× {}", catalog.name_of(id.as_str())));
-            parts.push(names.collect::<Vec<_>>().join(", "))
-        }
-        ItemKind::Consumable | ItemKind::Permanent => {}
-    }
-    parts.join(", ")
 }
 
 async fn start_run(
@@ -252,7 +239,7 @@ async fn choose_skin(
     let play = play(&state)?;
     let view = play.game.view(session.user).await?;
     let catalog = play.catalog.current();
-    let available = catalog.skins_available(&view.inventory);
+    let available = catalog.skins_available(&view.inventory, &view.upgrades);
     if let Some(skin) = &skin {
         if !available.contains(skin) {
             return Err(ApiError::Unprocessable(format!(
@@ -262,7 +249,7 @@ async fn choose_skin(
         }
     }
     state.store.choose_skin(session.user, skin.as_deref()).await?;
-    let run = catalog.run_params(&view.inventory, &view.boosts, skin.as_deref(), now_ms());
+    let run = catalog.run_params(&view.inventory, &view.boosts, &view.upgrades, skin.as_deref(), now_ms());
     Ok(Json(json!({ "skin": run.skin, "skins": available })))
 }
 
@@ -304,23 +291,35 @@ async fn finish_run(
         return Err(ApiError::BadRequest("the score must be zero or more".into()));
     }
     let play = play(&state)?;
-    let (score, best, new_best, gems_awarded) = match play.game.finish_run(session.user, &run_id, finish.score).await? {
-        RunFinish::Finished { score, best, new_best, gems_awarded, .. } => (score, best, new_best, gems_awarded),
-        RunFinish::Refused(refusal) => return Err(refused_run(session.user, &run_id, finish.score, refusal)),
-    };
+    let (score, best, new_best, gems_awarded, capped, left) =
+        match play.game.finish_run(session.user, &run_id, finish.score).await? {
+            RunFinish::Finished { score, best, new_best, gems_awarded, capped, player } => {
+                (score, best, new_best, gems_awarded, capped, player.arcade_gems_left)
+            }
+            RunFinish::Refused(refusal) => return Err(refused_run(session.user, &run_id, finish.score, refusal)),
+        };
     if let Err(error) = play.telegram.set_score(session.user, score, &session.target).await {
         // The run counts either way; the chat's scoreboard catches up with the next best.
         tracing::warn!(user = %session.user, %error, "setGameScore failed");
     }
     let rank = state.store.arcade_rank(session.user).await?.map(|(rank, _)| rank);
     tracing::info!(user = %session.user, run = %run_id, score, mined = ?finish.mined, gems_awarded, "arcade run finished");
-    Ok(Json(json!({ "score": score, "best": best, "new_best": new_best, "gems_awarded": gems_awarded, "rank": rank })))
+    Ok(Json(json!({
+        "score": score,
+        "best": best,
+        "new_best": new_best,
+        "gems_awarded": gems_awarded,
+        "daily_limit_reached": capped || left == 0,
+        "gems_left_today": left,
+        "rank": rank,
+    })))
 }
 
 fn refused_run(user: UserId, run_id: &str, score: i64, refusal: RunRefusal) -> ApiError {
     match refusal {
         RunRefusal::UnknownRun => ApiError::NotFound("no such run"),
         RunRefusal::AlreadyFinished => ApiError::Conflict("this run is already finished".into()),
+        RunRefusal::Replaced => ApiError::Conflict("you started a newer run, so this one no longer counts".into()),
         RunRefusal::TooEarly => ApiError::BadRequest("this run has not ended yet".into()),
         RunRefusal::Expired => ApiError::Conflict("this run ended too long ago to count".into()),
         RunRefusal::Impossible { max_score } => {
@@ -328,55 +327,6 @@ fn refused_run(user: UserId, run_id: &str, score: i64, refusal: RunRefusal) -> A
             ApiError::Unprocessable(format!("a score of {score} is not possible in this run"))
         }
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Buy {
-    item_id: String,
-}
-
-async fn buy(State(state): State<HttpState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult {
-    let session = caller(&state, &headers).await?;
-    let request: Buy = parse_body(body)?;
-    let play = play(&state)?;
-    let catalog = play.catalog.current();
-    let Some(item) = catalog.find(&request.item_id) else {
-        return Err(ApiError::NotFound("no such item"));
-    };
-    let offer = state.store.create_order(item, session.user, &catalog.version, &catalog.settings, now_ms()).await?;
-    let (order, amount) = match offer {
-        OrderOffer::Payable { order, amount, .. } => (order, amount),
-        OrderOffer::Refused(refusal) => return Err(ApiError::Conflict(refusal_text(refusal, &item.name))),
-    };
-    let link = play.telegram.invoice_link(item, &order.to_string(), amount).await.map_err(|error| {
-        tracing::warn!(%error, "createInvoiceLink failed");
-        ApiError::Unavailable
-    })?;
-    tracing::info!(user = %session.user, item = %item.id, %order, "invoice link created for the game page");
-    Ok(Json(json!({ "order_id": order.to_string(), "invoice_link": link, "amount": amount })))
-}
-
-fn refusal_text(refusal: Refusal, name: &str) -> String {
-    match refusal {
-        Refusal::SoldOut => format!("{name} is sold out"),
-        Refusal::LimitReached => format!("you have reached the limit for {name}"),
-        Refusal::AlreadyOwned => format!("you already own {name}"),
-        other => format!("{name} cannot be bought right now ({})", other.code()),
-    }
-}
-
-async fn order(
-    State(state): State<HttpState>,
-    order_id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-) -> ApiResult {
-    let session = caller(&state, &headers).await?;
-    let order_id = order_id.map(|Path(id)| id).unwrap_or_default();
-    let order = OrderId::parse(&order_id).ok_or(ApiError::NotFound("no such order"))?;
-    let status =
-        state.store.order_status(&order, session.user, now_ms()).await?.ok_or(ApiError::NotFound("no such order"))?;
-    Ok(Json(json!({ "status": status })))
 }
 
 async fn top(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {

@@ -5,6 +5,7 @@ mod api;
 pub mod auth;
 mod pages;
 pub mod port;
+mod upgrades;
 pub mod webhook;
 
 use std::sync::Arc;

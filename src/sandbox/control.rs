@@ -17,8 +17,10 @@ use serde_json::{json, Value};
 
 use super::emulator::{Emulator, PayOutcome, SentMessage};
 use crate::app::{now_ms, SharedCatalog};
-use crate::domain::UserId;
-use crate::store::Store;
+use crate::domain::{NotRefundable, UserId};
+use crate::store::{PaymentStatus, Store};
+use crate::telegram::refund_list::review;
+use crate::telegram::texts;
 
 const INDEX: &str = include_str!("../../assets/sandbox/index.html");
 const SCRIPT: &str = include_str!("../../assets/sandbox/sandbox.js");
@@ -286,7 +288,8 @@ async fn dispute(State(sandbox): State<Sandbox>, Json(request): Json<Dispute>) -
     Ok(Json(json!({ "status": "disputed" })))
 }
 
-/// The player's state: inventory, gems, energy and boosts as stored, and their payments.
+/// The player's state: inventory, gems, energy and boosts as stored, and their payments, each
+/// with what `/refund` would do with it (refundable, or why not, and what it takes back).
 async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer {
     let store = &sandbox.store;
     let failed = |error: crate::store::StoreError| {
@@ -295,14 +298,31 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
     let view = store.player(UserId(user)).await.map_err(failed)?;
     let game = store.load_player(UserId(user)).await.map_err(failed)?;
     let now = now_ms();
-    let rules = sandbox.catalog.current().settings.energy.clone();
+    let catalog = sandbox.catalog.current();
+    let rules = catalog.energy_rules(&game.upgrades);
+    // What `/refund` would say of each paid purchase: the same review, the same policy.
+    let reviewed = review(store, &catalog, UserId(user), now).await.map_err(failed)?;
     let payments: Vec<Value> = view
         .payments
         .iter()
         .map(|p| {
+            let review = reviewed.iter().find(|reviewed| reviewed.record.charge == p.charge);
+            let refund_note = match review {
+                Some(review) => review.refusal(&catalog),
+                None if p.status == PaymentStatus::Paid => Some(texts::not_refundable(
+                    &catalog,
+                    &p.item,
+                    &NotRefundable::WindowClosed,
+                    catalog.settings.refund_window,
+                )),
+                None => None,
+            };
             json!({
-                "charge_id": p.charge, "item_id": p.item, "amount": p.amount, "status": p.status.as_str(),
-                "paid_at": p.paid_at_ms, "refund_by": p.refund_by,
+                "charge_id": p.charge, "item_id": p.item, "name": catalog.name_of(&p.item), "amount": p.amount,
+                "status": p.status.as_str(), "paid_at": p.paid_at_ms, "refund_by": p.refund_by,
+                "refundable": review.is_some_and(|review| review.verdict.is_ok()),
+                "refund_note": refund_note,
+                "takes_back": texts::grant_phrase(&catalog, &p.grants),
             })
         })
         .collect();
@@ -318,6 +338,8 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
         "energy_now": game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now)),
         "energy_max": rules.max,
         "boosts": boosts,
+        "upgrades": game.upgrades.levels,
+        "cosmetics": game.upgrades.cosmetics,
         "payments": payments,
     })))
 }

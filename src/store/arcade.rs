@@ -5,6 +5,7 @@ use redis::AsyncCommands;
 use super::game::{parse_reply, MutationResult};
 use super::keys::{PlayerKeys, ARCADE_TOP};
 use super::{Store, StoreError, StoreResult};
+use crate::domain::game::{utc_day, ArcadeRules, RunSources};
 use crate::domain::UserId;
 
 /// How long a run record is kept.
@@ -22,6 +23,23 @@ pub struct RunRecord {
     pub max_score: u64,
     pub score_percent: u32,
     pub skin: String,
+    pub sources: RunSources,
+}
+
+/// `<base s>|<points/s>|<level s>|<boost s>|<boost %>|<tool>:<s>:<%>,...`, as `run_ceiling` in
+/// `game_lib.lua` reads it.
+fn sources_text(sources: &RunSources) -> String {
+    let tools: Vec<String> =
+        sources.tools.iter().map(|(id, seconds, percent)| format!("{id}:{seconds}:{percent}")).collect();
+    format!(
+        "{}|{}|{}|{}|{}|{}",
+        sources.base_seconds,
+        sources.points_per_second,
+        sources.level_seconds,
+        sources.boost_seconds,
+        sources.boost_percent,
+        tools.join(",")
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +47,8 @@ pub enum RunVerdict {
     Finished,
     UnknownRun,
     AlreadyFinished,
+    /// The player started a newer run, which closed this one.
+    Replaced,
     TooEarly,
     Expired,
     Impossible,
@@ -43,32 +63,41 @@ pub struct RunResult {
     pub max_score: u64,
     /// The run raised the player's best (a tie does not).
     pub new_best: bool,
+    /// Arcade gems the player may still win today, after this run.
+    pub left_today: u64,
 }
 
 impl Store {
+    /// Records a run's start; the player's previous open run, if any, is closed without reward.
     pub async fn start_run(&self, user: UserId, run_id: &str, run: &RunRecord, now_ms: i64) -> StoreResult<bool> {
+        let keys = PlayerKeys::new(user);
         let started: i64 = self
             .scripts
             .start_run
-            .key(PlayerKeys::new(user).run(run_id))
+            .key(keys.run(run_id))
+            .key(keys.state())
             .arg(now_ms)
             .arg(run.seconds)
             .arg(run.max_score)
             .arg(run.score_percent)
             .arg(&run.skin)
             .arg(KEEP_RUN_MS)
+            .arg(sources_text(&run.sources))
+            .arg(run_id)
+            .arg(keys.run_prefix())
             .invoke_async(&mut self.conn())
             .await?;
         Ok(started == 1)
     }
 
-    /// Finishes a run at most once; on success also raises the player's arcade best.
+    /// Finishes a run at most once; on success awards gems within the daily allowance and
+    /// raises the player's arcade best.
     pub async fn finish_run(
         &self,
         user: UserId,
         run_id: &str,
         score: i64,
-        gems_per_100_points: u32,
+        rules: &ArcadeRules,
         now_ms: i64,
     ) -> StoreResult<RunResult> {
         let keys = PlayerKeys::new(user);
@@ -78,24 +107,28 @@ impl Store {
             .key(keys.run(run_id))
             .key(keys.state())
             .key(keys.ledger())
+            .key(keys.inventory())
             .arg(now_ms)
             .arg(score)
             .arg(EARLY_SLACK_MS)
             .arg(LATE_GRACE_MS)
-            .arg(gems_per_100_points)
+            .arg(rules.gems_per_100_points)
             .arg(user.0)
+            .arg(rules.gems_per_day)
+            .arg(utc_day(now_ms))
             .invoke_async(&mut self.conn())
             .await?;
         let verdict = match reply.first().map(String::as_str) {
             Some("ok") => RunVerdict::Finished,
             Some("unknown_run") => RunVerdict::UnknownRun,
             Some("already_finished") => RunVerdict::AlreadyFinished,
+            Some("replaced") => RunVerdict::Replaced,
             Some("too_early") => RunVerdict::TooEarly,
             Some("expired") => RunVerdict::Expired,
             Some("impossible") => RunVerdict::Impossible,
             other => return Err(StoreError::Protocol(format!("finish_run: {other:?}"))),
         };
-        let [head @ .., best, awarded, max_score, new_best] = reply.as_slice() else {
+        let [head @ .., best, awarded, max_score, new_best, left_today] = reply.as_slice() else {
             return Err(StoreError::Protocol(format!("finish_run: {reply:?}")));
         };
         let mut head = head.to_vec();
@@ -119,6 +152,7 @@ impl Store {
             awarded: number(awarded),
             max_score: number(max_score),
             new_best: new_best == "1",
+            left_today: number(left_today),
         })
     }
 

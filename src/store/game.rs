@@ -7,9 +7,45 @@ use std::time::Duration;
 use futures::StreamExt;
 use redis::AsyncCommands;
 
-use super::keys::{PlayerKeys, LEADERBOARD, PLAYER_CHANGES};
+use super::keys::{PlayerKeys, LEADERBOARD, PLAYER_CHANGES, TIMERS_DUE};
 use super::{Store, StoreError, StoreResult};
-use crate::domain::{Energy, EnergyRules, UserId};
+use crate::domain::economy::{GemPurchase, TrackEffect};
+use crate::domain::{Catalog, Energy, Upgrades, UserId};
+
+/// A catalog's energy rules as the game scripts take them: the base cap and regeneration and
+/// the tracks that raise them, so each script computes the player's own cap from the levels it
+/// reads (see `energy_rules` in `game_lib.lua`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnergySpec {
+    spec: String,
+    dig_cost: u32,
+}
+
+impl EnergySpec {
+    /// Rules no upgrade changes (benchmarks).
+    pub fn plain(rules: &crate::domain::EnergyRules) -> Self {
+        Self { spec: format!("{}|{}||", rules.max, rules.regen.as_millis()), dig_cost: rules.dig_cost }
+    }
+
+    pub fn of(catalog: &Catalog) -> Self {
+        let base = &catalog.settings.energy;
+        let tracks = |effect: TrackEffect, unit: u64| -> String {
+            let tracks = catalog.economy.tracks.iter().filter(|track| track.effect == effect);
+            let parts: Vec<String> = tracks
+                .map(|track| format!("{}:{}:{}", track.id, u64::from(track.per_level) * unit, track.max_level()))
+                .collect();
+            parts.join(",")
+        };
+        let spec = format!(
+            "{}|{}|{}|{}",
+            base.max,
+            base.regen.as_millis(),
+            tracks(TrackEffect::EnergyCap, 1),
+            tracks(TrackEffect::Regen, 1000)
+        );
+        Self { spec, dig_cost: base.dig_cost }
+    }
+}
 
 /// The counters of a player as the store holds them after a change.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -30,6 +66,55 @@ pub struct PlayerState {
     pub inventory: BTreeMap<String, u64>,
     /// Boost item id -> expiry (ms); may include expired ones.
     pub boosts: BTreeMap<String, i64>,
+    /// Upgrade levels and cosmetics bought with gems.
+    pub upgrades: Upgrades,
+    /// Arcade gems awarded on `arcade_day` (a UTC day number; earlier days count as none).
+    pub arcade_day: i64,
+    pub arcade_gems: u64,
+}
+
+/// How a purchase with gems ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GemVerdict {
+    Bought,
+    /// Applied before (same action id).
+    Repeat,
+    /// Already at that level or owning the cosmetic (a double tap).
+    Already,
+    /// Not at the level before the one named.
+    NotNext,
+    NotEnoughGems,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GemResult {
+    pub verdict: GemVerdict,
+    pub stats: Stats,
+    /// The level (1 for an owned cosmetic) after the script.
+    pub level: u32,
+}
+
+/// The state-hash field a gem purchase writes.
+fn gem_field(purchase: &GemPurchase) -> String {
+    match purchase {
+        GemPurchase::Level { track, .. } => format!("lvl:{track}"),
+        GemPurchase::Cosmetic { id, .. } => format!("cos:{id}"),
+    }
+}
+
+/// Upgrade levels (`lvl:<track>`) and cosmetics (`cos:<id>`) from a player's state hash.
+fn upgrades_of(state: &HashMap<String, String>) -> Upgrades {
+    let mut upgrades = Upgrades::default();
+    for (field, value) in state {
+        if let Some(track) = field.strip_prefix("lvl:") {
+            upgrades.levels.insert(track.to_owned(), value.parse().unwrap_or(0));
+        } else if let Some(cosmetic) = field.strip_prefix("cos:") {
+            if value != "0" {
+                upgrades.cosmetics.insert(cosmetic.to_owned());
+            }
+        }
+    }
+    upgrades
 }
 
 /// How a game mutation ended in Redis.
@@ -84,7 +169,7 @@ impl Store {
         &self,
         user: UserId,
         action: &str,
-        rules: &EnergyRules,
+        energy: &EnergySpec,
         gems: u64,
         name: &str,
         now_ms: i64,
@@ -97,9 +182,9 @@ impl Store {
             .key(keys.actions())
             .arg(now_ms)
             .arg(action)
-            .arg(rules.dig_cost)
-            .arg(rules.max)
-            .arg(rules.regen.as_millis() as i64)
+            .arg(energy.dig_cost)
+            .arg(&energy.spec)
+            .arg("")
             .arg(gems)
             .arg(name)
             .arg(user.0)
@@ -119,16 +204,17 @@ impl Store {
         Ok(result)
     }
 
-    /// Uses one unit of `item`, atomically with its effect.
+    /// Uses one unit of `item`, atomically with its effect (`add_energy`: None = none,
+    /// `Some(None)` = fill to the player's cap).
     #[allow(clippy::too_many_arguments)]
     pub async fn use_item(
         &self,
         user: UserId,
         action: &str,
         item: &str,
-        add_energy: u32,
+        add_energy: Option<Option<u32>>,
         boost: Option<Duration>,
-        rules: &EnergyRules,
+        energy: &EnergySpec,
         now_ms: i64,
     ) -> StoreResult<MutationResult> {
         let keys = PlayerKeys::new(user);
@@ -143,9 +229,13 @@ impl Store {
             .arg(now_ms)
             .arg(action)
             .arg(item)
-            .arg(add_energy)
-            .arg(rules.max)
-            .arg(rules.regen.as_millis() as i64)
+            .arg(match add_energy {
+                None => 0,
+                Some(None) => -1,
+                Some(Some(points)) => i64::from(points),
+            })
+            .arg(&energy.spec)
+            .arg("")
             .arg(boost.map_or(0, |d| d.as_millis() as i64))
             .arg(user.0)
             .invoke_async(&mut self.conn())
@@ -179,7 +269,105 @@ impl Store {
             stats,
             inventory: inventory.into_iter().filter(|(_, qty)| *qty > 0).map(|(k, v)| (k, v as u64)).collect(),
             boosts: boosts.into_iter().collect(),
+            upgrades: upgrades_of(&state),
+            arcade_day: field("arcade_day").parse().unwrap_or(-1),
+            arcade_gems: field("arcade_gems").parse().unwrap_or(0),
         })
+    }
+
+    /// Buys the next level of a track or a cosmetic with gems, at most once per action id
+    /// (`upgrade.lua`: the level before, enough gems, energy settled at the old cap first).
+    pub async fn buy_with_gems(
+        &self,
+        user: UserId,
+        action: &str,
+        purchase: &GemPurchase,
+        energy: &EnergySpec,
+        now_ms: i64,
+    ) -> StoreResult<GemResult> {
+        let keys = PlayerKeys::new(user);
+        let target = match purchase {
+            GemPurchase::Level { level, .. } => *level,
+            GemPurchase::Cosmetic { .. } => 1,
+        };
+        let reply: Vec<String> = self
+            .scripts
+            .upgrade
+            .key(keys.state())
+            .key(keys.actions())
+            .key(keys.ledger())
+            .arg(now_ms)
+            .arg(action)
+            .arg(gem_field(purchase))
+            .arg(target)
+            .arg(purchase.cost())
+            .arg(&energy.spec)
+            .arg(user.0)
+            .invoke_async(&mut self.conn())
+            .await?;
+        let verdict = match reply.first().map(String::as_str) {
+            Some("ok") => GemVerdict::Bought,
+            Some("repeat") => GemVerdict::Repeat,
+            Some("already") => GemVerdict::Already,
+            Some("not_next") => GemVerdict::NotNext,
+            Some("no_gems") => GemVerdict::NotEnoughGems,
+            other => return Err(StoreError::Protocol(format!("upgrade: {other:?}"))),
+        };
+        let [head @ .., level] = reply.as_slice() else {
+            return Err(StoreError::Protocol(format!("upgrade: {reply:?}")));
+        };
+        let mut head = head.to_vec();
+        head[0] = "ok".into();
+        Ok(GemResult { verdict, stats: parse_reply(&head)?.stats, level: level.parse().unwrap_or(0) })
+    }
+
+    /// Notes that a timer (a boost end, energy full) of `user` may come due at `at_ms`; an
+    /// earlier one already noted stays (ZADD LT). One command in its own slot, after the player's
+    /// script, so a Redis Cluster works.
+    pub async fn schedule_timer(&self, user: UserId, at_ms: i64) -> StoreResult<()> {
+        let _: () =
+            redis::cmd("ZADD").arg(TIMERS_DUE).arg("LT").arg(at_ms).arg(user.0).query_async(&mut self.conn()).await?;
+        Ok(())
+    }
+
+    /// Claims up to `limit` players whose timer is due, each for `lease` (see `timers_claim.lua`):
+    /// (user, claim) pairs to settle with [`Store::settle_timer`].
+    pub async fn claim_due_timers(
+        &self,
+        now_ms: i64,
+        lease: Duration,
+        limit: usize,
+    ) -> StoreResult<Vec<(UserId, i64)>> {
+        let flat: Vec<String> = self
+            .scripts
+            .timers_claim
+            .key(TIMERS_DUE)
+            .arg(now_ms)
+            .arg(lease.as_millis() as i64)
+            .arg(limit)
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(flat
+            .chunks(2)
+            .filter_map(|pair| match pair {
+                [user, claim] => Some((UserId(user.parse().ok()?), claim.parse().ok()?)),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// Replaces a claim with the player's next due moment (None: nothing pending).
+    pub async fn settle_timer(&self, user: UserId, claim: i64, next_ms: Option<i64>) -> StoreResult<()> {
+        let _: i64 = self
+            .scripts
+            .timers_settle
+            .key(TIMERS_DUE)
+            .arg(user.0)
+            .arg(claim)
+            .arg(next_ms.map(|at| at.to_string()).unwrap_or_default())
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(())
     }
 
     /// The arcade skin the player chose, if any.

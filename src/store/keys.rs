@@ -91,6 +91,11 @@ impl PlayerKeys {
         format!("{}:run:{run_id}", self.tag)
     }
 
+    /// The run key without its id, for the script that closes the player's previous run.
+    pub fn run_prefix(&self) -> String {
+        self.run("")
+    }
+
     /// Claimed notifications (`<kind>:<key>`), so one notice goes out across processes.
     pub fn notified(&self, notice: &str) -> String {
         format!("{}:notified:{notice}", self.tag)
@@ -151,6 +156,11 @@ pub const RECONCILE_OFFSET: &str = "reconcile:offset";
 
 /// Sorted set: `<user>:<charge>` -> when to retry a refund whose outcome is unknown (ms).
 pub const PENDING_REFUNDS: &str = "refunds:pending";
+
+/// Players with a timer (a boost ending, energy full) due at the score (ms): a global sorted set
+/// written by single commands and its own claim scripts, never from a player-slot script, so a
+/// Redis Cluster works; every process polls it, so notices survive restarts.
+pub const TIMERS_DUE: &str = "timers:due";
 
 /// The update journal (see `store::journal`), one slot: update_id -> raw update JSON ...
 pub const JOURNAL_UPDATES: &str = "{journal}:updates";

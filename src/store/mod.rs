@@ -18,10 +18,10 @@ use redis::Script;
 
 pub use conn::Conn;
 pub use journal::Journaled;
-pub use player::{PaymentRecord, PaymentStatus, PlayerView};
+pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart};
-pub use shop::{Claim, Confirmation, OrderOffer};
+pub use shop::{Availability, Claim, Confirmation, OrderOffer};
 
 /// Anything that went wrong talking to Redis. Expected outcomes (a refused purchase) are values
 /// in `Ok`, never this.
@@ -44,6 +44,7 @@ pub struct Store {
 
 struct Scripts {
     create_order: Script,
+    availability: Script,
     precheckout: Script,
     confirm_payment: Script,
     release: Script,
@@ -57,6 +58,9 @@ struct Scripts {
     finish_run: Script,
     journal_claim: Script,
     choose_skin: Script,
+    upgrade: Script,
+    timers_claim: Script,
+    timers_settle: Script,
 }
 
 impl Scripts {
@@ -69,6 +73,7 @@ impl Scripts {
         };
         Self {
             create_order: item(include_str!("scripts/create_order.lua")),
+            availability: item(include_str!("scripts/availability.lua")),
             precheckout: item(include_str!("scripts/precheckout.lua")),
             confirm_payment: item(include_str!("scripts/confirm_payment.lua")),
             release: item(include_str!("scripts/release.lua")),
@@ -82,6 +87,9 @@ impl Scripts {
             finish_run: game(include_str!("scripts/finish_run.lua")),
             journal_claim: Script::new(include_str!("scripts/journal_claim.lua")),
             choose_skin: player(include_str!("scripts/choose_skin.lua")),
+            upgrade: game(include_str!("scripts/upgrade.lua")),
+            timers_claim: Script::new(include_str!("scripts/timers_claim.lua")),
+            timers_settle: Script::new(include_str!("scripts/timers_settle.lua")),
         }
     }
 }
@@ -110,6 +118,7 @@ impl Store {
         let scripts = &self.scripts;
         [
             ("create_order", &scripts.create_order),
+            ("availability", &scripts.availability),
             ("precheckout", &scripts.precheckout),
             ("confirm_payment", &scripts.confirm_payment),
             ("release", &scripts.release),
@@ -123,6 +132,9 @@ impl Store {
             ("finish_run", &scripts.finish_run),
             ("journal_claim", &scripts.journal_claim),
             ("choose_skin", &scripts.choose_skin),
+            ("upgrade", &scripts.upgrade),
+            ("timers_claim", &scripts.timers_claim),
+            ("timers_settle", &scripts.timers_settle),
         ]
         .into_iter()
         .map(|(name, script)| (name, script.get_hash().to_owned()))
@@ -132,11 +144,17 @@ impl Store {
 
 /// `item=qty,item=qty,@gems=n`: how grants travel to and from the player scripts.
 fn encode_grant(grant: &crate::domain::Grant) -> String {
-    let mut parts: Vec<String> = grant.units.iter().map(|(item, qty)| format!("{item}={qty}")).collect();
+    grant_units(grant).iter().map(|(unit, qty)| format!("{unit}={qty}")).collect::<Vec<_>>().join(",")
+}
+
+/// A grant as the units the player scripts and payment records name: items by id, gems as
+/// [`GEMS_UNIT`].
+pub fn grant_units(grant: &crate::domain::Grant) -> Vec<(String, u32)> {
+    let mut units: Vec<(String, u32)> = grant.units.iter().map(|(item, qty)| (item.to_string(), *qty)).collect();
     if grant.gems > 0 {
-        parts.push(format!("{GEMS_UNIT}={}", grant.gems));
+        units.push((GEMS_UNIT.to_owned(), u32::try_from(grant.gems).unwrap_or(u32::MAX)));
     }
-    parts.join(",")
+    units
 }
 
 /// The unit name of gems in grants and revocations.

@@ -1,4 +1,4 @@
-//! Read-only views of a player: inventory and payments.
+//! Read-only views of a player: inventory, holdings and payments.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,6 +46,17 @@ pub struct PaymentRecord {
     pub refund_by: Option<String>,
     /// The item side counted this purchase as sold (its units go back to stock on refund).
     pub counted: bool,
+    /// Every unit the purchase granted (inventory items by id, gems as [`super::GEMS_UNIT`]).
+    pub grants: Vec<(String, u32)>,
+}
+
+/// What a player holds now, as the refund policy counts it: inventory items by id and the
+/// counters of their state (gems) as `@<field>` units, like grants name them; `ver` is the
+/// player's version, which every change bumps.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Holdings {
+    pub held: BTreeMap<String, u64>,
+    pub ver: u64,
 }
 
 /// Everything `starmine player` and `/inventory` show.
@@ -91,6 +102,17 @@ impl Store {
         Ok((!row.is_empty()).then(|| record(row)))
     }
 
+    /// The player's holdings and version. The state is read first: a change after that read
+    /// bumps `ver` past the one returned, which `begin_refund`'s version check then refuses.
+    pub async fn holdings(&self, user: UserId) -> StoreResult<Holdings> {
+        let state: HashMap<String, String> = self.conn().hgetall(PlayerKeys::new(user).state()).await?;
+        let mut held = self.inventory(user).await?;
+        let ver = state.get("ver").and_then(|ver| ver.parse().ok()).unwrap_or(0);
+        let counters = state.iter().filter_map(|(field, value)| Some((format!("@{field}"), value.parse().ok()?)));
+        held.extend(counters);
+        Ok(Holdings { held, ver })
+    }
+
     pub async fn player(&self, user: UserId) -> StoreResult<PlayerView> {
         Ok(PlayerView { inventory: self.inventory(user).await?, payments: self.payments(user, None).await? })
     }
@@ -107,5 +129,6 @@ fn record(mut row: HashMap<String, String>) -> PaymentRecord {
         paid_at_ms: take("paid_at").parse().unwrap_or(0),
         refund_by: Some(take("refund_by")).filter(|by| !by.is_empty()),
         counted: take("counted") == "1",
+        grants: super::decode_units(&take("grants")),
     }
 }

@@ -1,8 +1,6 @@
 //! The steps of a refund: revoke and mark pending, settle or restore, release the stock, and
 //! the queue of refunds whose outcome is not known yet.
 
-use std::time::Duration;
-
 use redis::AsyncCommands;
 
 use super::keys::{self, ItemKeys, PlayerKeys, PENDING_REFUNDS};
@@ -17,8 +15,8 @@ pub enum RefundStart {
     AlreadyRefunded(PendingRefund),
     /// No such charge for this player.
     Unknown,
-    WindowClosed,
-    NoLongerHeld,
+    /// The player changed since the version the caller checked the policy at: check again.
+    Changed,
 }
 
 /// A purchase on its way back to the player.
@@ -34,14 +32,15 @@ pub struct PendingRefund {
 }
 
 impl Store {
-    /// Revokes what remains of a purchase and marks it refund_pending (players: only within
-    /// `window` and while they hold every granted unit).
+    /// Revokes what remains of a purchase and marks it refund_pending. With `expected_ver`
+    /// (a player's refund, allowed by the policy at that version of the player) it does so only
+    /// if the player is still at that version, else answers [`RefundStart::Changed`].
     pub async fn begin_refund(
         &self,
         user: UserId,
         charge: &ChargeId,
         by: RefundBy,
-        window: Duration,
+        expected_ver: Option<u64>,
         now_ms: i64,
     ) -> StoreResult<RefundStart> {
         let keys = PlayerKeys::new(user);
@@ -54,7 +53,7 @@ impl Store {
             .key(keys.state())
             .arg(now_ms)
             .arg(by.as_str())
-            .arg(window.as_millis() as i64)
+            .arg(expected_ver.map(|ver| ver.to_string()).unwrap_or_default())
             .arg(user.0)
             .invoke_async(&mut self.conn())
             .await?;
@@ -77,8 +76,7 @@ impl Store {
             "pending" => RefundStart::Pending(pending(rest)?),
             "already" => RefundStart::AlreadyRefunded(pending(rest)?),
             "unknown" => RefundStart::Unknown,
-            "window_closed" => RefundStart::WindowClosed,
-            "not_held" => RefundStart::NoLongerHeld,
+            "changed" => RefundStart::Changed,
             other => return Err(StoreError::Protocol(format!("begin_refund: {other}"))),
         })
     }

@@ -36,6 +36,15 @@ pub struct Confirmation {
     pub repeat: bool,
 }
 
+/// What one player may buy of one item now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Availability {
+    /// Units still for sale: stock - sold - held (None when the item is unlimited).
+    pub left: Option<u64>,
+    /// Why this player cannot buy one now (sold out, their limit, a tool they own).
+    pub refusal: Option<Refusal>,
+}
+
 /// What Telegram says was (or is about to be) paid: who pays, in what currency, how much.
 #[derive(Clone, Copy, Debug)]
 pub struct Claim<'a> {
@@ -238,19 +247,32 @@ impl Store {
         Ok(recorded == 1)
     }
 
-    /// Units of a limited item still for sale: stock - sold - held (None when unlimited).
-    pub async fn remaining(&self, item: &Item, now_ms: i64) -> StoreResult<Option<u64>> {
-        let Some(stock) = item.stock else {
-            return Ok(None);
-        };
+    /// What `user` may buy of `item` now: units left for sale (limited items) and why one more
+    /// unit cannot go to them, by the rule `create_order` applies (what both shops show).
+    pub async fn availability(&self, item: &Item, user: UserId, now_ms: i64) -> StoreResult<Availability> {
+        let (stock, max, permanent) = limits(Some(item));
+        if stock < 0 && max < 0 && permanent == "0" {
+            return Ok(Availability { left: None, refusal: None });
+        }
         let keys = ItemKeys::new(&item.id);
-        let (sold, holds): (Option<i64>, Vec<String>) = redis::pipe()
-            .get(keys.sold())
-            .zrangebyscore(keys.holds(), format!("({now_ms}"), "+inf")
-            .query_async(&mut self.conn())
+        let (left, reason): (i64, String) = self
+            .scripts
+            .availability
+            .key(keys.sold())
+            .key(keys.holds())
+            .key(keys.owned())
+            .key(keys.user_holds(user))
+            .arg(now_ms)
+            .arg(user.0)
+            .arg(stock)
+            .arg(max)
+            .arg(permanent)
+            .invoke_async(&mut self.conn())
             .await?;
-        let held: i64 = holds.iter().filter_map(|member| member.rsplit_once('|')?.1.parse::<i64>().ok()).sum();
-        Ok(Some((i64::from(stock) - sold.unwrap_or(0) - held).max(0) as u64))
+        Ok(Availability {
+            left: u64::try_from(left).ok(),
+            refusal: if reason.is_empty() { None } else { Some(refusal(&reason)?) },
+        })
     }
 
     /// Units of `item` sold and not refunded (holds not counted).

@@ -5,7 +5,9 @@
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::{game, player_of, refunds, shop, shop_pages, support, texts, HandlerError, HandlerResult, Shop, TgBot};
+use super::{
+    game, player_of, refund_list, shop, shop_pages, support, texts, upgrades, HandlerError, HandlerResult, Shop, TgBot,
+};
 
 /// `/name@bot args` -> (`name`, `args`); None for plain text.
 fn parse_command<'a>(text: &'a str, username: &str) -> Option<(String, &'a str)> {
@@ -38,7 +40,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         // In groups only point to the private chat; purchases happen there.
         if matches!(
             command.as_str(),
-            "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport" | "dig" | "me" | "use"
+            "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport" | "dig" | "me" | "use" | "upgrades"
         ) {
             let link = format!("https://t.me/{}?start=shop", shop.username);
             let button = match link.parse() {
@@ -61,6 +63,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         "dig" => game::dig(bot, shop, chat, user).await?,
         "me" => game::me(bot, shop, chat, player).await?,
         "top" => game::top(bot, shop, chat, player).await?,
+        "upgrades" => upgrades::show(bot, shop, chat, player).await?,
         "play" => super::play::on_play_command(bot, shop, chat).await?,
         "use" if args.is_empty() => game::use_usage(bot, shop, chat, player).await?,
         "use" => game::use_item(bot, shop, chat, player, args).await?,
@@ -68,7 +71,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         "buy" if args.is_empty() => shop::buy_usage(bot, shop, chat).await?,
         "buy" => shop::buy(bot, shop, chat, player, args).await?,
         "inventory" => shop::show_inventory(bot, shop, chat, player).await?,
-        "refund" => refunds::on_refund_command(bot, shop, chat, player, args).await?,
+        "refund" => refund_list::on_refund_command(bot, shop, chat, player, args).await?,
         _ => {
             bot.send_message(chat, texts::UNKNOWN_COMMAND).await?;
         }
@@ -79,6 +82,11 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
 pub async fn on_callback(bot: TgBot, shop: Shop, query: CallbackQuery) -> HandlerResult {
     if query.game_short_name.is_some() {
         return super::play::on_play_pressed(bot, shop, query).await;
+    }
+    // Upgrade presses answer with their own toast.
+    if let Some(arg) = query.data.as_deref().and_then(|data| data.strip_prefix("up:")) {
+        let player = player_of(&query.from);
+        return upgrades::pressed(bot, shop, &query, player, arg).await;
     }
     // Answered after the handler: the button spins until its result shows (an edit lands in
     // place), and a stale, refused or failed press says why.
@@ -106,14 +114,15 @@ async fn on_press(bot: TgBot, shop: Shop, query: &CallbackQuery) -> Result<Optio
     let done = |result: HandlerResult| result.map(|()| None);
     match action {
         "buy" => shop::on_buy_pressed(bot, shop, chat, player, arg).await,
-        "shop" => shop_pages::on_page_pressed(bot, shop, chat, message.id(), arg).await,
+        "shop" => shop_pages::on_page_pressed(bot, shop, chat, message.id(), player, arg).await,
         game::DIG_AGAIN => game::dig_again(bot, shop, chat, message.id(), &query.from).await,
         "dig" => done(game::dig(bot, shop, chat, &query.from).await),
         "me" => done(game::me(bot, shop, chat, player).await),
         "top" => done(game::top(bot, shop, chat, player).await),
+        "upgrades" => done(upgrades::show(bot, shop, chat, player).await),
         "use" => done(game::use_item(bot, shop, chat, player, arg).await),
-        "rf" => done(refunds::ask_confirmation(bot, shop, chat, player, arg).await),
-        "rfy" => done(refunds::confirmed(bot, shop, chat, player, arg).await),
+        "rf" => done(refund_list::ask_confirmation(bot, shop, chat, player, arg).await),
+        "rfy" => done(refund_list::confirmed(bot, shop, chat, player, arg).await),
         "rfn" => {
             bot.send_message(chat, texts::REFUND_KEEP).await?;
             Ok(None)

@@ -13,7 +13,7 @@ use super::keyboard::{button, edit_in_place, keyboard, rows};
 use super::{player_of, texts, HandlerError, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
 use crate::domain::suggest::closest;
-use crate::domain::{Catalog, Item, ItemKind, UserId as PlayerId};
+use crate::domain::{Catalog, UserId as PlayerId};
 use crate::game::{DigOutcome, GameError, Notice, PlayerView, UseOutcome};
 
 /// The data of the live dig message's button: dig and edit that message.
@@ -116,7 +116,7 @@ pub async fn me(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> Handl
     };
     let catalog = shop.catalog.current();
     let rank = shop.store.rank(player).await?;
-    let mut rows = vec![vec![button("⛏ Dig", "dig"), button("🏆 Top", "top")]];
+    let mut rows = vec![vec![button("⛏ Dig", "dig"), button("⬆️ Upgrades", "upgrades"), button("🏆 Top", "top")]];
     rows.extend(usable(&catalog, &view.inventory).into_iter().map(|b| vec![b]));
     bot.send_message(chat, texts::me(&view, &catalog, rank, now_ms()))
         .reply_markup(InlineKeyboardMarkup::new(rows))
@@ -124,17 +124,12 @@ pub async fn me(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> Handl
     Ok(())
 }
 
-/// Whether `/use` does something with `item`: a refill or a boost.
-fn is_usable(item: &Item) -> bool {
-    item.effects.energy.is_some() || matches!(item.kind, ItemKind::Boost { .. })
-}
-
 /// Use buttons for what the player holds that can be used.
 pub fn usable(catalog: &Catalog, inventory: &BTreeMap<String, u64>) -> Vec<InlineKeyboardButton> {
     inventory
         .keys()
         .filter_map(|id| catalog.find(id))
-        .filter(|item| is_usable(item))
+        .filter(|item| item.is_usable())
         .map(|item| button(texts::use_button(item), format!("use:{}", item.id)))
         .collect()
 }
@@ -144,7 +139,7 @@ pub fn usable(catalog: &Catalog, inventory: &BTreeMap<String, u64>) -> Vec<Inlin
 pub async fn use_usage(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
     let catalog = shop.catalog.current();
     let inventory = shop.store.inventory(player).await?;
-    let usable_items = || catalog.items().iter().filter(|item| is_usable(item));
+    let usable_items = || catalog.items().iter().filter(|item| item.is_usable());
     let held = usable_items().find(|item| inventory.get(item.id.as_str()).is_some_and(|qty| *qty > 0));
     let example = held.or_else(|| usable_items().next());
     bot.send_message(chat, texts::use_usage(example)).reply_markup(keyboard(usable(&catalog, &inventory))).await?;
@@ -164,7 +159,7 @@ pub async fn use_item(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, ra
     let catalog = shop.catalog.current();
     let Some(item) = catalog.find(raw) else {
         // The closest items that can be used, else the closest of all (which then say why not).
-        let usable_items = closest(raw, catalog.items().iter().filter(|item| is_usable(item)));
+        let usable_items = closest(raw, catalog.items().iter().filter(|item| item.is_usable()));
         let suggestions = if usable_items.is_empty() { closest(raw, catalog.items()) } else { usable_items };
         let buttons = suggestions.iter().map(|item| button(texts::use_button(item), format!("use:{}", item.id)));
         bot.send_message(chat, texts::unknown_item(raw, "use", &suggestions)).reply_markup(keyboard(buttons)).await?;

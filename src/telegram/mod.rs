@@ -9,11 +9,13 @@ mod keyboard;
 mod payments;
 pub mod play;
 pub mod reconcile;
+pub mod refund_list;
 pub mod refunds;
 mod shop;
 mod shop_pages;
 mod support;
 pub mod texts;
+mod upgrades;
 
 use std::sync::Arc;
 
@@ -87,6 +89,7 @@ pub fn menu() -> Vec<BotCommand> {
         ("dig", "Dig for gems"),
         ("me", "Your energy, gems, depth and boosts"),
         ("top", "The best miners"),
+        ("upgrades", "Spend gems on upgrades and skins"),
         ("use", "Use an item: /use <item>"),
         ("play", "Play Starmine Rush, the arcade run"),
         ("shop", "Items for sale"),

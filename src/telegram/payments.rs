@@ -7,7 +7,7 @@ use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
 use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
-use crate::store::Claim;
+use crate::store::{grant_units, Claim};
 
 /// Answers within milliseconds: one script in the item's slot, nothing else.
 pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) -> HandlerResult {
@@ -113,13 +113,10 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
     let name = catalog.name_of(&item_id).to_owned();
     let Some(refusal) = refusal else {
         tracing::info!(user = %payer, %charge, item = %item_id, amount, "payment granted");
-        let mut granted: Vec<(String, u64)> =
-            grant.units.iter().map(|(id, qty)| (catalog.name_of(id.as_str()).to_owned(), u64::from(*qty))).collect();
-        if grant.gems > 0 {
-            granted.push(("Gems".to_owned(), grant.gems));
-        }
+        let granted = texts::grant_phrase(&catalog, &grant_units(&grant));
+        let next = order.as_ref().and_then(|order| catalog.get(order.item())).map(texts::next_step);
         return Ok(Processed::Granted {
-            receipt: texts::receipt(&name, amount, &texts::units(&granted), charge.as_str()),
+            receipt: texts::receipt(&name, amount, &granted, &next.unwrap_or_default(), charge.as_str()),
         });
     };
     tracing::warn!(user = %payer, %charge, item = %item_id, reason = refusal.code(), "payment cannot be honoured; refunding");

@@ -1,20 +1,24 @@
 //! Refunds by players, admins, disputes and automatic ones, shared by the bot and the CLI.
 //!
-//! Order: queue a retry, revoke and mark refund_pending (one script), call
+//! Order: queue a retry, (a player's refund: the [`policy`] on their holdings at one version),
+//! revoke and mark refund_pending (one script, at that version), call
 //! `refundStarPayment`, then settle (refunded -> release stock) or restore on a definite refusal.
 //! A crash anywhere leaves the retry queued, so [`retry_due`] finishes the job.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, TelegramTransactionId, UserId as TgUserId};
+use teloxide::types::{TelegramTransactionId, UserId as TgUserId};
 use teloxide::{ApiError, RequestError};
 
 use super::{texts, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
-use crate::domain::{ChargeId, RefundBy, UserId as PlayerId};
-use crate::store::{PaymentStatus, PendingRefund, RefundStart, StoreError};
+use crate::domain::refund::player_refund;
+use crate::domain::{Catalog, ChargeId, NotRefundable, Purchase, RefundBy, UserId as PlayerId};
+use crate::store::{Holdings, PaymentRecord, PaymentStatus, PendingRefund, RefundStart, StoreError};
 
 /// Seconds before a refund with an unknown outcome is tried again.
 const RETRY_AFTER_MS: i64 = 15_000;
+/// How often a player's refund looks at the policy again when the player changed meanwhile.
+const POLICY_TRIES: usize = 5;
 
 /// How a refund request ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,8 +42,13 @@ pub enum Outcome {
     Unknown,
     /// The charge exists but belongs to another player.
     NotYours,
-    WindowClosed,
-    NoLongerHeld,
+    /// The player refund policy refuses it: why, for a purchase of `item`.
+    NotRefundable {
+        item: String,
+        reason: NotRefundable,
+    },
+    /// The player kept changing while the policy looked (digging, using): nothing was done.
+    Busy,
 }
 
 /// What `refundStarPayment` answered.
@@ -83,8 +92,13 @@ pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy
     // Queued before anything is revoked: if we die after revoking, the retry loop finishes it
     // (an entry whose purchase is not refund_pending is simply dropped).
     queue_retry(shop, user, charge).await?;
-    let window = shop.catalog.current().settings.refund_window;
-    let start = shop.store.begin_refund(user, charge, by, window, now_ms()).await?;
+    let start = match by {
+        RefundBy::Player => match begin_player_refund(shop, user, charge).await? {
+            Ok(start) => start,
+            Err(refused) => return Ok(refused),
+        },
+        _ => shop.store.begin_refund(user, charge, by, None, now_ms()).await?,
+    };
     let pending = match start {
         RefundStart::Pending(pending) => pending,
         RefundStart::AlreadyRefunded(done) => {
@@ -94,8 +108,8 @@ pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy
             }
             return Ok(Outcome::AlreadyRefunded);
         }
-        RefundStart::WindowClosed => return Ok(Outcome::WindowClosed),
-        RefundStart::NoLongerHeld => return Ok(Outcome::NoLongerHeld),
+        // Only a player's refund checks the version, and it looks again on a change.
+        RefundStart::Changed => return Ok(Outcome::Busy),
         RefundStart::Unknown => {
             return Ok(match shop.store.charge_owner(charge).await? {
                 Some(owner) if owner != user => Outcome::NotYours,
@@ -104,6 +118,45 @@ pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy
         }
     };
     settle(shop, user, charge, pending, by).await
+}
+
+/// The player refund policy on a purchase and the player's holdings now: the one place both
+/// the refund list and a player's refund ask.
+pub fn policy(
+    catalog: &Catalog,
+    record: &PaymentRecord,
+    holdings: &Holdings,
+    now_ms: i64,
+) -> Result<(), NotRefundable> {
+    let purchase = Purchase { paid_at_ms: record.paid_at_ms, grants: &record.grants };
+    player_refund(&purchase, &holdings.held, catalog.settings.refund_window, now_ms)
+}
+
+/// Begins a player's refund: the [`policy`] on their holdings at one version, then the revoke at
+/// that same version. A change in between (a dig, a use) means looking again.
+async fn begin_player_refund(
+    shop: &Shop,
+    user: PlayerId,
+    charge: &ChargeId,
+) -> Result<Result<RefundStart, Outcome>, StoreError> {
+    for _ in 0..POLICY_TRIES {
+        let expected = match shop.store.payment(user, charge).await? {
+            Some(record) if record.status == PaymentStatus::Paid => {
+                let holdings = shop.store.holdings(user).await?;
+                if let Err(reason) = policy(&shop.catalog.current(), &record, &holdings, now_ms()) {
+                    return Ok(Err(Outcome::NotRefundable { item: record.item, reason }));
+                }
+                Some(holdings.ver)
+            }
+            // Unknown, pending or refunded: the script answers those as they are.
+            _ => None,
+        };
+        match shop.store.begin_refund(user, charge, RefundBy::Player, expected, now_ms()).await? {
+            RefundStart::Changed => continue,
+            start => return Ok(Ok(start)),
+        }
+    }
+    Ok(Err(Outcome::Busy))
 }
 
 async fn settle(
@@ -161,9 +214,8 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
         release_if_refunded(shop, &record, charge).await?;
         return Ok(Outcome::AlreadyRefunded);
     }
-    let window = shop.catalog.current().settings.refund_window;
     let RefundStart::Pending(pending) =
-        shop.store.begin_refund(user, charge, RefundBy::Dispute, window, now_ms()).await?
+        shop.store.begin_refund(user, charge, RefundBy::Dispute, None, now_ms()).await?
     else {
         return Ok(Outcome::AlreadyRefunded);
     };
@@ -211,8 +263,7 @@ pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
             Some("player") => RefundBy::Player,
             _ => RefundBy::Admin,
         };
-        let window = shop.catalog.current().settings.refund_window;
-        let RefundStart::Pending(pending) = shop.store.begin_refund(user, &charge, by, window, now_ms()).await? else {
+        let RefundStart::Pending(pending) = shop.store.begin_refund(user, &charge, by, None, now_ms()).await? else {
             continue;
         };
         let outcome = settle(shop, user, &charge, pending, by).await?;
@@ -243,13 +294,12 @@ pub fn outcome_text(shop: &Shop, charge: &ChargeId, outcome: &Outcome, by_telegr
     let catalog = shop.catalog.current();
     match outcome {
         Outcome::Refunded { item, amount, revoked } => {
-            let removed: Vec<(String, u64)> =
-                revoked.iter().map(|(id, qty)| (texts::unit_name(&catalog, id), u64::from(*qty))).collect();
+            let taken = texts::grant_phrase(&catalog, revoked);
             let name = catalog.name_of(item);
             if by_telegram {
-                texts::disputed(name, *amount, &texts::units(&removed))
+                texts::disputed(name, *amount, &taken)
             } else {
-                texts::refunded(name, *amount, &texts::units(&removed), charge.as_str())
+                texts::refunded(name, *amount, &taken, charge.as_str())
             }
         }
         Outcome::AlreadyRefunded => texts::ALREADY_REFUNDED.into(),
@@ -257,110 +307,9 @@ pub fn outcome_text(shop: &Shop, charge: &ChargeId, outcome: &Outcome, by_telegr
         Outcome::Declined { reason } => texts::refund_failed(reason),
         Outcome::Unknown => texts::UNKNOWN_CHARGE.into(),
         Outcome::NotYours => texts::FOREIGN_CHARGE.into(),
-        Outcome::WindowClosed => texts::WINDOW_CLOSED.into(),
-        Outcome::NoLongerHeld => texts::NO_LONGER_HELD.into(),
-    }
-}
-
-/// `/refund`, `/refund <charge>`, and for admins `/refund <user> <charge>`.
-pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, args: &str) -> HandlerResult {
-    let parts: Vec<&str> = args.split_whitespace().collect();
-    match parts.as_slice() {
-        [] => list_refundable(bot, shop, chat, player).await,
-        [charge] => {
-            let Ok(charge) = ChargeId::parse(charge) else {
-                bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
-                return Ok(());
-            };
-            let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
-            bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
-            Ok(())
+        Outcome::NotRefundable { item, reason } => {
+            texts::refund_refused(&texts::not_refundable(&catalog, item, reason, catalog.settings.refund_window))
         }
-        [user, charge] => {
-            if !shop.is_admin(player) {
-                bot.send_message(chat, texts::NOT_ADMIN).await?;
-                return Ok(());
-            }
-            let (Ok(user), Ok(charge)) = (user.parse::<u64>(), ChargeId::parse(charge)) else {
-                bot.send_message(chat, texts::REFUND_USAGE).await?;
-                return Ok(());
-            };
-            let user = PlayerId(user);
-            let outcome = refund(&shop, user, &charge, RefundBy::Admin).await?;
-            let text = outcome_text(&shop, &charge, &outcome, false);
-            bot.send_message(chat, format!("Admin refund of {charge} for user {user}:\n{text}")).await?;
-            if user != player && matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
-                tell_player(&bot, &shop, user, &charge, &outcome, false).await?;
-            }
-            Ok(())
-        }
-        _ => {
-            bot.send_message(chat, texts::REFUND_USAGE).await?;
-            Ok(())
-        }
+        Outcome::Busy => texts::REFUND_BUSY.into(),
     }
-}
-
-async fn list_refundable(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
-    let catalog = shop.catalog.current();
-    let window_ms = catalog.settings.refund_window.as_millis() as i64;
-    let now = now_ms();
-    let payments = shop.store.payments(player, Some(50)).await?;
-    let refundable: Vec<_> = payments
-        .iter()
-        .rev()
-        .filter(|p| p.status == PaymentStatus::Paid && now - p.paid_at_ms <= window_ms)
-        .take(10)
-        .collect();
-    if refundable.is_empty() {
-        bot.send_message(chat, texts::NOTHING_TO_REFUND).await?;
-        return Ok(());
-    }
-    let mut lines = vec![texts::refund_list_header().to_owned()];
-    let mut buttons = Vec::new();
-    for payment in refundable {
-        let name = catalog.name_of(&payment.item);
-        lines.push(format!("• {name} — {} ⭐\n   charge id: {}", payment.amount, payment.charge));
-        let label = format!("Refund {name} · {} ⭐", payment.amount);
-        buttons.push([InlineKeyboardButton::callback(label, format!("rf:{}", payment.paid_at_ms))]);
-    }
-    bot.send_message(chat, lines.join("\n")).reply_markup(InlineKeyboardMarkup::new(buttons)).await?;
-    Ok(())
-}
-
-async fn charge_from_button(shop: &Shop, player: PlayerId, arg: &str) -> Result<Option<ChargeId>, StoreError> {
-    let Ok(paid_at) = arg.parse::<i64>() else {
-        return Ok(None);
-    };
-    shop.store.charge_paid_at(player, paid_at).await
-}
-
-/// A Refund button: ask before refunding.
-pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
-    let Some(charge) = charge_from_button(&shop, player, arg).await? else {
-        bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
-        return Ok(());
-    };
-    let Some(payment) = shop.store.payment(player, &charge).await? else {
-        return Ok(());
-    };
-    let name = shop.catalog.current().name_of(&payment.item).to_owned();
-    let buttons = [[
-        InlineKeyboardButton::callback("Yes, refund", format!("rfy:{arg}")),
-        InlineKeyboardButton::callback("Keep it", "rfn"),
-    ]];
-    bot.send_message(chat, texts::refund_confirm(&name, payment.amount))
-        .reply_markup(InlineKeyboardMarkup::new(buttons))
-        .await?;
-    Ok(())
-}
-
-pub async fn confirmed(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
-    let Some(charge) = charge_from_button(&shop, player, arg).await? else {
-        bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
-        return Ok(());
-    };
-    let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
-    bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
-    Ok(())
 }

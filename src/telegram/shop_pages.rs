@@ -10,8 +10,8 @@ use super::keyboard::{button, edit_in_place, rows};
 use super::{texts, HandlerError, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
 use crate::domain::shelf::shelves;
-use crate::domain::{Catalog, Item, Shelf};
-use crate::store::StoreResult;
+use crate::domain::{Catalog, Item, Shelf, UserId as PlayerId};
+use crate::store::{Availability, StoreResult};
 
 /// Items on one shelf page.
 pub const ITEMS_PER_PAGE: usize = 3;
@@ -58,13 +58,15 @@ pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
     Ok(())
 }
 
-/// A tab or previous/next on a shop message: shows that page in the same message. A page the
-/// shop no longer has (items removed or moved) shows what is there now, with a toast.
+/// A tab or previous/next on a shop message: shows that page in the same message, for the
+/// player who pressed (what they can buy). A page the shop no longer has (items removed or
+/// moved) shows what is there now, with a toast.
 pub async fn on_page_pressed(
     bot: TgBot,
     shop: Shop,
     chat: ChatId,
     message: MessageId,
+    player: PlayerId,
     arg: &str,
 ) -> Result<Option<String>, HandlerError> {
     let catalog = shop.catalog.current();
@@ -74,7 +76,7 @@ pub async fn on_page_pressed(
     }
     let asked = Page::parse(arg);
     if let Some(page) = asked {
-        if let Some((text, keyboard)) = render(&shop, &catalog, page).await? {
+        if let Some((text, keyboard)) = render(&shop, &catalog, player, page).await? {
             edit_in_place(&bot, chat, message, text, Some(keyboard)).await?;
             return Ok(None);
         }
@@ -83,7 +85,7 @@ pub async fn on_page_pressed(
         Some(Page::Shelf(shelf, _)) => last_page(&catalog, shelf),
         _ => None,
     };
-    let shown = render(&shop, &catalog, nearest.unwrap_or(Page::Home)).await?;
+    let shown = render(&shop, &catalog, player, nearest.unwrap_or(Page::Home)).await?;
     let (text, keyboard) = shown.unwrap_or_else(|| home(&catalog));
     edit_in_place(&bot, chat, message, text, Some(keyboard)).await?;
     Ok(Some(texts::STALE_SHELF.to_owned()))
@@ -102,8 +104,14 @@ fn last_page(catalog: &Catalog, shelf: Shelf) -> Option<Page> {
     Some(Page::Shelf(shelf, items.len().div_ceil(ITEMS_PER_PAGE) - 1))
 }
 
-/// The text and keyboard of `page`; None if the shop has no such page.
-async fn render(shop: &Shop, catalog: &Catalog, page: Page) -> StoreResult<Option<(String, InlineKeyboardMarkup)>> {
+/// The text and keyboard of `page` for `player` (Buy buttons only for what they can buy now);
+/// None if the shop has no such page.
+async fn render(
+    shop: &Shop,
+    catalog: &Catalog,
+    player: PlayerId,
+    page: Page,
+) -> StoreResult<Option<(String, InlineKeyboardMarkup)>> {
     let Page::Shelf(shelf, at) = page else {
         return Ok(Some(home(catalog)));
     };
@@ -116,14 +124,14 @@ async fn render(shop: &Shop, catalog: &Catalog, page: Page) -> StoreResult<Optio
         return Ok(None);
     };
     let now = now_ms();
-    let mut listed: Vec<(&Item, Option<u64>)> = Vec::new();
+    let mut listed: Vec<(&Item, Availability)> = Vec::new();
     for item in on_page {
-        listed.push((item, shop.store.remaining(item, now).await?));
+        listed.push((item, shop.store.availability(item, player, now).await?));
     }
     let text = texts::shelf_page(shelf, at, pages, &listed, catalog);
     let buys = listed
         .iter()
-        .filter(|(_, left)| *left != Some(0))
+        .filter(|(_, availability)| availability.refusal.is_none())
         .map(|(item, _)| button(texts::price_button(item), format!("buy:{}", item.id)));
     let mut keyboard = rows(buys);
     let mut pager = Vec::new();

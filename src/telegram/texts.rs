@@ -1,19 +1,24 @@
-//! Every string a player or an admin reads, in one place (the shop's in [`shop`]).
+//! Every string a player or an admin reads, in one place (the shop's in [`shop`], refunds' in
+//! [`refunds`]).
 
+mod refunds;
 mod shop;
 
 use std::time::Duration;
 
-use crate::domain::{Catalog, Item, Refusal, UserId};
+use crate::domain::economy::{Cosmetic, Economy, GemPurchase, GemRefusal, Track, TrackEffect};
+use crate::domain::{Catalog, Item, ItemKind, Refusal, UserId};
 use crate::game::{Find, PlayerView};
 use crate::game_data::format_duration;
 
+pub use self::refunds::*;
 pub use self::shop::*;
 
 pub const START: &str = "⛏ Welcome to Starmine!\n\n\
-Dig for gems, go deeper into the mine and gear up with tools and boosts bought with Telegram Stars.\n\n\
+Dig for gems, go deeper into the mine, spend your gems on upgrades, and gear up with tools and boosts bought with Telegram Stars.\n\n\
 /dig — dig for gems (uses energy)\n\
 /me — your energy, gems, depth and boosts\n\
+/upgrades — spend gems on a sharper pickaxe, more energy and skins\n\
 /top — the best miners\n\
 /play — Starmine Rush, the arcade run\n\
 /use <item> — use a refill or start a boost\n\
@@ -65,18 +70,9 @@ pub const SHOP_EMPTY: &str = "The shop is empty right now — check back soon.";
 
 pub const INVENTORY_EMPTY: &str = "🎒 Your inventory is empty. Have a look at /shop.";
 
-pub const NOTHING_TO_REFUND: &str =
-    "You have no purchases you can refund right now (refunds are open for a limited time after buying).";
-
-pub const REFUND_USAGE: &str = "Use /refund to list your refundable purchases, or /refund <charge id>.";
-
-pub const REFUND_KEEP: &str = "👍 Kept — nothing was refunded.";
-
 pub const SERVICE_TROUBLE: &str = "⚠️ Something went wrong on our side. Please try again in a moment.";
 
 pub const PLAY_OFF: &str = "The arcade isn't open here yet — /dig in the meantime!";
-
-pub const NOT_ADMIN: &str = "Only admins can refund someone else's purchase.";
 
 /// Why `/buy` (or a Buy button) sends no invoice.
 pub fn cannot_buy(item: &Item, refusal: Refusal) -> String {
@@ -106,9 +102,25 @@ pub fn checkout_refusal(refusal: Refusal) -> &'static str {
     }
 }
 
-pub fn receipt(item_name: &str, amount: u32, granted: &str, charge: &str) -> String {
+/// What to do with a bought item next, for its receipt (a boost waits to be started).
+pub fn next_step(item: &Item) -> String {
+    match &item.kind {
+        ItemKind::Boost { duration } => format!(
+            "\n▶️ It waits in your inventory until you start it — /use {} here or Start in Starmine Rush — \
+             and then runs for {}.",
+            item.id,
+            format_duration(*duration)
+        ),
+        ItemKind::Permanent => "\n✨ It works from now on — there is nothing to start.".to_owned(),
+        _ if item.effects.energy.is_some() => format!("\n⚡ Use it when you need energy: /use {}.", item.id),
+        _ => String::new(),
+    }
+}
+
+/// A payment's receipt: what was added (`5 Energy Refills and 200 gems`) and what comes next.
+pub fn receipt(item_name: &str, amount: u32, granted: &str, next: &str, charge: &str) -> String {
     format!(
-        "✅ Payment received — thank you!\n\n{item_name} for {amount} ⭐\nAdded: {granted}\n\nCharge id: {charge}\nKeep it for /refund or /paysupport."
+        "✅ Payment received — thank you!\n\n{item_name} for {amount} ⭐\nAdded: {granted}{next}\n\nCharge id: {charge}\nKeep it for /refund or /paysupport."
     )
 }
 
@@ -125,53 +137,6 @@ pub fn auto_refund(item_name: &str, amount: u32, refusal: Refusal) -> String {
         Refusal::UnknownOrder => "we could not find its order",
     };
     format!("↩️ We could not deliver {item_name} because {why}, so your {amount} ⭐ are being refunded.")
-}
-
-pub fn refunded(item_name: &str, amount: u32, removed: &str, charge: &str) -> String {
-    format!("↩️ Refunded {amount} ⭐ for {item_name}.\nRemoved: {removed}\nCharge id: {charge}")
-}
-
-pub fn refund_pending(item_name: &str, amount: u32) -> String {
-    format!("⏳ Your refund of {amount} ⭐ for {item_name} is being processed. We'll tell you when it's done.")
-}
-
-pub fn disputed(item_name: &str, amount: u32, removed: &str) -> String {
-    format!("↩️ Telegram refunded {amount} ⭐ for {item_name}. Removed: {removed}.")
-}
-
-pub fn refund_failed(reason: &str) -> String {
-    format!("⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help.")
-}
-
-pub const ALREADY_REFUNDED: &str = "That purchase is already refunded.";
-pub const UNKNOWN_CHARGE: &str = "I can't find a purchase of yours with that charge id. /refund lists them.";
-pub const FOREIGN_CHARGE: &str = "That charge belongs to another player.";
-pub const WINDOW_CLOSED: &str = "That purchase is too old to refund yourself. /paysupport can help.";
-pub const NO_LONGER_HELD: &str =
-    "That purchase can't be refunded: you no longer hold everything it gave you (used or started items can't be refunded).";
-
-pub fn refund_confirm(item_name: &str, amount: u32) -> String {
-    format!("Refund {item_name} for {amount} ⭐? It will be removed from your inventory.")
-}
-
-pub fn refund_list_header() -> &'static str {
-    "↩️ Purchases you can refund:\n"
-}
-
-/// The display name of a granted or revoked unit (gems included).
-pub fn unit_name(catalog: &Catalog, id: &str) -> String {
-    if id == crate::store::GEMS_UNIT {
-        return "Gems".to_owned();
-    }
-    catalog.name_of(id).to_owned()
-}
-
-/// `energy ×3, gem_pack ×1` style list with display names.
-pub fn units(list: &[(String, u64)]) -> String {
-    if list.is_empty() {
-        return "nothing".into();
-    }
-    list.iter().map(|(name, qty)| format!("{name} ×{qty}")).collect::<Vec<_>>().join(", ")
 }
 
 /// At most `max` characters of untrusted text, for echoing it back.
@@ -279,7 +244,36 @@ pub fn me(player: &PlayerView, catalog: &Catalog, rank: Option<u64>, now_ms: i64
     if !items.is_empty() {
         lines.push(format!("🎒 {}", items.join(", ")));
     }
+    let levels: Vec<String> = catalog
+        .economy
+        .tracks
+        .iter()
+        .filter(|track| player.upgrades.level(&track.id) > 0)
+        .map(|track| format!("{} {}", track.name, player.upgrades.level(&track.id)))
+        .collect();
+    if !levels.is_empty() {
+        lines.push(format!("⬆️ Upgrades: {} — /upgrades", levels.join(", ")));
+    }
+    if player.yield_percent > 100 || player.luck_percent > 100 {
+        lines.push(format!(
+            "📈 Every find: gems {} · rare finds {}",
+            multiplier(player.yield_percent),
+            multiplier(player.luck_percent)
+        ));
+    }
+    lines.push(arcade_allowance(player));
     lines.join("\n")
+}
+
+/// What is left of today's arcade gems.
+pub fn arcade_allowance(player: &PlayerView) -> String {
+    match player.arcade_gems_left {
+        0 => format!(
+            "🕹 Arcade gems: today's {} are won — runs still count for points and the leaderboard (new gems at 00:00 UTC)",
+            player.arcade_gems_per_day
+        ),
+        left => format!("🕹 Arcade gems left today: {left} of {}", player.arcade_gems_per_day),
+    }
 }
 
 /// One ranking: a title, the leaders with medals, and the player's own line below if they
@@ -348,4 +342,94 @@ pub fn energy_full_notice(energy: u32) -> String {
 
 pub fn boost_expired_notice(item_name: &str) -> String {
     format!("⌛ Your {item_name} has run out.")
+}
+
+/// What `level` levels of a track give, e.g. "+20% gems per find".
+pub fn track_effect(track: &Track, level: u32) -> String {
+    let amount = level * track.per_level;
+    match track.effect {
+        TrackEffect::Yield => format!("+{amount}% gems per find"),
+        TrackEffect::Luck => format!("+{amount}% rare-find luck"),
+        TrackEffect::EnergyCap => format!("+{amount} max energy"),
+        TrackEffect::Regen => format!("energy {amount}s faster a point"),
+        TrackEffect::RunSeconds => format!("+{amount}s per arcade run"),
+    }
+}
+
+/// Thousands with a thin separator: 25000 -> "25,000".
+pub fn gems(amount: u64) -> String {
+    let digits = amount.to_string();
+    let mut out = String::new();
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The `/upgrades` screen: every track with its level, what it gives and the next level's price,
+/// then the cosmetics.
+pub fn upgrades(player: &PlayerView, economy: &Economy) -> String {
+    if economy.tracks.is_empty() && economy.cosmetics.is_empty() {
+        return "⬆️ There are no upgrades yet — check back soon.".to_owned();
+    }
+    let mut lines = vec![format!("⬆️ Upgrades — you have {} 💎", gems(player.gems)), String::new()];
+    for track in &economy.tracks {
+        let level = player.upgrades.level(&track.id).min(track.max_level());
+        let now = if level == 0 { "not started".to_owned() } else { track_effect(track, level) };
+        let next = match track.cost_of(level + 1) {
+            Some(cost) => format!("next: {} for {} 💎", track_effect(track, level + 1), gems(cost)),
+            None => "maxed out".to_owned(),
+        };
+        lines.push(format!("{} · level {level}/{}: {now}\n   {next}", track.name, track.max_level()));
+    }
+    for cosmetic in &economy.cosmetics {
+        let status = if player.upgrades.cosmetics.contains(&cosmetic.id) {
+            "owned — pick it in the game".to_owned()
+        } else {
+            format!("{} 💎", gems(cosmetic.price_gems))
+        };
+        lines.push(format!("🎨 {}: {status}\n   {}", cosmetic.name, cosmetic.description));
+    }
+    lines.join("\n")
+}
+
+/// A track's button: the level it buys and its price, short enough for a phone.
+pub fn upgrade_button(track: &Track, level: u32, cost: u64) -> String {
+    format!("{} → {level} · {} 💎", shorten(&track.name, 18), gems(cost))
+}
+
+pub fn cosmetic_button(cosmetic: &Cosmetic) -> String {
+    format!("{} · {} 💎", shorten(&cosmetic.name, 18), gems(cosmetic.price_gems))
+}
+
+/// The toast after a purchase with gems.
+pub fn gems_spent(purchase: &GemPurchase, economy: &Economy) -> String {
+    match purchase {
+        GemPurchase::Level { track, level, cost } => match economy.track(track) {
+            Some(track) => {
+                format!("✅ {} level {level}: {} (−{} 💎)", track.name, track_effect(track, *level), gems(*cost))
+            }
+            None => format!("✅ Level {level} (−{} 💎)", gems(*cost)),
+        },
+        GemPurchase::Cosmetic { id, cost } => {
+            let name = economy.cosmetic(id).map_or(id.as_str(), |cosmetic| cosmetic.name.as_str());
+            format!("✅ {name} is yours — pick it in the game (−{} 💎)", gems(*cost))
+        }
+    }
+}
+
+/// Why a purchase with gems did not happen (a short toast).
+pub fn gems_refused(refusal: GemRefusal, player: &PlayerView) -> String {
+    match refusal {
+        GemRefusal::Unknown => "That upgrade is no longer offered.".to_owned(),
+        GemRefusal::NoSuchLevel => "That track is maxed out.".to_owned(),
+        GemRefusal::AlreadyHave => "You already have that.".to_owned(),
+        GemRefusal::NotNext => "Buy the levels in order — the screen is updated.".to_owned(),
+        GemRefusal::NotEnoughGems => {
+            format!("Not enough gems: you have {} 💎. Dig or play to earn more.", gems(player.gems))
+        }
+    }
 }

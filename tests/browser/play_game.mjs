@@ -10,13 +10,22 @@
 //                   (stderr line "INVOICE_LINK <link>", also written to SCREENSHOT_DIR/invoice_link.txt),
 //                   then wait up to 60 s for the page to show the order as paid (someone else pays it),
 //                   and only then play.
+//   RECEIPT         optional text the order box must show once BUY_ITEM is paid (the one message
+//                   of a purchase: no toast may show beside it)
+//   EXPECT_DISABLED optional `item:Label,item:Label`: in the shop these items' Buy buttons must be
+//                   disabled and read Label, with a reason shown on the card
+//   START_BOOST     optional item id: back home, the boost must show with a Start button; tap it,
+//                   then it must show as running with its time left, before the run
 //   CHOOSE_SKIN     optional skin name: tap the skin pill on the home screen until it shows this
 //                   skin (the player must own more than one), then play in it
+//   DESKTOP         optional `WxH` (e.g. 1280x800): at the end, open the game again in a desktop-
+//                   sized window and screenshot home and shop
 //   CHROMIUM        browser binary (default /usr/bin/chromium; never downloaded)
 //   TIMEOUT_MS      overall limit (default 180000)
 //
 // Output: one JSON line on stdout
-//   {"score":N,"best":N,"gems_awarded":N,"screenshots":[...],"invoice_link":"..."|null, ...}
+//   {"score":N,"best":N,"gems_awarded":N,"screenshots":[...],"invoice_link":"..."|null,
+//    "receipt":"..."|null,"disabled":[{"id","label","why"}],"started":{...}|null, ...}
 // and exit 0; on any failure the reason goes to stderr and the exit code is 1.
 
 import fs from 'node:fs';
@@ -27,6 +36,13 @@ const GAME_URL = process.env.GAME_URL;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const BUY_ITEM = process.env.BUY_ITEM || '';
 const CHOOSE_SKIN = (process.env.CHOOSE_SKIN || '').toLowerCase();
+const RECEIPT = process.env.RECEIPT || '';
+const EXPECT_DISABLED = (process.env.EXPECT_DISABLED || '')
+  .split(',')
+  .filter(Boolean)
+  .map((pair) => pair.split(':'));
+const START_BOOST = process.env.START_BOOST || '';
+const DESKTOP = (process.env.DESKTOP || '').split('x').map(Number);
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 180_000);
 const PAY_WAIT_MS = 60_000;
 const STEP_MS = 20_000;
@@ -39,9 +55,9 @@ async function main() {
   if (!SCREENSHOT_DIR) throw new Error('SCREENSHOT_DIR is not set');
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const shots = [];
-  const shot = async (page, name) => {
+  const shot = async (page, name, fullPage = false) => {
     const file = path.resolve(SCREENSHOT_DIR, name);
-    await page.screenshot({ path: file, animations: 'allow' });
+    await page.screenshot({ path: file, animations: 'allow', fullPage });
     shots.push(file);
     log(`screenshot ${file}`);
   };
@@ -118,9 +134,23 @@ async function main() {
     await shot(page, '01b-skin.png');
   }
 
+  // No error toast and no second notice: a purchase ends with one message, in the order box.
+  const assertNoToast = async (when) => {
+    for (const id of ['error', 'notice']) {
+      const toast = page.locator(tid(id));
+      if (await toast.isVisible()) throw new Error(`${when} a toast shows too: "${(await toast.textContent()).trim()}"`);
+    }
+  };
+
   // 2. Optional purchase
   let invoiceLink = null;
+  let receipt = null;
+  let started = null;
+  const disabled = [];
   if (BUY_ITEM) {
+    // An earlier step's notice ("Classic skin on") fades first, so any toast seen after the
+    // purchase is the purchase's own.
+    await page.locator(tid('notice')).waitFor({ state: 'hidden', timeout: 6000 });
     await page.locator(tid('shop')).click();
     const buyBtn = await waitVisibleOrError(`${tid(`buy-${BUY_ITEM}`)}`);
     if (await buyBtn.isDisabled()) throw new Error(`the Buy button for ${BUY_ITEM} is disabled (owned or sold out)`);
@@ -153,12 +183,56 @@ async function main() {
         { timeout: Math.max(100, Math.min(2000, payDeadline - Date.now())) },
       ).catch(() => {});
     }
-    // the page reloads /api/me and /api/shop after "paid"
-    await page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me', { timeout: STEP_MS }).catch(() => {});
+    receipt = ((await status.textContent()) || '').trim();
+    if (RECEIPT && receipt !== RECEIPT) throw new Error(`the order box says "${receipt}", expected "${RECEIPT}"`);
+    await assertNoToast('after the purchase');
     await shot(page, '03-shop-paid.png');
+  }
+
+  // 2b. Optional: items this player can't buy show Buy off, with the reason
+  if (EXPECT_DISABLED.length) {
+    if (!(await page.locator(`${tid('shop-screen')}.active`).isVisible())) await page.locator(tid('shop')).click();
+    for (const [id, label] of EXPECT_DISABLED) {
+      const btn = await waitVisibleOrError(`${tid(`buy-${id}`)}:disabled`);
+      const shown = ((await btn.textContent()) || '').trim();
+      if (shown !== label) throw new Error(`Buy for ${id} reads "${shown}", expected "${label}"`);
+      const why = ((await page.locator(tid(`why-${id}`)).textContent()) || '').trim();
+      if (!why) throw new Error(`no reason shown for ${id}`);
+      disabled.push({ id, label: shown, why });
+      log(`${id}: Buy off, "${shown}" — ${why}`);
+    }
+    const [lastId] = EXPECT_DISABLED[EXPECT_DISABLED.length - 1];
+    await page.locator(tid(`buy-${lastId}`)).evaluate((b) => b.closest('li').scrollIntoView({ block: 'center' }));
+    await shot(page, '03b-shop-unavailable.png');
+  }
+  if (await page.locator(`${tid('shop-screen')}.active`).isVisible()) {
     await page.locator(tid('back')).click();
     await waitVisibleOrError(`${tid('play')}:not([disabled])`);
-    await page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me', { timeout: STEP_MS }).catch(() => {});
+  }
+
+  // 2c. Optional: start a boost from home (once home has reloaded the player and redrawn)
+  if (START_BOOST) {
+    await page.waitForLoadState('networkidle');
+    const start = await waitVisibleOrError(`${tid(`boost-${START_BOOST}`)} ${tid(`start-${START_BOOST}`)}`);
+    await page.locator(tid(`boost-${START_BOOST}`)).scrollIntoViewIfNeeded();
+    await shot(page, '03c-home-boost-held.png');
+    const useResp = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/use');
+    await start.click();
+    const ur = await useResp;
+    started = await ur.json().catch(() => null);
+    if (!ur.ok() || !started || !started.boost) throw new Error(`POST /api/use failed: HTTP ${ur.status()} ${JSON.stringify(started)}`);
+    const left = await waitVisibleOrError(`${tid(`boost-running-${START_BOOST}`)} ${tid(`time-left-${START_BOOST}`)}`);
+    const leftText = ((await left.textContent()) || '').trim();
+    if (!/^\d+:\d\d$/.test(leftText)) throw new Error(`the running boost shows "${leftText}" as its time left`);
+    if (await page.locator(tid(`start-${START_BOOST}`)).count()) throw new Error('the started boost still offers Start');
+    started.time_left_shown = leftText;
+    started.notice = ((await page.locator(tid('notice')).textContent()) || '').trim();
+    started.run_mult_shown = ((await page.locator('#run-mult').textContent()) || '').trim();
+    log(`${START_BOOST} running: ${leftText} left; notice "${started.notice}"`);
+    await page.waitForLoadState('networkidle');
+    await page.locator(tid(`boost-running-${START_BOOST}`)).scrollIntoViewIfNeeded();
+    await shot(page, '03d-home-boost-running.png');
+    await page.evaluate(() => window.scrollTo(0, 0));
   }
 
   // 3. Play one whole run
@@ -246,6 +320,22 @@ async function main() {
   await shot(page, '05-results.png');
   checkErrors();
 
+  // 5. Optional: the same game in a desktop-sized window
+  if (DESKTOP.length === 2 && DESKTOP.every((n) => n > 0)) {
+    const desk = await browser.newContext({ viewport: { width: DESKTOP[0], height: DESKTOP[1] } });
+    const dp = await desk.newPage();
+    dp.on('pageerror', (err) => pageErrors.push(String(err)));
+    await dp.goto(GAME_URL, { waitUntil: 'domcontentloaded' });
+    await dp.locator(`${tid('play')}:not([disabled])`).waitFor({ state: 'visible' });
+    await dp.waitForFunction(() => document.fonts.status === 'loaded');
+    await shot(dp, '06-desktop-home.png', true);
+    await dp.locator(tid('shop')).click();
+    await dp.locator(`${tid('shop-list')} li.item`).first().waitFor({ state: 'visible' });
+    await shot(dp, '07-desktop-shop.png', true);
+    await desk.close();
+    checkErrors();
+  }
+
   const out = {
     score: result.score,
     best: result.best,
@@ -256,6 +346,9 @@ async function main() {
     run: { run_id: run.run_id, seconds: run.seconds, max_score: run.max_score, score_multiplier: run.score_multiplier, skin: run.skin },
     screenshots: shots,
     invoice_link: invoiceLink,
+    receipt,
+    disabled,
+    started,
   };
   await succeed(out);
 }

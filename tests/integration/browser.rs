@@ -1,7 +1,9 @@
 //! The game in a real browser: headless Chromium (Debian's `chromium`) driven by playwright-core
 //! through `tests/browser/play_game.mjs`, against the real bot and the Bot API emulator. The
-//! player opens the game from `/play`, buys the Stopwatch in the page's shop, pays its invoice
-//! link, plays a run that lasts 3 s longer, and the score reaches the chat.
+//! player opens the game from `/play`, finds Buy off (with the reason) for what they own or may
+//! buy no more of, buys Rush Hour in the page's shop, pays its invoice link, starts the boost
+//! from home, plays a run it doubles (and the Stopwatch lengthens), and the score reaches the
+//! chat. Screenshots at phone size (390x844) and desktop size (1280x800).
 
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
@@ -73,8 +75,12 @@ async fn drive(app: &TestApp, payer: i64, game_url: &str, screenshots: &Path) ->
         .current_dir(repo())
         .env("GAME_URL", game_url)
         .env("SCREENSHOT_DIR", screenshots)
-        .env("BUY_ITEM", "stopwatch")
+        .env("BUY_ITEM", "rush")
+        .env("RECEIPT", "Purchased! Rush Hour is in your inventory — press Start to run it for 1 minute.")
+        .env("EXPECT_DISABLED", "stopwatch:Owned,crate:Limit reached")
+        .env("START_BOOST", "rush")
         .env("CHOOSE_SKIN", "classic")
+        .env("DESKTOP", "1280x800")
         .env("CHROMIUM", chromium())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -111,7 +117,7 @@ async fn drive(app: &TestApp, payer: i64, game_url: &str, screenshots: &Path) ->
 }
 
 #[tokio::test]
-async fn a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chromium() {
+async fn a_player_buys_a_boost_in_the_page_starts_it_and_plays_a_boosted_run_in_chromium() {
     assert_prerequisites();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -131,13 +137,16 @@ async fn a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chrom
     let game_url = answer.and_then(|answer| answer.url).expect("Play is answered with the game's URL");
     assert!(game_url.starts_with(&format!("{base}/game/?token=")), "{game_url}");
     // The Gold Skin (bought in the chat) makes a second skin to choose from; the page picks
-    // Classic back with the skin pill, and the run is drawn in it (the item's ×1.5 stays).
-    buy_and_pay(&app, ALICE, "gold_skin").await;
+    // Classic back with the skin pill, and the run is drawn in it. The Stopwatch (owned) and
+    // two Crates (the most one player may buy) make Buy off in the page's shop.
+    for item in ["gold_skin", "stopwatch", "crate", "crate"] {
+        buy_and_pay(&app, ALICE, item).await;
+    }
     let before = player(&app, ALICE).await;
-    assert_eq!(before["inventory"]["stopwatch"].as_u64().unwrap_or(0), 0, "{before}");
+    assert_eq!(before["inventory"]["rush"].as_u64().unwrap_or(0), 0, "{before}");
 
     let screenshots = repo()
-        .join("test-artifacts/browser/a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chromium");
+        .join("test-artifacts/browser/a_player_buys_a_boost_in_the_page_starts_it_and_plays_a_boosted_run_in_chromium");
     if screenshots.exists() {
         std::fs::remove_dir_all(&screenshots).expect("old screenshots are removed");
     }
@@ -158,11 +167,30 @@ async fn a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chrom
     let (link, outcome) = driven.paid.expect("the driver printed an INVOICE_LINK line");
     assert!(matches!(outcome, PayOutcome::Paid { .. }), "paying {link}: {outcome:?}");
     assert_eq!(out["invoice_link"], link.as_str());
+    let disabled: Vec<(&str, &str)> = out["disabled"]
+        .as_array()
+        .expect("disabled items")
+        .iter()
+        .map(|item| (item["id"].as_str().unwrap_or(""), item["why"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        disabled,
+        [
+            ("stopwatch", "You own the Stopwatch — it's yours for good."),
+            ("crate", "You've bought 2, the most one player may.")
+        ],
+        "{out}"
+    );
+    let started = &out["started"];
+    assert_eq!(started["boost"]["id"], "rush", "{out}");
+    assert_eq!(started["run_mult_shown"], "×2", "home shows the boosted run: {out}");
+    let notice = started["notice"].as_str().unwrap_or_default();
+    assert!(notice.starts_with("Rush Hour is running — "), "{out}");
     assert_eq!(out["run"]["seconds"], 4 + 3, "the Stopwatch adds 3 s to the 4 s run: {out}");
-    assert_eq!(out["run"]["max_score"], (4 + 3) * 60 * 3 / 2, "the Gold Skin's ×1.5 ceiling: {out}");
+    assert_eq!(out["run"]["max_score"], (4 + 3) * 60 * 2, "Rush Hour's ×2 beats the Gold Skin's ×1.5: {out}");
     assert_eq!(
         (out["run"]["skin"].as_str(), out["run"]["score_multiplier"].as_f64()),
-        (Some("classic"), Some(1.5)),
+        (Some("classic"), Some(2.0)),
         "{out}"
     );
     let score = out["score"].as_u64().expect("a score");
@@ -176,7 +204,8 @@ async fn a_player_buys_the_stopwatch_in_the_page_and_plays_a_longer_run_in_chrom
     }
 
     let after = player(&app, ALICE).await;
-    assert_eq!(after["inventory"]["stopwatch"], 1, "{after}");
+    assert_eq!(after["inventory"]["rush"].as_u64().unwrap_or(0), 0, "started, so no longer held: {after}");
+    assert_eq!(after["boosts"][0]["item_id"], "rush", "{after}");
     let gems = |player: &Value| player["gems"].as_u64().expect("gems");
     assert_eq!(gems(&after), gems(&before) + awarded, "the run's reward: {before} -> {after}");
 

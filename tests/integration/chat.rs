@@ -85,6 +85,12 @@ async fn the_shop_is_one_message_whose_short_pages_are_edited_in_place() {
     press(&app, ALICE, energy, &buy).await;
     let invoice = reply_after(&app, ALICE, before, |m| m.invoice.is_some()).await;
     assert_eq!(invoice.invoice.unwrap().amount, 5);
+    // A page is drawn for the player who presses: a tool they own has no Buy button.
+    buy_and_pay(&app, ALICE, "pickaxe").await;
+    press(&app, ALICE, &now(&app, &shop), "shop:tools:0").await;
+    let tools = now(&app, &shop);
+    assert!(text(&tools).contains("Pickaxe — 50 ⭐ · you own it"), "{}", text(&tools));
+    assert!(!has_data(&tools, "buy:pickaxe") && has_data(&tools, "shop:energy:0"), "{:?}", tools.buttons());
 }
 
 /// `/dig` and its message (a find).

@@ -129,10 +129,10 @@ async fn a_used_consumable_or_started_boost_is_not_refundable_by_its_player() {
     dig(&app, ALICE).await;
     let energy = buy_and_pay(&app, ALICE, "energy").await;
     say_expect(&app, ALICE, "/use energy", "Used Energy").await;
-    say_expect(&app, ALICE, &format!("/refund {energy}"), "no longer hold everything").await;
+    say_expect(&app, ALICE, &format!("/refund {energy}"), "Energy — used, can't be refunded").await;
     let lantern = buy_and_pay(&app, ALICE, "lantern").await;
     say_expect(&app, ALICE, "/use lantern", "active").await;
-    say_expect(&app, ALICE, &format!("/refund {lantern}"), "no longer hold everything").await;
+    say_expect(&app, ALICE, &format!("/refund {lantern}"), "Lantern — started, can't be refunded").await;
     assert_eq!(status(&app, ALICE, &energy).await, "paid");
     // Using one at full energy is refused and keeps the item.
     let spare = buy_and_pay(&app, ALICE, "energy").await;

@@ -29,6 +29,8 @@ const OTHER: u64 = 4343;
 /// The fixture's run: 4 s, 60 points a second, 10 gems per 100 points.
 const RUN_SECONDS: u64 = 4;
 const MAX_SCORE: u64 = RUN_SECONDS * 60;
+/// The fixture's `run_gems_per_day`.
+const DAILY_GEMS: u64 = 50;
 /// `store::arcade::EARLY_SLACK_MS`: how early before its end a run may be finished.
 const EARLY_SLACK_MS: u64 = 1_500;
 
@@ -293,6 +295,8 @@ async fn forged_expired_and_missing_credentials_get_401_and_change_nothing() {
             (Method::POST, "/api/runs", Some("{}")),
             (Method::POST, finish.as_str(), Some(r#"{"score":1}"#)),
             (Method::POST, "/api/buy", Some(r#"{"item_id":"stopwatch"}"#)),
+            (Method::POST, "/api/use", Some(r#"{"item":"rush"}"#)),
+            (Method::GET, "/api/shop", None),
             (Method::GET, "/api/top", None),
         ];
         for (method, path, body) in calls {
@@ -438,27 +442,32 @@ async fn finish_once_allowed(api: &GameApi, path: &str, score: u64, started: Ins
 async fn a_run_is_finished_once_within_its_time_and_score_limits() {
     let api = GameApi::start().await;
     let gems_before = api.gems(PLAYER).await;
-    // Two runs at once: one to cheat with, one played fairly, so the test waits for one run.
+    // One open run per player: a second start closes the first without reward.
+    let (replaced, _) = api.start_run(PLAYER).await;
     let (cheat, started) = api.start_run(PLAYER).await;
-    let (fair, _) = api.start_run(PLAYER).await;
-    for run in [&cheat, &fair] {
+    for run in [&replaced, &cheat] {
         assert_eq!(run["seconds"], RUN_SECONDS, "{run}");
         assert_eq!(run["max_score"], MAX_SCORE, "{run}");
         assert_eq!(run["score_multiplier"], 1.0, "{run}");
         assert_eq!(run["skin"], "classic", "{run}");
     }
-    assert_ne!(cheat["run_id"], fair["run_id"]);
+    assert_ne!(replaced["run_id"], cheat["run_id"]);
     let path = |run: &Value| format!("/api/runs/{}/finish", run["run_id"].as_str().expect("a run id"));
 
-    let (status, answer) = api.post(PLAYER, &path(&fair), json!({ "score": 10 })).await;
+    let (status, answer) = api.post(PLAYER, &path(&cheat), json!({ "score": 10 })).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "finishing at once is too early: {answer}");
     let (status, answer, after) = finish_once_allowed(&api, &path(&cheat), MAX_SCORE + 1, started).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert!(after >= Duration::from_millis(RUN_SECONDS * 1000 - EARLY_SLACK_MS), "accepted after only {after:?}");
     let (status, answer) = api.post(PLAYER, &path(&cheat), json!({ "score": 1 })).await;
     assert_eq!(status, StatusCode::CONFLICT, "an impossible score ends the run: {answer}");
+    let (status, answer) = api.post(PLAYER, &path(&replaced), json!({ "score": 10 })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the replaced run never pays: {answer}");
+    assert!(answer["error"].as_str().unwrap_or_default().contains("newer run"), "{answer}");
+    assert_eq!(api.gems(PLAYER).await, gems_before);
 
-    // Bad finishes of the fair run change nothing: it still finishes once afterwards.
+    // Bad finishes of a fair run change nothing: it still finishes once afterwards.
+    let (fair, started) = api.start_run(PLAYER).await;
     for body in [r#"{"score":10,"bonus":1}"#, r#"{"score":"#, r#"{"score":-5}"#] {
         let (status, answer) = api.post_raw(PLAYER, &path(&fair), body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
@@ -466,14 +475,13 @@ async fn a_run_is_finished_once_within_its_time_and_score_limits() {
     let (status, answer) = api.post(PLAYER, "/api/runs/rnotarun00000/finish", json!({ "score": 1 })).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{answer}");
     let score = MAX_SCORE - 3;
-    let (status, result) = api.post(PLAYER, &path(&fair), json!({ "score": score, "mined": 40 })).await;
+    let (status, result, _) = finish_once_allowed(&api, &path(&fair), score, started).await;
     assert_eq!(status, StatusCode::OK, "{result}");
     let awarded = score * 10 / 100;
-    assert_eq!(
-        result,
-        json!({ "score": score, "best": score, "new_best": true, "gems_awarded": awarded, "rank": 1 }),
-        "gems are score × 10 / 100, rounded down"
-    );
+    let mut expected = json!({ "score": score, "best": score, "new_best": true, "gems_awarded": awarded, "rank": 1 });
+    expected["daily_limit_reached"] = json!(false);
+    expected["gems_left_today"] = json!(DAILY_GEMS - awarded);
+    assert_eq!(result, expected, "gems are score × 10 / 100, rounded down");
     assert_eq!(api.gems(PLAYER).await, gems_before + awarded);
     let (status, answer) = api.post(PLAYER, &path(&fair), json!({ "score": score })).await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
@@ -563,5 +571,236 @@ async fn the_api_rate_limits_each_player() {
     assert!(error_text(&limited).contains("slow down"), "{limited}");
     let (status, _) = api.get(OTHER, "/api/top").await;
     assert_eq!(status, StatusCode::OK, "the limit is per player");
+    api.stop().await;
+}
+
+/// The farming probe of issue 10: ten runs opened at once pay at most one, a tool refunded
+/// mid-run lowers that run's ceiling, and arcade gems stop at the daily allowance while points
+/// still count.
+#[tokio::test]
+async fn runs_cannot_farm_gems_one_open_run_a_refunded_tool_and_the_daily_allowance() {
+    const FARMER: u64 = 5151;
+    let api = GameApi::start().await;
+    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
+    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+    let inventory = format!("{{p:{FARMER}}}:inv");
+    let _: () = redis::cmd("HSET").arg(&inventory).arg("stopwatch").arg(1).query_async(&mut redis).await.unwrap();
+    let started = Instant::now();
+    let runs = futures::future::join_all((0..10).map(|_| api.post(FARMER, "/api/runs", json!({})))).await;
+    let boosted = RUN_SECONDS + 3;
+    for (status, run) in &runs {
+        assert_eq!((*status, &run["seconds"]), (StatusCode::OK, &json!(boosted)), "{run}");
+    }
+    // The Stopwatch is refunded mid-run: the open run's ceiling falls back to a plain run's.
+    let _: () = redis::cmd("HDEL").arg(&inventory).arg("stopwatch").query_async(&mut redis).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(boosted * 1000).saturating_sub(started.elapsed())).await;
+    let mut statuses = Vec::new();
+    for (_, run) in &runs {
+        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
+        let (status, answer) = api.post(FARMER, &path, json!({ "score": MAX_SCORE + 1 })).await;
+        statuses.push((status, answer));
+    }
+    let replaced = statuses.iter().filter(|(status, _)| *status == StatusCode::CONFLICT).count();
+    let impossible: Vec<_> =
+        statuses.iter().filter(|(status, _)| *status == StatusCode::UNPROCESSABLE_ENTITY).collect();
+    assert_eq!((replaced, impossible.len()), (9, 1), "nine replaced, the open one over its new ceiling: {statuses:?}");
+    assert_eq!(api.gems(FARMER).await, 0, "nothing paid");
+
+    // Three plain runs at the ceiling: 24 + 24 gems, then only the 2 left of the 50 a day.
+    let mut awarded = Vec::new();
+    for _ in 0..3 {
+        let (run, started) = api.start_run(FARMER).await;
+        let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
+        let answer = poll_until(Duration::from_secs(RUN_SECONDS + 3), || async {
+            let (status, body) = api.post(FARMER, &path, json!({ "score": MAX_SCORE })).await;
+            if status == StatusCode::BAD_REQUEST {
+                tokio::time::sleep(Duration::from_millis(75)).await;
+                return None;
+            }
+            Some((status, body))
+        });
+        let (status, result) = answer.await.expect("finished");
+        assert_eq!(status, StatusCode::OK, "{result}");
+        assert!(started.elapsed() >= Duration::from_millis(RUN_SECONDS * 1000 - EARLY_SLACK_MS));
+        awarded.push((
+            result["gems_awarded"].clone(),
+            result["daily_limit_reached"].clone(),
+            result["gems_left_today"].clone(),
+        ));
+        assert_eq!(result["score"], MAX_SCORE, "points count in full: {result}");
+    }
+    let expected = vec![
+        (json!(24), json!(false), json!(26)),
+        (json!(24), json!(false), json!(2)),
+        (json!(2), json!(true), json!(0)),
+    ];
+    assert_eq!(awarded, expected);
+    assert_eq!(api.gems(FARMER).await, DAILY_GEMS);
+    let (_, me) = api.get(FARMER, "/api/me").await;
+    assert_eq!(me["arcade"]["gems_left_today"], 0, "{me}");
+    let (_, top) = api.get(FARMER, "/api/top").await;
+    assert_eq!(top["me"]["score"], MAX_SCORE, "the leaderboard still counts: {top}");
+    api.stop().await;
+}
+
+/// Writes `field = value` pairs into a Redis hash, as earlier purchases would have left them.
+async fn hset(api: &GameApi, key: &str, pairs: &[(&str, u64)]) {
+    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
+    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+    for (field, value) in pairs {
+        let _: () = redis::cmd("HSET").arg(key).arg(field).arg(value).query_async(&mut redis).await.unwrap();
+    }
+}
+
+/// `/api/shop` for `user`, by item id.
+async fn shop_items(api: &GameApi, user: u64) -> BTreeMap<String, Value> {
+    let (status, shop) = api.get(user, "/api/shop").await;
+    assert_eq!(status, StatusCode::OK, "{shop}");
+    let items = shop["items"].as_array().expect("items");
+    items.iter().map(|item| (item["id"].as_str().expect("an id").to_owned(), item.clone())).collect()
+}
+
+#[tokio::test]
+async fn using_an_item_starts_a_boost_that_the_next_run_uses() {
+    let api = GameApi::start().await;
+    // Rush Hour (a ×2 score boost for 1 minute), a Stopwatch, an Energy: held before the
+    // player is first loaded.
+    hset(&api, &format!("{{p:{OTHER}}}:inv"), &[("rush", 1), ("stopwatch", 1), ("energy", 1)]).await;
+    let (run, _) = api.start_run(OTHER).await;
+    assert_eq!((run["seconds"].clone(), run["score_multiplier"].clone()), (json!(7), json!(1.0)), "{run}");
+    let (_, me) = api.get(OTHER, "/api/me").await;
+    let rush = me["inventory"].as_array().unwrap().iter().find(|item| item["id"] == "rush").cloned();
+    assert_eq!(
+        rush,
+        Some(
+            json!({ "id": "rush", "name": "Rush Hour", "qty": 1, "kind": "boost", "usable": true, "duration_seconds": 60 })
+        )
+    );
+
+    let before = api.snapshot().await;
+    let refusals = [
+        (OTHER, json!({ "item": "no_such_item" }), StatusCode::NOT_FOUND, "unknown_item", "There is no such item."),
+        (PLAYER, json!({ "item": "rush" }), StatusCode::CONFLICT, "not_owned", "You have no Rush Hour to use"),
+        (
+            OTHER,
+            json!({ "item": "stopwatch" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_usable",
+            "The Stopwatch works by being owned",
+        ),
+        (
+            OTHER,
+            json!({ "item": "energy" }),
+            StatusCode::CONFLICT,
+            "energy_full",
+            "Your energy is already full (10/10)",
+        ),
+    ];
+    for (user, body, status, code, message) in refusals {
+        let (got, answer) = api.post(user, "/api/use", body.clone()).await;
+        assert_eq!((got, answer["code"].as_str()), (status, Some(code)), "{body}: {answer}");
+        assert!(error_text(&answer).starts_with(message), "{body}: {answer}");
+    }
+    for bad in [r#"{"item": 5}"#, r#"{"item": "rush", "qty": 2}"#, "{"] {
+        let (status, answer) = api.post_raw(OTHER, "/api/use", bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {answer}");
+    }
+    let ignore_rate_limits = |snapshot: BTreeMap<String, Vec<u8>>| {
+        snapshot.into_iter().filter(|(key, _)| !key.ends_with(":rl:api")).collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(ignore_rate_limits(api.snapshot().await), ignore_rate_limits(before), "refused uses change nothing");
+
+    let (status, used) = api.post(OTHER, "/api/use", json!({ "item": "rush" })).await;
+    assert_eq!(status, StatusCode::OK, "{used}");
+    assert_eq!((used["used"].as_str(), used["left"].as_u64()), (Some("rush"), Some(0)), "{used}");
+    assert_eq!(used["boost"]["id"], "rush");
+    let seconds_left = used["boost"]["seconds_left"].as_u64().expect("seconds left");
+    assert!((58..=60).contains(&seconds_left), "a 1-minute boost: {used}");
+    assert_eq!(used["run"], json!({ "seconds": 7, "score_multiplier": 2.0, "skin": "classic" }), "{used}");
+    let (_, me) = api.get(OTHER, "/api/me").await;
+    assert_eq!(me["boosts"][0]["id"], "rush", "{me}");
+    assert!(me["inventory"].as_array().unwrap().iter().all(|item| item["id"] != "rush"), "{me}");
+    assert_eq!(me["run"]["score_multiplier"], 2.0, "{me}");
+    let (run, _) = api.start_run(OTHER).await;
+    assert_eq!(run["score_multiplier"], 2.0, "the run started while Rush Hour runs: {run}");
+    assert_eq!(run["max_score"], 7 * 60 * 2, "{run}");
+
+    let (status, answer) = api.post(OTHER, "/api/use", json!({ "item": "rush" })).await;
+    assert_eq!((status, answer["code"].as_str()), (StatusCode::CONFLICT, Some("not_owned")), "used up: {answer}");
+    api.stop().await;
+}
+
+#[tokio::test]
+async fn the_shop_says_what_each_player_may_buy_and_how_many_are_left() {
+    let api = GameApi::start().await;
+    // As earlier sales would have left the item slots: PLAYER owns the Pickaxe and 2 Crates
+    // (the most one player may), the Rare Gem (3 made) is sold out, 1 of 2 Golden Pickaxes sold.
+    hset(&api, "{i:pickaxe}:owned", &[(&PLAYER.to_string(), 1)]).await;
+    hset(&api, "{i:crate}:owned", &[(&PLAYER.to_string(), 2)]).await;
+    let client = redis::Client::open(api.redis.url.as_str()).unwrap();
+    let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+    for (key, sold) in [("{i:rare}:sold", 3), ("{i:golden}:sold", 1)] {
+        let _: () = redis::cmd("SET").arg(key).arg(sold).query_async(&mut redis).await.unwrap();
+    }
+
+    let fields = |item: Value| {
+        let pick = ["left", "sold_out", "can_buy", "unavailable"].map(|field| (field.to_owned(), item[field].clone()));
+        Value::Object(pick.into_iter().collect())
+    };
+    let mine = shop_items(&api, PLAYER).await;
+    let mine = |id: &str| mine[id].clone();
+    let unavailable = |code: &str, label: &str, text: &str| json!({ "code": code, "label": label, "text": text });
+    let expected = [
+        ("energy", json!({ "left": null, "sold_out": false, "can_buy": true, "unavailable": null })),
+        ("golden", json!({ "left": 1, "sold_out": false, "can_buy": true, "unavailable": null })),
+        (
+            "pickaxe",
+            json!({ "left": null, "sold_out": false, "can_buy": false,
+                "unavailable": unavailable("already_owned", "Owned", "You own the Pickaxe — it's yours for good.") }),
+        ),
+        (
+            "crate",
+            json!({ "left": null, "sold_out": false, "can_buy": false,
+                "unavailable": unavailable("limit_reached", "Limit reached", "You've bought 2, the most one player may.") }),
+        ),
+        (
+            "rare",
+            json!({ "left": 0, "sold_out": true, "can_buy": false,
+                "unavailable": unavailable("sold_out", "Sold out", "Every Rare Gem has been sold.") }),
+        ),
+    ];
+    for (id, wanted) in &expected {
+        assert_eq!(fields(mine(id)), *wanted, "{id} for the player");
+    }
+    let theirs = shop_items(&api, OTHER).await;
+    for id in ["pickaxe", "crate"] {
+        assert_eq!(theirs[id]["can_buy"], true, "{id} for another player: {}", theirs[id]);
+    }
+    assert_eq!(theirs["rare"]["unavailable"]["code"], "sold_out");
+    assert_eq!(
+        (mine("rush")["duration_seconds"].clone(), mine("rush")["delivers"].clone()),
+        (json!(60), json!("Rush Hour"))
+    );
+    assert_eq!(mine("starter")["delivers"], "3 Energies and 50 gems");
+    assert_eq!(mine("gem_pack")["delivers"], "50 gems");
+
+    // Buying past the limit anyway is refused with the same reason, in words for the player.
+    let (status, refused) = api.post(PLAYER, "/api/buy", json!({ "item_id": "crate" })).await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("limit_reached")), "{refused}");
+    assert_eq!(error_text(&refused), "You've reached the limit for Crate (2 per player). Nothing was charged.");
+    // An open order holds nothing yet; a held unit (an approved pre-checkout) counts as sold.
+    let (status, _) = api.post(OTHER, "/api/buy", json!({ "item_id": "golden" })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shop_items(&api, PLAYER).await["golden"]["left"], 1);
+    let hold = format!("tok{}|1", now_ms());
+    let _: () = redis::cmd("ZADD")
+        .arg("{i:golden}:holds")
+        .arg(now_ms() + 60_000)
+        .arg(hold)
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    let golden = shop_items(&api, PLAYER).await["golden"].clone();
+    assert_eq!((golden["left"].clone(), golden["unavailable"]["code"].clone()), (json!(0), json!("sold_out")));
     api.stop().await;
 }

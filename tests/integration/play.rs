@@ -34,12 +34,12 @@ pub async fn open_game(app: &TestApp, user: i64) -> String {
     answer.and_then(|answer| answer.url).expect("Play is answered with the game's URL")
 }
 
-fn token_of(url: &str) -> String {
+pub fn token_of(url: &str) -> String {
     let url = url::Url::parse(url).unwrap();
     url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()).expect("a token")
 }
 
-async fn api(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+pub async fn api(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let client = reqwest::Client::new();
     let request = match method {
         "POST" => client.post(format!("{base}{path}")).json(&body.unwrap_or(json!({}))),

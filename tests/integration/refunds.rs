@@ -76,7 +76,7 @@ async fn a_used_purchase_is_not_refundable_by_its_player_but_admins_revoke_what_
         .query_async(&mut redis)
         .await
         .unwrap();
-    say_expect(&app, ALICE, &format!("/refund {charge}"), "no longer hold everything").await;
+    say_expect(&app, ALICE, &format!("/refund {charge}"), "Starter Bundle — 1 of 3 Energies used").await;
     assert_eq!(status(&app, ALICE, &charge).await, "paid");
 
     let before = last_id(&app, ALICE);
@@ -210,4 +210,75 @@ async fn a_definite_refusal_restores_the_purchase() {
     assert_eq!(restored["gems"], 50);
     // And it can still be refunded afterwards.
     say_expect(&app, ALICE, &format!("/refund {charge}"), "Refunded 25 ⭐").await;
+}
+
+#[tokio::test]
+async fn the_refund_list_offers_only_what_the_policy_refunds_and_says_why_not() {
+    let app = spawn().await;
+    let starter = buy_and_pay(&app, ALICE, "starter").await;
+    let lantern = buy_and_pay(&app, ALICE, "lantern").await;
+    let pickaxe = buy_and_pay(&app, ALICE, "pickaxe").await;
+    let gem_pack = buy_and_pay(&app, ALICE, "gem_pack").await;
+    // One of the bundle's 3 Energy used (after a dig makes room for it), the Lantern started.
+    say_expect(&app, ALICE, "/dig", "You found").await;
+    say_expect(&app, ALICE, "/use energy", "Used Energy").await;
+    say_expect(&app, ALICE, "/use lantern", "Lantern is active").await;
+
+    let list = say_expect(&app, ALICE, "/refund", "Purchases you can refund").await;
+    let text = list.text.clone().unwrap();
+    for line in [
+        format!("• Gem Pack — 15 ⭐ · takes back 50 gems\n   charge id: {gem_pack}"),
+        format!("• Pickaxe — 50 ⭐ · takes back Pickaxe\n   charge id: {pickaxe}"),
+        "Can't be refunded:\n• Lantern — started, can't be refunded\n• Starter Bundle — 1 of 3 Energies used"
+            .to_owned(),
+    ] {
+        assert!(text.contains(&line), "`{line}` in:\n{text}");
+    }
+    assert!(!text.contains(&starter) && !text.contains(&lantern), "no charge ids to refuse:\n{text}");
+    let labels: Vec<String> = list.buttons().into_iter().map(|(label, _, _)| label).collect();
+    assert_eq!(labels, ["Refund Gem Pack · 15 ⭐", "Refund Pickaxe · 50 ⭐"], "buttons only for what is refundable");
+
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, list.message_id, &list.button_data("Refund Pickaxe").unwrap());
+    let confirm = text_after(&app, ALICE, before, "Refund Pickaxe for 50 ⭐?\nWe'll take back: Pickaxe.").await;
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, confirm.message_id, &confirm.button_data("Yes").unwrap());
+    text_after(&app, ALICE, before, "Refunded 50 ⭐ for Pickaxe.\nTaken back: Pickaxe").await;
+    // What the list said it would refuse, a refund by charge id refuses with the same words.
+    say_expect(&app, ALICE, &format!("/refund {starter}"), "🚫 Starter Bundle — 1 of 3 Energies used.").await;
+    assert_eq!(status(&app, ALICE, &starter).await, "paid");
+    assert_eq!(held(&app, ALICE, "energy").await, 2);
+    let list = say_expect(&app, ALICE, "/refund", "Purchases you can refund").await;
+    assert!(!list.text.unwrap().contains("Pickaxe"), "the refunded Pickaxe is no longer listed");
+    conforms(&app);
+}
+
+#[tokio::test]
+async fn a_refund_button_from_an_older_list_says_why_once_the_purchase_is_used() {
+    let app = spawn().await;
+    let starter = buy_and_pay(&app, BOB, "starter").await;
+    let list = say_expect(&app, BOB, "/refund", "takes back 3 Energies and 50 gems").await;
+    let refund = list.button_data("Refund Starter Bundle").expect("a Refund button");
+    let before = last_id(&app, BOB);
+    app.emulator.press_button(BOB, BOB, list.message_id, &refund);
+    let question = "Refund Starter Bundle for 25 ⭐?\nWe'll take back: 3 Energies and 50 gems.";
+    let confirm = text_after(&app, BOB, before, question).await;
+
+    // Bob uses one Energy; the list and its confirmation are now out of date.
+    say_expect(&app, BOB, "/dig", "You found").await;
+    say_expect(&app, BOB, "/use energy", "Used Energy").await;
+    let reason = "🚫 Starter Bundle — 1 of 3 Energies used.";
+    let before = last_id(&app, BOB);
+    app.emulator.press_button(BOB, BOB, list.message_id, &refund);
+    let answer = text_after(&app, BOB, before, reason).await;
+    assert!(answer.buttons().is_empty(), "no Yes to press: {:?}", answer.buttons());
+    let before = last_id(&app, BOB);
+    app.emulator.press_button(BOB, BOB, confirm.message_id, &confirm.button_data("Yes").unwrap());
+    text_after(&app, BOB, before, reason).await;
+    assert_eq!(status(&app, BOB, &starter).await, "paid");
+    assert!(!app.emulator.is_refunded(&starter));
+    let list = say_expect(&app, BOB, "/refund", "no purchases you can refund").await;
+    assert!(list.text.unwrap().contains("Can't be refunded:\n• Starter Bundle — 1 of 3 Energies used"));
+    assert!(list.reply_markup.is_none(), "no keyboard without a Refund button");
+    conforms(&app);
 }

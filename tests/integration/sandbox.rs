@@ -100,6 +100,11 @@ async fn the_sandbox_buys_refunds_and_disputes_with_sandbox_stars() {
     .await
     .expect("the purchase is granted");
     assert_eq!(player["payments"][0]["status"], "paid");
+    let refund = |payment: &Value| {
+        let fields = ["refundable", "refund_note", "takes_back"];
+        fields.map(|field| payment[field].clone())
+    };
+    assert_eq!(refund(&player["payments"][0]), [json!(true), json!(null), json!("Energy")], "{player}");
     let chat = sandbox.get("/sandbox/api/chat/1001?after=0").await;
     let invoices: Vec<&Value> =
         chat["messages"].as_array().unwrap().iter().filter(|m| !m["invoice"].is_null()).collect();
@@ -130,6 +135,16 @@ async fn the_sandbox_buys_refunds_and_disputes_with_sandbox_stars() {
     })
     .await;
     assert!(revoked.is_some(), "the dispute revokes the pickaxe and marks the payment refunded");
+
+    // A started boost: the panel offers no Refund for it and says why, as /refund does.
+    let invoice = sandbox.say(1003, "/buy lantern", |m| !m["invoice"].is_null()).await;
+    let paid = sandbox.post("/sandbox/api/pay", json!({ "user": 1003, "message_id": invoice["id"] })).await;
+    assert_eq!(paid["status"], "paid", "{paid}");
+    sandbox.say(1003, "/use lantern", text_has("Lantern is active")).await;
+    let player = sandbox.get("/sandbox/api/player/1003").await;
+    let why = json!("Lantern — started, can't be refunded");
+    assert_eq!(refund(&player["payments"][0]), [json!(false), why, json!("Lantern")], "{player}");
+    sandbox.say(1003, "/refund", text_has("Can't be refunded:\n• Lantern — started, can't be refunded")).await;
 }
 
 #[tokio::test]

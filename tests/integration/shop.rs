@@ -44,7 +44,10 @@ async fn a_player_with_no_records_is_an_empty_object() {
     let player = player(&app, 424242).await;
     assert_eq!(
         player,
-        json!({ "user_id": 424242, "inventory": {}, "payments": [], "energy": 10, "gems": 0, "boosts": [] })
+        json!({
+            "user_id": 424242, "inventory": {}, "payments": [], "energy": 10, "gems": 0, "boosts": [],
+            "energy_max": 10, "upgrades": {}, "cosmetics": [], "arcade_gems_today": 0, "arcade_gems_left_today": 50,
+        })
     );
     for bad in ["0", "-3", "abc"] {
         let output = app.run_cli(&["player", bad]).await;

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::domain::{EnergyRules, UserId};
 use crate::game::io::{self, IoRequest, IoResult, Pending};
 use crate::game::Find;
-use crate::store::game::Verdict;
+use crate::store::game::{EnergySpec, Verdict};
 use crate::store::Store;
 
 /// Against `REDIS_URL` when set (it must be empty), else against two throwaway servers: no
@@ -45,7 +45,8 @@ async fn batch_digs(store: &Store, label: &str, sizes: &[usize], batches: usize)
                 action += 1;
                 let find = Find { drop_name: "Quartz".into(), rare: false, gems: 10, zone: "Topsoil".into(), depth: 1 };
                 let (user, action, name) = (UserId(user), format!("bench-{action}"), "Bench".to_owned());
-                IoRequest::Dig { user, action, rules: rules.clone(), find, name, reply: oneshot::channel().0 }
+                let energy = EnergySpec::plain(&rules);
+                IoRequest::Dig { user, action, rules: rules.clone(), energy, find, name, reply: oneshot::channel().0 }
             })
             .collect();
         let started = Instant::now();

@@ -135,7 +135,8 @@ fn populate(world: &mut World, n: usize, rng: &mut StdRng) {
             }
             let depth = rng.random_range(0..500);
             let gems = u64::from(depth) * 7;
-            let progress = Progress { energy, gems, mined: gems, depth, ver: 1 };
+            let progress =
+                Progress { energy, gems, mined: gems, depth, ver: 1, pending_digs: 0, arcade_day: 0, arcade_gems: 0 };
             // Active within the last 10 minutes: nobody reaches the 15-minute idle limit.
             let last = LastActive(now - rng.random_range(0..600_000));
             let player = Player { user: UserId(i as u64 + 1) };

@@ -178,7 +178,7 @@ fn arcade_effects_become_values() {
 
 #[test]
 fn arcade_settings() {
-    let allowed = "allowed keys: refund_window, order_ttl, hold_ttl, energy_max, energy_regen, dig_cost, notify_period, run_seconds, run_points_per_second, run_gems_per_100_points";
+    let allowed = "allowed keys: refund_window, order_ttl, hold_ttl, energy_max, energy_regen, dig_cost, notify_period, run_seconds, run_points_per_second, run_gems_per_100_points, run_gems_per_day";
     let cases: &[(&str, &str, &[&str])] = &[
         ("the least", "run_seconds = 1\nrun_points_per_second = 1\nrun_gems_per_100_points = 0\n", &[]),
         ("the most", "run_seconds = 600\nrun_points_per_second = 10000\nrun_gems_per_100_points = 1000\n", &[]),
@@ -229,15 +229,19 @@ fn arcade_settings_values_and_summary() {
         run_seconds,
         points_per_second,
         gems_per_100_points,
+        gems_per_day: 600,
     };
     assert_eq!(defaults.arcade, rules(30, 60, 10));
     let catalog = load_with("run_seconds = 90\nrun_points_per_second = 120\n");
     assert_eq!(catalog.settings.arcade, rules(90, 120, 10));
     assert!(
-        summary(&catalog).contains(", energy 20 (+1 per 3m), arcade run 1m30s (max 120 pts/s), refund window 48h, "),
+        summary(&catalog)
+            .contains(", energy 20 (+1 per 3m), arcade run 1m30s (max 120 pts/s, 600 gems a day), refund window 48h, "),
         "{}",
         summary(&catalog)
     );
     let catalog = load_with("run_gems_per_100_points = 0\nrun_seconds = 4\n");
     assert_eq!(catalog.settings.arcade, rules(4, 60, 0));
+    let catalog = load_with("run_gems_per_day = 250\n");
+    assert_eq!(catalog.settings.arcade, ArcadeRules { gems_per_day: 250, ..rules(30, 60, 10) });
 }

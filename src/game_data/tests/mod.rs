@@ -10,6 +10,7 @@ mod loot;
 mod shelves;
 mod shipped;
 mod syntax;
+mod upgrades;
 
 use std::path::Path;
 use std::time::Duration;
@@ -40,7 +41,7 @@ const LOOT: &str = "[[zones]]\nid = \"mine\"\nname = \"Mine\"\nfrom_depth = 0\n\
                     [[zones.drops]]\nid = \"pebble\"\nname = \"Pebble\"\ngems = 1\nweight = 1\n";
 
 /// The message for an unknown key in `settings.toml`, after its name (and hint).
-const SETTINGS_ALLOWED: &str = "allowed keys: refund_window, order_ttl, hold_ttl, energy_max, energy_regen, dig_cost, notify_period, run_seconds, run_points_per_second, run_gems_per_100_points";
+const SETTINGS_ALLOWED: &str = "allowed keys: refund_window, order_ttl, hold_ttl, energy_max, energy_regen, dig_cost, notify_period, run_seconds, run_points_per_second, run_gems_per_100_points, run_gems_per_day";
 
 #[test]
 fn settings() {
@@ -127,7 +128,7 @@ fn settings_values() {
 
 #[test]
 fn files_of_the_directory() {
-    let unknown = "unknown file, expected items.toml, settings.toml or loot.toml";
+    let unknown = "unknown file, expected items.toml, settings.toml, loot.toml or upgrades.toml";
     let problems = load(&[("shop.toml", b"x = 1"), ("settings.toml", b"hold_ttl = \"1x\""), ("notes.toml", b"")]);
     assert_eq!(
         problems.unwrap_err(),
@@ -175,7 +176,7 @@ fn builds_the_catalog_with_defaults() {
     assert_eq!(catalog.version.len(), 16);
     assert_eq!(
         summary(&catalog),
-        format!("game_data: 4 items (2 consumable, 0 permanent, 1 boost, 1 bundle), 1 loot zone, energy 20 (+1 per 3m), arcade run 30s (max 60 pts/s), refund window 48h, order ttl 30m, hold ttl 5m, version {}", catalog.version)
+        format!("game_data: 4 items (2 consumable, 0 permanent, 1 boost, 1 bundle), 1 loot zone, 0 upgrade tracks, 0 cosmetics, energy 20 (+1 per 3m), arcade run 30s (max 60 pts/s, 600 gems a day), refund window 48h, order ttl 30m, hold ttl 5m, version {}", catalog.version)
     );
 }
 

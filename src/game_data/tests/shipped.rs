@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::domain::{ArcadeRules, Catalog, Drop, Effects, EnergyRules, ItemKind, LootTable, Zone};
+use crate::domain::economy::TrackEffect;
+use crate::domain::{ArcadeRules, Catalog, Drop, Effects, EnergyRules, ItemKind, LootTable, Upgrades, Zone};
 use crate::game_data::load_dir;
 
 fn load_shipped(dir: &str) -> Catalog {
@@ -36,7 +37,7 @@ fn real_game_data_is_valid() {
     let effects = |id: &str| catalog.find(id).unwrap().effects.clone();
     let energy_max = catalog.settings.energy.max;
     assert_eq!(effects("energy_refill").energy, Some(energy_max));
-    assert_eq!(effects("gem_pack").gems, Some(100));
+    assert_eq!(effects("gem_pack").gems, Some(1500), "a Gem Pack shortens a track by about five levels");
     assert_eq!(effects("iron_pickaxe").yield_percent, Some(150));
     assert_eq!(effects("diamond_drill").yield_percent, Some(250));
     assert_eq!(golden.effects.yield_percent, Some(300));
@@ -56,6 +57,15 @@ fn real_game_data_is_valid() {
     // 90 points a second leaves the page's natural spawn rate room (its worst case is about
     // 82 points a second plus 160 per run), so boards are not thinned out.
     assert_eq!(catalog.settings.arcade, ArcadeRules { points_per_second: 90, ..ArcadeRules::default() });
+    // The gem sinks: five tracks of eight levels at 300 × 1.6^(level − 1), the dragon skin.
+    let economy = &catalog.economy;
+    let effects_of: Vec<_> = economy.tracks.iter().map(|track| track.effect).collect();
+    assert_eq!(effects_of, TrackEffect::ALL.to_vec(), "one track per effect");
+    for track in &economy.tracks {
+        assert_eq!(track.total_cost(track.max_level()), 20_975, "{}", track.id);
+    }
+    assert_eq!(economy.cosmetic("dragon_skin").map(|c| (c.skin.as_str(), c.price_gems)), Some(("dragon", 25_000)));
+    assert_eq!(catalog.settings.arcade.gems_per_day, 600);
 
     let zones = catalog.loot.zones();
     assert_eq!(zones.len(), 4);
@@ -90,12 +100,14 @@ fn test_fixture_catalog() {
             ("rare", "consumable", 7, Some(3), None),
             ("stopwatch", "permanent", 30, None, None),
             ("gold_skin", "permanent", 40, None, None),
+            ("rush", "boost", 15, None, None),
         ]
     );
     let grants: Vec<(String, u32)> =
         catalog.find("starter").unwrap().grants().into_iter().map(|(id, n)| (id.to_string(), n)).collect();
     assert_eq!(grants, [("energy".to_owned(), 3), ("gem_pack".to_owned(), 1)]);
     assert_eq!(catalog.find("lantern").unwrap().kind, ItemKind::Boost { duration: Duration::from_secs(10) });
+    assert_eq!(catalog.find("rush").unwrap().kind, ItemKind::Boost { duration: Duration::from_secs(60) });
     let effects: Vec<(&str, Effects)> = catalog
         .items()
         .iter()
@@ -111,7 +123,8 @@ fn test_fixture_catalog() {
             ("lantern", Effects { luck_percent: Some(100_000), ..none.clone() }),
             ("gem_pack", Effects { gems: Some(50), ..none.clone() }),
             ("stopwatch", Effects { run_seconds: Some(3), ..none.clone() }),
-            ("gold_skin", Effects { skin: Some("gold".into()), score_percent: Some(150), ..none }),
+            ("gold_skin", Effects { skin: Some("gold".into()), score_percent: Some(150), ..none.clone() }),
+            ("rush", Effects { score_percent: Some(200), ..none }),
         ]
     );
     let secs = |d: Duration| d.as_secs();
@@ -122,7 +135,7 @@ fn test_fixture_catalog() {
     );
     let energy = EnergyRules { max: 10, regen: Duration::from_secs(3600), dig_cost: 1 };
     assert_eq!(settings.energy, energy);
-    let arcade = ArcadeRules { run_seconds: 4, points_per_second: 60, gems_per_100_points: 10 };
+    let arcade = ArcadeRules { run_seconds: 4, points_per_second: 60, gems_per_100_points: 10, gems_per_day: 50 };
     assert_eq!(settings.arcade, arcade);
     let drop = |id: &str, name: &str, gems, weight, rare| Drop { id: id.into(), name: name.into(), gems, weight, rare };
     let mine = Zone {
@@ -141,19 +154,23 @@ fn owners_of_several_skins_choose_the_one_their_runs_use() {
     let catalog = load_shipped("game_data");
     let none: std::collections::BTreeMap<String, u64> = Default::default();
     let no_boosts: std::collections::BTreeMap<String, i64> = Default::default();
-    assert_eq!(catalog.skins_available(&none), vec!["classic"]);
-    assert_eq!(catalog.run_params(&none, &no_boosts, Some("gold"), 0).skin, "classic", "not owned");
+    assert_eq!(catalog.skins_available(&none, &Upgrades::default()), vec!["classic"]);
+    assert_eq!(
+        catalog.run_params(&none, &no_boosts, &Upgrades::default(), Some("gold"), 0).skin,
+        "classic",
+        "not owned"
+    );
     let owned: std::collections::BTreeMap<String, u64> =
         [("founders_golden_pickaxe".to_owned(), 1), ("crystal_lamp".to_owned(), 1)].into();
-    assert_eq!(catalog.skins_available(&owned), vec!["classic", "crystal", "gold"]);
-    let skin = |chosen: Option<&str>| catalog.run_params(&owned, &no_boosts, chosen, 0).skin;
+    assert_eq!(catalog.skins_available(&owned, &Upgrades::default()), vec!["classic", "crystal", "gold"]);
+    let skin = |chosen: Option<&str>| catalog.run_params(&owned, &no_boosts, &Upgrades::default(), chosen, 0).skin;
     assert_eq!(skin(None), "gold", "automatic: the last skin item by id");
     assert_eq!(skin(Some("crystal")), "crystal");
     assert_eq!(skin(Some("classic")), "classic");
     assert_eq!(skin(Some("dragon")), "gold", "a skin not owned is ignored");
     // The choice changes the look only: the same ceiling either way.
     assert_eq!(
-        catalog.run_params(&owned, &no_boosts, Some("classic"), 0).max_score,
-        catalog.run_params(&owned, &no_boosts, Some("gold"), 0).max_score
+        catalog.run_params(&owned, &no_boosts, &Upgrades::default(), Some("classic"), 0).max_score,
+        catalog.run_params(&owned, &no_boosts, &Upgrades::default(), Some("gold"), 0).max_score
     );
 }

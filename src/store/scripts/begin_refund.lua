@@ -1,10 +1,13 @@
--- First step of every refund: checks the player policy when a player asks, revokes what
--- remains of the purchase (never below zero, shortfall recorded) and marks it refund_pending.
+-- First step of every refund: revokes what remains of the purchase (never below zero,
+-- shortfall recorded) and marks it refund_pending. The player refund policy is decided before,
+-- in Rust (`domain::refund::player_refund`) on the player's holdings at version `ver`; this
+-- script only checks that nothing changed since (a version check, not a second copy of the rule).
 -- KEYS: inventory, payment, ledger, state
--- ARGV: now, by ('player' | 'admin' | 'dispute'), refund window ms, user
+-- ARGV: now, by ('player' | 'admin' | 'dispute' | 'automatic'), expected player version ('' =
+--       none), user
 -- Returns {state, amount, item, qty, counted, revoked} where state is 'pending' (revoked now or
--- earlier: go on and call refundStarPayment), 'already' (refunded), 'unknown', 'window_closed'
--- or 'not_held'.
+-- earlier: go on and call refundStarPayment), 'already' (refunded), 'unknown', or 'changed'
+-- (the player changed since the policy looked: look again).
 local now = tonumber(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
 local pay = hash(KEYS[2])
@@ -15,13 +18,9 @@ end
 if pay.status == 'refunded' then return answer('already') end
 if pay.status == 'refund_pending' then return answer('pending') end
 
+if ARGV[3] ~= '' and (redis.call('HGET', KEYS[4], 'ver') or '0') ~= ARGV[3] then return {'changed'} end
+
 local grants = units(pay.grants)
-if ARGV[2] == 'player' then
-  if now - tonumber(pay.paid_at) > tonumber(ARGV[3]) then return answer('window_closed') end
-  for _, unit in ipairs(grants) do
-    if held(KEYS[1], KEYS[4], unit[1]) < unit[2] then return answer('not_held') end
-  end
-end
 
 local revoked, shortfall = {}, {}
 for _, unit in ipairs(grants) do

@@ -1,6 +1,6 @@
 -- One dig: spends energy and adds the gems the game loop rolled, at most once per action id.
 -- KEYS: state, actions
--- ARGV: now, action, cost, energy max, regen ms, gems found, display name, user
+-- ARGV: now, action, cost, energy spec (see energy_rules), unused, gems found, display name, user
 -- Returns {verdict, energy, energy_at, gems, mined, depth, ver}; verdict 'ok' | 'repeat' |
 -- 'no_energy'.
 -- The hottest script: it reads the state once and writes it with one HSET (the reply is built
@@ -8,7 +8,7 @@
 local now = tonumber(ARGV[1])
 if seen(KEYS[2], ARGV[2], now) then return player_reply('repeat', KEYS[1]) end
 local state = hash(KEYS[1])
-local max, regen = tonumber(ARGV[4]), tonumber(ARGV[5])
+local max, regen = energy_rules(state, ARGV[4])
 local energy, at = energy_now(state, now, max, regen)
 local cost = tonumber(ARGV[3])
 if energy < cost then

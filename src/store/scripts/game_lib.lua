@@ -1,5 +1,22 @@
 -- Energy stored as value + timestamp, derived when read (shared by the game scripts).
 
+-- The player's energy cap and regeneration (ms a point): the base rules with their upgrade
+-- levels applied, as domain::economy::Economy::energy_rules computes them.
+-- spec: '<max>|<regen ms>|<cap tracks>|<regen tracks>', each track list as
+-- '<track>:<per level>:<last level>,...' (per level in points, resp. ms less a point).
+local function energy_rules(state, spec)
+  local max, regen, caps, faster = string.match(spec, '^(%d+)|(%d+)|([^|]*)|([^|]*)$')
+  max, regen = tonumber(max), tonumber(regen)
+  local function level(track, top) return math.min(tonumber(state['lvl:' .. track] or 0), tonumber(top)) end
+  for track, per, top in string.gmatch(caps, '([%w_]+):(%d+):(%d+)') do
+    max = max + level(track, top) * tonumber(per)
+  end
+  for track, per, top in string.gmatch(faster, '([%w_]+):(%d+):(%d+)') do
+    regen = regen - level(track, top) * tonumber(per)
+  end
+  return max, math.max(1000, regen)
+end
+
 -- Returns energy now and the timestamp to store with it, regenerating one point per
 -- `regen` ms up to `max`; a new player starts full.
 local function energy_now(state, now, max, regen)
@@ -30,4 +47,29 @@ end
 
 local function player_reply(verdict, k_state)
   return state_reply(verdict, hash(k_state))
+end
+
+-- The run id at the end of a run key ('...:run:<id>').
+local function run_id_of(key)
+  return string.match(key, ':run:(.+)$')
+end
+
+-- A run's score ceiling at its finish, as domain::game::RunSources::ceiling_at_finish computes
+-- it: the lesser of the ceiling at the start and what the tools still owned (`owned(id)`), the
+-- boosts that ran at the start and the upgrade levels allow.
+-- sources: '<base s>|<points/s>|<level s>|<boost s>|<boost %>|<tool>:<s>:<%>,...'
+local function run_ceiling(started_with, sources, owned)
+  if not sources then return started_with end
+  local base, pps, levels, boost_s, boost_pct, tools =
+    string.match(sources, '^(%d+)|(%d+)|(%d+)|(%d+)|(%d+)|(.*)$')
+  if not base then return started_with end
+  local extra, percent = tonumber(boost_s), math.max(100, tonumber(boost_pct))
+  for item, seconds, pct in string.gmatch(tools, '([%w_]+):(%d+):(%d+)') do
+    if owned(item) then
+      extra = math.max(extra, tonumber(seconds))
+      percent = math.max(percent, tonumber(pct))
+    end
+  end
+  local seconds = tonumber(base) + extra + tonumber(levels)
+  return math.min(started_with, math.floor(seconds * tonumber(pps) * percent / 100))
 end

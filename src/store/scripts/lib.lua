@@ -11,6 +11,11 @@ local function held_units(key, now)
   return total
 end
 
+-- Units of a limited item (stock >= 0) still for sale: stock - sold - held.
+local function units_left(k_sold, k_holds, now, stock)
+  return stock - tonumber(redis.call('GET', k_sold) or '0') - held_units(k_holds, now)
+end
+
 -- Why `qty` more units of this item may not go to `user` now, or nil when nothing blocks it.
 -- stock < 0 and max < 0 mean unlimited; a permanent item is owned at most once.
 local function blocked(k_sold, k_holds, k_owned, k_uholds, user, qty, now, stock, max, permanent)
@@ -18,8 +23,7 @@ local function blocked(k_sold, k_holds, k_owned, k_uholds, user, qty, now, stock
   if permanent and owned > 0 then return 'already_owned' end
   if permanent and (max < 0 or max > 1) then max = 1 end
   if stock >= 0 then
-    local sold = tonumber(redis.call('GET', k_sold) or '0')
-    if stock - sold - held_units(k_holds, now) < qty then return 'sold_out' end
+    if units_left(k_sold, k_holds, now, stock) < qty then return 'sold_out' end
   end
   if max >= 0 and owned + held_units(k_uholds, now) + qty > max then return 'limit_reached' end
   return nil

@@ -2,8 +2,9 @@
 //! lines with real items, "did you mean" and the toasts of stale or refused buttons.
 
 use super::{multiplier, shorten};
-use crate::domain::{Catalog, Item, ItemKind, Shelf};
+use crate::domain::{Catalog, Item, ItemKind, Refusal, Shelf};
 use crate::game_data::format_duration;
+use crate::store::Availability;
 
 /// A shelf's name on its tab and its page.
 pub fn shelf_name(shelf: Shelf) -> String {
@@ -61,26 +62,32 @@ pub fn shop_home(shelves: &[(Shelf, Vec<&Item>)]) -> String {
     lines.join("\n")
 }
 
-/// One shelf page: its title, then each item's name, price, stock and what it does. `items`
-/// pairs each item with its remaining stock (None: unlimited).
+/// One shelf page: its title, then each item's name, price, stock, whether this player can buy
+/// it (from [`crate::store::Store::availability`]) and what it does.
 pub fn shelf_page(
     shelf: Shelf,
     page: usize,
     pages: usize,
-    items: &[(&Item, Option<u64>)],
+    items: &[(&Item, Availability)],
     catalog: &Catalog,
 ) -> String {
     let mut text = shelf_name(shelf);
     if pages > 1 {
         text.push_str(&format!(" ({}/{pages})", page + 1));
     }
-    for (item, left) in items {
-        let stock = match left {
+    for (item, availability) in items {
+        let stock = match availability.left {
             Some(0) => " · SOLD OUT".to_owned(),
             Some(left) => format!(" · {left} left"),
             None => String::new(),
         };
-        text.push_str(&format!("\n\n{} — {} ⭐{stock}\n{}", item.name, item.price.get(), item_summary(item, catalog)));
+        let yours = match (availability.refusal, item.max_per_player) {
+            (Some(Refusal::AlreadyOwned), _) => " · you own it".to_owned(),
+            (Some(Refusal::LimitReached), Some(max)) => format!(" · limit reached ({max} per player)"),
+            _ => String::new(),
+        };
+        let price = item.price.get();
+        text.push_str(&format!("\n\n{} — {price} ⭐{stock}{yours}\n{}", item.name, item_summary(item, catalog)));
     }
     text
 }

@@ -1,0 +1,172 @@
+//! The page's shop: `GET /api/shop` (every item, with what this player may buy of it now — stock
+//! left and the reason Buy is off, from the same `Store::availability` the chat's `/shop`
+//! shows), `POST /api/buy` (an order and its invoice link) and `GET /api/orders/{id}`.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use futures::future::try_join_all;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{caller, parse_body, play, ApiError, ApiResult};
+use crate::app::now_ms;
+use crate::domain::{Catalog, Item, ItemKind, OrderId, Refusal};
+use crate::http::HttpState;
+use crate::store::{grant_units, OrderOffer};
+use crate::telegram::texts::grant_phrase;
+
+pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let play = play(&state)?;
+    let catalog = play.catalog.current();
+    let inventory = state.store.inventory(session.user).await?;
+    let now = now_ms();
+    let availability =
+        try_join_all(catalog.items().iter().map(|item| state.store.availability(item, session.user, now))).await?;
+    let items: Vec<Value> = catalog
+        .items()
+        .iter()
+        .zip(availability)
+        .map(|(item, availability)| {
+            json!({
+                "id": item.id.as_str(),
+                "name": item.name,
+                "description": item.description,
+                "price_stars": item.price.get(),
+                "kind": item.kind.name(),
+                "owned": inventory.get(item.id.as_str()).copied().unwrap_or(0),
+                "effect": effect_text(item, &catalog),
+                "delivers": grant_phrase(&catalog, &grant_units(&catalog.grants(item))),
+                "duration_seconds": boost_seconds(item),
+                "stock": item.stock,
+                "left": availability.left,
+                "sold_out": availability.left == Some(0),
+                "max_per_player": item.max_per_player,
+                "can_buy": availability.refusal.is_none(),
+                "unavailable": availability.refusal.map(|refusal| unavailable(item, refusal)),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+/// How long a boost runs once started, in seconds (None for other kinds).
+pub(super) fn boost_seconds(item: &Item) -> Option<u64> {
+    match item.kind {
+        ItemKind::Boost { duration } => Some(duration.as_secs()),
+        _ => None,
+    }
+}
+
+/// Why this player can't buy `item` now: a code, a label for the disabled Buy button and a
+/// sentence for the card.
+fn unavailable(item: &Item, refusal: Refusal) -> Value {
+    let name = &item.name;
+    let (label, text) = match (refusal, item.max_per_player) {
+        (Refusal::SoldOut, _) => ("Sold out", format!("Every {name} has been sold.")),
+        (Refusal::LimitReached, Some(max)) => {
+            ("Limit reached", format!("You've bought {max}, the most one player may."))
+        }
+        (Refusal::AlreadyOwned, _) => ("Owned", format!("You own the {name} — it's yours for good.")),
+        _ => ("Unavailable", format!("{name} can't be bought right now.")),
+    };
+    json!({ "code": refusal.code(), "label": label, "text": text })
+}
+
+/// What an item does, in a few words for the shop card (bundle contents by name).
+fn effect_text(item: &Item, catalog: &Catalog) -> String {
+    let effects = &item.effects;
+    let times = |percent: u32| format!("×{}", f64::from(percent) / 100.0);
+    let mut parts = Vec::new();
+    if let Some(energy) = effects.energy {
+        parts.push(format!("+{energy} energy"));
+    }
+    if let Some(gems) = effects.gems {
+        parts.push(format!("+{gems} gems"));
+    }
+    if let Some(percent) = effects.yield_percent {
+        parts.push(format!("{} dig yield", times(percent)));
+    }
+    if let Some(percent) = effects.luck_percent {
+        parts.push(format!("{} rare finds", times(percent)));
+    }
+    if let Some(seconds) = effects.run_seconds {
+        parts.push(format!("+{seconds} s per run"));
+    }
+    if let Some(percent) = effects.score_percent {
+        parts.push(format!("{} score", times(percent)));
+    }
+    if let Some(skin) = &effects.skin {
+        parts.push(format!("{skin} skin"));
+    }
+    match &item.kind {
+        ItemKind::Boost { duration } => parts.push(format!("for {}", crate::game_data::format_duration(*duration))),
+        ItemKind::Bundle { contains } => {
+            let names = contains.iter().map(|(id, qty)| format!("{qty}× {}", catalog.name_of(id.as_str())));
+            parts.push(names.collect::<Vec<_>>().join(", "))
+        }
+        ItemKind::Consumable | ItemKind::Permanent => {}
+    }
+    parts.join(", ")
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Buy {
+    item_id: String,
+}
+
+pub(super) async fn buy(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let request: Buy = parse_body(body)?;
+    let play = play(&state)?;
+    let catalog = play.catalog.current();
+    let Some(item) = catalog.find(&request.item_id) else {
+        return Err(ApiError::NotFound("no such item"));
+    };
+    let offer = state.store.create_order(item, session.user, &catalog.version, &catalog.settings, now_ms()).await?;
+    let (order, amount) = match offer {
+        OrderOffer::Payable { order, amount, .. } => (order, amount),
+        OrderOffer::Refused(refusal) => return Err(refused(item, refusal)),
+    };
+    let link = play.telegram.invoice_link(item, &order.to_string(), amount).await.map_err(|error| {
+        tracing::warn!(%error, "createInvoiceLink failed");
+        ApiError::Unavailable
+    })?;
+    tracing::info!(user = %session.user, item = %item.id, %order, "invoice link created for the game page");
+    Ok(Json(json!({ "order_id": order.to_string(), "invoice_link": link, "amount": amount })))
+}
+
+/// A purchase the shop refuses at once: 409 with the refusal's code and a sentence to show.
+fn refused(item: &Item, refusal: Refusal) -> ApiError {
+    let name = &item.name;
+    let message = match (refusal, item.max_per_player) {
+        (Refusal::SoldOut, _) => format!("Sorry — the {name} just sold out. Nothing was charged."),
+        (Refusal::LimitReached, Some(max)) => {
+            format!("You've reached the limit for {name} ({max} per player). Nothing was charged.")
+        }
+        (Refusal::AlreadyOwned, _) => format!("You already own the {name} — it's yours for good."),
+        _ => format!("{name} can't be bought right now. Nothing was charged."),
+    };
+    ApiError::Refused { status: StatusCode::CONFLICT, code: refusal.code(), message }
+}
+
+pub(super) async fn order(
+    State(state): State<HttpState>,
+    order_id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let session = caller(&state, &headers).await?;
+    let order_id = order_id.map(|Path(id)| id).unwrap_or_default();
+    let order = OrderId::parse(&order_id).ok_or(ApiError::NotFound("no such order"))?;
+    let status =
+        state.store.order_status(&order, session.user, now_ms()).await?.ok_or(ApiError::NotFound("no such order"))?;
+    Ok(Json(json!({ "status": status })))
+}

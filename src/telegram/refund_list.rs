@@ -1,0 +1,181 @@
+//! `/refund` in the chat: the list of a player's recent purchases — the ones the refund policy
+//! would refund, with Refund buttons, and the others with the reason — the confirmation, and
+//! admin refunds. [`review`] is shared with the sandbox panel, so both list what the policy says.
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::refunds::{outcome_text, policy, refund, tell_player, Outcome};
+use super::{texts, HandlerResult, Shop, TgBot};
+use crate::app::now_ms;
+use crate::domain::{Catalog, ChargeId, NotRefundable, RefundBy, UserId as PlayerId};
+use crate::store::{PaymentRecord, PaymentStatus, Store, StoreError};
+
+/// How many of the newest payments the list looks at, and how many lines of each kind it shows.
+const RECENT_PAYMENTS: usize = 50;
+const LIST_LINES: usize = 10;
+
+/// A recent paid purchase and what the refund policy says of it now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reviewed {
+    pub record: PaymentRecord,
+    pub verdict: Result<(), NotRefundable>,
+}
+
+impl Reviewed {
+    /// What a refund takes back (`5 Energy Refills and 200 gems`).
+    pub fn takes_back(&self, catalog: &Catalog) -> String {
+        texts::grant_phrase(catalog, &self.record.grants)
+    }
+
+    /// Why it can't be refunded (`Dynamite — started, can't be refunded`); None when it can.
+    pub fn refusal(&self, catalog: &Catalog) -> Option<String> {
+        let reason = self.verdict.as_ref().err()?;
+        Some(texts::not_refundable(catalog, &self.record.item, reason, catalog.settings.refund_window))
+    }
+}
+
+/// The player's paid purchases still inside the refund window, newest first, each with the
+/// refund [`policy`]'s verdict on what the player holds now (older ones are left out).
+pub async fn review(
+    store: &Store,
+    catalog: &Catalog,
+    player: PlayerId,
+    now_ms: i64,
+) -> Result<Vec<Reviewed>, StoreError> {
+    let holdings = store.holdings(player).await?;
+    let payments = store.payments(player, Some(RECENT_PAYMENTS)).await?;
+    Ok(payments
+        .into_iter()
+        .rev()
+        .filter(|record| record.status == PaymentStatus::Paid)
+        .map(|record| {
+            let verdict = policy(catalog, &record, &holdings, now_ms);
+            Reviewed { record, verdict }
+        })
+        .filter(|reviewed| reviewed.verdict != Err(NotRefundable::WindowClosed))
+        .collect())
+}
+
+/// `/refund`, `/refund <charge>`, and for admins `/refund <user> <charge>`.
+pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, args: &str) -> HandlerResult {
+    let parts: Vec<&str> = args.split_whitespace().collect();
+    match parts.as_slice() {
+        [] => list_refundable(bot, shop, chat, player).await,
+        [charge] => {
+            let Ok(charge) = ChargeId::parse(charge) else {
+                bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
+                return Ok(());
+            };
+            let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
+            bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
+            Ok(())
+        }
+        [user, charge] => {
+            if !shop.is_admin(player) {
+                bot.send_message(chat, texts::NOT_ADMIN).await?;
+                return Ok(());
+            }
+            let (Ok(user), Ok(charge)) = (user.parse::<u64>(), ChargeId::parse(charge)) else {
+                bot.send_message(chat, texts::REFUND_USAGE).await?;
+                return Ok(());
+            };
+            let user = PlayerId(user);
+            let outcome = refund(&shop, user, &charge, RefundBy::Admin).await?;
+            let text = outcome_text(&shop, &charge, &outcome, false);
+            bot.send_message(chat, format!("Admin refund of {charge} for user {user}:\n{text}")).await?;
+            if user != player && matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
+                tell_player(&bot, &shop, user, &charge, &outcome, false).await?;
+            }
+            Ok(())
+        }
+        _ => {
+            bot.send_message(chat, texts::REFUND_USAGE).await?;
+            Ok(())
+        }
+    }
+}
+
+async fn list_refundable(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
+    let catalog = shop.catalog.current();
+    let reviewed = review(&shop.store, &catalog, player, now_ms()).await?;
+    let (refundable, blocked): (Vec<&Reviewed>, Vec<&Reviewed>) =
+        reviewed.iter().partition(|reviewed| reviewed.verdict.is_ok());
+    let mut lines = Vec::new();
+    let mut buttons = Vec::new();
+    for reviewed in refundable.iter().take(LIST_LINES) {
+        let payment = &reviewed.record;
+        let name = catalog.name_of(&payment.item);
+        lines.push(texts::refund_line(name, payment.amount, &reviewed.takes_back(&catalog), &payment.charge));
+        let label = texts::refund_button(name, payment.amount);
+        buttons.push([InlineKeyboardButton::callback(label, format!("rf:{}", payment.paid_at_ms))]);
+    }
+    let blocked: Vec<String> =
+        blocked.iter().take(LIST_LINES).filter_map(|reviewed| reviewed.refusal(&catalog)).collect();
+    let message = bot.send_message(chat, texts::refund_list(&lines, &blocked));
+    if buttons.is_empty() {
+        message.await?;
+    } else {
+        message.reply_markup(InlineKeyboardMarkup::new(buttons)).await?;
+    }
+    Ok(())
+}
+
+async fn charge_from_button(shop: &Shop, player: PlayerId, arg: &str) -> Result<Option<ChargeId>, StoreError> {
+    let Ok(paid_at) = arg.parse::<i64>() else {
+        return Ok(None);
+    };
+    shop.store.charge_paid_at(player, paid_at).await
+}
+
+/// A Refund button: ask before refunding, naming what it takes back — or, when the policy no
+/// longer allows it (something was used since the list), say why instead of asking.
+pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
+    let Some(charge) = charge_from_button(&shop, player, arg).await? else {
+        bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
+        return Ok(());
+    };
+    let Some(payment) = shop.store.payment(player, &charge).await? else {
+        return Ok(());
+    };
+    let catalog = shop.catalog.current();
+    let name = catalog.name_of(&payment.item).to_owned();
+    let text = match payment.status {
+        PaymentStatus::Refunded => texts::ALREADY_REFUNDED.to_owned(),
+        PaymentStatus::RefundPending => texts::refund_pending(&name, payment.amount),
+        PaymentStatus::Paid => {
+            let holdings = shop.store.holdings(player).await?;
+            match policy(&catalog, &payment, &holdings, now_ms()) {
+                Err(reason) => texts::refund_refused(&texts::not_refundable(
+                    &catalog,
+                    &payment.item,
+                    &reason,
+                    catalog.settings.refund_window,
+                )),
+                Ok(()) => {
+                    let buttons = [[
+                        InlineKeyboardButton::callback("Yes, refund", format!("rfy:{arg}")),
+                        InlineKeyboardButton::callback("Keep it", "rfn"),
+                    ]];
+                    let takes_back = texts::grant_phrase(&catalog, &payment.grants);
+                    bot.send_message(chat, texts::refund_confirm(&name, payment.amount, &takes_back))
+                        .reply_markup(InlineKeyboardMarkup::new(buttons))
+                        .await?;
+                    return Ok(());
+                }
+            }
+        }
+    };
+    bot.send_message(chat, text).await?;
+    Ok(())
+}
+
+pub async fn confirmed(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
+    let Some(charge) = charge_from_button(&shop, player, arg).await? else {
+        bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
+        return Ok(());
+    };
+    let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
+    bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
+    Ok(())
+}
