@@ -45,14 +45,19 @@ fi
 run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/starmine-test.XXXXXX")
 trap 'rm -rf "$run_tmp"' EXIT
 export TMPDIR="$run_tmp"
-watched='redis-server|starmine|chromium'
-before=" $( (pgrep -x "$watched" || true) | tr '\n' ' ') "
+# One pgrep per name: pgrep matches a pattern against the 15-character process name and finds
+# nothing for a longer pattern such as 'redis-server|starmine|chromium'.
+watched() {
+  local name
+  for name in redis-server starmine chromium; do pgrep -x "$name" || true; done
+}
+before=" $(watched | tr '\n' ' ') "
 
 # Watched processes that were not running at the start and belong to this run (with the
 # children of one, e.g. a Chromium's renderers, which share its session).
 ours() {
   local pid sessions=" "
-  for pid in $(pgrep -x "$watched" || true); do
+  for pid in $(watched); do
     case "$before" in *" $pid "*) continue ;; esac
     if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)/" == "$run_tmp/"* ]] \
       || tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "TMPDIR=$run_tmp"; then
@@ -60,7 +65,7 @@ ours() {
       sessions+="$pid "
     fi
   done
-  for pid in $(pgrep -x "$watched" || true); do
+  for pid in $(watched); do
     case "$sessions" in *" $pid "*) continue ;; esac
     case "$sessions" in *" $(ps -o sid= -p "$pid" | tr -d ' ') "*) echo "$pid" ;; esac
   done
