@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Starmine test on a fresh Debian machine: installs what is missing (redis-server;
-# for the real-browser test Debian's chromium, fonts-dejavu-core, node and playwright-core from
-# package-lock.json, never a downloaded browser), then runs the unit and integration tests
+# for the real-browser test Debian's chromium, fonts-dejavu-core, fonts-noto-color-emoji, node
+# and playwright-core from package-lock.json, never a downloaded browser), then runs the unit and integration tests
 # (which start their own redis-server, Bot API emulator and bot processes). Non-interactive.
 # Fails when a redis-server, starmine or chromium process this run started is still alive at the
 # end (a test that leaks one is a bug: it would pile up on every run).
@@ -16,6 +16,8 @@ command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 # The real-browser test (tests/integration/browser.rs): headless Chromium driven by node.
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 installed fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
+# Emoji in the bot's texts and buttons, so screenshots show what Telegram shows (not boxes).
+installed fonts-noto-color-emoji || need_apt+=(fonts-noto-color-emoji)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then

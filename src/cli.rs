@@ -198,6 +198,15 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
         return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: the refund needs the bot's token"));
     };
     let (bot, shop) = one_shot_shop(config, &token).await?;
+    // Ask the Bot API first: a refund revokes the item before calling Telegram, so a bad token or
+    // no network must be found out while nothing has changed yet.
+    if let Err(error) = telegram::check_token(&shop.raw_bot).await {
+        let code = match error {
+            telegram::TokenCheckError::Refused(_) => exit::USAGE,
+            telegram::TokenCheckError::Unreachable { .. } => exit::UNAVAILABLE,
+        };
+        return Err(Failure::new(code, format!("{error}; nothing was changed")));
+    }
     let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
         .await
         .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;

@@ -386,8 +386,14 @@
     }
   }
 
-  // Asks again soon: after the user acts, the bot answers within a moment.
-  function kick() {
+  // Asks again soon: after the user acts, the bot answers within a moment. `edits`: the act
+  // was a button press, whose answer is often an edit of that same message (a shop page, the
+  // live dig), which only the whole chat shows: fetch it right away too.
+  function kick(edits) {
+    if (edits) {
+      setTimeout(() => fullSync(false), 60);
+      setTimeout(() => fullSync(false), 600);
+    }
     setTimeout(poll, 120);
     setTimeout(poll, 450);
     setTimeout(() => fullSync(false), 1300);
@@ -638,7 +644,11 @@
     }
     wrap.appendChild(bubble);
     const keyboard = buildKeyboard(m, rows);
-    if (keyboard) wrap.appendChild(keyboard);
+    if (keyboard) {
+      // As in Telegram, a keyboard spans the chat's message width, however short the text.
+      wrap.appendChild(keyboard);
+      wrap.classList.add('wide');
+    }
     return wrap;
   }
 
@@ -807,7 +817,7 @@
       toast(error.message, 'error');
     } finally {
       btn.classList.remove('busy');
-      kick();
+      kick(true);
     }
   }
 

@@ -7,6 +7,8 @@ pub mod game;
 pub mod ids;
 pub mod order;
 pub mod refund;
+pub mod shelf;
+pub mod suggest;
 
 pub use catalog::{Catalog, Grant, Item, ItemKind, Settings};
 pub use economy::{Economy, Upgrades};
@@ -14,3 +16,4 @@ pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone}
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
 pub use order::Refusal;
 pub use refund::{NotRefundable, Purchase, RefundBy};
+pub use shelf::Shelf;

@@ -130,6 +130,11 @@ impl PlayerKeys {
     pub fn support(&self) -> String {
         format!("{}:support", self.tag)
     }
+
+    /// The message id of the player's live dig message (the one "Dig again" edits).
+    pub fn dig_message(&self) -> String {
+        format!("{}:digmsg", self.tag)
+    }
 }
 
 /// Charge id -> owner's user id, to tell "unknown charge" from "another user's charge".

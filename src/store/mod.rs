@@ -1,7 +1,8 @@
 //! Redis: the only module that knows keys and scripts. Every change to persistent state is one
-//! atomic Lua script in one Cluster slot; reads are plain commands.
+//! atomic Lua script in one Cluster slot, or one single-key command; reads are plain commands.
 
 pub mod arcade;
+mod chat;
 mod conn;
 pub mod game;
 mod journal;

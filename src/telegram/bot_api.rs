@@ -1,6 +1,7 @@
 //! Bot API calls as our own small JSON requests, for what teloxide 0.17 cannot do: the game
-//! score methods it types wrongly, and getUpdates with the raw update JSON (the journal must
-//! keep the update exactly as Telegram sent it). Reuses the `Bot`'s URL, token and client.
+//! score methods it types wrongly, getUpdates with the raw update JSON (the journal must keep
+//! the update exactly as Telegram sent it), and the token check of operator commands (which
+//! needs the answer's code). Reuses the `Bot`'s URL, token and client.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,44 @@ pub enum CallError {
     /// never part of the message.
     #[error("{0}")]
     Transport(String),
+}
+
+/// Why [`check_token`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenCheckError {
+    /// Telegram refused the token: 401 Unauthorized (a wrong or revoked token) or 404 Not Found
+    /// (a malformed one).
+    #[error("the Bot API refused the bot token (TELOXIDE_TOKEN): {0}")]
+    Refused(String),
+    /// No answer from the Bot API (connection, timeout, not the Bot API), or an error that says
+    /// nothing about the token.
+    #[error("the Bot API at {url} is unreachable: {reason}")]
+    Unreachable { url: String, reason: String },
+}
+
+/// `getMe`: whether the Bot API answers and accepts the token, before a command that changes
+/// records relies on it.
+pub async fn check_token(bot: &Bot) -> Result<(), TokenCheckError> {
+    let unreachable = |reason: String| TokenCheckError::Unreachable { url: bot.api_url().to_string(), reason };
+    match call::<serde_json::Value>(bot, "getMe", &serde_json::json!({})).await {
+        Ok(_me) => Ok(()),
+        Err(CallError::Api { code: 401 | 404, description, .. }) => Err(TokenCheckError::Refused(description)),
+        Err(error @ CallError::Api { .. }) => Err(unreachable(error.to_string())),
+        Err(CallError::Transport(reason)) => Err(unreachable(reason)),
+    }
+}
+
+/// `error: cause: cause`, the way an operator needs it ("error sending request" alone says
+/// little).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 #[derive(Deserialize)]
@@ -51,7 +90,7 @@ pub async fn call_with_timeout<T: DeserializeOwned>(
     if let Some(timeout) = timeout {
         request = request.timeout(timeout);
     }
-    let transport = |error: reqwest::Error| CallError::Transport(error.without_url().to_string());
+    let transport = |error: reqwest::Error| CallError::Transport(with_causes(&error.without_url()));
     let response = request.send().await.map_err(transport)?;
     let answer: Answer<T> = response.json().await.map_err(transport)?;
     match answer {

@@ -1,9 +1,13 @@
-//! Text commands and button presses: parses them and routes to the shop, refunds or support.
+//! Text commands and button presses: parses them and routes to the shop, the game, refunds or
+//! support. A press is answered once its handler is done, with a toast when the handler has
+//! one (a stale or refused button) or something failed.
 
 use teloxide::prelude::*;
-use teloxide::types::{ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{CallbackQuery, ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::{game, player_of, refund_list, shop, support, texts, upgrades, HandlerResult, Shop, TgBot};
+use super::{
+    game, player_of, refund_list, shop, shop_pages, support, texts, upgrades, HandlerError, HandlerResult, Shop, TgBot,
+};
 
 /// `/name@bot args` -> (`name`, `args`); None for plain text.
 fn parse_command<'a>(text: &'a str, username: &str) -> Option<(String, &'a str)> {
@@ -61,12 +65,10 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         "top" => game::top(bot, shop, chat, player).await?,
         "upgrades" => upgrades::show(bot, shop, chat, player).await?,
         "play" => super::play::on_play_command(bot, shop, chat).await?,
-        "use" if args.is_empty() => game::me(bot, shop, chat, player).await?,
+        "use" if args.is_empty() => game::use_usage(bot, shop, chat, player).await?,
         "use" => game::use_item(bot, shop, chat, player, args).await?,
-        "shop" => shop::show_shop(bot, shop, chat, player).await?,
-        "buy" if args.is_empty() => {
-            bot.send_message(chat, texts::BUY_USAGE).await?;
-        }
+        "shop" => shop_pages::show_shop(bot, shop, chat).await?,
+        "buy" if args.is_empty() => shop::buy_usage(bot, shop, chat).await?,
         "buy" => shop::buy(bot, shop, chat, player, args).await?,
         "inventory" => shop::show_inventory(bot, shop, chat, player).await?,
         "refund" => refund_list::on_refund_command(bot, shop, chat, player, args).await?,
@@ -86,28 +88,46 @@ pub async fn on_callback(bot: TgBot, shop: Shop, query: CallbackQuery) -> Handle
         let player = player_of(&query.from);
         return upgrades::pressed(bot, shop, &query, player, arg).await;
     }
-    // Answer first: the button stops spinning whatever happens next.
-    bot.answer_callback_query(query.id.clone()).await?;
+    // Answered after the handler: the button spins until its result shows (an edit lands in
+    // place), and a stale, refused or failed press says why.
+    let pressed = on_press(bot.clone(), shop, &query).await;
+    let toast = match &pressed {
+        Ok(toast) => toast.clone(),
+        Err(_) => Some(texts::SERVICE_TROUBLE.to_owned()),
+    };
+    let mut answer = bot.answer_callback_query(query.id.clone());
+    if let Some(text) = toast {
+        answer = answer.text(text);
+    }
+    answer.await?;
+    pressed.map(|_| ())
+}
+
+/// Runs a button's action; Some(text) is a toast for the player.
+async fn on_press(bot: TgBot, shop: Shop, query: &CallbackQuery) -> Result<Option<String>, HandlerError> {
     let (Some(data), Some(message)) = (query.data.as_deref(), query.message.as_ref()) else {
-        return Ok(());
+        return Ok(None);
     };
     let chat = message.chat().id;
     let player = player_of(&query.from);
     let (action, arg) = data.split_once(':').unwrap_or((data, ""));
+    let done = |result: HandlerResult| result.map(|()| None);
     match action {
-        "buy" => shop::buy(bot, shop, chat, player, arg).await,
-        "dig" => game::dig(bot, shop, chat, &query.from).await,
-        "me" => game::me(bot, shop, chat, player).await,
-        "top" => game::top(bot, shop, chat, player).await,
-        "upgrades" => upgrades::show(bot, shop, chat, player).await,
-        "use" => game::use_item(bot, shop, chat, player, arg).await,
-        "rf" => refund_list::ask_confirmation(bot, shop, chat, player, arg).await,
-        "rfy" => refund_list::confirmed(bot, shop, chat, player, arg).await,
+        "buy" => shop::on_buy_pressed(bot, shop, chat, player, arg).await,
+        "shop" => shop_pages::on_page_pressed(bot, shop, chat, message.id(), player, arg).await,
+        game::DIG_AGAIN => game::dig_again(bot, shop, chat, message.id(), &query.from).await,
+        "dig" => done(game::dig(bot, shop, chat, &query.from).await),
+        "me" => done(game::me(bot, shop, chat, player).await),
+        "top" => done(game::top(bot, shop, chat, player).await),
+        "upgrades" => done(upgrades::show(bot, shop, chat, player).await),
+        "use" => done(game::use_item(bot, shop, chat, player, arg).await),
+        "rf" => done(refund_list::ask_confirmation(bot, shop, chat, player, arg).await),
+        "rfy" => done(refund_list::confirmed(bot, shop, chat, player, arg).await),
         "rfn" => {
             bot.send_message(chat, texts::REFUND_KEEP).await?;
-            Ok(())
+            Ok(None)
         }
-        _ => Ok(()),
+        _ => Ok(None),
     }
 }
 

@@ -1,30 +1,33 @@
-//! The game in chat: `/dig` and the Dig button, `/me`, `/top`, `/use` and Use buttons, and the
-//! notices the loop asks to send.
+//! The game in chat: `/dig` and its live dig message (the Dig again button edits it in place;
+//! a Dig again on an older message is stale and only gets a toast), `/me`, `/top`, `/use` and
+//! Use buttons, and the notices the loop asks to send.
 
 use std::collections::BTreeMap;
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, User};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, User};
+use teloxide::{ApiError, RequestError};
 use tokio::sync::mpsc;
 
-use super::{player_of, texts, HandlerResult, Shop, TgBot};
+use super::keyboard::{button, edit_in_place, keyboard, rows};
+use super::{player_of, texts, HandlerError, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
+use crate::domain::suggest::closest;
 use crate::domain::{Catalog, UserId as PlayerId};
 use crate::game::{DigOutcome, GameError, Notice, PlayerView, UseOutcome};
 
-fn button(text: impl Into<String>, data: impl Into<String>) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(text.into(), data.into())
-}
+/// The data of the live dig message's button: dig and edit that message.
+pub const DIG_AGAIN: &str = "dg";
 
-/// The item a player with no energy is offered: one they hold first, else the cheapest refill.
+/// The items a player with no energy is offered: one they hold first, else the cheapest refill.
 fn refill_offer(catalog: &Catalog, view: &PlayerView) -> Vec<InlineKeyboardButton> {
     let refills = catalog.items().iter().filter(|item| item.effects.energy.is_some());
     let mut buttons = Vec::new();
     if let Some(held) = refills.clone().find(|item| view.inventory.get(item.id.as_str()).is_some_and(|qty| *qty > 0)) {
-        buttons.push(button(format!("Use {}", held.name), format!("use:{}", held.id)));
+        buttons.push(button(texts::use_button(held), format!("use:{}", held.id)));
     }
     if let Some(cheapest) = refills.min_by_key(|item| item.price) {
-        buttons.push(button(texts::buy_button(cheapest), format!("buy:{}", cheapest.id)));
+        buttons.push(button(texts::price_button(cheapest), format!("buy:{}", cheapest.id)));
     }
     buttons
 }
@@ -33,6 +36,25 @@ fn unavailable(error: GameError) -> anyhow::Error {
     anyhow::anyhow!(error)
 }
 
+/// The text and keyboard of a dig message for `outcome`: the find (or the empty bar with a
+/// refill offer) and Dig again.
+fn dig_message(catalog: &Catalog, outcome: &DigOutcome) -> (String, InlineKeyboardMarkup) {
+    let now = now_ms();
+    match outcome {
+        DigOutcome::Found { find, player } => {
+            let keyboard = InlineKeyboardMarkup::new([[button("⛏ Dig again", DIG_AGAIN), button("👤 Me", "me")]]);
+            (texts::dig_found(find, player, now), keyboard)
+        }
+        DigOutcome::NoEnergy { player } => {
+            let mut keyboard = vec![vec![button("⛏ Dig again", DIG_AGAIN), button("👤 Me", "me")]];
+            keyboard.extend(rows(refill_offer(catalog, player)));
+            (texts::no_energy(player, now), InlineKeyboardMarkup::new(keyboard))
+        }
+    }
+}
+
+/// `/dig`, and Dig buttons outside a dig message: digs and sends a new dig message, which
+/// becomes the player's live one.
 pub async fn dig(bot: TgBot, shop: Shop, chat: ChatId, user: &User) -> HandlerResult {
     let player = player_of(user);
     let outcome = match shop.game.dig(player, &user.first_name).await {
@@ -42,20 +64,46 @@ pub async fn dig(bot: TgBot, shop: Shop, chat: ChatId, user: &User) -> HandlerRe
             return Err(unavailable(error));
         }
     };
-    let catalog = shop.catalog.current();
-    let now = now_ms();
-    match outcome {
-        DigOutcome::Found { find, player } => {
-            let text = texts::dig_found(&find, &player, now);
-            let keyboard = InlineKeyboardMarkup::new([[button("⛏ Dig again", "dig"), button("👤 Me", "me")]]);
-            bot.send_message(chat, text).reply_markup(keyboard).await?;
-        }
-        DigOutcome::NoEnergy { player } => {
-            let keyboard = InlineKeyboardMarkup::new([refill_offer(&catalog, &player)]);
-            bot.send_message(chat, texts::no_energy(&player, now)).reply_markup(keyboard).await?;
-        }
-    }
+    send_live_dig(&bot, &shop, chat, player, &outcome).await
+}
+
+async fn send_live_dig(
+    bot: &TgBot,
+    shop: &Shop,
+    chat: ChatId,
+    player: PlayerId,
+    outcome: &DigOutcome,
+) -> HandlerResult {
+    let (text, keyboard) = dig_message(&shop.catalog.current(), outcome);
+    let sent = bot.send_message(chat, text).reply_markup(keyboard).await?;
+    shop.store.set_dig_message(player, i64::from(sent.id.0)).await?;
     Ok(())
+}
+
+/// Dig again on `message`: when it is the player's live dig message, digs and shows the find in
+/// it; on any other (older) message, digs nothing and answers with a toast.
+pub async fn dig_again(
+    bot: TgBot,
+    shop: Shop,
+    chat: ChatId,
+    message: MessageId,
+    user: &User,
+) -> Result<Option<String>, HandlerError> {
+    let player = player_of(user);
+    if shop.store.dig_message(player).await? != Some(i64::from(message.0)) {
+        return Ok(Some(texts::STALE_DIG.to_owned()));
+    }
+    let outcome = shop.game.dig(player, &user.first_name).await.map_err(unavailable)?;
+    let (text, keyboard) = dig_message(&shop.catalog.current(), &outcome);
+    match edit_in_place(&bot, chat, message, text, Some(keyboard)).await {
+        Ok(()) => Ok(None),
+        // Deleted by the player meanwhile: the find goes to a new live message.
+        Err(RequestError::Api(ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited)) => {
+            send_live_dig(&bot, &shop, chat, player, &outcome).await?;
+            Ok(None)
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 pub async fn me(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
@@ -82,8 +130,20 @@ pub fn usable(catalog: &Catalog, inventory: &BTreeMap<String, u64>) -> Vec<Inlin
         .keys()
         .filter_map(|id| catalog.find(id))
         .filter(|item| item.is_usable())
-        .map(|item| button(format!("Use {}", item.name), format!("use:{}", item.id)))
+        .map(|item| button(texts::use_button(item), format!("use:{}", item.id)))
         .collect()
+}
+
+/// `/use` with no item: how, with an item the player holds (else one the shop sells) as the
+/// example, and Use buttons for what they hold.
+pub async fn use_usage(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
+    let catalog = shop.catalog.current();
+    let inventory = shop.store.inventory(player).await?;
+    let usable_items = || catalog.items().iter().filter(|item| item.is_usable());
+    let held = usable_items().find(|item| inventory.get(item.id.as_str()).is_some_and(|qty| *qty > 0));
+    let example = held.or_else(|| usable_items().next());
+    bot.send_message(chat, texts::use_usage(example)).reply_markup(keyboard(usable(&catalog, &inventory))).await?;
+    Ok(())
 }
 
 pub async fn top(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
@@ -98,7 +158,11 @@ pub async fn top(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> Hand
 pub async fn use_item(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, raw: &str) -> HandlerResult {
     let catalog = shop.catalog.current();
     let Some(item) = catalog.find(raw) else {
-        bot.send_message(chat, texts::unknown_item(raw)).await?;
+        // The closest items that can be used, else the closest of all (which then say why not).
+        let usable_items = closest(raw, catalog.items().iter().filter(|item| item.is_usable()));
+        let suggestions = if usable_items.is_empty() { closest(raw, catalog.items()) } else { usable_items };
+        let buttons = suggestions.iter().map(|item| button(texts::use_button(item), format!("use:{}", item.id)));
+        bot.send_message(chat, texts::unknown_item(raw, "use", &suggestions)).reply_markup(keyboard(buttons)).await?;
         return Ok(());
     };
     let outcome = match shop.game.use_item(player, item.id.clone()).await {

@@ -5,12 +5,14 @@ mod bot_api;
 mod commands;
 pub mod game;
 pub mod intake;
+mod keyboard;
 mod payments;
 pub mod play;
 pub mod reconcile;
 pub mod refund_list;
 pub mod refunds;
 mod shop;
+mod shop_pages;
 mod support;
 pub mod texts;
 mod upgrades;
@@ -26,6 +28,8 @@ use crate::app::SharedCatalog;
 use crate::config::SendLimits;
 use crate::domain::UserId as PlayerId;
 use crate::store::Store;
+
+pub use self::bot_api::{check_token, TokenCheckError};
 
 /// The requester every handler uses: sends go through Telegram's limits and 429s are retried
 /// after `retry_after` by the Throttle worker.

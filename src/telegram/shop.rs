@@ -1,10 +1,14 @@
-//! `/shop`, `/buy` and `/inventory`: offers, orders and invoices.
+//! `/buy`, Buy buttons and `/inventory`: orders and invoices. A typed `/buy` answers in the chat
+//! (with the closest real items when the id is unknown); a Buy button that cannot sell answers
+//! with a toast and leaves the chat as it is. The shop's pages are in `shop_pages`.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice};
+use teloxide::types::{InlineKeyboardMarkup, LabeledPrice};
 
-use super::{texts, HandlerResult, Shop, TgBot};
+use super::keyboard::{button, keyboard};
+use super::{texts, HandlerError, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
+use crate::domain::suggest::closest;
 use crate::domain::{Item, UserId as PlayerId};
 use crate::store::OrderOffer;
 
@@ -12,51 +16,87 @@ use crate::store::OrderOffer;
 /// must always be served).
 pub const BUYS_PER_MINUTE: u32 = 20;
 
-/// `/shop`: every item with its price, stock left and, for this player, whether they can buy
-/// one (a Buy button) or why not.
-pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
+/// What a purchase request came to, before anything is sent.
+enum Attempt<'a> {
+    Invoice,
+    SlowDown,
+    Unknown,
+    Refused(&'a Item, crate::domain::Refusal),
+}
+
+/// `/buy <item>`: the invoice, or why not.
+pub async fn buy(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, raw_item: &str) -> HandlerResult {
     let catalog = shop.catalog.current();
-    if catalog.items().is_empty() {
-        bot.send_message(chat, texts::SHOP_EMPTY).await?;
-        return Ok(());
-    }
-    let now = now_ms();
-    let mut lines = vec![texts::shop_header().to_owned()];
-    let mut buttons = Vec::new();
-    for item in catalog.items() {
-        let availability = shop.store.availability(item, player, now).await?;
-        lines.push(texts::shop_line(item, availability));
-        if availability.refusal.is_none() {
-            buttons.push([InlineKeyboardButton::callback(texts::buy_button(item), format!("buy:{}", item.id))]);
+    match attempt(&bot, &shop, &catalog, chat, player, raw_item).await? {
+        Attempt::Invoice => {}
+        Attempt::SlowDown => {
+            bot.send_message(chat, texts::SLOW_DOWN).await?;
+        }
+        Attempt::Unknown => {
+            let suggestions = closest(raw_item, catalog.items());
+            let buttons = suggestions.iter().map(|item| button(texts::price_button(item), format!("buy:{}", item.id)));
+            bot.send_message(chat, texts::unknown_item(raw_item, "buy", &suggestions))
+                .reply_markup(keyboard(buttons))
+                .await?;
+        }
+        Attempt::Refused(item, refusal) => {
+            bot.send_message(chat, texts::cannot_buy(item, refusal)).await?;
         }
     }
-    bot.send_message(chat, lines.join("\n")).reply_markup(InlineKeyboardMarkup::new(buttons)).await?;
     Ok(())
 }
 
-/// `/buy <item>` and Buy buttons: refuse at once what cannot be sold, else send the invoice.
-pub async fn buy(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, raw_item: &str) -> HandlerResult {
+/// A Buy button: the invoice, or a toast saying why not (an item no longer sold, sold out,
+/// owned...), so an old button never adds a message that changes nothing.
+pub async fn on_buy_pressed(
+    bot: TgBot,
+    shop: Shop,
+    chat: ChatId,
+    player: PlayerId,
+    raw_item: &str,
+) -> Result<Option<String>, HandlerError> {
+    let catalog = shop.catalog.current();
+    let toast = match attempt(&bot, &shop, &catalog, chat, player, raw_item).await? {
+        Attempt::Invoice => None,
+        Attempt::SlowDown => Some(texts::SLOW_DOWN.to_owned()),
+        Attempt::Unknown => Some(texts::not_for_sale(raw_item)),
+        Attempt::Refused(item, refusal) => Some(texts::cannot_buy(item, refusal)),
+    };
+    Ok(toast)
+}
+
+/// `/buy` with no item: how, with a real item as the example.
+pub async fn buy_usage(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
+    let catalog = shop.catalog.current();
+    bot.send_message(chat, texts::buy_usage(catalog.items().first())).await?;
+    Ok(())
+}
+
+/// Rate limit, lookup, order; sends the invoice when the order is payable.
+async fn attempt<'a>(
+    bot: &TgBot,
+    shop: &Shop,
+    catalog: &'a crate::domain::Catalog,
+    chat: ChatId,
+    player: PlayerId,
+    raw_item: &str,
+) -> Result<Attempt<'a>, HandlerError> {
     let now = now_ms();
     if !shop.store.allow_buy(player, BUYS_PER_MINUTE, now).await? {
-        bot.send_message(chat, texts::SLOW_DOWN).await?;
-        return Ok(());
+        return Ok(Attempt::SlowDown);
     }
-    let catalog = shop.catalog.current();
     let Some(item) = catalog.find(raw_item) else {
-        bot.send_message(chat, texts::unknown_item(raw_item)).await?;
-        return Ok(());
+        return Ok(Attempt::Unknown);
     };
     match shop.store.create_order(item, player, &catalog.version, &catalog.settings, now).await? {
-        OrderOffer::Refused(refusal) => {
-            bot.send_message(chat, texts::cannot_buy(item, refusal)).await?;
-        }
+        OrderOffer::Refused(refusal) => Ok(Attempt::Refused(item, refusal)),
         OrderOffer::Payable { order, amount, reopened, .. } => {
             tracing::info!(user = %player, item = %item.id, order = %order, amount, reopened, "invoice sent");
             metrics::counter!("starmine_invoices_total").increment(1);
-            send_invoice(&bot, chat, item, &order.to_string(), amount).await?;
+            send_invoice(bot, chat, item, &order.to_string(), amount).await?;
+            Ok(Attempt::Invoice)
         }
     }
-    Ok(())
 }
 
 async fn send_invoice(bot: &TgBot, chat: ChatId, item: &Item, payload: &str, amount: u32) -> HandlerResult {
@@ -74,9 +114,7 @@ pub async fn show_inventory(bot: TgBot, shop: Shop, chat: ChatId, player: Player
     let catalog = shop.catalog.current();
     let lines: Vec<String> =
         inventory.iter().map(|(item, qty)| format!("• {} ×{qty}", catalog.name_of(item))).collect();
-    let buttons = super::game::usable(&catalog, &inventory).into_iter().map(|button| [button]);
-    bot.send_message(chat, format!("🎒 Your inventory\n\n{}", lines.join("\n")))
-        .reply_markup(InlineKeyboardMarkup::new(buttons))
-        .await?;
+    let buttons: InlineKeyboardMarkup = keyboard(super::game::usable(&catalog, &inventory));
+    bot.send_message(chat, format!("🎒 Your inventory\n\n{}", lines.join("\n"))).reply_markup(buttons).await?;
     Ok(())
 }

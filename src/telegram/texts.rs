@@ -1,4 +1,8 @@
-//! Every string a player or an admin reads, in one place.
+//! Every string a player or an admin reads, in one place (the shop's in [`shop`], refunds' in
+//! [`refunds`]).
+
+mod refunds;
+mod shop;
 
 use std::time::Duration;
 
@@ -6,10 +10,9 @@ use crate::domain::economy::{Cosmetic, Economy, GemPurchase, GemRefusal, Track, 
 use crate::domain::{Catalog, Item, ItemKind, Refusal, UserId};
 use crate::game::{Find, PlayerView};
 use crate::game_data::format_duration;
-use crate::store::Availability;
 
-mod refunds;
-pub use refunds::*;
+pub use self::refunds::*;
+pub use self::shop::*;
 
 pub const START: &str = "⛏ Welcome to Starmine!\n\n\
 Dig for gems, go deeper into the mine, spend your gems on upgrades, and gear up with tools and boosts bought with Telegram Stars.\n\n\
@@ -59,8 +62,6 @@ pub const NOT_UNDERSTOOD: &str = "⛏ Send /shop to see items for sale, or /star
 
 pub const SLOW_DOWN: &str = "🐢 You're buying very fast — please wait a minute and try again.";
 
-pub const BUY_USAGE: &str = "Which item? Use /buy <item>, for example /buy energy. /shop lists them all.";
-
 pub const GROUP_SHOP: &str = "🛒 The shop is in our private chat — tap below to open it.";
 
 pub const GROUP_BUTTON: &str = "Open the shop";
@@ -72,42 +73,6 @@ pub const INVENTORY_EMPTY: &str = "🎒 Your inventory is empty. Have a look at 
 pub const SERVICE_TROUBLE: &str = "⚠️ Something went wrong on our side. Please try again in a moment.";
 
 pub const PLAY_OFF: &str = "The arcade isn't open here yet — /dig in the meantime!";
-
-/// One shop line for an item: its stock left (limited items) and why this player cannot buy
-/// one now, from [`crate::store::Store::availability`].
-pub fn shop_line(item: &Item, availability: Availability) -> String {
-    let kind = match &item.kind {
-        ItemKind::Consumable => String::new(),
-        ItemKind::Permanent => " · tool".into(),
-        ItemKind::Boost { duration } => {
-            format!(" · boost for {}", format_duration(*duration))
-        }
-        ItemKind::Bundle { .. } => " · bundle".into(),
-    };
-    let stock = match availability.left {
-        Some(0) => " · SOLD OUT".to_owned(),
-        Some(left) => format!(" · {left} left"),
-        None => String::new(),
-    };
-    let yours = match (availability.refusal, item.max_per_player) {
-        (Some(Refusal::AlreadyOwned), _) => " · you own it".to_owned(),
-        (Some(Refusal::LimitReached), Some(max)) => format!(" · limit reached ({max} per player)"),
-        _ => String::new(),
-    };
-    format!("{} — {} ⭐{kind}{stock}{yours}\n   {}\n   /buy {}", item.name, item.price.get(), item.description, item.id)
-}
-
-pub fn shop_header() -> &'static str {
-    "🛒 Starmine shop — prices in Telegram Stars\n"
-}
-
-pub fn buy_button(item: &Item) -> String {
-    format!("Buy {} · {} ⭐", item.name, item.price.get())
-}
-
-pub fn unknown_item(raw: &str) -> String {
-    format!("There is no item called “{}”. /shop lists everything for sale.", shorten(raw, 40))
-}
 
 /// Why `/buy` (or a Buy button) sends no invoice.
 pub fn cannot_buy(item: &Item, refusal: Refusal) -> String {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Drives the sandbox page in headless Chromium like a designer on a phone: buys an item in the
-// chat, pays it with sandbox Stars, refunds it from the side panel, then plays a Starmine Rush run
-// from the game message.
+// Drives the sandbox page in headless Chromium like a designer on a phone: browses the shop's
+// shelves (edited in place), buys an item in the chat, pays it with sandbox Stars, refunds it from
+// the side panel, digs a few times (one message, edited), then plays a Starmine Rush run from the
+// game message.
 //
 //   SANDBOX_URL=http://127.0.0.1:8080/sandbox/ SCREENSHOT_DIR=/tmp/shots node tests/browser/sandbox.mjs
 //
@@ -190,19 +191,35 @@ async function main() {
   const balanceBefore = await balance();
   await shot('01-chat.png');
 
-  // 2. /shop and a Buy button
+  // 2. /shop: one message whose shelf tabs edit it in place, then a Buy button on a shelf
   await send('/shop');
   const shopId = await waitBot('Starmine shop');
-  await page.locator(`${tid('message')}[data-id="${shopId}"]`).scrollIntoViewIfNeeded();
+  const shopMsg = page.locator(`${tid('message')}[data-id="${shopId}"]`);
+  await shopMsg.scrollIntoViewIfNeeded();
   await shot('02-shop.png');
+  const shopMessages = await page.locator(tid('message')).count();
+  const buyButton = shopMsg.locator(`${tid('button')}[data-data="buy:${BUY_ITEM}"]`);
+  const tabs = await shopMsg.locator(`${tid('button')}[data-data^="shop:"]`).evaluateAll((n) => n.map((x) => x.dataset.data));
+  for (const tab of tabs) {
+    const pressed = page.waitForResponse((r) => r.request().method() === 'POST' && apiPath(r, 'press'));
+    await shopMsg.locator(`${tid('button')}[data-data="${tab}"]`).click();
+    await pressed;
+    // the same message shows the shelf (its tab ticked), no new message
+    await shopMsg.locator(`${tid('button')}[data-data="${tab}"]`).filter({ hasText: '✓' }).waitFor({ state: 'attached' });
+    if ((await page.locator(tid('message')).count()) !== shopMessages) throw new Error(`the ${tab} tab added a message instead of editing the shop`);
+    if (await buyButton.count()) break;
+  }
+  await shopMsg.scrollIntoViewIfNeeded();
+  await shot('02b-shop-shelf.png');
+  const shopHeight = (await shopMsg.boundingBox()).height;
+  if (shopHeight > 700) throw new Error(`a shop page is ${shopHeight} px tall: more than a phone shows`);
   const before = await lastId();
-  const buy = page.locator(`${tid('message')}[data-id="${shopId}"] ${tid('button')}[data-data="buy:${BUY_ITEM}"]`);
-  if (await buy.count()) {
+  if (await buyButton.count()) {
     const answer = page.waitForResponse((r) => r.request().method() === 'POST' && apiPath(r, 'press'));
-    await buy.click();
+    await buyButton.click();
     await answer;
   } else {
-    log(`no Buy button for ${BUY_ITEM}: sending /buy ${BUY_ITEM}`);
+    log(`no Buy button for ${BUY_ITEM} on any shelf: sending /buy ${BUY_ITEM}`);
     await send(`/buy ${BUY_ITEM}`);
   }
 
@@ -259,6 +276,27 @@ async function main() {
   await desk.locator(`${tid('pay')}[data-id="${invoiceId}"][data-paid="1"]`).waitFor({ state: 'visible' });
   await shot('09-desktop.png', desk);
   await desk.context().close();
+
+  // 6b. A few digs: /dig sends one message, Dig again edits it in place
+  const beforeDig = await lastId();
+  await send('/dig');
+  const digId = await waitBot('You found', STEP_MS, beforeDig);
+  const digMsg = page.locator(`${tid('message')}[data-id="${digId}"]`);
+  const digMessages = await page.locator(tid('message')).count();
+  let digText = await digMsg.textContent();
+  for (let i = 0; i < 3; i++) {
+    const pressed = page.waitForResponse((r) => r.request().method() === 'POST' && apiPath(r, 'press'));
+    await digMsg.locator(`${tid('button')}[data-data="dg"]`).click();
+    await pressed;
+    await page.waitForFunction(
+      ([id, was]) => document.querySelector(`[data-testid="message"][data-id="${id}"]`)?.textContent !== was,
+      [digId, digText],
+    );
+    digText = await digMsg.textContent();
+  }
+  if ((await page.locator(tid('message')).count()) !== digMessages) throw new Error('Dig again added messages instead of editing the dig');
+  await digMsg.scrollIntoViewIfNeeded();
+  await shot('09b-digs.png');
 
   // 7. /play, the Play button and the game overlay
   const beforePlay = await lastId();

@@ -52,7 +52,7 @@ async fn dig_until_empty_then_buy_a_refill_and_use_it() {
     assert_eq!((state["energy"].as_u64(), state["gems"].as_u64()), (Some(0), Some(gems)));
 
     // The offered refill: buy it from the button, pay, use it.
-    let buy = empty.button_data("Buy Energy").expect("the refill is offered");
+    let buy = empty.button_data("Energy · 5 ⭐").expect("the refill is offered");
     let before = last_id(&app, ALICE);
     app.emulator.press_button(ALICE, ALICE, empty.message_id, &buy);
     let invoice = reply_after(&app, ALICE, before, |m| m.invoice.is_some()).await;

@@ -242,8 +242,14 @@ impl TestApp {
 
     /// Runs the binary once with the bot's environment, e.g. `run_cli(&["player", "42"])`.
     pub async fn run_cli(&self, args: &[&str]) -> Output {
+        self.run_cli_with_env(args, &[]).await
+    }
+
+    /// Like [`TestApp::run_cli`] with some variables changed, e.g. another `TELOXIDE_TOKEN`.
+    pub async fn run_cli_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
         let mut command = self.command(&args);
+        command.envs(env.iter().copied());
         let run = tokio::time::timeout(Duration::from_secs(60), command.kill_on_drop(true).output());
         run.await.expect("the CLI finishes within 60 s").expect("the CLI runs")
     }

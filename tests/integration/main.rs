@@ -2,6 +2,7 @@
 
 mod browser;
 mod browser_upgrades;
+mod chat;
 mod cluster;
 mod conformance;
 mod economy;

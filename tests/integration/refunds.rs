@@ -120,6 +120,42 @@ async fn the_cli_refunds_with_exit_codes() {
     conforms(&app);
 }
 
+/// `starmine refund` asks the Bot API (getMe) before touching anything: unreachable exits 3, a
+/// refused token 2, and the payment, the inventory and the retry queue stay as they were.
+#[tokio::test]
+async fn the_cli_refund_changes_nothing_when_the_bot_api_cannot_do_it() {
+    let app = spawn().await;
+    let charge = buy_and_pay(&app, ALICE, "pickaxe").await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let unreachable = format!("http://{closed}");
+    let cases = [
+        (
+            ("TELOXIDE_API_URL", unreachable.as_str()),
+            3,
+            "is unreachable: error sending request: client error (Connect)",
+        ),
+        (("TELOXIDE_TOKEN", "123456789:revoked-token"), 2, "refused the bot token (TELOXIDE_TOKEN): Unauthorized"),
+        (("TELOXIDE_TOKEN", "not-a-token"), 2, "refused the bot token (TELOXIDE_TOKEN): Not Found"),
+    ];
+    for ((name, value), code, message) in cases {
+        let output = app.run_cli_with_env(&["refund", &ALICE.to_string(), &charge], &[(name, value)]).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{name}={value}: {stderr}");
+        assert!(stderr.contains(message) && stderr.contains("nothing was changed"), "{stderr}");
+        assert!(!stderr.contains("revoked-token") && !stderr.contains(app.emulator.token()), "no token in: {stderr}");
+        assert_eq!(status(&app, ALICE, &charge).await, "paid", "{name}={value}");
+        assert_eq!(player(&app, ALICE).await["inventory"], json!({ "pickaxe": 1 }), "{name}={value}");
+        let mut redis = app.redis().await;
+        let queued: u64 = redis::cmd("ZCARD").arg("refunds:pending").query_async(&mut redis).await.unwrap();
+        assert_eq!(queued, 0, "{name}={value}: no retry is queued");
+    }
+    assert!(!app.emulator.is_refunded(&charge));
+    // With the real token and URL it goes through.
+    let output = app.run_cli(&["refund", &ALICE.to_string(), &charge]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(status(&app, ALICE, &charge).await, "refunded");
+}
+
 #[tokio::test]
 async fn a_dispute_revokes_and_tells_the_player() {
     let app = spawn().await;

@@ -16,7 +16,7 @@ fn copy_fixture(to: &Path) {
     }
 }
 
-async fn spawn_on_copy() -> (TestApp, PathBuf, tempfile::TempDir) {
+pub async fn spawn_on_copy() -> (TestApp, PathBuf, tempfile::TempDir) {
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().join("game_data");
     copy_fixture(&dir);
@@ -26,14 +26,14 @@ async fn spawn_on_copy() -> (TestApp, PathBuf, tempfile::TempDir) {
 }
 
 /// Rewrites `items.toml` with `from` replaced by `to` (once).
-fn edit(dir: &Path, from: &str, to: &str) {
+pub fn edit(dir: &Path, from: &str, to: &str) {
     let path = dir.join("items.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{from} not in items.toml");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-async fn wait_for_log(app: &TestApp, needle: &str) {
+pub async fn wait_for_log(app: &TestApp, needle: &str) {
     let found =
         crate::harness::poll_until(Duration::from_secs(10), || async { app.log().contains(needle).then_some(()) })
             .await;

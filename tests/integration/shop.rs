@@ -56,22 +56,6 @@ async fn a_player_with_no_records_is_an_empty_object() {
 }
 
 #[tokio::test]
-async fn shop_lists_items_and_its_buttons_send_invoices() {
-    let app = spawn().await;
-    let shop = say(&app, ALICE, "/shop", |m| m.text.as_deref().is_some_and(|t| t.contains("shop"))).await;
-    let text = shop.text.clone().unwrap();
-    for name in ["Energy", "Pickaxe", "Starter Bundle", "Rare Gem"] {
-        assert!(text.contains(name), "{name} in {text}");
-    }
-    assert!(text.contains("3 left"), "limited stock is shown: {text}");
-    let data = shop.button_data("Energy").expect("a Buy button for Energy");
-    let before = last_id(&app, ALICE);
-    app.emulator.press_button(ALICE, ALICE, shop.message_id, &data);
-    let invoice = reply_after(&app, ALICE, before, |m| m.invoice.is_some()).await;
-    assert_eq!(invoice.invoice.unwrap().amount, 5);
-}
-
-#[tokio::test]
 async fn duplicate_successful_payment_is_granted_once() {
     let app = spawn().await;
     let invoice = invoice(&app, ALICE, "energy").await;

@@ -7,6 +7,7 @@ mod bundles;
 mod effects;
 mod item_rules;
 mod loot;
+mod shelves;
 mod shipped;
 mod syntax;
 mod upgrades;

@@ -36,7 +36,8 @@ async fn handle(
         return answer(Err(ApiError::not_found()));
     };
     if token != shared.config.token {
-        return answer(Err(ApiError::unauthorized()));
+        // As Telegram: a token that is not `<bot id>:<secret>` is Not Found, a wrong one Unauthorized.
+        return answer(Err(if well_formed(token) { ApiError::unauthorized() } else { ApiError::not_found() }));
     }
     let (params, form) = match decode(&headers, query.as_deref(), &body) {
         Ok(decoded) => decoded,
@@ -68,6 +69,14 @@ async fn handle(
     let result = perform(&shared, &method, &params).await;
     shared.taps.observe(&method, &result);
     answer(result)
+}
+
+fn well_formed(token: &str) -> bool {
+    let Some((id, secret)) = token.split_once(':') else {
+        return false;
+    };
+    let id_ok = !id.is_empty() && id.bytes().all(|byte| byte.is_ascii_digit());
+    id_ok && !secret.is_empty() && secret.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"_-".contains(&byte))
 }
 
 /// Send limits, then the method itself.

@@ -70,6 +70,8 @@ async fn raw_http_answers_like_telegram() {
     assert_eq!(body, json!({"ok": false, "error_code": 404, "description": "Not Found"}));
     let wrong = client.post(format!("{base}/bot1:wrong/getMe")).send().await.expect("wrong token");
     assert_eq!(wrong.status(), 401);
+    let malformed = client.post(format!("{base}/botnot-a-token/getMe")).send().await.expect("malformed token");
+    assert_eq!(malformed.status(), 404, "a token that is not `<id>:<secret>` is Not Found, as on Telegram");
 
     emulator.send_text(2, "hi");
     let form = [("chat_id", "2"), ("text", "from a form")];
