@@ -954,8 +954,10 @@
     show('expired');
   }
 
+  // One message at a time: a new one replaces whichever shows.
   let toastTimer = 0;
   function showError(msg) {
+    $('toast-ok').hidden = true;
     const t = $('toast');
     t.textContent = msg;
     t.hidden = false;
@@ -966,6 +968,7 @@
   }
   let noticeTimer = 0;
   function showNotice(msg) {
+    $('toast').hidden = true;
     const t = $('toast-ok');
     t.textContent = msg;
     t.hidden = false;
@@ -993,6 +996,7 @@
     $('gems').textContent = fmt(me.gems);
     $('shop-gems').textContent = fmt(me.gems);
     $('energy').textContent = fmt(me.energy);
+    $('energy-max').textContent = me.energy_max != null ? `/${fmt(me.energy_max)}` : '';
     $('best-score').textContent = fmt(me.best_score);
     const run = me.run || {};
     const secs = Number(run.seconds) || 0;
@@ -1009,6 +1013,8 @@
     pill.setAttribute('aria-label', skins.length > 1 ? 'Change your skin' : 'Your skin');
 
     renderGear();
+    renderAllowance();
+    renderUpgrades();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1199,6 +1205,313 @@
     if (status === 429) return "You're tapping very fast — wait a moment and try again.";
     if (status === 503) return 'The mine is busy right now — try again in a moment.';
     return 'Something went wrong — please try again.';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Upgrades: gems buy the levels of a track one after another, and looks (skins). A button names
+  // the level it buys, so the server never sells two for one tap; while a purchase is in flight
+  // every upgrade button is off, and its outcome is one message.
+
+  let upgradeBusy = null; // { id, level } while POST /api/upgrades is in flight
+
+  function svgIcon(symbol) {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('class', 'ico');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    const use = document.createElementNS('http://www.w3.org/2000/svg', 'use');
+    use.setAttribute('href', `#${symbol}`);
+    svg.appendChild(use);
+    return svg;
+  }
+
+  // "768 💎" for a label; the glyph is drawn by CSS (like the Star) and stays for copy and readers.
+  function gemAmount(n) {
+    const span = el('span', 'gem-amount');
+    span.append(document.createTextNode(`${fmt(n)} `), el('span', 'gem', '💎'));
+    return span;
+  }
+
+  // Today's arcade allowance (UTC days), under the Play button.
+  function renderAllowance() {
+    const box = $('arcade-left');
+    const arcade = S.me && S.me.arcade;
+    const perDay = arcade ? Number(arcade.gems_per_day) || 0 : 0;
+    if (!perDay) {
+      box.hidden = true;
+      return;
+    }
+    const left = clamp(Number(arcade.gems_left_today) || 0, 0, perDay);
+    box.textContent = '';
+    box.append(svgIcon('i-gem'), el('span', '', `Arcade gems left today: ${fmt(left)} of ${fmt(perDay)}`));
+    if (!left) box.append(el('span', 'allowance-more', ` More in ${untilNextUtcDay()} · runs still count for the leaderboard`));
+    box.classList.toggle('spent', !left);
+    box.hidden = false;
+  }
+
+  // How long until the allowance's next (UTC) day: "5 h", "40 min".
+  function untilNextUtcDay() {
+    const d = new Date();
+    const ms = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1) - d.getTime();
+    const minutes = Math.max(1, Math.ceil(ms / 60000));
+    return minutes >= 60 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
+  }
+
+  function renderUpgrades() {
+    const me = S.me;
+    const up = me && me.upgrades;
+    const tracks = up && Array.isArray(up.tracks) ? up.tracks : [];
+    const looks = up && Array.isArray(up.cosmetics) ? up.cosmetics : [];
+    const card = $('upgrades-card');
+    card.hidden = !tracks.length && !looks.length;
+    if (card.hidden) return;
+    const have = $('up-gems');
+    have.textContent = '';
+    have.append(document.createTextNode('you have '), gemAmount(me.gems));
+    $('track-list').replaceChildren(...tracks.map(trackRow));
+    $('cosmetic-list').replaceChildren(...looks.map(cosmeticRow));
+    $('track-list').hidden = !tracks.length;
+    $('cosmetic-title').hidden = !looks.length;
+    $('cosmetic-list').hidden = !looks.length;
+  }
+
+  // How many more gems `cost` needs, by the player's count.
+  function gemsShort(cost) {
+    return Math.max(0, (Number(cost) || 0) - (Number(S.me && S.me.gems) || 0));
+  }
+
+  // One row's frame: art, a main column (the name, with `aside` at its right), and later lines.
+  function upgradeRow(testid, art, name, aside) {
+    const li = el('li', 'up');
+    li.setAttribute('data-testid', testid);
+    art.className = 'g-art';
+    art.style.width = '34px';
+    art.style.height = '34px';
+    const main = el('div', 'up-main');
+    const head = el('div', 'up-head');
+    head.appendChild(el('span', 'up-name', name));
+    if (aside) head.appendChild(aside);
+    main.appendChild(head);
+    li.append(art, main);
+    return { li, main };
+  }
+
+  // The action line: the button, and beside it why it is off or what it gives.
+  function upgradeAction(main, btn, side, sideClass, testid) {
+    const act = el('div', 'up-act');
+    act.appendChild(btn);
+    if (side) {
+      const note = el('span', `up-side ${sideClass}`);
+      note.append(...side);
+      note.setAttribute('data-testid', testid);
+      act.appendChild(note);
+    }
+    main.appendChild(act);
+  }
+
+  function upgradeButton(testid) {
+    const btn = el('button', 'btn up-buy');
+    btn.type = 'button';
+    btn.setAttribute('data-testid', testid);
+    if (upgradeBusy) btn.disabled = true;
+    return btn;
+  }
+
+  // One inline label, so the button (a flex box) keeps its spaces.
+  function buttonLabel(text, gems) {
+    const label = el('span', 'up-label', text);
+    label.appendChild(gemAmount(gems));
+    return label;
+  }
+
+  // "Need 300 more 💎" (plain words should the two counts ever disagree).
+  function needMore(cost) {
+    const short = gemsShort(cost);
+    if (!short) return ['Not enough gems yet'];
+    const amount = el('span', 'gem-amount', `${fmt(short)} more `);
+    amount.appendChild(el('span', 'gem', '💎'));
+    return ['Need ', amount];
+  }
+
+  function trackRow(t) {
+    const level = Number(t.level) || 0;
+    const max = Number(t.max_level) || 0;
+    const lv = el('span', 'up-level', `${fmt(level)}/${fmt(max)}`);
+    lv.setAttribute('data-testid', `level-${t.id}`);
+    lv.setAttribute('aria-label', `Level ${level} of ${max}`);
+    const art = el('canvas');
+    drawTrackArt(art, t);
+    const { li, main } = upgradeRow(`track-${t.id}`, art, t.name || t.id, lv);
+    li.dataset.level = String(level);
+    main.appendChild(levelMeter(level, max));
+    const now = el('div', 'up-now' + (t.now ? '' : ' none'), t.now ? `Now ${t.now}` : 'Not started');
+    now.setAttribute('data-testid', `now-${t.id}`);
+    main.appendChild(now);
+    const btn = upgradeButton(`up-${t.id}`);
+    const next = t.next;
+    if (!next) {
+      li.classList.add('maxed');
+      btn.disabled = true;
+      btn.textContent = 'Maxed';
+      upgradeAction(main, btn, [`All ${fmt(max)} levels bought`], 'done', `why-up-${t.id}`);
+      return li;
+    }
+    const busy = upgradeBusy && upgradeBusy.id === t.id;
+    if (busy) btn.textContent = 'Buying…';
+    else btn.appendChild(buttonLabel(`Level ${fmt(next.level)} · `, next.cost));
+    const affordable = next.affordable !== false && gemsShort(next.cost) === 0;
+    if (!affordable) {
+      btn.disabled = true;
+      upgradeAction(main, btn, needMore(next.cost), 'need', `why-up-${t.id}`);
+      return li;
+    }
+    const target = { kind: 'track', id: t.id, name: t.name || t.id, level: Number(next.level) };
+    btn.addEventListener('click', () => buyUpgrade(target, btn));
+    upgradeAction(main, btn, next.effect ? [`→ ${next.effect}`] : null, 'gives', `next-${t.id}`);
+    return li;
+  }
+
+  // Segments for a short track, one bar for a long one.
+  function levelMeter(level, max) {
+    const meter = el('div', 'meter');
+    meter.setAttribute('role', 'meter');
+    meter.setAttribute('aria-valuemin', '0');
+    meter.setAttribute('aria-valuemax', String(max));
+    meter.setAttribute('aria-valuenow', String(level));
+    if (max > 0 && max <= 12) {
+      for (let i = 0; i < max; i++) meter.appendChild(el('i', i < level ? 'on' : ''));
+    } else {
+      const fill = el('i', 'on fill');
+      fill.style.width = `${max > 0 ? (100 * Math.min(level, max)) / max : 0}%`;
+      meter.appendChild(fill);
+    }
+    return meter;
+  }
+
+  function cosmeticRow(c) {
+    const owned = Boolean(c.owned);
+    const art = el('canvas');
+    drawSkinArt(art, c.skin);
+    const { li, main } = upgradeRow(`cosmetic-${c.id}`, art, c.name || c.id, null);
+    li.classList.add('look');
+    if (c.description) main.appendChild(el('div', 'up-desc', c.description));
+    const btn = upgradeButton(`up-${c.id}`);
+    if (owned) {
+      li.classList.add('owned');
+      btn.disabled = true;
+      btn.textContent = 'Owned';
+      const wearing = currentSkin === c.skin;
+      upgradeAction(main, btn, [wearing ? "You're wearing it" : 'Wear it with the skin pill ⇄'], 'done', `why-up-${c.id}`);
+      return li;
+    }
+    if (upgradeBusy && upgradeBusy.id === c.id) btn.textContent = 'Buying…';
+    else btn.appendChild(buttonLabel('Buy · ', c.price_gems));
+    if (c.affordable === false || gemsShort(c.price_gems) > 0) {
+      btn.disabled = true;
+      upgradeAction(main, btn, needMore(c.price_gems), 'need', `why-up-${c.id}`);
+      return li;
+    }
+    btn.addEventListener('click', () => buyUpgrade({ kind: 'cosmetic', id: c.id, name: c.name || c.id }, btn));
+    upgradeAction(main, btn, null);
+    return li;
+  }
+
+  // A track's picture by what it does.
+  function drawTrackArt(canvas, track) {
+    const looks = {
+      yield: { id: 'pickaxe', name: 'pickaxe' },
+      luck: { id: 'lantern', name: 'lantern' },
+      energy_cap: { id: 'battery', effect: 'energy' },
+      regen: { id: 'generator', effect: 'energy' },
+      run_seconds: { id: 'steady', effect: 'seconds' },
+    };
+    drawItemArt(canvas, looks[track.effect] || { id: 'gem', name: 'gem' }, currentSkin);
+    if (track.effect !== 'regen') return;
+    // regeneration: the bolt in a turning arrow
+    const ctx = canvas.getContext('2d');
+    ctx.strokeStyle = '#8cf5c0';
+    ctx.lineWidth = 2.2;
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    ctx.arc(20, 20, 17, -Math.PI * 0.35, Math.PI * 1.25);
+    ctx.stroke();
+    poly(ctx, [[25, 2.5], [32.5, 4], [27, 9.5]]);
+    ctx.fillStyle = '#8cf5c0';
+    ctx.fill();
+  }
+
+  function drawSkinArt(canvas, skin) {
+    const size = 40;
+    const ratio = dpr();
+    canvas.width = Math.round(size * ratio);
+    canvas.height = Math.round(size * ratio);
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const look = skinOf(skin);
+    // A lit disc behind the pickaxe: a dark skin (the dragon's) still reads on the dark card.
+    const disc = ctx.createRadialGradient(17, 15, 2, 20, 20, 19);
+    disc.addColorStop(0, rgba(look.accent, 0.75));
+    disc.addColorStop(0.7, rgba(look.accent2, 0.35));
+    disc.addColorStop(1, rgba(look.accent2, 0));
+    ctx.fillStyle = disc;
+    ctx.fillRect(0, 0, size, size);
+    drawPickaxe(ctx, 29, 33, -0.75, 0.78, look);
+  }
+
+  // Buys the level (or look) the tapped button names; one message for the outcome.
+  async function buyUpgrade(target, btn) {
+    if (upgradeBusy) return;
+    upgradeBusy = { id: target.id, level: target.level || 1 };
+    for (const b of document.querySelectorAll('.up-buy')) b.disabled = true;
+    btn.textContent = 'Buying…';
+    const body = target.kind === 'track' ? { id: target.id, level: target.level } : { id: target.id };
+    let message = null;
+    try {
+      const res = await api('POST', '/api/upgrades', body);
+      if (S.me) Object.assign(S.me, { gems: res.gems, energy: res.energy, energy_max: res.energy_max, upgrades: res.upgrades });
+      message = boughtMessage(target, res);
+      // The run it gives and the skins it adds come with /api/me.
+      await loadMe().catch(() => {});
+    } catch (e) {
+      if (e.status === 401) return;
+      if ([404, 409, 422].includes(e.status)) await loadMe().catch(() => {});
+      message = refusedMessage(target, e);
+    } finally {
+      upgradeBusy = null;
+      renderHome();
+    }
+    if (message.ok) showNotice(message.text);
+    else showError(message.text);
+  }
+
+  function trackIn(upgrades, id) {
+    const tracks = upgrades && Array.isArray(upgrades.tracks) ? upgrades.tracks : [];
+    return tracks.find((t) => t.id === id) || null;
+  }
+
+  function boughtMessage(target, res) {
+    const left = `${fmt(res.gems)} 💎 left.`;
+    if (target.kind !== 'track') return { ok: true, text: `${target.name} is yours — tap the skin pill to wear it. ${left}` };
+    const track = trackIn(res.upgrades, target.id);
+    const now = track && track.now ? `: ${track.now}` : '';
+    return { ok: true, text: `${target.name} is now level ${fmt(target.level)}${now}. ${left}` };
+  }
+
+  // The server's refusal in the player's words, judged against the player as reloaded.
+  function refusedMessage(target, e) {
+    const what = target.kind === 'track' ? `${target.name} level ${fmt(target.level)}` : `the ${target.name}`;
+    if (e.status === 404) return { ok: false, text: `${target.kind === 'track' ? target.name : 'That look'} isn't offered any more.` };
+    if (e.status === 422) {
+      const gems = S.me ? ` — you have ${fmt(S.me.gems)} 💎` : '';
+      return { ok: false, text: `Not enough gems for ${what}${gems}. Dig or play to earn more.` };
+    }
+    if (e.status !== 409) return { ok: false, text: friendlyError(e) };
+    if (target.kind !== 'track') return { ok: true, text: `You already own ${what}.` };
+    const track = trackIn(S.me && S.me.upgrades, target.id);
+    const level = track ? Number(track.level) || 0 : 0;
+    if (level >= target.level) return { ok: true, text: `You already have ${what}.` };
+    if (!track || !track.next) return { ok: false, text: `${target.name} is maxed out.` };
+    return { ok: false, text: `${target.name}: level ${fmt(level + 1)} comes first.` };
   }
 
   function renderTop() {
@@ -1903,6 +2216,7 @@
     $('best-combo').textContent = run.bestCombo >= 2 ? `×${run.bestCombo}` : '—';
     $('result-mult').textContent = formatMult(run.multiplier);
     $('result-error').hidden = true;
+    $('daily-note').hidden = true;
     $('share-btn').hidden = true;
     $('again-btn').disabled = true;
   }
@@ -1923,9 +2237,11 @@
       $('results-title').textContent = res.new_best ? 'What a run!' : "Time's up!";
       const proxy = window.TelegramGameProxy;
       $('share-btn').hidden = !(proxy && typeof proxy.shareScore === 'function');
+      showDailyNote(res);
       if (S.me) {
         S.me.best_score = Math.max(Number(S.me.best_score) || 0, Number(res.best) || 0);
         S.me.gems = (Number(S.me.gems) || 0) + (Number(res.gems_awarded) || 0);
+        if (S.me.arcade && res.gems_left_today != null) S.me.arcade.gems_left_today = res.gems_left_today;
       }
       // background refresh for the home screen
       Promise.allSettled([loadMe(), loadTop()]).then(() => {
@@ -1941,6 +2257,21 @@
       $('result-error').hidden = false;
       showError(msg);
     }
+  }
+
+  // Under the results: whether the day's arcade allowance capped this run's gems, or what is left.
+  function showDailyNote(res) {
+    const note = $('daily-note');
+    const arcade = S.me && S.me.arcade;
+    const perDay = arcade ? Number(arcade.gems_per_day) || 0 : 0;
+    note.classList.toggle('capped', Boolean(res.daily_limit_reached));
+    if (res.daily_limit_reached) note.textContent = 'Daily arcade gems reached — your score still counts for the leaderboard';
+    else if (res.gems_left_today != null && perDay) note.textContent = `Arcade gems left today: ${fmt(res.gems_left_today)} of ${fmt(perDay)}`;
+    else {
+      note.hidden = true;
+      return;
+    }
+    note.hidden = false;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -25,12 +25,13 @@
 //
 // Output: one JSON line on stdout
 //   {"score":N,"best":N,"gems_awarded":N,"screenshots":[...],"invoice_link":"..."|null,
-//    "receipt":"..."|null,"disabled":[{"id","label","why"}],"started":{...}|null, ...}
+//    "receipt":"..."|null,"disabled":[{"id","label","why"}],"started":{...}|null,
+//    "allowance":"Arcade gems left today: …","daily_note":"…"|null, ...}
 // and exit 0; on any failure the reason goes to stderr and the exit code is 1.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { driver, tid } from './chromium.mjs';
+import { buyInShop, gamePage, openHome, playRun } from './game_page.mjs';
 
 const GAME_URL = process.env.GAME_URL;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
@@ -44,81 +45,22 @@ const EXPECT_DISABLED = (process.env.EXPECT_DISABLED || '')
 const START_BOOST = process.env.START_BOOST || '';
 const DESKTOP = (process.env.DESKTOP || '').split('x').map(Number);
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 180_000);
-const PAY_WAIT_MS = 60_000;
-const STEP_MS = 20_000;
 
 const { log, launch, succeed, run } = driver('play_game', 'play_game failed', TIMEOUT_MS);
-
 
 async function main() {
   if (!GAME_URL) throw new Error('GAME_URL is not set');
   if (!SCREENSHOT_DIR) throw new Error('SCREENSHOT_DIR is not set');
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const shots = [];
-  const shot = async (page, name, fullPage = false) => {
-    const file = path.resolve(SCREENSHOT_DIR, name);
-    await page.screenshot({ path: file, animations: 'allow', fullPage });
-    shots.push(file);
-    log(`screenshot ${file}`);
-  };
-
   const browser = await launch();
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_MS);
-
-  const pageErrors = [];
-  page.on('pageerror', (err) => {
-    pageErrors.push(String(err && err.stack ? err.stack : err));
-    log(`page error: ${err}`);
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') log(`console error: ${msg.text()}`);
-  });
-  // Nothing outside the game's own origin is needed; refuse it so a stray request can't hang.
-  const origin = new URL(GAME_URL).origin;
-  await context.route('**/*', (route) => {
-    const u = route.request().url();
-    if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
-    log(`blocked outside request ${u}`);
-    return route.abort();
-  });
-  const checkErrors = () => {
-    if (pageErrors.length) throw new Error(`the page threw: ${pageErrors[0]}`);
-  };
-
-  // Fail fast with the page's own words when it shows an error or the expired screen.
-  const waitVisibleOrError = async (selector, timeout = STEP_MS) => {
-    const target = page.locator(selector).first();
-    const error = page.locator(tid('error'));
-    const expired = page.locator(`${tid('expired')}.active`);
-    const deadline = Date.now() + timeout;
-    while (Date.now() < deadline) {
-      checkErrors();
-      if (await expired.isVisible()) throw new Error('the page says the game link has expired (401)');
-      if (await error.isVisible()) throw new Error(`the page shows an error: ${(await error.textContent()).trim()}`);
-      try {
-        await target.waitFor({ state: 'visible', timeout: 250 });
-        return target;
-      } catch {
-        /* keep waiting */
-      }
-    }
-    throw new Error(`timed out waiting for ${selector}`);
-  };
+  const g = await gamePage(browser, { gameUrl: GAME_URL, dir: SCREENSHOT_DIR, shots, log });
+  const { page, shot, waitVisibleOrError } = g;
 
   // 1. Home
-  log(`opening ${GAME_URL.replace(/token=[^&#]+/, 'token=…')}`);
-  const resp = await page.goto(GAME_URL, { waitUntil: 'domcontentloaded' });
-  if (!resp || !resp.ok()) throw new Error(`the game page answered HTTP ${resp ? resp.status() : 'nothing'}`);
-  await waitVisibleOrError(`${tid('play')}:not([disabled])`);
-  await page.waitForFunction(() => document.fonts.status === 'loaded');
-  await shot(page, '01-home.png');
+  await openHome(g, GAME_URL, log);
+  const allowance = ((await page.locator(tid('arcade-left')).textContent()) || '').trim();
+  await shot('01-home.png');
 
   // 1b. Optional: switch skins with the pill
   if (CHOOSE_SKIN) {
@@ -131,62 +73,21 @@ async function main() {
     }
     if (!(await shown()).startsWith(CHOOSE_SKIN)) throw new Error(`the skin pill never showed ${CHOOSE_SKIN}: "${await shown()}"`);
     log(`skin chosen: ${await shown()}`);
-    await shot(page, '01b-skin.png');
+    await shot('01b-skin.png');
   }
 
-  // No error toast and no second notice: a purchase ends with one message, in the order box.
-  const assertNoToast = async (when) => {
-    for (const id of ['error', 'notice']) {
-      const toast = page.locator(tid(id));
-      if (await toast.isVisible()) throw new Error(`${when} a toast shows too: "${(await toast.textContent()).trim()}"`);
-    }
-  };
-
-  // 2. Optional purchase
+  // 2. Optional purchase: one message, in the order box
   let invoiceLink = null;
   let receipt = null;
   let started = null;
   const disabled = [];
   if (BUY_ITEM) {
-    // An earlier step's notice ("Classic skin on") fades first, so any toast seen after the
-    // purchase is the purchase's own.
-    await page.locator(tid('notice')).waitFor({ state: 'hidden', timeout: 6000 });
-    await page.locator(tid('shop')).click();
-    const buyBtn = await waitVisibleOrError(`${tid(`buy-${BUY_ITEM}`)}`);
-    if (await buyBtn.isDisabled()) throw new Error(`the Buy button for ${BUY_ITEM} is disabled (owned or sold out)`);
-    const buyResp = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/buy');
-    await buyBtn.click();
-    const r = await buyResp;
-    const body = await r.json().catch(() => null);
-    if (!r.ok() || !body || !body.invoice_link) throw new Error(`POST /api/buy failed: HTTP ${r.status()} ${JSON.stringify(body)}`);
-    invoiceLink = body.invoice_link;
-    fs.writeFileSync(path.join(SCREENSHOT_DIR, 'invoice_link.txt'), invoiceLink + '\n');
-    process.stderr.write(`INVOICE_LINK ${invoiceLink}\n`);
-    await waitVisibleOrError(tid('pay-link'));
-    const shown = await page.locator(tid('pay-link')).getAttribute('data-link');
-    if (shown !== invoiceLink) throw new Error(`pay-link shows ${shown}, the API gave ${invoiceLink}`);
-    await shot(page, '02-shop-invoice.png');
-    log(`waiting up to ${PAY_WAIT_MS / 1000} s for the order to be paid`);
-    const status = page.locator(tid('order-status'));
-    const payDeadline = Date.now() + PAY_WAIT_MS;
-    for (;;) {
-      checkErrors();
-      const st = await status.getAttribute('data-status');
-      if (st === 'paid') break;
-      if (st === 'expired' || st === 'refunded' || st === 'error') {
-        throw new Error(`order ended as ${st}: ${(await status.textContent()).trim()}`);
-      }
-      if (Date.now() > payDeadline) throw new Error(`order not paid within ${PAY_WAIT_MS / 1000} s (status ${st})`);
-      await page.waitForFunction(
-        (prev) => document.querySelector('[data-testid="order-status"]').dataset.status !== prev,
-        st,
-        { timeout: Math.max(100, Math.min(2000, payDeadline - Date.now())) },
-      ).catch(() => {});
-    }
-    receipt = ((await status.textContent()) || '').trim();
+    ({ invoiceLink, receipt } = await buyInShop(g, BUY_ITEM, {
+      dir: SCREENSHOT_DIR,
+      log,
+      shots: { invoice: '02-shop-invoice.png', paid: '03-shop-paid.png' },
+    }));
     if (RECEIPT && receipt !== RECEIPT) throw new Error(`the order box says "${receipt}", expected "${RECEIPT}"`);
-    await assertNoToast('after the purchase');
-    await shot(page, '03-shop-paid.png');
   }
 
   // 2b. Optional: items this player can't buy show Buy off, with the reason
@@ -203,7 +104,7 @@ async function main() {
     }
     const [lastId] = EXPECT_DISABLED[EXPECT_DISABLED.length - 1];
     await page.locator(tid(`buy-${lastId}`)).evaluate((b) => b.closest('li').scrollIntoView({ block: 'center' }));
-    await shot(page, '03b-shop-unavailable.png');
+    await shot('03b-shop-unavailable.png');
   }
   if (await page.locator(`${tid('shop-screen')}.active`).isVisible()) {
     await page.locator(tid('back')).click();
@@ -215,7 +116,7 @@ async function main() {
     await page.waitForLoadState('networkidle');
     const start = await waitVisibleOrError(`${tid(`boost-${START_BOOST}`)} ${tid(`start-${START_BOOST}`)}`);
     await page.locator(tid(`boost-${START_BOOST}`)).scrollIntoViewIfNeeded();
-    await shot(page, '03c-home-boost-held.png');
+    await shot('03c-home-boost-held.png');
     const useResp = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/use');
     await start.click();
     const ur = await useResp;
@@ -231,109 +132,33 @@ async function main() {
     log(`${START_BOOST} running: ${leftText} left; notice "${started.notice}"`);
     await page.waitForLoadState('networkidle');
     await page.locator(tid(`boost-running-${START_BOOST}`)).scrollIntoViewIfNeeded();
-    await shot(page, '03d-home-boost-running.png');
+    await shot('03d-home-boost-running.png');
     await page.evaluate(() => window.scrollTo(0, 0));
   }
 
-  // 3. Play one whole run
-  const runResp = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/runs');
-  await page.locator(tid('play')).click();
-  const rr = await runResp;
-  const run = await rr.json().catch(() => null);
-  if (!rr.ok() || !run || !run.run_id) throw new Error(`POST /api/runs failed: HTTP ${rr.status()} ${JSON.stringify(run)}`);
-  log(`run ${run.run_id}: ${run.seconds} s, max_score ${run.max_score}, ×${run.score_multiplier}, skin ${run.skin}`);
-  const finishResp = page.waitForResponse(
-    (r) => r.request().method() === 'POST' && /^\/api\/runs\/[^/]+\/finish$/.test(new URL(r.url()).pathname),
-    { timeout: (Number(run.seconds) || 30) * 1000 + 60_000 },
-  );
-  finishResp.catch(() => {});
-  await page.waitForFunction(() => window.starmineRush && window.starmineRush.state().screen === 'playing');
-  const board = page.locator(tid('board'));
-  await board.waitFor({ state: 'visible' });
-
-  const runLimit = Date.now() + (Number(run.seconds) || 30) * 1000 + 30_000;
-  let midShot = false;
-  let taps = 0;
-  for (;;) {
-    checkErrors();
-    if (Date.now() > runLimit) throw new Error('the run did not end in time');
-    const st = await page.evaluate(() => window.starmineRush.state());
-    if (st.screen !== 'playing' || st.phase === 'over') break;
-    if (!midShot && st.phase === 'playing' && st.timeLeftMs <= st.durationMs / 2 && st.score > 0) {
-      // For a telling picture: let a few ores show up, mine one, and shoot while it shatters.
-      midShot = true;
-      await page
-        .waitForFunction(() => window.starmineRush.state().ores.length >= 3, null, { timeout: 1200, polling: 'raf' })
-        .catch(() => {});
-      const s2 = await page.evaluate(() => window.starmineRush.state());
-      const pick = s2.ores.filter((o) => o.value > 0).sort((a, b) => b.value - a.value)[0];
-      if (pick) {
-        const box = await board.boundingBox();
-        await page.touchscreen.tap(box.x + pick.x, box.y + pick.y);
-        taps++;
-      }
-      await shot(page, '04-playing.png');
-      continue;
-    }
-    const ores = st.ores.filter((o) => o.value > 0 && o.msLeft > 120);
-    if (!ores.length) {
-      await page
-        .waitForFunction(
-          () => {
-            const s = window.starmineRush.state();
-            return s.screen !== 'playing' || s.phase === 'over' || s.ores.some((o) => o.value > 0);
-          },
-          null,
-          { timeout: 3000, polling: 'raf' },
-        )
-        .catch(() => {});
-      continue;
-    }
-    // the richest ore first, then the one about to crumble
-    ores.sort((a, b) => b.value - a.value || a.msLeft - b.msLeft);
-    const target = ores[0];
-    const box = await board.boundingBox();
-    // The run can end (and the board hide) between reading the state and measuring the board:
-    // look at the state again, which ends the loop when the run is over.
-    if (!box) continue;
-    await page.touchscreen.tap(box.x + target.x, box.y + target.y);
-    taps++;
-  }
-  if (!midShot) await shot(page, '04-playing.png');
-  log(`run over after ${taps} taps`);
-
-  // 4. Results
-  const fr = await finishResp;
-  const result = await fr.json().catch(() => null);
-  if (!fr.ok() || !result) throw new Error(`finishing the run failed: HTTP ${fr.status()} ${JSON.stringify(result)}`);
-  await waitVisibleOrError(`${tid('results')}[data-state="saved"] ${tid('final-score')}`, 30_000).catch(async (e) => {
-    const state = await page.locator(tid('results')).getAttribute('data-state').catch(() => null);
-    throw new Error(`${e.message} (results state ${state})`);
-  });
-  await page.locator(tid('play-again')).waitFor({ state: 'visible' });
-  const shown = Number((await page.locator(tid('final-score')).textContent()).replace(/[^0-9]/g, ''));
-  if (shown !== result.score) throw new Error(`results show ${shown}, the server answered ${result.score}`);
-  const finalState = await page.evaluate(() => window.starmineRush.state());
-  if (finalState.score !== result.score) throw new Error(`the page scored ${finalState.score}, the server stored ${result.score}`);
-  // let the "new best" badge land before the picture
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming?.().iterations === Infinity), null, { timeout: 3000 }).catch(() => {});
-  await shot(page, '05-results.png');
-  checkErrors();
+  // 3. Play one whole run, 4. its results
+  const { run: played, result, finalState } = await playRun(g, { log, midShot: '04-playing.png' });
+  const note = page.locator(tid('daily-note'));
+  const dailyNote = (await note.isVisible()) ? ((await note.textContent()) || '').trim() : null;
+  await shot('05-results.png');
+  g.checkErrors();
 
   // 5. Optional: the same game in a desktop-sized window
   if (DESKTOP.length === 2 && DESKTOP.every((n) => n > 0)) {
-    const desk = await browser.newContext({ viewport: { width: DESKTOP[0], height: DESKTOP[1] } });
-    const dp = await desk.newPage();
-    dp.on('pageerror', (err) => pageErrors.push(String(err)));
-    await dp.goto(GAME_URL, { waitUntil: 'domcontentloaded' });
-    await dp.locator(`${tid('play')}:not([disabled])`).waitFor({ state: 'visible' });
-    await dp.waitForFunction(() => document.fonts.status === 'loaded');
-    await shot(dp, '06-desktop-home.png', true);
-    await dp.locator(tid('shop')).click();
-    await dp.locator(`${tid('shop-list')} li.item`).first().waitFor({ state: 'visible' });
-    await shot(dp, '07-desktop-shop.png', true);
-    await desk.close();
-    checkErrors();
+    const desk = await gamePage(browser, {
+      gameUrl: GAME_URL,
+      dir: SCREENSHOT_DIR,
+      shots,
+      log,
+      contextOptions: { viewport: { width: DESKTOP[0], height: DESKTOP[1] } },
+    });
+    await openHome(desk, GAME_URL, log);
+    await desk.shot('06-desktop-home.png', true);
+    await desk.page.locator(tid('shop')).click();
+    await desk.page.locator(`${tid('shop-list')} li.item`).first().waitFor({ state: 'visible' });
+    await desk.shot('07-desktop-shop.png', true);
+    await desk.context.close();
+    desk.checkErrors();
   }
 
   const out = {
@@ -343,12 +168,20 @@ async function main() {
     new_best: Boolean(result.new_best),
     rank: result.rank ?? null,
     mined: finalState.mined,
-    run: { run_id: run.run_id, seconds: run.seconds, max_score: run.max_score, score_multiplier: run.score_multiplier, skin: run.skin },
+    run: {
+      run_id: played.run_id,
+      seconds: played.seconds,
+      max_score: played.max_score,
+      score_multiplier: played.score_multiplier,
+      skin: played.skin,
+    },
     screenshots: shots,
     invoice_link: invoiceLink,
     receipt,
     disabled,
     started,
+    allowance,
+    daily_note: dailyNote,
   };
   await succeed(out);
 }

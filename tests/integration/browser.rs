@@ -3,7 +3,9 @@
 //! player opens the game from `/play`, finds Buy off (with the reason) for what they own or may
 //! buy no more of, buys Rush Hour in the page's shop, pays its invoice link, starts the boost
 //! from home, plays a run it doubles (and the Stopwatch lengthens), and the score reaches the
-//! chat. Screenshots at phone size (390x844) and desktop size (1280x800).
+//! chat; home shows the day's arcade gems and the results what is left of them. Screenshots at
+//! phone size (390x844) and desktop size (1280x800). [`drive`] runs any driver in
+//! `tests/browser/` and pays the invoice link it prints (also for `browser_upgrades`).
 
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
@@ -53,34 +55,61 @@ pub fn assert_prerequisites() {
 }
 
 /// A loopback port free right now (the bot binds it a moment later).
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     listener.local_addr().expect("an address").port()
 }
 
-/// What `play_game.mjs` did.
-struct Driven {
-    status: ExitStatus,
-    stdout: String,
-    stderr: Vec<String>,
-    paid: Option<(String, PayOutcome)>,
+/// A test's screenshot folder under `test-artifacts/browser/`, emptied.
+pub fn screenshot_dir(test: &str) -> PathBuf {
+    let dir = repo().join("test-artifacts/browser").join(test);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("old screenshots are removed");
+    }
+    dir
 }
 
-/// Runs the driver on `game_url`; when it prints its invoice link, `payer` pays it in the
-/// emulator, as a player would in Telegram.
-async fn drive(app: &TestApp, payer: i64, game_url: &str, screenshots: &Path) -> Driven {
+/// What a driver did.
+pub struct Driven {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: Vec<String>,
+    pub paid: Option<(String, PayOutcome)>,
+}
+
+impl Driven {
+    /// The driver's JSON line, once it succeeded (else a panic with its stderr and the bot's log).
+    pub fn output(&self, app: &TestApp, script: &str) -> Value {
+        let stderr = self.stderr.join("\n");
+        assert!(
+            self.status.success(),
+            "{script} failed ({}); its stderr:\n{stderr}\n--- bot log ---\n{}",
+            self.status,
+            app.log_tail(40)
+        );
+        eprintln!("{script}'s stderr:\n{stderr}");
+        serde_json::from_str(self.stdout.lines().last().unwrap_or_default())
+            .unwrap_or_else(|error| panic!("the driver prints one JSON line ({error}): {}", self.stdout))
+    }
+}
+
+/// Runs the driver `script` (under `tests/browser/`) on `game_url` with `env`; when it prints its
+/// invoice link, `payer` pays it in the emulator, as a player would in Telegram.
+pub async fn drive(
+    app: &TestApp,
+    payer: i64,
+    script: &str,
+    env: &[(&str, &str)],
+    game_url: &str,
+    screenshots: &Path,
+) -> Driven {
     let mut command = Command::new("node");
     command
-        .arg("tests/browser/play_game.mjs")
+        .arg(Path::new("tests/browser").join(script))
         .current_dir(repo())
         .env("GAME_URL", game_url)
         .env("SCREENSHOT_DIR", screenshots)
-        .env("BUY_ITEM", "rush")
-        .env("RECEIPT", "Purchased! Rush Hour is in your inventory — press Start to run it for 1 minute.")
-        .env("EXPECT_DISABLED", "stopwatch:Owned,crate:Limit reached")
-        .env("START_BOOST", "rush")
-        .env("CHOOSE_SKIN", "classic")
-        .env("DESKTOP", "1280x800")
+        .envs(env.iter().copied())
         .env("CHROMIUM", chromium())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -145,24 +174,17 @@ async fn a_player_buys_a_boost_in_the_page_starts_it_and_plays_a_boosted_run_in_
     let before = player(&app, ALICE).await;
     assert_eq!(before["inventory"]["rush"].as_u64().unwrap_or(0), 0, "{before}");
 
-    let screenshots = repo()
-        .join("test-artifacts/browser/a_player_buys_a_boost_in_the_page_starts_it_and_plays_a_boosted_run_in_chromium");
-    if screenshots.exists() {
-        std::fs::remove_dir_all(&screenshots).expect("old screenshots are removed");
-    }
-    let started = Instant::now();
-    let driven = drive(&app, ALICE, &game_url, &screenshots).await;
-    let took = started.elapsed();
-    let stderr = driven.stderr.join("\n");
-    assert!(
-        driven.status.success(),
-        "play_game.mjs failed ({}); its stderr:\n{stderr}\n--- bot log ---\n{}",
-        driven.status,
-        app.log_tail(40)
-    );
-    eprintln!("play_game.mjs took {took:?}; its stderr:\n{stderr}");
-    let out: Value = serde_json::from_str(driven.stdout.lines().last().unwrap_or_default())
-        .unwrap_or_else(|error| panic!("the driver prints one JSON line ({error}): {}", driven.stdout));
+    let screenshots = screenshot_dir("a_player_buys_a_boost_in_the_page_starts_it_and_plays_a_boosted_run_in_chromium");
+    let env = [
+        ("BUY_ITEM", "rush"),
+        ("RECEIPT", "Purchased! Rush Hour is in your inventory — press Start to run it for 1 minute."),
+        ("EXPECT_DISABLED", "stopwatch:Owned,crate:Limit reached"),
+        ("START_BOOST", "rush"),
+        ("CHOOSE_SKIN", "classic"),
+        ("DESKTOP", "1280x800"),
+    ];
+    let driven = drive(&app, ALICE, "play_game.mjs", &env, &game_url, &screenshots).await;
+    let out = driven.output(&app, "play_game.mjs");
 
     let (link, outcome) = driven.paid.expect("the driver printed an INVOICE_LINK line");
     assert!(matches!(outcome, PayOutcome::Paid { .. }), "paying {link}: {outcome:?}");
@@ -197,6 +219,8 @@ async fn a_player_buys_a_boost_in_the_page_starts_it_and_plays_a_boosted_run_in_
     assert!(score > 0, "the driver mined something: {out}");
     let awarded = out["gems_awarded"].as_u64().expect("gems awarded");
     assert_eq!(awarded, score * 10 / 100, "{out}");
+    assert_eq!(out["allowance"], "Arcade gems left today: 50 of 50", "{out}");
+    assert_eq!(out["daily_note"], format!("Arcade gems left today: {} of 50", 50 - awarded), "{out}");
     for shot in out["screenshots"].as_array().expect("screenshots") {
         let shot = Path::new(shot.as_str().expect("a path"));
         assert!(shot.starts_with(&screenshots), "{}", shot.display());

@@ -1,6 +1,7 @@
 //! The integration test binary: one module per area, sharing the harness.
 
 mod browser;
+mod browser_upgrades;
 mod chat;
 mod cluster;
 mod conformance;
