@@ -135,7 +135,6 @@ async fn execute(store: &Store, request: IoRequest) -> IoResult {
         }
         IoRequest::Use { user, action, item, add_energy, boost, rules, energy, reply } => {
             let now = now_ms();
-            let add_energy = add_energy.map(Some);
             let result =
                 store.use_item(user, &action, item.as_str(), add_energy, boost, &energy, now).await.map_err(text);
             if let Ok(result) = &result {

@@ -184,7 +184,6 @@ impl Store {
             .arg(action)
             .arg(energy.dig_cost)
             .arg(&energy.spec)
-            .arg("")
             .arg(gems)
             .arg(name)
             .arg(user.0)
@@ -204,15 +203,15 @@ impl Store {
         Ok(result)
     }
 
-    /// Uses one unit of `item`, atomically with its effect (`add_energy`: None = none,
-    /// `Some(None)` = fill to the player's cap).
+    /// Uses one unit of `item`, atomically with its effect: energy added up to the player's cap
+    /// and/or a boost started.
     #[allow(clippy::too_many_arguments)]
     pub async fn use_item(
         &self,
         user: UserId,
         action: &str,
         item: &str,
-        add_energy: Option<Option<u32>>,
+        add_energy: Option<u32>,
         boost: Option<Duration>,
         energy: &EnergySpec,
         now_ms: i64,
@@ -229,13 +228,8 @@ impl Store {
             .arg(now_ms)
             .arg(action)
             .arg(item)
-            .arg(match add_energy {
-                None => 0,
-                Some(None) => -1,
-                Some(Some(points)) => i64::from(points),
-            })
+            .arg(add_energy.unwrap_or(0))
             .arg(&energy.spec)
-            .arg("")
             .arg(boost.map_or(0, |d| d.as_millis() as i64))
             .arg(user.0)
             .invoke_async(&mut self.conn())

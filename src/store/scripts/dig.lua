@@ -1,6 +1,6 @@
 -- One dig: spends energy and adds the gems the game loop rolled, at most once per action id.
 -- KEYS: state, actions
--- ARGV: now, action, cost, energy spec (see energy_rules), unused, gems found, display name, user
+-- ARGV: now, action, cost, energy spec (see energy_rules), gems found, display name, user
 -- Returns {verdict, energy, energy_at, gems, mined, depth, ver}; verdict 'ok' | 'repeat' |
 -- 'no_energy'.
 -- The hottest script: it reads the state once and writes it with one HSET (the reply is built
@@ -18,8 +18,8 @@ if energy < cost then
 end
 -- Spending from a full bar starts the regeneration clock now.
 if energy >= max then at = now end
-local found = tonumber(ARGV[6])
-state.energy, state.energy_at, state.name = energy - cost, at, ARGV[7]
+local found = tonumber(ARGV[5])
+state.energy, state.energy_at, state.name = energy - cost, at, ARGV[6]
 state.gems = tonumber(state.gems or 0) + found
 state.mined = tonumber(state.mined or 0) + found
 state.depth = tonumber(state.depth or 0) + 1
@@ -27,5 +27,5 @@ state.ver = tonumber(state.ver or 0) + 1
 redis.call('HSET', KEYS[1], 'energy', state.energy, 'energy_at', at, 'name', state.name, 'gems', state.gems,
   'mined', state.mined, 'depth', state.depth, 'ver', state.ver)
 redis.call('ZADD', KEYS[2], now, ARGV[2])
-announce(ARGV[8], state.ver)
+announce(ARGV[7], state.ver)
 return state_reply('ok', state)

@@ -1,8 +1,8 @@
 -- Uses one unit of an item, atomically with its effect: energy added (up to the cap) and/or a
 -- boost started (or extended). At most once per action id.
 -- KEYS: inventory, state, boosts, actions, ledger
--- ARGV: now, action, item, energy to add (0 = none; -1 = fill to the player's cap), energy spec
---       (see energy_rules), unused, boost ms (0 = none), user
+-- ARGV: now, action, item, energy to add (0 = none), energy spec (see energy_rules), boost ms
+--       (0 = none), user
 -- Returns {verdict, energy, energy_at, gems, mined, depth, ver, boost expiry or ''}; verdict
 -- 'ok' | 'repeat' | 'not_owned' | 'energy_full'.
 local now = tonumber(ARGV[1])
@@ -13,13 +13,12 @@ local function reply(verdict)
 end
 if seen(KEYS[4], ARGV[2], now) then return reply('repeat') end
 if tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0') < 1 then return reply('not_owned') end
-local add, boost_ms = tonumber(ARGV[4]), tonumber(ARGV[7])
+local add, boost_ms = tonumber(ARGV[4]), tonumber(ARGV[6])
 if add ~= 0 then
   local state = hash(KEYS[2])
   local max, regen = energy_rules(state, ARGV[5])
   local energy, at = energy_now(state, now, max, regen)
   if energy >= max and boost_ms == 0 then return reply('energy_full') end
-  if add < 0 then add = max end
   local filled = math.max(energy, math.min(max, energy + add))
   if filled >= max then at = now end
   redis.call('HSET', KEYS[2], 'energy', filled, 'energy_at', at)
@@ -34,5 +33,5 @@ end
 add_units(KEYS[1], KEYS[2], ARGV[3], -1)
 redis.call('ZADD', KEYS[4], now, ARGV[2])
 log(KEYS[5], now, {event = 'use', item = ARGV[3]})
-changed(KEYS[2], ARGV[8])
+changed(KEYS[2], ARGV[7])
 return reply('ok')
