@@ -102,7 +102,8 @@ pub fn bench(catalog: &SharedCatalog, sizes: &[usize], ticks: usize, dig_percent
 }
 
 /// Spawns `n` players with the components `apply_arrivals` gives a loaded one: 30% refilling
-/// energy (watched), 10% with a boost running (expiring over its duration), 20% with a tool.
+/// energy (watched), 10% with a boost running (expiring over its duration), 20% with a tool,
+/// 30% with upgrade levels (a random level on every track).
 fn populate(world: &mut World, n: usize, rng: &mut StdRng) {
     let catalog = world.resource::<CatalogRes>().0.clone();
     let now = world.resource::<Now>().0;
@@ -118,6 +119,8 @@ fn populate(world: &mut World, n: usize, rng: &mut StdRng) {
             _ => None,
         })
         .collect();
+    let tracks: Vec<(String, u32)> =
+        catalog.economy.tracks.iter().map(|track| (track.id.clone(), track.max_level())).collect();
     let entities: Vec<Entity> = world
         .spawn_batch((0..n).map(|i| {
             let energy = match rng.random_bool(0.3) {
@@ -140,7 +143,13 @@ fn populate(world: &mut World, n: usize, rng: &mut StdRng) {
             // Active within the last 10 minutes: nobody reaches the 15-minute idle limit.
             let last = LastActive(now - rng.random_range(0..600_000));
             let player = Player { user: UserId(i as u64 + 1) };
-            (player, progress, inventory, running, InFlight(0), last)
+            let mut levels = Levels::default();
+            if rng.random_bool(0.3) {
+                for (track, max) in &tracks {
+                    levels.0.levels.insert(track.clone(), rng.random_range(0..=*max));
+                }
+            }
+            (player, progress, inventory, running, levels, InFlight(0), last)
         }))
         .collect();
     let mut players = world.resource_mut::<Players>();
@@ -198,6 +207,7 @@ fn per_system(
         route_commands,
         digging,
         using,
+        spending_gems,
         arcade,
         expire_runs,
         expire_boosts,
