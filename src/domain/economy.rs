@@ -104,6 +104,16 @@ pub struct Economy {
     pub cosmetics: Vec<Cosmetic>,
 }
 
+/// Each effect's `Σ level × per_level` for one player, indexed by [`TrackEffect`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Bonuses([u32; 5]);
+
+impl Bonuses {
+    pub fn of(&self, effect: TrackEffect) -> u32 {
+        self.0[effect as usize]
+    }
+}
+
 /// What a player bought with gems: a level per track (absent = 0) and cosmetics owned.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Upgrades {
@@ -156,25 +166,44 @@ impl Economy {
 
     /// `Σ level × per_level` over the tracks with `effect`.
     pub fn bonus(&self, upgrades: &Upgrades, effect: TrackEffect) -> u32 {
-        self.tracks
-            .iter()
-            .filter(|track| track.effect == effect)
-            .map(|track| upgrades.level(&track.id).min(track.max_level()).saturating_mul(track.per_level))
-            .fold(0u32, u32::saturating_add)
+        self.bonuses(upgrades).of(effect)
+    }
+
+    /// Every effect's `Σ level × per_level` in one pass over the tracks (one lookup each; none
+    /// for a player without levels): the hot path of a dig.
+    pub fn bonuses(&self, upgrades: &Upgrades) -> Bonuses {
+        let mut bonuses = Bonuses::default();
+        if upgrades.levels.is_empty() {
+            return bonuses;
+        }
+        for track in &self.tracks {
+            let level = upgrades.level(&track.id).min(track.max_level());
+            let slot = &mut bonuses.0[track.effect as usize];
+            *slot = slot.saturating_add(level.saturating_mul(track.per_level));
+        }
+        bonuses
     }
 
     /// The player's energy rules: the base cap and regeneration with their levels applied.
     pub fn energy_rules(&self, base: &EnergyRules, upgrades: &Upgrades) -> EnergyRules {
-        let cap = base.max.saturating_add(self.bonus(upgrades, TrackEffect::EnergyCap));
-        let faster = Duration::from_secs(u64::from(self.bonus(upgrades, TrackEffect::Regen)));
+        Self::energy_rules_with(base, self.bonuses(upgrades))
+    }
+
+    pub fn energy_rules_with(base: &EnergyRules, bonuses: Bonuses) -> EnergyRules {
+        let cap = base.max.saturating_add(bonuses.of(TrackEffect::EnergyCap));
+        let faster = Duration::from_secs(u64::from(bonuses.of(TrackEffect::Regen)));
         let regen = base.regen.saturating_sub(faster).max(MIN_REGEN);
         EnergyRules { max: cap, regen, dig_cost: base.dig_cost }
     }
 
     /// Gems per find and rare-find weight (percent) from the best item's and the levels.
     pub fn dig_multipliers(&self, best_yield: u32, best_luck: u32, upgrades: &Upgrades) -> (u32, u32) {
+        Self::dig_multipliers_with(best_yield, best_luck, self.bonuses(upgrades))
+    }
+
+    pub fn dig_multipliers_with(best_yield: u32, best_luck: u32, bonuses: Bonuses) -> (u32, u32) {
         let scale = |best: u32, effect| {
-            (u64::from(best) * (100 + u64::from(self.bonus(upgrades, effect))) / 100).min(u64::from(u32::MAX)) as u32
+            (u64::from(best) * (100 + u64::from(bonuses.of(effect))) / 100).min(u64::from(u32::MAX)) as u32
         };
         (scale(best_yield, TrackEffect::Yield), scale(best_luck, TrackEffect::Luck))
     }

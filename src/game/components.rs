@@ -9,6 +9,7 @@ use rand::rngs::StdRng;
 
 use super::io::{IoRequest, IoResult};
 use super::{Command, Notice, PlayerView};
+use crate::domain::economy::{Bonuses, Economy};
 use crate::domain::game::utc_day;
 use crate::domain::{Catalog, Energy, ItemKind, Upgrades, UserId};
 use crate::store::game::PlayerState;
@@ -155,7 +156,7 @@ pub fn multipliers(
     catalog: &Catalog,
     inventory: &Inventory,
     boosts: &Boosts,
-    levels: &Levels,
+    bonuses: Bonuses,
     now_ms: i64,
 ) -> (u32, u32) {
     let mut best_yield = 100;
@@ -177,7 +178,7 @@ pub fn multipliers(
             best_luck = best_luck.max(item.effects.luck_percent.unwrap_or(100));
         }
     }
-    catalog.economy.dig_multipliers(best_yield, best_luck, &levels.0)
+    Economy::dig_multipliers_with(best_yield, best_luck, bonuses)
 }
 
 /// The player as shown to them now.
@@ -190,8 +191,9 @@ pub fn view(
     catalog: &Catalog,
     now_ms: i64,
 ) -> PlayerView {
-    let rules = &catalog.energy_rules(&levels.0);
-    let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, levels, now_ms);
+    let bonuses = catalog.economy.bonuses(&levels.0);
+    let rules = &Economy::energy_rules_with(&catalog.settings.energy, bonuses);
+    let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, bonuses, now_ms);
     PlayerView {
         user,
         energy: progress.energy.now(rules, now_ms),

@@ -13,7 +13,7 @@ use bevy_ecs::prelude::*;
 use super::components::*;
 use super::io::{IoRequest, IoResult};
 use super::{Command, DigOutcome, Find, GameError, GemOutcome, Notice, RunFinish, RunRefusal, RunStart, UseOutcome};
-use crate::domain::economy::{GemPurchase, GemRefusal};
+use crate::domain::economy::{Economy, GemPurchase, GemRefusal};
 use crate::domain::game::{roll, utc_day, yield_gems};
 use crate::domain::{ItemKind, UserId};
 use crate::store::arcade::{RunResult, RunVerdict, LATE_GRACE_MS};
@@ -389,14 +389,15 @@ pub fn digging(
             let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
             continue;
         };
-        let rules = catalog.energy_rules(&levels.0);
+        let bonuses = catalog.economy.bonuses(&levels.0);
+        let rules = Economy::energy_rules_with(&catalog.settings.energy, bonuses);
         let energy = progress.energy.now(&rules, now.0);
         if energy < rules.dig_cost {
             let view = view(user, &progress, inventory, boosts, levels, catalog, now.0);
             let _ = reply.send(Ok(DigOutcome::NoEnergy { player: view }));
             continue;
         }
-        let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, levels, now.0);
+        let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, bonuses, now.0);
         let zone = catalog.loot.zone_at(progress.depth);
         let found = roll(zone, luck_percent, &mut dice.0);
         let find = Find {

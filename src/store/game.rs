@@ -17,14 +17,15 @@ use crate::domain::{Catalog, Energy, Upgrades, UserId};
 /// reads (see `energy_rules` in `game_lib.lua`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnergySpec {
-    spec: String,
+    /// Shared: every dig of a tick carries the same one.
+    spec: std::sync::Arc<str>,
     dig_cost: u32,
 }
 
 impl EnergySpec {
     /// Rules no upgrade changes (benchmarks).
     pub fn plain(rules: &crate::domain::EnergyRules) -> Self {
-        Self { spec: format!("{}|{}||", rules.max, rules.regen.as_millis()), dig_cost: rules.dig_cost }
+        Self { spec: format!("{}|{}||", rules.max, rules.regen.as_millis()).into(), dig_cost: rules.dig_cost }
     }
 
     pub fn of(catalog: &Catalog) -> Self {
@@ -43,7 +44,7 @@ impl EnergySpec {
             tracks(TrackEffect::EnergyCap, 1),
             tracks(TrackEffect::Regen, 1000)
         );
-        Self { spec, dig_cost: base.dig_cost }
+        Self { spec: spec.into(), dig_cost: base.dig_cost }
     }
 }
 
@@ -183,7 +184,7 @@ impl Store {
             .arg(now_ms)
             .arg(action)
             .arg(energy.dig_cost)
-            .arg(&energy.spec)
+            .arg(&*energy.spec)
             .arg(gems)
             .arg(name)
             .arg(user.0)
@@ -229,7 +230,7 @@ impl Store {
             .arg(action)
             .arg(item)
             .arg(add_energy.unwrap_or(0))
-            .arg(&energy.spec)
+            .arg(&*energy.spec)
             .arg(boost.map_or(0, |d| d.as_millis() as i64))
             .arg(user.0)
             .invoke_async(&mut self.conn())
@@ -295,7 +296,7 @@ impl Store {
             .arg(gem_field(purchase))
             .arg(target)
             .arg(purchase.cost())
-            .arg(&energy.spec)
+            .arg(&*energy.spec)
             .arg(user.0)
             .invoke_async(&mut self.conn())
             .await?;
