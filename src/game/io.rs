@@ -128,7 +128,10 @@ async fn execute(store: &Store, request: IoRequest) -> IoResult {
         IoRequest::Dig { user, action, rules, energy, find, name, reply } => {
             let now = now_ms();
             let result = store.dig(user, &action, &energy, find.gems, &name, now).await.map_err(text);
-            if let Ok(result) = &result {
+            // A dig only moves "energy full" later, which the entry already noted handles when it
+            // comes due (it is settled to the next moment then); only a dig that started the
+            // regeneration clock (spent from a full bar: stored at `now`) needs an entry.
+            if let Some(result) = result.as_ref().ok().filter(|r| r.stats.energy.is_some_and(|e| e.at_ms == now)) {
                 note_timer(store, user, result, &rules, now).await;
             }
             IoResult::Dug { user, find, result, reply }

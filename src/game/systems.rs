@@ -377,6 +377,9 @@ pub fn digging(
     catalog: Res<CatalogRes>,
     mut query: Query<(&mut Progress, &Inventory, &Boosts, &Levels, &mut InFlight)>,
 ) {
+    if queue.0.is_empty() {
+        return;
+    }
     let catalog = &catalog.0;
     let spec = EnergySpec::of(catalog);
     for command in queue.0.drain(..) {
