@@ -112,10 +112,14 @@ async function main() {
   }
 
   // 2c. Optional: start a boost from home (once home has reloaded the player and redrawn)
+  // Scrolls the element into view inside the page in one step, so a redraw between finding the
+  // element and scrolling it (the home screen reloads the player) cannot detach it mid-action.
+  const scrollIntoView = (selector) =>
+    page.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'center' }));
   if (START_BOOST) {
     await page.waitForLoadState('networkidle');
     const start = await waitVisibleOrError(`${tid(`boost-${START_BOOST}`)} ${tid(`start-${START_BOOST}`)}`);
-    await page.locator(tid(`boost-${START_BOOST}`)).scrollIntoViewIfNeeded();
+    await scrollIntoView(tid(`boost-${START_BOOST}`));
     await shot('03c-home-boost-held.png');
     const useResp = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/use');
     await start.click();
@@ -131,7 +135,7 @@ async function main() {
     started.run_mult_shown = ((await page.locator('#run-mult').textContent()) || '').trim();
     log(`${START_BOOST} running: ${leftText} left; notice "${started.notice}"`);
     await page.waitForLoadState('networkidle');
-    await page.locator(tid(`boost-running-${START_BOOST}`)).scrollIntoViewIfNeeded();
+    await scrollIntoView(tid(`boost-running-${START_BOOST}`));
     await shot('03d-home-boost-running.png');
     await page.evaluate(() => window.scrollTo(0, 0));
   }
