@@ -1,5 +1,5 @@
-//! The command line: `serve` (default), `check-data`, `player`, `reconcile`, `refund` and
-//! `bench`. Logs go to stderr, command output to stdout; exit codes are in [`crate::app::exit`].
+//! The command line: `serve` (default), `check-data`, `player`, `reconcile`, `audit`, `refund`
+//! and `bench`. Logs go to stderr, command output to stdout; exit codes are in [`crate::app::exit`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,6 +38,17 @@ enum Command {
     /// Compare the Star ledger (getStarTransactions) with our records once and repair what they
     /// miss; prints a JSON report.
     Reconcile,
+    /// Re-derive the books from the records (inventories and gems from the ledgers, sold counts
+    /// from the charges, Stars against getStarTransactions) and print every discrepancy that
+    /// persists when read again; exit 1 if there is one. Safe on a live system.
+    Audit {
+        /// Print one JSON report instead of lines of text.
+        #[arg(long)]
+        json: bool,
+        /// How long to wait before reading a discrepancy again (milliseconds).
+        #[arg(long, default_value_t = 2000)]
+        recheck_after_ms: u64,
+    },
     /// Refund a player's payment as an admin (revokes what remains, tells the player).
     Refund {
         #[arg(value_parser = clap::value_parser!(u64).range(1..))]
@@ -93,6 +104,7 @@ pub fn main() -> i32 {
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
             Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
             Command::Reconcile => reconcile(&config).await,
+            Command::Audit { json, recheck_after_ms } => audit(&config, json, recheck_after_ms).await,
             Command::Bench { what } => crate::bench::run(what, &config).await,
         }
     });
@@ -267,4 +279,78 @@ async fn reconcile(config: &Config) -> Result<i32, Failure> {
         .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("reconciliation stopped: {error}")))?;
     println!("{}", serde_json::to_string(&report).unwrap_or_default());
     Ok(exit::OK)
+}
+
+/// `starmine audit`: exit 0 when the books balance, 1 with every discrepancy that persists.
+async fn audit(config: &Config, json: bool, recheck_after_ms: u64) -> Result<i32, Failure> {
+    let Some(token) = config.token.clone() else {
+        return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: the audit reads the bot's Star ledger"));
+    };
+    let (_bot, shop) = one_shot_shop(config, &token).await?;
+    let pause = std::time::Duration::from_millis(recheck_after_ms);
+    let audit = telegram::audit::audit(&shop, pause)
+        .await
+        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("the audit stopped: {error}")))?;
+    if json {
+        println!("{}", audit_json(&audit));
+    } else {
+        for discrepancy in &audit.discrepancies {
+            println!("{discrepancy}");
+        }
+        let totals = &audit.totals;
+        let verdict = if audit.discrepancies.is_empty() {
+            "the books balance".to_owned()
+        } else {
+            format!("{} discrepancies", audit.discrepancies.len())
+        };
+        println!(
+            "{verdict}: {} players ({} opened now), {} items, {} Star transactions; received {} stars \
+             (records {}), refunded {} (records {}), refunds under way {}, voided {}",
+            audit.players,
+            audit.opened.len(),
+            audit.items,
+            audit.star_transactions,
+            totals.ledger_received,
+            totals.recorded_received,
+            totals.ledger_refunded,
+            totals.recorded_refunded,
+            totals.refund_pending,
+            totals.voided,
+        );
+    }
+    Ok(if audit.discrepancies.is_empty() { exit::OK } else { exit::REFUSED })
+}
+
+fn audit_json(audit: &telegram::audit::Audit) -> serde_json::Value {
+    let discrepancies: Vec<_> = audit
+        .discrepancies
+        .iter()
+        .map(|found| {
+            json!({
+                "kind": found.kind.code(),
+                "player": found.player.map(|user| user.0),
+                "item": found.item,
+                "charge": found.charge,
+                "expected": found.expected,
+                "found": found.found,
+                "message": found.to_string(),
+            })
+        })
+        .collect();
+    let totals = &audit.totals;
+    json!({
+        "balanced": audit.discrepancies.is_empty(),
+        "discrepancies": discrepancies,
+        "players": audit.players,
+        "items": audit.items,
+        "star_transactions": audit.star_transactions,
+        "opened": audit.opened.iter().map(|user| user.0).collect::<Vec<_>>(),
+        "transient": audit.transient,
+        "stars": {
+            "received": { "star_ledger": totals.ledger_received, "records": totals.recorded_received },
+            "refunded": { "star_ledger": totals.ledger_refunded, "records": totals.recorded_refunded },
+            "refund_pending": totals.refund_pending,
+            "voided": totals.voided,
+        },
+    })
 }

@@ -1,6 +1,8 @@
-//! Pure types and rules of the game economy: ids, the catalog, orders and the refund policy.
+//! Pure types and rules of the game economy: ids, the catalog, orders, the refund policy and the
+//! books the audit re-derives.
 //! Nothing here does I/O, reads a clock or knows Redis, HTTP or teloxide types.
 
+pub mod books;
 pub mod catalog;
 pub mod economy;
 pub mod game;

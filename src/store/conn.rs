@@ -6,6 +6,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
 use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
+use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
 use redis::{Cmd, Pipeline, RedisFuture, Value};
 
 /// A cheap-to-clone multiplexed connection. Both variants pipeline concurrent requests over
@@ -37,6 +38,79 @@ impl Conn {
             .build()?;
         Ok(Self::Cluster(client.get_async_connection().await?))
     }
+}
+
+/// Keys a SCAN step asks each node for.
+const SCAN_COUNT: usize = 1000;
+
+impl Conn {
+    /// Every key matching `pattern`: one SCAN over the server, or over each master of a cluster
+    /// (a cluster spreads keys over its masters; replicas hold copies). Keys created or removed
+    /// while it runs may or may not be in the answer (SCAN's guarantee).
+    pub async fn scan_match(&self, pattern: &str) -> redis::RedisResult<Vec<String>> {
+        let mut keys = Vec::new();
+        match self {
+            Self::Single(conn) => {
+                let mut conn = conn.clone();
+                let mut cursor = 0u64;
+                loop {
+                    let (next, batch): (u64, Vec<String>) = scan(cursor, pattern).query_async(&mut conn).await?;
+                    keys.extend(batch);
+                    cursor = next;
+                    if cursor == 0 {
+                        break;
+                    }
+                }
+            }
+            Self::Cluster(conn) => {
+                let mut conn = conn.clone();
+                for (host, port) in masters(&mut conn).await? {
+                    let mut cursor = 0u64;
+                    loop {
+                        let node = SingleNodeRoutingInfo::ByAddress { host: host.clone(), port };
+                        let reply = conn.route_command(scan(cursor, pattern), RoutingInfo::SingleNode(node)).await?;
+                        let (next, batch): (u64, Vec<String>) = redis::from_redis_value(reply)?;
+                        keys.extend(batch);
+                        cursor = next;
+                        if cursor == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(keys)
+    }
+}
+
+fn scan(cursor: u64, pattern: &str) -> Cmd {
+    let mut command = redis::cmd("SCAN");
+    command.arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(SCAN_COUNT);
+    command
+}
+
+/// Each master's address as the cluster names it (`CLUSTER SLOTS`: the first node of each
+/// slot range is its master), which is how the connection knows its nodes.
+async fn masters(conn: &mut ClusterConnection) -> redis::RedisResult<Vec<(String, u16)>> {
+    let reply = conn
+        .route_command(
+            redis::cmd("CLUSTER").arg("SLOTS").clone(),
+            RoutingInfo::SingleNode(SingleNodeRoutingInfo::Random),
+        )
+        .await?;
+    let ranges: Vec<Vec<Value>> = redis::from_redis_value(reply)?;
+    let mut masters = Vec::new();
+    for range in ranges {
+        let Some(master) = range.into_iter().nth(2) else { continue };
+        let node: Vec<Value> = redis::from_redis_value(master)?;
+        let mut node = node.into_iter();
+        let (Some(host), Some(port)) = (node.next(), node.next()) else { continue };
+        let address = (redis::from_redis_value::<String>(host)?, redis::from_redis_value::<u16>(port)?);
+        if !masters.contains(&address) {
+            masters.push(address);
+        }
+    }
+    Ok(masters)
 }
 
 impl ConnectionLike for Conn {

@@ -50,7 +50,8 @@ impl ItemKeys {
         format!("{}:open:{user}", self.tag)
     }
 
-    /// Hash: charge id -> what the item side did with it (`granted:<qty>:<user>` | `refund:<reason>` | `released`).
+    /// Hash: charge id -> what the item side did with it (`granted||<qty>|<amount>|<payer>`,
+    /// `released||...`, `refund|<reason>|...`).
     pub fn charges(&self) -> String {
         format!("{}:charges", self.tag)
     }
@@ -71,7 +72,8 @@ impl PlayerKeys {
         format!("{}:inv", self.tag)
     }
 
-    /// Hash: energy, energy_at, gems, mined, depth, digs, name, ver (bumped by every change).
+    /// Hash: energy, energy_at, gems, mined (every gem digs found: the dig aggregate), depth,
+    /// name, levels, ver (bumped by every change), audit_since (see `scripts/audit_open.lua`).
     pub fn state(&self) -> String {
         format!("{}:state", self.tag)
     }
@@ -106,12 +108,18 @@ impl PlayerKeys {
         format!("{}:pay:{charge}", self.tag)
     }
 
+    /// The payment key without its charge id, for a script that reads the records its index names.
+    pub fn payment_prefix(&self) -> String {
+        format!("{}:pay:", self.tag)
+    }
+
     /// Sorted set: charge id -> paid at (ms).
     pub fn payments(&self) -> String {
         format!("{}:payments", self.tag)
     }
 
-    /// List of JSON entries: every grant, revoke and restore, append-only.
+    /// List of JSON entries, append-only: every change to the inventory, gems and levels but digs
+    /// (grant, revoke, restore, use, gem_purchase, run, opening; see `store::books`).
     pub fn ledger(&self) -> String {
         format!("{}:ledger", self.tag)
     }

@@ -2,6 +2,7 @@
 //! atomic Lua script in one Cluster slot, or one single-key command; reads are plain commands.
 
 pub mod arcade;
+mod books;
 mod chat;
 mod conn;
 pub mod game;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use redis::Script;
 
+pub use books::Population;
 pub use conn::Conn;
 pub use journal::Journaled;
 pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
@@ -61,6 +63,9 @@ struct Scripts {
     upgrade: Script,
     timers_claim: Script,
     timers_settle: Script,
+    audit_player: Script,
+    audit_item: Script,
+    audit_open: Script,
 }
 
 impl Scripts {
@@ -90,6 +95,10 @@ impl Scripts {
             upgrade: game(include_str!("scripts/upgrade.lua")),
             timers_claim: Script::new(include_str!("scripts/timers_claim.lua")),
             timers_settle: Script::new(include_str!("scripts/timers_settle.lua")),
+            // Read-only (`#!lua flags=no-writes` must be the first line: no library before it).
+            audit_player: Script::new(include_str!("scripts/audit_player.lua")),
+            audit_item: Script::new(include_str!("scripts/audit_item.lua")),
+            audit_open: player(include_str!("scripts/audit_open.lua")),
         }
     }
 }
@@ -135,6 +144,9 @@ impl Store {
             ("upgrade", &scripts.upgrade),
             ("timers_claim", &scripts.timers_claim),
             ("timers_settle", &scripts.timers_settle),
+            ("audit_player", &scripts.audit_player),
+            ("audit_item", &scripts.audit_item),
+            ("audit_open", &scripts.audit_open),
         ]
         .into_iter()
         .map(|(name, script)| (name, script.get_hash().to_owned()))

@@ -1,6 +1,7 @@
 //! The teloxide side: the handler tree, commands, the shop, payments and refunds. The only
 //! module that knows Bot API types.
 
+pub mod audit;
 mod bot_api;
 mod commands;
 pub mod game;

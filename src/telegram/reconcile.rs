@@ -12,7 +12,7 @@ use crate::domain::{ChargeId, UserId as PlayerId};
 use crate::store::PaymentStatus;
 
 /// Transactions per `getStarTransactions` page (the Bot API maximum).
-const PAGE: u8 = 100;
+pub(super) const PAGE: u8 = 100;
 
 /// What one pass found and repaired.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -28,13 +28,14 @@ pub struct Report {
     pub next_offset: u32,
 }
 
-enum Entry {
+/// A Star ledger transaction as reconciliation and the audit read it.
+pub(super) enum Entry {
     Payment { user: PlayerId, charge: ChargeId, payload: String, amount: u32 },
-    Refund { user: PlayerId, charge: ChargeId },
+    Refund { user: PlayerId, charge: ChargeId, amount: u32 },
     Other,
 }
 
-fn classify(transaction: &StarTransaction) -> Entry {
+pub(super) fn classify(transaction: &StarTransaction) -> Entry {
     let Ok(charge) = ChargeId::parse(&transaction.id.0) else { return Entry::Other };
     match (&transaction.source, &transaction.receiver) {
         (Some(TransactionPartner::User(partner)), _) => match &partner.kind {
@@ -46,7 +47,9 @@ fn classify(transaction: &StarTransaction) -> Entry {
             },
             _ => Entry::Other,
         },
-        (_, Some(TransactionPartner::User(partner))) => Entry::Refund { user: PlayerId(partner.user.id.0), charge },
+        (_, Some(TransactionPartner::User(partner))) => {
+            Entry::Refund { user: PlayerId(partner.user.id.0), charge, amount: transaction.amount }
+        }
         _ => Entry::Other,
     }
 }
@@ -87,7 +90,7 @@ async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> 
                 tracing::warn!(%user, %error, "reconciliation: could not tell the player");
             }
         }
-        Entry::Refund { user, charge } => match shop.store.payment(user, &charge).await? {
+        Entry::Refund { user, charge, .. } => match shop.store.payment(user, &charge).await? {
             None => report.unknown_refunds += 1,
             Some(record) if record.status == PaymentStatus::Refunded => {
                 // Settled; make sure its stock went back too (a crash may have come between).

@@ -4,7 +4,8 @@
 -- Returns {verdict, energy, energy_at, gems, mined, depth, ver}; verdict 'ok' | 'repeat' |
 -- 'no_energy'.
 -- The hottest script: it reads the state once and writes it with one HSET (the reply is built
--- from what it wrote, not read again).
+-- from what it wrote, not read again). It writes no ledger line: `mined` is the aggregate of
+-- every gem a dig found, which the audit counts instead.
 local now = tonumber(ARGV[1])
 if seen(KEYS[2], ARGV[2], now) then return player_reply('repeat', KEYS[1]) end
 local state = hash(KEYS[1])
@@ -19,6 +20,7 @@ end
 -- Spending from a full bar starts the regeneration clock now.
 if energy >= max then at = now end
 local found = tonumber(ARGV[5])
+local first = state.ver == nil
 state.energy, state.energy_at, state.name = energy - cost, at, ARGV[6]
 state.gems = tonumber(state.gems or 0) + found
 state.mined = tonumber(state.mined or 0) + found
@@ -26,6 +28,8 @@ state.depth = tonumber(state.depth or 0) + 1
 state.ver = tonumber(state.ver or 0) + 1
 redis.call('HSET', KEYS[1], 'energy', state.energy, 'energy_at', at, 'name', state.name, 'gems', state.gems,
   'mined', state.mined, 'depth', state.depth, 'ver', state.ver)
+-- The player's first change: their books are kept from the start (see `changed`).
+if first then redis.call('HSETNX', KEYS[1], 'audit_since', 0) end
 redis.call('ZADD', KEYS[2], now, ARGV[2])
 announce(ARGV[7], state.ver)
 return state_reply('ok', state)

@@ -46,6 +46,10 @@ local function announce(user, ver)
   redis.call('PUBLISH', 'starmine:players', user .. ':' .. string.format('%d', ver))
 end
 
+-- A player's first change (version 1) also marks their books as kept from the start
+-- (`audit_since` = 0): the audit derives them from zero; see audit_open.lua for older players.
 local function changed(k_state, user)
-  announce(user, redis.call('HINCRBY', k_state, 'ver', 1))
+  local ver = redis.call('HINCRBY', k_state, 'ver', 1)
+  if ver == 1 then redis.call('HSETNX', k_state, 'audit_since', 0) end
+  announce(user, ver)
 end

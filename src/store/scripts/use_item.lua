@@ -32,6 +32,6 @@ if boost_ms > 0 then
 end
 add_units(KEYS[1], KEYS[2], ARGV[3], -1)
 redis.call('ZADD', KEYS[4], now, ARGV[2])
-log(KEYS[5], now, {event = 'use', item = ARGV[3]})
+log(KEYS[5], now, {event = 'use', item = ARGV[3], units = ARGV[3] .. '=1'})
 changed(KEYS[2], ARGV[7])
 return reply('ok')
