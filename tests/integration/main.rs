@@ -1,5 +1,6 @@
 //! The integration test binary: one module per area, sharing the harness.
 
+mod audit;
 mod browser;
 mod browser_upgrades;
 mod chat;
