@@ -1,5 +1,6 @@
 //! Redis: the only module that knows keys and scripts. Every change to persistent state is one
-//! atomic Lua script in one Cluster slot, or one single-key command; reads are plain commands.
+//! atomic Lua script in one Cluster slot, or one single-key command; reads are plain commands, or
+//! read-only scripts where several keys of a slot are read as one snapshot (the audit's).
 
 pub mod arcade;
 mod books;

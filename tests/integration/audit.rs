@@ -21,7 +21,12 @@ const OLD: i64 = 1099;
 
 /// `starmine audit --json` (a short pause before reading again): the exit code and the report.
 pub async fn audit(app: &TestApp) -> (i32, Value) {
-    let output = app.run_cli(&["audit", "--json", "--recheck-after-ms", "500"]).await;
+    audit_with(app, &["--recheck-after-ms", "500"]).await
+}
+
+/// `starmine audit --json` with more arguments.
+pub async fn audit_with(app: &TestApp, args: &[&str]) -> (i32, Value) {
+    let output = app.run_cli(&[&["audit", "--json"], args].concat()).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
         panic!("audit prints a JSON report: {}\n{stderr}", String::from_utf8_lossy(&output.stdout))

@@ -2,7 +2,8 @@
 //! limited items), player, admin and CLI refunds, disputes, duplicate and lost deliveries from
 //! several players, while the bot is `kill -9`ed and restarted at random points and Redis is
 //! SIGKILLed and restarted from its AOF under load. Then everything settles, `starmine
-//! reconcile` repairs what was lost, and the books are checked against the Star ledger.
+//! reconcile` repairs what was lost, and the books are checked against the Star ledger, by the
+//! test's own checks and by `starmine audit`.
 //!
 //! Every random choice (operations, players, items, kill points, downtimes) comes from one
 //! printed seed: replay a run with `FAULT_SEED=<n> cargo test --test integration faults`.
@@ -680,6 +681,20 @@ async fn check_books(app: &TestApp) -> Vec<String> {
         }
     }
     problems.extend(check_no_negatives(&mut redis).await);
+    problems.extend(audit_problems(app).await);
+    problems
+}
+
+/// `starmine audit`: the books re-derived from the ledgers, the items' charge records and the
+/// Star ledger; every discrepancy it reports is a problem.
+async fn audit_problems(app: &TestApp) -> Vec<String> {
+    let (code, report) = crate::audit::audit_with(app, &[]).await;
+    let found = report["discrepancies"].as_array().cloned().unwrap_or_default();
+    let mut problems: Vec<String> =
+        found.iter().map(|found| format!("audit: {}", found["message"].as_str().unwrap_or_default())).collect();
+    if code != 0 || report["balanced"] != true {
+        problems.push(format!("starmine audit exited {code}: {report}"));
+    }
     problems
 }
 

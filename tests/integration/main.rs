@@ -1,6 +1,7 @@
 //! The integration test binary: one module per area, sharing the harness.
 
 mod audit;
+mod audit_live;
 mod browser;
 mod browser_upgrades;
 mod chat;
