@@ -142,6 +142,7 @@ pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: Play
     let name = catalog.name_of(&payment.item).to_owned();
     let text = match payment.status {
         PaymentStatus::Refunded => texts::ALREADY_REFUNDED.to_owned(),
+        PaymentStatus::Voided => texts::VOIDED_CHARGE.to_owned(),
         PaymentStatus::RefundPending => texts::refund_pending(&name, payment.amount),
         PaymentStatus::Paid => {
             let holdings = shop.store.holdings(player).await?;

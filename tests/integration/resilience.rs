@@ -158,7 +158,11 @@ async fn kill9_and_restart_keep_every_record() {
     let mut app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "starter").await;
     let open = invoice(&app, BOB, "golden").await;
+    // Checked against the Star ledger first, so the restart's own ledger pass changes nothing.
+    let reconciled = app.run_cli(&["reconcile"]).await;
+    assert_eq!(reconciled.status.code(), Some(0), "{}", String::from_utf8_lossy(&reconciled.stderr));
     let snapshot = player(&app, ALICE).await;
+    assert!(snapshot["payments"][0]["verified_at"].is_string(), "{snapshot}");
     app.kill9().await;
     // Paid while the bot is down: handled once it is back.
     let payer = app.emulator.clone();
