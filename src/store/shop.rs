@@ -215,6 +215,33 @@ impl Store {
         })
     }
 
+    /// Who opened this order (None when there is no such order, or it expired and is gone).
+    pub async fn order_buyer(&self, order: &OrderId) -> StoreResult<Option<UserId>> {
+        let user: Option<u64> = self.conn().hget(ItemKeys::new(order.item()).order(order.token()), "user").await?;
+        Ok(user.map(UserId))
+    }
+
+    /// Gives `charge` to `payer` and `payload` whatever claimed it first: only for what the Star
+    /// ledger itself shows (reconciliation), which outranks any claim from an update.
+    pub async fn reclaim_charge(&self, charge: &ChargeId, payer: UserId, payload: &str) -> StoreResult<()> {
+        let _: () = self.conn().set(keys::charge_owner(charge), format!("{payer}|{payload}")).await?;
+        Ok(())
+    }
+
+    /// Forgets `item`'s record of `charge` made by `false_payer`'s voided, released claim.
+    pub async fn forget_item_charge(&self, item: &str, charge: &ChargeId, false_payer: UserId) -> StoreResult<bool> {
+        let Ok(item) = ItemId::parse(item) else { return Ok(false) };
+        let forgotten: i64 = self
+            .scripts
+            .forget_charge
+            .key(ItemKeys::new(&item).charges())
+            .arg(charge.as_str())
+            .arg(false_payer.0)
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(forgotten == 1)
+    }
+
     /// Claims `charge` for `payer` and the invoice `payload` (one key, any slot): the first
     /// claim of a charge id holds for good, so no other payer or order is ever granted it.
     pub async fn claim_charge(&self, charge: &ChargeId, payer: UserId, payload: &str) -> StoreResult<ChargeClaim> {

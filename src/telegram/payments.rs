@@ -71,9 +71,10 @@ pub struct Paid<'a> {
 pub enum Processed {
     /// This charge was handled before.
     Duplicate,
-    /// This charge id was first claimed by another payer or for another order: nothing is
-    /// granted, refunded or told (a replayed or forged update).
-    Foreign,
+    /// This charge id was first claimed by another payer or for another order, or the order is
+    /// another player's: nothing is granted, refunded or told (a replayed or forged update).
+    /// `first`: the payer of the first claim, when another one.
+    Foreign { first: Option<PlayerId> },
     /// Granted: the receipt text to send.
     Granted { receipt: String },
     /// Could not be honoured: refunded automatically (the texts to send, in order).
@@ -84,6 +85,14 @@ pub enum Processed {
 /// be honoured), the player side grants; an unfulfillable payment is refunded automatically.
 pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, crate::store::StoreError> {
     let Paid { payer, charge, payload, currency, amount } = paid;
+    let order = OrderId::parse(payload);
+    // Another player's order is never this payer's to claim (pre-checkout refuses such a
+    // payment, so only a forged update gets here): refused before it can claim the charge.
+    if let Some(order) = &order {
+        if let Some(buyer) = shop.store.order_buyer(order).await?.filter(|buyer| *buyer != payer) {
+            return Ok(foreign(payer, charge, payload, Some(buyer), payload));
+        }
+    }
     if let ChargeClaim::Foreign { payer: first, payload: first_payload } =
         shop.store.claim_charge(charge, payer, payload).await?
     {
@@ -91,7 +100,6 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
     }
     let catalog = shop.catalog.current();
     let now = now_ms();
-    let order = OrderId::parse(payload);
     let claim = Claim { payer, currency, amount };
     let confirmation = match &order {
         Some(order) => Some(shop.store.confirm_payment(order, catalog.get(order.item()), claim, charge, now).await?),
@@ -152,9 +160,9 @@ fn foreign(
         payload = %texts::shorten(payload, 64),
         first_payer = %first.map_or_else(|| "?".to_owned(), |first| first.to_string()),
         first_payload = %texts::shorten(first_payload, 64),
-        "a charge id claimed again by another payer or for another order: refused, nothing granted"
+        "a payment claimed by someone other than its order's buyer or its charge id's first claim: refused, nothing granted"
     );
-    Processed::Foreign
+    Processed::Foreign { first: first.filter(|first| *first != payer) }
 }
 
 /// Grants once per charge id; a payment that cannot be honoured is refunded automatically.
@@ -206,7 +214,7 @@ async fn finished(shop: &Shop, update: &Update) {
 /// Sends what processing a payment has to say to the player.
 pub async fn tell(bot: &TgBot, chat: ChatId, processed: Processed) -> HandlerResult {
     let texts = match processed {
-        Processed::Duplicate | Processed::Foreign => Vec::new(),
+        Processed::Duplicate | Processed::Foreign { .. } => Vec::new(),
         Processed::Granted { receipt } => vec![receipt],
         Processed::Refunded { notices } => notices,
     };

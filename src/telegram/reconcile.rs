@@ -101,10 +101,18 @@ async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> 
             }
             tracing::warn!(%user, %charge, "reconciliation: a payment our records miss; handling it now");
             let paid = Paid { payer: user, charge: &charge, payload: &payload, currency: "XTR", amount };
-            let processed = payments::process_payment(shop, paid).await?;
+            let mut processed = payments::process_payment(shop, paid).await?;
+            if let Processed::Foreign { first: Some(first) } = processed {
+                // The ledger outranks any update: whoever claimed this charge first was not its
+                // payer (a forged update that came before the real one). Void that, then grant.
+                tracing::error!(%user, %charge, %first, "reconciliation: the ledger gives a charge to another payer than its first claim");
+                verify::void_false_claim(bot, shop, first, &charge).await?;
+                shop.store.reclaim_charge(&charge, user, &payload).await?;
+                processed = payments::process_payment(shop, paid).await?;
+            }
             match &processed {
                 Processed::Refunded { .. } => report.payments_refunded += 1,
-                Processed::Foreign => report.foreign_claims += 1,
+                Processed::Foreign { .. } => report.foreign_claims += 1,
                 _ => report.payments_recovered += 1,
             }
             // Recorded just now from the ledger itself (or by a concurrent update).

@@ -13,8 +13,8 @@ use teloxide::prelude::*;
 
 use super::{texts, Shop, TgBot};
 use crate::app::now_ms;
-use crate::domain::RefundBy;
-use crate::store::{PaymentStatus, RefundStart, Settlement, StoreError, Unverified};
+use crate::domain::{ChargeId, RefundBy, UserId as PlayerId};
+use crate::store::{PaymentRecord, PaymentStatus, RefundStart, Settlement, StoreError, Unverified};
 
 /// How many overdue payments one pass looks at (the rest wait for the next pass).
 const BATCH: isize = 200;
@@ -48,7 +48,7 @@ pub async fn void_overdue(bot: &TgBot, shop: &Shop, read_to_ms: i64, grace: Dura
 /// Voids one overdue payment unless its record says the ledger showed it after all. Safe to
 /// repeat after a crash at any step: the entry leaves the set last.
 async fn void_one(bot: &TgBot, shop: &Shop, entry: &Unverified) -> Result<bool, StoreError> {
-    let Unverified { user, charge, paid_at_ms } = entry;
+    let Unverified { user, charge, .. } = entry;
     let record = match shop.store.payment(*user, charge).await? {
         Some(record) if record.verified_at_ms.is_none() && record.status != PaymentStatus::Refunded => record,
         // Verified meanwhile, refunded through Telegram (so Telegram knew it), or never recorded.
@@ -57,6 +57,31 @@ async fn void_one(bot: &TgBot, shop: &Shop, entry: &Unverified) -> Result<bool, 
             return Ok(false);
         }
     };
+    void(bot, shop, *user, charge, record).await?;
+    Ok(true)
+}
+
+/// Voids `user`'s record of a charge the Star ledger shows as another payer's, and makes the
+/// item side forget it, so the real payer's payment is confirmed afresh.
+pub async fn void_false_claim(bot: &TgBot, shop: &Shop, user: PlayerId, charge: &ChargeId) -> Result<(), StoreError> {
+    let Some(record) = shop.store.payment(user, charge).await? else { return Ok(()) };
+    if record.status != PaymentStatus::Voided {
+        void(bot, shop, user, charge, record.clone()).await?;
+    }
+    shop.store.forget_item_charge(&record.item, charge, user).await?;
+    Ok(())
+}
+
+/// Revokes what the payment granted, marks it voided, releases its stock, then logs, counts
+/// and reports it; the to-verify entry goes last.
+async fn void(
+    bot: &TgBot,
+    shop: &Shop,
+    user: PlayerId,
+    charge: &ChargeId,
+    record: PaymentRecord,
+) -> Result<(), StoreError> {
+    let (user, paid_at_ms) = (&user, record.paid_at_ms);
     if record.status != PaymentStatus::Voided {
         let start = shop.store.begin_refund(*user, charge, RefundBy::Void, None, now_ms()).await?;
         if matches!(start, RefundStart::Pending(_)) {
@@ -86,5 +111,5 @@ async fn void_one(bot: &TgBot, shop: &Shop, entry: &Unverified) -> Result<bool, 
         }
     }
     shop.store.verification_done(*user, charge).await?;
-    Ok(true)
+    Ok(())
 }

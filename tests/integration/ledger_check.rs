@@ -52,7 +52,10 @@ async fn a_charge_claimed_again_by_another_payer_or_order_is_refused() {
     assert_eq!(held(&app, ALICE, "energy").await, 0, "the other order was not granted by a used charge");
     assert_eq!((held(&app, ALICE, "rare").await, sold(&app, "rare").await), (1, 1), "Alice: granted once");
     assert_eq!(last_id(&app, BOB), bob_before, "no receipt goes to the forger");
-    let refused = app.log().matches("a charge id claimed again by another payer or for another order").count();
+    let refused = app
+        .log()
+        .matches("a payment claimed by someone other than its order's buyer or its charge id's first claim")
+        .count();
     assert_eq!(refused, 2, "each foreign claim is logged at error:\n{}", app.log_tail(30));
     assert!(app.log().contains("ERROR"), "logged at error");
     let mut redis = app.redis().await;
@@ -127,4 +130,38 @@ async fn nothing_is_voided_while_reconciliation_is_off_or_the_ledger_cannot_be_r
     assert_eq!(report["checked"]["voided"], 1, "{report}");
     assert_eq!(status(&app, BOB, forged).await, "voided");
     assert_eq!((held(&app, BOB, "rare").await, sold(&app, "rare").await), (0, 0));
+}
+
+#[tokio::test]
+async fn the_ledger_outranks_a_forged_claim_that_came_before_the_real_update() {
+    let app = spawn_webhook(HOOK_URL, SECRET, &[("RECONCILE_EVERY_S", "0")]).await;
+    // Alice pays; her successful_payment is lost on the way.
+    let alice_invoice = invoice(&app, ALICE, "energy").await;
+    app.emulator.lose_updates("message", 1);
+    let charge = pay(&app, ALICE, &alice_invoice).await.charge_id();
+    // A forger who learned the charge id posts it first, for Bob's own order at the same price.
+    let (bob_payload, bob_amount) = open_order(&app, BOB, "energy").await;
+    post_payment(&app, 801, BOB, &bob_payload, bob_amount, &charge).await;
+    assert_eq!(held(&app, BOB, "energy").await, 1, "granted at first: only the ledger can tell");
+
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(report["payments_recovered"], 1, "{report}");
+    assert_eq!(status(&app, BOB, &charge).await, "voided", "the false claim is voided");
+    assert_eq!(held(&app, BOB, "energy").await, 0);
+    assert_eq!(status(&app, ALICE, &charge).await, "paid", "its real payer gets what she paid for");
+    assert_eq!(held(&app, ALICE, "energy").await, 1);
+    let mut redis = app.redis().await;
+    let owner: String = redis::cmd("GET").arg(format!("charge:{charge}")).query_async(&mut redis).await.unwrap();
+    assert!(owner.starts_with(&format!("{ALICE}|")), "{owner}");
+    // Settled: another pass changes nothing.
+    let again = app.run_cli(&["reconcile"]).await;
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).expect("a JSON report");
+    assert_eq!(
+        (again["payments_recovered"].as_u64(), again["checked"]["voided"].as_u64()),
+        (Some(0), Some(0)),
+        "{again}"
+    );
+    assert_eq!((held(&app, ALICE, "energy").await, held(&app, BOB, "energy").await), (1, 0));
 }
