@@ -8,7 +8,7 @@ use starmine::sandbox::emulator::{Fault, PayOutcome};
 use crate::support::*;
 
 /// The successful_payment service message Telegram sends for `charge`.
-fn payment_update(user: i64, payload: &str, amount: u32, charge: &str) -> Value {
+pub(crate) fn payment_update(user: i64, payload: &str, amount: u32, charge: &str) -> Value {
     json!({ "message": {
         "message_id": 90_000 + amount as i64,
         "date": chrono::Utc::now().timestamp(),
