@@ -232,6 +232,7 @@ fn ledger_entry(index: usize, line: &str) -> LedgerEntry {
         "revoke" => charge.zip(units_of("units")).map(|(charge, units)| LedgerEntry::Revoke { charge, units }),
         "restore" => charge.zip(units_of("units")).map(|(charge, units)| LedgerEntry::Restore { charge, units }),
         "refunded" => charge.map(|charge| LedgerEntry::Refunded { charge }),
+        "voided" => charge.map(|charge| LedgerEntry::Voided { charge }),
         // Lines from before `use` named its units took one unit of `item`.
         "use" => match text("units") {
             Some(taken) => units(&taken),
@@ -293,6 +294,10 @@ mod tests {
                 mined: 12,
                 levels: BTreeMap::from([("cos:gold".into(), 1), ("lvl:sharp".into(), 3)]),
             },
+        );
+        check(
+            r#"{"event":"voided","charge":"c4","amount":5,"note":"x","at":1}"#,
+            LedgerEntry::Voided { charge: "c4".into() },
         );
         check(r#"{"event":"impossible_score","score":9,"max":1,"at":1}"#, LedgerEntry::Note);
         for broken in [r#"{"event":"grant","units":"pickaxe=1"}"#, r#"{"event":"mint","gems":5}"#, "not json"] {

@@ -16,7 +16,7 @@ use super::reconcile::{classify, Entry, PAGE};
 use super::Shop;
 use crate::app::now_ms;
 use crate::domain::books::{self, Discrepancy, ItemBooks, PlayerBooks, Since, Snapshot, StarEntry, Totals};
-use crate::domain::UserId as PlayerId;
+use crate::domain::{OrderId, UserId as PlayerId};
 use crate::store::{Population, Store, StoreResult};
 
 /// Reads in flight at once (each is one script; a cluster spreads them over its masters).
@@ -153,8 +153,9 @@ async fn read_stars(bot: &Bot) -> anyhow::Result<Vec<StarEntry>> {
         let page = bot.get_star_transactions().offset(offset).limit(PAGE).await?;
         let count = page.transactions.len();
         entries.extend(page.transactions.iter().filter_map(|transaction| match classify(transaction) {
-            Entry::Payment { user, charge, amount, .. } => {
-                Some(StarEntry::Payment { charge: charge.to_string(), user, amount })
+            Entry::Payment { user, charge, amount, payload } => {
+                let item = OrderId::parse(&payload).map(|order| order.item().to_string());
+                Some(StarEntry::Payment { charge: charge.to_string(), user, amount, item })
             }
             Entry::Refund { user, charge, amount } => {
                 Some(StarEntry::Refund { charge: charge.to_string(), user, amount })

@@ -46,6 +46,7 @@ const SCRUBBED_ENV: &[&str] = &[
     "WEBHOOK_SECRET",
     "SEND_LIMITS",
     "RECONCILE_EVERY_S",
+    "LEDGER_GRACE_S",
     "STARMINE_FAILPOINTS",
     "RUST_LOG",
 ];

@@ -13,6 +13,7 @@ mod faults;
 mod game;
 mod game_api;
 mod harness;
+mod ledger_check;
 mod play;
 mod private_redis;
 mod reconcile;

@@ -22,8 +22,8 @@ pub enum Kind {
     LedgerGrant,
     /// Revocations net of restores do not match the payment's status.
     LedgerRevoke,
-    /// `refunded` lines do not match the payment's status.
-    LedgerRefunded,
+    /// `refunded` or `voided` lines do not match the payment's status.
+    LedgerSettled,
     /// Ledger lines about a charge the player has no payment record of.
     LedgerWithoutPayment,
     /// A payment record's status the audit does not know.
@@ -38,12 +38,14 @@ pub enum Kind {
     ItemSideMissing,
     /// An item-side record without a payment record.
     PaymentMissing,
-    /// A charge recorded for more than one player.
+    /// A charge recorded (and not voided) for more than one player.
     ChargeTwice,
     /// Recorded under another player than the one who paid.
     Payer,
     /// Amount or quantity differ between two records of one charge.
     Amount,
+    /// Recorded for another item than the invoice the Star ledger shows paid.
+    Item,
     /// A payment in the Star ledger our records miss.
     StarPaymentUnrecorded,
     /// A payment record (not voided) with no payment in the Star ledger.
@@ -66,7 +68,7 @@ impl Kind {
             Self::OpeningMissing => "opening_missing",
             Self::LedgerGrant => "ledger_grant",
             Self::LedgerRevoke => "ledger_revoke",
-            Self::LedgerRefunded => "ledger_refunded",
+            Self::LedgerSettled => "ledger_settled",
             Self::LedgerWithoutPayment => "ledger_without_payment",
             Self::PaymentStatus => "payment_status",
             Self::Sold => "sold",
@@ -77,6 +79,7 @@ impl Kind {
             Self::ChargeTwice => "charge_twice",
             Self::Payer => "payer",
             Self::Amount => "amount",
+            Self::Item => "item",
             Self::StarPaymentUnrecorded => "star_payment_unrecorded",
             Self::PaymentNotInStarLedger => "payment_not_in_star_ledger",
             Self::VoidedButPaid => "voided_but_paid",
@@ -94,7 +97,7 @@ impl Kind {
             Self::OpeningMissing => "the books were opened but the opening line is missing",
             Self::LedgerGrant => "a payment without exactly one grant line in the ledger",
             Self::LedgerRevoke => "revocations in the ledger do not match the payment's status",
-            Self::LedgerRefunded => "refunded lines in the ledger do not match the payment's status",
+            Self::LedgerSettled => "refunded or voided lines in the ledger do not match the payment's status",
             Self::LedgerWithoutPayment => "ledger lines about a charge with no payment record",
             Self::PaymentStatus => "a payment status the audit does not know",
             Self::Sold => "sold count differs from the item's granted charges",
@@ -102,9 +105,10 @@ impl Kind {
             Self::ItemSide => "the item side of a charge disagrees with the payment record",
             Self::ItemSideMissing => "a payment record with no item-side record",
             Self::PaymentMissing => "an item-side record with no payment record",
-            Self::ChargeTwice => "a charge recorded for more than one player",
+            Self::ChargeTwice => "a charge recorded (not voided) for more than one player",
             Self::Payer => "recorded under another player than the payer",
             Self::Amount => "amount or quantity differ between the records of a charge",
+            Self::Item => "recorded for another item than the invoice paid",
             Self::StarPaymentUnrecorded => "a payment in the Star ledger our records miss",
             Self::PaymentNotInStarLedger => "a payment record with no payment in the Star ledger",
             Self::VoidedButPaid => "a voided payment that the Star ledger holds",

@@ -44,6 +44,8 @@ pub enum LedgerEntry {
     Restore { charge: String, units: Units },
     /// A refund settled: moves nothing (the revoke did).
     Refunded { charge: String },
+    /// A payment the Star ledger never showed settled as voided: moves nothing (the revoke did).
+    Voided { charge: String },
     /// A unit used (a refill, a boost started).
     Use { units: Units },
     /// Gems spent on an upgrade level or a cosmetic (`field` is `lvl:<track>` or `cos:<id>`).
@@ -165,8 +167,8 @@ pub struct ItemBooks {
 /// A transaction of the bot's Star ledger (`getStarTransactions`) that concerns our payments.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StarEntry {
-    /// A player paid an invoice.
-    Payment { charge: String, user: UserId, amount: u32 },
+    /// A player paid an invoice (for `item`, when its payload is one of our orders).
+    Payment { charge: String, user: UserId, amount: u32, item: Option<String> },
     /// Stars went back to a player (our refund or a dispute).
     Refund { charge: String, user: UserId, amount: u32 },
 }

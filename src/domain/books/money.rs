@@ -106,7 +106,9 @@ pub(super) fn check_items(snapshot: &Snapshot) -> Vec<Discrepancy> {
         }
     }
     for player in snapshot.players.values() {
-        for payment in &player.payments {
+        // A voided false claim's item-side record is forgotten, so that the real payer's payment
+        // is confirmed afresh (perhaps for another item): a voided record may have none.
+        for payment in player.payments.iter().filter(|payment| payment.status != PayStatus::Voided) {
             let books = snapshot.items.get(&payment.item);
             if !books.is_some_and(|books| books.charges.iter().any(|charge| charge.charge == payment.charge)) {
                 let missing = Discrepancy::new(Kind::ItemSideMissing, "an item-side record", "none");
@@ -117,13 +119,20 @@ pub(super) fn check_items(snapshot: &Snapshot) -> Vec<Discrepancy> {
     found
 }
 
-/// The Star ledger's payments and refunds by charge: (user, amount).
-fn star_ledger(snapshot: &Snapshot) -> (BTreeMap<&str, (UserId, u32)>, BTreeMap<&str, (UserId, u32)>) {
+/// One Star ledger transaction: who, how much, for which item (payments whose payload is ours).
+type Star<'a> = (UserId, u32, Option<&'a str>);
+
+/// The Star ledger's payments and refunds by charge.
+fn star_ledger(snapshot: &Snapshot) -> (BTreeMap<&str, Star<'_>>, BTreeMap<&str, Star<'_>>) {
     let (mut payments, mut refunds) = (BTreeMap::new(), BTreeMap::new());
     for entry in &snapshot.stars {
         match entry {
-            StarEntry::Payment { charge, user, amount } => payments.entry(charge.as_str()).or_insert((*user, *amount)),
-            StarEntry::Refund { charge, user, amount } => refunds.entry(charge.as_str()).or_insert((*user, *amount)),
+            StarEntry::Payment { charge, user, amount, item } => {
+                payments.entry(charge.as_str()).or_insert((*user, *amount, item.as_deref()))
+            }
+            StarEntry::Refund { charge, user, amount } => {
+                refunds.entry(charge.as_str()).or_insert((*user, *amount, None))
+            }
         };
     }
     (payments, refunds)
@@ -134,12 +143,14 @@ pub(super) fn check_stars(snapshot: &Snapshot) -> Vec<Discrepancy> {
     let records = records(snapshot);
     let (paid, refunded) = star_ledger(snapshot);
     for (charge, holders) in &records {
-        if holders.len() > 1 {
-            let users: Vec<String> = holders.iter().map(|(user, _)| user.to_string()).collect();
+        let standing: Vec<&(UserId, &Payment)> =
+            holders.iter().filter(|(_, payment)| payment.status != PayStatus::Voided).collect();
+        if standing.len() > 1 {
+            let users: Vec<String> = standing.iter().map(|(user, _)| user.to_string()).collect();
             found.push(Discrepancy::new(Kind::ChargeTwice, "one player", users.join(", ")).charge(charge));
         }
     }
-    for (charge, (payer, amount)) in &paid {
+    for (charge, (payer, amount, invoiced)) in &paid {
         let holders = records.get(charge).map(Vec::as_slice).unwrap_or_default();
         let named = |kind: Kind, expected: String, found: String| {
             Discrepancy::new(kind, expected, found).player(*payer).charge(charge)
@@ -163,6 +174,14 @@ pub(super) fn check_stars(snapshot: &Snapshot) -> Vec<Discrepancy> {
                 format!("{} stars (payment record)", payment.amount),
             ));
         }
+        if invoiced.is_some_and(|item| item != payment.item) {
+            let invoiced = invoiced.unwrap_or_default();
+            found.push(named(
+                Kind::Item,
+                format!("{invoiced} (Star ledger)"),
+                format!("{} (payment record)", payment.item),
+            ));
+        }
         if payment.status == PayStatus::Voided {
             found.push(named(Kind::VoidedButPaid, "not voided: Telegram made it".into(), "voided".into()));
         }
@@ -179,7 +198,8 @@ pub(super) fn check_stars(snapshot: &Snapshot) -> Vec<Discrepancy> {
                 None if payment.status != PayStatus::Voided => {
                     found.push(named(Kind::PaymentNotInStarLedger, "a payment in the Star ledger", "none"));
                 }
-                Some((payer, _)) if payer != user => {
+                // A voided false claim: the ledger gives the charge to its real payer.
+                Some((payer, ..)) if payer != user && payment.status != PayStatus::Voided => {
                     found.push(named(Kind::Payer, &format!("paid by {payer}"), &format!("recorded for {user}")));
                 }
                 _ => {}

@@ -50,6 +50,7 @@ fn derive(player: &PlayerBooks) -> Derived {
             LedgerEntry::Run { awarded } => units.gems += awarded,
             LedgerEntry::Unfulfillable { .. }
             | LedgerEntry::Refunded { .. }
+            | LedgerEntry::Voided { .. }
             | LedgerEntry::Note
             | LedgerEntry::Unreadable { .. } => {}
         }
@@ -105,6 +106,7 @@ struct Lines {
     revoke: i64,
     restore: i64,
     refunded: i64,
+    voided: i64,
 }
 
 fn lines_by_charge(player: &PlayerBooks) -> HashMap<&str, Lines> {
@@ -116,6 +118,7 @@ fn lines_by_charge(player: &PlayerBooks) -> HashMap<&str, Lines> {
             LedgerEntry::Revoke { charge, .. } => (charge, |lines| lines.revoke += 1),
             LedgerEntry::Restore { charge, .. } => (charge, |lines| lines.restore += 1),
             LedgerEntry::Refunded { charge } => (charge, |lines| lines.refunded += 1),
+            LedgerEntry::Voided { charge } => (charge, |lines| lines.voided += 1),
             _ => continue,
         };
         count(by_charge.entry(charge).or_default());
@@ -124,7 +127,8 @@ fn lines_by_charge(player: &PlayerBooks) -> HashMap<&str, Lines> {
 }
 
 /// Each payment has its grant (or unfulfillable) line, one revocation net of restores once its
-/// refund began, one `refunded` line once refunded; no line names a charge without a record.
+/// refund began (or it was voided), one `refunded` line once refunded, one `voided` line once
+/// voided; no line names a charge without a record.
 /// Payments from before the books were opened are not held to this (older history may lack lines).
 fn payments_against_ledger(player: &PlayerBooks) -> Vec<Discrepancy> {
     let mut found = Vec::new();
@@ -163,12 +167,13 @@ fn payments_against_ledger(player: &PlayerBooks) -> Vec<Discrepancy> {
                 format!("{} revoke and {} restore lines", lines.revoke, lines.restore),
             ));
         }
-        let refunded = i64::from(payment.status == PayStatus::Refunded);
-        if lines.refunded != refunded {
+        let (refunded, voided) =
+            (i64::from(payment.status == PayStatus::Refunded), i64::from(payment.status == PayStatus::Voided));
+        if (lines.refunded, lines.voided) != (refunded, voided) {
             found.push(named(
-                Kind::LedgerRefunded,
-                format!("{refunded} refunded line ({})", payment.status.as_str()),
-                format!("{} refunded lines", lines.refunded),
+                Kind::LedgerSettled,
+                format!("{refunded} refunded and {voided} voided line ({})", payment.status.as_str()),
+                format!("{} refunded and {} voided lines", lines.refunded, lines.voided),
             ));
         }
     }

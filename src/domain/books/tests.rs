@@ -75,10 +75,10 @@ fn balanced() -> Snapshot {
             ),
         ]),
         stars: vec![
-            StarEntry::Payment { charge: "a1".into(), user: ALICE, amount: 50 },
-            StarEntry::Payment { charge: "a2".into(), user: ALICE, amount: 15 },
-            StarEntry::Payment { charge: "b1".into(), user: BOB, amount: 5 },
-            StarEntry::Payment { charge: "b2".into(), user: BOB, amount: 5 },
+            StarEntry::Payment { charge: "a1".into(), user: ALICE, amount: 50, item: Some("pickaxe".into()) },
+            StarEntry::Payment { charge: "a2".into(), user: ALICE, amount: 15, item: None },
+            StarEntry::Payment { charge: "b1".into(), user: BOB, amount: 5, item: None },
+            StarEntry::Payment { charge: "b2".into(), user: BOB, amount: 5, item: None },
             StarEntry::Refund { charge: "b2".into(), user: BOB, amount: 5 },
         ],
     }
@@ -165,6 +165,15 @@ fn each_tampering_is_named() {
         ],
     );
     check_tamper(
+        "a payment recorded for another item than the invoice paid",
+        |s| player(s, ALICE).payments[0].item = "golden".into(),
+        &[
+            (ItemSide, Some(ALICE), Some("pickaxe"), Some("a1")),
+            (ItemSideMissing, Some(ALICE), Some("golden"), Some("a1")),
+            (Item, Some(ALICE), Some("golden"), Some("a1")),
+        ],
+    );
+    check_tamper(
         "a refund the records miss",
         |s| s.stars.push(StarEntry::Refund { charge: "a1".into(), user: ALICE, amount: 50 }),
         &[(StarRefundUnrecorded, Some(ALICE), Some("pickaxe"), Some("a1"))],
@@ -189,6 +198,7 @@ fn voided_payments_release_their_stock_and_are_no_revenue() {
     let bob = player(&mut snapshot, BOB);
     bob.payments[0].status = PayStatus::Voided;
     bob.ledger.push(LedgerEntry::Revoke { charge: "b1".into(), units: units(&[], 0) });
+    bob.ledger.push(LedgerEntry::Voided { charge: "b1".into() });
     let energy = item(&mut snapshot, "energy");
     energy.charges[0].side = ItemSide::Released;
     energy.sold = 0;
@@ -197,6 +207,26 @@ fn voided_payments_release_their_stock_and_are_no_revenue() {
     assert_eq!(check(&snapshot), Vec::new());
     let totals = totals(&snapshot);
     assert_eq!((totals.recorded_received, totals.voided, totals.ledger_received), (70, 5, 70));
+}
+
+#[test]
+fn a_voided_false_claim_of_another_players_charge_is_no_discrepancy() {
+    let mut snapshot = balanced();
+    // A forged update claimed Alice's charge a1 for Bob (for an energy order) before the real one
+    // came: voided, revoked, its item-side record forgotten; Alice's payment granted afresh.
+    let bob = player(&mut snapshot, BOB);
+    let mut claim = payment("a1", "energy", 50, PayStatus::Voided);
+    claim.paid_at_ms = 9;
+    bob.payments.push(claim);
+    bob.ledger.push(LedgerEntry::Grant { charge: "a1".into(), units: units(&[("energy", 1)], 0) });
+    bob.ledger.push(LedgerEntry::Revoke { charge: "a1".into(), units: units(&[("energy", 1)], 0) });
+    bob.ledger.push(LedgerEntry::Voided { charge: "a1".into() });
+    assert_eq!(check(&snapshot), Vec::new());
+    // Not voided, the same record is a second grant of one charge.
+    player(&mut snapshot, BOB).payments.last_mut().expect("the claim").status = PayStatus::Paid;
+    let keys: Vec<_> = check(&snapshot).iter().map(|d| (d.kind, d.player)).collect();
+    assert!(keys.contains(&(Kind::ChargeTwice, None)), "{keys:?}");
+    assert!(keys.contains(&(Kind::Payer, Some(BOB))), "{keys:?}");
 }
 
 #[test]
