@@ -42,8 +42,11 @@ pub async fn audit_clean(app: &TestApp) -> Value {
     report
 }
 
-/// What each discrepancy is about: (kind, player, item, charge).
-pub fn named(report: &Value) -> BTreeSet<(String, Option<i64>, Option<String>, Option<String>)> {
+/// What a discrepancy is about: (kind, player, item, charge).
+pub type About = (String, Option<i64>, Option<String>, Option<String>);
+
+/// What each discrepancy of a report is about.
+pub fn named(report: &Value) -> BTreeSet<About> {
     let list = report["discrepancies"].as_array().cloned().unwrap_or_default();
     list.iter()
         .map(|found| {
@@ -53,12 +56,7 @@ pub fn named(report: &Value) -> BTreeSet<(String, Option<i64>, Option<String>, O
         .collect()
 }
 
-fn about(
-    kind: &str,
-    player: Option<i64>,
-    item: Option<&str>,
-    charge: Option<&str>,
-) -> (String, Option<i64>, Option<String>, Option<String>) {
+fn about(kind: &str, player: Option<i64>, item: Option<&str>, charge: Option<&str>) -> About {
     (kind.to_owned(), player, item.map(str::to_owned), charge.map(str::to_owned))
 }
 
@@ -190,7 +188,7 @@ async fn each_record_changed_behind_the_scripts_is_reported_by_name() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(
-        text.contains(&format!("sold count differs from the item's granted charges: item rare: expected 1, found 2")),
+        text.contains("sold count differs from the item's granted charges: item rare: expected 1, found 2"),
         "{text}"
     );
     assert!(text.contains("13 discrepancies"), "{text}");

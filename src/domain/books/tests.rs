@@ -93,11 +93,7 @@ fn item<'a>(snapshot: &'a mut Snapshot, id: &str) -> &'a mut ItemBooks {
 }
 
 /// Tampers with a balanced snapshot and expects exactly these (kind, player, item, charge).
-fn check_tamper(
-    name: &str,
-    tamper: impl FnOnce(&mut Snapshot),
-    expected: &[(Kind, Option<UserId>, Option<&str>, Option<&str>)],
-) {
+fn check_tamper(name: &str, tamper: impl FnOnce(&mut Snapshot), expected: &[discrepancy::Key<'_>]) {
     let mut snapshot = balanced();
     tamper(&mut snapshot);
     let found = check(&snapshot);
