@@ -11,6 +11,8 @@ mod faults;
 mod game;
 mod game_api;
 mod harness;
+mod http_limits;
+mod http_server;
 mod play;
 mod private_redis;
 mod reconcile;

@@ -12,17 +12,22 @@ pub const SECRET: &str = "integration-secret-0123456789abcdef";
 
 /// A bot with the HTML5 game on, its HTTP server on a port known before start.
 pub async fn spawn_play() -> (TestApp, String) {
+    let (env, base) = play_env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    (spawn_with_env(&env).await, base)
+}
+
+/// The variables that turn the game on at a free port, and the base URL.
+pub fn play_env() -> ([(&'static str, String); 4], String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");
-    let addr = format!("127.0.0.1:{port}");
-    let app = spawn_with_env(&[
-        ("HTTP_ADDR", &addr),
-        ("PUBLIC_URL", &base),
-        ("GAME_SHORT_NAME", "starmine_rush"),
-        ("GAME_TOKEN_SECRET", SECRET),
-    ])
-    .await;
-    (app, base)
+    let env = [
+        ("HTTP_ADDR", format!("127.0.0.1:{port}")),
+        ("PUBLIC_URL", base.clone()),
+        ("GAME_SHORT_NAME", "starmine_rush".to_owned()),
+        ("GAME_TOKEN_SECRET", SECRET.to_owned()),
+    ];
+    (env, base)
 }
 
 /// `/play`, press Play, and the game URL the bot answered with.

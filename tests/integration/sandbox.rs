@@ -38,6 +38,7 @@ pub async fn start_sandbox() -> Sandbox {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("GAME_DATA_DIR", std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data"))
         .env("HTTP_ADDR", format!("127.0.0.1:{port}"))
+        .env("METRICS_ADDR", "127.0.0.1:0")
         .env("SEND_LIMITS", "off")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
