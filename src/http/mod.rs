@@ -4,6 +4,7 @@
 
 mod api;
 pub mod auth;
+pub mod headers;
 mod pages;
 pub mod port;
 pub mod server;

@@ -55,6 +55,24 @@ pub async fn api(base: &str, token: &str, method: &str, path: &str, body: Option
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// The game page's security headers: a CSP that loads Telegram's script and lets Telegram's web
+/// clients (and the sandbox, same origin) frame it, so no `X-Frame-Options`.
+fn assert_game_headers(headers: &reqwest::header::HeaderMap) {
+    let header = |name: &str| headers.get(name).map(|value| value.to_str().unwrap().to_owned());
+    let csp = header("content-security-policy").expect("a Content-Security-Policy");
+    for part in [
+        "default-src 'self'",
+        "script-src 'self' https://telegram.org",
+        "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(part), "{part} in {csp}");
+    }
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"), "the link's token stays here");
+    assert_eq!(header("x-frame-options"), None, "Telegram frames the game");
+}
+
 #[tokio::test]
 async fn a_run_from_the_game_message_lands_its_score_in_the_chat() {
     let (app, base) = spawn_play().await;
@@ -62,7 +80,9 @@ async fn a_run_from_the_game_message_lands_its_score_in_the_chat() {
     assert!(url.starts_with(&format!("{base}/game/?token=")), "{url}");
     let page = reqwest::get(&url).await.unwrap();
     assert_eq!(page.status(), 200);
+    assert_game_headers(page.headers());
     assert!(page.text().await.unwrap().contains("<canvas"), "the game page is served");
+    assert_game_headers(reqwest::get(format!("{base}/game/game.js")).await.unwrap().headers());
     let token = token_of(&url);
 
     let (status, run) = api(&base, &token, "POST", "/api/runs", None).await;

@@ -86,6 +86,14 @@ async fn the_sandbox_buys_refunds_and_disputes_with_sandbox_stars() {
     let sandbox = start_sandbox().await;
     let page = reqwest::get(format!("{}/sandbox/", sandbox.base)).await.unwrap();
     assert_eq!(page.status(), 200);
+    let header = |name: &str| page.headers().get(name).map(|value| value.to_str().unwrap().to_owned());
+    let csp = header("content-security-policy").expect("a Content-Security-Policy");
+    for part in ["default-src 'self'", "frame-src 'self'", "frame-ancestors 'none'", "object-src 'none'"] {
+        assert!(csp.contains(part), "{part} in {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"));
     let users = sandbox.get("/sandbox/api/users").await;
     assert!(users["users"].as_array().unwrap().len() >= 3, "{users}");
 
