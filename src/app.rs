@@ -122,10 +122,16 @@ pub async fn serve(mut config: Config) -> Result<(), Failure> {
     let emulator = match config.token {
         Some(_) => None,
         None => {
+            // The Star ledger lives beside the sandbox's Redis: the bot checks its records against it.
+            let data_dir = match &config.redis {
+                RedisTarget::Private { dir } => dir.clone(),
+                RedisTarget::Urls(_) => std::path::PathBuf::from("data"),
+            };
             let emulator = Emulator::start(EmulatorConfig {
                 token: format!("{}:sandbox-{}", rand::random::<u32>(), new_secret(24)),
                 bot_username: "starmine_sandbox_bot".to_owned(),
                 bot_first_name: "Starmine".to_owned(),
+                ledger_file: Some(data_dir.join("sandbox-ledger.jsonl")),
                 ..EmulatorConfig::default()
             })
             .await
@@ -270,8 +276,9 @@ async fn run_with_store(
     }
     let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
     let reload_task = tokio::spawn(crate::reload::watch(config.game_data_dir.clone(), shop.catalog.clone()));
-    let reconcile_task =
-        config.reconcile_every.map(|every| tokio::spawn(reconcile_periodically(bot.clone(), shop.clone(), every)));
+    let reconcile_task = config
+        .reconcile_every
+        .map(|every| tokio::spawn(reconcile_periodically(bot.clone(), shop.clone(), every, config.ledger_grace)));
     let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
     let replay_task = tokio::spawn(intake::replay(intake.clone()));
     let poll_task = webhook.is_none().then(|| tokio::spawn(intake::poll(raw_bot.clone(), intake.clone())));
@@ -349,7 +356,7 @@ async fn retry_refunds(bot: telegram::TgBot, shop: Shop) {
 
 /// Every `period` (a minute by default), reconciles the Star ledger from where the last pass
 /// stopped (a lost cursor only means a full, idempotent pass).
-async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Duration) {
+async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Duration, grace: Duration) {
     let mut every = tokio::time::interval(period);
     loop {
         every.tick().await;
@@ -360,9 +367,14 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
                 continue;
             }
         };
-        match telegram::reconcile::reconcile(&bot, &shop, offset).await {
+        match telegram::reconcile::reconcile(&bot, &shop, offset, grace).await {
             Ok(report) => {
-                if report.payments_recovered + report.payments_refunded + report.refunds_recovered > 0 {
+                if report.payments_recovered
+                    + report.payments_refunded
+                    + report.refunds_recovered
+                    + report.checked.voided
+                    > 0
+                {
                     tracing::warn!(?report, "reconciliation repaired records");
                 }
                 if let Err(error) = shop.store.set_reconcile_offset(report.next_offset).await {

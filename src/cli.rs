@@ -166,6 +166,7 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
                 "amount": payment.amount,
                 "status": payment.status.as_str(),
                 "paid_at": rfc3339(payment.paid_at_ms),
+                "verified_at": payment.verified_at_ms.map(rfc3339),
             })
         })
         .collect();
@@ -252,6 +253,10 @@ fn refund_summary(outcome: &Outcome, user: UserId, charge: &ChargeId) -> (i32, S
             (exit::REFUSED, format!("refused by Telegram: {reason}; the purchase was restored"))
         }
         Outcome::Unknown => (exit::REFUSED, format!("refused: no charge {charge} is known for user {user}")),
+        Outcome::Voided => (
+            exit::REFUSED,
+            format!("refused: charge {charge} of user {user} was voided (the Star ledger never showed it)"),
+        ),
         Outcome::NotYours => (exit::REFUSED, format!("refused: charge {charge} belongs to another user, not {user}")),
         Outcome::NotRefundable { .. } | Outcome::Busy => (exit::REFUSED, "refused by the refund policy".to_owned()),
     }
@@ -263,7 +268,7 @@ async fn reconcile(config: &Config) -> Result<i32, Failure> {
         return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: reconciliation reads the bot's Star ledger"));
     };
     let (bot, shop) = one_shot_shop(config, &token).await?;
-    let report = telegram::reconcile::reconcile(&bot, &shop, 0)
+    let report = telegram::reconcile::reconcile(&bot, &shop, 0, config.ledger_grace)
         .await
         .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("reconciliation stopped: {error}")))?;
     println!("{}", serde_json::to_string(&report).unwrap_or_default());

@@ -69,6 +69,9 @@ pub struct Config {
     pub webhook: Option<WebhookConfig>,
     /// `RECONCILE_EVERY_S` (default 60; 0 = off): the periodic pass over the Star ledger.
     pub reconcile_every: Option<std::time::Duration>,
+    /// `LEDGER_GRACE_S` (default 600): how long after we record a payment the Star ledger, read
+    /// to its end, must show it before the payment is voided as one Telegram never made.
+    pub ledger_grace: std::time::Duration,
 }
 
 /// Webhook mode: Telegram POSTs updates to `url`, which reaches this process's HTTP server at
@@ -193,6 +196,14 @@ impl Config {
                 None
             }
         };
+        let ledger_grace = match get("LEDGER_GRACE_S").map(|raw| (raw.parse::<u64>(), raw)) {
+            None => std::time::Duration::from_secs(600),
+            Some((Ok(seconds), _)) if (1..=604_800).contains(&seconds) => std::time::Duration::from_secs(seconds),
+            Some((_, raw)) => {
+                problems.push(format!("LEDGER_GRACE_S: `{raw}` must be 1 to 604800 seconds"));
+                std::time::Duration::ZERO
+            }
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -208,6 +219,7 @@ impl Config {
             play,
             webhook,
             reconcile_every,
+            ledger_grace,
         })
     }
 
@@ -383,6 +395,9 @@ mod tests {
     fn reconcile_interval() {
         assert_eq!(config(&[]).unwrap().reconcile_every, Some(std::time::Duration::from_secs(60)));
         assert_eq!(config(&[("RECONCILE_EVERY_S", "0")]).unwrap().reconcile_every, None);
+        assert_eq!(config(&[]).unwrap().ledger_grace, std::time::Duration::from_secs(600));
+        assert_eq!(config(&[("LEDGER_GRACE_S", "5")]).unwrap().ledger_grace, std::time::Duration::from_secs(5));
+        assert!(config(&[("LEDGER_GRACE_S", "0")]).is_err());
         assert!(config(&[("RECONCILE_EVERY_S", "soon")]).is_err());
     }
 

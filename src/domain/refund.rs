@@ -13,6 +13,8 @@ pub enum RefundBy {
     Dispute,
     /// We could not deliver what was paid for.
     Automatic,
+    /// Not a refund: the Star ledger never showed the payment, so its grant is taken back.
+    Void,
 }
 
 impl RefundBy {
@@ -22,6 +24,7 @@ impl RefundBy {
             Self::Admin => "admin",
             Self::Dispute => "dispute",
             Self::Automatic => "automatic",
+            Self::Void => "void",
         }
     }
 }

@@ -137,7 +137,9 @@ impl PlayerKeys {
     }
 }
 
-/// Charge id -> owner's user id, to tell "unknown charge" from "another user's charge".
+/// Charge id -> `<payer>|<invoice payload>` of its first claim (`scripts/claim_charge.lua`):
+/// a charge is granted to that payer and order only, and tells "unknown charge" from "another
+/// user's charge" for refunds. Older entries hold the payer alone.
 pub fn charge_owner(charge: &ChargeId) -> String {
     format!("charge:{charge}")
 }
@@ -153,6 +155,13 @@ pub const PLAYER_CHANGES: &str = "starmine:players";
 
 /// Where the periodic reconciliation continues in the Star ledger (a getStarTransactions offset).
 pub const RECONCILE_OFFSET: &str = "reconcile:offset";
+
+/// Sorted set: `<user>:<charge>` -> paid at (ms): recorded payments the Star ledger has not
+/// shown yet (see `store::verify`). Written by single commands only.
+pub const TO_VERIFY: &str = "payments:to_verify";
+
+/// The wall-clock time (ms) up to which the Star ledger has been read to its end.
+pub const LEDGER_READ_TO: &str = "reconcile:read_to";
 
 /// Sorted set: `<user>:<charge>` -> when to retry a refund whose outcome is unknown (ms).
 pub const PENDING_REFUNDS: &str = "refunds:pending";

@@ -11,6 +11,7 @@ mod player;
 pub mod private_server;
 mod refunds;
 mod shop;
+mod verify;
 
 use std::sync::Arc;
 
@@ -20,8 +21,9 @@ pub use conn::Conn;
 pub use journal::Journaled;
 pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
-pub use refunds::{PendingRefund, RefundStart};
-pub use shop::{Availability, Claim, Confirmation, OrderOffer};
+pub use refunds::{PendingRefund, RefundStart, Settlement};
+pub use shop::{Availability, ChargeClaim, Claim, Confirmation, OrderOffer};
+pub use verify::Unverified;
 
 /// Anything that went wrong talking to Redis. Expected outcomes (a refused purchase) are values
 /// in `Ok`, never this.
@@ -47,6 +49,9 @@ struct Scripts {
     availability: Script,
     precheckout: Script,
     confirm_payment: Script,
+    claim_charge: Script,
+    forget_charge: Script,
+    mark_verified: Script,
     release: Script,
     grant: Script,
     begin_refund: Script,
@@ -76,6 +81,9 @@ impl Scripts {
             availability: item(include_str!("scripts/availability.lua")),
             precheckout: item(include_str!("scripts/precheckout.lua")),
             confirm_payment: item(include_str!("scripts/confirm_payment.lua")),
+            claim_charge: Script::new(include_str!("scripts/claim_charge.lua")),
+            forget_charge: Script::new(include_str!("scripts/forget_charge.lua")),
+            mark_verified: Script::new(include_str!("scripts/mark_verified.lua")),
             release: item(include_str!("scripts/release.lua")),
             grant: player(include_str!("scripts/grant.lua")),
             begin_refund: player(include_str!("scripts/begin_refund.lua")),
@@ -121,6 +129,9 @@ impl Store {
             ("availability", &scripts.availability),
             ("precheckout", &scripts.precheckout),
             ("confirm_payment", &scripts.confirm_payment),
+            ("claim_charge", &scripts.claim_charge),
+            ("forget_charge", &scripts.forget_charge),
+            ("mark_verified", &scripts.mark_verified),
             ("release", &scripts.release),
             ("grant", &scripts.grant),
             ("begin_refund", &scripts.begin_refund),

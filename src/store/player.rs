@@ -13,6 +13,8 @@ pub enum PaymentStatus {
     Paid,
     RefundPending,
     Refunded,
+    /// The Star ledger never showed it: a made-up charge id. Revoked, never revenue.
+    Voided,
 }
 
 impl PaymentStatus {
@@ -21,6 +23,7 @@ impl PaymentStatus {
             Self::Paid => "paid",
             Self::RefundPending => "refund_pending",
             Self::Refunded => "refunded",
+            Self::Voided => "voided",
         }
     }
 
@@ -28,6 +31,7 @@ impl PaymentStatus {
         match text {
             "paid" => Self::Paid,
             "refunded" => Self::Refunded,
+            "voided" => Self::Voided,
             _ => Self::RefundPending,
         }
     }
@@ -48,6 +52,9 @@ pub struct PaymentRecord {
     pub counted: bool,
     /// Every unit the purchase granted (inventory items by id, gems as [`super::GEMS_UNIT`]).
     pub grants: Vec<(String, u32)>,
+    /// When the Star ledger was first seen to show it (None: not yet, or recorded before
+    /// payments were verified).
+    pub verified_at_ms: Option<i64>,
 }
 
 /// What a player holds now, as the refund policy counts it: inventory items by id and the
@@ -130,5 +137,6 @@ fn record(mut row: HashMap<String, String>) -> PaymentRecord {
         refund_by: Some(take("refund_by")).filter(|by| !by.is_empty()),
         counted: take("counted") == "1",
         grants: super::decode_units(&take("grants")),
+        verified_at_ms: take("verified_at").parse().ok(),
     }
 }

@@ -17,6 +17,19 @@ pub enum RefundStart {
     Unknown,
     /// The player changed since the version the caller checked the policy at: check again.
     Changed,
+    /// The Star ledger never showed this payment; it was voided (nothing to refund).
+    Voided,
+}
+
+/// How a refund_pending purchase ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settlement {
+    /// The Stars went back to the player.
+    Refunded,
+    /// Telegram definitely refused the refund: what was revoked is given back.
+    Restore,
+    /// The Star ledger never showed the payment: it stays revoked and never counts as revenue.
+    Voided,
 }
 
 /// A purchase on its way back to the player.
@@ -77,17 +90,18 @@ impl Store {
             "already" => RefundStart::AlreadyRefunded(pending(rest)?),
             "unknown" => RefundStart::Unknown,
             "changed" => RefundStart::Changed,
+            "voided" => RefundStart::Voided,
             other => return Err(StoreError::Protocol(format!("begin_refund: {other}"))),
         })
     }
 
-    /// Settles a refund_pending purchase: `refunded`, or restored after a definite refusal.
+    /// Settles a refund_pending purchase (see [`Settlement`]).
     /// Returns the status it moved to, or `settled:<status>` when it was settled before.
     pub async fn finish_refund(
         &self,
         user: UserId,
         charge: &ChargeId,
-        refunded: bool,
+        settlement: Settlement,
         note: &str,
         now_ms: i64,
     ) -> StoreResult<String> {
@@ -100,7 +114,11 @@ impl Store {
             .key(keys.ledger())
             .key(keys.state())
             .arg(now_ms)
-            .arg(if refunded { "refunded" } else { "restore" })
+            .arg(match settlement {
+                Settlement::Refunded => "refunded",
+                Settlement::Restore => "restore",
+                Settlement::Voided => "voided",
+            })
             .arg(note)
             .arg(user.0)
             .invoke_async(&mut self.conn())
@@ -128,8 +146,9 @@ impl Store {
 
     /// Who paid this charge, if we ever recorded it.
     pub async fn charge_owner(&self, charge: &ChargeId) -> StoreResult<Option<UserId>> {
-        let owner: Option<u64> = self.conn().get(keys::charge_owner(charge)).await?;
-        Ok(owner.map(UserId))
+        // `<payer>|<payload>` (see `claim_charge.lua`), or the payer alone in older entries.
+        let owner: Option<String> = self.conn().get(keys::charge_owner(charge)).await?;
+        Ok(owner.and_then(|owner| owner.split('|').next()?.parse().ok()).map(UserId))
     }
 
     /// Queues a refund whose outcome is not known yet for another attempt at `retry_at_ms`.

@@ -34,6 +34,17 @@ pub struct Confirmation {
     pub amount: u32,
     /// This charge was confirmed before (a redelivered update).
     pub repeat: bool,
+    /// This charge was confirmed before for this other payer: nothing more may be granted.
+    pub foreign_payer: Option<UserId>,
+}
+
+/// Whose a charge id is, by its first claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChargeClaim {
+    /// Claimed now by this payer and order, or claimed by them before (a repeat).
+    Ours,
+    /// First claimed by another payer, or by this payer for another order.
+    Foreign { payer: Option<UserId>, payload: String },
 }
 
 /// What one player may buy of one item now.
@@ -194,12 +205,62 @@ impl Store {
         let [verdict, reason, qty, paid, repeat] = reply.as_slice() else {
             return Err(StoreError::Protocol(format!("confirm_payment: {reply:?}")));
         };
+        let foreign_payer = (verdict == "foreign").then(|| number(reason).map(UserId)).transpose()?;
         Ok(Confirmation {
-            refusal: if verdict == "granted" { None } else { Some(refusal(reason)?) },
+            refusal: if verdict == "refund" { Some(refusal(reason)?) } else { None },
             qty: number(qty)?,
             amount: number(paid)?,
             repeat: repeat == "1",
+            foreign_payer,
         })
+    }
+
+    /// Who opened this order (None when there is no such order, or it expired and is gone).
+    pub async fn order_buyer(&self, order: &OrderId) -> StoreResult<Option<UserId>> {
+        let user: Option<u64> = self.conn().hget(ItemKeys::new(order.item()).order(order.token()), "user").await?;
+        Ok(user.map(UserId))
+    }
+
+    /// Gives `charge` to `payer` and `payload` whatever claimed it first: only for what the Star
+    /// ledger itself shows (reconciliation), which outranks any claim from an update.
+    pub async fn reclaim_charge(&self, charge: &ChargeId, payer: UserId, payload: &str) -> StoreResult<()> {
+        let _: () = self.conn().set(keys::charge_owner(charge), format!("{payer}|{payload}")).await?;
+        Ok(())
+    }
+
+    /// Forgets `item`'s record of `charge` made by `false_payer`'s voided, released claim.
+    pub async fn forget_item_charge(&self, item: &str, charge: &ChargeId, false_payer: UserId) -> StoreResult<bool> {
+        let Ok(item) = ItemId::parse(item) else { return Ok(false) };
+        let forgotten: i64 = self
+            .scripts
+            .forget_charge
+            .key(ItemKeys::new(&item).charges())
+            .arg(charge.as_str())
+            .arg(false_payer.0)
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(forgotten == 1)
+    }
+
+    /// Claims `charge` for `payer` and the invoice `payload` (one key, any slot): the first
+    /// claim of a charge id holds for good, so no other payer or order is ever granted it.
+    pub async fn claim_charge(&self, charge: &ChargeId, payer: UserId, payload: &str) -> StoreResult<ChargeClaim> {
+        let reply: Vec<String> = self
+            .scripts
+            .claim_charge
+            .key(keys::charge_owner(charge))
+            .arg(payer.0)
+            .arg(payload)
+            .invoke_async(&mut self.conn())
+            .await?;
+        match reply.as_slice() {
+            [verdict, _] if verdict == "ours" => Ok(ChargeClaim::Ours),
+            [verdict, owner] if verdict == "foreign" => {
+                let (payer, payload) = owner.split_once('|').unwrap_or((owner, ""));
+                Ok(ChargeClaim::Foreign { payer: payer.parse().ok().map(UserId), payload: payload.to_owned() })
+            }
+            other => Err(StoreError::Protocol(format!("claim_charge: {other:?}"))),
+        }
     }
 
     /// The player side of a payment, idempotent by charge id: records it and grants `grants`
@@ -217,8 +278,9 @@ impl Store {
         unfulfillable: Option<Refusal>,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        // The owner index first: a crash after it and before the grant is repaired by redelivery.
-        let _: () = self.conn().set(keys::charge_owner(charge), user.0).await?;
+        // Awaiting the Star ledger's word before the grant: a crash in between leaves an entry
+        // whose record is missing, which the ledger pass drops (see `store::verify`).
+        self.await_verification(user, charge, now_ms).await?;
         let keys = PlayerKeys::new(user);
         let (status, grants, counted, reason) = match unfulfillable {
             None => ("paid", encode_grant(grant), "1", ""),

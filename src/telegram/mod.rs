@@ -16,6 +16,7 @@ mod shop_pages;
 mod support;
 pub mod texts;
 mod upgrades;
+pub mod verify;
 
 use std::sync::Arc;
 

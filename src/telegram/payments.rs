@@ -7,7 +7,7 @@ use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
 use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
-use crate::store::{grant_units, Claim};
+use crate::store::{grant_units, ChargeClaim, Claim};
 
 /// Answers within milliseconds: one script in the item's slot, nothing else.
 pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) -> HandlerResult {
@@ -71,6 +71,10 @@ pub struct Paid<'a> {
 pub enum Processed {
     /// This charge was handled before.
     Duplicate,
+    /// This charge id was first claimed by another payer or for another order, or the order is
+    /// another player's: nothing is granted, refunded or told (a replayed or forged update).
+    /// `first`: the payer of the first claim, when another one.
+    Foreign { first: Option<PlayerId> },
     /// Granted: the receipt text to send.
     Granted { receipt: String },
     /// Could not be honoured: refunded automatically (the texts to send, in order).
@@ -81,14 +85,29 @@ pub enum Processed {
 /// be honoured), the player side grants; an unfulfillable payment is refunded automatically.
 pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, crate::store::StoreError> {
     let Paid { payer, charge, payload, currency, amount } = paid;
+    let order = OrderId::parse(payload);
+    // Another player's order is never this payer's to claim (pre-checkout refuses such a
+    // payment, so only a forged update gets here): refused before it can claim the charge.
+    if let Some(order) = &order {
+        if let Some(buyer) = shop.store.order_buyer(order).await?.filter(|buyer| *buyer != payer) {
+            return Ok(foreign(payer, charge, payload, Some(buyer), payload));
+        }
+    }
+    if let ChargeClaim::Foreign { payer: first, payload: first_payload } =
+        shop.store.claim_charge(charge, payer, payload).await?
+    {
+        return Ok(foreign(payer, charge, payload, first, &first_payload));
+    }
     let catalog = shop.catalog.current();
     let now = now_ms();
-    let order = OrderId::parse(payload);
     let claim = Claim { payer, currency, amount };
     let confirmation = match &order {
         Some(order) => Some(shop.store.confirm_payment(order, catalog.get(order.item()), claim, charge, now).await?),
         None => None,
     };
+    if let Some(first) = confirmation.as_ref().and_then(|c| c.foreign_payer) {
+        return Ok(foreign(payer, charge, payload, Some(first), ""));
+    }
     // The script saw the same catalog snapshot: an item missing here was refused there.
     let refusal = confirmation.as_ref().map_or(Some(Refusal::UnknownOrder), |c| c.refusal);
     let qty = confirmation.as_ref().map_or(1, |c| c.qty);
@@ -124,6 +143,26 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
     let notices =
         vec![texts::auto_refund(&name, amount, refusal), refunds::outcome_text(shop, charge, &outcome, false)];
     Ok(Processed::Refunded { notices })
+}
+
+/// A second claim of a charge id: refused, logged at error, counted.
+fn foreign(
+    payer: PlayerId,
+    charge: &ChargeId,
+    payload: &str,
+    first: Option<PlayerId>,
+    first_payload: &str,
+) -> Processed {
+    metrics::counter!("starmine_payments_total", "outcome" => "foreign_claim").increment(1);
+    tracing::error!(
+        user = %payer,
+        %charge,
+        payload = %texts::shorten(payload, 64),
+        first_payer = %first.map_or_else(|| "?".to_owned(), |first| first.to_string()),
+        first_payload = %texts::shorten(first_payload, 64),
+        "a payment claimed by someone other than its order's buyer or its charge id's first claim: refused, nothing granted"
+    );
+    Processed::Foreign { first: first.filter(|first| *first != payer) }
 }
 
 /// Grants once per charge id; a payment that cannot be honoured is refunded automatically.
@@ -175,7 +214,7 @@ async fn finished(shop: &Shop, update: &Update) {
 /// Sends what processing a payment has to say to the player.
 pub async fn tell(bot: &TgBot, chat: ChatId, processed: Processed) -> HandlerResult {
     let texts = match processed {
-        Processed::Duplicate => Vec::new(),
+        Processed::Duplicate | Processed::Foreign { .. } => Vec::new(),
         Processed::Granted { receipt } => vec![receipt],
         Processed::Refunded { notices } => notices,
     };

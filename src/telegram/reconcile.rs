@@ -1,13 +1,21 @@
 //! Reconciliation: pages `getStarTransactions` and repairs what our records miss — a payment
 //! whose update never reached us (granted now, or refunded if it can no longer be honoured) and
 //! a refund we never heard of (revoked now). Idempotent: every step is keyed by the charge id.
+//!
+//! It also checks the other way (see [`super::verify`]): every payment the ledger shows is
+//! marked verified, and a pass that reads to the ledger's end records when it did, after which
+//! payments recorded more than the grace period before that and never shown are voided.
+
+use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{StarTransaction, TransactionPartner, TransactionPartnerUserKind};
 
 use super::payments::{self, Paid, Processed};
 use super::refunds::{self, Outcome};
+use super::verify::{self, Checked};
 use super::{Shop, TgBot};
+use crate::app::now_ms;
 use crate::domain::{ChargeId, UserId as PlayerId};
 use crate::store::PaymentStatus;
 
@@ -24,6 +32,10 @@ pub struct Report {
     pub refunds_known: u64,
     pub refunds_recovered: u64,
     pub unknown_refunds: u64,
+    /// Ledger payments whose charge id we first recorded for another payer or order.
+    pub foreign_claims: u64,
+    /// The check of our records against the ledger, after the pass read it to its end.
+    pub checked: Checked,
     /// The offset the next pass may start from.
     pub next_offset: u32,
 }
@@ -51,10 +63,13 @@ fn classify(transaction: &StarTransaction) -> Entry {
     }
 }
 
-/// Pages the Star ledger from `offset` to its end and repairs every difference.
-pub async fn reconcile(bot: &TgBot, shop: &Shop, offset: u32) -> anyhow::Result<Report> {
+/// Pages the Star ledger from `offset` to its end and repairs every difference, then voids
+/// the payments it should have shown `grace` ago and did not.
+pub async fn reconcile(bot: &TgBot, shop: &Shop, offset: u32, grace: Duration) -> anyhow::Result<Report> {
     let mut report = Report { next_offset: offset, ..Report::default() };
     loop {
+        // Everything Telegram recorded before this request is on this page or an earlier one.
+        let asked_at = now_ms();
         let page = shop.raw_bot.get_star_transactions().offset(report.next_offset).limit(PAGE).await?;
         let count = page.transactions.len();
         for transaction in &page.transactions {
@@ -63,26 +78,45 @@ pub async fn reconcile(bot: &TgBot, shop: &Shop, offset: u32) -> anyhow::Result<
         }
         report.next_offset += count as u32;
         if count < usize::from(PAGE) {
+            shop.store.set_ledger_read_to(asked_at).await?;
+            let read_to = shop.store.ledger_read_to().await?.unwrap_or(asked_at);
+            report.checked = verify::void_overdue(bot, shop, read_to, grace).await?;
             return Ok(report);
         }
     }
 }
 
 async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> anyhow::Result<()> {
+    if let Entry::Refund { user, charge } = &entry {
+        // A refund reuses its payment's charge id: that payment was real.
+        shop.store.mark_verified(*user, charge, now_ms()).await?;
+    }
     match entry {
         Entry::Other => {}
         Entry::Payment { user, charge, payload, amount } => {
             if shop.store.payment(user, &charge).await?.is_some() {
                 report.payments_known += 1;
+                shop.store.mark_verified(user, &charge, now_ms()).await?;
                 return Ok(());
             }
             tracing::warn!(%user, %charge, "reconciliation: a payment our records miss; handling it now");
             let paid = Paid { payer: user, charge: &charge, payload: &payload, currency: "XTR", amount };
-            let processed = payments::process_payment(shop, paid).await?;
+            let mut processed = payments::process_payment(shop, paid).await?;
+            if let Processed::Foreign { first: Some(first) } = processed {
+                // The ledger outranks any update: whoever claimed this charge first was not its
+                // payer (a forged update that came before the real one). Void that, then grant.
+                tracing::error!(%user, %charge, %first, "reconciliation: the ledger gives a charge to another payer than its first claim");
+                verify::void_false_claim(bot, shop, first, &charge).await?;
+                shop.store.reclaim_charge(&charge, user, &payload).await?;
+                processed = payments::process_payment(shop, paid).await?;
+            }
             match &processed {
                 Processed::Refunded { .. } => report.payments_refunded += 1,
+                Processed::Foreign { .. } => report.foreign_claims += 1,
                 _ => report.payments_recovered += 1,
             }
+            // Recorded just now from the ledger itself (or by a concurrent update).
+            shop.store.mark_verified(user, &charge, now_ms()).await?;
             if let Err(error) = payments::tell(bot, ChatId(user.0 as i64), processed).await {
                 tracing::warn!(%user, %error, "reconciliation: could not tell the player");
             }

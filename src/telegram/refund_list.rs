@@ -81,6 +81,7 @@ pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: Pla
                 return Ok(());
             };
             let user = PlayerId(user);
+            tracing::info!(admin = %player, %user, %charge, "admin refund requested in chat");
             let outcome = refund(&shop, user, &charge, RefundBy::Admin).await?;
             let text = outcome_text(&shop, &charge, &outcome, false);
             bot.send_message(chat, format!("Admin refund of {charge} for user {user}:\n{text}")).await?;
@@ -142,6 +143,7 @@ pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: Play
     let name = catalog.name_of(&payment.item).to_owned();
     let text = match payment.status {
         PaymentStatus::Refunded => texts::ALREADY_REFUNDED.to_owned(),
+        PaymentStatus::Voided => texts::VOIDED_CHARGE.to_owned(),
         PaymentStatus::RefundPending => texts::refund_pending(&name, payment.amount),
         PaymentStatus::Paid => {
             let holdings = shop.store.holdings(player).await?;

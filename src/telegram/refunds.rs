@@ -13,7 +13,7 @@ use super::{texts, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
 use crate::domain::refund::player_refund;
 use crate::domain::{Catalog, ChargeId, NotRefundable, Purchase, RefundBy, UserId as PlayerId};
-use crate::store::{Holdings, PaymentRecord, PaymentStatus, PendingRefund, RefundStart, StoreError};
+use crate::store::{Holdings, PaymentRecord, PaymentStatus, PendingRefund, RefundStart, Settlement, StoreError};
 
 /// Seconds before a refund with an unknown outcome is tried again.
 const RETRY_AFTER_MS: i64 = 15_000;
@@ -49,6 +49,8 @@ pub enum Outcome {
     },
     /// The player kept changing while the policy looked (digging, using): nothing was done.
     Busy,
+    /// The Star ledger never showed this payment: it was voided, there is nothing to refund.
+    Voided,
 }
 
 /// What `refundStarPayment` answered.
@@ -110,6 +112,7 @@ pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy
         }
         // Only a player's refund checks the version, and it looks again on a change.
         RefundStart::Changed => return Ok(Outcome::Busy),
+        RefundStart::Voided => return Ok(Outcome::Voided),
         RefundStart::Unknown => {
             return Ok(match shop.store.charge_owner(charge).await? {
                 Some(owner) if owner != user => Outcome::NotYours,
@@ -177,7 +180,7 @@ async fn settle(
     metrics::counter!("starmine_refund_calls_total", "by" => by.as_str(), "result" => result).increment(1);
     match call {
         Call::Done => {
-            shop.store.finish_refund(user, charge, true, "", now_ms()).await?;
+            shop.store.finish_refund(user, charge, Settlement::Refunded, "", now_ms()).await?;
             if pending.counted {
                 shop.store.release(&pending.item, charge).await?;
             }
@@ -191,7 +194,7 @@ async fn settle(
                 // Nothing was granted, so there is nothing to restore; an operator must look.
                 tracing::error!(%user, %charge, %reason, "automatic refund refused by Telegram; left refund_pending");
             } else {
-                shop.store.finish_refund(user, charge, false, &reason, now_ms()).await?;
+                shop.store.finish_refund(user, charge, Settlement::Restore, &reason, now_ms()).await?;
                 tracing::warn!(%user, %charge, %reason, "refund refused by Telegram; purchase restored");
             }
             Ok(Outcome::Declined { reason })
@@ -219,7 +222,7 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
     else {
         return Ok(Outcome::AlreadyRefunded);
     };
-    let status = shop.store.finish_refund(user, charge, true, "refunded by Telegram", now_ms()).await?;
+    let status = shop.store.finish_refund(user, charge, Settlement::Refunded, "refunded by Telegram", now_ms()).await?;
     if pending.counted {
         shop.store.release(&pending.item, charge).await?;
     }
@@ -232,13 +235,14 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
     Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
 }
 
-/// A refunded purchase's units go back to stock (idempotent: the item side remembers it).
+/// A refunded or voided purchase's units go back to stock (idempotent: the item side remembers it).
 pub async fn release_if_refunded(
     shop: &Shop,
     record: &crate::store::PaymentRecord,
     charge: &ChargeId,
 ) -> Result<(), StoreError> {
-    if record.status == PaymentStatus::Refunded && record.counted && shop.store.release(&record.item, charge).await? {
+    let settled = matches!(record.status, PaymentStatus::Refunded | PaymentStatus::Voided);
+    if settled && record.counted && shop.store.release(&record.item, charge).await? {
         tracing::warn!(%charge, item = %record.item, "released the stock of a refund settled before a crash");
     }
     Ok(())
@@ -259,6 +263,11 @@ pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
             continue;
         }
         let by = match record.refund_by.as_deref() {
+            // Being voided: the ledger check finishes it (a refund call would only be refused).
+            Some("void") => {
+                shop.store.clear_refund_retry(user, &charge).await?;
+                continue;
+            }
             Some("automatic") => RefundBy::Automatic,
             Some("player") => RefundBy::Player,
             _ => RefundBy::Admin,
@@ -306,6 +315,7 @@ pub fn outcome_text(shop: &Shop, charge: &ChargeId, outcome: &Outcome, by_telegr
         Outcome::Pending { item, amount } => texts::refund_pending(catalog.name_of(item), *amount),
         Outcome::Declined { reason } => texts::refund_failed(reason),
         Outcome::Unknown => texts::UNKNOWN_CHARGE.into(),
+        Outcome::Voided => texts::VOIDED_CHARGE.into(),
         Outcome::NotYours => texts::FOREIGN_CHARGE.into(),
         Outcome::NotRefundable { item, reason } => {
             texts::refund_refused(&texts::not_refundable(&catalog, item, reason, catalog.settings.refund_window))

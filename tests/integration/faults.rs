@@ -1,8 +1,10 @@
 //! Fault tests: a seeded stream of purchases (some paid twice at once, some in bursts for the
 //! limited items), player, admin and CLI refunds, disputes, duplicate and lost deliveries from
-//! several players, while the bot is `kill -9`ed and restarted at random points and Redis is
-//! SIGKILLed and restarted from its AOF under load. Then everything settles, `starmine
-//! reconcile` repairs what was lost, and the books are checked against the Star ledger.
+//! several players, and two attacks by someone holding the webhook secret (a real charge
+//! replayed under another payer, a made-up charge id for a real order), while the bot is
+//! `kill -9`ed and restarted at random points and Redis is SIGKILLed and restarted from its AOF
+//! under load. Then everything settles, `starmine reconcile` repairs what was lost and voids
+//! what Telegram never charged, and the books are checked against the Star ledger.
 //!
 //! Every random choice (operations, players, items, kill points, downtimes) comes from one
 //! printed seed: replay a run with `FAULT_SEED=<n> cargo test --test integration faults`.
@@ -20,7 +22,8 @@ use starmine::sandbox::emulator::{Emulator, PayOutcome, SentMessage};
 use tokio::task::JoinSet;
 
 use crate::harness::{Peer, TestApp};
-use crate::support::{player, route_webhook, spawn, spawn_webhook, ADMIN};
+use crate::resilience::payment_update;
+use crate::support::{player, route_webhook, spawn_webhook, spawn_with_env, ADMIN};
 
 /// The seed when `FAULT_SEED` is not set, so CI runs are deterministic.
 const DEFAULT_SEED: u64 = 6_060_606;
@@ -35,6 +38,8 @@ const STEPS: usize = 160;
 const BOT_KILLS: usize = 5;
 /// `/buy` commands one player sends at most (the bot serves 20 a minute; duplicates count).
 const BUYS_PER_PLAYER: usize = 12;
+/// Each attack (a replayed charge, a made-up charge id) at least this many times per stream.
+const ATTACKS: usize = 3;
 /// How long an op waits for its invoice (the bot may be down meanwhile).
 const INVOICE_WAIT: Duration = Duration::from_secs(8);
 
@@ -66,6 +71,7 @@ impl Stats {
 struct Charge {
     user: i64,
     charge: String,
+    payload: String,
     amount: i64,
     refunded: bool,
 }
@@ -80,6 +86,7 @@ fn charges(emulator: &Emulator) -> Vec<Charge> {
             let charge = transaction["id"].as_str()?.to_owned();
             Some(Charge {
                 user: source["user"]["id"].as_i64()?,
+                payload: source["invoice_payload"].as_str().unwrap_or_default().to_owned(),
                 amount: transaction["amount"].as_i64()?,
                 refunded: emulator.is_refunded(&charge),
                 charge,
@@ -157,9 +164,29 @@ impl Driver {
                 self.stats.bump(if kind == "message" { "message update lost" } else { "pre-checkout lost" });
                 app.emulator.lose_updates(kind, 1);
             }
+            83..86 => self.replay_attack(app),
+            86..88 => self.made_up_charge(app, user),
             _ => {}
         }
         tokio::time::sleep(Duration::from_millis(self.rng.random_range(15..150))).await;
+    }
+
+    /// A genuine payment update of a charge from the ledger, replayed as another player (with
+    /// the webhook secret, or through the trusted connection in polling mode).
+    fn replay_attack(&mut self, app: &TestApp) {
+        let Some(target) = self.pick_charge(&app.emulator) else { return };
+        let others: Vec<i64> = PLAYERS.iter().copied().filter(|other| *other != target.user).collect();
+        let forger = others[self.rng.random_range(0..others.len())];
+        self.stats.bump("attack: a charge replayed as another payer");
+        let amount = target.amount as u32;
+        app.emulator.inject_update(payment_update(forger, &target.payload, amount, &target.charge));
+    }
+
+    /// A real order of `user`'s, "paid" with a charge id Telegram never made.
+    fn made_up_charge(&mut self, app: &TestApp, user: i64) {
+        let made_up = format!("stx_made_up_{:016}", self.rng.random_range(0..u64::MAX / 2));
+        self.stats.bump("attack: a made-up charge id");
+        self.tasks.spawn(forge_payment(app.emulator.clone(), user, made_up, self.stats.clone()));
     }
 
     /// `/buy` of one item by `buyers` at once, each invoice paid once (or twice at once).
@@ -234,6 +261,20 @@ impl Driver {
     }
 }
 
+/// Opens an order of `user` for energy and posts a successful_payment for it with `charge`,
+/// which Telegram never made.
+async fn forge_payment(emulator: Emulator, user: i64, charge: String, stats: Stats) {
+    let before = emulator.messages(user).last().map_or(0, |message| message.message_id);
+    emulator.send_text(user, "/buy energy");
+    let answer =
+        emulator.wait_for(user, INVOICE_WAIT, |message| message.message_id > before && message.invoice.is_some());
+    let Ok(SentMessage { invoice: Some(invoice), .. }) = answer.await else {
+        stats.bump("attack: no order to forge a payment for");
+        return;
+    };
+    emulator.inject_update(payment_update(user, &invoice.payload, invoice.amount as u32, &charge));
+}
+
 async fn buy_and_pay(emulator: Emulator, user: i64, item: &'static str, pays: usize, stats: Stats) {
     let before = emulator.messages(user).last().map_or(0, |message| message.message_id);
     emulator.send_text(user, &format!("/buy {item}"));
@@ -277,6 +318,8 @@ async fn two_webhook_processes_keep_the_books_across_kill9_and_redis_crashes() {
 }
 
 const HOOK_URL: &str = "https://starmine.test/telegram/faults";
+/// Made-up charges are voided by the settling `starmine reconcile` (and the bots' own passes).
+const GRACE: (&str, &str) = ("LEDGER_GRACE_S", "2");
 
 /// The bot processes under test: one polling, or two behind the webhook.
 struct Bots {
@@ -287,9 +330,9 @@ struct Bots {
 impl Bots {
     async fn start(webhook: bool) -> Self {
         if !webhook {
-            return Self { app: spawn().await, peer: None };
+            return Self { app: spawn_with_env(&[GRACE]).await, peer: None };
         }
-        let app = spawn_webhook(HOOK_URL, "faults_webhook_secret_0123", &[]).await;
+        let app = spawn_webhook(HOOK_URL, "faults_webhook_secret_0123", &[GRACE]).await;
         let peer = Some(app.spawn_peer("peer").await);
         let bots = Self { app, peer };
         bots.route().await;
@@ -341,6 +384,8 @@ async fn fault_stream(webhook: bool) {
         }
     };
     println!("bot kill -9 before steps {kill_at:?}; Redis SIGKILL before step {redis_at}");
+    // Besides the random ones, each attack at least this often, at seeded steps.
+    let attack_at: Vec<usize> = (0..ATTACKS * 2).map(|_| rng.random_range(STEPS / 4..STEPS - 2)).collect();
 
     let mut bots = Bots::start(webhook).await;
     let stats = Stats::default();
@@ -387,6 +432,12 @@ async fn fault_stream(webhook: bool) {
                 driver.step(&bots.app).await;
             }
             bots.app.restart_redis().await;
+        }
+        for (index, _) in attack_at.iter().enumerate().filter(|(_, at)| **at == step) {
+            match index % 2 {
+                0 => driver.replay_attack(&bots.app),
+                _ => driver.made_up_charge(&bots.app, PLAYERS[index % PLAYERS.len()]),
+            }
         }
         driver.step(&bots.app).await;
     }
@@ -557,9 +608,19 @@ async fn check_books(app: &TestApp) -> Vec<String> {
             problems.push(format!("charge {} of {} is recorded under {holders:?}", charge.charge, charge.user));
         }
     }
+    // A record without a charge in the ledger is a made-up charge id: voided, its grant taken back.
     for record in &all_records {
-        if !ledger.iter().any(|charge| charge.charge == record.charge) {
-            problems.push(format!("record {} of {} has no charge in the Star ledger", record.charge, record.user));
+        if ledger.iter().any(|charge| charge.charge == record.charge) {
+            continue;
+        }
+        let field = |name: &str| record.fields.get(name).map(String::as_str).unwrap_or_default();
+        let taken_back = field("counted") != "1"
+            || (normalized(field("revoked")) == normalized(field("grants")) && field("shortfall").is_empty());
+        if field("status") != "voided" || !taken_back {
+            problems.push(format!(
+                "record {} of {} has no charge in the Star ledger and was not voided: {:?}",
+                record.charge, record.user, record.fields
+            ));
         }
     }
 
@@ -715,7 +776,8 @@ async fn check_player_ledger(
         }
         let revokes = count(charge, "revoke") - count(charge, "restore");
         let refunded = field("status") == "refunded";
-        let expected_revokes = i64::from(refunded && field("counted") == "1");
+        let voided = field("status") == "voided";
+        let expected_revokes = i64::from((refunded || voided) && field("counted") == "1");
         if revokes != expected_revokes {
             problems.push(format!(
                 "{charge} ({}): net revocations {revokes}, expected {expected_revokes}",
@@ -726,6 +788,13 @@ async fn check_player_ledger(
             problems.push(format!(
                 "{charge}: {} refunded entries, status `{}`",
                 count(charge, "refunded"),
+                field("status")
+            ));
+        }
+        if count(charge, "voided") != i64::from(voided) {
+            problems.push(format!(
+                "{charge}: {} voided entries, status `{}`",
+                count(charge, "voided"),
                 field("status")
             ));
         }

@@ -53,6 +53,7 @@ const SCRUBBED_ENV: &[&str] = &[
     "WEBHOOK_SECRET",
     "SEND_LIMITS",
     "RECONCILE_EVERY_S",
+    "LEDGER_GRACE_S",
     "STARMINE_FAILPOINTS",
     "RUST_LOG",
 ];

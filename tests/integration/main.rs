@@ -13,6 +13,7 @@ mod game_api;
 mod harness;
 mod http_limits;
 mod http_server;
+mod ledger_check;
 mod play;
 mod private_redis;
 mod reconcile;

@@ -10,7 +10,7 @@ use crate::harness::{TestApp, TestOptions, TestRedis};
 use crate::support::*;
 
 /// The successful_payment service message Telegram sends for `charge`.
-fn payment_update(user: i64, payload: &str, amount: u32, charge: &str) -> Value {
+pub(crate) fn payment_update(user: i64, payload: &str, amount: u32, charge: &str) -> Value {
     json!({ "message": {
         "message_id": 90_000 + amount as i64,
         "date": chrono::Utc::now().timestamp(),
@@ -160,7 +160,11 @@ async fn kill9_and_restart_keep_every_record() {
     let mut app = spawn().await;
     let charge = buy_and_pay(&app, ALICE, "starter").await;
     let open = invoice(&app, BOB, "golden").await;
+    // Checked against the Star ledger first, so the restart's own ledger pass changes nothing.
+    let reconciled = app.run_cli(&["reconcile"]).await;
+    assert_eq!(reconciled.status.code(), Some(0), "{}", String::from_utf8_lossy(&reconciled.stderr));
     let snapshot = player(&app, ALICE).await;
+    assert!(snapshot["payments"][0]["verified_at"].is_string(), "{snapshot}");
     app.kill9().await;
     // Paid while the bot is down: handled once it is back.
     let payer = app.emulator.clone();

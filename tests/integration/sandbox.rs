@@ -16,7 +16,9 @@ pub struct Sandbox {
     pub base: String,
     child: Child,
     redis: PrivateRedisGuard,
-    _dir: tempfile::TempDir,
+    port: u16,
+    env: Vec<(String, String)>,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for Sandbox {
@@ -29,17 +31,30 @@ impl Drop for Sandbox {
 /// Starts the real binary with no token in an empty directory (its own private Redis under
 /// `./data`) and waits for the printed sandbox URL.
 pub async fn start_sandbox() -> Sandbox {
+    start_sandbox_with(&[]).await
+}
+
+/// Like [`start_sandbox`], with more environment.
+pub async fn start_sandbox_with(env: &[(&str, &str)]) -> Sandbox {
     let dir = tempfile::tempdir().unwrap();
     let redis = PrivateRedisGuard::new(dir.path());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let child = launch(dir.path(), port, &env).await;
+    Sandbox { base: format!("http://127.0.0.1:{port}"), child, redis, port, env, dir }
+}
+
+/// Runs `serve` without a token in `dir` and waits for the printed sandbox URL.
+async fn launch(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_starmine"))
-        .current_dir(dir.path())
+        .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("GAME_DATA_DIR", std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data"))
         .env("HTTP_ADDR", format!("127.0.0.1:{port}"))
         .env("METRICS_ADDR", "127.0.0.1:0")
         .env("SEND_LIMITS", "off")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -50,11 +65,16 @@ pub async fn start_sandbox() -> Sandbox {
     let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await.expect("the sandbox starts");
     let line = line.unwrap().expect("a line on stdout");
     assert!(line.contains("/sandbox/"), "{line}");
-    let base = format!("http://127.0.0.1:{port}");
-    Sandbox { base, child, redis, _dir: dir }
+    child
 }
 
 impl Sandbox {
+    /// `kill -9` of `serve`, then a new one in the same folder (its Redis keeps running).
+    pub async fn restart(&mut self) {
+        let _ = self.child.kill().await;
+        self.child = launch(self.dir.path(), self.port, &self.env).await;
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Value {
         let response = reqwest::Client::new().post(format!("{}{path}", self.base)).json(&body).send().await.unwrap();
         response.json().await.unwrap()
@@ -154,6 +174,34 @@ async fn the_sandbox_buys_refunds_and_disputes_with_sandbox_stars() {
     let why = json!("Lantern — started, can't be refunded");
     assert_eq!(refund(&player["payments"][0]), [json!(false), why, json!("Lantern")], "{player}");
     sandbox.say(1003, "/refund", text_has("Can't be refunded:\n• Lantern — started, can't be refunded")).await;
+}
+
+/// The sandbox keeps its emulated Star ledger beside its Redis: after a restart the bot's check
+/// of its records against the ledger still finds every purchase (nothing is voided), and a
+/// purchase from before the restart can still be refunded.
+#[tokio::test]
+async fn a_sandbox_restart_keeps_the_star_ledger_its_purchases_are_checked_against() {
+    // Only the pass at start, before the purchase: nothing has verified it when it restarts.
+    let mut sandbox = start_sandbox_with(&[("RECONCILE_EVERY_S", "3600"), ("LEDGER_GRACE_S", "1")]).await;
+    let invoice = sandbox.say(1001, "/buy energy", |m| !m["invoice"].is_null()).await;
+    let paid = sandbox.post("/sandbox/api/pay", json!({ "user": 1001, "message_id": invoice["id"] })).await;
+    let charge = paid["charge_id"].as_str().expect("paid").to_owned();
+    poll_until(Duration::from_secs(10), || async {
+        (sandbox.get("/sandbox/api/player/1001").await["inventory"]["energy"] == 1).then_some(())
+    })
+    .await
+    .expect("granted");
+    // Restarted with a pass every second: the ledger must still show the purchase.
+    sandbox.env[0].1 = "1".to_owned();
+    sandbox.restart().await;
+    assert!(sandbox.dir.path().join("data/sandbox-ledger.jsonl").exists());
+    let ledger = sandbox.get("/sandbox/api/ledger").await;
+    assert_eq!(ledger["transactions"].as_array().map(Vec::len), Some(1), "{ledger}");
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let player = sandbox.get("/sandbox/api/player/1001").await;
+    assert_eq!(player["payments"][0]["status"], "paid", "never voided: {player}");
+    assert_eq!(player["inventory"]["energy"], 1);
+    sandbox.say(1001, &format!("/refund {charge}"), text_has("Refunded 5 ⭐")).await;
 }
 
 #[tokio::test]

@@ -11,8 +11,8 @@ use starmine::http::webhook::SECRET_HEADER;
 use crate::harness::TestApp;
 use crate::support::*;
 
-const HOOK_URL: &str = "https://starmine.test/telegram/hook-7f3a";
-const SECRET: &str = "test_webhook_secret-0123456789";
+pub(crate) const HOOK_URL: &str = "https://starmine.test/telegram/hook-7f3a";
+pub(crate) const SECRET: &str = "test_webhook_secret-0123456789";
 
 /// A bot in webhook mode (periodic reconciliation off, so only the journal can repair).
 async fn webhook_bot() -> TestApp {
@@ -23,12 +23,12 @@ async fn route_to(app: &TestApp, addrs: &[std::net::SocketAddr]) {
     route_webhook(app, HOOK_URL, addrs).await;
 }
 
-async fn journal_len(app: &TestApp) -> usize {
+pub(crate) async fn journal_len(app: &TestApp) -> usize {
     let mut redis = app.redis().await;
     redis::cmd("HLEN").arg("{journal}:updates").query_async(&mut redis).await.expect("HLEN")
 }
 
-async fn post_update(app: &TestApp, secret: Option<&str>, body: &str) -> (u16, String) {
+pub(crate) async fn post_update(app: &TestApp, secret: Option<&str>, body: &str) -> (u16, String) {
     let url = format!("http://{}/telegram/hook-7f3a", app.http_addr().await);
     let mut request = reqwest::Client::new().post(url).header("content-type", "application/json").body(body.to_owned());
     if let Some(secret) = secret {
@@ -40,7 +40,7 @@ async fn post_update(app: &TestApp, secret: Option<&str>, body: &str) -> (u16, S
 }
 
 /// A `successful_payment` update as Telegram would send it, for a real order.
-fn payment_update(update_id: i64, user: i64, payload: &str, amount: u32, charge: &str) -> Value {
+pub(crate) fn payment_update(update_id: i64, user: i64, payload: &str, amount: u32, charge: &str) -> Value {
     json!({
         "update_id": update_id,
         "message": {

@@ -12,6 +12,7 @@
 
 mod burst;
 mod games;
+mod ledger_file;
 mod limits;
 mod markup;
 mod messages;
@@ -62,7 +63,11 @@ impl Emulator {
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
+        let ledger = config.ledger_file.as_deref().map(ledger_file::LedgerFile::open).transpose()?;
         let shared = Shared::new(config);
+        if let Some((file, transactions)) = ledger {
+            shared.change(|state| state.restore_ledger(file, transactions));
+        }
         let app = server::router(shared.clone());
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {

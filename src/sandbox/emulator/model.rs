@@ -23,6 +23,8 @@ pub struct EmulatorConfig {
     pub max_poll_hold: Duration,
     /// Whether send limits are on from the start (see [`super::Emulator::enforce_send_limits`]).
     pub send_limits: bool,
+    /// Keeps the Star ledger in this file across restarts (the sandbox); None: in memory only.
+    pub ledger_file: Option<std::path::PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -35,6 +37,7 @@ impl Default for EmulatorConfig {
             callback_answer_deadline: Duration::from_secs(15),
             max_poll_hold: Duration::from_secs(14),
             send_limits: false,
+            ledger_file: None,
         }
     }
 }

@@ -30,7 +30,7 @@ pub(crate) struct Charge {
     pub refunded: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Transaction {
     pub id: String,
     pub amount: i64,
@@ -226,7 +226,7 @@ pub(crate) fn charge(state: &mut State, payer: i64, chat: i64, invoice: &Invoice
         refunded: false,
     };
     state.charges.insert(charge_id.clone(), charge);
-    state.transactions.push(Transaction {
+    state.record_transaction(Transaction {
         id: charge_id.clone(),
         amount: invoice.amount,
         date: unix_now(),
@@ -265,7 +265,7 @@ pub(crate) fn refund(state: &mut State, user: i64, charge_id: &str) -> Result<()
     }
     charge.refunded = true;
     let charge = charge.clone();
-    state.transactions.push(Transaction {
+    state.record_transaction(Transaction {
         id: charge_id.to_owned(),
         amount: charge.amount,
         date: unix_now(),

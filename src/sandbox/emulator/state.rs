@@ -128,6 +128,8 @@ pub(crate) struct State {
     pub invoice_links: HashMap<String, Invoice>,
     pub charges: HashMap<String, Charge>,
     pub transactions: Vec<Transaction>,
+    /// Where the ledger is kept across restarts (the sandbox); None keeps it in memory only.
+    pub ledger_file: Option<super::ledger_file::LedgerFile>,
     /// High scores per game table ("chat:<id>:<game>" or "inline:<id>"), user -> score.
     pub scores: HashMap<String, BTreeMap<i64, i64>>,
     pub requests: Vec<RecordedRequest>,
@@ -164,6 +166,7 @@ impl State {
             invoice_links: HashMap::new(),
             charges: HashMap::new(),
             transactions: Vec::new(),
+            ledger_file: None,
             scores: HashMap::new(),
             requests: Vec::new(),
             faults: HashMap::new(),

@@ -3,11 +3,12 @@
 -- in Rust (`domain::refund::player_refund`) on the player's holdings at version `ver`; this
 -- script only checks that nothing changed since (a version check, not a second copy of the rule).
 -- KEYS: inventory, payment, ledger, state
--- ARGV: now, by ('player' | 'admin' | 'dispute' | 'automatic'), expected player version ('' =
+-- ARGV: now, by ('player' | 'admin' | 'dispute' | 'automatic' | 'void'), expected player version ('' =
 --       none), user
 -- Returns {state, amount, item, qty, counted, revoked} where state is 'pending' (revoked now or
 -- earlier: go on and call refundStarPayment), 'already' (refunded), 'unknown', or 'changed'
--- (the player changed since the policy looked: look again).
+-- (the player changed since the policy looked: look again) or 'voided' (the Star ledger never
+-- showed the payment: there is nothing to refund).
 local now = tonumber(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
 local pay = hash(KEYS[2])
@@ -16,6 +17,7 @@ local function answer(state)
   return {state, pay.amount, pay.item, pay.qty, pay.counted, current}
 end
 if pay.status == 'refunded' then return answer('already') end
+if pay.status == 'voided' then return {'voided'} end
 if pay.status == 'refund_pending' then return answer('pending') end
 
 if ARGV[3] ~= '' and (redis.call('HGET', KEYS[4], 'ver') or '0') ~= ARGV[3] then return {'changed'} end

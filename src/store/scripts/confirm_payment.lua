@@ -3,12 +3,14 @@
 -- KEYS: order, sold, holds, owned, uholds(payer), charges, open(payer)
 -- ARGV: now, payer, currency, amount, stock, max per player, permanent(0/1), charge, token,
 --       keep ms, item still sold(0/1)
--- Returns {'granted'|'refund', reason, qty, amount, repeat(0/1)}.
+-- Returns {'granted'|'refund', reason, qty, amount, repeat(0/1)}, or {'foreign', first payer, qty,
+-- amount, '1'} when this charge was confirmed before for another payer (never granted twice).
 local now = tonumber(ARGV[1])
 local charge = ARGV[8]
 local previous = redis.call('HGET', KEYS[6], charge)
 if previous then
-  local verdict, detail, qty, amount = string.match(previous, '^(%a+)|([^|]*)|(%d+)|(%d+)')
+  local verdict, detail, qty, amount, payer = string.match(previous, '^(%a+)|([^|]*)|(%d+)|(%d+)|?(%d*)')
+  if payer ~= '' and payer ~= ARGV[2] then return {'foreign', payer, qty, amount, '1'} end
   if verdict == 'released' then verdict = 'granted' end
   return {verdict, detail, qty, amount, '1'}
 end

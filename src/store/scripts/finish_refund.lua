@@ -1,9 +1,10 @@
 -- Last step of a refund once refundStarPayment's outcome is known: 'refunded' settles it,
--- 'restore' (a definite refusal) gives back what begin_refund revoked. Idempotent: acts only
--- on a payment still refund_pending.
+-- 'restore' (a definite refusal) gives back what begin_refund revoked, 'voided' settles a
+-- payment the Star ledger never showed (revoked, no Stars to return, never revenue).
+-- Idempotent: acts only on a payment still refund_pending.
 -- KEYS: inventory, payment, ledger, state
--- ARGV: now, outcome ('refunded' | 'restore'), note, user
--- Returns the status it moved to ('refunded' | 'paid'), 'settled:<status>' when it was not
+-- ARGV: now, outcome ('refunded' | 'restore' | 'voided'), note, user
+-- Returns the status it moved to ('refunded' | 'paid' | 'voided'), 'settled:<status>' when it was not
 -- pending (settled earlier), or 'unknown'.
 local now = tonumber(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'unknown' end
@@ -13,6 +14,11 @@ if ARGV[2] == 'refunded' then
   redis.call('HSET', KEYS[2], 'status', 'refunded', 'refunded_at', now)
   log(KEYS[3], now, {event = 'refunded', charge = pay.charge, amount = tonumber(pay.amount), by = pay.refund_by})
   return 'refunded'
+end
+if ARGV[2] == 'voided' then
+  redis.call('HSET', KEYS[2], 'status', 'voided', 'voided_at', now, 'note', ARGV[3])
+  log(KEYS[3], now, {event = 'voided', charge = pay.charge, amount = tonumber(pay.amount), note = ARGV[3]})
+  return 'voided'
 end
 for _, unit in ipairs(units(pay.revoked)) do
   add_units(KEYS[1], KEYS[4], unit[1], unit[2])

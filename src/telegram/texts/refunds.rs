@@ -18,6 +18,8 @@ pub const NOT_ADMIN: &str = "Only admins can refund someone else's purchase.";
 
 pub const ALREADY_REFUNDED: &str = "That purchase is already refunded.";
 pub const UNKNOWN_CHARGE: &str = "I can't find a purchase of yours with that charge id. /refund lists them.";
+pub const VOIDED_CHARGE: &str =
+    "Telegram has no record of that payment, so it was cancelled and there is nothing to refund. /paysupport if you think this is wrong.";
 pub const FOREIGN_CHARGE: &str = "That charge belongs to another player.";
 pub const REFUND_BUSY: &str =
     "Your inventory kept changing while we checked that purchase — please try /refund again in a moment.";
@@ -124,6 +126,15 @@ pub fn disputed(item_name: &str, amount: u32, taken: &str) -> String {
 
 pub fn refund_failed(reason: &str) -> String {
     format!("⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help.")
+}
+
+/// To admins: a payment the Star ledger never showed was voided.
+pub fn payment_voided(user: impl std::fmt::Display, item_name: &str, amount: u32, charge: &str) -> String {
+    format!(
+        "🚨 Voided a payment Telegram never made: user {user}, {item_name}, {amount} ⭐ (charge id {charge}).\n\
+         The Star ledger does not show it, so its grant was taken back and it does not count as revenue. \
+         Someone may hold the webhook secret: rotate WEBHOOK_SECRET."
+    )
 }
 
 #[cfg(test)]
