@@ -1,6 +1,9 @@
-//! The composition root: load game data, open the store, start the bot (polling or webhook),
-//! the HTTP server and the background loops (refund retries, journal replay, reconciliation);
-//! drain everything on SIGTERM.
+//! The composition root: load game data, open the HTTP listeners ([`listen`]), wait for Redis
+//! ([`startup`]), open the store, start the bot (polling or webhook) and the background loops
+//! (refund retries, journal replay, reconciliation); drain everything on SIGTERM.
+
+mod listen;
+mod startup;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -8,7 +11,9 @@ use std::time::Duration;
 use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use tokio::net::TcpListener;
+
+use self::listen::Servers;
+use self::startup::Stopping;
 
 use crate::config::{Config, PlayConfig, RedisTarget, Token};
 use crate::domain::Catalog;
@@ -108,7 +113,11 @@ pub fn bot(config: &Config, token: &Token) -> Bot {
 }
 
 /// `starmine serve`: runs until SIGTERM or Ctrl-C, then drains.
+///
+/// The HTTP listeners come first, answering "not ready"; then Redis, waited for with back-off;
+/// then everything else, and the real routes replace the "not ready" ones.
 pub async fn serve(mut config: Config) -> Result<(), Failure> {
+    let stopping = Stopping::listen();
     // No token: the sandbox. The built-in Bot API emulator stands in for Telegram on loopback.
     let emulator = match config.token {
         Some(_) => None,
@@ -141,13 +150,39 @@ pub async fn serve(mut config: Config) -> Result<(), Failure> {
     let catalog = load_catalog(&config)?;
     tracing::info!("{}", game_data::summary(&catalog));
 
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .map_err(|error| Failure::new(exit::USAGE, format!("metrics: {error}")))?;
+    if emulator.is_some() && (config.webhook.is_some() || config.http.webhook_addr.is_some()) {
+        tracing::warn!("WEBHOOK_URL and WEBHOOK_ADDR are ignored in the sandbox: it delivers updates by polling");
+        config.webhook = None;
+    }
+    let servers = Servers::start(&config.http, config.webhook.is_some(), metrics).await?;
+    let result = run_with_servers(config, token, catalog, emulator, &servers, stopping).await;
+    servers.stop().await;
+    tracing::info!("stopped");
+    result
+}
+
+/// The private Redis (a missing `redis-server` is fatal), then Redis waited for, then the bot.
+async fn run_with_servers(
+    config: Config,
+    token: Token,
+    catalog: Catalog,
+    sandbox: Option<Emulator>,
+    servers: &Servers,
+    stopping: Stopping,
+) -> Result<(), Failure> {
     let private = match &config.redis {
         RedisTarget::Private { dir } => {
             Some(PrivateRedis::ensure(dir).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?)
         }
         RedisTarget::Urls(_) => None,
     };
-    let result = run_with_store(config, token, catalog, emulator).await;
+    let result = match startup::connect_store(&config, &stopping).await {
+        Some(store) => run_with_store(config, token, catalog, sandbox, store, servers, stopping).await,
+        None => Ok(()),
+    };
     if let Some(private) = private {
         private.stop().await;
     }
@@ -159,11 +194,10 @@ async fn run_with_store(
     token: Token,
     catalog: Catalog,
     sandbox: Option<Emulator>,
+    store: Store,
+    servers: &Servers,
+    stopping: Stopping,
 ) -> Result<(), Failure> {
-    let stopped = stop_signal();
-    let store = Store::connect(&config.redis_urls())
-        .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
     let raw_bot = bot(&config, &token);
     let me = get_me(&raw_bot).await?;
     let username = me.username.clone().unwrap_or_default();
@@ -172,14 +206,7 @@ async fn run_with_store(
         tracing::warn!(%error, "could not register the command menu");
     }
 
-    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .install_recorder()
-        .map_err(|error| Failure::new(exit::USAGE, format!("metrics: {error}")))?;
-    let listener = TcpListener::bind(config.http_addr)
-        .await
-        .map_err(|error| Failure::new(exit::USAGE, format!("cannot listen on {}: {error}", config.http_addr)))?;
-
-    let address = listener.local_addr().map_err(|error| Failure::new(exit::USAGE, error.to_string()))?;
+    let address = servers.public_addr;
     if sandbox.is_some() && config.play.is_none() {
         // The sandbox plays the HTML5 game from this very server.
         let public_url = format!("http://{address}/").parse().map_err(|_| Failure::new(exit::USAGE, "bad address"))?;
@@ -215,23 +242,28 @@ async fn run_with_store(
         play: play.as_ref().map(|(config, _)| config.clone()),
     };
 
-    tracing::info!("listening on http://{address}");
-    let mut router = http::router(http::HttpState { store: store.clone(), metrics, play: play.map(|(_, api)| api) });
+    let state = http::HttpState {
+        store: store.clone(),
+        play: play.map(|(_, api)| api),
+        api_max_in_flight: config.http.limits.api_max_in_flight,
+    };
+    let mut router = http::router(state.clone());
     // Updates come in through the intake: the webhook route, or a polling task started below.
     let (intake, updates) = Intake::new(store.clone());
-    let webhook = config.webhook.clone().filter(|_| {
-        if sandbox.is_some() {
-            tracing::warn!("WEBHOOK_URL is ignored in the sandbox: the sandbox delivers updates by polling");
-        }
-        sandbox.is_none()
-    });
+    let webhook = config.webhook.clone();
+    let webhook_routes =
+        webhook.as_ref().map(|hook| http::webhook::router(hook.url.path(), hook.secret.expose(), intake.clone()));
+    if let Some(emulator) = &sandbox {
+        router = router.merge(control::router(control::Sandbox::new(emulator.clone(), store, shop.catalog.clone())));
+    }
+    // The real routes before the webhook is registered, so Telegram's first delivery finds them.
+    servers.ready(router, webhook_routes, http::health_router(state));
     match &webhook {
         Some(hook) => {
             intake::set_webhook(&raw_bot, &hook.url, hook.secret.expose())
                 .await
                 .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("setWebhook failed: {error}")))?;
             tracing::info!(path = hook.url.path(), "webhook registered; Telegram delivers updates to its path here");
-            router = router.merge(http::webhook::router(hook.url.path(), hook.secret.expose(), intake.clone()));
         }
         None => {
             if let Err(error) = intake::drop_webhook(&raw_bot).await {
@@ -239,19 +271,9 @@ async fn run_with_store(
             }
         }
     }
-    if let Some(emulator) = sandbox {
-        router = router.merge(control::router(control::Sandbox::new(emulator, store, shop.catalog.clone())));
+    if sandbox.is_some() {
         println!("Starmine sandbox is running: open http://{address}/sandbox/ in your browser (Ctrl-C stops it)");
     }
-    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
-    let http_task = tokio::spawn(async move {
-        let shutdown = async {
-            let _ = http_stopped.await;
-        };
-        if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
-            tracing::error!(%error, "http server failed");
-        }
-    });
     let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
     let reload_task = tokio::spawn(crate::reload::watch(config.game_data_dir.clone(), shop.catalog.clone()));
     let reconcile_task = config
@@ -271,7 +293,7 @@ async fn run_with_store(
         .build();
     let token = dispatcher.shutdown_token();
     tokio::spawn(async move {
-        stopped.await;
+        stopping.wait().await;
         tracing::info!("shutting down: finishing the updates in hand");
         // The dispatcher refuses while it is still starting (it calls getMe first, while the
         // poller may already run): try again until it takes the request.
@@ -302,9 +324,6 @@ async fn run_with_store(
     }
     game_task.stop().await;
     notifier.abort();
-    let _ = stop_http.send(());
-    let _ = http_task.await;
-    tracing::info!("stopped");
     Ok(())
 }
 
@@ -363,27 +382,6 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
                 }
             }
             Err(error) => tracing::warn!(%error, "reconciliation pass failed; will retry"),
-        }
-    }
-}
-
-/// SIGTERM or SIGINT (Ctrl-C). Both are registered when this is called, not when the future is
-/// first polled, so a signal that arrives while the rest is still starting is not fatal.
-fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
-    use tokio::signal::unix::{signal, SignalKind};
-    let terminate = signal(SignalKind::terminate());
-    let interrupt = signal(SignalKind::interrupt());
-    async move {
-        match (terminate, interrupt) {
-            (Ok(mut terminate), Ok(mut interrupt)) => {
-                tokio::select! {
-                    _ = terminate.recv() => {}
-                    _ = interrupt.recv() => {}
-                }
-            }
-            _ => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
         }
     }
 }

@@ -23,7 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the bot (long polling) with health and metrics on HTTP_ADDR (the default command).
+    /// Run the bot (long polling or webhook) with health on HTTP_ADDR and metrics on METRICS_ADDR
+    /// (the default command).
     Serve,
     /// Check the designer files: every problem as `file:line: message`.
     CheckData {

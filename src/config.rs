@@ -1,12 +1,15 @@
 //! Typed configuration, read once from the environment at start-up. Every problem is reported
-//! together; the bot token never appears in `Debug` output or logs.
+//! together; the bot token never appears in `Debug` output or logs. The HTTP side's settings
+//! are in [`http`].
+
+mod http;
 
 use std::fmt;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use url::Url;
 
+pub use self::http::{HttpConfig, HttpLimits};
 use crate::domain::UserId;
 
 /// The bot token. `Debug` prints only the bot id part.
@@ -55,7 +58,8 @@ pub struct Config {
     pub redis: RedisTarget,
     pub game_data_dir: PathBuf,
     pub admins: Vec<UserId>,
-    pub http_addr: SocketAddr,
+    /// Listeners and their limits.
+    pub http: HttpConfig,
     pub send_limits: SendLimits,
     /// `GAME_TICK_MS` (default 50) and `LOOT_SEED` (default: random, logged).
     pub game: crate::game::GameConfig,
@@ -108,8 +112,6 @@ impl PlayConfig {
 }
 
 impl Config {
-    pub const DEFAULT_HTTP_ADDR: &'static str = "127.0.0.1:8080";
-
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, Vec<String>> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -158,11 +160,7 @@ impl Config {
                 })
                 .collect(),
         };
-        let http_addr = get("HTTP_ADDR").unwrap_or_else(|| Self::DEFAULT_HTTP_ADDR.into());
-        let http_addr = http_addr.parse().unwrap_or_else(|_| {
-            problems.push(format!("HTTP_ADDR: `{http_addr}` is not an address like 127.0.0.1:8080"));
-            ([127, 0, 0, 1], 8080).into()
-        });
+        let http = http::read(&get, &mut problems);
         let send_limits = match get("SEND_LIMITS").as_deref() {
             None | Some("telegram") => SendLimits::Telegram,
             Some("off") => SendLimits::Off,
@@ -186,6 +184,9 @@ impl Config {
         }
         let play = read_play(&get, &mut problems);
         let webhook = read_webhook(&get, &mut problems);
+        if http.webhook_addr.is_some() && get("WEBHOOK_URL").is_none() {
+            problems.push("WEBHOOK_ADDR is set without WEBHOOK_URL (it is the webhook's own listener)".to_owned());
+        }
         let reconcile_every = match get("RECONCILE_EVERY_S").map(|raw| (raw.parse::<u64>(), raw)) {
             None => Some(std::time::Duration::from_secs(60)),
             Some((Ok(0), _)) => None,
@@ -212,7 +213,7 @@ impl Config {
             redis,
             game_data_dir,
             admins,
-            http_addr,
+            http,
             send_limits,
             game,
             play,
@@ -330,7 +331,7 @@ mod tests {
         let config = config(&[]).unwrap();
         assert!(config.token.is_none());
         assert_eq!(config.redis, RedisTarget::Private { dir: PathBuf::from("data") });
-        assert_eq!(config.http_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.http.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(config.send_limits, SendLimits::Telegram);
     }
 
@@ -379,6 +380,7 @@ mod tests {
         for (vars, expected) in [
             (vec![("WEBHOOK_URL", "https://bot.example.com/hook")], "needs WEBHOOK_SECRET"),
             (vec![("WEBHOOK_SECRET", "0123456789abcdef")], "without WEBHOOK_URL"),
+            (vec![("WEBHOOK_ADDR", "127.0.0.1:8443")], "WEBHOOK_ADDR is set without WEBHOOK_URL"),
             (vec![("WEBHOOK_URL", "http://bot.example.com/hook"), ("WEBHOOK_SECRET", "0123456789abcdef")], "https"),
             (vec![("WEBHOOK_URL", "https://bot.example.com/"), ("WEBHOOK_SECRET", "0123456789abcdef")], "path"),
             (vec![("WEBHOOK_URL", "https://bot.example.com/h"), ("WEBHOOK_SECRET", "bad secret!")], "A-Z"),

@@ -7,7 +7,8 @@
 //! - [`store`]: the only module that knows Redis keys and scripts.
 //! - [`telegram`]: the teloxide handler tree, update intake (polling, webhook, the journal),
 //!   texts, invoices, payments and refunds.
-//! - [`http`]: the axum router: health, metrics, the Telegram webhook, the HTML5 game's API.
+//! - [`http`]: our HTTP server (connection cap, timeouts) and the axum routers: health, the
+//!   Telegram webhook, the HTML5 game's page and API; metrics on a listener of their own.
 //! - [`sandbox`]: the Bot API emulator (tests and the sandbox) and the sandbox's page.
 //! - [`failpoint`]: debug-build pause points for crash tests.
 //! - [`config`]: typed configuration read once from the environment.

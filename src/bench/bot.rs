@@ -125,6 +125,8 @@ impl BotProcess {
             .env("REDIS_URL", setup.redis_url)
             .env("GAME_DATA_DIR", &setup.data.dir)
             .env("HTTP_ADDR", http.to_string())
+            // The benches read no metrics; the default port may be taken by a bot running here.
+            .env("METRICS_ADDR", "off")
             .env("SEND_LIMITS", limits)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())

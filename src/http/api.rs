@@ -7,16 +7,20 @@
 mod items;
 mod shop;
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use tokio::sync::Semaphore;
 
 use super::auth::{verify_init_data, AuthError, Session};
 use super::{HttpState, PlayApi};
@@ -31,7 +35,9 @@ const CALLS_PER_MINUTE: u32 = 240;
 /// How old Mini App initData may be.
 const INIT_DATA_MAX_AGE_SECS: i64 = 24 * 3600;
 
-pub fn router() -> Router<HttpState> {
+/// The API's routes, with at most `max_in_flight` requests in hand at once.
+pub fn router(max_in_flight: usize) -> Router<HttpState> {
+    let slots = Arc::new(Semaphore::new(max_in_flight));
     Router::new()
         .route("/api/me", get(me))
         .route("/api/shop", get(shop::shop))
@@ -45,6 +51,18 @@ pub fn router() -> Router<HttpState> {
         .route("/api/top", get(top))
         .route("/api/scores", get(chat_scores))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .route_layer(middleware::from_fn_with_state(slots, limit_in_flight))
+}
+
+/// `HTTP_API_MAX_IN_FLIGHT`: past that many API requests in hand, the next gets a fast 503
+/// instead of queueing behind them, so a flood of game calls cannot take every worker from the
+/// rest of the server (the webhook, health). A slot is held until the handler answers.
+async fn limit_in_flight(State(slots): State<Arc<Semaphore>>, request: Request, next: Next) -> Response {
+    let Ok(_slot) = slots.try_acquire() else {
+        metrics::counter!("starmine_http_api_busy_total").increment(1);
+        return ApiError::Busy.into_response();
+    };
+    next.run(request).await
 }
 
 /// Every way an API call can fail, turned into a status and a message in one place.
@@ -68,6 +86,9 @@ pub enum ApiError {
     RateLimited,
     #[error("the game is unavailable right now, try again in a moment")]
     Unavailable,
+    /// More requests in hand than `HTTP_API_MAX_IN_FLIGHT`.
+    #[error("the game is busy right now, try again in a moment")]
+    Busy,
 }
 
 impl IntoResponse for ApiError {
@@ -84,6 +105,10 @@ impl IntoResponse for ApiError {
             }
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy => {
+                let body = json!({ "error": self.to_string(), "code": "busy" });
+                return (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "1")], Json(body)).into_response();
+            }
         };
         (status, Json(json!({ "error": self.to_string() }))).into_response()
     }

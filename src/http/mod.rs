@@ -1,10 +1,13 @@
-//! The HTTP side: health, Prometheus metrics, the Telegram webhook, the HTML5 game's pages and
-//! its JSON API.
+//! The HTTP side: health, the Telegram webhook, the HTML5 game's pages and its JSON API on the
+//! public listener; Prometheus metrics on a listener of their own; the server itself (our
+//! accept loop with its limits) in [`server`].
 
 mod api;
 pub mod auth;
+pub mod headers;
 mod pages;
 pub mod port;
+pub mod server;
 mod upgrades;
 pub mod webhook;
 
@@ -24,9 +27,10 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct HttpState {
     pub store: Store,
-    pub metrics: PrometheusHandle,
     /// The HTML5 game; None when `/play` is off.
     pub play: Option<PlayApi>,
+    /// `HTTP_API_MAX_IN_FLIGHT`: game API requests handled at once.
+    pub api_max_in_flight: usize,
 }
 
 /// What the game pages and API need.
@@ -41,12 +45,31 @@ pub struct PlayApi {
     pub telegram: Arc<dyn port::TelegramPort>,
 }
 
+/// The public listener's routes: health, and the game when it is on.
 pub fn router(state: HttpState) -> Router {
-    let mut router = Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics));
+    let mut router = Router::new().route("/healthz", get(healthz));
     if state.play.is_some() {
-        router = router.merge(pages::router()).merge(api::router());
+        router = router.merge(pages::router()).merge(api::router(state.api_max_in_flight));
     }
     router.with_state(state)
+}
+
+/// `/healthz` alone, for the webhook's own listener (a load balancer's health check).
+pub fn health_router(state: HttpState) -> Router {
+    Router::new().route("/healthz", get(healthz)).with_state(state)
+}
+
+/// What every listener answers while `serve` starts (waiting for Redis): 503 "not ready" for
+/// `/healthz` and everything else, so Telegram delivers updates again later.
+pub fn starting_router() -> Router {
+    let not_ready =
+        || async { (StatusCode::SERVICE_UNAVAILABLE, "not ready: starting (waiting for Redis and the Bot API)\n") };
+    Router::new().route("/healthz", get(not_ready)).fallback(not_ready)
+}
+
+/// `/metrics` (Prometheus text format), for the metrics listener only: it shows revenue.
+pub fn metrics_router(metrics: PrometheusHandle) -> Router {
+    Router::new().route("/metrics", get(render_metrics)).with_state(metrics)
 }
 
 /// 200 when Redis answers, 503 otherwise.
@@ -60,6 +83,6 @@ async fn healthz(State(state): State<HttpState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
-    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
+async fn render_metrics(State(metrics): State<PrometheusHandle>) -> impl IntoResponse {
+    ([("content-type", "text/plain; version=0.0.4")], metrics.render())
 }

@@ -1,5 +1,6 @@
 //! The game page, built into the binary from `assets/game/` (plain HTML/JS/CSS, no build step),
-//! so a deployed binary needs no asset directory.
+//! so a deployed binary needs no asset directory; sent with the game's security headers
+//! ([`super::headers::GAME_CSP`]).
 
 use axum::extract::RawQuery;
 use axum::http::header;
@@ -14,12 +15,13 @@ const SCRIPT: &str = include_str!("../../assets/game/game.js");
 const STYLE: &str = include_str!("../../assets/game/style.css");
 
 pub fn router() -> Router<HttpState> {
-    Router::new()
+    let pages = Router::new()
         .route("/game", get(to_slash))
         .route("/game/", get(|| async { page("text/html; charset=utf-8", INDEX) }))
         .route("/game/index.html", get(|| async { page("text/html; charset=utf-8", INDEX) }))
         .route("/game/game.js", get(|| async { page("text/javascript; charset=utf-8", SCRIPT) }))
-        .route("/game/style.css", get(|| async { page("text/css; charset=utf-8", STYLE) }))
+        .route("/game/style.css", get(|| async { page("text/css; charset=utf-8", STYLE) }));
+    super::headers::with_page_headers(pages, super::headers::GAME_CSP)
 }
 
 /// `/game?token=…` -> `/game/?token=…`, keeping the query.

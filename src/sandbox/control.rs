@@ -1,7 +1,7 @@
 //! The sandbox's control API: what the sandbox page does as a Telegram client would (send
 //! text, press buttons, pay invoices and invoice links, dispute) and what it shows (the whole
 //! chat, the player's state, the Star ledger). Mounted under `/sandbox/` on the bot's own HTTP
-//! server, loopback only.
+//! server, loopback only, with the sandbox's security headers ([`crate::http::headers`]).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use super::emulator::{Emulator, PayOutcome, SentMessage};
 use crate::app::{now_ms, SharedCatalog};
 use crate::domain::{NotRefundable, UserId};
+use crate::http::headers;
 use crate::store::{PaymentStatus, Store};
 use crate::telegram::refund_list::review;
 use crate::telegram::texts;
@@ -61,7 +62,7 @@ impl Sandbox {
 }
 
 pub fn router(sandbox: Sandbox) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/sandbox", get(|| async { axum::response::Redirect::permanent("/sandbox/") }))
         .route("/sandbox/", get(|| async { page("text/html; charset=utf-8", INDEX) }))
         .route("/sandbox/sandbox.js", get(|| async { page("text/javascript; charset=utf-8", SCRIPT) }))
@@ -76,7 +77,8 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/api/player/{user}", get(player))
         .route("/sandbox/api/ledger", get(ledger))
         .route("/sandbox/api/commands", get(commands))
-        .with_state(sandbox)
+        .with_state(sandbox);
+    headers::with_page_headers(routes, headers::SANDBOX_CSP)
 }
 
 fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {

@@ -23,7 +23,10 @@ export async function gamePage(browser, { gameUrl, dir, shots, log, contextOptio
     log(`page error: ${err}`);
   });
   page.on('console', (msg) => {
-    if (msg.type() === 'error') log(`console error: ${msg.text()}`);
+    if (msg.type() !== 'error') return;
+    log(`console error: ${msg.text()}`);
+    // Something the page's Content-Security-Policy blocked is a bug in the page or the policy.
+    if (/Content Security Policy/i.test(msg.text())) pageErrors.push(`CSP violation: ${msg.text()}`);
   });
   // Nothing outside the game's own origin is needed; refuse it so a stray request can't hang.
   const origin = new URL(gameUrl).origin;

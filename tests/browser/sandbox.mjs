@@ -64,7 +64,10 @@ async function main() {
       log(`page error: ${err}`);
     });
     page.on('console', (msg) => {
-      if (msg.type() === 'error') log(`console error: ${msg.text()}`);
+      if (msg.type() !== 'error') return;
+    log(`console error: ${msg.text()}`);
+    // Something the page's Content-Security-Policy blocked is a bug in the page or the policy.
+    if (/Content Security Policy/i.test(msg.text())) pageErrors.push(`CSP violation: ${msg.text()}`);
     });
     return page;
   }

@@ -119,8 +119,8 @@ impl Server {
             bot_token: Arc::new(BOT_TOKEN.to_owned()),
             telegram,
         };
-        let metrics = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder().handle();
-        let app = router(HttpState { store, metrics, play: Some(play) });
+        let api_max_in_flight = starmine::config::HttpLimits::default().api_max_in_flight;
+        let app = router(HttpState { store, play: Some(play), api_max_in_flight });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let base = format!("http://{}", listener.local_addr().expect("an address"));
         let http = tokio::spawn(async move { axum::serve(listener, app).await.expect("the router serves") });

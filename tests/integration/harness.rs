@@ -38,6 +38,13 @@ const SCRUBBED_ENV: &[&str] = &[
     "REDIS_URL",
     "GAME_DATA_DIR",
     "HTTP_ADDR",
+    "WEBHOOK_ADDR",
+    "METRICS_ADDR",
+    "HTTP_MAX_CONNECTIONS",
+    "HTTP_HEADER_TIMEOUT_MS",
+    "HTTP_IDLE_TIMEOUT_S",
+    "HTTP_REQUEST_TIMEOUT_S",
+    "HTTP_API_MAX_IN_FLIGHT",
     "PUBLIC_URL",
     "ADMIN_USER_IDS",
     "GAME_SHORT_NAME",
@@ -134,6 +141,7 @@ impl TestApp {
             ("REDIS_URL".to_owned(), self.redis_url.clone()),
             ("GAME_DATA_DIR".to_owned(), self.options.game_data_dir.display().to_string()),
             ("HTTP_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+            ("METRICS_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
             ("ADMIN_USER_IDS".to_owned(), admins.join(",")),
             ("RUST_LOG".to_owned(), "info,starmine=debug".to_owned()),
             ("NO_COLOR".to_owned(), "1".to_owned()),
@@ -290,8 +298,22 @@ impl TestApp {
 
     /// The bot's HTTP address from its `listening on http://ADDR` log line (this run).
     pub async fn http_addr(&self) -> SocketAddr {
-        let found = poll_until(READY_TIMEOUT, || async { parse_listening(&self.run_log()) }).await;
-        found.unwrap_or_else(|| panic!("no `listening on http://` line; log tail:\n{}", self.log_tail(60)))
+        self.logged_addr(LISTENING).await
+    }
+
+    /// The metrics listener's address (`METRICS_ADDR`, a free port in tests) from the log.
+    pub async fn metrics_addr(&self) -> SocketAddr {
+        self.logged_addr(SERVING_METRICS).await
+    }
+
+    /// The webhook's own listener (`WEBHOOK_ADDR`) from the log.
+    pub async fn webhook_addr(&self) -> SocketAddr {
+        self.logged_addr(SERVING_WEBHOOK).await
+    }
+
+    async fn logged_addr(&self, phrase: &str) -> SocketAddr {
+        let found = poll_until(READY_TIMEOUT, || async { parse_address(&self.run_log(), phrase) }).await;
+        found.unwrap_or_else(|| panic!("no `{phrase}` line; log tail:\n{}", self.log_tail(60)))
     }
 
     /// Polls `check` until it is true; panics with the log tail after `timeout`.
@@ -341,8 +363,8 @@ pub struct Peer {
 impl Peer {
     /// The peer's HTTP address from its log.
     pub async fn http_addr(&self) -> SocketAddr {
-        let found = poll_until(READY_TIMEOUT, || async { parse_listening(&self.log()) }).await;
-        found.unwrap_or_else(|| panic!("the peer logged no `listening on http://` line:\n{}", self.log()))
+        let found = poll_until(READY_TIMEOUT, || async { parse_address(&self.log(), LISTENING) }).await;
+        found.unwrap_or_else(|| panic!("the peer logged no `{LISTENING}` line:\n{}", self.log()))
     }
 
     pub fn log(&self) -> String {
@@ -404,10 +426,14 @@ where
     }
 }
 
-/// The address in the last `listening on http://ADDR` line, ANSI colours ignored.
-fn parse_listening(log: &str) -> Option<SocketAddr> {
-    const PHRASE: &str = "listening on http://";
-    let start = log.rfind(PHRASE)? + PHRASE.len();
+/// The log phrases before the listeners' addresses.
+const LISTENING: &str = "listening on http://";
+const SERVING_METRICS: &str = "serving metrics on http://";
+const SERVING_WEBHOOK: &str = "serving the webhook on http://";
+
+/// The address after the last `phrase` (e.g. `listening on http://ADDR`), ANSI colours ignored.
+fn parse_address(log: &str, phrase: &str) -> Option<SocketAddr> {
+    let start = log.rfind(phrase)? + phrase.len();
     let token: String = log[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || ".:[]".contains(*c)).collect();
     token.trim_end_matches(['.', ':']).parse().ok()
 }
@@ -425,6 +451,13 @@ impl TestRedis {
         let dir = tempfile::tempdir().expect("a temp dir");
         let (child, url) = start_redis(dir.path()).await;
         Self { url, child, _dir: dir }
+    }
+
+    /// On `port` (one a bot already points at); returns once it answers PING.
+    pub async fn start_on(port: u16) -> Self {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let child = redis_server::restart_redis_on(dir.path(), port).await;
+        Self { url: format!("redis://127.0.0.1:{port}"), child, _dir: dir }
     }
 }
 

@@ -13,6 +13,8 @@ mod faults;
 mod game;
 mod game_api;
 mod harness;
+mod http_limits;
+mod http_server;
 mod ledger_check;
 mod play;
 mod private_redis;

@@ -12,17 +12,22 @@ pub const SECRET: &str = "integration-secret-0123456789abcdef";
 
 /// A bot with the HTML5 game on, its HTTP server on a port known before start.
 pub async fn spawn_play() -> (TestApp, String) {
+    let (env, base) = play_env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    (spawn_with_env(&env).await, base)
+}
+
+/// The variables that turn the game on at a free port, and the base URL.
+pub fn play_env() -> ([(&'static str, String); 4], String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");
-    let addr = format!("127.0.0.1:{port}");
-    let app = spawn_with_env(&[
-        ("HTTP_ADDR", &addr),
-        ("PUBLIC_URL", &base),
-        ("GAME_SHORT_NAME", "starmine_rush"),
-        ("GAME_TOKEN_SECRET", SECRET),
-    ])
-    .await;
-    (app, base)
+    let env = [
+        ("HTTP_ADDR", format!("127.0.0.1:{port}")),
+        ("PUBLIC_URL", base.clone()),
+        ("GAME_SHORT_NAME", "starmine_rush".to_owned()),
+        ("GAME_TOKEN_SECRET", SECRET.to_owned()),
+    ];
+    (env, base)
 }
 
 /// `/play`, press Play, and the game URL the bot answered with.
@@ -50,6 +55,24 @@ pub async fn api(base: &str, token: &str, method: &str, path: &str, body: Option
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// The game page's security headers: a CSP that loads Telegram's script and lets Telegram's web
+/// clients (and the sandbox, same origin) frame it, so no `X-Frame-Options`.
+fn assert_game_headers(headers: &reqwest::header::HeaderMap) {
+    let header = |name: &str| headers.get(name).map(|value| value.to_str().unwrap().to_owned());
+    let csp = header("content-security-policy").expect("a Content-Security-Policy");
+    for part in [
+        "default-src 'self'",
+        "script-src 'self' https://telegram.org",
+        "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(part), "{part} in {csp}");
+    }
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"), "the link's token stays here");
+    assert_eq!(header("x-frame-options"), None, "Telegram frames the game");
+}
+
 #[tokio::test]
 async fn a_run_from_the_game_message_lands_its_score_in_the_chat() {
     let (app, base) = spawn_play().await;
@@ -57,7 +80,9 @@ async fn a_run_from_the_game_message_lands_its_score_in_the_chat() {
     assert!(url.starts_with(&format!("{base}/game/?token=")), "{url}");
     let page = reqwest::get(&url).await.unwrap();
     assert_eq!(page.status(), 200);
+    assert_game_headers(page.headers());
     assert!(page.text().await.unwrap().contains("<canvas"), "the game page is served");
+    assert_game_headers(reqwest::get(format!("{base}/game/game.js")).await.unwrap().headers());
     let token = token_of(&url);
 
     let (status, run) = api(&base, &token, "POST", "/api/runs", None).await;

@@ -22,6 +22,7 @@ fn starmine(dir: &Path, emulator: &Emulator) -> Command {
         .env("TELOXIDE_API_URL", emulator.api_url())
         .env("GAME_DATA_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data"))
         .env("HTTP_ADDR", "127.0.0.1:0")
+        .env("METRICS_ADDR", "127.0.0.1:0")
         .env("SEND_LIMITS", "off")
         .stdin(Stdio::null());
     command

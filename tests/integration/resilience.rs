@@ -1,10 +1,12 @@
-//! Bad input, late payments, send limits, restarts and the process contract.
+//! Bad input, late payments, send limits, restarts and the process contract (health, metrics
+//! on their own listener, SIGTERM, starting while Redis is down).
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use starmine::sandbox::emulator::{Fault, PayOutcome};
 
+use crate::harness::{TestApp, TestOptions, TestRedis};
 use crate::support::*;
 
 /// The successful_payment service message Telegram sends for `charge`.
@@ -180,14 +182,47 @@ async fn kill9_and_restart_keep_every_record() {
 }
 
 #[tokio::test]
-async fn sigterm_drains_and_exits_zero_and_health_answers() {
+async fn sigterm_drains_and_exits_zero_and_health_answers_and_metrics_are_not_public() {
     let mut app = spawn().await;
     let addr = app.http_addr().await;
     let client = reqwest::Client::new();
     let health = client.get(format!("http://{addr}/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
-    let metrics = client.get(format!("http://{addr}/metrics")).send().await.unwrap();
+    let public = client.get(format!("http://{addr}/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), 404, "/metrics (revenue) is not on the public listener");
+    let metrics_addr = app.metrics_addr().await;
+    assert_ne!(metrics_addr, addr);
+    let metrics = client.get(format!("http://{metrics_addr}/metrics")).send().await.unwrap();
     assert_eq!(metrics.status(), 200);
+    assert!(metrics.text().await.unwrap().contains("starmine_http_connections_open"));
     let status = app.sigterm().await;
     assert_eq!(status.code(), Some(0), "{}", app.log_tail(20));
+}
+
+#[tokio::test]
+async fn serve_started_while_redis_is_down_waits_not_ready_and_starts_when_it_answers() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let redis_url = format!("redis://127.0.0.1:{port}");
+    let mut options = TestOptions { wait_for_polling: false, ..TestOptions::default() };
+    options.env.push(("REDIS_URL".into(), redis_url));
+    options.env.push(("SEND_LIMITS".into(), "off".into()));
+    let mut app = TestApp::spawn_with(options).await;
+    let addr = app.http_addr().await;
+    let health = || async move {
+        let response = reqwest::get(format!("http://{addr}/healthz")).await.expect("the listener answers");
+        (response.status().as_u16(), response.text().await.unwrap_or_default())
+    };
+    let (status, body) = health().await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("not ready"), "{body}");
+    // It keeps trying (one line per attempt), and stays not ready.
+    app.wait_until(WAIT, || async { app.run_log().matches("does not answer").count() >= 3 }).await;
+    assert_eq!(health().await.0, 503);
+    assert!(app.emulator.requests().iter().all(|request| request.method != "getUpdates"));
+
+    let _redis = TestRedis::start_on(port).await;
+    app.wait_until_polling().await;
+    assert_eq!(health().await, (200, "ok\n".to_owned()));
+    say_expect(&app, ALICE, "/start", "Welcome to Starmine").await;
+    assert!(app.run_log().contains("Redis answers; starting"));
 }

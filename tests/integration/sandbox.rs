@@ -52,6 +52,7 @@ async fn launch(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> C
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("GAME_DATA_DIR", std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data"))
         .env("HTTP_ADDR", format!("127.0.0.1:{port}"))
+        .env("METRICS_ADDR", "127.0.0.1:0")
         .env("SEND_LIMITS", "off")
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
@@ -105,6 +106,14 @@ async fn the_sandbox_buys_refunds_and_disputes_with_sandbox_stars() {
     let sandbox = start_sandbox().await;
     let page = reqwest::get(format!("{}/sandbox/", sandbox.base)).await.unwrap();
     assert_eq!(page.status(), 200);
+    let header = |name: &str| page.headers().get(name).map(|value| value.to_str().unwrap().to_owned());
+    let csp = header("content-security-policy").expect("a Content-Security-Policy");
+    for part in ["default-src 'self'", "frame-src 'self'", "frame-ancestors 'none'", "object-src 'none'"] {
+        assert!(csp.contains(part), "{part} in {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"));
     let users = sandbox.get("/sandbox/api/users").await;
     assert!(users["users"].as_array().unwrap().len() >= 3, "{users}");
 

@@ -41,6 +41,17 @@ pub async fn spawn_webhook(url: &str, secret: &str, env: &[(&str, &str)]) -> Tes
     app
 }
 
+/// Like [`spawn_webhook`], with the webhook on a listener of its own (`WEBHOOK_ADDR`), where the
+/// emulator delivers.
+pub async fn spawn_webhook_own_listener(url: &str, secret: &str, env: &[(&str, &str)]) -> TestApp {
+    let own = [("WEBHOOK_URL", url), ("WEBHOOK_SECRET", secret), ("WEBHOOK_ADDR", "127.0.0.1:0")];
+    let mut options = options(&[&own, env].concat());
+    options.wait_for_polling = false;
+    let app = TestApp::spawn_with(options).await;
+    route_webhook(&app, url, &[app.webhook_addr().await]).await;
+    app
+}
+
 /// Points the emulator's load balancer at these bot processes and waits until the webhook
 /// `url` is registered.
 pub async fn route_webhook(app: &TestApp, url: &str, addrs: &[std::net::SocketAddr]) {
@@ -139,4 +150,11 @@ pub async fn sold(app: &TestApp, item: &str) -> i64 {
     let mut redis = app.redis().await;
     let sold: Option<i64> = redis::cmd("GET").arg(format!("{{i:{item}}}:sold")).query_async(&mut redis).await.unwrap();
     sold.unwrap_or(0)
+}
+
+/// A Prometheus sample's value from the metrics listener (0 when absent).
+pub async fn metric(app: &TestApp, name_and_labels: &str) -> f64 {
+    let text =
+        reqwest::get(format!("http://{}/metrics", app.metrics_addr().await)).await.unwrap().text().await.unwrap();
+    text.lines().find_map(|line| line.strip_prefix(name_and_labels)?.trim().parse().ok()).unwrap_or(0.0)
 }

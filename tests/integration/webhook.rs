@@ -136,6 +136,19 @@ async fn the_webhook_refuses_wrong_secrets_and_malformed_bodies_and_changes_noth
 }
 
 #[tokio::test]
+async fn refused_requests_are_all_counted_and_logged_once_not_once_each() {
+    let app = webhook_bot().await;
+    for attempt in 0..30 {
+        let secret = (attempt % 2 == 0).then_some("wrong_secret-0123456789xyz");
+        assert_eq!(post_update(&app, secret, "{}").await.0, 401);
+    }
+    let log = app.run_log();
+    let lines = log.lines().filter(|line| line.contains("without the right secret token")).count();
+    assert_eq!(lines, 1, "one line now, the rest in the minute's summary:\n{}", app.log_tail(40));
+    assert_eq!(metric(&app, "starmine_webhook_total{outcome=\"bad_secret\"}").await, 30.0);
+}
+
+#[tokio::test]
 async fn with_redis_down_the_webhook_answers_503_and_the_retry_is_granted() {
     let mut app = webhook_bot().await;
     let invoice = invoice(&app, BOB, "pickaxe").await;

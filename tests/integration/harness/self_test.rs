@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use redis::AsyncCommands;
 
-use super::{parse_listening, TestApp, TestOptions};
+use super::{parse_address, TestApp, TestOptions, LISTENING, SERVING_METRICS};
 
 #[tokio::test]
 async fn the_harness_runs_redis_and_manages_the_bot_process() {
@@ -37,5 +37,8 @@ async fn the_harness_runs_redis_and_manages_the_bot_process() {
     assert_eq!(probe, 7, "the same Redis across restarts");
     let cli = app.run_cli(&["-c", "echo \"$REDIS_URL $HTTP_ADDR\""]).await;
     assert_eq!(String::from_utf8_lossy(&cli.stdout).trim(), format!("{} 127.0.0.1:0", app.redis_url));
-    assert_eq!(parse_listening("x listening on http://[::1]:80."), Some("[::1]:80".parse().expect("v6")));
+    assert_eq!(parse_address("x listening on http://[::1]:80.", LISTENING), Some("[::1]:80".parse().expect("v6")));
+    let both = "listening on http://127.0.0.1:1\nserving metrics on http://127.0.0.1:2/metrics";
+    assert_eq!(parse_address(both, LISTENING), Some("127.0.0.1:1".parse().expect("v4")));
+    assert_eq!(parse_address(both, SERVING_METRICS), Some("127.0.0.1:2".parse().expect("v4")));
 }
