@@ -46,7 +46,7 @@ enum Command {
         /// Print one JSON report instead of lines of text.
         #[arg(long)]
         json: bool,
-        /// How long to wait before reading a discrepancy again (milliseconds).
+        /// How long to wait before each of the (up to three) reads of a discrepancy again (ms).
         #[arg(long, default_value_t = 2000)]
         recheck_after_ms: u64,
     },

@@ -4,7 +4,8 @@
 //! them are opened first); then the Star ledger is paged from its start. Reads of different slots
 //! are not one atomic read: a purchase or refund in flight between two of them looks like a
 //! discrepancy for a moment. So whatever differs is read again after a pause — the players,
-//! items and Star ledger entries it is about — and only what persists is reported.
+//! items and Star ledger entries it is about — up to [`REREADS`] times, and only what every
+//! read found is reported (a slow payment in flight clears on a later read).
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -18,6 +19,9 @@ use crate::app::now_ms;
 use crate::domain::books::{self, Discrepancy, ItemBooks, PlayerBooks, Since, Snapshot, StarEntry, Totals};
 use crate::domain::{OrderId, UserId as PlayerId};
 use crate::store::{Population, Store, StoreResult};
+
+/// How often what differs is read again (each after the pause) before it is reported.
+const REREADS: usize = 3;
 
 /// Reads in flight at once (each is one script; a cluster spreads them over its masters).
 const READS_IN_FLIGHT: usize = 32;
@@ -54,16 +58,22 @@ pub async fn audit(shop: &Shop, pause: Duration) -> anyhow::Result<Audit> {
         return Ok(report(&snapshot, Vec::new(), opened, 0));
     }
 
-    tracing::info!(found = first.len(), ?pause, "audit: reading what differs again");
-    tokio::time::sleep(pause).await;
-    let (users, items) = subjects(&snapshot, &first);
-    read_players(store, &population, users.into_iter(), &mut snapshot, &mut opened).await?;
-    read_items(store, items, &mut snapshot).await?;
-    snapshot.stars = read_stars(&shop.raw_bot).await?;
-    let again = books::check(&snapshot);
-    let first_keys: BTreeSet<_> = first.iter().map(Discrepancy::key).collect();
-    let persisted: Vec<Discrepancy> = again.into_iter().filter(|found| first_keys.contains(&found.key())).collect();
-    let transient = first.len() - persisted.len();
+    let mut persisted = first;
+    let found_first = persisted.len();
+    for _ in 0..REREADS {
+        if persisted.is_empty() {
+            break;
+        }
+        tracing::info!(found = persisted.len(), ?pause, "audit: reading what differs again");
+        tokio::time::sleep(pause).await;
+        let (users, items) = subjects(&snapshot, &persisted);
+        read_players(store, &population, users.into_iter(), &mut snapshot, &mut opened).await?;
+        read_items(store, items, &mut snapshot).await?;
+        snapshot.stars = read_stars(&shop.raw_bot).await?;
+        let before: BTreeSet<_> = persisted.iter().map(Discrepancy::key).collect();
+        persisted = books::check(&snapshot).into_iter().filter(|found| before.contains(&found.key())).collect();
+    }
+    let transient = found_first - persisted.len();
     Ok(report(&snapshot, persisted, opened, transient))
 }
 
