@@ -172,8 +172,8 @@ impl Config {
         let mut game = crate::game::GameConfig::default();
         if let Some(raw) = get("GAME_TICK_MS") {
             match raw.parse::<u64>() {
-                Ok(ms) if (1..=1000).contains(&ms) => game.tick = std::time::Duration::from_millis(ms),
-                _ => problems.push(format!("GAME_TICK_MS: `{raw}` must be 1 to 1000 milliseconds")),
+                Ok(ms) if (1..=60_000).contains(&ms) => game.tick = std::time::Duration::from_millis(ms),
+                _ => problems.push(format!("GAME_TICK_MS: `{raw}` must be 1 to 60000 milliseconds")),
             }
         }
         if let Some(raw) = get("LOOT_SEED") {

@@ -101,18 +101,21 @@ pub async fn run(
     mut batches: mpsc::UnboundedReceiver<Vec<IoRequest>>,
     results: std::sync::mpsc::Sender<IoResult>,
     pending: Pending,
+    wake: super::wake::Wake,
 ) {
     while let Some(batch) = batches.recv().await {
         pending.0.fetch_add(batch.len() as i64, Ordering::SeqCst);
         let store = store.clone();
         let results = results.clone();
         let pending = pending.clone();
+        let wake = wake.clone();
         // A batch runs on its own task so a slow batch never delays the next tick's.
         tokio::spawn(async move {
             let mut done = futures::stream::iter(batch).map(|request| execute(&store, request)).buffer_unordered(1024);
             while let Some(result) = done.next().await {
                 let _ = results.send(result);
                 pending.0.fetch_sub(1, Ordering::SeqCst);
+                wake.notify();
             }
         });
     }

@@ -14,6 +14,7 @@ mod runner;
 mod systems;
 #[cfg(test)]
 mod tests;
+pub(crate) mod wake;
 
 use std::collections::BTreeMap;
 
@@ -187,11 +188,13 @@ pub enum Notice {
     BoostExpired { user: UserId, item: String },
 }
 
-/// The cloneable way in. Each call is one command with a oneshot reply; the channel is
-/// unbounded because the loop drains it every tick and commands are tiny.
+/// The cloneable way in. Each call is one command with a oneshot reply, and wakes the loop so
+/// it is handled at once (not at the next tick); the channel is unbounded because the loop
+/// drains it on every run and commands are tiny.
 #[derive(Clone)]
 pub struct GameHandle {
     commands: mpsc::UnboundedSender<Command>,
+    wake: wake::Wake,
 }
 
 impl GameHandle {
@@ -201,6 +204,7 @@ impl GameHandle {
     ) -> Result<T, GameError> {
         let (reply, answer) = oneshot::channel();
         self.commands.send(make(reply)).map_err(|_| GameError::Stopped)?;
+        self.wake.notify();
         answer.await.map_err(|_| GameError::Stopped)?
     }
 
@@ -239,7 +243,8 @@ impl GameHandle {
         self.ask(|reply| Command::View { user, reply }).await
     }
 
-    /// Tells the loop a player changed elsewhere (fire and forget).
+    /// Tells the loop a player changed elsewhere (fire and forget; handled at the next run,
+    /// without waking the loop: every change is announced, most of them our own).
     pub fn refresh(&self, user: UserId, ver: u64) {
         let _ = self.commands.send(Command::Refresh { user, ver });
     }
@@ -250,6 +255,6 @@ impl GameHandle {
     /// commands that share the bot's code but run no game).
     pub fn detached() -> Self {
         let (commands, _) = mpsc::unbounded_channel();
-        Self { commands }
+        Self { commands, wake: wake::Wake::default() }
     }
 }

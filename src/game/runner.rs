@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use super::components::*;
 use super::io::{self, IoRequest, IoResult, Pending};
+use super::wake::{Wake, MIN_GAP};
 use super::{systems, Command, GameHandle, Notice};
 use crate::app::{now_ms, SharedCatalog};
 use crate::store::Store;
@@ -73,8 +74,9 @@ pub fn spawn(
     let (result_tx, result_rx) = std::sync::mpsc::channel();
     let pending = Pending::default();
     let timers = tokio::spawn(super::due::run(store.clone(), catalog.clone(), notices.clone()));
-    tokio::spawn(io::run(store, batch_rx, result_tx, pending.clone()));
-    let handle = GameHandle { commands: command_tx };
+    let wake = Wake::default();
+    tokio::spawn(io::run(store, batch_rx, result_tx, pending.clone(), wake.clone()));
+    let handle = GameHandle { commands: command_tx, wake: wake.clone() };
 
     let listener = config.changes_url.clone().map(|url| tokio::spawn(listen_for_changes(url, handle.clone())));
     let seed = config.seed.unwrap_or_else(rand::random);
@@ -87,8 +89,16 @@ pub fn spawn(
     let world = new_world(&catalog, &config, seed);
     let thread = {
         let stop = stop.clone();
-        let loop_ =
-            Loop { world, catalog, commands: command_rx, results: result_rx, batches: batch_tx, notices, pending };
+        let loop_ = Loop {
+            world,
+            catalog,
+            commands: command_rx,
+            results: result_rx,
+            batches: batch_tx,
+            notices,
+            pending,
+            wake,
+        };
         std::thread::Builder::new()
             .name("game-loop".into())
             .spawn(move || loop_.run(config.tick, &stop))
@@ -128,14 +138,21 @@ struct Loop {
     batches: mpsc::UnboundedSender<Vec<IoRequest>>,
     notices: mpsc::UnboundedSender<Notice>,
     pending: Pending,
+    wake: Wake,
 }
 
 impl Loop {
+    /// Runs the systems whenever work arrives (at most once per [`MIN_GAP`]) and at least once
+    /// per `tick`, for the timers.
     fn run(mut self, tick: Duration, stop: &AtomicBool) {
         let mut schedule = systems::schedule();
         let mut stopping_since: Option<Instant> = None;
+        let mut next_tick = Instant::now();
         loop {
             let started = Instant::now();
+            if started >= next_tick {
+                next_tick = started + tick;
+            }
             if stop.load(Ordering::SeqCst) && stopping_since.is_none() {
                 stopping_since = Some(started);
                 self.commands.close();
@@ -148,9 +165,10 @@ impl Loop {
                     return;
                 }
             }
-            if let Some(rest) = tick.checked_sub(started.elapsed()) {
+            if let Some(rest) = MIN_GAP.checked_sub(started.elapsed()) {
                 std::thread::sleep(rest);
             }
+            self.wake.wait_until(next_tick);
         }
     }
 

@@ -194,3 +194,14 @@ async fn kill9_loses_no_acknowledged_dig() {
     let me = say_expect(&app, ALICE, "/me", "Depth 3 m").await;
     assert!(text(&me).contains("⚡ 7/10"), "{}", text(&me));
 }
+
+/// Commands wake the loop: with a tick of a minute, digs (each a load or a Redis mutation and
+/// its result) are answered at once instead of a minute later.
+#[tokio::test]
+async fn a_dig_is_answered_without_waiting_for_a_timed_tick() {
+    let app = spawn_with_env(&[("LOOT_SEED", SEED), ("GAME_TICK_MS", "60000")]).await;
+    for _ in 0..3 {
+        say_expect(&app, ALICE, "/dig", "You found").await;
+    }
+    assert_eq!(player(&app, ALICE).await["energy"], 7, "three digs applied");
+}

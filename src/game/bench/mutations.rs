@@ -11,6 +11,7 @@ use crate::bench::Stats;
 use crate::config::Config;
 use crate::domain::{EnergyRules, UserId};
 use crate::game::io::{self, IoRequest, IoResult, Pending};
+use crate::game::wake::Wake;
 use crate::game::Find;
 use crate::store::game::{EnergySpec, Verdict};
 use crate::store::Store;
@@ -35,7 +36,7 @@ pub async fn bench(config: &Config, sizes: &[usize], batches: usize) -> Result<i
 async fn batch_digs(store: &Store, label: &str, sizes: &[usize], batches: usize) -> Result<(), Failure> {
     let (batch_tx, batch_rx) = mpsc::unbounded_channel();
     let (result_tx, result_rx) = std::sync::mpsc::channel();
-    tokio::spawn(io::run(store.clone(), batch_rx, result_tx, Pending::default()));
+    tokio::spawn(io::run(store.clone(), batch_rx, result_tx, Pending::default(), Wake::default()));
     let rules = EnergyRules { max: 1_000_000, ..EnergyRules::default() };
     let (mut first_user, mut action) = (1_000_000_000_u64, 0_u64);
     let mut send = |players: std::ops::Range<u64>| -> Result<(Duration, usize), Failure> {
