@@ -80,12 +80,14 @@ impl Store {
         Ok(self.conn().get(LEDGER_READ_TO).await?)
     }
 
-    /// Moves the ledger's read-to time forward (never back: a slow pass may finish after a newer one).
-    pub async fn set_ledger_read_to(&self, at_ms: i64) -> StoreResult<()> {
+    /// Moves the ledger's read-to time forward (never back: a slow pass may finish after a newer
+    /// one) and returns the read-to time now in force.
+    pub async fn set_ledger_read_to(&self, at_ms: i64) -> StoreResult<i64> {
         let previous = self.ledger_read_to().await?.unwrap_or(0);
-        if at_ms > previous {
-            let _: () = self.conn().set(LEDGER_READ_TO, at_ms).await?;
+        if at_ms <= previous {
+            return Ok(previous);
         }
-        Ok(())
+        let _: () = self.conn().set(LEDGER_READ_TO, at_ms).await?;
+        Ok(at_ms)
     }
 }

@@ -81,8 +81,7 @@ pub async fn reconcile(bot: &TgBot, shop: &Shop, offset: u32, grace: Duration) -
         }
         report.next_offset += count as u32;
         if count < usize::from(PAGE) {
-            shop.store.set_ledger_read_to(asked_at).await?;
-            let read_to = shop.store.ledger_read_to().await?.unwrap_or(asked_at);
+            let read_to = shop.store.set_ledger_read_to(asked_at).await?;
             report.checked = verify::void_overdue(bot, shop, read_to, grace).await?;
             return Ok(report);
         }
