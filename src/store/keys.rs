@@ -185,3 +185,17 @@ pub const JOURNAL_UPDATES: &str = "{journal}:updates";
 pub const JOURNAL_DUE: &str = "{journal}:due";
 /// ... and update_id -> how often it was replayed.
 pub const JOURNAL_ATTEMPTS: &str = "{journal}:attempts";
+
+/// The send budget (see `store::sends`), one slot so a reservation spans its buckets in one
+/// script: the whole bot's bucket ...
+pub const SEND_OVERALL: &str = "{sends}:all";
+
+/// ... a chat's (about one message a second) ...
+pub fn send_chat(chat: &str) -> String {
+    format!("{{sends}}:chat:{chat}")
+}
+
+/// ... and a group's (20 a minute).
+pub fn send_group(chat: &str) -> String {
+    format!("{{sends}}:group:{chat}")
+}

@@ -12,6 +12,7 @@ mod keys;
 mod player;
 pub mod private_server;
 mod refunds;
+mod sends;
 mod shop;
 mod verify;
 
@@ -25,6 +26,7 @@ pub use journal::Journaled;
 pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart, Settlement};
+pub use sends::{SendBucket, SendScope};
 pub use shop::{Availability, ChargeClaim, Claim, Confirmation, OrderOffer};
 pub use verify::Unverified;
 
@@ -72,6 +74,7 @@ struct Scripts {
     audit_player: Script,
     audit_item: Script,
     audit_open: Script,
+    send_slot: Script,
 }
 
 impl Scripts {
@@ -108,6 +111,7 @@ impl Scripts {
             audit_player: Script::new(include_str!("scripts/audit_player.lua")),
             audit_item: Script::new(include_str!("scripts/audit_item.lua")),
             audit_open: player(include_str!("scripts/audit_open.lua")),
+            send_slot: Script::new(include_str!("scripts/send_slot.lua")),
         }
     }
 }

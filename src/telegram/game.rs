@@ -205,9 +205,9 @@ pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedRe
         }
         let keyboard = InlineKeyboardMarkup::new([[button("⛏ Dig", "dig")]]);
         let bot = bot.clone();
-        // Sends wait in the Throttle's queue; one task per notice keeps the others moving.
+        // A send may wait for its chat's budget; one task per notice keeps the others moving.
         tokio::spawn(async move {
-            if let Err(error) = bot.send_message(ChatId(user.0 as i64), text).reply_markup(keyboard).await {
+            if let Err(error) = bot.send_message(ChatId(user.0 as i64), text).reply_markup(keyboard).notice().await {
                 tracing::warn!(%user, %error, kind, "could not send a notice");
             }
         });
