@@ -184,7 +184,7 @@ pub async fn use_item(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, ra
 }
 
 /// Sends the loop's notices: each claimed in Redis first, so across processes a player gets at
-/// most one of each kind per `notify_period`; sends go through the Throttle.
+/// most one of each kind per `notify_period`; sent as notices through the outbox.
 pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedReceiver<Notice>) {
     while let Some(notice) = notices.recv().await {
         let catalog = shop.catalog.current();

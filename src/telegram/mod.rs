@@ -44,7 +44,7 @@ pub struct Shop {
     pub admins: Arc<Vec<PlayerId>>,
     /// The bot's @username, for links to the private chat.
     pub username: Arc<String>,
-    /// Unthrottled, for calls that are not sends (refunds).
+    /// The plain Bot, for calls that are not sends (refunds, the ledger).
     pub raw_bot: Bot,
     /// The game loop.
     pub game: crate::game::GameHandle,
