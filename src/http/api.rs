@@ -328,7 +328,7 @@ async fn finish_run(
         tracing::warn!(user = %session.user, %error, "setGameScore failed");
     }
     let rank = state.store.arcade_rank(session.user).await?.map(|(rank, _)| rank);
-    tracing::info!(user = %session.user, run = %run_id, score, mined = ?finish.mined, gems_awarded, "arcade run finished");
+    tracing::debug!(user = %session.user, run = %run_id, score, mined = ?finish.mined, gems_awarded, "arcade run finished");
     Ok(Json(json!({
         "score": score,
         "best": best,

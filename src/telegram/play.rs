@@ -51,7 +51,7 @@ pub async fn on_play_pressed(bot: TgBot, shop: Shop, query: CallbackQuery) -> Ha
     shop.store.set_player_name(player, &query.from.first_name).await?;
     let session = Session { user: player, target, expires_at_ms: now_ms() + SESSION_MS };
     let url = game_url(play, &session.sign(play.token_secret.expose().as_bytes()))?;
-    tracing::info!(user = %player, "game link issued");
+    tracing::debug!(user = %player, "game link issued");
     bot.answer_callback_query(query.id).url(url).await?;
     Ok(())
 }

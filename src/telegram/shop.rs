@@ -91,7 +91,7 @@ async fn attempt<'a>(
     match shop.store.create_order(item, player, &catalog.version, &catalog.settings, now).await? {
         OrderOffer::Refused(refusal) => Ok(Attempt::Refused(item, refusal)),
         OrderOffer::Payable { order, amount, reopened, .. } => {
-            tracing::info!(user = %player, item = %item.id, order = %order, amount, reopened, "invoice sent");
+            tracing::debug!(user = %player, item = %item.id, order = %order, amount, reopened, "invoice sent");
             metrics::counter!("starmine_invoices_total").increment(1);
             send_invoice(bot, chat, item, &order.to_string(), amount).await?;
             Ok(Attempt::Invoice)
