@@ -100,7 +100,7 @@ impl Scripts {
             rate_limit: Script::new(include_str!("scripts/rate_limit.lua")),
             dig: game(include_str!("scripts/dig.lua")),
             use_item: game(include_str!("scripts/use_item.lua")),
-            start_run: Script::new(include_str!("scripts/start_run.lua")),
+            start_run: player(include_str!("scripts/start_run.lua")),
             finish_run: game(include_str!("scripts/finish_run.lua")),
             journal_claim: Script::new(include_str!("scripts/journal_claim.lua")),
             choose_skin: player(include_str!("scripts/choose_skin.lua")),

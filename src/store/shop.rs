@@ -425,7 +425,7 @@ fn number<T: std::str::FromStr>(text: &str) -> StoreResult<T> {
 }
 
 /// A fresh single-use order token: 12 random alphanumerics (~71 bits).
-fn new_token() -> String {
+pub(super) fn new_token() -> String {
     use rand::distr::{Alphanumeric, SampleString};
     Alphanumeric.sample_string(&mut rand::rng(), 12)
 }
