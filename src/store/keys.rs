@@ -50,6 +50,12 @@ impl ItemKeys {
         format!("{}:open:{user}", self.tag)
     }
 
+    /// Sorted set of the player's recently served `/buy` requests for this item (the rate limit,
+    /// counted in `create_order.lua`, in this slot).
+    pub fn buy_rate(&self, user: UserId) -> String {
+        format!("{}:rl:buy:{user}", self.tag)
+    }
+
     /// Hash: charge id -> what the item side did with it (`granted||<qty>|<amount>|<payer>`,
     /// `released||...`, `refund|<reason>|...`).
     pub fn charges(&self) -> String {
@@ -122,11 +128,6 @@ impl PlayerKeys {
     /// (grant, revoke, restore, use, gem_purchase, run, opening; see `store::books`).
     pub fn ledger(&self) -> String {
         format!("{}:ledger", self.tag)
-    }
-
-    /// Sorted set of the player's recently served `/buy` requests (the rate limit).
-    pub fn buy_rate(&self) -> String {
-        format!("{}:rl:buy", self.tag)
     }
 
     /// Sorted set of the player's recent game API calls (the rate limit).

@@ -79,10 +79,22 @@ struct Scripts {
 
 impl Scripts {
     fn load() -> Self {
-        let item = |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/lib.lua")));
-        let player = |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/player_lib.lua")));
+        let item = |body: &str| {
+            let libs = concat!(include_str!("scripts/meter.lua"), "\n", include_str!("scripts/lib.lua"));
+            Script::new(&format!("{libs}\n{body}"))
+        };
+        let player = |body: &str| {
+            let libs = concat!(include_str!("scripts/meter.lua"), "\n", include_str!("scripts/player_lib.lua"));
+            Script::new(&format!("{libs}\n{body}"))
+        };
         let game = |body: &str| {
-            let libs = concat!(include_str!("scripts/player_lib.lua"), "\n", include_str!("scripts/game_lib.lua"));
+            let libs = concat!(
+                include_str!("scripts/meter.lua"),
+                "\n",
+                include_str!("scripts/player_lib.lua"),
+                "\n",
+                include_str!("scripts/game_lib.lua")
+            );
             Script::new(&format!("{libs}\n{body}"))
         };
         Self {
@@ -97,7 +109,11 @@ impl Scripts {
             grant: player(include_str!("scripts/grant.lua")),
             begin_refund: player(include_str!("scripts/begin_refund.lua")),
             finish_refund: player(include_str!("scripts/finish_refund.lua")),
-            rate_limit: Script::new(include_str!("scripts/rate_limit.lua")),
+            rate_limit: Script::new(&format!(
+                "{}\n{}",
+                include_str!("scripts/meter.lua"),
+                include_str!("scripts/rate_limit.lua")
+            )),
             dig: game(include_str!("scripts/dig.lua")),
             use_item: game(include_str!("scripts/use_item.lua")),
             start_run: player(include_str!("scripts/start_run.lua")),

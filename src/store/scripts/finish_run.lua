@@ -23,7 +23,7 @@ local function reply(verdict, awarded, max, new_best)
   answer[#answer + 1] = string.format('%d', left_today())
   return answer
 end
-if not metered(KEYS[5], now, tonumber(ARGV[9]), ARGV[10]) then return reply('slow_down') end
+if not metered(KEYS[5], now, 60000, tonumber(ARGV[9]), ARGV[10]) then return reply('slow_down') end
 if redis.call('EXISTS', KEYS[1]) == 0 then return reply('unknown_run') end
 local run = hash(KEYS[1])
 if run.verdict == 'replaced' then return reply('replaced') end

@@ -54,12 +54,3 @@ local function changed(k_state, user)
   announce(user, ver)
 end
 
--- The game API's per-player limit, checked inside the script the call runs anyway (one round
--- trip): a one-minute sliding window of served calls, like rate_limit.lua. Served: true.
-local function metered(k_window, now, limit, member)
-  redis.call('ZREMRANGEBYSCORE', k_window, '-inf', now - 60000)
-  if redis.call('ZCARD', k_window) >= limit then return false end
-  redis.call('ZADD', k_window, now, member)
-  redis.call('PEXPIRE', k_window, 60000)
-  return true
-end

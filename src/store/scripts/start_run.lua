@@ -6,7 +6,7 @@
 --       API calls per minute, a unique member for the window
 -- Returns 1 (0 if a run with this id exists already, -1 if the player must slow down: nothing
 -- changed).
-if not metered(KEYS[3], tonumber(ARGV[1]), tonumber(ARGV[10]), ARGV[11]) then return -1 end
+if not metered(KEYS[3], tonumber(ARGV[1]), 60000, tonumber(ARGV[10]), ARGV[11]) then return -1 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local previous = redis.call('HGET', KEYS[2], 'open_run')
 if previous then
