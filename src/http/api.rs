@@ -333,10 +333,8 @@ async fn finish_run(
             }
             RunFinish::Refused(refusal) => return Err(refused_run(session.user, &run_id, finish.score, refusal)),
         };
-    if let Err(error) = play.telegram.set_score(session.user, score, &session.target).await {
-        // The run counts either way; the chat's scoreboard catches up with the next best.
-        tracing::warn!(user = %session.user, %error, "setGameScore failed");
-    }
+    // The run counts either way; the chat's scoreboard follows when the send budget allows.
+    play.telegram.report_score(session.user, score, session.target.clone());
     tracing::debug!(user = %session.user, run = %run_id, score, mined = ?finish.mined, gems_awarded, "arcade run finished");
     Ok(Json(json!({
         "score": score,

@@ -12,7 +12,7 @@ use crate::domain::UserId;
 type HmacSha256 = Hmac<Sha256>;
 
 /// Where the game was opened: the game message (for `setGameScore`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScoreTarget {
     Message {
         chat: i64,

@@ -23,8 +23,10 @@ pub trait TelegramPort: Send + Sync {
         amount: u32,
     ) -> BoxFuture<'a, Result<String, String>>;
 
-    /// Reports a score to the game message (`setGameScore`); not beating the best is success.
-    fn set_score<'a>(&'a self, user: UserId, score: u64, target: &'a ScoreTarget) -> BoxFuture<'a, Result<(), String>>;
+    /// Reports a score to the game message (`setGameScore`) in the background: it is a send
+    /// that waits for the chat's budget, which the API's answer must not; a score reported while
+    /// an earlier one for the same message still waits replaces it if higher.
+    fn report_score(&self, user: UserId, score: u64, target: ScoreTarget);
 
     /// The game message's high scores around `user` (`getGameHighScores`).
     fn high_scores<'a>(

@@ -4,6 +4,9 @@
 //! `getGameHighScores` as our own small typed requests, because teloxide 0.17 gets them wrong
 //! (a `u32` chat id; `True` instead of an array).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use teloxide::prelude::*;
@@ -74,14 +77,18 @@ pub async fn on_inline_query(bot: TgBot, shop: Shop, query: InlineQuery) -> Hand
     Ok(())
 }
 
+/// Scores waiting to be sent, per player and game message (at most one send each at a time).
+type PendingScores = Arc<Mutex<HashMap<(PlayerId, ScoreTarget), u64>>>;
+
 /// The Bot API calls of the game's HTTP API.
 pub struct TelegramApi {
     bot: TgBot,
+    pending_scores: PendingScores,
 }
 
 impl TelegramApi {
     pub fn new(bot: TgBot) -> Self {
-        Self { bot }
+        Self { bot, pending_scores: PendingScores::default() }
     }
 
     async fn call<T: for<'de> Deserialize<'de>>(&self, method: &str, body: &impl Serialize) -> Result<T, String> {
@@ -127,6 +134,23 @@ fn target(target: &ScoreTarget) -> Option<Target<'_>> {
     }
 }
 
+/// `setGameScore` through the outbox: an edit of the game message, so it counts against the
+/// chat's send budget.
+async fn set_score(bot: &TgBot, user: PlayerId, score: u64, to: &ScoreTarget) -> Result<(), String> {
+    let Some(target) = target(to) else { return Ok(()) };
+    let to = match target {
+        Target::Message { chat_id, .. } => outbox::Target::Chat(ChatId(chat_id).into()),
+        Target::Inline { .. } => outbox::Target::Inline,
+    };
+    let request = SetGameScore { user_id: user.0, score, target };
+    match bot.call::<serde_json::Value>("setGameScore", to, Priority::Reply, &request).await {
+        Ok(_) => Ok(()),
+        // Not higher than the best already shown: nothing to change.
+        Err(error) if error.to_string().contains("BOT_SCORE_NOT_MODIFIED") => Ok(()),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
 impl TelegramPort for TelegramApi {
     fn invoice_link<'a>(
         &'a self,
@@ -143,22 +167,38 @@ impl TelegramPort for TelegramApi {
         })
     }
 
-    fn set_score<'a>(&'a self, user: PlayerId, score: u64, to: &'a ScoreTarget) -> BoxFuture<'a, Result<(), String>> {
-        Box::pin(async move {
-            let Some(target) = target(to) else { return Ok(()) };
-            // An edit of the game message: it counts against the chat's send budget.
-            let to = match target {
-                Target::Message { chat_id, .. } => outbox::Target::Chat(ChatId(chat_id).into()),
-                Target::Inline { .. } => outbox::Target::Inline,
-            };
-            let request = SetGameScore { user_id: user.0, score, target };
-            match self.bot.call::<serde_json::Value>("setGameScore", to, Priority::Reply, &request).await {
-                Ok(_) => Ok(()),
-                // Not higher than the best already shown: nothing to change.
-                Err(error) if error.to_string().contains("BOT_SCORE_NOT_MODIFIED") => Ok(()),
-                Err(error) => Err(error.to_string()),
+    fn report_score(&self, user: PlayerId, score: u64, to: ScoreTarget) {
+        if to == ScoreTarget::None {
+            return;
+        }
+        let key = (user, to);
+        {
+            let mut pending = self.pending_scores.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(waiting) = pending.get_mut(&key) {
+                // One is queued for this message: it goes out with the higher score.
+                *waiting = (*waiting).max(score);
+                return;
             }
-        })
+            pending.insert(key.clone(), score);
+        }
+        let (bot, pending) = (self.bot.clone(), self.pending_scores.clone());
+        tokio::spawn(async move {
+            loop {
+                let Some(score) = pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&key).copied()
+                else {
+                    return;
+                };
+                if let Err(error) = set_score(&bot, key.0, score, &key.1).await {
+                    // The chat's scoreboard catches up with the player's next best.
+                    tracing::warn!(user = %key.0, %error, "setGameScore failed");
+                }
+                let mut pending = pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if pending.get(&key) == Some(&score) {
+                    pending.remove(&key);
+                    return;
+                }
+            }
+        });
     }
 
     fn high_scores<'a>(&'a self, user: PlayerId, to: &'a ScoreTarget) -> BoxFuture<'a, Result<Vec<ChatScore>, String>> {

@@ -72,9 +72,8 @@ impl TelegramPort for FakeTelegram {
         Box::pin(async move { Ok(fake_link(payload)) })
     }
 
-    fn set_score<'a>(&'a self, user: UserId, score: u64, target: &'a ScoreTarget) -> BoxFuture<'a, Result<(), String>> {
-        self.record(Call::SetScore { user: user.0, score, target: target.clone() });
-        Box::pin(async { Ok(()) })
+    fn report_score(&self, user: UserId, score: u64, target: ScoreTarget) {
+        self.record(Call::SetScore { user: user.0, score, target });
     }
 
     fn high_scores<'a>(&'a self, _: UserId, target: &'a ScoreTarget) -> BoxFuture<'a, Result<Vec<ChatScore>, String>> {
