@@ -213,8 +213,7 @@ async fn run_with_store(
         let secret = Token::new(new_secret(32));
         config.play = Some(PlayConfig { public_url, short_name: "starmine_rush".to_owned(), token_secret: secret });
     }
-    let (bot, throttle_worker) = telegram::throttled(raw_bot.clone(), config.send_limits);
-    tokio::spawn(throttle_worker);
+    let bot = telegram::TgBot::new(raw_bot.clone(), config.send_limits, store.clone());
     let catalog = SharedCatalog::new(catalog);
     let (notice_tx, notice_rx) = tokio::sync::mpsc::unbounded_channel();
     let game_config = GameConfig { changes_url: config.redis_urls().first().cloned(), ..config.game.clone() };
@@ -228,7 +227,7 @@ async fn run_with_store(
             catalog: catalog.clone(),
             token_secret: Arc::new(play.token_secret.expose().as_bytes().to_vec()),
             bot_token: Arc::new(token.expose().to_owned()),
-            telegram: Arc::new(telegram::play::TelegramApi::new(raw_bot.clone())),
+            telegram: Arc::new(telegram::play::TelegramApi::new(bot.clone())),
         };
         (Arc::new(play), api)
     });
@@ -286,12 +285,13 @@ async fn run_with_store(
     let replay_task = tokio::spawn(intake::replay(intake.clone()));
     let poll_task = webhook.is_none().then(|| tokio::spawn(intake::poll(raw_bot.clone(), intake.clone())));
 
-    let mut dispatcher = Dispatcher::builder(bot, intake.track(telegram::schema()))
+    // The dispatcher's own requester is the plain Bot; handlers get the paced TgBot.
+    let mut dispatcher = Dispatcher::builder(raw_bot.clone(), intake.track(telegram::schema()))
         .distribution_function(telegram::lane)
         // A lane whose queue is full stops the dispatcher for every lane; none can hold more
         // than the updates in flight.
         .worker_queue_size(intake.max_in_flight())
-        .dependencies(dptree::deps![shop])
+        .dependencies(dptree::deps![shop, bot])
         .default_handler(|update| async move {
             tracing::debug!(update_id = update.id.0, "update with nothing to do");
         })

@@ -239,8 +239,7 @@ async fn one_shot_shop(config: &Config, token: &crate::config::Token) -> Result<
     let catalog = app::load_catalog(config)?;
     let store = app::connect_store(config).await?;
     let raw_bot = app::bot(config, token);
-    let (bot, worker) = telegram::throttled(raw_bot.clone(), config.send_limits);
-    tokio::spawn(worker);
+    let bot = telegram::TgBot::new(raw_bot.clone(), config.send_limits, store.clone());
     let shop = Shop {
         store,
         catalog: SharedCatalog::new(catalog),

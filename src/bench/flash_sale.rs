@@ -181,7 +181,7 @@ async fn open_orders(
     let players = (0..count as u64).map(|n| UserId(FIRST_PLAYER + n));
     let offers: Vec<_> = futures::stream::iter(players)
         .map(|player| async move {
-            let offer = store.create_order(item, player, &catalog.version, &catalog.settings, now_ms()).await;
+            let offer = store.create_order(item, player, &catalog.version, &catalog.settings, None, now_ms()).await;
             (player, offer)
         })
         .buffer_unordered(64)
@@ -196,6 +196,7 @@ async fn open_orders(
             Ok(OrderOffer::Refused(refusal)) => {
                 Err(Failure::new(exit::UNAVAILABLE, format!("setup: an order was refused: {}", refusal.code())))
             }
+            Ok(OrderOffer::SlowDown) => Err(Failure::new(exit::UNAVAILABLE, "setup: an order was rate-limited")),
             Err(error) => Err(Failure::new(exit::UNAVAILABLE, format!("setup: {error}"))),
         })
         .collect()

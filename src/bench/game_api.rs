@@ -24,8 +24,8 @@ use crate::store::Store;
 const FIRST_PLAYER: u64 = 3_000_000_000;
 /// Runs in the monitored (untimed) pass.
 const MONITORED_RUNS: usize = 100;
-/// The API's per-player limit (`CALLS_PER_MINUTE` in `http/api.rs`); a run makes two calls.
-const CALLS_PER_MINUTE: usize = 240;
+/// The API's per-player limit; a run makes two calls.
+const CALLS_PER_MINUTE: usize = crate::domain::game::API_CALLS_PER_MINUTE as usize;
 
 pub struct Sizes {
     pub players: usize,

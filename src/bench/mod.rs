@@ -57,7 +57,7 @@ pub enum Bench {
         redis: Vec<Persistence>,
     },
     /// Invoice, pre-checkout, payment and use through the real bot: flows/s with the send limits
-    /// lifted, then with Telegram's limits enforced (the Throttle's sends/s and the 429s).
+    /// lifted, then with Telegram's limits enforced (the outbox's sends/s and the 429s).
     PurchaseFlow {
         /// Flows in the unlimited phase (one player each).
         #[arg(long, default_value_t = 5_000)]

@@ -1,7 +1,7 @@
 //! The purchase flow through the real bot: a player sends `/buy`, pays the invoice (the
 //! pre-checkout query, then the successful payment), gets the receipt and sends `/use`. First
 //! with the send limits lifted (`SEND_LIMITS=off`, as with paid broadcasts) for flows/s; then
-//! with Telegram's limits on both sides, to see the Throttle reach the allowed rate without
+//! with Telegram's limits on both sides, to see the outbox reach the allowed rate without
 //! a single 429 from an emulator that enforces them.
 
 use std::collections::HashMap;
@@ -23,7 +23,7 @@ use crate::store::{PaymentStatus, Store};
 
 /// A boost: bought, then used (started) at once.
 const ITEM: &str = "dynamite";
-/// Telegram's overall send limit, messages per second (the Throttle's and the emulator's).
+/// Telegram's overall send limit, messages per second (the emulator enforces it; the outbox plans 5% under it).
 const ALLOWED_PER_SECOND: f64 = 30.0;
 /// Player ids: the unlimited phase, its monitored pass, and the limited phase.
 const FIRST_PLAYER: i64 = 2_000_000_000;

@@ -27,6 +27,10 @@ pub struct Effects {
     pub skin: Option<String>,
 }
 
+/// Calls of the game's HTTP API one player may make per minute (a run is two: start and
+/// finish, each metered inside its own script).
+pub const API_CALLS_PER_MINUTE: u32 = 240;
+
 /// The arcade run's rules from `settings.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArcadeRules {

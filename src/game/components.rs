@@ -48,6 +48,10 @@ pub struct Inventory(pub BTreeMap<String, u64>);
 #[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
 pub struct Boosts(pub BTreeMap<String, i64>);
 
+/// The arcade skin the player chose (None: the automatic one).
+#[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Look(pub Option<String>);
+
 /// When the player last did something (ms), for idle eviction.
 #[derive(Component, Clone, Copy, Debug)]
 pub struct LastActive(pub i64);

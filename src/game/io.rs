@@ -9,18 +9,18 @@ use std::time::Duration;
 use futures::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DigOutcome, Find, GameError, GemOutcome, RunFinish, RunStart, UseOutcome};
+use super::{DigOutcome, Find, GameError, GemOutcome, RunFinish, RunStart, StartOutcome, UseOutcome};
 use crate::app::now_ms;
 use crate::domain::economy::GemPurchase;
-use crate::domain::game::ArcadeRules;
+use crate::domain::game::{ArcadeRules, API_CALLS_PER_MINUTE};
 use crate::domain::{EnergyRules, ItemId, UserId};
-use crate::store::arcade::{RunRecord, RunResult};
+use crate::store::arcade::{RunOpen, RunRecord, RunResult};
 use crate::store::game::{EnergySpec, GemResult, MutationResult, PlayerState};
 use crate::store::{Store, StoreError};
 
 pub type DigReply = oneshot::Sender<Result<DigOutcome, GameError>>;
 pub type UseReply = oneshot::Sender<Result<UseOutcome, GameError>>;
-pub type StartReply = oneshot::Sender<Result<RunStart, GameError>>;
+pub type StartReply = oneshot::Sender<Result<StartOutcome, GameError>>;
 pub type FinishReply = oneshot::Sender<Result<RunFinish, GameError>>;
 pub type GemReply = oneshot::Sender<Result<GemOutcome, GameError>>;
 
@@ -79,7 +79,7 @@ pub enum IoResult {
     Loaded { user: UserId, state: Result<PlayerState, String> },
     Dug { user: UserId, find: Find, result: Result<MutationResult, String>, reply: DigReply },
     Used { user: UserId, item: ItemId, result: Result<MutationResult, String>, reply: UseReply },
-    RunStarted { start: RunStart, result: Result<bool, String>, reply: StartReply },
+    RunStarted { start: RunStart, result: Result<RunOpen, String>, reply: StartReply },
     RunFinished { user: UserId, run_id: String, score: i64, result: Result<RunResult, String>, reply: FinishReply },
     GemsSpent { user: UserId, purchase: GemPurchase, result: Result<GemResult, String>, reply: GemReply },
 }
@@ -170,11 +170,13 @@ async fn execute(store: &Store, request: IoRequest) -> IoResult {
                 skin: params.skin.clone(),
                 sources: params.sources.clone(),
             };
-            let result = store.start_run(user, &start.run_id, &record, now_ms()).await.map_err(text);
+            let result =
+                store.start_run(user, &start.run_id, &record, API_CALLS_PER_MINUTE, now_ms()).await.map_err(text);
             IoResult::RunStarted { start, result, reply }
         }
         IoRequest::FinishRun { user, run_id, score, rules, reply } => {
-            let result = store.finish_run(user, &run_id, score, &rules, now_ms()).await.map_err(text);
+            let result =
+                store.finish_run(user, &run_id, score, &rules, API_CALLS_PER_MINUTE, now_ms()).await.map_err(text);
             IoResult::RunFinished { user, run_id, score, result, reply }
         }
     }

@@ -55,9 +55,13 @@ pub enum Command {
     },
     StartRun {
         user: UserId,
-        /// The skin the player chose (from Redis), if any.
+        reply: oneshot::Sender<Result<StartOutcome, GameError>>,
+    },
+    /// The player chose this skin (already stored): the World's copy follows at once, so their
+    /// next run uses it without reading Redis. Ignored for a player not loaded here.
+    SkinChosen {
+        user: UserId,
         skin: Option<String>,
-        reply: oneshot::Sender<Result<RunStart, GameError>>,
     },
     FinishRun {
         user: UserId,
@@ -153,6 +157,14 @@ pub struct RunStart {
     pub params: RunParams,
 }
 
+/// What asking to start a run came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StartOutcome {
+    Started(RunStart),
+    /// Over the API's per-player limit: no run was started.
+    SlowDown,
+}
+
 /// Why a run's score was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunRefusal {
@@ -165,6 +177,8 @@ pub enum RunRefusal {
     Impossible {
         max_score: u64,
     },
+    /// Over the API's per-player limit: the run was not looked at.
+    SlowDown,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,6 +190,8 @@ pub enum RunFinish {
         gems_awarded: u64,
         /// The reward was cut short by the daily allowance (points still count).
         capped: bool,
+        /// The player's place in the arcade top now.
+        rank: Option<u64>,
         player: Box<PlayerView>,
     },
     Refused(RunRefusal),
@@ -217,8 +233,8 @@ impl GameHandle {
         self.ask(|reply| Command::Use { user, item, reply }).await
     }
 
-    pub async fn start_run(&self, user: UserId, skin: Option<String>) -> Result<RunStart, GameError> {
-        self.ask(|reply| Command::StartRun { user, skin, reply }).await
+    pub async fn start_run(&self, user: UserId) -> Result<StartOutcome, GameError> {
+        self.ask(|reply| Command::StartRun { user, reply }).await
     }
 
     pub async fn finish_run(&self, user: UserId, run_id: &str, score: i64) -> Result<RunFinish, GameError> {
@@ -247,6 +263,12 @@ impl GameHandle {
     /// without waking the loop: every change is announced, most of them our own).
     pub fn refresh(&self, user: UserId, ver: u64) {
         let _ = self.commands.send(Command::Refresh { user, ver });
+    }
+
+    /// Tells the loop the player's stored skin choice (fire and forget: it is queued before any
+    /// run the player starts after this returns, since commands are handled in order).
+    pub fn skin_chosen(&self, user: UserId, skin: Option<String>) {
+        let _ = self.commands.send(Command::SkinChosen { user, skin });
     }
 }
 

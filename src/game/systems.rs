@@ -12,11 +12,13 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::io::{IoRequest, IoResult};
-use super::{Command, DigOutcome, Find, GameError, GemOutcome, Notice, RunFinish, RunRefusal, RunStart, UseOutcome};
+use super::{
+    Command, DigOutcome, Find, GameError, GemOutcome, Notice, RunFinish, RunRefusal, RunStart, StartOutcome, UseOutcome,
+};
 use crate::domain::economy::{Economy, GemPurchase, GemRefusal};
 use crate::domain::game::{roll, utc_day, yield_gems};
 use crate::domain::{ItemKind, UserId};
-use crate::store::arcade::{RunResult, RunVerdict, LATE_GRACE_MS};
+use crate::store::arcade::{RunOpen, RunResult, RunVerdict, LATE_GRACE_MS};
 use crate::store::game::{EnergySpec, GemVerdict, MutationResult, Stats, Verdict};
 
 /// The schedule of one tick.
@@ -69,6 +71,7 @@ pub fn apply_arrivals(
                 match state {
                     Ok(state) => {
                         let progress = Progress::from_state(&state, &catalog.0, now.0);
+                        let look = Look(state.skin);
                         let fresh = (Inventory(state.inventory), Boosts(state.boosts), Levels(state.upgrades));
                         match query.get_mut(entity) {
                             // A refresh: take it unless our copy is already newer.
@@ -80,6 +83,7 @@ pub fn apply_arrivals(
                                 *inventory = fresh.0;
                                 *boosts = fresh.1;
                                 *levels = fresh.2;
+                                commands.entity(entity).insert(look);
                             }
                             Ok(_) => {}
                             Err(_) => {
@@ -88,6 +92,7 @@ pub fn apply_arrivals(
                                     fresh.0,
                                     fresh.1,
                                     fresh.2,
+                                    look,
                                     InFlight(0),
                                 ));
                             }
@@ -130,8 +135,9 @@ pub fn apply_arrivals(
             }
             IoResult::RunStarted { start, result, reply } => {
                 let outcome = match result {
-                    Ok(true) => Ok(start),
-                    Ok(false) => Err(GameError::Unavailable("run id already taken".into())),
+                    Ok(RunOpen::Started) => Ok(StartOutcome::Started(start)),
+                    Ok(RunOpen::SlowDown) => Ok(StartOutcome::SlowDown),
+                    Ok(RunOpen::Taken) => Err(GameError::Unavailable("run id already taken".into())),
                     Err(error) => Err(GameError::Unavailable(error)),
                 };
                 let _ = reply.send(outcome);
@@ -228,6 +234,7 @@ fn finished(result: RunResult, score: i64, earned: u64, player: super::PlayerVie
                 new_best: result.new_best,
                 gems_awarded: result.awarded,
                 capped: result.awarded < earned,
+                rank: result.rank,
                 player: Box::new(player),
             };
         }
@@ -237,6 +244,7 @@ fn finished(result: RunResult, score: i64, earned: u64, player: super::PlayerVie
         RunVerdict::TooEarly => RunRefusal::TooEarly,
         RunVerdict::Expired => RunRefusal::Expired,
         RunVerdict::Impossible => RunRefusal::Impossible { max_score: result.max_score },
+        RunVerdict::SlowDown => RunRefusal::SlowDown,
     };
     RunFinish::Refused(refusal)
 }
@@ -272,7 +280,7 @@ fn fail(command: Command, error: GameError) {
         Command::SpendGems { reply, .. } => drop(reply.send(Err(error))),
         Command::StartRun { reply, .. } => drop(reply.send(Err(error))),
         Command::FinishRun { reply, .. } => drop(reply.send(Err(error))),
-        Command::Refresh { .. } => {}
+        Command::Refresh { .. } | Command::SkinChosen { .. } => {}
     }
 }
 
@@ -284,7 +292,8 @@ fn user_of(command: &Command) -> crate::domain::UserId {
         | Command::SpendGems { user, .. }
         | Command::StartRun { user, .. }
         | Command::FinishRun { user, .. }
-        | Command::Refresh { user, .. } => *user,
+        | Command::Refresh { user, .. }
+        | Command::SkinChosen { user, .. } => *user,
     }
 }
 
@@ -309,7 +318,8 @@ pub fn route_commands(
     let mut arriving: HashMap<UserId, Vec<Command>> = HashMap::new();
     for command in std::mem::take(&mut inbox.0) {
         let user = user_of(&command);
-        let refresh = matches!(command, Command::Refresh { .. });
+        // Refreshes and skin choices are about a copy: they never load a player.
+        let refresh = matches!(command, Command::Refresh { .. } | Command::SkinChosen { .. });
         if let Some(waiting) = arriving.get_mut(&user) {
             if !refresh {
                 waiting.push(command);
@@ -323,7 +333,8 @@ pub fn route_commands(
             continue;
         };
         if let Ok(mut waiting) = loading.get_mut(entity) {
-            if !matches!(command, Command::Refresh { .. }) {
+            // A load under way reads the stored skin choice itself.
+            if !refresh {
                 waiting.0.push(command);
             }
             continue;
@@ -336,6 +347,9 @@ pub fn route_commands(
                 if ver > progress.ver {
                     outbox.0.push(IoRequest::Load { user });
                 }
+            }
+            Command::SkinChosen { skin, .. } => {
+                commands.entity(entity).insert(Look(skin));
             }
             Command::View { reply, .. } => {
                 last.0 = now.0;
@@ -524,16 +538,17 @@ pub fn arcade(
     players: Res<Players>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
-    query: Query<(&Inventory, &Boosts, &Levels)>,
+    query: Query<(&Inventory, &Boosts, &Levels, Option<&Look>)>,
 ) {
     for command in queue.0.drain(..) {
         match command {
-            Command::StartRun { user, skin, reply } => {
-                let Some(Ok((inventory, boosts, levels))) = players.0.get(&user).map(|e| query.get(*e)) else {
+            Command::StartRun { user, reply } => {
+                let Some(Ok((inventory, boosts, levels, look))) = players.0.get(&user).map(|e| query.get(*e)) else {
                     let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
                     continue;
                 };
-                let params = catalog.0.run_params(&inventory.0, &boosts.0, &levels.0, skin.as_deref(), now.0);
+                let skin = look.and_then(|look| look.0.as_deref());
+                let params = catalog.0.run_params(&inventory.0, &boosts.0, &levels.0, skin, now.0);
                 let run_id = format!("r{}", &action_id()[..12]);
                 let ends_at_ms = now.0 + i64::from(params.seconds) * 1000;
                 commands.spawn(Run { user, run_id: run_id.clone(), ends_at_ms });

@@ -52,6 +52,18 @@ pub enum RunVerdict {
     TooEarly,
     Expired,
     Impossible,
+    /// Over the API's per-player limit: nothing was looked at or changed.
+    SlowDown,
+}
+
+/// What starting a run came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunOpen {
+    Started,
+    /// A run with this id exists already.
+    Taken,
+    /// Over the API's per-player limit: nothing changed.
+    SlowDown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,17 +77,27 @@ pub struct RunResult {
     pub new_best: bool,
     /// Arcade gems the player may still win today, after this run.
     pub left_today: u64,
+    /// The player's 1-based place in the arcade top after a finished run.
+    pub rank: Option<u64>,
 }
 
 impl Store {
     /// Records a run's start; the player's previous open run, if any, is closed without reward.
-    pub async fn start_run(&self, user: UserId, run_id: &str, run: &RunRecord, now_ms: i64) -> StoreResult<bool> {
+    pub async fn start_run(
+        &self,
+        user: UserId,
+        run_id: &str,
+        run: &RunRecord,
+        calls_per_minute: u32,
+        now_ms: i64,
+    ) -> StoreResult<RunOpen> {
         let keys = PlayerKeys::new(user);
         let started: i64 = self
             .scripts
             .start_run
             .key(keys.run(run_id))
             .key(keys.state())
+            .key(keys.api_rate())
             .arg(now_ms)
             .arg(run.seconds)
             .arg(run.max_score)
@@ -85,9 +107,15 @@ impl Store {
             .arg(sources_text(&run.sources))
             .arg(run_id)
             .arg(keys.run_prefix())
+            .arg(calls_per_minute)
+            .arg(super::shop::new_token())
             .invoke_async(&mut self.conn())
             .await?;
-        Ok(started == 1)
+        Ok(match started {
+            1 => RunOpen::Started,
+            -1 => RunOpen::SlowDown,
+            _ => RunOpen::Taken,
+        })
     }
 
     /// Finishes a run at most once; on success awards gems within the daily allowance and
@@ -98,6 +126,7 @@ impl Store {
         run_id: &str,
         score: i64,
         rules: &ArcadeRules,
+        calls_per_minute: u32,
         now_ms: i64,
     ) -> StoreResult<RunResult> {
         let keys = PlayerKeys::new(user);
@@ -108,6 +137,7 @@ impl Store {
             .key(keys.state())
             .key(keys.ledger())
             .key(keys.inventory())
+            .key(keys.api_rate())
             .arg(now_ms)
             .arg(score)
             .arg(EARLY_SLACK_MS)
@@ -116,6 +146,8 @@ impl Store {
             .arg(user.0)
             .arg(rules.gems_per_day)
             .arg(utc_day(now_ms))
+            .arg(calls_per_minute)
+            .arg(super::shop::new_token())
             .invoke_async(&mut self.conn())
             .await?;
         let verdict = match reply.first().map(String::as_str) {
@@ -126,6 +158,7 @@ impl Store {
             Some("too_early") => RunVerdict::TooEarly,
             Some("expired") => RunVerdict::Expired,
             Some("impossible") => RunVerdict::Impossible,
+            Some("slow_down") => RunVerdict::SlowDown,
             other => return Err(StoreError::Protocol(format!("finish_run: {other:?}"))),
         };
         let [head @ .., best, awarded, max_score, new_best, left_today] = reply.as_slice() else {
@@ -136,14 +169,19 @@ impl Store {
         let player = parse_reply(&head)?;
         let number = |text: &str| text.parse::<u64>().unwrap_or(0);
         let best = number(best);
+        // The best into the arcade top and the rank it earns there, in one round trip.
+        let mut rank = None;
         if verdict == RunVerdict::Finished {
-            let _: () = redis::cmd("ZADD")
+            let (_, place): ((), Option<u64>) = redis::pipe()
+                .cmd("ZADD")
                 .arg(ARCADE_TOP)
                 .arg("GT")
                 .arg(best)
                 .arg(user.0)
+                .zrevrank(ARCADE_TOP, user.0)
                 .query_async(&mut self.conn())
                 .await?;
+            rank = place.map(|place| place + 1);
         }
         Ok(RunResult {
             verdict,
@@ -153,6 +191,7 @@ impl Store {
             max_score: number(max_score),
             new_best: new_best == "1",
             left_today: number(left_today),
+            rank,
         })
     }
 

@@ -72,6 +72,8 @@ pub struct PlayerState {
     /// Arcade gems awarded on `arcade_day` (a UTC day number; earlier days count as none).
     pub arcade_day: i64,
     pub arcade_gems: u64,
+    /// The arcade skin the player chose (None: the automatic one).
+    pub skin: Option<String>,
 }
 
 /// How a purchase with gems ended.
@@ -267,6 +269,7 @@ impl Store {
             upgrades: upgrades_of(&state),
             arcade_day: field("arcade_day").parse().unwrap_or(-1),
             arcade_gems: field("arcade_gems").parse().unwrap_or(0),
+            skin: state.get("skin").filter(|skin| !skin.is_empty()).cloned(),
         })
     }
 

@@ -50,6 +50,12 @@ impl ItemKeys {
         format!("{}:open:{user}", self.tag)
     }
 
+    /// Sorted set of the player's recently served `/buy` requests for this item (the rate limit,
+    /// counted in `create_order.lua`, in this slot).
+    pub fn buy_rate(&self, user: UserId) -> String {
+        format!("{}:rl:buy:{user}", self.tag)
+    }
+
     /// Hash: charge id -> what the item side did with it (`granted||<qty>|<amount>|<payer>`,
     /// `released||...`, `refund|<reason>|...`).
     pub fn charges(&self) -> String {
@@ -124,11 +130,6 @@ impl PlayerKeys {
         format!("{}:ledger", self.tag)
     }
 
-    /// Sorted set of the player's recently served `/buy` requests (the rate limit).
-    pub fn buy_rate(&self) -> String {
-        format!("{}:rl:buy", self.tag)
-    }
-
     /// Sorted set of the player's recent game API calls (the rate limit).
     pub fn api_rate(&self) -> String {
         format!("{}:rl:api", self.tag)
@@ -185,3 +186,17 @@ pub const JOURNAL_UPDATES: &str = "{journal}:updates";
 pub const JOURNAL_DUE: &str = "{journal}:due";
 /// ... and update_id -> how often it was replayed.
 pub const JOURNAL_ATTEMPTS: &str = "{journal}:attempts";
+
+/// The send budget (see `store::sends`), one slot so a reservation spans its buckets in one
+/// script: the whole bot's bucket ...
+pub const SEND_OVERALL: &str = "{sends}:all";
+
+/// ... a chat's (about one message a second) ...
+pub fn send_chat(chat: &str) -> String {
+    format!("{{sends}}:chat:{chat}")
+}
+
+/// ... and a group's (20 a minute).
+pub fn send_group(chat: &str) -> String {
+    format!("{{sends}}:group:{chat}")
+}

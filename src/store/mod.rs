@@ -12,6 +12,7 @@ mod keys;
 mod player;
 pub mod private_server;
 mod refunds;
+mod sends;
 mod shop;
 mod verify;
 
@@ -25,6 +26,7 @@ pub use journal::Journaled;
 pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart, Settlement};
+pub use sends::{SendBucket, SendScope};
 pub use shop::{Availability, ChargeClaim, Claim, Confirmation, OrderOffer};
 pub use verify::Unverified;
 
@@ -72,14 +74,27 @@ struct Scripts {
     audit_player: Script,
     audit_item: Script,
     audit_open: Script,
+    send_slot: Script,
 }
 
 impl Scripts {
     fn load() -> Self {
-        let item = |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/lib.lua")));
-        let player = |body: &str| Script::new(&format!("{}\n{body}", include_str!("scripts/player_lib.lua")));
+        let item = |body: &str| {
+            let libs = concat!(include_str!("scripts/meter.lua"), "\n", include_str!("scripts/lib.lua"));
+            Script::new(&format!("{libs}\n{body}"))
+        };
+        let player = |body: &str| {
+            let libs = concat!(include_str!("scripts/meter.lua"), "\n", include_str!("scripts/player_lib.lua"));
+            Script::new(&format!("{libs}\n{body}"))
+        };
         let game = |body: &str| {
-            let libs = concat!(include_str!("scripts/player_lib.lua"), "\n", include_str!("scripts/game_lib.lua"));
+            let libs = concat!(
+                include_str!("scripts/meter.lua"),
+                "\n",
+                include_str!("scripts/player_lib.lua"),
+                "\n",
+                include_str!("scripts/game_lib.lua")
+            );
             Script::new(&format!("{libs}\n{body}"))
         };
         Self {
@@ -94,10 +109,14 @@ impl Scripts {
             grant: player(include_str!("scripts/grant.lua")),
             begin_refund: player(include_str!("scripts/begin_refund.lua")),
             finish_refund: player(include_str!("scripts/finish_refund.lua")),
-            rate_limit: Script::new(include_str!("scripts/rate_limit.lua")),
+            rate_limit: Script::new(&format!(
+                "{}\n{}",
+                include_str!("scripts/meter.lua"),
+                include_str!("scripts/rate_limit.lua")
+            )),
             dig: game(include_str!("scripts/dig.lua")),
             use_item: game(include_str!("scripts/use_item.lua")),
-            start_run: Script::new(include_str!("scripts/start_run.lua")),
+            start_run: player(include_str!("scripts/start_run.lua")),
             finish_run: game(include_str!("scripts/finish_run.lua")),
             journal_claim: Script::new(include_str!("scripts/journal_claim.lua")),
             choose_skin: player(include_str!("scripts/choose_skin.lua")),
@@ -108,6 +127,7 @@ impl Scripts {
             audit_player: Script::new(include_str!("scripts/audit_player.lua")),
             audit_item: Script::new(include_str!("scripts/audit_item.lua")),
             audit_open: player(include_str!("scripts/audit_open.lua")),
+            send_slot: Script::new(include_str!("scripts/send_slot.lua")),
         }
     }
 }

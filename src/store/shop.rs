@@ -23,6 +23,8 @@ pub enum OrderOffer {
         reopened: bool,
     },
     Refused(Refusal),
+    /// Over the buys per minute: nothing was created.
+    SlowDown,
 }
 
 /// The item side's verdict on a successful payment.
@@ -78,13 +80,16 @@ fn millis(duration: Duration) -> i64 {
 }
 
 impl Store {
-    /// Opens an order for `item` (price snapshot, expiry) or re-offers the player's open one.
+    /// Opens an order for `item` (price snapshot, expiry) or re-offers the player's open one;
+    /// with `buys_per_minute`, only that many a minute for this player and item (counted in the
+    /// same script).
     pub async fn create_order(
         &self,
         item: &Item,
         user: UserId,
         catalog_version: &str,
         settings: &Settings,
+        buys_per_minute: Option<u32>,
         now_ms: i64,
     ) -> StoreResult<OrderOffer> {
         let keys = ItemKeys::new(&item.id);
@@ -99,6 +104,7 @@ impl Store {
             .key(keys.user_holds(user))
             .key(keys.open_order(user))
             .key(keys.order(&token))
+            .key(keys.buy_rate(user))
             .arg(now_ms)
             .arg(&token)
             .arg(user.0)
@@ -111,9 +117,12 @@ impl Store {
             .arg(stock)
             .arg(max)
             .arg(permanent)
+            .arg(buys_per_minute.unwrap_or(0))
+            .arg(new_token())
             .invoke_async(&mut self.conn())
             .await?;
         match reply.as_slice() {
+            [verdict] if verdict == "slow_down" => Ok(OrderOffer::SlowDown),
             [verdict, reason] if verdict == "refused" => Ok(OrderOffer::Refused(refusal(reason)?)),
             [verdict, token, amount, expires] => Ok(OrderOffer::Payable {
                 order: OrderId::new(item.id.clone(), token.clone()),
@@ -343,12 +352,6 @@ impl Store {
         Ok(sold.unwrap_or(0))
     }
 
-    /// Serves one `/buy` if the player made fewer than `per_minute` served ones in the last
-    /// minute (a sliding window: at least `per_minute` are served in any minute).
-    pub async fn allow_buy(&self, user: UserId, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
-        self.allow(PlayerKeys::new(user).buy_rate(), per_minute, now_ms).await
-    }
-
     /// Serves one game API call if the player made fewer than `per_minute` in the last minute.
     pub async fn allow_api(&self, user: UserId, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
         self.allow(PlayerKeys::new(user).api_rate(), per_minute, now_ms).await
@@ -425,7 +428,7 @@ fn number<T: std::str::FromStr>(text: &str) -> StoreResult<T> {
 }
 
 /// A fresh single-use order token: 12 random alphanumerics (~71 bits).
-fn new_token() -> String {
+pub(super) fn new_token() -> String {
     use rand::distr::{Alphanumeric, SampleString};
     Alphanumeric.sample_string(&mut rand::rng(), 12)
 }

@@ -184,7 +184,7 @@ pub async fn use_item(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, ra
 }
 
 /// Sends the loop's notices: each claimed in Redis first, so across processes a player gets at
-/// most one of each kind per `notify_period`; sends go through the Throttle.
+/// most one of each kind per `notify_period`; sent as notices through the outbox.
 pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedReceiver<Notice>) {
     while let Some(notice) = notices.recv().await {
         let catalog = shop.catalog.current();
@@ -205,9 +205,9 @@ pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedRe
         }
         let keyboard = InlineKeyboardMarkup::new([[button("⛏ Dig", "dig")]]);
         let bot = bot.clone();
-        // Sends wait in the Throttle's queue; one task per notice keeps the others moving.
+        // A send may wait for its chat's budget; one task per notice keeps the others moving.
         tokio::spawn(async move {
-            if let Err(error) = bot.send_message(ChatId(user.0 as i64), text).reply_markup(keyboard).await {
+            if let Err(error) = bot.send_message(ChatId(user.0 as i64), text).reply_markup(keyboard).notice().await {
                 tracing::warn!(%user, %error, kind, "could not send a notice");
             }
         });

@@ -7,6 +7,7 @@ mod commands;
 pub mod game;
 pub mod intake;
 mod keyboard;
+pub mod outbox;
 mod payments;
 pub mod play;
 pub mod reconcile;
@@ -21,21 +22,16 @@ pub mod verify;
 
 use std::sync::Arc;
 
-use teloxide::adaptors::throttle::{Limits, Settings as ThrottleSettings, Throttle};
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, MessageKind};
 
 use crate::app::SharedCatalog;
-use crate::config::SendLimits;
 use crate::domain::UserId as PlayerId;
 use crate::store::Store;
 
 pub use self::bot_api::{check_token, TokenCheckError};
-
-/// The requester every handler uses: sends go through Telegram's limits and 429s are retried
-/// after `retry_after` by the Throttle worker.
-pub type TgBot = Throttle<Bot>;
+pub use self::outbox::{Priority, TgBot};
 
 pub type HandlerError = anyhow::Error;
 pub type HandlerResult = Result<(), HandlerError>;
@@ -48,7 +44,7 @@ pub struct Shop {
     pub admins: Arc<Vec<PlayerId>>,
     /// The bot's @username, for links to the private chat.
     pub username: Arc<String>,
-    /// Unthrottled, for calls that are not sends (refunds).
+    /// The plain Bot, for calls that are not sends (refunds, the ledger).
     pub raw_bot: Bot,
     /// The game loop.
     pub game: crate::game::GameHandle,
@@ -60,28 +56,6 @@ impl Shop {
     pub fn is_admin(&self, user: PlayerId) -> bool {
         self.admins.contains(&user)
     }
-}
-
-/// Wraps `bot` in Throttle with Telegram's documented limits (or none, for benchmarks).
-/// Returns the worker future, which the caller spawns.
-pub fn throttled(bot: Bot, limits: SendLimits) -> (TgBot, impl std::future::Future<Output = ()>) {
-    let limits = match limits {
-        SendLimits::Telegram => Limits {
-            messages_per_sec_chat: 1,
-            messages_per_min_chat: 60,
-            messages_per_min_channel_or_supergroup: 20,
-            messages_per_sec_overall: 30,
-        },
-        // Still a Throttle, so a 429 is retried after `retry_after`; its queue is sized by the
-        // overall limit, so "off" is a generous finite number rather than u32::MAX.
-        SendLimits::Off => Limits {
-            messages_per_sec_chat: 10_000,
-            messages_per_min_chat: 600_000,
-            messages_per_min_channel_or_supergroup: 600_000,
-            messages_per_sec_overall: 10_000,
-        },
-    };
-    Throttle::with_settings(bot, ThrottleSettings::default().limits(limits))
 }
 
 /// The commands shown in Telegram's menu (setMyCommands).

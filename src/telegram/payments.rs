@@ -44,11 +44,11 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
     metrics::counter!("starmine_precheckout_total", "outcome" => outcome).increment(1);
     match verdict {
         Ok(()) => {
-            tracing::info!(user = %payer, payload = %query.invoice_payload, "pre-checkout approved");
+            tracing::debug!(user = %payer, payload = %query.invoice_payload, "pre-checkout approved");
             bot.answer_pre_checkout_query(query.id, true).await?;
         }
         Err(refusal) => {
-            tracing::info!(user = %payer, payload = %texts::shorten(&query.invoice_payload, 64), reason = refusal.code(), "pre-checkout refused");
+            tracing::debug!(user = %payer, payload = %texts::shorten(&query.invoice_payload, 64), reason = refusal.code(), "pre-checkout refused");
             bot.answer_pre_checkout_query(query.id, false).error_message(texts::checkout_refusal(refusal)).await?;
         }
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use teloxide::prelude::*;
 use teloxide::types::{InlineQuery, InlineQueryResult, InlineQueryResultGame, LabeledPrice, MaybeInaccessibleMessage};
 
+use super::outbox::{self, Priority};
 use super::{player_of, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
 use crate::config::PlayConfig;
@@ -50,7 +51,7 @@ pub async fn on_play_pressed(bot: TgBot, shop: Shop, query: CallbackQuery) -> Ha
     shop.store.set_player_name(player, &query.from.first_name).await?;
     let session = Session { user: player, target, expires_at_ms: now_ms() + SESSION_MS };
     let url = game_url(play, &session.sign(play.token_secret.expose().as_bytes()))?;
-    tracing::info!(user = %player, "game link issued");
+    tracing::debug!(user = %player, "game link issued");
     bot.answer_callback_query(query.id).url(url).await?;
     Ok(())
 }
@@ -75,11 +76,11 @@ pub async fn on_inline_query(bot: TgBot, shop: Shop, query: InlineQuery) -> Hand
 
 /// The Bot API calls of the game's HTTP API.
 pub struct TelegramApi {
-    bot: Bot,
+    bot: TgBot,
 }
 
 impl TelegramApi {
-    pub fn new(bot: Bot) -> Self {
+    pub fn new(bot: TgBot) -> Self {
         Self { bot }
     }
 
@@ -145,12 +146,17 @@ impl TelegramPort for TelegramApi {
     fn set_score<'a>(&'a self, user: PlayerId, score: u64, to: &'a ScoreTarget) -> BoxFuture<'a, Result<(), String>> {
         Box::pin(async move {
             let Some(target) = target(to) else { return Ok(()) };
+            // An edit of the game message: it counts against the chat's send budget.
+            let to = match target {
+                Target::Message { chat_id, .. } => outbox::Target::Chat(ChatId(chat_id).into()),
+                Target::Inline { .. } => outbox::Target::Inline,
+            };
             let request = SetGameScore { user_id: user.0, score, target };
-            match self.call::<serde_json::Value>("setGameScore", &request).await {
+            match self.bot.call::<serde_json::Value>("setGameScore", to, Priority::Reply, &request).await {
                 Ok(_) => Ok(()),
                 // Not higher than the best already shown: nothing to change.
-                Err(description) if description.contains("BOT_SCORE_NOT_MODIFIED") => Ok(()),
-                Err(description) => Err(description),
+                Err(error) if error.to_string().contains("BOT_SCORE_NOT_MODIFIED") => Ok(()),
+                Err(error) => Err(error.to_string()),
             }
         })
     }

@@ -295,7 +295,7 @@ pub async fn tell_player(
     outcome: &Outcome,
     by_telegram: bool,
 ) -> HandlerResult {
-    bot.send_message(ChatId(user.0 as i64), outcome_text(shop, charge, outcome, by_telegram)).await?;
+    bot.send_message(ChatId(user.0 as i64), outcome_text(shop, charge, outcome, by_telegram)).notice().await?;
     Ok(())
 }
 

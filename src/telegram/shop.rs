@@ -12,8 +12,8 @@ use crate::domain::suggest::closest;
 use crate::domain::{Item, UserId as PlayerId};
 use crate::store::OrderOffer;
 
-/// `/buy` calls one player may make per minute before being asked to slow down (at least 10
-/// must always be served).
+/// `/buy` calls one player may make per minute for one item before being asked to slow down
+/// (at least 10 must always be served); counted by `create_order.lua` in the item's slot.
 pub const BUYS_PER_MINUTE: u32 = 20;
 
 /// What a purchase request came to, before anything is sent.
@@ -72,7 +72,7 @@ pub async fn buy_usage(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
     Ok(())
 }
 
-/// Rate limit, lookup, order; sends the invoice when the order is payable.
+/// Lookup, then the order (with the rate limit); sends the invoice when the order is payable.
 async fn attempt<'a>(
     bot: &TgBot,
     shop: &Shop,
@@ -81,17 +81,15 @@ async fn attempt<'a>(
     player: PlayerId,
     raw_item: &str,
 ) -> Result<Attempt<'a>, HandlerError> {
-    let now = now_ms();
-    if !shop.store.allow_buy(player, BUYS_PER_MINUTE, now).await? {
-        return Ok(Attempt::SlowDown);
-    }
     let Some(item) = catalog.find(raw_item) else {
         return Ok(Attempt::Unknown);
     };
-    match shop.store.create_order(item, player, &catalog.version, &catalog.settings, now).await? {
+    let settings = &catalog.settings;
+    match shop.store.create_order(item, player, &catalog.version, settings, Some(BUYS_PER_MINUTE), now_ms()).await? {
+        OrderOffer::SlowDown => Ok(Attempt::SlowDown),
         OrderOffer::Refused(refusal) => Ok(Attempt::Refused(item, refusal)),
         OrderOffer::Payable { order, amount, reopened, .. } => {
-            tracing::info!(user = %player, item = %item.id, order = %order, amount, reopened, "invoice sent");
+            tracing::debug!(user = %player, item = %item.id, order = %order, amount, reopened, "invoice sent");
             metrics::counter!("starmine_invoices_total").increment(1);
             send_invoice(bot, chat, item, &order.to_string(), amount).await?;
             Ok(Attempt::Invoice)

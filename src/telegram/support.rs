@@ -54,7 +54,7 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
     let mut delivered = 0;
     for admin in shop.admins.iter() {
         // An admin who never opened the bot cannot be written to; the others still get it.
-        match bot.send_message(ChatId(admin.0 as i64), report.clone()).await {
+        match bot.send_message(ChatId(admin.0 as i64), report.clone()).notice().await {
             Ok(_) => delivered += 1,
             Err(error) => {
                 tracing::warn!(%admin, %error, "could not forward a support request to an admin")

@@ -106,7 +106,7 @@ async fn void(
     let name = shop.catalog.current().name_of(&record.item).to_owned();
     let report = texts::payment_voided(*user, &name, record.amount, charge.as_str());
     for admin in shop.admins.iter() {
-        if let Err(error) = bot.send_message(ChatId(admin.0 as i64), report.clone()).await {
+        if let Err(error) = bot.send_message(ChatId(admin.0 as i64), report.clone()).notice().await {
             tracing::warn!(%admin, %error, "could not report a voided payment to an admin");
         }
     }

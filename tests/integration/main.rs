@@ -25,6 +25,7 @@ mod reload;
 mod resilience;
 mod rules;
 mod sandbox;
+mod sends;
 mod shop;
 mod support;
 mod webhook;

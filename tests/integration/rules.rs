@@ -10,7 +10,7 @@ use std::time::Duration;
 use starmine::domain::economy::{Economy, GemPurchase, GemRefusal, Track, TrackEffect, Upgrades};
 use starmine::domain::game::RunSources;
 use starmine::domain::{Catalog, Energy, UserId};
-use starmine::store::arcade::{RunRecord, RunVerdict};
+use starmine::store::arcade::{RunOpen, RunRecord, RunVerdict};
 use starmine::store::game::{EnergySpec, GemVerdict};
 use starmine::store::Store;
 
@@ -164,10 +164,53 @@ async fn a_runs_ceiling_at_its_finish_agrees() {
                 skin: "classic".into(),
                 sources: sources.clone(),
             };
-            assert!(store.start_run(user, "r1", &record, NOW).await.unwrap());
+            assert_eq!(store.start_run(user, "r1", &record, LIMIT, NOW).await.unwrap(), RunOpen::Started);
             let at = NOW + i64::from(seconds) * 1000;
-            let result = store.finish_run(user, "r1", score as i64, &rules, at).await.unwrap();
+            let result = store.finish_run(user, "r1", score as i64, &rules, LIMIT, at).await.unwrap();
             assert_eq!(result.verdict, verdict, "case {n}: owned {owned:?}, score {score}, ceiling {ceiling}");
         }
     }
+}
+
+/// The game API's per-player limit as the run scripts count it (one round trip per call).
+const LIMIT: u32 = 240;
+
+#[tokio::test]
+async fn the_run_scripts_count_calls_against_the_api_limit_and_change_nothing_over_it() {
+    let redis = TestRedis::start().await;
+    let store = Store::connect(std::slice::from_ref(&redis.url)).await.unwrap();
+    let rules = catalog().settings.arcade.clone();
+    let user = UserId(9_900);
+    let sources = RunSources {
+        base_seconds: 1,
+        points_per_second: 10,
+        level_seconds: 0,
+        boost_seconds: 0,
+        boost_percent: 100,
+        tools: Vec::new(),
+    };
+    let record = RunRecord { seconds: 1, max_score: 10, score_percent: 100, skin: "classic".into(), sources };
+    // Three calls a minute: a start and a finish are served, the next start is not.
+    assert_eq!(store.start_run(user, "r1", &record, 3, NOW).await.unwrap(), RunOpen::Started);
+    let finished = store.finish_run(user, "r1", 10, &rules, 3, NOW + 1_000).await.unwrap();
+    assert_eq!(finished.verdict, RunVerdict::Finished);
+    assert_eq!(finished.rank, Some(1), "the finish answers the rank it earned");
+    assert_eq!(store.start_run(user, "r2", &record, 3, NOW + 1_100).await.unwrap(), RunOpen::Started);
+    assert_eq!(store.start_run(user, "r3", &record, 3, NOW + 1_200).await.unwrap(), RunOpen::SlowDown);
+    let refused = store.finish_run(user, "r2", 10, &rules, 3, NOW + 2_100).await.unwrap();
+    assert_eq!(refused.verdict, RunVerdict::SlowDown);
+    let client = redis::Client::open(redis.url.as_str()).unwrap();
+    let mut redis_conn = client.get_multiplexed_async_connection().await.unwrap();
+    let r3: bool = redis::cmd("EXISTS").arg(format!("{{p:{user}}}:run:r3")).query_async(&mut redis_conn).await.unwrap();
+    assert!(!r3, "a start over the limit records no run");
+    let r2: String = redis::cmd("HGET")
+        .arg(format!("{{p:{user}}}:run:r2"))
+        .arg("finished")
+        .query_async(&mut redis_conn)
+        .await
+        .unwrap();
+    assert_eq!(r2, "0", "a finish over the limit leaves the run open");
+    // A minute after those calls the window has room again (and the run is still in its grace).
+    let later = store.finish_run(user, "r2", 10, &rules, 3, NOW + 61_200).await.unwrap();
+    assert_eq!(later.verdict, RunVerdict::Finished, "served again");
 }

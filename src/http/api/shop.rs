@@ -131,10 +131,13 @@ pub(super) async fn buy(
     let Some(item) = catalog.find(&request.item_id) else {
         return Err(ApiError::NotFound("no such item"));
     };
-    let offer = state.store.create_order(item, session.user, &catalog.version, &catalog.settings, now_ms()).await?;
+    // The page's calls are metered by the API's own limit.
+    let offer =
+        state.store.create_order(item, session.user, &catalog.version, &catalog.settings, None, now_ms()).await?;
     let (order, amount) = match offer {
         OrderOffer::Payable { order, amount, .. } => (order, amount),
         OrderOffer::Refused(refusal) => return Err(refused(item, refusal)),
+        OrderOffer::SlowDown => return Err(ApiError::RateLimited),
     };
     let link = play.telegram.invoice_link(item, &order.to_string(), amount).await.map_err(|error| {
         tracing::warn!(%error, "createInvoiceLink failed");

@@ -58,17 +58,22 @@ impl SendLimits {
         }
     }
 
-    /// Takes one send for `chat` at `now`, or answers the whole seconds to wait.
-    pub fn take(&mut self, chat: i64, now: Instant) -> Result<(), u32> {
+    /// Takes one send for `chat` (None: an inline message, counted only overall) at `now`, or
+    /// answers the whole seconds to wait.
+    pub fn take(&mut self, chat: Option<i64>, now: Instant) -> Result<(), u32> {
         if !self.enabled {
             return Ok(());
         }
-        let chat_bucket = self.chats.entry(chat).or_insert_with(|| Bucket::full(CHAT_BURST, CHAT_PER_SECOND, now));
-        let mut buckets = vec![chat_bucket];
-        if chat < 0 {
-            let group =
-                self.groups.entry(chat).or_insert_with(|| Bucket::full(GROUP_PER_MINUTE, GROUP_PER_MINUTE / 60.0, now));
-            buckets.push(group);
+        let mut buckets = Vec::with_capacity(3);
+        if let Some(chat) = chat {
+            buckets.push(self.chats.entry(chat).or_insert_with(|| Bucket::full(CHAT_BURST, CHAT_PER_SECOND, now)));
+            if chat < 0 {
+                let group = self
+                    .groups
+                    .entry(chat)
+                    .or_insert_with(|| Bucket::full(GROUP_PER_MINUTE, GROUP_PER_MINUTE / 60.0, now));
+                buckets.push(group);
+            }
         }
         buckets.push(&mut self.overall);
         let mut wait = Duration::ZERO;
@@ -95,12 +100,12 @@ mod tests {
         let mut limits = SendLimits::new(true);
         let start = Instant::now();
         for _ in 0..3 {
-            assert_eq!(limits.take(42, start), Ok(()));
+            assert_eq!(limits.take(Some(42), start), Ok(()));
         }
-        assert_eq!(limits.take(42, start), Err(1));
-        assert_eq!(limits.take(43, start), Ok(()), "other chats are not affected");
-        assert_eq!(limits.take(42, start + Duration::from_millis(1000)), Ok(()));
-        assert_eq!(limits.take(42, start + Duration::from_millis(1500)), Err(1));
+        assert_eq!(limits.take(Some(42), start), Err(1));
+        assert_eq!(limits.take(Some(43), start), Ok(()), "other chats are not affected");
+        assert_eq!(limits.take(Some(42), start + Duration::from_millis(1000)), Ok(()));
+        assert_eq!(limits.take(Some(42), start + Duration::from_millis(1500)), Err(1));
     }
 
     #[test]
@@ -110,7 +115,7 @@ mod tests {
         for second in 0..100 {
             let jitter = if second % 2 == 0 { 0 } else { 30 };
             let now = start + Duration::from_millis(second * 1000 - jitter.min(second * 1000));
-            assert_eq!(limits.take(7, now), Ok(()), "second {second}");
+            assert_eq!(limits.take(Some(7), now), Ok(()), "second {second}");
         }
     }
 
@@ -120,14 +125,14 @@ mod tests {
         let start = Instant::now();
         let mut sent = 0;
         for step in 0..60u64 {
-            if limits.take(-100, start + Duration::from_secs(step)).is_ok() {
+            if limits.take(Some(-100), start + Duration::from_secs(step)).is_ok() {
                 sent += 1;
             }
         }
         assert!((20..=40).contains(&sent), "{sent} group messages in a minute");
         let mut limits = SendLimits::new(true);
-        let accepted = (0..40).filter(|chat| limits.take(*chat, start).is_ok()).count();
+        let accepted = (0..40).filter(|chat| limits.take(Some(*chat), start).is_ok()).count();
         assert_eq!(accepted, 30);
-        assert!(SendLimits::new(false).take(1, start).is_ok());
+        assert!(SendLimits::new(false).take(Some(1), start).is_ok());
     }
 }

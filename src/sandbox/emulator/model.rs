@@ -122,7 +122,8 @@ impl PayOutcome {
 pub enum Fault {
     /// Answer 429 with this `retry_after` (the method is not performed).
     TooManyRequests { retry_after: u32 },
-    /// Answer this error (the method is not performed). A 5xx makes teloxide sleep 10 s.
+    /// Answer this error (the method is not performed). A 5xx makes teloxide's own request path
+    /// sleep 10 s (the bot's sends use its outbox, which retries once after 500 ms).
     Error { code: u16, description: String },
     /// Start a 200 answer and abort the body, so the client sees a network error. With
     /// `apply: true` the method is performed first (the bot cannot know that it happened).

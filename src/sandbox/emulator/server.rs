@@ -82,14 +82,23 @@ fn well_formed(token: &str) -> bool {
 /// Send limits, then the method itself.
 async fn perform(shared: &Shared, method: &str, params: &Map<String, Value>) -> ApiResult {
     let params = Params(params);
-    if method.starts_with("send") && method != "sendChatAction" {
-        if let Ok(chat) = params.chat_id() {
-            if let Err(retry_after) = shared.lock().limits.take(chat, Instant::now()) {
-                return Err(ApiError::too_many_requests(retry_after));
-            }
+    if counts_as_send(method) {
+        // A message in a chat counts for the chat and overall; an inline one only overall.
+        let chat = params.chat_id().ok();
+        if let Err(retry_after) = shared.lock().limits.take(chat, Instant::now()) {
+            return Err(ApiError::too_many_requests(retry_after));
         }
     }
     dispatch(shared, method, &params).await
+}
+
+/// What Telegram's flood limits count: new messages, and edits of messages already sent
+/// (a game's score shown in its message is one).
+fn counts_as_send(method: &str) -> bool {
+    let method = method.to_ascii_lowercase();
+    (method.starts_with("send") && method != "sendchataction")
+        || method.starts_with("editmessage")
+        || method == "setgamescore"
 }
 
 /// The methods the emulator serves, in Telegram's spelling (names match case-insensitively).

@@ -1,9 +1,15 @@
 -- Opens an order for one player and one item, or re-offers the player's open one.
--- KEYS: sold, holds, owned, uholds(user), open(user), order(new token)
+-- KEYS: sold, holds, owned, uholds(user), open(user), order(new token), the player's window of
+--       buys of this item
 -- ARGV: now, token, user, item, qty, unit price, catalog version, order ttl ms, keep ms,
---       stock, max per player, permanent(0/1)
--- Returns {'created'|'reopened', token, amount, expires_at} or {'refused', reason}.
+--       stock, max per player, permanent(0/1), buys per minute (0: not metered), a unique member
+-- Returns {'created'|'reopened', token, amount, expires_at}, {'refused', reason} or
+-- {'slow_down'} (over the buys per minute: nothing changed).
 local now = tonumber(ARGV[1])
+local per_minute = tonumber(ARGV[13])
+if per_minute > 0 and not metered(KEYS[7], now, 60000, per_minute, ARGV[14]) then
+  return {'slow_down'}
+end
 local qty = tonumber(ARGV[5])
 local why = blocked(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[3], qty, now,
   tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12] == '1')

@@ -1,13 +1,13 @@
 -- Finishes an arcade run once: checks its duration and score, then awards gems within the
 -- player's daily allowance and keeps the best score. The run id is the idempotency key (a run
 -- finishes at most once); a run closed because a newer one started is not finished.
--- KEYS: run, state, ledger, inventory
+-- KEYS: run, state, ledger, inventory, the player's API call window
 -- ARGV: now, score, early slack ms, late grace ms, gems per 100 points, user, gems per day,
---       UTC day
+--       UTC day, API calls per minute, a unique member for the window
 -- Returns {verdict, energy, energy_at, gems, mined, depth, ver, best, gems awarded, max score,
 -- new best (0/1), gems left today};
 -- verdict 'ok' | 'unknown_run' | 'already_finished' | 'replaced' | 'too_early' | 'expired' |
--- 'impossible'.
+-- 'impossible' | 'slow_down' (over the API limit: nothing looked at or changed).
 local now, score = tonumber(ARGV[1]), tonumber(ARGV[2])
 local per_day, day = tonumber(ARGV[7]), ARGV[8]
 local function left_today()
@@ -23,6 +23,7 @@ local function reply(verdict, awarded, max, new_best)
   answer[#answer + 1] = string.format('%d', left_today())
   return answer
 end
+if not metered(KEYS[5], now, 60000, tonumber(ARGV[9]), ARGV[10]) then return reply('slow_down') end
 if redis.call('EXISTS', KEYS[1]) == 0 then return reply('unknown_run') end
 local run = hash(KEYS[1])
 if run.verdict == 'replaced' then return reply('replaced') end

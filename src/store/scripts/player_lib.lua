@@ -53,3 +53,4 @@ local function changed(k_state, user)
   if ver == 1 then redis.call('HSETNX', k_state, 'audit_since', 0) end
   announce(user, ver)
 end
+
