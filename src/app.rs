@@ -248,10 +248,13 @@ async fn run_with_store(
     };
     let mut router = http::router(state.clone());
     // Updates come in through the intake: the webhook route, or a polling task started below.
-    let (intake, updates) = Intake::new(store.clone());
+    let (intake, updates) = Intake::new(store.clone(), config.intake);
     let webhook = config.webhook.clone();
-    let webhook_routes =
-        webhook.as_ref().map(|hook| http::webhook::router(hook.url.path(), hook.secret.expose(), intake.clone()));
+    // At the in-flight limit a delivery waits for room, but answers (503) within the request timeout.
+    let webhook_wait = http::webhook::wait_within(config.http.limits.request_timeout);
+    let webhook_routes = webhook
+        .as_ref()
+        .map(|hook| http::webhook::router(hook.url.path(), hook.secret.expose(), intake.clone(), webhook_wait));
     if let Some(emulator) = &sandbox {
         router = router.merge(control::router(control::Sandbox::new(emulator.clone(), store, shop.catalog.clone())));
     }
@@ -283,8 +286,11 @@ async fn run_with_store(
     let poll_task = webhook.is_none().then(|| tokio::spawn(intake::poll(raw_bot.clone(), intake.clone())));
 
     // The dispatcher's own requester is the plain Bot; handlers get the paced TgBot.
-    let mut dispatcher = Dispatcher::builder(raw_bot.clone(), telegram::schema())
+    let mut dispatcher = Dispatcher::builder(raw_bot.clone(), intake.track(telegram::schema()))
         .distribution_function(telegram::lane)
+        // A lane whose queue is full stops the dispatcher for every lane; none can hold more
+        // than the updates in flight.
+        .worker_queue_size(intake.max_in_flight())
         .dependencies(dptree::deps![shop, bot])
         .default_handler(|update| async move {
             tracing::debug!(update_id = update.id.0, "update with nothing to do");

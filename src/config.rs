@@ -1,8 +1,9 @@
 //! Typed configuration, read once from the environment at start-up. Every problem is reported
 //! together; the bot token never appears in `Debug` output or logs. The HTTP side's settings
-//! are in [`http`].
+//! are in [`http`], the update intake's bound on work in flight in [`intake`].
 
 mod http;
+mod intake;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use url::Url;
 
 pub use self::http::{HttpConfig, HttpLimits};
+pub use self::intake::IntakeLimits;
 use crate::domain::UserId;
 
 /// The bot token. `Debug` prints only the bot id part.
@@ -61,6 +63,8 @@ pub struct Config {
     /// Listeners and their limits.
     pub http: HttpConfig,
     pub send_limits: SendLimits,
+    /// `INTAKE_MAX_IN_FLIGHT`, `INTAKE_MAX_QUERIES_IN_FLIGHT`: updates in hand before intake waits.
+    pub intake: IntakeLimits,
     /// `GAME_TICK_MS` (default 50) and `LOOT_SEED` (default: random, logged).
     pub game: crate::game::GameConfig,
     /// The HTML5 game (`PUBLIC_URL`, `GAME_SHORT_NAME`, `GAME_TOKEN_SECRET`); None = `/play` off.
@@ -169,6 +173,7 @@ impl Config {
                 SendLimits::Telegram
             }
         };
+        let intake = intake::read(&get, &mut problems);
         let mut game = crate::game::GameConfig::default();
         if let Some(raw) = get("GAME_TICK_MS") {
             match raw.parse::<u64>() {
@@ -215,6 +220,7 @@ impl Config {
             admins,
             http,
             send_limits,
+            intake,
             game,
             play,
             webhook,

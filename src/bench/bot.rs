@@ -133,6 +133,12 @@ impl BotProcess {
             .stdout(out)
             .stderr(err)
             .kill_on_drop(true);
+        // The intake limits are the one setting a bench may vary from its own environment.
+        for name in ["INTAKE_MAX_IN_FLIGHT", "INTAKE_MAX_QUERIES_IN_FLIGHT"] {
+            if let Some(value) = std::env::var_os(name) {
+                command.env(name, value);
+            }
+        }
         if let Some(secret) = setup.game_secret {
             command
                 .env("PUBLIC_URL", format!("http://{http}/"))

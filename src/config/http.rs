@@ -105,7 +105,7 @@ fn address(get: &impl Fn(&str) -> Option<String>, problems: &mut Vec<String>, na
     }
 }
 
-fn number<T: FromStr + PartialOrd + std::fmt::Display>(
+pub(super) fn number<T: FromStr + PartialOrd + std::fmt::Display>(
     get: &impl Fn(&str) -> Option<String>,
     problems: &mut Vec<String>,
     name: &str,

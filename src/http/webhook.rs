@@ -4,6 +4,11 @@
 //! it if it moves money), so a crash before that makes Telegram deliver it again (to this
 //! process after a restart, or to another one behind the same URL). Refused requests are all
 //! counted (`starmine_webhook_total{outcome="bad_secret"}`) but logged sparingly ([`Refusals`]).
+//!
+//! At intake's in-flight limit a delivery waits for room before it is accepted, for at most
+//! [`wait_within`] the request timeout; past that it gets a 503 (`outcome="busy"`) and Telegram
+//! delivers it again later. Telegram sends at most `max_connections` (40) deliveries at once, so
+//! while the bot is at its limit Telegram just sees slower answers and sends no faster.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
@@ -28,15 +33,25 @@ const MAX_BODY: usize = 1 << 20;
 struct Hook {
     secret: Arc<Vec<u8>>,
     intake: Intake,
+    /// How long a delivery may wait for room under the in-flight limit.
+    wait: Duration,
     refusals: Arc<Refusals>,
 }
 
-/// The route at `path`, answering POSTs with the status Telegram acts on. Starts the task that
-/// logs the refusals' summary once a minute (it ends with the router).
-pub fn router(path: &str, secret: &str, intake: Intake) -> Router {
+/// How long a delivery may wait for room at the in-flight limit, given the request timeout: all
+/// of it but a second (or half of a short one) for the journal write and the answer, so the
+/// route answers its own 503 rather than having the request cut off.
+pub fn wait_within(request_timeout: Duration) -> Duration {
+    request_timeout.saturating_sub(Duration::from_secs(1)).max(request_timeout / 2)
+}
+
+/// The route at `path`, answering POSTs with the status Telegram acts on; a delivery waits at
+/// most `wait` for room under the in-flight limit. Starts the task that logs the refusals'
+/// summary once a minute (it ends with the router).
+pub fn router(path: &str, secret: &str, intake: Intake, wait: Duration) -> Router {
     let refusals = Arc::new(Refusals::new());
     tokio::spawn(summarise(Arc::downgrade(&refusals)));
-    let hook = Hook { secret: Arc::new(secret.as_bytes().to_vec()), intake, refusals };
+    let hook = Hook { secret: Arc::new(secret.as_bytes().to_vec()), intake, wait, refusals };
     Router::new().route(path, post(receive)).layer(axum::extract::DefaultBodyLimit::max(MAX_BODY)).with_state(hook)
 }
 
@@ -117,12 +132,17 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> (
             return (StatusCode::BAD_REQUEST, "the body is not a Telegram Update\n");
         }
     };
-    match hook.intake.accept(vec![update]).await {
+    match hook.intake.accept(vec![update], Some(hook.wait)).await {
         Ok(()) => {
             metrics::counter!("starmine_webhook_total", "outcome" => "accepted").increment(1);
             (StatusCode::OK, "")
         }
         Err(Refused::Stopping) => (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n"),
+        // Counted and logged (once a minute) by intake; Telegram delivers it again later.
+        Err(Refused::Busy) => {
+            metrics::counter!("starmine_webhook_total", "outcome" => "busy").increment(1);
+            (StatusCode::SERVICE_UNAVAILABLE, "busy, try again\n")
+        }
         Err(error @ Refused::Unavailable(_)) => {
             metrics::counter!("starmine_webhook_total", "outcome" => "unavailable").increment(1);
             tracing::warn!(%error, "webhook: cannot take an update now; Telegram will deliver it again");
@@ -133,7 +153,16 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> (
 
 #[cfg(test)]
 mod tests {
-    use super::Refusals;
+    use std::time::Duration;
+
+    use super::{wait_within, Refusals};
+
+    #[test]
+    fn a_delivery_waits_for_room_within_the_request_timeout() {
+        assert_eq!(wait_within(Duration::from_secs(30)), Duration::from_secs(29));
+        assert_eq!(wait_within(Duration::from_secs(2)), Duration::from_secs(1));
+        assert_eq!(wait_within(Duration::from_secs(1)), Duration::from_millis(500));
+    }
 
     /// Each minute: how many refusals, then (how many were logged at once, the summary).
     fn check(minutes: &[u64], expected: &[(u64, Option<u64>)]) {

@@ -12,21 +12,32 @@
 //! the process dies is gone from Telegram's side. Other updates (commands, buttons,
 //! pre-checkout queries) are not journaled: losing a `/dig` to a crash costs nothing, and a
 //! pre-checkout query nobody answers is declined by Telegram, with nothing charged.
+//!
+//! Backpressure ([`in_flight`]): an update is in flight from the moment intake hands it to the
+//! dispatcher until its handler finishes. A batch first takes a slot for each of its updates —
+//! before anything is journaled or confirmed — so at the limit the poller fetches nothing more
+//! and the webhook route waits before accepting: a burst waits at Telegram, not in the bot.
+//! [`poll`] holds the getUpdates loop, [`confirm`] and the webhook registration.
+
+mod in_flight;
+mod poll;
 
 use std::convert::Infallible;
 use std::time::Duration;
 
 use futures::{Stream, StreamExt};
-use serde::Serialize;
 use serde_json::Value;
+use teloxide::dispatching::UpdateHandler;
 use teloxide::stop::{mk_stop_token, StopToken};
 use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::StatefulListener;
-use teloxide::Bot;
 use tokio::sync::{mpsc, watch};
 
-use super::bot_api::{self, CallError};
+pub use self::in_flight::InFlight;
+pub use self::poll::{confirm, drop_webhook, poll, set_webhook};
+use super::{is_query, HandlerError};
 use crate::app::now_ms;
+use crate::config::IntakeLimits;
 use crate::store::{Store, StoreError};
 
 /// The update kinds Starmine asks for, registered explicitly with getUpdates and setWebhook
@@ -42,11 +53,6 @@ const REPLAY_EVERY: Duration = Duration::from_secs(2);
 /// A replayed update that still does not finish is tried again after this, doubled each time.
 const REPLAY_BACKOFF: Duration = Duration::from_secs(5);
 const REPLAY_BACKOFF_MAX: Duration = Duration::from_secs(600);
-/// Updates the dispatcher may have queued before intake waits.
-const QUEUE: usize = 4096;
-/// The long-poll hold asked of getUpdates, and how long the request may take in all.
-const POLL_TIMEOUT_S: u64 = 10;
-const POLL_REQUEST_TIMEOUT: Duration = Duration::from_secs(POLL_TIMEOUT_S + 10);
 
 /// Why intake could not take an update. Telegram keeps it and delivers it again.
 #[derive(Debug, thiserror::Error)]
@@ -55,13 +61,18 @@ pub enum Refused {
     Unavailable(#[from] StoreError),
     #[error("shutting down")]
     Stopping,
+    /// The in-flight limit left no room within the time the caller could wait.
+    #[error("at the in-flight limit")]
+    Busy,
 }
 
 /// Hands updates to the dispatcher, journaling the money ones first. Cheap to clone.
 #[derive(Clone)]
 pub struct Intake {
     store: Store,
+    /// Bounded by the in-flight limit (every update in it holds a slot), so a send never waits.
     tx: mpsc::Sender<Update>,
+    in_flight: InFlight,
     /// Turns true once the dispatcher asked the listener to stop.
     stopping: watch::Receiver<bool>,
 }
@@ -94,8 +105,8 @@ pub fn moves_money(raw: &Value) -> bool {
 }
 
 impl Intake {
-    pub fn new(store: Store) -> (Self, Listener) {
-        let (tx, rx) = mpsc::channel(QUEUE);
+    pub fn new(store: Store, limits: IntakeLimits) -> (Self, Listener) {
+        let (tx, rx) = mpsc::channel(limits.max_in_flight);
         let updates =
             futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|update| (Ok(update), rx)) });
         // teloxide's stop flag wakes only the last task that polled it, so one task waits on
@@ -106,7 +117,7 @@ impl Intake {
             flag.await;
             let _ = stop_tx.send(true);
         });
-        let intake = Self { store, tx, stopping };
+        let intake = Self { store, tx, in_flight: InFlight::new(limits), stopping };
         let stream: UpdateStream = Box::pin(updates.take_until(intake.stopped()));
         let listener = StatefulListener::new((stream, token), stream_of as _, stop_token_of as _);
         (intake, listener)
@@ -114,6 +125,17 @@ impl Intake {
 
     pub fn is_stopping(&self) -> bool {
         *self.stopping.borrow()
+    }
+
+    /// The handler tree to give the dispatcher: `handler`, giving each update's slot back when
+    /// it is done (see [`InFlight::track`]).
+    pub fn track(&self, handler: UpdateHandler<HandlerError>) -> UpdateHandler<HandlerError> {
+        self.in_flight.track(handler)
+    }
+
+    /// The most updates that can be in flight; no lane of the dispatcher ever holds more.
+    pub fn max_in_flight(&self) -> usize {
+        self.in_flight.limits().0
     }
 
     /// Resolves once the dispatcher asked intake to stop.
@@ -125,10 +147,11 @@ impl Intake {
         }
     }
 
-    /// Takes a batch as Telegram sent it: journals the updates that move money (all or none),
-    /// then hands every update to the dispatcher in order. Malformed updates are logged and
-    /// skipped. `Err` means nothing was handed over and Telegram must deliver the batch again.
-    pub async fn accept(&self, raws: Vec<Value>) -> Result<(), Refused> {
+    /// Takes a batch as Telegram sent it: waits for a slot per update under the in-flight limit
+    /// (at most `wait`, when given), journals the updates that move money (all or none), then
+    /// hands every update to the dispatcher in order. Malformed updates are logged and skipped.
+    /// `Err` means nothing was handed over and Telegram must deliver the batch again.
+    pub async fn accept(&self, raws: Vec<Value>, wait: Option<Duration>) -> Result<(), Refused> {
         if self.is_stopping() {
             return Err(Refused::Stopping);
         }
@@ -150,12 +173,37 @@ impl Intake {
             }
             updates.push(update);
         }
+        if updates.is_empty() {
+            return Ok(());
+        }
+        let queries = updates.iter().filter(|update| is_query(update)).count();
+        let take = self.in_flight.take(updates.len(), queries);
+        let mut room = tokio::select! {
+            () = self.stopped() => return Err(Refused::Stopping),
+            room = bounded(wait, take) => room.ok_or(Refused::Busy)?,
+        };
         let due = now_ms() + REPLAY_AFTER.as_millis() as i64;
         self.store.journal(&journal, due).await?;
         for update in updates {
-            self.tx.send(update).await.map_err(|_| Refused::Stopping)?;
+            let query = is_query(&update);
+            tokio::select! {
+                () = self.stopped() => return Err(Refused::Stopping),
+                () = room.hand_over(query) => {}
+            }
+            if self.tx.send(update).await.is_err() {
+                room.take_back(query);
+                return Err(Refused::Stopping);
+            }
         }
         Ok(())
+    }
+}
+
+/// `future`, or None once `wait` (when given) has passed.
+async fn bounded<T>(wait: Option<Duration>, future: impl std::future::Future<Output = T>) -> Option<T> {
+    match wait {
+        Some(wait) => tokio::time::timeout(wait, future).await.ok(),
+        None => Some(future.await),
     }
 }
 
@@ -174,75 +222,6 @@ pub fn parse(raw: &Value) -> Option<Update> {
             tracing::warn!(update_id = id, %error, "skipping a malformed update");
             None
         }
-    }
-}
-
-#[derive(Serialize)]
-struct GetUpdates {
-    offset: i64,
-    limit: u8,
-    timeout: u64,
-    allowed_updates: Vec<AllowedUpdate>,
-}
-
-/// Long polling: fetch a batch, [`Intake::accept`] it, and only then confirm it with the next
-/// offset. Runs until the dispatcher stops; returns the offset that confirms everything
-/// accepted, for [`confirm`] once the dispatcher has drained.
-pub async fn poll(bot: Bot, intake: Intake) -> i64 {
-    let mut offset = 0_i64;
-    let mut failures = 0_u32;
-    loop {
-        let request =
-            GetUpdates { offset, limit: 100, timeout: POLL_TIMEOUT_S, allowed_updates: ALLOWED_UPDATES.to_vec() };
-        let fetched = tokio::select! {
-            // Dropping a poll in flight is safe: what it would have returned is not confirmed.
-            () = intake.stopped() => return offset,
-            fetched = bot_api::call_with_timeout::<Vec<Value>>(&bot, "getUpdates", &request, Some(POLL_REQUEST_TIMEOUT)) => fetched,
-        };
-        let pause = match fetched {
-            Ok(batch) => {
-                let next = batch.iter().filter_map(|raw| raw["update_id"].as_i64()).max().map(|last| last + 1);
-                match intake.accept(batch).await {
-                    Ok(()) => {
-                        failures = 0;
-                        offset = next.unwrap_or(offset).max(offset);
-                        continue;
-                    }
-                    Err(Refused::Stopping) => return offset,
-                    Err(error) => {
-                        // Not confirmed: the same batch comes again.
-                        tracing::warn!(%error, "cannot journal payment updates; fetching the batch again");
-                        Duration::from_millis(500)
-                    }
-                }
-            }
-            Err(CallError::Api { retry_after: Some(seconds), .. }) => Duration::from_secs(seconds),
-            Err(CallError::Api { code: 409, description, .. }) => {
-                tracing::error!(%description, "getUpdates refused: another process polls with this token, or a webhook is set");
-                Duration::from_secs(5)
-            }
-            Err(error) => {
-                failures += 1;
-                tracing::warn!(%error, failures, "getUpdates failed; retrying");
-                Duration::from_millis(250 * u64::from(failures.min(20)))
-            }
-        };
-        tokio::select! {
-            () = intake.stopped() => return offset,
-            () = tokio::time::sleep(pause) => {}
-        }
-    }
-}
-
-/// Confirms every update below `offset` (a last getUpdates that holds nothing), so a graceful
-/// stop does not leave handled updates for the next start to do again.
-pub async fn confirm(bot: &Bot, offset: i64) {
-    if offset == 0 {
-        return;
-    }
-    let request = GetUpdates { offset, limit: 1, timeout: 0, allowed_updates: ALLOWED_UPDATES.to_vec() };
-    if let Err(error) = bot_api::call::<Vec<Value>>(bot, "getUpdates", &request).await {
-        tracing::warn!(%error, "could not confirm the last updates; they will be delivered again");
     }
 }
 
@@ -289,39 +268,17 @@ pub async fn replay(intake: Intake) {
                     "replaying an unfinished payment update from the journal"
                 );
             }
+            let mut room = tokio::select! {
+                () = intake.stopped() => return,
+                room = intake.in_flight.take(1, 0) => room,
+            };
+            room.hand_over(false).await;
             if intake.tx.send(update).await.is_err() {
+                room.take_back(false);
                 return;
             }
         }
     }
-}
-
-/// Registers the webhook with the update kinds asked for explicitly. Never deleted on stop:
-/// other processes behind the same URL keep serving it.
-pub async fn set_webhook(bot: &Bot, url: &url::Url, secret: &str) -> Result<(), CallError> {
-    #[derive(Serialize)]
-    struct SetWebhook<'a> {
-        url: &'a str,
-        secret_token: &'a str,
-        allowed_updates: Vec<AllowedUpdate>,
-    }
-    let request = SetWebhook { url: url.as_str(), secret_token: secret, allowed_updates: ALLOWED_UPDATES.to_vec() };
-    bot_api::call::<bool>(bot, "setWebhook", &request).await.map(|_| ())
-}
-
-/// Polling needs no webhook: a leftover one (from webhook mode) is deleted, or getUpdates
-/// would answer 409.
-pub async fn drop_webhook(bot: &Bot) -> Result<(), CallError> {
-    #[derive(serde::Deserialize)]
-    struct Info {
-        url: String,
-    }
-    let info: Info = bot_api::call(bot, "getWebhookInfo", &serde_json::json!({})).await?;
-    if !info.url.is_empty() {
-        tracing::warn!("a webhook was set; deleting it to poll (set WEBHOOK_URL to run in webhook mode)");
-        bot_api::call::<bool>(bot, "deleteWebhook", &serde_json::json!({})).await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -81,9 +81,10 @@ pub fn menu() -> Vec<BotCommand> {
 }
 
 /// Which updates the dispatcher runs in order: those of one chat, in arrival order. A
-/// pre-checkout or inline query gets a lane of its own, so each runs at once: teloxide would
-/// otherwise put every chat-less update in one default worker (one at a time, 64 queued), and a
-/// flash sale's burst of pre-checkouts would queue behind each other towards the 10 s deadline.
+/// pre-checkout or inline query gets a lane of its own, so each runs at once, never behind a
+/// chat's queue or another query (how many run at once is intake's bound, `intake::InFlight`).
+/// Without a lane teloxide would run them all in its one default worker: concurrently, but as
+/// one task, so on one core at a time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Lane {
     Chat(ChatId),
@@ -97,6 +98,13 @@ pub fn lane(update: &Update) -> Option<Lane> {
         UpdateKind::InlineQuery(query) => Some(Lane::Query(query.id.0.clone())),
         _ => update.chat().map(|chat| Lane::Chat(chat.id)),
     }
+}
+
+/// Whether `update` is a query with a lane of its own ([`lane`]): these count against intake's
+/// query limit as well.
+pub fn is_query(update: &Update) -> bool {
+    use teloxide::types::UpdateKind;
+    matches!(update.kind, UpdateKind::PreCheckoutQuery(_) | UpdateKind::InlineQuery(_))
 }
 
 /// The handler tree. Pre-checkout queries each run in a lane of their own ([`lane`]), never

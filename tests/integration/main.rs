@@ -15,6 +15,7 @@ mod game_api;
 mod harness;
 mod http_limits;
 mod http_server;
+mod intake;
 mod ledger_check;
 mod play;
 mod private_redis;

@@ -56,8 +56,12 @@ pub(crate) async fn get_updates(shared: &Shared, params: &Params<'_>) -> ApiResu
 /// A positive offset confirms every update below it; a negative one keeps only the last -offset.
 fn confirm(state: &mut State, offset: Option<i64>) {
     match offset {
+        // The queue is ascending by update_id (every update takes the next id), so what an
+        // offset confirms is at its front: a poll costs what it confirms, not the queue's length.
         Some(offset) if offset > 0 => {
-            state.updates.retain(|update| update["update_id"].as_i64().is_some_and(|id| id >= offset))
+            while state.updates.front().and_then(|update| update["update_id"].as_i64()).is_some_and(|id| id < offset) {
+                state.updates.pop_front();
+            }
         }
         Some(offset) if offset < 0 => {
             let keep = offset.unsigned_abs() as usize;
