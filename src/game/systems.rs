@@ -59,6 +59,7 @@ pub fn apply_arrivals(
     mut query: Query<(&Player, &mut Progress, &mut Inventory, &mut Boosts, &mut Levels, &mut InFlight)>,
     mut loading: Query<&mut Loading>,
     runs: Query<(Entity, &Run)>,
+    mut outbox: ResMut<Outbox>,
 ) {
     for arrival in arrivals.0.drain(..) {
         match arrival {
@@ -174,6 +175,10 @@ pub fn apply_arrivals(
                 let outcome = result.map_err(GameError::Unavailable).map(|result| {
                     settle(&mut progress, &result.stats);
                     if matches!(result.verdict, Verdict::Applied) {
+                        if !inventory.0.contains_key(item.as_str()) {
+                            // Our copy had missed a grant (see `using`): read the player again.
+                            outbox.0.push(IoRequest::Load { user });
+                        }
                         take_one(&mut inventory, item.as_str());
                         if let Some(until) = result.boost_until {
                             boosts.0.insert(item.to_string(), until);
@@ -441,21 +446,20 @@ pub fn using(
     mut outbox: ResMut<Outbox>,
     players: Res<Players>,
     catalog: Res<CatalogRes>,
-    mut query: Query<(&Inventory, &Levels, &mut InFlight)>,
+    mut query: Query<(&Levels, &mut InFlight)>,
 ) {
     let catalog = &catalog.0;
     for command in queue.0.drain(..) {
         let Command::Use { user, item, reply } = command else {
             continue;
         };
-        let Some(Ok((inventory, levels, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
+        let Some(Ok((levels, mut in_flight))) = players.0.get(&user).map(|e| query.get_mut(*e)) else {
             let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
             continue;
         };
-        if inventory.0.get(item.as_str()).copied().unwrap_or(0) == 0 {
-            let _ = reply.send(Ok(UseOutcome::NotOwned));
-            continue;
-        }
+        // Whether the player holds it is Redis's to say (`use_item.lua`), not our copy's: a
+        // payment granted a moment ago reaches this World through pub/sub, maybe only after
+        // the player's `/use`.
         let Some(definition) = catalog.get(&item) else {
             let _ = reply.send(Ok(UseOutcome::NotUsable));
             continue;

@@ -17,7 +17,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::Command;
 
 use crate::harness::{poll_until, TestApp};
-use crate::support::{buy_and_pay, player, say, say_expect, spawn_with_env, ALICE, WAIT};
+use crate::support::{buy_and_pay, player, say, say_expect, score_sent, spawn_with_env, ALICE, WAIT};
 
 /// `GAME_TOKEN_SECRET` (32 characters).
 const SECRET: &str = "browser-test-secret-0123456789ab";
@@ -233,8 +233,7 @@ async fn a_player_buys_a_boost_in_the_page_starts_it_and_plays_a_boosted_run_in_
     let gems = |player: &Value| player["gems"].as_u64().expect("gems");
     assert_eq!(gems(&after), gems(&before) + awarded, "the run's reward: {before} -> {after}");
 
-    let requests = app.emulator.requests();
-    let scored = requests.iter().find(|request| request.method == "setGameScore").expect("setGameScore was called");
+    let scored = score_sent(&app).await;
     let param = |name: &str| scored.params[name].as_i64().or_else(|| scored.params[name].as_str()?.parse().ok());
     assert_eq!(
         (param("user_id"), param("score"), param("chat_id"), param("message_id")),

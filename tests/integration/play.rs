@@ -104,12 +104,7 @@ async fn a_run_from_the_game_message_lands_its_score_in_the_chat() {
     assert_eq!(status, 409, "one finish per run");
     assert_eq!(player(&app, ALICE).await["gems"], 18, "rewarded once");
 
-    let score = app
-        .emulator
-        .requests()
-        .into_iter()
-        .find(|r| r.method == "setGameScore")
-        .expect("the score is sent to Telegram");
+    let score = score_sent(&app).await;
     assert_eq!((score.params["user_id"].as_i64(), score.params["score"].as_i64()), (Some(ALICE), Some(180)));
     assert_eq!(score.params["chat_id"].as_i64(), Some(ALICE));
     let (status, scores) = api(&base, &token, "GET", "/api/scores", None).await;
@@ -198,7 +193,7 @@ async fn inline_games_offer_the_game_and_score_the_inline_message() {
     let path = format!("/api/runs/{}/finish", run["run_id"].as_str().unwrap());
     let (status, result) = api(&base, &token, "POST", &path, Some(json!({ "score": 120 }))).await;
     assert_eq!(status, 200, "{result}");
-    let score = app.emulator.requests().into_iter().find(|r| r.method == "setGameScore").expect("scored");
+    let score = score_sent(&app).await;
     assert_eq!(score.params["inline_message_id"], "AgAAAInline123");
     assert!(score.params.get("chat_id").is_none());
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use starmine::sandbox::emulator::{PayOutcome, SentMessage};
+use starmine::sandbox::emulator::{PayOutcome, RecordedRequest, SentMessage};
 
 use crate::conformance::assert_conforms;
 use crate::harness::{TestApp, TestOptions};
@@ -150,6 +150,12 @@ pub async fn sold(app: &TestApp, item: &str) -> i64 {
     let mut redis = app.redis().await;
     let sold: Option<i64> = redis::cmd("GET").arg(format!("{{i:{item}}}:sold")).query_async(&mut redis).await.unwrap();
     sold.unwrap_or(0)
+}
+
+/// The first setGameScore the bot sent (a finished run's score leaves in the background).
+pub async fn score_sent(app: &TestApp) -> RecordedRequest {
+    let sent = || async { app.emulator.requests().into_iter().find(|request| request.method == "setGameScore") };
+    crate::harness::poll_until(WAIT, sent).await.expect("the score is sent to Telegram")
 }
 
 /// A Prometheus sample's value from the metrics listener (0 when absent).
