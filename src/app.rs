@@ -25,6 +25,9 @@ use crate::telegram::intake::{self, Intake};
 use crate::telegram::{self, Shop};
 use crate::{game_data, http};
 
+/// How long a stopping `serve` waits for the poller to return.
+const POLLER_STOP: Duration = Duration::from_secs(5);
+
 /// The catalog in force. Handlers take a snapshot (`current`) per request, so a reload never
 /// changes the catalog under a running handler. A std RwLock: held only to clone an `Arc`,
 /// never across an `.await`.
@@ -316,9 +319,16 @@ async fn run_with_store(
     }
     dispatcher.dispatch_with_listener(updates, LoggingErrorHandler::with_custom_text("update intake failed")).await;
     // Everything fetched was handled: confirm it, so the next start does not see it again.
-    if let Some(poll_task) = poll_task {
-        if let Ok(offset) = poll_task.await {
-            intake::confirm(&raw_bot, offset).await;
+    // The poller returns as soon as it sees the stop; bounded anyway, so a stop never hangs on
+    // it (what it did not confirm is delivered again on the next start).
+    if let Some(mut poll_task) = poll_task {
+        match tokio::time::timeout(POLLER_STOP, &mut poll_task).await {
+            Ok(Ok(offset)) => intake::confirm(&raw_bot, offset).await,
+            Ok(Err(_)) => {}
+            Err(_) => {
+                tracing::warn!("the poller did not stop in time; its last batch will be delivered again");
+                poll_task.abort();
+            }
         }
     }
 

@@ -265,6 +265,13 @@ impl GameHandle {
         let _ = self.commands.send(Command::Refresh { user, ver });
     }
 
+    /// Tells the loop this process just changed the player in Redis (a payment granted): their
+    /// copy is read again before any command queued after this one (such as a `/use` sent on
+    /// seeing the receipt) is handled, without waiting for the change to come back by pub/sub.
+    pub fn reload(&self, user: UserId) {
+        let _ = self.commands.send(Command::Refresh { user, ver: u64::MAX });
+    }
+
     /// Tells the loop the player's stored skin choice (fire and forget: it is queued before any
     /// run the player starts after this returns, since commands are handled in order).
     pub fn skin_chosen(&self, user: UserId, skin: Option<String>) {

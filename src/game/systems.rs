@@ -84,9 +84,11 @@ pub fn apply_arrivals(
                                 *inventory = fresh.0;
                                 *boosts = fresh.1;
                                 *levels = fresh.2;
-                                commands.entity(entity).insert(look);
+                                commands.entity(entity).insert(look).remove::<Loading>();
                             }
-                            Ok(_) => {}
+                            Ok(_) => {
+                                commands.entity(entity).remove::<Loading>();
+                            }
                             Err(_) => {
                                 commands.entity(entity).remove::<Loading>().insert((
                                     progress,
@@ -106,9 +108,13 @@ pub fn apply_arrivals(
                         if query.get(entity).is_err() {
                             commands.entity(entity).despawn();
                             players.0.remove(&user);
-                        }
-                        for command in queued {
-                            fail(command, GameError::Unavailable(error.clone()));
+                            for command in queued {
+                                fail(command, GameError::Unavailable(error.clone()));
+                            }
+                        } else {
+                            // The old copy serves the commands that waited for the refresh.
+                            commands.entity(entity).remove::<Loading>();
+                            inbox.0.extend(queued);
                         }
                     }
                 }
@@ -321,6 +327,9 @@ pub fn route_commands(
     // of theirs in this tick waits with the first (a spawned entity's components exist only
     // once this system's commands apply).
     let mut arriving: HashMap<UserId, Vec<Command>> = HashMap::new();
+    // Players whose copy is being read again this tick (a refresh): their later commands wait
+    // for it, as a first load's do, so a command sent after a change never sees the old copy.
+    let mut reloading: HashMap<Entity, Vec<Command>> = HashMap::new();
     for command in std::mem::take(&mut inbox.0) {
         let user = user_of(&command);
         // Refreshes and skin choices are about a copy: they never load a player.
@@ -344,6 +353,12 @@ pub fn route_commands(
             }
             continue;
         }
+        if let Some(waiting) = reloading.get_mut(&entity) {
+            if !refresh {
+                waiting.push(command);
+            }
+            continue;
+        }
         let Ok((progress, inventory, boosts, levels, mut last)) = active.get_mut(entity) else {
             continue;
         };
@@ -351,6 +366,7 @@ pub fn route_commands(
             Command::Refresh { user, ver } => {
                 if ver > progress.ver {
                     outbox.0.push(IoRequest::Load { user });
+                    reloading.insert(entity, Vec::new());
                 }
             }
             Command::SkinChosen { skin, .. } => {
@@ -377,6 +393,9 @@ pub fn route_commands(
                 runs.0.push(run);
             }
         }
+    }
+    for (entity, waiting) in reloading {
+        commands.entity(entity).insert(Loading(waiting));
     }
     for (user, waiting) in arriving {
         let entity = commands.spawn((Player { user }, Loading(waiting), LastActive(now.0))).id();

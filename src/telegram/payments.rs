@@ -192,7 +192,13 @@ pub async fn on_successful_payment(
                         currency: &payment.currency,
                         amount: payment.total_amount,
                     };
-                    Some(process_payment(&shop, paid).await?)
+                    let processed = process_payment(&shop, paid).await?;
+                    if matches!(processed, Processed::Granted { .. }) {
+                        // Before the receipt: a command the player sends on seeing it must find
+                        // the item in this process's World.
+                        shop.game.reload(payer);
+                    }
+                    Some(processed)
                 }
             }
         }

@@ -57,7 +57,12 @@ pub async fn poll(bot: Bot, intake: Intake) -> i64 {
         let pause = match fetched {
             Ok(batch) => {
                 let next = batch.iter().filter_map(|raw| raw["update_id"].as_i64()).max().map(|last| last + 1);
-                match intake.accept(batch, None).await {
+                // A stop while handing a batch over leaves it unconfirmed: delivered again.
+                let accepted = tokio::select! {
+                    () = intake.stopped() => return offset,
+                    accepted = intake.accept(batch, None) => accepted,
+                };
+                match accepted {
                     Ok(()) => {
                         failures = 0;
                         offset = next.unwrap_or(offset).max(offset);
