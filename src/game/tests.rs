@@ -271,6 +271,50 @@ fn a_first_load_that_fails_forgets_the_player_so_the_next_command_loads_again() 
     assert!(matches!(outbox.as_slice(), [IoRequest::Load { user: ALICE }]), "loaded again: {outbox:?}");
 }
 
+/// A payment granted here: the loop reads the player again, and a view asked for after that
+/// (the player saw the receipt) is answered from the new copy, not the old one.
+#[test]
+fn a_command_after_a_refresh_waits_for_the_copy_read_again() {
+    let mut world = world();
+    let entity = player(&mut world, 10, &[], &[]);
+    world.resource_mut::<Inbox>().0.push(Command::Refresh { user: ALICE, ver: u64::MAX });
+    let (reply, mut view) = oneshot::channel();
+    world.resource_mut::<Inbox>().0.push(Command::View { user: ALICE, reply });
+    world.run_system_once(route_commands).unwrap();
+    let outbox = std::mem::take(&mut world.resource_mut::<Outbox>().0);
+    assert!(matches!(outbox.as_slice(), [IoRequest::Load { user: ALICE }]), "{outbox:?}");
+    assert!(view.try_recv().is_err(), "not answered from the old copy");
+    assert_eq!(world.get::<Loading>(entity).unwrap().0.len(), 1, "waits for the reload");
+
+    let mut state = crate::store::game::PlayerState::default();
+    state.inventory.insert("pickaxe".into(), 1);
+    state.stats.ver = 2;
+    world.resource_mut::<Arrivals>().0.push(IoResult::Loaded { user: ALICE, state: Ok(state) });
+    world.run_system_once(apply_arrivals).unwrap();
+    world.run_system_once(route_commands).unwrap();
+    let view = view.try_recv().expect("answered once read again").unwrap();
+    assert_eq!(view.inventory.get("pickaxe"), Some(&1), "from the new copy");
+    assert!(world.get::<Loading>(entity).is_none());
+}
+
+#[test]
+fn a_failed_refresh_serves_the_waiting_commands_from_the_old_copy() {
+    let mut world = world();
+    let entity = player(&mut world, 10, &[("pickaxe", 1)], &[]);
+    world.resource_mut::<Inbox>().0.push(Command::Refresh { user: ALICE, ver: u64::MAX });
+    let (reply, mut view) = oneshot::channel();
+    world.resource_mut::<Inbox>().0.push(Command::View { user: ALICE, reply });
+    world.run_system_once(route_commands).unwrap();
+    world.resource_mut::<Outbox>().0.clear();
+    world.resource_mut::<Arrivals>().0.push(IoResult::Loaded { user: ALICE, state: Err("redis down".into()) });
+    world.run_system_once(apply_arrivals).unwrap();
+    world.run_system_once(route_commands).unwrap();
+    let view = view.try_recv().expect("answered").unwrap();
+    assert_eq!(view.inventory.get("pickaxe"), Some(&1));
+    assert!(world.resource::<Players>().0.contains_key(&ALICE), "still loaded");
+    assert!(world.get::<Loading>(entity).is_none());
+}
+
 #[test]
 fn several_digs_in_one_tick_each_go_one_meter_deeper() {
     let mut world = world();
