@@ -71,6 +71,12 @@ struct Parameters {
     retry_after: Option<u64>,
 }
 
+/// `<api url>/bot<token>/<method>` (it holds the token: never log it).
+pub(super) fn method_url(bot: &Bot, method: &str) -> String {
+    let base = bot.api_url();
+    format!("{}/bot{}/{method}", base.as_str().trim_end_matches('/'), bot.token())
+}
+
 /// POSTs `body` as JSON to `method` and returns its `result`.
 pub async fn call<T: DeserializeOwned>(bot: &Bot, method: &str, body: &impl Serialize) -> Result<T, CallError> {
     call_with_timeout(bot, method, body, None).await
@@ -83,10 +89,7 @@ pub async fn call_with_timeout<T: DeserializeOwned>(
     body: &impl Serialize,
     timeout: Option<std::time::Duration>,
 ) -> Result<T, CallError> {
-    let base = bot.api_url();
-    let base = base.as_str().trim_end_matches('/');
-    let url = format!("{base}/bot{}/{method}", bot.token());
-    let mut request = bot.client().post(url).json(body);
+    let mut request = bot.client().post(method_url(bot, method)).json(body);
     if let Some(timeout) = timeout {
         request = request.timeout(timeout);
     }

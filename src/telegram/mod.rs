@@ -7,6 +7,7 @@ mod commands;
 pub mod game;
 pub mod intake;
 mod keyboard;
+mod log_gate;
 pub mod outbox;
 mod payments;
 pub mod play;

@@ -15,9 +15,9 @@
 use std::future::Future;
 use std::ops::ControlFlow;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use futures::FutureExt;
 use metrics::{Counter, Gauge};
@@ -28,10 +28,8 @@ use teloxide::types::Update;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::IntakeLimits;
+use crate::telegram::log_gate::LogGate;
 use crate::telegram::{is_query, HandlerError};
-
-/// How often, at most, the log says that intake waits at its limit.
-const LOG_EVERY: Duration = Duration::from_secs(60);
 
 /// The slots of both pools. Cheap to clone.
 #[derive(Clone)]
@@ -45,7 +43,7 @@ struct Inner {
     /// Intake callers (the poller, webhook requests, replay) waiting for a slot now.
     waiting: Gauge,
     waits: Counter,
-    log: HoldLog,
+    log: LogGate,
 }
 
 struct Pool {
@@ -101,7 +99,7 @@ impl InFlight {
             queries: Pool::new(limits.max_queries_in_flight, metrics::gauge!("starmine_intake_queries_in_flight")),
             waiting,
             waits: metrics::counter!("starmine_intake_waits_total"),
-            log: HoldLog::default(),
+            log: LogGate::default(),
         };
         Self { inner: Arc::new(inner) }
     }
@@ -281,29 +279,6 @@ struct Holding<'a>(&'a Gauge);
 impl Drop for Holding<'_> {
     fn drop(&mut self) {
         self.0.decrement(1.0);
-    }
-}
-
-/// When the log last said that intake waits, and how many waits came since.
-#[derive(Default)]
-struct HoldLog {
-    last: Mutex<Option<Instant>>,
-    since: AtomicU64,
-}
-
-impl HoldLog {
-    /// Counts one wait; Some(waits since the last line) when a line is due. A std mutex: taken
-    /// only on the waiting path, never across an `.await`.
-    fn note(&self) -> Option<u64> {
-        let waits = self.since.fetch_add(1, Ordering::Relaxed) + 1;
-        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
-        let now = Instant::now();
-        if last.is_some_and(|at| now.duration_since(at) < LOG_EVERY) {
-            return None;
-        }
-        *last = Some(now);
-        self.since.store(0, Ordering::Relaxed);
-        Some(waits)
     }
 }
 

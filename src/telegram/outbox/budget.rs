@@ -7,11 +7,11 @@
 //! with a burst of 20, two debug-build processes under a 75-update burst still met 429s). A notice
 //! may use only half of the overall burst, so replies to players always find room.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::lanes::Priority;
 use crate::store::{SendBucket, SendScope, Store};
+use crate::telegram::log_gate::LogGate;
 
 /// Per chat: a send every 1.05 s, three at once.
 const CHAT: (Duration, u32) = (Duration::from_millis(1050), 3);
@@ -19,9 +19,6 @@ const CHAT: (Duration, u32) = (Duration::from_millis(1050), 3);
 const GROUP: (Duration, u32) = (Duration::from_millis(3150), 20);
 /// The whole bot: one every 35 ms (28.6/s), 10 at once.
 const OVERALL: (Duration, u32) = (Duration::from_millis(35), 10);
-
-/// How often an unreachable Redis is logged while sends go out unpaced.
-const WARN_EVERY: Duration = Duration::from_secs(60);
 
 /// The buckets a send to `chat` (None: an inline message, which has no chat) draws on.
 pub fn buckets(chat: Option<i64>, priority: Priority) -> Vec<SendBucket> {
@@ -44,12 +41,12 @@ pub fn buckets(chat: Option<i64>, priority: Priority) -> Vec<SendBucket> {
 /// Reserves sends in the shared buckets.
 pub struct Budget {
     store: Store,
-    last_warning: Mutex<Option<Instant>>,
+    unreachable: LogGate,
 }
 
 impl Budget {
     pub fn new(store: Store) -> Self {
-        Self { store, last_warning: Mutex::new(None) }
+        Self { store, unreachable: LogGate::default() }
     }
 
     /// How long a send to `chat` must wait. With Redis unreachable the send goes at once (a
@@ -58,10 +55,8 @@ impl Budget {
         match self.store.reserve_send(&buckets(chat, priority)).await {
             Ok(wait) => wait,
             Err(error) => {
-                let mut last = self.last_warning.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                if last.is_none_or(|at| at.elapsed() >= WARN_EVERY) {
-                    *last = Some(Instant::now());
-                    tracing::warn!(%error, "send budget unreachable in Redis: sending without pacing (429s are still honoured)");
+                if let Some(sends) = self.unreachable.note() {
+                    tracing::warn!(%error, sends, "send budget unreachable in Redis: sending without pacing (429s are still honoured; at most one line a minute, `sends` since the last)");
                 }
                 Duration::ZERO
             }

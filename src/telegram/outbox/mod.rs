@@ -20,7 +20,7 @@ mod wire;
 
 use std::future::IntoFuture;
 use std::ops::Deref;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
@@ -36,6 +36,7 @@ pub use self::lanes::Priority;
 use self::wire::Failure;
 use crate::config::SendLimits;
 use crate::store::Store;
+use crate::telegram::log_gate::LogGate;
 
 /// Sends in the outbox (waiting or on the wire) beyond which new sends wait for room.
 pub const OUTBOX_CAPACITY: usize = 20_000;
@@ -43,8 +44,6 @@ pub const OUTBOX_CAPACITY: usize = 20_000;
 pub const MAX_429: u32 = 5;
 /// The pause before the one retry of a 5xx or a refused connection.
 pub const TRANSIENT_PAUSE: Duration = Duration::from_millis(500);
-/// How often a full outbox is logged.
-const FULL_WARN_EVERY: Duration = Duration::from_secs(60);
 
 /// The requester handlers use: sends through the outbox, everything else straight to the Bot API.
 #[derive(Clone)]
@@ -74,7 +73,7 @@ impl TgBot {
             lanes: lanes::Lanes::default(),
             budget,
             room: Semaphore::new(OUTBOX_CAPACITY),
-            last_full_warning: Mutex::new(None),
+            full: LogGate::default(),
         };
         Self { outbox: Arc::new(outbox) }
     }
@@ -230,7 +229,7 @@ struct Outbox {
     budget: Option<budget::Budget>,
     /// The bound on sends in the outbox.
     room: Semaphore,
-    last_full_warning: Mutex<Option<Instant>>,
+    full: LogGate,
 }
 
 impl Outbox {
@@ -292,16 +291,14 @@ impl Outbox {
         if let Ok(permit) = self.room.try_acquire() {
             return permit;
         }
-        {
-            let mut last = self.last_full_warning.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if last.is_none_or(|at| at.elapsed() >= FULL_WARN_EVERY) {
-                *last = Some(Instant::now());
-                tracing::warn!(
-                    capacity = OUTBOX_CAPACITY,
-                    busy_chats = self.lanes.busy_chats(),
-                    "the outbox is full: new sends wait for room (Telegram's limits are slower than the bot's replies)"
-                );
-            }
+        if let Some(times) = self.full.note() {
+            tracing::warn!(
+                capacity = OUTBOX_CAPACITY,
+                busy_chats = self.lanes.busy_chats(),
+                times,
+                "the outbox is full: new sends wait for room (Telegram's limits are slower than the bot's replies; \
+                 at most one line a minute, `times` since the last)"
+            );
         }
         metrics::counter!("starmine_outbox_full_total").increment(1);
         self.room.acquire().await.expect("the outbox semaphore is never closed")

@@ -46,8 +46,7 @@ where
     P: Serialize + ?Sized,
     T: DeserializeOwned,
 {
-    let base = bot.api_url();
-    let url = format!("{}/bot{}/{method}", base.as_str().trim_end_matches('/'), bot.token());
+    let url = crate::telegram::bot_api::method_url(bot, method);
     let response = match bot.client().post(url).json(payload).send().await {
         Ok(response) => response,
         Err(error) if error.is_connect() => return Err(Failure::Transient(error.into())),

@@ -173,14 +173,3 @@ async fn a_fetch_waits_for_room_and_asks_for_what_fits() {
     assert!(handler.dispatch(deps![pre_checkout()]).await.is_break());
     assert_eq!(fetch.await, 1, "one finished: a batch of one fits");
 }
-
-#[test]
-fn the_log_says_it_waits_once_and_counts_the_rest() {
-    let log = HoldLog::default();
-    assert_eq!(log.note(), Some(1), "the first wait is told at once");
-    assert_eq!(log.note(), None);
-    assert_eq!(log.note(), None);
-    // A minute later the next line counts every wait since the last one.
-    *log.last.lock().unwrap() = Some(Instant::now() - LOG_EVERY);
-    assert_eq!(log.note(), Some(3));
-}
