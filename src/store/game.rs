@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt};
 use redis::AsyncCommands;
 
 use super::keys::{PlayerKeys, LEADERBOARD, PLAYER_CHANGES, TIMERS_DUE};
-use super::{Store, StoreError, StoreResult};
+use super::{Conn, Store, StoreError, StoreResult};
 use crate::domain::economy::{GemPurchase, TrackEffect};
 use crate::domain::{Catalog, Energy, Upgrades, UserId};
 
@@ -74,6 +75,25 @@ pub struct PlayerState {
     pub arcade_gems: u64,
     /// The arcade skin the player chose (None: the automatic one).
     pub skin: Option<String>,
+}
+
+/// The write behind [`Store::schedule_timer`]: one ZADD LT for every timer noted meanwhile.
+pub(super) fn write_timers(
+    conn: Conn,
+) -> impl Fn(Vec<(UserId, i64)>) -> BoxFuture<'static, StoreResult<()>> + Send + Sync {
+    move |timers| {
+        let mut conn = conn.clone();
+        async move {
+            let mut zadd = redis::cmd("ZADD");
+            zadd.arg(TIMERS_DUE).arg("LT");
+            for (user, at_ms) in timers {
+                zadd.arg(at_ms).arg(user.0);
+            }
+            let _: () = zadd.query_async(&mut conn).await?;
+            Ok(())
+        }
+        .boxed()
+    }
 }
 
 /// A player from their state, inventory and boosts hashes (as `load_player` reads them and
@@ -323,11 +343,9 @@ impl Store {
 
     /// Notes that a timer (a boost end, energy full) of `user` may come due at `at_ms`; an
     /// earlier one already noted stays (ZADD LT). One command in its own slot, after the player's
-    /// script, so a Redis Cluster works.
+    /// script, so a Redis Cluster works; group-committed with the timers noted at the same moment.
     pub async fn schedule_timer(&self, user: UserId, at_ms: i64) -> StoreResult<()> {
-        let _: () =
-            redis::cmd("ZADD").arg(TIMERS_DUE).arg("LT").arg(at_ms).arg(user.0).query_async(&mut self.conn()).await?;
-        Ok(())
+        self.groups.timers.submit((user, at_ms)).await
     }
 
     /// Claims up to `limit` players whose timer is due, each for `lease` (see `timers_claim.lua`):

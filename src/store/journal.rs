@@ -10,9 +10,26 @@
 
 use redis::AsyncCommands;
 
-use super::{Store, StoreError, StoreResult};
+use futures::future::BoxFuture;
+use futures::FutureExt;
+
+use super::{Conn, Store, StoreError, StoreResult};
 
 use super::keys::{JOURNAL_ATTEMPTS as ATTEMPTS, JOURNAL_DUE as DUE, JOURNAL_UPDATES as UPDATES};
+
+/// The write behind [`Store::journal_done`]: every finished update forgotten in one transaction.
+pub(super) fn write_done(conn: Conn) -> impl Fn(Vec<i64>) -> BoxFuture<'static, StoreResult<()>> + Send + Sync {
+    move |ids| {
+        let mut conn = conn.clone();
+        async move {
+            let mut pipe = redis::pipe();
+            pipe.atomic().hdel(UPDATES, &ids).ignore().zrem(DUE, &ids).ignore().hdel(ATTEMPTS, &ids).ignore();
+            let _: () = pipe.query_async(&mut conn).await?;
+            Ok(())
+        }
+        .boxed()
+    }
+}
 
 /// A journaled update due for a replay.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,18 +56,10 @@ impl Store {
         Ok(())
     }
 
-    /// The handler of `update_id` finished: forget it.
+    /// The handler of `update_id` finished: forget it (group-committed with the other handlers
+    /// finishing at the same moment; returns once it is written).
     pub async fn journal_done(&self, update_id: i64) -> StoreResult<()> {
-        let mut pipe = redis::pipe();
-        pipe.atomic()
-            .hdel(UPDATES, update_id)
-            .ignore()
-            .zrem(DUE, update_id)
-            .ignore()
-            .hdel(ATTEMPTS, update_id)
-            .ignore();
-        let _: () = pipe.query_async(&mut self.conn()).await?;
-        Ok(())
+        self.groups.journal_done.submit(update_id).await
     }
 
     /// Claims up to `limit` entries due at `now_ms`; each one's next replay moves back by

@@ -7,6 +7,7 @@ mod books;
 mod chat;
 mod conn;
 pub mod game;
+mod group;
 mod journal;
 mod keys;
 mod player;
@@ -38,6 +39,9 @@ pub enum StoreError {
     Redis(#[from] redis::RedisError),
     #[error("unexpected reply from a store script: {0}")]
     Protocol(String),
+    /// A group-committed write (see `group`) failed for every caller in its batch.
+    #[error("redis (a batched write): {0}")]
+    Batch(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -47,6 +51,15 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Store {
     conn: Conn,
     scripts: Arc<Scripts>,
+    groups: Arc<Groups>,
+}
+
+/// The group-committed writes (see `group`).
+struct Groups {
+    /// Update ids whose handler finished (`journal::Store::journal_done`).
+    journal_done: group::Group<i64>,
+    /// (user, due moment) of timers noted (`game::Store::schedule_timer`).
+    timers: group::Group<(crate::domain::UserId, i64)>,
 }
 
 struct Scripts {
@@ -136,7 +149,11 @@ impl Store {
     /// Connects to one server or to a cluster (several URLs) and checks that it answers.
     pub async fn connect(urls: &[String]) -> StoreResult<Self> {
         let conn = Conn::connect(urls).await?;
-        let store = Self { conn, scripts: Arc::new(Scripts::load()) };
+        let groups = Groups {
+            journal_done: group::Group::new(journal::write_done(conn.clone())),
+            timers: group::Group::new(game::write_timers(conn.clone())),
+        };
+        let store = Self { conn, scripts: Arc::new(Scripts::load()), groups: Arc::new(groups) };
         store.ping().await?;
         Ok(store)
     }
