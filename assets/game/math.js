@@ -1,5 +1,6 @@
 // Numbers for drawing and play: clamping, interpolation, rotation, colours, and the seeded random
-// that makes a run's layout follow from its id. Pure: no DOM, so `node --test` loads it.
+// that makes a run's layout follow from its id. Pure: no DOM, so `node --test` loads it
+// (tests/js/game_format.test.mjs).
 
 export const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
 const lerp = (a, b, t) => a + (b - a) * t;

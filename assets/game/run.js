@@ -1,7 +1,7 @@
 // A run's rules, apart from the page: its state from POST /api/runs' answer, the spawn schedule,
 // a tap that mines or misses, and what the test hook observes. Pure: no DOM (the board's size
 // comes in as `view`, ore sprites from `makeSprite`), so `node --test` loads it
-// (tests/js/run.test.mjs). play.js drives it from the page's clock and input.
+// (tests/js/game_run.test.mjs). play.js drives it from the page's clock and input.
 
 import { rockShape } from './draw.js';
 import { clamp, prng } from './math.js';

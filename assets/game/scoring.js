@@ -1,5 +1,5 @@
 // Scoring: the ore tiers, the bag their spawns are drawn from, and the points one mined ore earns.
-// Pure: no DOM, so `node --test` loads it (tests/js/scoring.test.mjs).
+// Pure: no DOM, so `node --test` loads it (tests/js/game_scoring.test.mjs).
 //
 // Score model (the server's max_score must be at least the bound computed by scoreBound()):
 //   - Ore spawns on a fixed schedule: the first at 250 ms, then never closer than `minInterval`

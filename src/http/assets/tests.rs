@@ -32,7 +32,8 @@ fn imports(body: &str) -> Vec<&str> {
 
 #[test]
 fn every_file_under_assets_is_served_by_its_page_and_nothing_else_is() {
-    let served: BTreeSet<String> = PAGES.iter().flat_map(|(_, files)| files.iter().map(|f| f.source.to_owned())).collect();
+    let served: BTreeSet<String> =
+        PAGES.iter().flat_map(|(_, files)| files.iter().map(|f| f.source.to_owned())).collect();
     let on_disk: BTreeSet<String> = ["game", "sandbox", "common"].into_iter().flat_map(files_in).collect();
     assert_eq!(served, on_disk, "every file in assets/ is in a table, and every table entry is a file");
     for (dir, files) in PAGES {
@@ -62,7 +63,8 @@ fn every_module_imports_only_files_its_page_serves() {
         let mut seen = 0;
         for file in files.iter().filter(|f| f.name.ends_with(".js")) {
             for module in imports(file.body) {
-                let name = module.strip_prefix("./").unwrap_or_else(|| panic!("{}: import '{module}' is not ./", file.source));
+                let name =
+                    module.strip_prefix("./").unwrap_or_else(|| panic!("{}: import '{module}' is not ./", file.source));
                 assert!(names.contains(name), "{} imports {module}, which the {dir} page does not serve", file.source);
                 seen += 1;
             }
@@ -73,7 +75,8 @@ fn every_module_imports_only_files_its_page_serves() {
 
 #[test]
 fn imports_reads_single_line_and_multi_line_imports() {
-    let body = "import { a } from './a.js';\nimport {\n  b,\n} from \"./b.js\";\nimport './c.js';\nconst s = 'from x';\n";
+    let body =
+        "import { a } from './a.js';\nimport {\n  b,\n} from \"./b.js\";\nimport './c.js';\nconst s = 'from x';\n";
     assert_eq!(imports(body), ["./a.js", "./b.js", "./c.js"]);
 }
 
@@ -114,4 +117,60 @@ async fn routes_serve_the_index_at_the_slash_and_every_file_by_name() {
     assert_eq!((status, sandbox_dom), (StatusCode::OK, game_dom), "one shared file under both pages");
     let (status, _, _) = get("/game", GAME, "/game/sandbox.js").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a page serves its own table only");
+}
+
+/// A module that imports itself through others: the path, or None.
+fn cycle(files: &[Asset]) -> Option<Vec<&'static str>> {
+    fn visit(
+        files: &[Asset],
+        name: &'static str,
+        path: &mut Vec<&'static str>,
+        done: &mut BTreeSet<&'static str>,
+    ) -> bool {
+        if let Some(at) = path.iter().position(|seen| *seen == name) {
+            path.drain(..at);
+            path.push(name);
+            return true;
+        }
+        if done.contains(name) {
+            return false;
+        }
+        path.push(name);
+        let file = files.iter().find(|f| f.name == name).expect("imports name served files");
+        for module in imports(file.body) {
+            let next = files.iter().find(|f| Some(f.name) == module.strip_prefix("./")).expect("a served file").name;
+            if visit(files, next, path, done) {
+                return true;
+            }
+        }
+        path.pop();
+        done.insert(name);
+        false
+    }
+    let mut done = BTreeSet::new();
+    for file in files.iter().filter(|f| f.name.ends_with(".js")) {
+        let mut path = Vec::new();
+        if visit(files, file.name, &mut path, &mut done) {
+            return Some(path);
+        }
+    }
+    None
+}
+
+#[test]
+fn no_module_imports_itself_through_others() {
+    for (dir, files) in PAGES {
+        assert_eq!(cycle(files), None, "the {dir} page's imports go round");
+    }
+    const PLANTED: &[Asset] = &[
+        Asset { name: "a.js", source: "t/a.js", body: "import { b } from './b.js';\n" },
+        Asset { name: "b.js", source: "t/b.js", body: "import { c } from './c.js';\n" },
+        Asset { name: "c.js", source: "t/c.js", body: "import { b } from './b.js';\n" },
+    ];
+    assert_eq!(cycle(PLANTED), Some(vec!["b.js", "c.js", "b.js"]));
+    const CHAIN: &[Asset] = &[
+        Asset { name: "a.js", source: "t/a.js", body: "import { b } from './b.js';\n" },
+        Asset { name: "b.js", source: "t/b.js", body: "export const b = 1;\n" },
+    ];
+    assert_eq!(cycle(CHAIN), None);
 }
