@@ -23,6 +23,7 @@ use tokio::sync::{mpsc, oneshot};
 pub use crate::domain::economy::{GemPurchase, GemRefusal};
 pub use crate::domain::game::RunParams;
 use crate::domain::{ItemId, Upgrades, UserId};
+use crate::store::game::PlayerState;
 
 pub use runner::{spawn, GameConfig, GameTask};
 
@@ -74,6 +75,13 @@ pub enum Command {
     Refresh {
         user: UserId,
         ver: u64,
+    },
+    /// This process just granted a payment: the player as the grant left them. The World takes
+    /// it (loading the player with it when not loaded here), so a command sent on seeing the
+    /// receipt finds the item without reading Redis.
+    Granted {
+        user: UserId,
+        state: Box<PlayerState>,
     },
 }
 
@@ -265,11 +273,11 @@ impl GameHandle {
         let _ = self.commands.send(Command::Refresh { user, ver });
     }
 
-    /// Tells the loop this process just changed the player in Redis (a payment granted): their
-    /// copy is read again before any command queued after this one (such as a `/use` sent on
-    /// seeing the receipt) is handled, without waiting for the change to come back by pub/sub.
-    pub fn reload(&self, user: UserId) {
-        let _ = self.commands.send(Command::Refresh { user, ver: u64::MAX });
+    /// Hands the loop the player as a payment this process just granted left them: any command
+    /// queued after this one (such as a `/use` sent on seeing the receipt) sees the grant,
+    /// without reading Redis or waiting for the change to come back by pub/sub.
+    pub fn granted(&self, user: UserId, state: PlayerState) {
+        let _ = self.commands.send(Command::Granted { user, state: Box::new(state) });
     }
 
     /// Tells the loop the player's stored skin choice (fire and forget: it is queued before any

@@ -186,6 +186,11 @@ impl Loop {
             self.world.resource_mut::<Arrivals>().0.push(result);
         }
         schedule.run(&mut self.world);
+        if !self.world.resource::<Arrivals>().0.is_empty() {
+            // A grant's state that loaded a player in this run (`route_commands`): applied at
+            // once, with the commands that wait for it, not a tick later.
+            schedule.run(&mut self.world);
+        }
         let batch = std::mem::take(&mut self.world.resource_mut::<Outbox>().0);
         if !batch.is_empty() {
             let _ = self.batches.send(batch);

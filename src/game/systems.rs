@@ -19,7 +19,7 @@ use crate::domain::economy::{Economy, GemPurchase, GemRefusal};
 use crate::domain::game::{roll, utc_day, yield_gems};
 use crate::domain::{ItemKind, UserId};
 use crate::store::arcade::{RunOpen, RunResult, RunVerdict, LATE_GRACE_MS};
-use crate::store::game::{EnergySpec, GemVerdict, MutationResult, Stats, Verdict};
+use crate::store::game::{EnergySpec, GemVerdict, MutationResult, PlayerState, Stats, Verdict};
 
 /// The schedule of one tick.
 pub fn schedule() -> Schedule {
@@ -71,31 +71,24 @@ pub fn apply_arrivals(
                     loading.get_mut(entity).map(|mut waiting| std::mem::take(&mut waiting.0)).unwrap_or_default();
                 match state {
                     Ok(state) => {
-                        let progress = Progress::from_state(&state, &catalog.0, now.0);
-                        let look = Look(state.skin);
-                        let fresh = (Inventory(state.inventory), Boosts(state.boosts), Levels(state.upgrades));
+                        let mut entity_commands = commands.entity(entity);
+                        entity_commands.remove::<Loading>();
                         match query.get_mut(entity) {
-                            // A refresh: take it unless our copy is already newer.
-                            Ok((_, mut current, mut inventory, mut boosts, mut levels, _))
-                                if current.ver <= progress.ver =>
-                            {
-                                let pending_digs = current.pending_digs;
-                                *current = Progress { depth: progress.depth + pending_digs, pending_digs, ..progress };
-                                *inventory = fresh.0;
-                                *boosts = fresh.1;
-                                *levels = fresh.2;
-                                commands.entity(entity).insert(look).remove::<Loading>();
-                            }
-                            Ok(_) => {
-                                commands.entity(entity).remove::<Loading>();
+                            // A refresh: taken unless our copy is already newer.
+                            Ok((_, mut progress, mut inventory, mut boosts, mut levels, _)) => {
+                                let copy = (&mut *progress, &mut *inventory, &mut *boosts, &mut *levels);
+                                if let Some(look) = take_newer(state, copy, &catalog.0, now.0) {
+                                    entity_commands.insert(look);
+                                }
                             }
                             Err(_) => {
-                                commands.entity(entity).remove::<Loading>().insert((
+                                let progress = Progress::from_state(&state, &catalog.0, now.0);
+                                entity_commands.insert((
                                     progress,
-                                    fresh.0,
-                                    fresh.1,
-                                    fresh.2,
-                                    look,
+                                    Inventory(state.inventory),
+                                    Boosts(state.boosts),
+                                    Levels(state.upgrades),
+                                    Look(state.skin),
                                     InFlight(0),
                                 ));
                             }
@@ -283,6 +276,26 @@ fn settle(progress: &mut Progress, stats: &Stats) {
     progress.ver = stats.ver;
 }
 
+/// Overwrites a player's copy with `state` read from Redis, keeping the digs still in flight,
+/// unless the copy is already newer. Returns the look to set when it took the state.
+fn take_newer(
+    state: PlayerState,
+    (progress, inventory, boosts, levels): (&mut Progress, &mut Inventory, &mut Boosts, &mut Levels),
+    catalog: &crate::domain::Catalog,
+    now_ms: i64,
+) -> Option<Look> {
+    let fresh = Progress::from_state(&state, catalog, now_ms);
+    if progress.ver > fresh.ver {
+        return None;
+    }
+    let pending_digs = progress.pending_digs;
+    *progress = Progress { depth: fresh.depth + pending_digs, pending_digs, ..fresh };
+    inventory.0 = state.inventory;
+    boosts.0 = state.boosts;
+    levels.0 = state.upgrades;
+    Some(Look(state.skin))
+}
+
 fn fail(command: Command, error: GameError) {
     match command {
         Command::Dig { reply, .. } => drop(reply.send(Err(error))),
@@ -291,7 +304,7 @@ fn fail(command: Command, error: GameError) {
         Command::SpendGems { reply, .. } => drop(reply.send(Err(error))),
         Command::StartRun { reply, .. } => drop(reply.send(Err(error))),
         Command::FinishRun { reply, .. } => drop(reply.send(Err(error))),
-        Command::Refresh { .. } | Command::SkinChosen { .. } => {}
+        Command::Refresh { .. } | Command::SkinChosen { .. } | Command::Granted { .. } => {}
     }
 }
 
@@ -304,7 +317,8 @@ fn user_of(command: &Command) -> crate::domain::UserId {
         | Command::StartRun { user, .. }
         | Command::FinishRun { user, .. }
         | Command::Refresh { user, .. }
-        | Command::SkinChosen { user, .. } => *user,
+        | Command::SkinChosen { user, .. }
+        | Command::Granted { user, .. } => *user,
     }
 }
 
@@ -318,15 +332,16 @@ pub fn route_commands(
     mut runs: ResMut<RunQueue>,
     mut gems: ResMut<GemQueue>,
     mut outbox: ResMut<Outbox>,
+    mut arrivals: ResMut<Arrivals>,
     now: Res<Now>,
     catalog: Res<CatalogRes>,
     mut loading: Query<&mut Loading>,
-    mut active: Query<(&Progress, &Inventory, &Boosts, &Levels, &mut LastActive)>,
+    mut active: Query<(&mut Progress, &mut Inventory, &mut Boosts, &mut Levels, &mut LastActive)>,
 ) {
     // Players first seen this tick: their entity is spawned after the loop, so every command
     // of theirs in this tick waits with the first (a spawned entity's components exist only
-    // once this system's commands apply).
-    let mut arriving: HashMap<UserId, Vec<Command>> = HashMap::new();
+    // once this system's commands apply). A grant's state, when one came, replaces the load.
+    let mut arriving: HashMap<UserId, (Vec<Command>, Option<Box<PlayerState>>)> = HashMap::new();
     // Players whose copy is being read again this tick (a refresh): their later commands wait
     // for it, as a first load's do, so a command sent after a change never sees the old copy.
     let mut reloading: HashMap<Entity, Vec<Command>> = HashMap::new();
@@ -334,20 +349,25 @@ pub fn route_commands(
         let user = user_of(&command);
         // Refreshes and skin choices are about a copy: they never load a player.
         let refresh = matches!(command, Command::Refresh { .. } | Command::SkinChosen { .. });
-        if let Some(waiting) = arriving.get_mut(&user) {
-            if !refresh {
-                waiting.push(command);
+        if let Some((waiting, known)) = arriving.get_mut(&user) {
+            match command {
+                Command::Granted { state, .. } => *known = Some(state),
+                _ if refresh => {}
+                command => waiting.push(command),
             }
             continue;
         }
         let Some(&entity) = players.0.get(&user) else {
-            if !refresh {
-                arriving.insert(user, vec![command]);
+            match command {
+                Command::Granted { state, .. } => drop(arriving.insert(user, (Vec::new(), Some(state)))),
+                _ if refresh => {}
+                command => drop(arriving.insert(user, (vec![command], None))),
             }
             continue;
         };
         if let Ok(mut waiting) = loading.get_mut(entity) {
-            // A load under way reads the stored skin choice itself.
+            // A load under way reads the stored skin choice itself; a grant waits for it and
+            // is then taken if newer.
             if !refresh {
                 waiting.0.push(command);
             }
@@ -359,7 +379,7 @@ pub fn route_commands(
             }
             continue;
         }
-        let Ok((progress, inventory, boosts, levels, mut last)) = active.get_mut(entity) else {
+        let Ok((mut progress, mut inventory, mut boosts, mut levels, mut last)) = active.get_mut(entity) else {
             continue;
         };
         match command {
@@ -369,12 +389,18 @@ pub fn route_commands(
                     reloading.insert(entity, Vec::new());
                 }
             }
+            Command::Granted { state, .. } => {
+                let copy = (&mut *progress, &mut *inventory, &mut *boosts, &mut *levels);
+                if let Some(look) = take_newer(*state, copy, &catalog.0, now.0) {
+                    commands.entity(entity).insert(look);
+                }
+            }
             Command::SkinChosen { skin, .. } => {
                 commands.entity(entity).insert(Look(skin));
             }
             Command::View { reply, .. } => {
                 last.0 = now.0;
-                let _ = reply.send(Ok(view(user, progress, inventory, boosts, levels, &catalog.0, now.0)));
+                let _ = reply.send(Ok(view(user, &progress, &inventory, &boosts, &levels, &catalog.0, now.0)));
             }
             spend @ Command::SpendGems { .. } => {
                 last.0 = now.0;
@@ -397,10 +423,14 @@ pub fn route_commands(
     for (entity, waiting) in reloading {
         commands.entity(entity).insert(Loading(waiting));
     }
-    for (user, waiting) in arriving {
+    for (user, (waiting, known)) in arriving {
         let entity = commands.spawn((Player { user }, Loading(waiting), LastActive(now.0))).id();
         players.0.insert(user, entity);
-        outbox.0.push(IoRequest::Load { user });
+        match known {
+            // Applied by the next run's `apply_arrivals`, as a load would be.
+            Some(state) => arrivals.0.push(IoResult::Loaded { user, state: Ok(*state) }),
+            None => outbox.0.push(IoRequest::Load { user }),
+        }
     }
 }
 

@@ -271,8 +271,8 @@ fn a_first_load_that_fails_forgets_the_player_so_the_next_command_loads_again() 
     assert!(matches!(outbox.as_slice(), [IoRequest::Load { user: ALICE }]), "loaded again: {outbox:?}");
 }
 
-/// A payment granted here: the loop reads the player again, and a view asked for after that
-/// (the player saw the receipt) is answered from the new copy, not the old one.
+/// Another process changed the player (pub/sub): the loop reads them again, and a view asked
+/// for after that is answered from the new copy, not the old one.
 #[test]
 fn a_command_after_a_refresh_waits_for_the_copy_read_again() {
     let mut world = world();
@@ -295,6 +295,78 @@ fn a_command_after_a_refresh_waits_for_the_copy_read_again() {
     let view = view.try_recv().expect("answered once read again").unwrap();
     assert_eq!(view.inventory.get("pickaxe"), Some(&1), "from the new copy");
     assert!(world.get::<Loading>(entity).is_none());
+}
+
+fn granted(ver: u64, inventory: &[(&str, u64)]) -> Command {
+    let mut state = crate::store::game::PlayerState::default();
+    state.stats.ver = ver;
+    state.inventory = inventory.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    Command::Granted { user: ALICE, state: Box::new(state) }
+}
+
+fn view_command(world: &mut World) -> oneshot::Receiver<Result<super::PlayerView, super::GameError>> {
+    let (reply, answer) = oneshot::channel();
+    world.resource_mut::<Inbox>().0.push(Command::View { user: ALICE, reply });
+    answer
+}
+
+/// A payment granted here to a player the loop has not loaded: the grant's state loads them
+/// (no read of Redis), and a command in the same batch is served from it.
+#[test]
+fn a_grant_loads_a_player_from_its_state_without_reading_redis() {
+    let mut world = world();
+    world.resource_mut::<Inbox>().0.push(granted(3, &[("pickaxe", 1)]));
+    let mut view = view_command(&mut world);
+    world.run_system_once(route_commands).unwrap();
+    assert!(world.resource::<Outbox>().0.is_empty(), "no load: {:?}", world.resource::<Outbox>().0);
+    assert!(view.try_recv().is_err(), "waits for the state to be applied");
+    world.run_system_once(apply_arrivals).unwrap();
+    world.run_system_once(route_commands).unwrap();
+    let view = view.try_recv().expect("answered").unwrap();
+    assert_eq!(view.inventory.get("pickaxe"), Some(&1));
+    let entity = world.resource::<Players>().0[&ALICE];
+    assert_eq!(world.get::<Progress>(entity).unwrap().ver, 3);
+}
+
+/// A loaded copy takes a grant's state at once, but never goes back to an older one.
+#[test]
+fn a_grant_replaces_a_loaded_copy_unless_the_copy_is_newer() {
+    let mut world = world();
+    let entity = player(&mut world, 10, &[], &[]);
+    world.get_mut::<Progress>(entity).unwrap().pending_digs = 1;
+    world.resource_mut::<Inbox>().0.push(granted(2, &[("pickaxe", 1)]));
+    let mut view = view_command(&mut world);
+    world.run_system_once(route_commands).unwrap();
+    assert!(world.resource::<Outbox>().0.is_empty(), "no load");
+    assert_eq!(view.try_recv().expect("answered in the same run").unwrap().inventory.get("pickaxe"), Some(&1));
+    let progress = world.get::<Progress>(entity).unwrap();
+    assert_eq!((progress.ver, progress.pending_digs, progress.depth), (2, 1, 1), "a dig in flight still counts");
+
+    world.resource_mut::<Inbox>().0.push(granted(1, &[]));
+    let mut view = view_command(&mut world);
+    world.run_system_once(route_commands).unwrap();
+    assert_eq!(view.try_recv().unwrap().unwrap().inventory.get("pickaxe"), Some(&1), "the older state is ignored");
+    assert_eq!(world.get::<Progress>(entity).unwrap().ver, 2);
+}
+
+/// A grant that comes while the player's first load is under way waits for it, and is taken
+/// over what the load read when newer (the load may have read Redis before the grant).
+#[test]
+fn a_grant_during_a_load_is_taken_after_it_when_newer() {
+    let mut world = world();
+    let mut first = view_command(&mut world);
+    world.run_system_once(route_commands).unwrap();
+    world.resource_mut::<Outbox>().0.clear();
+    world.resource_mut::<Inbox>().0.push(granted(2, &[("pickaxe", 1)]));
+    let mut second = view_command(&mut world);
+    world.run_system_once(route_commands).unwrap();
+    let mut before_grant = crate::store::game::PlayerState::default();
+    before_grant.stats.ver = 1;
+    world.resource_mut::<Arrivals>().0.push(IoResult::Loaded { user: ALICE, state: Ok(before_grant) });
+    world.run_system_once(apply_arrivals).unwrap();
+    world.run_system_once(route_commands).unwrap();
+    assert_eq!(first.try_recv().unwrap().unwrap().inventory.get("pickaxe"), None, "asked before the grant");
+    assert_eq!(second.try_recv().unwrap().unwrap().inventory.get("pickaxe"), Some(&1), "asked after it");
 }
 
 #[test]

@@ -19,10 +19,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use serde_json::Value;
 use subtle::ConstantTimeEq;
 
-use crate::telegram::intake::{Intake, Refused};
+use crate::telegram::intake::{update_id, Intake, RawUpdate, Refused};
 
 /// The header Telegram echoes the secret token in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -124,8 +123,8 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> (
         }
         return (StatusCode::UNAUTHORIZED, "wrong or missing secret token\n");
     }
-    let update = match serde_json::from_slice::<Value>(&body) {
-        Ok(update) if update.get("update_id").and_then(Value::as_i64).is_some() => update,
+    let update = match serde_json::from_slice::<RawUpdate>(&body) {
+        Ok(update) if update_id(update.get()).is_some() => update,
         _ => {
             metrics::counter!("starmine_webhook_total", "outcome" => "malformed").increment(1);
             tracing::warn!(bytes = body.len(), "webhook: refused a body that is not an Update");
@@ -133,7 +132,7 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> (
         }
     };
     match hook.intake.accept(vec![update], Some(hook.wait)).await {
-        Ok(()) => {
+        Ok(_) => {
             metrics::counter!("starmine_webhook_total", "outcome" => "accepted").increment(1);
             (StatusCode::OK, "")
         }

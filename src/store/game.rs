@@ -76,6 +76,29 @@ pub struct PlayerState {
     pub skin: Option<String>,
 }
 
+/// A player from their state, inventory and boosts hashes (as `load_player` reads them and
+/// `grant.lua` returns them after a grant).
+pub(super) fn player_state(
+    state: HashMap<String, String>,
+    inventory: HashMap<String, i64>,
+    boosts: HashMap<String, i64>,
+) -> StoreResult<PlayerState> {
+    let field = |name: &str| state.get(name).cloned().unwrap_or_default();
+    let reply =
+        ["ok", &field("energy"), &field("energy_at"), &field("gems"), &field("mined"), &field("depth"), &field("ver")]
+            .map(str::to_owned);
+    let stats = parse_reply(&reply)?.stats;
+    Ok(PlayerState {
+        stats,
+        inventory: inventory.into_iter().filter(|(_, qty)| *qty > 0).map(|(k, v)| (k, v as u64)).collect(),
+        boosts: boosts.into_iter().collect(),
+        upgrades: upgrades_of(&state),
+        arcade_day: field("arcade_day").parse().unwrap_or(-1),
+        arcade_gems: field("arcade_gems").parse().unwrap_or(0),
+        skin: state.get("skin").filter(|skin| !skin.is_empty()).cloned(),
+    })
+}
+
 /// How a purchase with gems ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GemVerdict {
@@ -243,34 +266,13 @@ impl Store {
     /// Reads everything the game keeps of a player.
     pub async fn load_player(&self, user: UserId) -> StoreResult<PlayerState> {
         let keys = PlayerKeys::new(user);
-        let (state, inventory, boosts): (HashMap<String, String>, HashMap<String, i64>, HashMap<String, i64>) =
-            redis::pipe()
-                .hgetall(keys.state())
-                .hgetall(keys.inventory())
-                .hgetall(keys.boosts())
-                .query_async(&mut self.conn())
-                .await?;
-        let field = |name: &str| state.get(name).cloned().unwrap_or_default();
-        let reply = [
-            "ok",
-            &field("energy"),
-            &field("energy_at"),
-            &field("gems"),
-            &field("mined"),
-            &field("depth"),
-            &field("ver"),
-        ]
-        .map(str::to_owned);
-        let stats = parse_reply(&reply)?.stats;
-        Ok(PlayerState {
-            stats,
-            inventory: inventory.into_iter().filter(|(_, qty)| *qty > 0).map(|(k, v)| (k, v as u64)).collect(),
-            boosts: boosts.into_iter().collect(),
-            upgrades: upgrades_of(&state),
-            arcade_day: field("arcade_day").parse().unwrap_or(-1),
-            arcade_gems: field("arcade_gems").parse().unwrap_or(0),
-            skin: state.get("skin").filter(|skin| !skin.is_empty()).cloned(),
-        })
+        let (state, inventory, boosts) = redis::pipe()
+            .hgetall(keys.state())
+            .hgetall(keys.inventory())
+            .hgetall(keys.boosts())
+            .query_async(&mut self.conn())
+            .await?;
+        player_state(state, inventory, boosts)
     }
 
     /// Buys the next level of a track or a cosmetic with gems, at most once per action id

@@ -27,7 +27,7 @@ pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart, Settlement};
 pub use sends::{SendBucket, SendScope};
-pub use shop::{Availability, ChargeClaim, Claim, Confirmation, OrderOffer};
+pub use shop::{Availability, ChargeClaim, Claim, Confirmation, OrderOffer, Recorded};
 pub use verify::Unverified;
 
 /// Anything that went wrong talking to Redis. Expected outcomes (a refused purchase) are values

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use redis::AsyncCommands;
 
+use super::game::PlayerState;
 use super::keys::{self, ItemKeys, PlayerKeys};
 use super::{encode_grant, Store, StoreError, StoreResult};
 use crate::domain::{ChargeId, Grant, Item, ItemId, OrderId, Refusal, Settings, UserId};
@@ -56,6 +57,17 @@ pub struct Availability {
     pub left: Option<u64>,
     /// Why this player cannot buy one now (sold out, their limit, a tool they own).
     pub refusal: Option<Refusal>,
+}
+
+/// What recording a payment did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// This charge was recorded before: nothing changed.
+    Repeat,
+    /// Granted now: the player as they stand after the grant.
+    Granted(Box<PlayerState>),
+    /// Recorded now as awaiting an automatic refund; nothing granted.
+    AwaitingRefund,
 }
 
 /// What Telegram says was (or is about to be) paid: who pays, in what currency, how much.
@@ -224,12 +236,6 @@ impl Store {
         })
     }
 
-    /// Who opened this order (None when there is no such order, or it expired and is gone).
-    pub async fn order_buyer(&self, order: &OrderId) -> StoreResult<Option<UserId>> {
-        let user: Option<u64> = self.conn().hget(ItemKeys::new(order.item()).order(order.token()), "user").await?;
-        Ok(user.map(UserId))
-    }
-
     /// Gives `charge` to `payer` and `payload` whatever claimed it first: only for what the Star
     /// ledger itself shows (reconciliation), which outranks any claim from an update.
     pub async fn reclaim_charge(&self, charge: &ChargeId, payer: UserId, payload: &str) -> StoreResult<()> {
@@ -274,7 +280,8 @@ impl Store {
 
     /// The player side of a payment, idempotent by charge id: records it and grants `grants`
     /// (or, with `unfulfillable`, records it as awaiting an automatic refund and grants nothing).
-    /// Returns whether it was recorded now (false: a repeat).
+    /// The payment must be awaiting verification already ([`Store::await_verification`]), so a
+    /// crash can never leave a grant the Star ledger does not check.
     #[allow(clippy::too_many_arguments)]
     pub async fn record_payment(
         &self,
@@ -286,16 +293,13 @@ impl Store {
         grant: &Grant,
         unfulfillable: Option<Refusal>,
         now_ms: i64,
-    ) -> StoreResult<bool> {
-        // Awaiting the Star ledger's word before the grant: a crash in between leaves an entry
-        // whose record is missing, which the ledger pass drops (see `store::verify`).
-        self.await_verification(user, charge, now_ms).await?;
+    ) -> StoreResult<Recorded> {
         let keys = PlayerKeys::new(user);
         let (status, grants, counted, reason) = match unfulfillable {
             None => ("paid", encode_grant(grant), "1", ""),
             Some(refusal) => ("refund_pending", String::new(), "0", refusal.code()),
         };
-        let recorded: i64 = self
+        let reply: Vec<redis::Value> = self
             .scripts
             .grant
             .key(keys.inventory())
@@ -303,6 +307,7 @@ impl Store {
             .key(keys.payments())
             .key(keys.ledger())
             .key(keys.state())
+            .key(keys.boosts())
             .arg(now_ms)
             .arg(charge.as_str())
             .arg(item)
@@ -315,7 +320,18 @@ impl Store {
             .arg(user.0)
             .invoke_async(&mut self.conn())
             .await?;
-        Ok(recorded == 1)
+        let protocol = |error| StoreError::Protocol(format!("grant: {error}"));
+        let mut reply = reply.into_iter();
+        let recorded: i64 = redis::from_redis_value(reply.next().unwrap_or(redis::Value::Nil)).map_err(protocol)?;
+        Ok(match (recorded, reply.next(), reply.next(), reply.next()) {
+            (0, ..) => Recorded::Repeat,
+            (_, Some(state), Some(inventory), Some(boosts)) => Recorded::Granted(Box::new(super::game::player_state(
+                redis::from_redis_value(state).map_err(protocol)?,
+                redis::from_redis_value(inventory).map_err(protocol)?,
+                redis::from_redis_value(boosts).map_err(protocol)?,
+            )?)),
+            _ => Recorded::AwaitingRefund,
+        })
     }
 
     /// What `user` may buy of `item` now: units left for sale (limited items) and why one more

@@ -8,9 +8,9 @@
 
 use redis::AsyncCommands;
 
-use super::keys::{PlayerKeys, LEDGER_READ_TO, TO_VERIFY};
-use super::{Store, StoreResult};
-use crate::domain::{ChargeId, UserId};
+use super::keys::{ItemKeys, PlayerKeys, LEDGER_READ_TO, TO_VERIFY};
+use super::{Conn, Store, StoreResult};
+use crate::domain::{ChargeId, OrderId, UserId};
 
 /// A recorded payment the Star ledger has not shown yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,17 +24,43 @@ fn member(user: UserId, charge: &ChargeId) -> String {
     format!("{user}:{charge}")
 }
 
+/// ZADD NX: an entry already waiting keeps its time.
+fn only_new() -> redis::SortedSetAddOptions {
+    redis::SortedSetAddOptions::add_only()
+}
+
 impl Store {
     /// Puts a payment about to be recorded in the to-verify set (keeps an earlier entry's time).
     pub async fn await_verification(&self, user: UserId, charge: &ChargeId, paid_at_ms: i64) -> StoreResult<()> {
-        let _: i64 = redis::cmd("ZADD")
-            .arg(TO_VERIFY)
-            .arg("NX")
-            .arg(paid_at_ms)
-            .arg(member(user, charge))
-            .query_async(&mut self.conn())
-            .await?;
+        let _: i64 = self.conn().zadd_options(TO_VERIFY, member(user, charge), paid_at_ms, &only_new()).await?;
         Ok(())
+    }
+
+    /// [`Store::await_verification`] and the buyer of `order` (when the payload names one), in
+    /// one round trip: the first step of handling a payment.
+    pub async fn await_verification_of_order(
+        &self,
+        user: UserId,
+        charge: &ChargeId,
+        paid_at_ms: i64,
+        order: &OrderId,
+    ) -> StoreResult<Option<UserId>> {
+        let mut conn = self.conn();
+        let order = ItemKeys::new(order.item()).order(order.token());
+        let buyer: Option<u64> = if matches!(conn, Conn::Cluster(_)) {
+            // A cluster takes no pipeline across slots: one after the other.
+            self.await_verification(user, charge, paid_at_ms).await?;
+            conn.hget(order, "user").await?
+        } else {
+            let (buyer,) = redis::pipe()
+                .zadd_options(TO_VERIFY, member(user, charge), paid_at_ms, &only_new())
+                .ignore()
+                .hget(order, "user")
+                .query_async(&mut conn)
+                .await?;
+            buyer
+        };
+        Ok(buyer.map(UserId))
     }
 
     /// The ledger shows `user`'s `charge`: marks the record verified, then drops it from the set.

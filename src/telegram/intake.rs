@@ -26,10 +26,11 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use futures::{Stream, StreamExt};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::stop::{mk_stop_token, StopToken};
-use teloxide::types::{AllowedUpdate, Update, UpdateKind};
+use teloxide::types::{AllowedUpdate, MessageKind, Update, UpdateKind};
 use teloxide::update_listeners::StatefulListener;
 use tokio::sync::{mpsc, watch};
 
@@ -97,11 +98,17 @@ fn stop_token_of(state: &mut ListenerState) -> StopToken {
     state.1.clone()
 }
 
-/// Whether `raw` is an update whose loss would lose money.
-pub fn moves_money(raw: &Value) -> bool {
-    let message = &raw["message"];
-    message.get("successful_payment").is_some_and(Value::is_object)
-        || message.get("refunded_payment").is_some_and(Value::is_object)
+/// One update as Telegram sent it: its JSON text, read once into an [`Update`] for the
+/// dispatcher and kept as it came for the journal.
+pub type RawUpdate = Box<RawValue>;
+
+/// Whether `update` is one whose loss would lose money: a payment or a refund.
+pub fn moves_money(update: &Update) -> bool {
+    matches!(
+        &update.kind,
+        UpdateKind::Message(message)
+            if matches!(message.kind, MessageKind::SuccessfulPayment(_) | MessageKind::RefundedPayment(_))
+    )
 }
 
 impl Intake {
@@ -150,31 +157,29 @@ impl Intake {
     /// Takes a batch as Telegram sent it: waits for a slot per update under the in-flight limit
     /// (at most `wait`, when given), journals the updates that move money (all or none), then
     /// hands every update to the dispatcher in order. Malformed updates are logged and skipped.
+    /// Returns the highest update id in the batch (the next getUpdates offset is one more).
     /// `Err` means nothing was handed over and Telegram must deliver the batch again.
-    pub async fn accept(&self, raws: Vec<Value>, wait: Option<Duration>) -> Result<(), Refused> {
+    pub async fn accept(&self, raws: Vec<RawUpdate>, wait: Option<Duration>) -> Result<Option<i64>, Refused> {
         if self.is_stopping() {
             return Err(Refused::Stopping);
         }
         let mut updates = Vec::with_capacity(raws.len());
         let mut journal = Vec::new();
+        let mut last = None;
         for raw in raws {
-            let Some(update) = parse(&raw) else {
-                if moves_money(&raw) {
-                    // Nothing here can handle it; the Star ledger still has the payment.
-                    tracing::error!(
-                        update_id = raw["update_id"].as_i64(),
-                        "a payment update cannot be read; the next reconciliation pass repairs it"
-                    );
-                }
+            let Some(update) = parse(raw.get()) else {
+                last = last.max(update_id(raw.get()));
                 continue;
             };
-            if moves_money(&raw) {
-                journal.push((i64::from(update.id.0), raw.to_string()));
+            let id = i64::from(update.id.0);
+            last = last.max(Some(id));
+            if moves_money(&update) {
+                journal.push((id, String::from(Box::<str>::from(raw))));
             }
             updates.push(update);
         }
         if updates.is_empty() {
-            return Ok(());
+            return Ok(last);
         }
         let queries = updates.iter().filter(|update| is_query(update)).count();
         let take = self.in_flight.take(updates.len(), queries);
@@ -195,7 +200,7 @@ impl Intake {
                 return Err(Refused::Stopping);
             }
         }
-        Ok(())
+        Ok(last)
     }
 }
 
@@ -207,22 +212,42 @@ async fn bounded<T>(wait: Option<Duration>, future: impl std::future::Future<Out
     }
 }
 
-/// The update, or None (logged) when it is not one teloxide can route.
-pub fn parse(raw: &Value) -> Option<Update> {
-    let id = raw.get("update_id").and_then(Value::as_i64);
-    // From `&Value`, which lends its strings: teloxide's update kinds borrow while parsing, so
-    // an owned `from_value` would read every update as an error.
-    match <Update as serde::Deserialize>::deserialize(raw) {
-        Ok(Update { kind: UpdateKind::Error(_), .. }) => {
-            tracing::warn!(update_id = id, "skipping an update of a kind Starmine does not handle or cannot read");
+/// The update read from its JSON text, or None (logged) when it is not one teloxide can route.
+pub fn parse(raw: &str) -> Option<Update> {
+    match serde_json::from_str::<Update>(raw) {
+        Ok(Update { kind: UpdateKind::Error(_), id }) => {
+            tracing::warn!(update_id = id.0, "skipping an update of a kind Starmine does not handle or cannot read");
             None
         }
         Ok(update) => Some(update),
         Err(error) => {
-            tracing::warn!(update_id = id, %error, "skipping a malformed update");
+            let update_id = update_id(raw);
+            if looks_like_payment(raw) {
+                // Nothing here can handle it; the Star ledger still has the payment.
+                tracing::error!(update_id, %error, "a payment update cannot be read; the next reconciliation pass repairs it");
+            } else {
+                tracing::warn!(update_id, %error, "skipping a malformed update");
+            }
             None
         }
     }
+}
+
+/// The `update_id` of an update's JSON text, read without the rest (None when it has none).
+pub fn update_id(raw: &str) -> Option<i64> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        update_id: i64,
+    }
+    serde_json::from_str::<Id>(raw).ok().map(|id| id.update_id)
+}
+
+/// Whether an update that cannot be read carries a payment or a refund (for the log).
+fn looks_like_payment(raw: &str) -> bool {
+    let Ok(raw) = serde_json::from_str::<Value>(raw) else { return false };
+    let message = &raw["message"];
+    message.get("successful_payment").is_some_and(Value::is_object)
+        || message.get("refunded_payment").is_some_and(Value::is_object)
 }
 
 /// Every few seconds, hands the journaled updates nobody finished to the dispatcher again.
@@ -249,8 +274,7 @@ pub async fn replay(intake: Intake) {
             }
         };
         for entry in due {
-            let update = serde_json::from_str::<Value>(&entry.raw).ok().and_then(|raw| parse(&raw));
-            let Some(update) = update else {
+            let Some(update) = parse(&entry.raw) else {
                 tracing::error!(update_id = entry.update_id, "a journaled update cannot be read; dropping it");
                 let _ = intake.store.journal_done(entry.update_id).await;
                 continue;
@@ -307,20 +331,37 @@ mod tests {
         let refunded = message(json!({ "refunded_payment": {
             "currency": "XTR", "total_amount": 5, "invoice_payload": "p", "telegram_payment_charge_id": "stx1"
         }}));
-        assert!(moves_money(&paid));
-        assert!(moves_money(&refunded));
-        assert!(!moves_money(&message(json!({ "text": "/dig" }))));
-        assert!(!moves_money(&json!({ "update_id": 3, "pre_checkout_query": {} })));
-        assert!(!moves_money(&message(json!({ "successful_payment": "forged" }))));
+        let read = |raw: Value| parse(&raw.to_string());
+        assert!(moves_money(&read(paid).expect("a payment reads")));
+        assert!(moves_money(&read(refunded).expect("a refund reads")));
+        assert!(!moves_money(&read(message(json!({ "text": "/dig" }))).unwrap()));
+        let query = json!({ "update_id": 3, "pre_checkout_query": {
+            "id": "q1", "from": { "id": 42, "is_bot": false, "first_name": "A" },
+            "currency": "XTR", "total_amount": 5, "invoice_payload": "p",
+        }});
+        assert!(!moves_money(&read(query).unwrap()));
+        let forged = message(json!({ "successful_payment": "forged" }));
+        assert!(read(forged).is_none_or(|update| !moves_money(&update)));
     }
 
     #[test]
-    fn updates_parse_from_raw_json_and_bad_ones_are_skipped() {
-        let update = parse(&message(json!({ "text": "/dig" }))).expect("a text message parses");
+    fn updates_parse_from_their_json_text_and_bad_ones_are_skipped() {
+        let update = parse(&message(json!({ "text": "/dig" })).to_string()).expect("a text message parses");
         assert_eq!(update.id.0, 10);
         assert!(matches!(update.kind, UpdateKind::Message(_)));
-        assert!(parse(&json!({ "message": {} })).is_none(), "no update_id");
-        assert!(parse(&json!({ "update_id": 4, "something_new": {} })).is_none(), "an unknown kind");
-        assert!(parse(&json!("text")).is_none());
+        assert!(parse(r#"{ "message": {} }"#).is_none(), "no update_id");
+        assert!(parse(r#"{ "update_id": 4, "something_new": {} }"#).is_none(), "an unknown kind");
+        assert!(parse(r#""text""#).is_none());
+        assert!(parse("{").is_none());
+        assert_eq!(update_id(r#"{ "update_id": 4, "something_new": {} }"#), Some(4));
+        assert_eq!(update_id(r#"{ "message": {} }"#), None);
+    }
+
+    #[test]
+    fn a_payment_that_cannot_be_read_is_told_from_other_bad_updates() {
+        assert!(looks_like_payment(r#"{ "update_id": 1, "message": { "successful_payment": {} } }"#));
+        assert!(looks_like_payment(r#"{ "update_id": 1, "message": { "refunded_payment": {} } }"#));
+        assert!(!looks_like_payment(r#"{ "update_id": 1, "message": { "text": "/dig" } }"#));
+        assert!(!looks_like_payment("not json"));
     }
 }

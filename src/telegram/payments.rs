@@ -7,7 +7,7 @@ use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::app::now_ms;
 use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
-use crate::store::{grant_units, ChargeClaim, Claim};
+use crate::store::{grant_units, ChargeClaim, Claim, Recorded};
 
 /// Answers within milliseconds: one script in the item's slot, nothing else.
 pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) -> HandlerResult {
@@ -86,12 +86,18 @@ pub enum Processed {
 pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, crate::store::StoreError> {
     let Paid { payer, charge, payload, currency, amount } = paid;
     let order = OrderId::parse(payload);
+    let now = now_ms();
+    // Awaiting the Star ledger's word before anything is granted (an entry whose record never
+    // comes, after a crash or a refusal below, is dropped by the ledger pass; `store::verify`),
+    // with the order's buyer in the same round trip.
+    let buyer = match &order {
+        Some(order) => shop.store.await_verification_of_order(payer, charge, now, order).await?,
+        None => shop.store.await_verification(payer, charge, now).await.map(|()| None)?,
+    };
     // Another player's order is never this payer's to claim (pre-checkout refuses such a
     // payment, so only a forged update gets here): refused before it can claim the charge.
-    if let Some(order) = &order {
-        if let Some(buyer) = shop.store.order_buyer(order).await?.filter(|buyer| *buyer != payer) {
-            return Ok(foreign(payer, charge, payload, Some(buyer), payload));
-        }
+    if let Some(buyer) = buyer.filter(|buyer| *buyer != payer) {
+        return Ok(foreign(payer, charge, payload, Some(buyer), payload));
     }
     if let ChargeClaim::Foreign { payer: first, payload: first_payload } =
         shop.store.claim_charge(charge, payer, payload).await?
@@ -99,7 +105,6 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
         return Ok(foreign(payer, charge, payload, first, &first_payload));
     }
     let catalog = shop.catalog.current();
-    let now = now_ms();
     let claim = Claim { payer, currency, amount };
     let confirmation = match &order {
         Some(order) => Some(shop.store.confirm_payment(order, catalog.get(order.item()), claim, charge, now).await?),
@@ -121,7 +126,11 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
         refunds::queue_retry(shop, payer, charge).await?;
     }
     let recorded = shop.store.record_payment(payer, charge, &item_id, qty, amount, &grant, refusal, now).await?;
-    if !recorded {
+    if let Recorded::Granted(state) = recorded {
+        // Before the receipt: a command the player sends on seeing it must find the item in
+        // this process's World.
+        shop.game.granted(payer, *state);
+    } else if recorded == Recorded::Repeat {
         metrics::counter!("starmine_payments_total", "outcome" => "duplicate").increment(1);
         tracing::info!(user = %payer, %charge, "payment already handled");
         return Ok(Processed::Duplicate);
@@ -192,13 +201,7 @@ pub async fn on_successful_payment(
                         currency: &payment.currency,
                         amount: payment.total_amount,
                     };
-                    let processed = process_payment(&shop, paid).await?;
-                    if matches!(processed, Processed::Granted { .. }) {
-                        // Before the receipt: a command the player sends on seeing it must find
-                        // the item in this process's World.
-                        shop.game.reload(payer);
-                    }
-                    Some(processed)
+                    Some(process_payment(&shop, paid).await?)
                 }
             }
         }

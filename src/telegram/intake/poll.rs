@@ -8,7 +8,7 @@ use serde_json::Value;
 use teloxide::types::AllowedUpdate;
 use teloxide::Bot;
 
-use super::{Intake, Refused, ALLOWED_UPDATES};
+use super::{Intake, RawUpdate, Refused, ALLOWED_UPDATES};
 use crate::telegram::bot_api::{self, CallError};
 
 /// The long-poll hold asked of getUpdates, and how long the request may take in all.
@@ -52,20 +52,19 @@ pub async fn poll(bot: Bot, intake: Intake) -> i64 {
         let fetched = tokio::select! {
             // Dropping a poll in flight is safe: what it would have returned is not confirmed.
             () = intake.stopped() => return offset,
-            fetched = bot_api::call_with_timeout::<Vec<Value>>(&bot, "getUpdates", &request, Some(POLL_REQUEST_TIMEOUT)) => fetched,
+            fetched = bot_api::call_with_timeout::<Vec<RawUpdate>>(&bot, "getUpdates", &request, Some(POLL_REQUEST_TIMEOUT)) => fetched,
         };
         let pause = match fetched {
             Ok(batch) => {
-                let next = batch.iter().filter_map(|raw| raw["update_id"].as_i64()).max().map(|last| last + 1);
                 // A stop while handing a batch over leaves it unconfirmed: delivered again.
                 let accepted = tokio::select! {
                     () = intake.stopped() => return offset,
                     accepted = intake.accept(batch, None) => accepted,
                 };
                 match accepted {
-                    Ok(()) => {
+                    Ok(last) => {
                         failures = 0;
-                        offset = next.unwrap_or(offset).max(offset);
+                        offset = last.map_or(offset, |last| last + 1).max(offset);
                         continue;
                     }
                     Err(Refused::Stopping) => return offset,

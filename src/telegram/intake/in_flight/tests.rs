@@ -22,7 +22,7 @@ fn message() -> Update {
         "from": { "id": 42, "is_bot": false, "first_name": "A" },
         "text": "/dig",
     }});
-    parse(&raw).expect("a message")
+    parse(&raw.to_string()).expect("a message")
 }
 
 fn pre_checkout() -> Update {
@@ -30,7 +30,7 @@ fn pre_checkout() -> Update {
         "id": "q1", "from": { "id": 42, "is_bot": false, "first_name": "A" },
         "currency": "XTR", "total_amount": 5, "invoice_payload": "crate.abc",
     }});
-    parse(&raw).expect("a pre-checkout query")
+    parse(&raw.to_string()).expect("a pre-checkout query")
 }
 
 /// How a handler ends.
