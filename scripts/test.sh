@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every Starmine test on a fresh Debian machine: installs what is missing (redis-server;
 # for the real-browser test Debian's chromium, fonts-dejavu-core, fonts-noto-color-emoji, node
-# and playwright-core from package-lock.json, never a downloaded browser), then runs the unit and integration tests
-# (which start their own redis-server, Bot API emulator and bot processes). Non-interactive.
+# and playwright-core from package-lock.json, never a downloaded browser), then runs the pages' unit
+# tests (node's own test runner on tests/js/), the Rust unit and integration tests (which start
+# their own redis-server, Bot API emulator and bot processes). Non-interactive.
 # Fails when a redis-server, starmine or chromium process this run started is still alive at the
 # end (a test that leaks one is a bug: it would pile up on every run).
 # Usage: scripts/test.sh
@@ -90,6 +91,9 @@ echo "==> cargo fmt --check"
 cargo fmt --check
 echo "==> cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
+# The pages' pure modules (scoring, a run's rules, formatting, parsing): no browser needed.
+echo "==> node --test tests/js"
+node --test tests/js/*.test.mjs
 echo "==> cargo test"
 status=0
 cargo test --all-targets --quiet || status=$?

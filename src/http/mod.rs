@@ -3,6 +3,7 @@
 //! accept loop with its limits) in [`server`].
 
 mod api;
+pub mod assets;
 pub mod auth;
 pub mod headers;
 mod pages;

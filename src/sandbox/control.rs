@@ -1,15 +1,15 @@
 //! The sandbox's control API: what the sandbox page does as a Telegram client would (send
 //! text, press buttons, pay invoices and invoice links, dispute) and what it shows (the whole
 //! chat, the player's state, the Star ledger). Mounted under `/sandbox/` on the bot's own HTTP
-//! server, loopback only, with the sandbox's security headers ([`crate::http::headers`]).
+//! server, loopback only, beside the page's files ([`crate::http::assets::SANDBOX`]), all with the
+//! sandbox's security headers ([`crate::http::headers`]).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -18,14 +18,10 @@ use serde_json::{json, Value};
 use super::emulator::{Emulator, PayOutcome, SentMessage};
 use crate::app::{now_ms, SharedCatalog};
 use crate::domain::{NotRefundable, UserId};
-use crate::http::headers;
+use crate::http::{assets, headers};
 use crate::store::{PaymentStatus, Store};
 use crate::telegram::refund_list::review;
 use crate::telegram::texts;
-
-const INDEX: &str = include_str!("../../assets/sandbox/index.html");
-const SCRIPT: &str = include_str!("../../assets/sandbox/sandbox.js");
-const STYLE: &str = include_str!("../../assets/sandbox/sandbox.css");
 
 /// The sandbox's players: Telegram user ids and names (the first is an admin).
 #[derive(Clone)]
@@ -62,11 +58,8 @@ impl Sandbox {
 }
 
 pub fn router(sandbox: Sandbox) -> Router {
-    let routes = Router::new()
+    let routes = assets::routes("/sandbox", assets::SANDBOX)
         .route("/sandbox", get(|| async { axum::response::Redirect::permanent("/sandbox/") }))
-        .route("/sandbox/", get(|| async { page("text/html; charset=utf-8", INDEX) }))
-        .route("/sandbox/sandbox.js", get(|| async { page("text/javascript; charset=utf-8", SCRIPT) }))
-        .route("/sandbox/sandbox.css", get(|| async { page("text/css; charset=utf-8", STYLE) }))
         .route("/sandbox/api/users", get(users).post(add_user))
         .route("/sandbox/api/chat/{user}", get(chat))
         .route("/sandbox/api/send", post(send))
@@ -79,10 +72,6 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/api/commands", get(commands))
         .with_state(sandbox);
     headers::with_page_headers(routes, headers::SANDBOX_CSP)
-}
-
-fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body)
 }
 
 fn bad(message: &str) -> (StatusCode, Json<Value>) {

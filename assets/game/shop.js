@@ -1,0 +1,218 @@
+// The shop: the shelves with per-player availability, Buy, and the order box that follows one
+// purchase (its invoice link, then the order's status polled until paid, expired or refunded).
+
+import { $, el } from './dom.js';
+import { drawItemArt } from './art.js';
+import { fmt } from './format.js';
+import { renderHome } from './home.js';
+import { friendlyError, receiptText } from './messages.js';
+import { show, showError } from './screens.js';
+import { api, loadMe, loadShop, webApp } from './session.js';
+import { data, look, ui } from './state.js';
+
+const KIND_LABEL = { permanent: 'Keep forever', bundle: 'Bundle', boost: 'Boost', consumable: 'Consumable', skin: 'Skin' };
+
+export async function openShop() {
+  show('shop');
+  renderShop();
+  try {
+    await Promise.all([loadShop(), data.me ? Promise.resolve() : loadMe()]);
+    renderShop();
+  } catch (e) {
+    if (e.status !== 401) showError(friendlyError(e));
+  }
+}
+
+function priceNode(n) {
+  const span = el('span', 'price');
+  span.append(document.createTextNode(`${fmt(n)} `), el('span', 'star', '⭐'));
+  return span;
+}
+
+export function renderShop() {
+  $('shop-gems').textContent = fmt(data.me ? data.me.gems : 0);
+  const list = $('shop-list');
+  list.textContent = '';
+  const items = data.shop && Array.isArray(data.shop.items) ? data.shop.items : null;
+  if (!items) {
+    list.appendChild(el('li', 'muted', 'Loading the shelves…'));
+    return;
+  }
+  if (!items.length) list.appendChild(el('li', 'muted', 'The shop is empty right now.'));
+  for (const item of items) list.appendChild(shopCard(item));
+}
+
+// One item's card: what it is, stock left, and Buy — or, when the server says this player
+// can't buy it now (sold out, limit reached, owned), Buy off with that reason.
+function shopCard(item) {
+  const owned = Number(item.owned) || 0;
+  const reason = item.can_buy === false && item.unavailable ? item.unavailable : null;
+  const li = el('li', 'item' + (reason && reason.code === 'already_owned' ? ' owned' : ''));
+  li.dataset.itemId = item.id;
+  const art = el('div', 'item-art');
+  const cv = el('canvas');
+  drawItemArt(cv, item, look.skin);
+  art.appendChild(cv);
+  const head = el('div', 'item-head');
+  head.appendChild(el('span', 'item-name', item.name || item.id));
+  if (item.kind && KIND_LABEL[item.kind]) head.appendChild(el('span', `kind ${item.kind}`, KIND_LABEL[item.kind]));
+  if (owned > 0 && item.kind !== 'permanent') head.appendChild(el('span', 'owned-badge', `You have ${fmt(owned)}`));
+  if (item.left != null) {
+    const left = el('span', 'stock-left' + (Number(item.left) === 0 ? ' none' : ''), Number(item.left) === 0 ? 'None left' : `${fmt(item.left)} left`);
+    left.setAttribute('data-testid', `left-${item.id}`);
+    head.appendChild(left);
+  }
+  const desc = el('div', 'item-desc', item.description || '');
+  const foot = el('div', 'item-foot');
+  if (item.effect) foot.appendChild(el('span', 'effect', item.effect));
+  const btn = el('button', 'btn buy');
+  btn.type = 'button';
+  btn.setAttribute('data-testid', `buy-${item.id}`);
+  if (reason) {
+    btn.disabled = true;
+    btn.textContent = reason.label;
+  } else {
+    btn.append(el('span', '', 'Buy'), priceNode(item.price_stars));
+    btn.addEventListener('click', () => buy(item));
+  }
+  foot.appendChild(btn);
+  li.append(art, head, desc, foot);
+  if (reason) {
+    const why = el('div', 'item-why', reason.text);
+    why.setAttribute('data-testid', `why-${item.id}`);
+    li.appendChild(why);
+  }
+  return li;
+}
+
+const ORDER_POLL_MS = 1500;
+const ORDER_POLL_LIMIT_MS = 10 * 60 * 1000;
+let order = null; // { gen, id, link, amount, item, started, timer }
+let orderGen = 0;
+
+export function stopOrder() {
+  orderGen++;
+  if (order && order.timer) clearTimeout(order.timer);
+  order = null;
+}
+
+function setOrderStatus(status, text) {
+  const st = $('order-status');
+  st.dataset.status = status;
+  st.textContent = '';
+  st.append(el('span', 'dot'), el('span', '', text));
+}
+
+function showPayLink(link, amount) {
+  const a = $('pay-link');
+  a.textContent = '';
+  a.append(document.createTextNode(`Pay ${fmt(amount)} `), el('span', 'star', '⭐'));
+  a.href = link;
+  a.dataset.link = link;
+  a.hidden = false;
+}
+
+// The pay link (Telegram's invoice, or a new tab) and the order box's close button.
+export function wireShop() {
+  $('pay-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    const link = $('pay-link').dataset.link;
+    if (!link) return;
+    const wa = webApp();
+    if (wa && typeof wa.openInvoice === 'function') {
+      openInvoice(link, orderGen);
+      return;
+    }
+    window.open(link, '_blank');
+  });
+
+  $('order-close').addEventListener('click', () => {
+    stopOrder();
+    $('order').hidden = true;
+  });
+}
+
+function openInvoice(link, gen) {
+  const wa = webApp();
+  try {
+    wa.openInvoice(link, (status) => {
+      // UX only: the server decides, from Telegram's successful_payment.
+      if (gen !== orderGen || !order) return;
+      if (status === 'paid') setOrderStatus('open', 'Payment sent — confirming with Telegram…');
+      else if (status === 'cancelled') setOrderStatus('open', 'Payment cancelled — nothing was charged. You can still pay below.');
+      else if (status === 'failed') setOrderStatus('open', 'The payment did not go through — nothing was charged. You can try again below.');
+    });
+  } catch (_) {
+    window.open(link, '_blank');
+  }
+}
+
+async function buy(item) {
+  stopOrder();
+  const gen = orderGen;
+  $('order').hidden = false;
+  $('order-title').textContent = item.name || item.id;
+  $('pay-link').hidden = true;
+  setOrderStatus('creating', 'Creating your invoice…');
+  let res;
+  try {
+    res = await api('POST', '/api/buy', { item_id: item.id });
+  } catch (e) {
+    if (gen !== orderGen) return;
+    // One message, in the order box: the server's own sentence for a refusal, plain words
+    // otherwise. A refusal means the shop changed (sold out, limit): show it as it is now.
+    setOrderStatus(e.code ? 'refused' : 'error', friendlyError(e));
+    if (e.code) loadShop().then(renderShop, () => {});
+    return;
+  }
+  if (gen !== orderGen) return;
+  order = { gen, id: res.order_id, link: res.invoice_link, amount: res.amount, item, started: Date.now(), timer: 0 };
+  setOrderStatus('open', 'Waiting for payment…');
+  showPayLink(res.invoice_link, res.amount != null ? res.amount : item.price_stars);
+  const wa = webApp();
+  if (wa && typeof wa.openInvoice === 'function') openInvoice(res.invoice_link, gen);
+  order.timer = setTimeout(() => pollOrder(gen), ORDER_POLL_MS);
+}
+
+async function pollOrder(gen) {
+  if (!order || gen !== orderGen || ui.screen !== 'shop') return;
+  if (Date.now() - order.started > ORDER_POLL_LIMIT_MS) {
+    setOrderStatus('timeout', 'Still no payment. If you paid, your item will show up in a moment.');
+    return;
+  }
+  let res = null;
+  try {
+    res = await api('GET', `/api/orders/${encodeURIComponent(order.id)}`);
+  } catch (e) {
+    if (gen !== orderGen) return;
+    if (e.status === 401) return;
+    if (e.status === 404 || e.status === 403) {
+      setOrderStatus('error', 'This order is no longer known — tap Buy to start again.');
+      return;
+    }
+    // a hiccup: keep polling
+  }
+  if (!order || gen !== orderGen) return;
+  const status = res && res.status;
+  if (status === 'paid') {
+    // The one message of a purchase: in the order box, saying what happens next.
+    setOrderStatus('paid', `Purchased! ${receiptText(order.item)}`);
+    $('pay-link').hidden = true;
+    order = null;
+    await Promise.allSettled([loadMe(), loadShop()]);
+    renderHome();
+    if (ui.screen === 'shop') renderShop();
+    return;
+  }
+  if (status === 'expired') {
+    setOrderStatus('expired', 'The invoice expired. Tap Buy to try again.');
+    $('pay-link').hidden = true;
+    return;
+  }
+  if (status === 'refunded') {
+    setOrderStatus('refunded', 'This purchase was refunded.');
+    $('pay-link').hidden = true;
+    return;
+  }
+  order.timer = setTimeout(() => pollOrder(gen), ORDER_POLL_MS);
+}

@@ -1,0 +1,41 @@
+// The pickaxe skins: a run's look (accent colours, sparks, the pickaxe's head and handle). Pure data.
+
+export const SKINS = {
+  classic: {
+    name: 'Classic',
+    accent: '#ffb547',
+    accent2: '#ff7a3d',
+    spark: ['#fff4d6', '#ffc46b', '#ff8a3d'],
+    head: ['#f2f5f8', '#9aa6b2', '#4b5563'],
+    handle: ['#c08a55', '#6b4423'],
+    glow: '#ffb547',
+  },
+  gold: {
+    name: 'Gold',
+    accent: '#ffd34d',
+    accent2: '#ffa600',
+    spark: ['#fffbe0', '#ffe066', '#ffb800'],
+    head: ['#fff7c9', '#ffcf3f', '#a86f00'],
+    handle: ['#7a3f12', '#2e1606'],
+    glow: '#ffd34d',
+  },
+  crystal: {
+    name: 'Crystal',
+    accent: '#71e6ff',
+    accent2: '#8f7dff',
+    spark: ['#ffffff', '#a8f0ff', '#8f9dff'],
+    head: ['#effdff', '#7fdcff', '#3a6fd8'],
+    handle: ['#dbe5f3', '#6c7a93'],
+    glow: '#71e6ff',
+  },
+  dragon: {
+    name: 'Dragon',
+    accent: '#ff5468',
+    accent2: '#b23cff',
+    spark: ['#fff0c2', '#ff8c3a', '#ff2d55'],
+    head: ['#7a2636', '#2a0d14', '#0d0407'],
+    handle: ['#4a1420', '#14050a'],
+    glow: '#ff3b3b',
+  },
+};
+export const skinOf = (id) => SKINS[id] || SKINS.classic;
