@@ -29,6 +29,11 @@ const ALLOWED_PER_SECOND: f64 = 30.0;
 const FIRST_PLAYER: i64 = 2_000_000_000;
 const FIRST_MONITORED: i64 = 2_100_000_000;
 const FIRST_LIMITED: i64 = 2_200_000_000;
+const FIRST_QUIET: i64 = 2_300_000_000;
+/// Isolated replies measured before the limited phase's burst, one every [`QUIET_EVERY`]: slower
+/// than the overall budget's 30/s, so none of them has to wait for it.
+const QUIET_REPLIES: usize = 50;
+const QUIET_EVERY: Duration = Duration::from_millis(100);
 /// Flows in the monitored (untimed) pass.
 const MONITORED_FLOWS: usize = 50;
 /// How long one step may take before the flow counts as failed.
@@ -152,6 +157,9 @@ async fn unlimited(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mu
 /// The limited phase: every player starts one flow at once; returns its table cells.
 async fn limits_on(data: &BenchData, target: &Target, players: usize, checks: &mut Checks) -> Result<String, Failure> {
     let (emulator, bot, store) = start(data, target, SendLimits::Telegram, true).await?;
+    let mut quiet = isolated_replies(&emulator).await;
+    checks.check(quiet.len() == QUIET_REPLIES, format!("{} of {QUIET_REPLIES} isolated replies came", quiet.len()));
+    println!("isolated replies (limits on, one every 100 ms, message sent -> reply stored): {}", Stats::of(&mut quiet));
     let players: Vec<i64> = (0..players as i64).map(|n| FIRST_LIMITED + n).collect();
     let phase = run_flows(&emulator, &players, players.len()).await;
     report(&phase, checks);
@@ -175,6 +183,25 @@ async fn limits_on(data: &BenchData, target: &Target, players: usize, checks: &m
         players.len(),
         total.cells()
     ))
+}
+
+/// A player in a quiet chat sends `/terms` (a reply with no Redis work of its own), one player
+/// every [`QUIET_EVERY`]: how long each reply takes with the send budget in the path and
+/// nothing queued before it.
+async fn isolated_replies(emulator: &Emulator) -> Vec<Duration> {
+    let mut tap = emulator.tap_sends();
+    let mut times = Vec::with_capacity(QUIET_REPLIES);
+    let mut every = tokio::time::interval(QUIET_EVERY);
+    for player in (0..QUIET_REPLIES as i64).map(|n| FIRST_QUIET + n) {
+        every.tick().await;
+        let sent = Instant::now();
+        emulator.send_text(player, "/terms");
+        match tokio::time::timeout(STEP_TIMEOUT, tap.recv()).await {
+            Ok(Some(reply)) if reply.chat == player => times.push(reply.at.saturating_duration_since(sent)),
+            _ => break,
+        }
+    }
+    times
 }
 
 /// The most sends within any one second.

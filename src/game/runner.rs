@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::components::*;
 use super::io::{self, IoRequest, IoResult, Pending};
-use super::wake::{Wake, MIN_GAP};
+use super::wake::{Wake, BUSY_RUN, MIN_GAP};
 use super::{systems, Command, GameHandle, Notice};
 use crate::app::{now_ms, SharedCatalog};
 use crate::store::Store;
@@ -157,7 +157,7 @@ impl Loop {
                 stopping_since = Some(started);
                 self.commands.close();
             }
-            self.tick(&mut schedule);
+            let taken = self.tick(&mut schedule);
             if let Some(since) = stopping_since {
                 // Flush: every mutation sent has been answered and applied (or 10 s passed).
                 if (self.pending.count() == 0 && self.batches_idle()) || since.elapsed() > Duration::from_secs(10) {
@@ -165,8 +165,12 @@ impl Loop {
                     return;
                 }
             }
-            if let Some(rest) = MIN_GAP.checked_sub(started.elapsed()) {
-                std::thread::sleep(rest);
+            // Under load, what arrives meanwhile waits to be handled together; a run with little
+            // to do leaves the next one free to start at once (a command's Redis result, say).
+            if taken >= BUSY_RUN {
+                if let Some(rest) = MIN_GAP.checked_sub(started.elapsed()) {
+                    std::thread::sleep(rest);
+                }
             }
             self.wake.wait_until(next_tick);
         }
@@ -176,14 +180,18 @@ impl Loop {
         self.world.resource::<Outbox>().0.is_empty()
     }
 
-    fn tick(&mut self, schedule: &mut Schedule) {
+    /// One run of the systems; returns how many commands and results it took in.
+    fn tick(&mut self, schedule: &mut Schedule) -> usize {
         self.world.resource_mut::<Now>().0 = now_ms();
         self.world.resource_mut::<CatalogRes>().0 = self.catalog.current();
+        let mut taken = 0;
         while let Ok(command) = self.commands.try_recv() {
             self.world.resource_mut::<Inbox>().0.push(command);
+            taken += 1;
         }
         while let Ok(result) = self.results.try_recv() {
             self.world.resource_mut::<Arrivals>().0.push(result);
+            taken += 1;
         }
         schedule.run(&mut self.world);
         if !self.world.resource::<Arrivals>().0.is_empty() {
@@ -198,6 +206,7 @@ impl Loop {
         for notice in self.world.resource_mut::<Notices>().0.drain(..) {
             let _ = self.notices.send(notice);
         }
+        taken
     }
 }
 

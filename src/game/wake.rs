@@ -1,17 +1,21 @@
 //! Waking the loop thread when work arrives: a command from a handler or a Redis result. The
-//! loop runs its systems as soon as it is woken (at most once per [`MIN_GAP`], so what arrives
-//! together is handled together) and otherwise once per tick, for the timers. So no command
-//! waits for a timed tick that has nothing else to do.
+//! loop runs its systems as soon as it is woken (under load at most once per [`MIN_GAP`], so
+//! what arrives together is handled together) and otherwise once per tick, for the timers. So
+//! no command waits for a timed tick that has nothing else to do.
 
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// The shortest time between two runs of the systems: commands arriving within it are
-/// coalesced into one run, and a flood of commands cannot spin the loop thread. A quiet loop
-/// runs at once when woken; this only spaces runs under load. Measured with `bench game-api`
-/// at 1,000 in flight: 2 ms cost 30% more bot CPU per run than 50 ms for the same throughput
-/// (a run has a fixed cost); 8 ms is within 10% of it.
+/// The shortest time between two runs of the systems under load: commands arriving within it
+/// are coalesced into one run, and a flood of commands cannot spin the loop thread. Measured
+/// with `bench game-api` at 1,000 in flight: 2 ms cost 30% more bot CPU per run than 50 ms for
+/// the same throughput (a run has a fixed cost); 8 ms is within 10% of it.
 pub const MIN_GAP: Duration = Duration::from_millis(8);
+
+/// A run that took in at least this many commands and results counts as under load, and the
+/// next waits for [`MIN_GAP`]; after a lighter run the loop runs again as soon as it is woken,
+/// so a quiet player's command and its Redis result are each handled at once.
+pub const BUSY_RUN: usize = 16;
 
 /// A flag with a condition variable: [`Wake::notify`] from any thread, [`Wake::wait_until`] on the
 /// loop thread. A notification while the loop runs is kept, so it runs again at once.

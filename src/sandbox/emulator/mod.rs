@@ -69,6 +69,13 @@ impl Emulator {
             shared.change(|state| state.restore_ledger(file, transactions));
         }
         let app = server::router(shared.clone());
+        // Without TCP_NODELAY an answer written in two parts (head, then body) waits for the
+        // client's delayed ACK of the first: ~40 ms on Linux, which Telegram does not add.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "Bot API emulator: cannot set TCP_NODELAY");
+            }
+        });
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "Bot API emulator stopped");
