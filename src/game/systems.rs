@@ -336,7 +336,7 @@ pub fn route_commands(
     now: Res<Now>,
     catalog: Res<CatalogRes>,
     mut loading: Query<&mut Loading>,
-    mut active: Query<(&mut Progress, &mut Inventory, &mut Boosts, &mut Levels, &mut LastActive)>,
+    mut active: Query<(&mut Progress, &mut Inventory, &mut Boosts, &mut Levels, &mut LastActive, &InFlight)>,
 ) {
     // Players first seen this tick: their entity is spawned after the loop, so every command
     // of theirs in this tick waits with the first (a spawned entity's components exist only
@@ -345,6 +345,9 @@ pub fn route_commands(
     // Players whose copy is being read again this tick (a refresh): their later commands wait
     // for it, as a first load's do, so a command sent after a change never sees the old copy.
     let mut reloading: HashMap<Entity, Vec<Command>> = HashMap::new();
+    // Refreshes of players whose own mutations are still in flight: the change announced may
+    // be one of theirs, whose result brings the new version anyway; looked at again next run.
+    let mut deferred = Vec::new();
     for command in std::mem::take(&mut inbox.0) {
         let user = user_of(&command);
         // Refreshes and skin choices are about a copy: they never load a player.
@@ -379,10 +382,12 @@ pub fn route_commands(
             }
             continue;
         }
-        let Ok((mut progress, mut inventory, mut boosts, mut levels, mut last)) = active.get_mut(entity) else {
+        let Ok((mut progress, mut inventory, mut boosts, mut levels, mut last, in_flight)) = active.get_mut(entity)
+        else {
             continue;
         };
         match command {
+            Command::Refresh { ver, .. } if ver > progress.ver && in_flight.0 > 0 => deferred.push(command),
             Command::Refresh { user, ver } => {
                 if ver > progress.ver {
                     outbox.0.push(IoRequest::Load { user });
@@ -420,6 +425,7 @@ pub fn route_commands(
             }
         }
     }
+    inbox.0.extend(deferred);
     for (entity, waiting) in reloading {
         commands.entity(entity).insert(Loading(waiting));
     }

@@ -369,6 +369,28 @@ fn a_grant_during_a_load_is_taken_after_it_when_newer() {
     assert_eq!(second.try_recv().unwrap().unwrap().inventory.get("pickaxe"), Some(&1), "asked after it");
 }
 
+/// A change announced while the player's own mutation is in flight is most likely that
+/// mutation: the refresh waits for its result, which brings the version, and reads nothing.
+#[test]
+fn a_refresh_during_an_own_mutation_waits_for_its_result_and_reads_nothing_when_it_was_ours() {
+    let mut world = world();
+    let entity = player(&mut world, 10, &[], &[]);
+    world.get_mut::<InFlight>(entity).unwrap().0 = 1;
+    world.resource_mut::<Inbox>().0.push(Command::Refresh { user: ALICE, ver: 2 });
+    world.run_system_once(route_commands).unwrap();
+    assert!(world.resource::<Outbox>().0.is_empty(), "no load while the mutation is in flight");
+    assert_eq!(world.resource::<Inbox>().0.len(), 1, "the refresh is kept for the next run");
+    // The mutation's result brings version 2: the kept refresh then reads nothing.
+    world.get_mut::<InFlight>(entity).unwrap().0 = 0;
+    world.get_mut::<Progress>(entity).unwrap().ver = 2;
+    world.run_system_once(route_commands).unwrap();
+    assert!(world.resource::<Outbox>().0.is_empty() && world.resource::<Inbox>().0.is_empty());
+    // A change by someone else (a newer version than ours) is read once nothing is in flight.
+    world.resource_mut::<Inbox>().0.push(Command::Refresh { user: ALICE, ver: 3 });
+    world.run_system_once(route_commands).unwrap();
+    assert!(matches!(world.resource::<Outbox>().0.as_slice(), [IoRequest::Load { user: ALICE }]));
+}
+
 #[test]
 fn a_failed_refresh_serves_the_waiting_commands_from_the_old_copy() {
     let mut world = world();
