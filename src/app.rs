@@ -8,8 +8,6 @@ mod startup;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use teloxide::dispatching::Dispatcher;
-use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 
 use self::listen::Servers;
@@ -288,36 +286,21 @@ async fn run_with_store(
     let replay_task = tokio::spawn(intake::replay(intake.clone()));
     let poll_task = webhook.is_none().then(|| tokio::spawn(intake::poll(raw_bot.clone(), intake.clone())));
 
-    // The dispatcher's own requester is the plain Bot; handlers get the paced TgBot.
-    let mut dispatcher = Dispatcher::builder(raw_bot.clone(), intake.track(telegram::schema()))
-        .distribution_function(telegram::lane)
-        // A lane whose queue is full stops the dispatcher for every lane; none can hold more
-        // than the updates in flight.
-        .worker_queue_size(intake.max_in_flight())
-        .dependencies(dptree::deps![shop, bot])
-        .default_handler(|update| async move {
-            tracing::debug!(update_id = update.id.0, "update with nothing to do");
-        })
-        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
-        .build();
-    let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        stopping.wait().await;
-        tracing::info!("shutting down: finishing the updates in hand");
-        // The dispatcher refuses while it is still starting (it calls getMe first, while the
-        // poller may already run): try again until it takes the request.
-        loop {
-            match token.shutdown() {
-                Ok(done) => return done.await,
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            }
+    tokio::spawn({
+        let intake = intake.clone();
+        async move {
+            stopping.wait().await;
+            tracing::info!("shutting down: finishing the updates in hand");
+            intake.stop();
         }
     });
     match &webhook {
         Some(_) => tracing::info!("waiting for webhook deliveries"),
         None => tracing::info!("polling for updates"),
     }
-    dispatcher.dispatch_with_listener(updates, LoggingErrorHandler::with_custom_text("update intake failed")).await;
+    // Handlers get the paced TgBot and the shop; each slot of intake is given back as its
+    // handler ends (`Intake::track`).
+    telegram::dispatch::run(updates, intake.track(telegram::schema()), dptree::deps![shop, bot]).await;
     // Everything fetched was handled: confirm it, so the next start does not see it again.
     // The poller returns as soon as it sees the stop; bounded anyway, so a stop never hangs on
     // it (what it did not confirm is delivered again on the next start).

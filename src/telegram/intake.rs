@@ -22,16 +22,14 @@
 mod in_flight;
 mod poll;
 
-use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{Stream, StreamExt};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use teloxide::dispatching::UpdateHandler;
-use teloxide::stop::{mk_stop_token, StopToken};
 use teloxide::types::{AllowedUpdate, MessageKind, Update, UpdateKind};
-use teloxide::update_listeners::StatefulListener;
 use tokio::sync::{mpsc, watch};
 
 pub use self::in_flight::InFlight;
@@ -74,29 +72,14 @@ pub struct Intake {
     /// Bounded by the in-flight limit (every update in it holds a slot), so a send never waits.
     tx: mpsc::Sender<Update>,
     in_flight: InFlight,
-    /// Turns true once the dispatcher asked the listener to stop.
+    /// Turns true once [`Intake::stop`] is called.
     stopping: watch::Receiver<bool>,
+    stop: Arc<watch::Sender<bool>>,
 }
 
-type UpdateStream = std::pin::Pin<Box<dyn Stream<Item = Result<Update, Infallible>> + Send>>;
-type ListenerState = (UpdateStream, StopToken);
-
-/// The dispatcher's side of [`Intake`]: a teloxide update listener that ends when the
-/// dispatcher asks it to stop (after which intake refuses new updates).
-pub type Listener = StatefulListener<
-    ListenerState,
-    fn(&mut ListenerState) -> &mut UpdateStream,
-    fn(&mut ListenerState) -> StopToken,
-    fn(&mut ListenerState, &mut dyn Iterator<Item = AllowedUpdate>),
->;
-
-fn stream_of(state: &mut ListenerState) -> &mut UpdateStream {
-    &mut state.0
-}
-
-fn stop_token_of(state: &mut ListenerState) -> StopToken {
-    state.1.clone()
-}
+/// The dispatcher's side of [`Intake`]: every update handed over, in order; ends once intake
+/// is stopped (after which it refuses new updates).
+pub type Updates = std::pin::Pin<Box<dyn Stream<Item = Update> + Send>>;
 
 /// One update as Telegram sent it: its JSON text, read once into an [`Update`] for the
 /// dispatcher and kept as it came for the journal.
@@ -112,22 +95,20 @@ pub fn moves_money(update: &Update) -> bool {
 }
 
 impl Intake {
-    pub fn new(store: Store, limits: IntakeLimits) -> (Self, Listener) {
+    pub fn new(store: Store, limits: IntakeLimits) -> (Self, Updates) {
         let (tx, rx) = mpsc::channel(limits.max_in_flight);
-        let updates =
-            futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|update| (Ok(update), rx)) });
-        // teloxide's stop flag wakes only the last task that polled it, so one task waits on
-        // it and tells everyone else through a watch channel.
-        let (token, flag) = mk_stop_token();
-        let (stop_tx, stopping) = watch::channel(false);
-        tokio::spawn(async move {
-            flag.await;
-            let _ = stop_tx.send(true);
-        });
-        let intake = Self { store, tx, in_flight: InFlight::new(limits), stopping };
-        let stream: UpdateStream = Box::pin(updates.take_until(intake.stopped()));
-        let listener = StatefulListener::new((stream, token), stream_of as _, stop_token_of as _);
-        (intake, listener)
+        let updates = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|update| (update, rx)) });
+        let (stop, stopping) = watch::channel(false);
+        let intake = Self { store, tx, in_flight: InFlight::new(limits), stopping, stop: Arc::new(stop) };
+        let updates: Updates = Box::pin(updates.take_until(intake.stopped()));
+        (intake, updates)
+    }
+
+    /// Stops taking updates: the poller and the webhook refuse from now on (Telegram keeps what
+    /// they did not confirm) and the dispatcher's stream ends (a payment update handed over but
+    /// not yet taken stays in the journal and is replayed).
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
     }
 
     pub fn is_stopping(&self) -> bool {
@@ -145,7 +126,7 @@ impl Intake {
         self.in_flight.limits().0
     }
 
-    /// Resolves once the dispatcher asked intake to stop.
+    /// Resolves once intake was stopped.
     fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
         let mut stopping = self.stopping.clone();
         async move {

@@ -4,6 +4,7 @@
 pub mod audit;
 mod bot_api;
 mod commands;
+pub mod dispatch;
 pub mod game;
 pub mod intake;
 mod keyboard;
@@ -84,8 +85,7 @@ pub fn menu() -> Vec<BotCommand> {
 /// Which updates the dispatcher runs in order: those of one chat, in arrival order. A
 /// pre-checkout or inline query gets a lane of its own, so each runs at once, never behind a
 /// chat's queue or another query (how many run at once is intake's bound, `intake::InFlight`).
-/// Without a lane teloxide would run them all in its one default worker: concurrently, but as
-/// one task, so on one core at a time.
+/// [`dispatch`] runs them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Lane {
     Chat(ChatId),
