@@ -160,11 +160,6 @@ impl BotProcess {
         Err(failed(format!("the bot did not poll within 30 s; see {}", bot.log.display())))
     }
 
-    /// Whether the bot is still running.
-    pub fn is_running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
     /// Kills the bot and reaps it.
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;

@@ -3,14 +3,13 @@
 //! server's own ceiling measured with `redis-benchmark` in the same run.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::process::{Child, Command as Process, Stdio};
-use std::time::Duration;
+use std::process::Command as Process;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::monitor::Seen;
 use crate::app::{exit, Failure};
 use crate::config::{Config, RedisTarget};
-use crate::store::Store;
+use crate::store::{private_server, Store};
 
 /// How a throwaway server keeps its data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -29,10 +28,10 @@ impl Persistence {
         }
     }
 
-    fn args(self) -> &'static [&'static str] {
+    fn server(self) -> private_server::Persistence {
         match self {
-            Self::None => &["--appendonly", "no"],
-            Self::AofAlways => &["--appendonly", "yes", "--appendfsync", "always"],
+            Self::None => private_server::Persistence::None,
+            Self::AofAlways => private_server::Persistence::AofAlways,
         }
     }
 }
@@ -43,7 +42,7 @@ pub struct Target {
     pub urls: Vec<String>,
     /// How `redis-benchmark` reaches it (None for a cluster).
     benchmark_args: Option<Vec<String>>,
-    _server: Option<Throwaway>,
+    _server: Option<private_server::Throwaway>,
 }
 
 impl Target {
@@ -92,8 +91,8 @@ impl Plan {
                 Ok(Target { label: "REDIS_URL".to_owned(), urls, benchmark_args, _server: None })
             }
             Self::Throwaway(mode) => {
-                let server = Throwaway::start(mode.args()).await.map_err(unavailable)?;
-                let port = server.port.to_string();
+                let server = throwaway(mode).await.map_err(|error| unavailable(error.to_string()))?;
+                let port = server.port().to_string();
                 Ok(Target {
                     label: mode.label().to_owned(),
                     urls: vec![server.url()],
@@ -105,50 +104,13 @@ impl Plan {
     }
 }
 
-/// A `redis-server` this process started on a free loopback port, killed when dropped.
-struct Throwaway {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Throwaway {
-    async fn start(persistence: &[&str]) -> Result<Self, String> {
-        let free = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr());
-        let port = free.map_err(|error| error.to_string())?.port();
-        let dir = std::env::temp_dir().join(format!("starmine-bench-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
-        let child = Process::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no", "--dir"])
-            .arg(&dir)
-            .args(persistence)
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|error| format!("cannot start redis-server: {error}"))?;
-        let server = Self { child, port, dir };
-        let client = redis::Client::open(server.url()).map_err(|error| error.to_string())?;
-        for _ in 0..100 {
-            if let Ok(mut conn) = client.get_multiplexed_async_connection().await {
-                if redis::cmd("PING").query_async::<String>(&mut conn).await.is_ok() {
-                    return Ok(server);
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Err(format!("redis-server on port {port} did not answer within 10 s"))
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Throwaway {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// A `redis-server` on a free loopback port with its data in a temp dir of its own, killed and
+/// its dir removed when dropped.
+async fn throwaway(mode: Persistence) -> Result<private_server::Throwaway, private_server::StartError> {
+    static STARTED: AtomicUsize = AtomicUsize::new(0);
+    let serial = STARTED.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("starmine-bench-{}-{serial}", std::process::id()));
+    private_server::RedisServer::new(dir).persistence(mode.server()).remove_dir_when_dropped().start().await
 }
 
 /// The server's counters at one moment: `INFO stats` and `INFO commandstats`, plus its CPU.

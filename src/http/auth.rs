@@ -143,6 +143,27 @@ pub fn verify_init_data(
     Ok(Session { user: UserId(id), target: ScoreTarget::None, expires_at_ms })
 }
 
+/// Mini App `initData` as Telegram signs it for the bot with `bot_token`: the fields in the
+/// order given, then `hash` over their sorted `key=value` lines. The bot itself never signs
+/// initData; the tests and the sandbox's pages stand in for Telegram with it.
+pub fn sign_init_data<K: AsRef<str>, V: AsRef<str>>(
+    bot_token: &str,
+    fields: impl IntoIterator<Item = (K, V)>,
+) -> String {
+    let fields: Vec<(K, V)> = fields.into_iter().collect();
+    let mut sorted: Vec<(&str, &str)> = fields.iter().map(|(key, value)| (key.as_ref(), value.as_ref())).collect();
+    sorted.sort();
+    let lines: Vec<String> = sorted.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    let mut secret = mac(b"WebAppData");
+    secret.update(bot_token.as_bytes());
+    let mut signer = mac(&secret.finalize().into_bytes());
+    signer.update(lines.join("\n").as_bytes());
+    let hash: String = signer.finalize().into_bytes().iter().map(|byte| format!("{byte:02x}")).collect();
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.extend_pairs(fields.iter().map(|(key, value)| (key.as_ref(), value.as_ref())));
+    query.append_pair("hash", &hash).finish()
+}
+
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
@@ -191,27 +212,10 @@ mod tests {
         }
     }
 
-    fn signed_init_data(bot_token: &str, fields: &[(&str, &str)]) -> String {
-        let mut sorted: Vec<_> = fields.to_vec();
-        sorted.sort();
-        let check = sorted.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n");
-        let mut secret = mac(b"WebAppData");
-        secret.update(bot_token.as_bytes());
-        let mut signer = mac(&secret.finalize().into_bytes());
-        signer.update(check.as_bytes());
-        let hash: String = signer.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        for (k, v) in fields {
-            query.append_pair(k, v);
-        }
-        query.append_pair("hash", &hash);
-        query.finish()
-    }
-
     #[test]
     fn mini_app_init_data_is_checked() {
         let fields = [("auth_date", "1000"), ("query_id", "AAF"), ("user", r#"{"id":77,"first_name":"Ann"}"#)];
-        let data = signed_init_data("123:ABC", &fields);
+        let data = sign_init_data("123:ABC", fields);
         let session = verify_init_data(&data, "123:ABC", 1_000_000, 3600).unwrap();
         assert_eq!(session.user, UserId(77));
         assert_eq!(verify_init_data(&data, "123:XYZ", 1_000_000, 3600), Err(AuthError::BadSignature));
@@ -222,7 +226,7 @@ mod tests {
         // Extreme dates are refused, never overflow.
         for date in [i64::MIN.to_string(), i64::MAX.to_string(), "10000000000000000".to_owned()] {
             let fields = [("auth_date", date.as_str()), ("user", r#"{"id":77}"#)];
-            let data = signed_init_data("123:ABC", &fields);
+            let data = sign_init_data("123:ABC", fields);
             assert!(verify_init_data(&data, "123:ABC", 1_000_000, 3600).is_err(), "{date}");
         }
     }

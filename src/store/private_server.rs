@@ -1,11 +1,16 @@
 //! The private `redis-server` used when `REDIS_URL` is unset: a unix socket under `./data/`,
 //! AOF with `appendfsync always`, reused when one already answers there (left by a crash).
+//! Its command comes from [`RedisServer`], the one way the crate starts `redis-server`
+//! (`throwaway.rs`: also the benches' and the tests' servers on loopback ports).
 
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
 
 use tokio::process::{Child, Command};
+
+pub use self::throwaway::{Persistence, RedisServer, StartError, Throwaway};
+
+mod throwaway;
 
 /// A private server this process started (stopped by [`PrivateRedis::stop`]), or one it found.
 pub struct PrivateRedis {
@@ -39,19 +44,9 @@ impl PrivateRedis {
             return Ok(Self { socket, child: None });
         }
         let log = dir.join("redis.log");
-        let child = Command::new("redis-server")
-            .args(["--port", "0", "--unixsocket"])
-            .arg(&socket)
-            .args(["--unixsocketperm", "700", "--dir"])
-            .arg(&dir)
-            .args(["--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile"])
-            .arg(&log)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(false)
-            .spawn()
-            .map_err(|error| match error.kind() {
+        let server = RedisServer::new(&dir).unix_socket(&socket).persistence(Persistence::AofAlways).log_file(&log);
+        let child =
+            Command::from(server.command(0, 0)).kill_on_drop(false).spawn().map_err(|error| match error.kind() {
                 std::io::ErrorKind::NotFound => PrivateRedisError::NotInstalled,
                 _ => PrivateRedisError::Io(PathBuf::from("redis-server"), error),
             })?;

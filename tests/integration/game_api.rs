@@ -7,14 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
-use hmac::{Hmac, Mac};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sha2::Sha256;
 use starmine::app::{now_ms, SharedCatalog};
 use starmine::domain::{Item, UserId};
 use starmine::game::{self, GameConfig, GameTask, Notice};
-use starmine::http::auth::{ScoreTarget, Session};
+use starmine::http::auth::{sign_init_data, ScoreTarget, Session};
 use starmine::http::port::{ChatScore, TelegramPort};
 use starmine::http::{router, HttpState, PlayApi};
 use starmine::store::Store;
@@ -251,19 +249,8 @@ fn token(user: u64) -> String {
 fn init_data(bot_token: &str, user: u64) -> String {
     let user_json = format!(r#"{{"id":{user},"first_name":"Mini"}}"#);
     let auth_date = (now_ms() / 1000).to_string();
-    let mut fields = [("auth_date", auth_date.as_str()), ("query_id", "AAHdF6IQ"), ("user", user_json.as_str())];
-    fields.sort();
-    let check = fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n");
-    let mut secret = Hmac::<Sha256>::new_from_slice(b"WebAppData").expect("any key length");
-    secret.update(bot_token.as_bytes());
-    let mut signer = Hmac::<Sha256>::new_from_slice(&secret.finalize().into_bytes()).expect("any key length");
-    signer.update(check.as_bytes());
-    let hash: String = signer.finalize().into_bytes().iter().map(|byte| format!("{byte:02x}")).collect();
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    for (key, value) in fields {
-        query.append_pair(key, value);
-    }
-    query.append_pair("hash", &hash).finish()
+    let fields = [("auth_date", auth_date.as_str()), ("query_id", "AAHdF6IQ"), ("user", user_json.as_str())];
+    sign_init_data(bot_token, fields)
 }
 
 fn error_text(body: &Value) -> &str {

@@ -4,9 +4,6 @@
 //! that run `serve` without `REDIS_URL` hold a [`PrivateRedisGuard`], which stops the private
 //! Redis a killed `serve` leaves behind.
 
-// Each test module uses a different part of the harness.
-#![allow(dead_code)]
-
 use std::fs::OpenOptions;
 use std::future::Future;
 use std::io::Write;
@@ -17,14 +14,15 @@ use std::time::Duration;
 
 use redis::aio::MultiplexedConnection;
 use starmine::sandbox::emulator::{Emulator, EmulatorConfig};
+use starmine::store::private_server::{Persistence, RedisServer, Throwaway};
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
+pub use self::cluster::TestCluster;
 pub use self::private_redis::PrivateRedisGuard;
-use self::redis_server::start_redis;
 
+mod cluster;
 mod private_redis;
-mod redis_server;
 mod self_test;
 
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -100,7 +98,7 @@ pub struct TestApp {
     pub emulator: Emulator,
     pub redis_url: String,
     options: TestOptions,
-    redis: std::process::Child,
+    redis: Throwaway,
     bot: Option<Child>,
     log_path: PathBuf,
     /// Where the current bot run starts in the log, and how many requests came before it.
@@ -116,7 +114,8 @@ impl TestApp {
 
     pub async fn spawn_with(options: TestOptions) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let (redis, redis_url) = start_redis(dir.path()).await;
+        let redis = start_redis(dir.path(), Persistence::AofAlways, None).await;
+        let redis_url = redis.url();
         let emulator = Emulator::start(options.emulator.clone()).await.expect("the emulator starts");
         let log_path = dir.path().join("bot.log");
         let mut app = Self {
@@ -279,17 +278,15 @@ impl TestApp {
 
     /// Kills `redis-server` with SIGKILL and reaps it; its AOF stays in [`TestApp::dir`].
     pub fn kill9_redis(&mut self) {
-        let _ = self.redis.kill();
-        let _ = self.redis.wait();
+        self.redis.kill();
     }
 
     /// Starts `redis-server` again on the same port and dir, so it loads its AOF (killing it
     /// first if it still runs); returns once it answers PING.
     pub async fn restart_redis(&mut self) {
-        self.kill9_redis();
-        let port = self.redis_url.rsplit(':').next().and_then(|port| port.parse().ok());
-        let port = port.expect("the Redis URL ends with its port");
-        self.redis = redis_server::restart_redis_on(self.dir.path(), port).await;
+        if let Err(error) = self.redis.restart().await {
+            panic!("{error}");
+        }
     }
 
     /// A connection to the test's Redis, for checks.
@@ -401,8 +398,7 @@ impl Drop for TestApp {
         if let Some(bot) = self.bot.as_mut() {
             let _ = bot.start_kill();
         }
-        let _ = self.redis.kill();
-        let _ = self.redis.wait();
+        self.redis.kill();
         if !std::thread::panicking() {
             // Every request the bot sent in any test must conform to the Bot API description.
             crate::conformance::assert_conforms(&self.emulator.requests());
@@ -444,160 +440,36 @@ fn parse_address(log: &str, phrase: &str) -> Option<SocketAddr> {
 /// router, the game loop); killed when dropped.
 pub struct TestRedis {
     pub url: String,
-    child: std::process::Child,
+    _server: Throwaway,
     _dir: TempDir,
 }
 
 impl TestRedis {
+    /// With AOF (`appendfsync always`), as the bot's tests run it.
     pub async fn start() -> Self {
+        Self::start_with(Persistence::AofAlways).await
+    }
+
+    pub async fn start_with(persistence: Persistence) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let (child, url) = start_redis(dir.path()).await;
-        Self { url, child, _dir: dir }
+        let server = start_redis(dir.path(), persistence, None).await;
+        Self { url: server.url(), _server: server, _dir: dir }
     }
 
     /// On `port` (one a bot already points at); returns once it answers PING.
     pub async fn start_on(port: u16) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let child = redis_server::restart_redis_on(dir.path(), port).await;
-        Self { url: format!("redis://127.0.0.1:{port}"), child, _dir: dir }
+        let server = start_redis(dir.path(), Persistence::AofAlways, Some(port)).await;
+        Self { url: server.url(), _server: server, _dir: dir }
     }
 }
 
-impl Drop for TestRedis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+/// `redis-server` with its data and `redis.log` in `dir`, on `port` or a free one; panics with
+/// its log when it does not start.
+async fn start_redis(dir: &Path, persistence: Persistence, port: Option<u16>) -> Throwaway {
+    let mut server = RedisServer::new(dir).persistence(persistence).log_file(dir.join("redis.log"));
+    if let Some(port) = port {
+        server = server.port(port);
     }
-}
-
-/// A private 3-master Redis Cluster on loopback (no replicas), each node with AOF
-/// (`appendfsync always`) under one temp dir; every node is killed when dropped. Give it to a
-/// bot with `REDIS_URL` = [`TestCluster::redis_url`] (in `TestOptions.env`, which wins).
-pub struct TestCluster {
-    /// `redis://127.0.0.1:PORT` of each master.
-    pub urls: Vec<String>,
-    nodes: Vec<std::process::Child>,
-    dir: TempDir,
-}
-
-impl TestCluster {
-    pub const MASTERS: usize = 3;
-
-    pub async fn start() -> Self {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let mut cluster = Self { urls: Vec::new(), nodes: Vec::new(), dir };
-        for index in 0..Self::MASTERS {
-            let (child, url) = cluster.start_node(index).await;
-            cluster.nodes.push(child);
-            cluster.urls.push(url);
-        }
-        let addresses: Vec<String> =
-            cluster.urls.iter().map(|url| url.trim_start_matches("redis://").to_owned()).collect();
-        let create = Command::new("redis-cli")
-            .arg("--cluster")
-            .arg("create")
-            .args(&addresses)
-            .args(["--cluster-replicas", "0", "--cluster-yes"])
-            .stdin(Stdio::null())
-            .kill_on_drop(true)
-            .output();
-        let output = tokio::time::timeout(Duration::from_secs(30), create)
-            .await
-            .expect("redis-cli --cluster create finishes within 30 s")
-            .expect("redis-cli is on PATH");
-        assert!(
-            output.status.success(),
-            "redis-cli --cluster create failed:\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        for url in &cluster.urls {
-            let ready = poll_until(READY_TIMEOUT, || async {
-                let info = cluster_info(url).await?;
-                let ok = info.contains("cluster_state:ok")
-                    && info.contains("cluster_slots_ok:16384")
-                    && info.contains(&format!("cluster_known_nodes:{}", Self::MASTERS));
-                ok.then_some(())
-            });
-            if ready.await.is_none() {
-                panic!("{url} did not reach cluster_state:ok:\n{}", cluster_info(url).await.unwrap_or_default());
-            }
-        }
-        cluster
-    }
-
-    /// Starts one cluster-enabled node on a free port (and a free cluster bus port).
-    async fn start_node(&self, index: usize) -> (std::process::Child, String) {
-        let dir = self.dir.path().join(format!("node{index}"));
-        std::fs::create_dir_all(&dir).expect("the node dir");
-        for _attempt in 0..3 {
-            let free = || std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-            let (client, bus) = (free(), free());
-            let port = client.local_addr().expect("an address").port();
-            let bus_port = bus.local_addr().expect("an address").port();
-            drop((client, bus));
-            let log = std::fs::File::create(dir.join("redis.log")).expect("the node log");
-            let mut child = std::process::Command::new("redis-server")
-                .args(["--port", &port.to_string(), "--cluster-port", &bus_port.to_string()])
-                .args(["--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"])
-                .args(["--cluster-node-timeout", "5000", "--save", ""])
-                .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
-                .arg(&dir)
-                .stdin(Stdio::null())
-                .stdout(log)
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("redis-server is on PATH (apt-get install redis-server)");
-            let url = format!("redis://127.0.0.1:{port}");
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-            while child.try_wait().ok().flatten().is_none() && tokio::time::Instant::now() < deadline {
-                if cluster_info(&url).await.is_some() {
-                    return (child, url);
-                }
-                tokio::time::sleep(POLL_STEP).await;
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        let log = std::fs::read_to_string(dir.join("redis.log")).unwrap_or_default();
-        panic!("cluster node {index} did not start; its log:\n{log}");
-    }
-
-    /// The `REDIS_URL` naming every master as a seed node.
-    pub fn redis_url(&self) -> String {
-        self.urls.join(",")
-    }
-
-    /// A cluster connection (follows MOVED) for checks.
-    pub async fn connection(&self) -> redis::cluster_async::ClusterConnection {
-        let client = redis::cluster::ClusterClient::new(self.urls.clone()).expect("valid node URLs");
-        client.get_async_connection().await.expect("the cluster answers")
-    }
-
-    /// A plain connection to one master, e.g. for `DBSIZE` or `KEYS` on that node alone.
-    pub async fn node(&self, index: usize) -> MultiplexedConnection {
-        let client = redis::Client::open(self.urls[index].as_str()).expect("a valid Redis URL");
-        client.get_multiplexed_async_connection().await.expect("the node answers")
-    }
-
-    /// The cluster's temp dir (one `node<i>` dir per master with its AOF and log).
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Drop for TestCluster {
-    fn drop(&mut self) {
-        for node in &mut self.nodes {
-            let _ = node.kill();
-            let _ = node.wait();
-        }
-    }
-}
-
-/// `CLUSTER INFO` of one node, if it answers.
-async fn cluster_info(url: &str) -> Option<String> {
-    let client = redis::Client::open(url).ok()?;
-    let mut connection = client.get_multiplexed_async_connection().await.ok()?;
-    redis::cmd("CLUSTER").arg("INFO").query_async(&mut connection).await.ok()
+    server.start().await.unwrap_or_else(|error| panic!("{error}"))
 }

@@ -1,11 +1,12 @@
 //! The outbox (`telegram::outbox`) with Telegram's limits on both sides: a reply in a quiet chat
 //! leaves without waiting for any pass, a chat's replies keep their order under a burst, a 429
 //! holds only its chat and the message still arrives once, a 5xx costs one short retry (not
-//! teloxide's 10 s), and two processes sharing one Redis stay within the overall budget.
+//! teloxide's 10 s), two processes sharing one Redis stay within the overall budget, and a
+//! player who blocked the bot (403) is still granted while each send to them is tried once.
 
 use std::time::{Duration, Instant};
 
-use starmine::sandbox::emulator::Fault;
+use starmine::sandbox::emulator::{Fault, RecordedRequest};
 
 use crate::harness::{poll_until, TestApp};
 use crate::support::*;
@@ -163,4 +164,52 @@ async fn pre_checkout_answers_never_wait_for_the_send_budget() {
     assert!(out < players.count(), "the pre-checkout was answered only after {out} queued replies");
     text_after(&app, buyer, bill.message_id, &charge).await;
     assert_eq!(app.emulator.limit_refusals(), 0);
+}
+
+/// The requests the bot addressed to `chat` among those numbered `range` (in arrival order).
+fn sent_to(app: &TestApp, chat: i64, range: std::ops::Range<usize>) -> Vec<RecordedRequest> {
+    let requests = app.emulator.requests();
+    let range = range.start..range.end.min(requests.len());
+    let to_chat =
+        |request: &&RecordedRequest| request.params["chat_id"].to_string().trim_matches('"') == chat.to_string();
+    requests[range].iter().filter(to_chat).cloned().collect()
+}
+
+/// The player blocked the bot after opening an invoice and pays it anyway: Telegram answers 403
+/// to every send to them. The payment is granted and recorded, and the refused receipt is tried
+/// once: no retry while blocked, none after unblocking (the chat's next reply comes after
+/// anything its lane still held).
+#[tokio::test]
+async fn a_player_who_blocked_the_bot_is_granted_and_each_send_to_them_is_tried_once() {
+    let app = TestApp::spawn().await;
+    let invoice = invoice(&app, ALICE, "pickaxe").await;
+    app.emulator.set_blocked(ALICE, true);
+    let blocked_from = app.emulator.request_count();
+    let charge = pay(&app, ALICE, &invoice).await.charge_id();
+    wait_status(&app, ALICE, &charge, "paid").await;
+    assert_eq!(held(&app, ALICE, "pickaxe").await, 1, "the blocked player's purchase is granted");
+    let mentions_charge = |request: &RecordedRequest| request.params.to_string().contains(&charge);
+    let receipt_tried = poll_until(WAIT, || async {
+        sent_to(&app, ALICE, blocked_from..usize::MAX).iter().any(mentions_charge).then_some(())
+    });
+    receipt_tried.await.expect("the bot tries to send the receipt");
+
+    app.emulator.set_blocked(ALICE, false);
+    let unblocked_from = app.emulator.request_count();
+    say_expect(&app, ALICE, "/inventory", "Pickaxe ×1").await;
+    let while_blocked = sent_to(&app, ALICE, blocked_from..unblocked_from);
+    let receipts = while_blocked.iter().filter(|request| mentions_charge(request)).count();
+    assert_eq!(receipts, 1, "the refused receipt is sent once, not retried: {while_blocked:#?}");
+    for (index, request) in while_blocked.iter().enumerate() {
+        let again = while_blocked[index + 1..]
+            .iter()
+            .any(|other| other.method == request.method && other.params == request.params);
+        assert!(!again, "a send refused with 403 was repeated: {request:?}");
+    }
+    let after = sent_to(&app, ALICE, unblocked_from..usize::MAX);
+    assert!(!after.iter().any(mentions_charge), "the refused receipt was retried after unblocking: {after:#?}");
+    let delivered = app.emulator.messages(ALICE);
+    let receipt_delivered =
+        delivered.iter().any(|message| message.text.as_deref().is_some_and(|text| text.contains(&charge)));
+    assert!(!receipt_delivered, "a receipt refused with 403 must not arrive later");
 }

@@ -18,10 +18,6 @@ impl PrivateRedisGuard {
         Self { socket: dir.join("data/redis.sock") }
     }
 
-    pub fn socket(&self) -> &Path {
-        &self.socket
-    }
-
     /// Whether a server answers PING on the socket.
     pub fn answers(&self) -> bool {
         let Some(mut connection) = self.connect() else {
