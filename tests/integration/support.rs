@@ -1,7 +1,5 @@
 //! Helpers shared by the scenario tests: start a bot, buy, pay, read `starmine player`.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use serde_json::Value;
