@@ -20,13 +20,14 @@ use redis::aio::MultiplexedConnection;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 use sha2::Sha256;
-use starmine::app::{now_ms, SharedCatalog};
+use starmine::clock::now_ms;
 use starmine::domain::{ChargeId, Item, ItemId, OrderId, Stars, UserId};
 use starmine::game::{self, GameConfig, GameTask};
 use starmine::game_data::{format_duration, load_dir, parse_duration, summary};
 use starmine::http::auth::{verify_init_data, AuthError, ScoreTarget, Session};
 use starmine::http::port::{ChatScore, TelegramPort};
 use starmine::http::{router, HttpState, PlayApi};
+use starmine::reload::SharedCatalog;
 use starmine::store::Store;
 use tempfile::TempDir;
 

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::keyboard::{button, edit_in_place, keyboard, rows};
 use super::{player_of, texts, HandlerError, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::suggest::closest;
 use crate::domain::{Catalog, UserId as PlayerId};
 use crate::game::{DigOutcome, GameError, Notice, PlayerView, UseOutcome};

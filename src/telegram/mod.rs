@@ -28,8 +28,8 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, MessageKind};
 
-use crate::app::SharedCatalog;
 use crate::domain::UserId as PlayerId;
+use crate::reload::SharedCatalog;
 use crate::store::Store;
 
 pub use self::bot_api::{check_token, TokenCheckError};

@@ -5,7 +5,7 @@ use teloxide::types::{PreCheckoutQuery, RefundedPayment, SuccessfulPayment};
 
 use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
 use crate::store::{grant_units, ChargeClaim, Claim, Recorded};
 

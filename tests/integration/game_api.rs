@@ -11,12 +11,13 @@ use hmac::{Hmac, Mac};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use starmine::app::{now_ms, SharedCatalog};
+use starmine::clock::now_ms;
 use starmine::domain::{Item, UserId};
 use starmine::game::{self, GameConfig, GameTask, Notice};
 use starmine::http::auth::{ScoreTarget, Session};
 use starmine::http::port::{ChatScore, TelegramPort};
 use starmine::http::{router, HttpState, PlayApi};
+use starmine::reload::SharedCatalog;
 use starmine::store::Store;
 use tokio::sync::mpsc;
 

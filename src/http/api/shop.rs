@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{caller, parse_body, play, ApiError, ApiResult};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::{Catalog, Item, ItemKind, OrderId, Refusal};
 use crate::http::HttpState;
 use crate::store::{grant_units, OrderOffer};
