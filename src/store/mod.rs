@@ -31,6 +31,8 @@ pub use sends::{SendBucket, SendScope};
 pub use shop::{Availability, ChargeClaim, Claim, Confirmation, OrderOffer, Recorded};
 pub use verify::Unverified;
 
+use crate::domain::grant_units;
+
 /// Anything that went wrong talking to Redis. Expected outcomes (a refused purchase) are values
 /// in `Ok`, never this.
 #[derive(Debug, thiserror::Error)]
@@ -207,19 +209,6 @@ impl Store {
 fn encode_grant(grant: &crate::domain::Grant) -> String {
     grant_units(grant).iter().map(|(unit, qty)| format!("{unit}={qty}")).collect::<Vec<_>>().join(",")
 }
-
-/// A grant as the units the player scripts and payment records name: items by id, gems as
-/// [`GEMS_UNIT`].
-pub fn grant_units(grant: &crate::domain::Grant) -> Vec<(String, u32)> {
-    let mut units: Vec<(String, u32)> = grant.units.iter().map(|(item, qty)| (item.to_string(), *qty)).collect();
-    if grant.gems > 0 {
-        units.push((GEMS_UNIT.to_owned(), u32::try_from(grant.gems).unwrap_or(u32::MAX)));
-    }
-    units
-}
-
-/// The unit name of gems in grants and revocations.
-pub const GEMS_UNIT: &str = "@gems";
 
 fn decode_units(text: &str) -> Vec<(String, u32)> {
     text.split(',')

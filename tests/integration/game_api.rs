@@ -32,7 +32,7 @@ const RUN_SECONDS: u64 = 4;
 const MAX_SCORE: u64 = RUN_SECONDS * 60;
 /// The fixture's `run_gems_per_day`.
 const DAILY_GEMS: u64 = 50;
-/// `store::arcade::EARLY_SLACK_MS`: how early before its end a run may be finished.
+/// `domain::game::EARLY_SLACK_MS`: how early before its end a run may be finished.
 const EARLY_SLACK_MS: u64 = 1_500;
 
 /// What the API asked of Telegram.
