@@ -32,9 +32,3 @@ local function blocked(k_sold, k_holds, k_owned, k_uholds, user, qty, now, stock
   return nil
 end
 
-local function hash(key)
-  local flat = redis.call('HGETALL', key)
-  local result = {}
-  for i = 1, #flat, 2 do result[flat[i]] = flat[i + 1] end
-  return result
-end
