@@ -5,7 +5,7 @@
 mod listen;
 mod startup;
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::prelude::*;
@@ -13,9 +13,11 @@ use teloxide::prelude::*;
 use self::listen::Servers;
 use self::startup::Stopping;
 
-use crate::config::{Config, PlayConfig, RedisTarget, Token};
+use crate::config::{new_secret, Config, PlayConfig, RedisTarget, Token};
 use crate::domain::Catalog;
+use crate::exit::{Exit, Failure};
 use crate::game::{self, GameConfig};
+use crate::reload::SharedCatalog;
 use crate::sandbox::control;
 use crate::sandbox::emulator::{Emulator, EmulatorConfig};
 use crate::store::{PrivateRedis, Store};
@@ -26,82 +28,20 @@ use crate::{game_data, http};
 /// How long a stopping `serve` waits for the poller to return.
 const POLLER_STOP: Duration = Duration::from_secs(5);
 
-/// The catalog in force. Handlers take a snapshot (`current`) per request, so a reload never
-/// changes the catalog under a running handler. A std RwLock: held only to clone an `Arc`,
-/// never across an `.await`.
-#[derive(Clone)]
-pub struct SharedCatalog(Arc<RwLock<Arc<Catalog>>>);
-
-impl SharedCatalog {
-    pub fn new(catalog: Catalog) -> Self {
-        Self(Arc::new(RwLock::new(Arc::new(catalog))))
-    }
-
-    pub fn current(&self) -> Arc<Catalog> {
-        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
-    }
-
-    pub fn replace(&self, catalog: Catalog) {
-        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
-    }
-}
-
-/// A random alphanumeric secret.
-pub fn new_secret(len: usize) -> String {
-    use rand::distr::{Alphanumeric, SampleString};
-    Alphanumeric.sample_string(&mut rand::rng(), len)
-}
-
-/// Wall-clock milliseconds since the Unix epoch: the only clock of the money path.
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
-/// Exit codes shared by every command.
-pub mod exit {
-    pub const OK: i32 = 0;
-    pub const REFUSED: i32 = 1;
-    pub const USAGE: i32 = 2;
-    pub const UNAVAILABLE: i32 = 3;
-}
-
-/// A start-up failure with the exit code it deserves.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: i32,
-    pub message: String,
-}
-
-impl Failure {
-    pub fn new(code: i32, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
-    }
-}
-
-/// Loads `game_data`, printing every problem.
-pub fn load_catalog(config: &Config) -> Result<Catalog, Failure> {
-    game_data::load_dir(&config.game_data_dir).map_err(|problems| {
-        for problem in &problems {
-            eprintln!("{problem}");
-        }
-        Failure::new(exit::REFUSED, format!("{} problem(s) in {}", problems.len(), config.game_data_dir.display()))
-    })
-}
-
 /// Connects to Redis for a one-shot command: never starts a server.
 pub async fn connect_store(config: &Config) -> Result<Store, Failure> {
     if let RedisTarget::Private { dir } = &config.redis {
         let socket = std::path::absolute(dir.join("redis.sock")).unwrap_or_else(|_| dir.join("redis.sock"));
         if !crate::store::private_server::answers(&socket).await {
             return Err(Failure::new(
-                exit::UNAVAILABLE,
+                Exit::Unavailable,
                 format!("no Redis answers at {}: start `starmine serve` first, or set REDIS_URL", socket.display()),
             ));
         }
     }
     Store::connect(&config.redis_urls())
         .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))
+        .map_err(|error| Failure::new(Exit::Unavailable, format!("Redis is unavailable: {error}")))
 }
 
 /// A plain Bot for `token`, pointed at `TELOXIDE_API_URL` when set.
@@ -136,24 +76,24 @@ pub async fn serve(mut config: Config) -> Result<(), Failure> {
                 ..EmulatorConfig::default()
             })
             .await
-            .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("cannot start the sandbox emulator: {error}")))?;
+            .map_err(|error| Failure::new(Exit::Unavailable, format!("cannot start the sandbox emulator: {error}")))?;
             tracing::warn!(
                 "TELOXIDE_TOKEN is not set: running the local sandbox (no Telegram; set TELOXIDE_TOKEN for a real bot)"
             );
             config.token = Some(Token::new(emulator.token().to_owned()));
             config.api_url =
-                Some(emulator.api_url().parse().map_err(|_| Failure::new(exit::USAGE, "bad emulator URL"))?);
+                Some(emulator.api_url().parse().map_err(|_| Failure::new(Exit::Usage, "bad emulator URL"))?);
             config.admins.push(crate::domain::UserId(control::ADMIN_USER as u64));
             Some(emulator)
         }
     };
-    let Some(token) = config.token.clone() else { return Err(Failure::new(exit::USAGE, "no bot token")) };
-    let catalog = load_catalog(&config)?;
+    let Some(token) = config.token.clone() else { return Err(Failure::new(Exit::Usage, "no bot token")) };
+    let catalog = crate::reload::load_catalog(&config.game_data_dir)?;
     tracing::info!("{}", game_data::summary(&catalog));
 
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()
-        .map_err(|error| Failure::new(exit::USAGE, format!("metrics: {error}")))?;
+        .map_err(|error| Failure::new(Exit::Usage, format!("metrics: {error}")))?;
     if emulator.is_some() && (config.webhook.is_some() || config.http.webhook_addr.is_some()) {
         tracing::warn!("WEBHOOK_URL and WEBHOOK_ADDR are ignored in the sandbox: it delivers updates by polling");
         config.webhook = None;
@@ -176,7 +116,7 @@ async fn run_with_servers(
 ) -> Result<(), Failure> {
     let private = match &config.redis {
         RedisTarget::Private { dir } => {
-            Some(PrivateRedis::ensure(dir).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?)
+            Some(PrivateRedis::ensure(dir).await.map_err(|error| Failure::new(Exit::Unavailable, error.to_string()))?)
         }
         RedisTarget::Urls(_) => None,
     };
@@ -210,7 +150,7 @@ async fn run_with_store(
     let address = servers.public_addr;
     if sandbox.is_some() && config.play.is_none() {
         // The sandbox plays the HTML5 game from this very server.
-        let public_url = format!("http://{address}/").parse().map_err(|_| Failure::new(exit::USAGE, "bad address"))?;
+        let public_url = format!("http://{address}/").parse().map_err(|_| Failure::new(Exit::Usage, "bad address"))?;
         let secret = Token::new(new_secret(32));
         config.play = Some(PlayConfig { public_url, short_name: "starmine_rush".to_owned(), token_secret: secret });
     }
@@ -265,7 +205,7 @@ async fn run_with_store(
         Some(hook) => {
             intake::set_webhook(&raw_bot, &hook.url, hook.secret.expose())
                 .await
-                .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("setWebhook failed: {error}")))?;
+                .map_err(|error| Failure::new(Exit::Unavailable, format!("setWebhook failed: {error}")))?;
             tracing::info!(path = hook.url.path(), "webhook registered; Telegram delivers updates to its path here");
         }
         None => {
@@ -338,7 +278,7 @@ async fn get_me(bot: &Bot) -> Result<teloxide::types::Me, Failure> {
             }
         }
     }
-    Err(Failure::new(exit::UNAVAILABLE, format!("the Bot API is unavailable: {last}")))
+    Err(Failure::new(Exit::Unavailable, format!("the Bot API is unavailable: {last}")))
 }
 
 async fn retry_refunds(bot: telegram::TgBot, shop: Shop) {

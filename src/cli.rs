@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `check-data`, `player`, `reconcile`, `audit`, `refund`
-//! and `bench`. Logs go to stderr, command output to stdout; exit codes are in [`crate::app::exit`].
+//! and `bench`. Logs go to stderr, command output to stdout; exit codes are [`crate::exit::Exit`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -7,10 +7,12 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use crate::app::{self, exit, Failure, SharedCatalog};
+use crate::app;
 use crate::config::Config;
 use crate::domain::{ChargeId, RefundBy, UserId};
+use crate::exit::{Exit, Failure};
 use crate::game_data;
+use crate::reload::SharedCatalog;
 use crate::telegram::refunds::{self, Outcome};
 use crate::telegram::{self, Shop};
 
@@ -70,7 +72,7 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return if error.use_stderr() { exit::USAGE } else { exit::OK };
+            return if error.use_stderr() { Exit::Usage } else { Exit::Ok }.code();
         }
     };
     let command = cli.command.unwrap_or(Command::Serve);
@@ -80,7 +82,7 @@ pub fn main() -> i32 {
         let dir = dir
             .or_else(|| std::env::var_os("GAME_DATA_DIR").filter(|d| !d.is_empty()).map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("game_data"));
-        return check_data(dir);
+        return check_data(dir).code();
     }
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -88,19 +90,19 @@ pub fn main() -> i32 {
             for problem in problems {
                 eprintln!("configuration: {problem}");
             }
-            return exit::USAGE;
+            return Exit::Usage.code();
         }
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("cannot start the async runtime: {error}");
-            return exit::UNAVAILABLE;
+            return Exit::Unavailable.code();
         }
     };
     let result = runtime.block_on(async move {
         match command {
-            Command::Serve => app::serve(config).await.map(|()| exit::OK),
+            Command::Serve => app::serve(config).await.map(|()| Exit::Ok),
             Command::CheckData { .. } => unreachable!("handled before the configuration is read"),
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
             Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
@@ -111,10 +113,10 @@ pub fn main() -> i32 {
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
     match result {
-        Ok(code) => code,
-        Err(Failure { code, message }) => {
+        Ok(exit) => exit.code(),
+        Err(Failure { exit, message }) => {
             eprintln!("starmine: {message}");
-            code
+            exit.code()
         }
     }
 }
@@ -127,22 +129,22 @@ fn init_tracing(serving: bool) {
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
 }
 
-fn check_data(dir: PathBuf) -> i32 {
+fn check_data(dir: PathBuf) -> Exit {
     match game_data::load_dir(&dir) {
         Ok(catalog) => {
             println!("{}", game_data::summary(&catalog));
-            exit::OK
+            Exit::Ok
         }
         Err(problems) => {
             for problem in &problems {
                 eprintln!("{problem}");
             }
-            exit::REFUSED
+            Exit::Refused
         }
     }
 }
 
-async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
+async fn player(config: &Config, user: UserId) -> Result<Exit, Failure> {
     // Energy is derived with the designers' rules; broken game data falls back to the defaults.
     let catalog = match game_data::load_dir(&config.game_data_dir) {
         Ok(catalog) => catalog,
@@ -153,10 +155,10 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
         }
     };
     let store = app::connect_store(config).await?;
-    let unavailable = |error: crate::store::StoreError| Failure::new(exit::UNAVAILABLE, error.to_string());
+    let unavailable = |error: crate::store::StoreError| Failure::new(Exit::Unavailable, error.to_string());
     let view = store.player(user).await.map_err(unavailable)?;
     let game = store.load_player(user).await.map_err(unavailable)?;
-    let now = app::now_ms();
+    let now = crate::clock::now_ms();
     let rules = catalog.energy_rules(&game.upgrades);
     let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now));
     let arcade = &catalog.settings.arcade;
@@ -196,34 +198,34 @@ async fn player(config: &Config, user: UserId) -> Result<i32, Failure> {
         "arcade_gems_left_today": u64::from(arcade.gems_per_day).saturating_sub(arcade_today),
     });
     println!("{output}");
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }
 
 fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Failure> {
+async fn refund(config: &Config, user: UserId, charge: &str) -> Result<Exit, Failure> {
     let Ok(charge) = ChargeId::parse(charge) else {
         println!("refused: `{}` is not a charge id", charge.escape_debug());
-        return Ok(exit::REFUSED);
+        return Ok(Exit::Refused);
     };
     let Some(token) = config.token.clone() else {
-        return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: the refund needs the bot's token"));
+        return Err(Failure::new(Exit::Usage, "TELOXIDE_TOKEN is not set: the refund needs the bot's token"));
     };
     let (bot, shop) = one_shot_shop(config, &token).await?;
     // Ask the Bot API first: a refund revokes the item before calling Telegram, so a bad token or
     // no network must be found out while nothing has changed yet.
     if let Err(error) = telegram::check_token(&shop.raw_bot).await {
         let code = match error {
-            telegram::TokenCheckError::Refused(_) => exit::USAGE,
-            telegram::TokenCheckError::Unreachable { .. } => exit::UNAVAILABLE,
+            telegram::TokenCheckError::Refused(_) => Exit::Usage,
+            telegram::TokenCheckError::Unreachable { .. } => Exit::Unavailable,
         };
         return Err(Failure::new(code, format!("{error}; nothing was changed")));
     }
     let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
         .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("Redis is unavailable: {error}")))?;
+        .map_err(|error| Failure::new(Exit::Unavailable, format!("Redis is unavailable: {error}")))?;
     let (code, summary) = refund_summary(&outcome, user, &charge);
     if matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
         if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await {
@@ -236,7 +238,7 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<i32, Fail
 
 /// The bot and shop of a one-shot command (no game loop, no polling).
 async fn one_shot_shop(config: &Config, token: &crate::config::Token) -> Result<(telegram::TgBot, Shop), Failure> {
-    let catalog = app::load_catalog(config)?;
+    let catalog = crate::reload::load_catalog(&config.game_data_dir)?;
     let store = app::connect_store(config).await?;
     let raw_bot = app::bot(config, token);
     let bot = telegram::TgBot::new(raw_bot.clone(), config.send_limits, store.clone());
@@ -252,50 +254,50 @@ async fn one_shot_shop(config: &Config, token: &crate::config::Token) -> Result<
     Ok((bot, shop))
 }
 
-fn refund_summary(outcome: &Outcome, user: UserId, charge: &ChargeId) -> (i32, String) {
+fn refund_summary(outcome: &Outcome, user: UserId, charge: &ChargeId) -> (Exit, String) {
     match outcome {
-        Outcome::Refunded { amount, .. } => (exit::OK, format!("refunded {amount} stars to user {user} ({charge})")),
-        Outcome::AlreadyRefunded => (exit::OK, format!("already refunded ({charge})")),
+        Outcome::Refunded { amount, .. } => (Exit::Ok, format!("refunded {amount} stars to user {user} ({charge})")),
+        Outcome::AlreadyRefunded => (Exit::Ok, format!("already refunded ({charge})")),
         Outcome::Pending { .. } => (
-            exit::UNAVAILABLE,
+            Exit::Unavailable,
             format!("refund pending: the Bot API's answer is not known yet; it stays refund_pending and is retried ({charge})"),
         ),
         Outcome::Declined { reason } => {
-            (exit::REFUSED, format!("refused by Telegram: {reason}; the purchase was restored"))
+            (Exit::Refused, format!("refused by Telegram: {reason}; the purchase was restored"))
         }
-        Outcome::Unknown => (exit::REFUSED, format!("refused: no charge {charge} is known for user {user}")),
+        Outcome::Unknown => (Exit::Refused, format!("refused: no charge {charge} is known for user {user}")),
         Outcome::Voided => (
-            exit::REFUSED,
+            Exit::Refused,
             format!("refused: charge {charge} of user {user} was voided (the Star ledger never showed it)"),
         ),
-        Outcome::NotYours => (exit::REFUSED, format!("refused: charge {charge} belongs to another user, not {user}")),
-        Outcome::NotRefundable { .. } | Outcome::Busy => (exit::REFUSED, "refused by the refund policy".to_owned()),
+        Outcome::NotYours => (Exit::Refused, format!("refused: charge {charge} belongs to another user, not {user}")),
+        Outcome::NotRefundable { .. } | Outcome::Busy => (Exit::Refused, "refused by the refund policy".to_owned()),
     }
 }
 
 /// `starmine reconcile`: one full pass over the Star ledger.
-async fn reconcile(config: &Config) -> Result<i32, Failure> {
+async fn reconcile(config: &Config) -> Result<Exit, Failure> {
     let Some(token) = config.token.clone() else {
-        return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: reconciliation reads the bot's Star ledger"));
+        return Err(Failure::new(Exit::Usage, "TELOXIDE_TOKEN is not set: reconciliation reads the bot's Star ledger"));
     };
     let (bot, shop) = one_shot_shop(config, &token).await?;
     let report = telegram::reconcile::reconcile(&bot, &shop, 0, config.ledger_grace)
         .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("reconciliation stopped: {error}")))?;
+        .map_err(|error| Failure::new(Exit::Unavailable, format!("reconciliation stopped: {error}")))?;
     println!("{}", serde_json::to_string(&report).unwrap_or_default());
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }
 
 /// `starmine audit`: exit 0 when the books balance, 1 with every discrepancy that persists.
-async fn audit(config: &Config, json: bool, recheck_after_ms: u64) -> Result<i32, Failure> {
+async fn audit(config: &Config, json: bool, recheck_after_ms: u64) -> Result<Exit, Failure> {
     let Some(token) = config.token.clone() else {
-        return Err(Failure::new(exit::USAGE, "TELOXIDE_TOKEN is not set: the audit reads the bot's Star ledger"));
+        return Err(Failure::new(Exit::Usage, "TELOXIDE_TOKEN is not set: the audit reads the bot's Star ledger"));
     };
     let (_bot, shop) = one_shot_shop(config, &token).await?;
     let pause = std::time::Duration::from_millis(recheck_after_ms);
     let audit = telegram::audit::audit(&shop, pause)
         .await
-        .map_err(|error| Failure::new(exit::UNAVAILABLE, format!("the audit stopped: {error}")))?;
+        .map_err(|error| Failure::new(Exit::Unavailable, format!("the audit stopped: {error}")))?;
     if json {
         println!("{}", audit_json(&audit));
     } else {
@@ -323,7 +325,7 @@ async fn audit(config: &Config, json: bool, recheck_after_ms: u64) -> Result<i32
             totals.voided,
         );
     }
-    Ok(if audit.discrepancies.is_empty() { exit::OK } else { exit::REFUSED })
+    Ok(if audit.discrepancies.is_empty() { Exit::Ok } else { Exit::Refused })
 }
 
 fn audit_json(audit: &telegram::audit::Audit) -> serde_json::Value {

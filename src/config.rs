@@ -321,6 +321,12 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// A random alphanumeric secret.
+pub fn new_secret(len: usize) -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    Alphanumeric.sample_string(&mut rand::rng(), len)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -20,8 +20,10 @@
 pub mod app;
 pub mod bench;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod exit;
 pub mod failpoint;
 pub mod game;
 pub mod game_data;

@@ -1,13 +1,46 @@
-//! Hot reload of `game_data/`: on a file change (polled once a second) or SIGHUP, the whole
-//! directory is loaded and validated again; a valid catalog replaces the old one atomically,
+//! The catalog in force ([`SharedCatalog`]) and its only writer, hot reload of `game_data/`: on
+//! a file change (polled once a second) or SIGHUP, the whole directory is loaded and validated
+//! again; a valid catalog replaces the old one atomically,
 //! an invalid one is logged problem by problem and the old one stays. Orders keep their
 //! snapshot price and Redis keeps sold counts, so a reload never touches money in flight.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
-use crate::app::SharedCatalog;
+use crate::domain::Catalog;
+use crate::exit::{Exit, Failure};
 use crate::game_data;
+
+/// The catalog in force. Handlers take a snapshot (`current`) per request, so a reload never
+/// changes the catalog under a running handler. A std RwLock: held only to clone an `Arc`,
+/// never across an `.await`.
+#[derive(Clone)]
+pub struct SharedCatalog(Arc<RwLock<Arc<Catalog>>>);
+
+impl SharedCatalog {
+    pub fn new(catalog: Catalog) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(catalog))))
+    }
+
+    pub fn current(&self) -> Arc<Catalog> {
+        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    pub fn replace(&self, catalog: Catalog) {
+        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
+    }
+}
+
+/// Loads `dir` for a start (of `serve` or a command), printing every problem.
+pub fn load_catalog(dir: &Path) -> Result<Catalog, Failure> {
+    game_data::load_dir(dir).map_err(|problems| {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        Failure::new(Exit::Refused, format!("{} problem(s) in {}", problems.len(), dir.display()))
+    })
+}
 
 /// Name, size and modification time of every `*.toml`: cheap to read, changes on any edit.
 fn stamp(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {

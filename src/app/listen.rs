@@ -11,8 +11,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::{exit, Failure};
 use crate::config::HttpConfig;
+use crate::exit::{Exit, Failure};
 use crate::http::{self, server};
 
 /// File descriptors kept for everything but the public listener's connections: the webhook
@@ -112,11 +112,11 @@ impl Servers {
 async fn bind(addr: SocketAddr, setting: &str) -> Result<TcpListener, Failure> {
     TcpListener::bind(addr)
         .await
-        .map_err(|error| Failure::new(exit::USAGE, format!("cannot listen on {addr} ({setting}): {error}")))
+        .map_err(|error| Failure::new(Exit::Usage, format!("cannot listen on {addr} ({setting}): {error}")))
 }
 
 fn local_addr(listener: &TcpListener) -> Result<SocketAddr, Failure> {
-    listener.local_addr().map_err(|error| Failure::new(exit::USAGE, error.to_string()))
+    listener.local_addr().map_err(|error| Failure::new(Exit::Usage, error.to_string()))
 }
 
 /// The public listener's limits: `HTTP_MAX_CONNECTIONS`, or what the open-files limit leaves.

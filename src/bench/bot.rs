@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use tokio::process::{Child, Command};
 
-use crate::app::{exit, Failure};
 use crate::config::SendLimits;
 use crate::domain::Catalog;
+use crate::exit::{Exit, Failure};
 use crate::game_data;
 use crate::sandbox::emulator::Emulator;
 
@@ -30,7 +30,7 @@ pub struct BenchData {
 
 impl BenchData {
     pub fn write(source: &Path, flash_stock: u32) -> Result<Self, Failure> {
-        let failed = |what: String| Failure::new(exit::UNAVAILABLE, what);
+        let failed = |what: String| Failure::new(Exit::Unavailable, what);
         let dir = std::env::temp_dir().join(format!("starmine-bench-data-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|error| failed(format!("{}: {error}", dir.display())))?;
         let entries = std::fs::read_dir(source).map_err(|error| failed(format!("{}: {error}", source.display())))?;
@@ -102,7 +102,7 @@ pub struct BotProcess {
 impl BotProcess {
     /// Starts the bot and waits (up to 30 s) until it polls the emulator for updates.
     pub async fn spawn(setup: BotSetup<'_>) -> Result<Self, Failure> {
-        let failed = |what: String| Failure::new(exit::UNAVAILABLE, what);
+        let failed = |what: String| Failure::new(Exit::Unavailable, what);
         let program = std::env::current_exe().map_err(|error| failed(format!("this binary: {error}")))?;
         let free = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr());
         let http = free.map_err(|error| failed(error.to_string()))?;

@@ -11,9 +11,10 @@ use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter, FLASH_ITEM};
 use super::monitor::Monitor;
 use super::redis::{ceiling_replaying, Counters, Persistence, RedisRow, Target};
 use super::{ms, Checks, Stats};
-use crate::app::{exit, now_ms, Failure};
+use crate::clock::now_ms;
 use crate::config::{Config, SendLimits};
 use crate::domain::{Catalog, Item, Refusal, UserId};
+use crate::exit::{Exit, Failure};
 use crate::sandbox::emulator::{BurstAnswer, BurstCheckout, Emulator, EmulatorConfig};
 use crate::store::{OrderOffer, PaymentStatus, Store};
 use crate::telegram::texts;
@@ -32,7 +33,7 @@ struct Row {
     redis: RedisRow,
 }
 
-pub async fn bench(config: &Config, players: usize, units: u32, modes: &[Persistence]) -> Result<i32, Failure> {
+pub async fn bench(config: &Config, players: usize, units: u32, modes: &[Persistence]) -> Result<Exit, Failure> {
     let data = BenchData::write(&config.game_data_dir, units)?;
     let mut checks = Checks::default();
     let mut rows = Vec::new();
@@ -55,7 +56,7 @@ pub async fn bench(config: &Config, players: usize, units: u32, modes: &[Persist
         );
     }
     RedisRow::print_table("answer", rows.iter().map(|row| &row.redis));
-    Ok(checks.exit_code())
+    Ok(checks.exit())
 }
 
 async fn sale(
@@ -65,7 +66,7 @@ async fn sale(
     units: u32,
     checks: &mut Checks,
 ) -> Result<Row, Failure> {
-    let unavailable = |what: String| Failure::new(exit::UNAVAILABLE, what);
+    let unavailable = |what: String| Failure::new(Exit::Unavailable, what);
     let emulator = Emulator::start(EmulatorConfig::default())
         .await
         .map_err(|error| unavailable(format!("cannot start the emulator: {error}")))?;
@@ -194,10 +195,10 @@ async fn open_orders(
                 Ok(BurstCheckout { payer: player.0 as i64, payload: order.to_string(), amount: i64::from(amount) })
             }
             Ok(OrderOffer::Refused(refusal)) => {
-                Err(Failure::new(exit::UNAVAILABLE, format!("setup: an order was refused: {}", refusal.code())))
+                Err(Failure::new(Exit::Unavailable, format!("setup: an order was refused: {}", refusal.code())))
             }
-            Ok(OrderOffer::SlowDown) => Err(Failure::new(exit::UNAVAILABLE, "setup: an order was rate-limited")),
-            Err(error) => Err(Failure::new(exit::UNAVAILABLE, format!("setup: {error}"))),
+            Ok(OrderOffer::SlowDown) => Err(Failure::new(Exit::Unavailable, "setup: an order was rate-limited")),
+            Err(error) => Err(Failure::new(Exit::Unavailable, format!("setup: {error}"))),
         })
         .collect()
 }
@@ -207,7 +208,7 @@ async fn wait_for_sales(store: &Store, item: &Item, expected: u64) -> Result<u64
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let sold =
-            store.units_sold(&item.id).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?;
+            store.units_sold(&item.id).await.map_err(|error| Failure::new(Exit::Unavailable, error.to_string()))?;
         if sold >= expected || Instant::now() > deadline {
             return Ok(sold);
         }

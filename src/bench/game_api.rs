@@ -16,9 +16,11 @@ use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter};
 use super::monitor::Monitor;
 use super::redis::{ceiling_replaying, Counters, Persistence, RedisRow, Target};
 use super::{Checks, Stats};
-use crate::app::{exit, new_secret, now_ms, Failure};
+use crate::clock::now_ms;
+use crate::config::new_secret;
 use crate::config::{Config, SendLimits};
 use crate::domain::UserId;
+use crate::exit::{Exit, Failure};
 use crate::http::auth::{ScoreTarget, Session};
 use crate::sandbox::emulator::{Emulator, EmulatorConfig};
 use crate::store::Store;
@@ -52,12 +54,12 @@ struct Row {
     redis: RedisRow,
 }
 
-pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Result<i32, Failure> {
+pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Result<Exit, Failure> {
     // Two calls per run, all within about a minute at worst: stay under the per-player limit.
     let per_player = (sizes.runs + MONITORED_RUNS).div_ceil(sizes.players) * 2;
     if per_player > CALLS_PER_MINUTE {
         let why = format!("{per_player} API calls per player would trip the limit of {CALLS_PER_MINUTE} a minute: use more --players or fewer --runs");
-        return Err(Failure::new(exit::USAGE, why));
+        return Err(Failure::new(Exit::Usage, why));
     }
     let data = BenchData::write(&config.game_data_dir, 100)?;
     let mut checks = Checks::default();
@@ -86,11 +88,11 @@ pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Resu
         );
     }
     RedisRow::print_table("run", rows.iter().map(|row| &row.redis));
-    Ok(checks.exit_code())
+    Ok(checks.exit())
 }
 
 async fn runs(data: &BenchData, target: &Target, sizes: &Sizes, checks: &mut Checks) -> Result<Row, Failure> {
-    let unavailable = |what: String| Failure::new(exit::UNAVAILABLE, what);
+    let unavailable = |what: String| Failure::new(Exit::Unavailable, what);
     let emulator = Emulator::start(EmulatorConfig::default())
         .await
         .map_err(|error| unavailable(format!("cannot start the emulator: {error}")))?;

@@ -17,9 +17,10 @@ pub mod redis;
 
 use std::time::Duration;
 
-use crate::app::{self, exit, Failure, SharedCatalog};
 use crate::config::Config;
+use crate::exit::{Exit, Failure};
 use crate::game::bench as game_bench;
+use crate::reload::SharedCatalog;
 use redis::Persistence;
 
 /// What `starmine bench` measures.
@@ -87,12 +88,12 @@ pub enum Bench {
 }
 
 /// Runs one benchmark, printing a report on stdout.
-pub async fn run(bench: Bench, config: &Config) -> Result<i32, Failure> {
+pub async fn run(bench: Bench, config: &Config) -> Result<Exit, Failure> {
     match bench {
         Bench::Tick { players, ticks, dig_percent } => {
-            let catalog = SharedCatalog::new(app::load_catalog(config)?);
+            let catalog = SharedCatalog::new(crate::reload::load_catalog(&config.game_data_dir)?);
             game_bench::tick::bench(&catalog, &players, ticks.max(1), dig_percent.clamp(0.0, 100.0));
-            Ok(exit::OK)
+            Ok(Exit::Ok)
         }
         Bench::Redis { batch, batches } => game_bench::mutations::bench(config, &batch, batches.max(1)).await,
         Bench::FlashSale { players, units, redis } => flash_sale::bench(config, players.max(1), units, &redis).await,
@@ -145,7 +146,7 @@ pub fn ms(duration: Duration) -> f64 {
 }
 
 /// Collects the correctness facts a benchmark checks: each is printed as `check: ... ok` or
-/// `check: ... FAILED`; any failure makes the command exit with [`exit::REFUSED`].
+/// `check: ... FAILED`; any failure makes the command exit with [`Exit::Refused`].
 #[derive(Default)]
 pub struct Checks {
     failed: usize,
@@ -161,12 +162,12 @@ impl Checks {
         }
     }
 
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit(&self) -> Exit {
         if self.failed == 0 {
-            exit::OK
+            Exit::Ok
         } else {
             println!("{} check(s) FAILED", self.failed);
-            exit::REFUSED
+            Exit::Refused
         }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::app::{exit, Failure};
+use crate::exit::{Exit, Failure};
 
 /// Counts what clients sent while it runs, from `MONITOR`: requests (round trips' worth of
 /// commands) apart from the commands scripts ran inside Redis. MONITOR slows the server down,
@@ -60,7 +60,7 @@ const MONITOR_END: &str = "starmine-bench-monitor-end";
 impl Monitor {
     /// Starts monitoring the server at `url` (a plain `redis://host:port` without a password).
     pub async fn start(url: &str) -> Result<Self, Failure> {
-        let unavailable = |error: String| Failure::new(exit::UNAVAILABLE, format!("MONITOR: {error}"));
+        let unavailable = |error: String| Failure::new(Exit::Unavailable, format!("MONITOR: {error}"));
         let parsed = url::Url::parse(url).map_err(|error| unavailable(error.to_string()))?;
         if parsed.scheme() != "redis" || parsed.password().is_some() {
             return Err(unavailable("only a plain redis://host:port can be monitored".to_owned()));
@@ -105,7 +105,7 @@ impl Monitor {
 
     /// Marks the end in the command stream, then returns what was seen up to it.
     pub async fn finish(self) -> Result<Seen, Failure> {
-        let failed = |error: String| Failure::new(exit::UNAVAILABLE, format!("MONITOR: {error}"));
+        let failed = |error: String| Failure::new(Exit::Unavailable, format!("MONITOR: {error}"));
         let marked: redis::RedisResult<String> = async {
             let mut conn = redis::Client::open(self.url.as_str())?.get_multiplexed_async_connection().await?;
             redis::cmd("ECHO").arg(MONITOR_END).query_async(&mut conn).await

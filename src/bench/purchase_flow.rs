@@ -15,9 +15,9 @@ use super::bot::{BenchData, BotProcess, BotSetup, CpuMeter};
 use super::monitor::Monitor;
 use super::redis::{ceiling_replaying, Counters, Persistence, RedisRow, Target};
 use super::{Checks, Stats};
-use crate::app::{exit, Failure};
 use crate::config::{Config, SendLimits};
 use crate::domain::UserId;
+use crate::exit::{Exit, Failure};
 use crate::sandbox::emulator::{BotSend, Emulator, EmulatorConfig, PayOutcome};
 use crate::store::{PaymentStatus, Store};
 
@@ -66,11 +66,11 @@ struct PhaseResult {
     sends: Vec<Instant>,
 }
 
-pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Result<i32, Failure> {
+pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Result<Exit, Failure> {
     let data = BenchData::write(&config.game_data_dir, 100)?;
     if data.catalog.find(ITEM).is_none() {
         return Err(Failure::new(
-            exit::UNAVAILABLE,
+            Exit::Unavailable,
             format!("game_data has no `{ITEM}`: the purchase flow buys and uses it"),
         ));
     }
@@ -106,7 +106,7 @@ pub async fn bench(config: &Config, sizes: Sizes, modes: &[Persistence]) -> Resu
         println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         println!("| {label} | {} |", limited);
     }
-    Ok(checks.exit_code())
+    Ok(checks.exit())
 }
 
 /// One target's figures of the unlimited phase.
@@ -233,7 +233,7 @@ fn report(phase: &PhaseResult, checks: &mut Checks) -> f64 {
 /// After a phase, in the store: each player paid once, and the item was used (a running boost,
 /// none left in the inventory).
 async fn verify(store: &Store, players: &[i64], checks: &mut Checks) -> Result<(), Failure> {
-    let unavailable = |error: crate::store::StoreError| Failure::new(exit::UNAVAILABLE, error.to_string());
+    let unavailable = |error: crate::store::StoreError| Failure::new(Exit::Unavailable, error.to_string());
     let mut wrong = 0;
     for player in players {
         let user = UserId(*player as u64);
@@ -256,7 +256,7 @@ async fn start(
     send_limits: SendLimits,
     enforce: bool,
 ) -> Result<(Emulator, BotProcess, Store), Failure> {
-    let unavailable = |what: String| Failure::new(exit::UNAVAILABLE, what);
+    let unavailable = |what: String| Failure::new(Exit::Unavailable, what);
     let config = EmulatorConfig { send_limits: enforce, ..EmulatorConfig::default() };
     let emulator = Emulator::start(config).await.map_err(|error| unavailable(format!("the emulator: {error}")))?;
     let setup =

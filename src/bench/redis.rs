@@ -7,8 +7,8 @@ use std::process::Command as Process;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::monitor::Seen;
-use crate::app::{exit, Failure};
 use crate::config::{Config, RedisTarget};
+use crate::exit::{Exit, Failure};
 use crate::store::{private_server, Store};
 
 /// How a throwaway server keeps its data.
@@ -70,7 +70,7 @@ pub enum Plan {
 
 impl Plan {
     pub async fn open(self) -> Result<Target, Failure> {
-        let unavailable = |error: String| Failure::new(exit::UNAVAILABLE, error);
+        let unavailable = |error: String| Failure::new(Exit::Unavailable, error);
         match self {
             Self::Url(urls) => {
                 let keys: u64 = async {
@@ -82,7 +82,7 @@ impl Plan {
                 .map_err(|error: redis::RedisError| unavailable(error.to_string()))?;
                 if keys > 0 {
                     let why = format!("REDIS_URL holds {keys} keys: the bench writes made-up players, orders and leaderboard entries, so give it an empty database");
-                    return Err(Failure::new(exit::REFUSED, why));
+                    return Err(Failure::new(Exit::Refused, why));
                 }
                 let benchmark_args = match urls.as_slice() {
                     [url] => Some(vec!["-u".to_owned(), url.clone()]),
@@ -131,7 +131,7 @@ impl Counters {
             redis::cmd("INFO").arg("all").query_async(&mut conn).await
         }
         .await
-        .map_err(|error: redis::RedisError| Failure::new(exit::UNAVAILABLE, format!("INFO: {error}")))?;
+        .map_err(|error: redis::RedisError| Failure::new(Exit::Unavailable, format!("INFO: {error}")))?;
         let mut counters = Self::default();
         for line in info.lines() {
             let Some((name, value)) = line.split_once(':') else { continue };

@@ -76,6 +76,19 @@ pub struct Grant {
     pub gems: u64,
 }
 
+/// The unit name of gems in grants, revocations and payment records (inventory units are
+/// named by their item id).
+pub const GEMS_UNIT: &str = "@gems";
+
+/// A grant as named units: items by id, gems as [`GEMS_UNIT`].
+pub fn grant_units(grant: &Grant) -> Vec<(String, u32)> {
+    let mut units: Vec<(String, u32)> = grant.units.iter().map(|(item, qty)| (item.to_string(), *qty)).collect();
+    if grant.gems > 0 {
+        units.push((GEMS_UNIT.to_owned(), u32::try_from(grant.gems).unwrap_or(u32::MAX)));
+    }
+    units
+}
+
 /// Shop-wide settings from `settings.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {

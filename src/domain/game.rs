@@ -27,6 +27,11 @@ pub struct Effects {
     pub skin: Option<String>,
 }
 
+/// An arcade run may be finished this much before its end (clocks and latency differ)...
+pub const EARLY_SLACK_MS: i64 = 1_500;
+/// ...and until this long after it; later it has expired.
+pub const LATE_GRACE_MS: i64 = 60_000;
+
 /// Calls of the game's HTTP API one player may make per minute (a run is two: start and
 /// finish, each metered inside its own script).
 pub const API_CALLS_PER_MINUTE: u32 = 240;

@@ -12,7 +12,7 @@ pub mod refund;
 pub mod shelf;
 pub mod suggest;
 
-pub use catalog::{Catalog, Grant, Item, ItemKind, Settings};
+pub use catalog::{grant_units, Catalog, Grant, Item, ItemKind, Settings, GEMS_UNIT};
 pub use economy::{Economy, Upgrades};
 pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone};
 pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};

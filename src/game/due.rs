@@ -10,8 +10,9 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use super::Notice;
-use crate::app::{now_ms, SharedCatalog};
+use crate::clock::now_ms;
 use crate::domain::{Catalog, UserId};
+use crate::reload::SharedCatalog;
 use crate::store::game::PlayerState;
 use crate::store::Store;
 

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{DigOutcome, Find, GameError, GemOutcome, RunFinish, RunStart, StartOutcome, UseOutcome};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::economy::GemPurchase;
 use crate::domain::game::{ArcadeRules, API_CALLS_PER_MINUTE};
 use crate::domain::{EnergyRules, ItemId, UserId};

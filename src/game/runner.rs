@@ -13,7 +13,8 @@ use super::components::*;
 use super::io::{self, IoRequest, IoResult, Pending};
 use super::wake::{Wake, BUSY_RUN, MIN_GAP};
 use super::{systems, Command, GameHandle, Notice};
-use crate::app::{now_ms, SharedCatalog};
+use crate::clock::now_ms;
+use crate::reload::SharedCatalog;
 use crate::store::Store;
 
 #[derive(Clone, Debug)]

@@ -16,9 +16,9 @@ use super::{
     Command, DigOutcome, Find, GameError, GemOutcome, Notice, RunFinish, RunRefusal, RunStart, StartOutcome, UseOutcome,
 };
 use crate::domain::economy::{Economy, GemPurchase, GemRefusal};
-use crate::domain::game::{roll, utc_day, yield_gems};
+use crate::domain::game::{roll, utc_day, yield_gems, LATE_GRACE_MS};
 use crate::domain::{ItemKind, UserId};
-use crate::store::arcade::{RunOpen, RunResult, RunVerdict, LATE_GRACE_MS};
+use crate::store::arcade::{RunOpen, RunResult, RunVerdict};
 use crate::store::game::{EnergySpec, GemVerdict, MutationResult, PlayerState, Stats, Verdict};
 
 /// The schedule of one tick.

@@ -11,8 +11,8 @@ use super::io::{IoRequest, IoResult};
 use super::runner::{new_world, GameConfig};
 use super::systems::*;
 use super::{Command, DigOutcome, Find, Notice};
-use crate::app::SharedCatalog;
 use crate::domain::{Energy, UserId};
+use crate::reload::SharedCatalog;
 use crate::store::game::{MutationResult, Stats, Verdict};
 
 const NOW: i64 = 1_000_000_000;

@@ -24,7 +24,7 @@ use tokio::sync::Semaphore;
 
 use super::auth::{verify_init_data, AuthError, Session};
 use super::{HttpState, PlayApi};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::game::API_CALLS_PER_MINUTE;
 use crate::domain::{Catalog, UserId};
 use crate::game::{GameError, RunFinish, RunParams, RunRefusal, StartOutcome};

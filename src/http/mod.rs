@@ -21,8 +21,8 @@ use axum::routing::get;
 use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
 
-use crate::app::SharedCatalog;
 use crate::game::GameHandle;
+use crate::reload::SharedCatalog;
 use crate::store::Store;
 
 #[derive(Clone)]

@@ -16,9 +16,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::emulator::{Emulator, PayOutcome, SentMessage};
-use crate::app::{now_ms, SharedCatalog};
+use crate::clock::now_ms;
 use crate::domain::{NotRefundable, UserId};
 use crate::http::{assets, headers};
+use crate::reload::SharedCatalog;
 use crate::store::{PaymentStatus, Store};
 use crate::telegram::refund_list::review;
 use crate::telegram::texts;

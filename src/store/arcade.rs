@@ -5,16 +5,11 @@ use redis::AsyncCommands;
 use super::game::{parse_reply, MutationResult};
 use super::keys::{PlayerKeys, ARCADE_TOP};
 use super::{Store, StoreError, StoreResult};
-use crate::domain::game::{utc_day, ArcadeRules, RunSources};
+use crate::domain::game::{utc_day, ArcadeRules, RunSources, EARLY_SLACK_MS, LATE_GRACE_MS};
 use crate::domain::UserId;
 
 /// How long a run record is kept.
 const KEEP_RUN_MS: i64 = 24 * 3600 * 1000;
-
-/// A run may be finished this much before its end (clocks and latency differ)...
-pub const EARLY_SLACK_MS: i64 = 1_500;
-/// ...and until this long after it; later it has expired.
-pub const LATE_GRACE_MS: i64 = 60_000;
 
 /// The parameters a run was started with.
 #[derive(Clone, Debug, PartialEq, Eq)]

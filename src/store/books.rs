@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::keys::{ItemKeys, PlayerKeys};
-use super::{Store, StoreError, StoreResult, GEMS_UNIT};
+use super::{Store, StoreError, StoreResult};
 use crate::domain::books::{
     ItemBooks, ItemCharge, ItemSide, LedgerEntry, PayStatus, Payment, PlayerBooks, Since, Units,
 };
+use crate::domain::GEMS_UNIT;
 use crate::domain::{ItemId, UserId};
 
 /// Who and what the keyspace holds records of.

@@ -50,7 +50,7 @@ pub struct PaymentRecord {
     pub refund_by: Option<String>,
     /// The item side counted this purchase as sold (its units go back to stock on refund).
     pub counted: bool,
-    /// Every unit the purchase granted (inventory items by id, gems as [`super::GEMS_UNIT`]).
+    /// Every unit the purchase granted (inventory items by id, gems as [`crate::domain::GEMS_UNIT`]).
     pub grants: Vec<(String, u32)>,
     /// When the Star ledger was first seen to show it (None: not yet, or recorded before
     /// payments were verified).

@@ -15,7 +15,7 @@ use teloxide::prelude::*;
 
 use super::reconcile::{classify, Entry, PAGE};
 use super::Shop;
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::books::{self, Discrepancy, ItemBooks, PlayerBooks, Since, Snapshot, StarEntry, Totals};
 use crate::domain::{OrderId, UserId as PlayerId};
 use crate::store::{Population, Store, StoreResult};

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::keyboard::{button, edit_in_place, keyboard, rows};
 use super::{player_of, texts, HandlerError, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::suggest::closest;
 use crate::domain::{Catalog, UserId as PlayerId};
 use crate::game::{DigOutcome, GameError, Notice, PlayerView, UseOutcome};
@@ -42,11 +42,14 @@ fn dig_message(catalog: &Catalog, outcome: &DigOutcome) -> (String, InlineKeyboa
     let now = now_ms();
     match outcome {
         DigOutcome::Found { find, player } => {
-            let keyboard = InlineKeyboardMarkup::new([[button("⛏ Dig again", DIG_AGAIN), button("👤 Me", "me")]]);
+            let keyboard = InlineKeyboardMarkup::new([[
+                button(texts::DIG_AGAIN_BUTTON, DIG_AGAIN),
+                button(texts::ME_BUTTON, "me"),
+            ]]);
             (texts::dig_found(find, player, now), keyboard)
         }
         DigOutcome::NoEnergy { player } => {
-            let mut keyboard = vec![vec![button("⛏ Dig again", DIG_AGAIN), button("👤 Me", "me")]];
+            let mut keyboard = vec![vec![button(texts::DIG_AGAIN_BUTTON, DIG_AGAIN), button(texts::ME_BUTTON, "me")]];
             keyboard.extend(rows(refill_offer(catalog, player)));
             (texts::no_energy(player, now), InlineKeyboardMarkup::new(keyboard))
         }
@@ -116,7 +119,11 @@ pub async fn me(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> Handl
     };
     let catalog = shop.catalog.current();
     let rank = shop.store.rank(player).await?;
-    let mut rows = vec![vec![button("⛏ Dig", "dig"), button("⬆️ Upgrades", "upgrades"), button("🏆 Top", "top")]];
+    let mut rows = vec![vec![
+        button(texts::DIG_BUTTON, "dig"),
+        button(texts::UPGRADES_BUTTON, "upgrades"),
+        button(texts::TOP_BUTTON, "top"),
+    ]];
     rows.extend(usable(&catalog, &view.inventory).into_iter().map(|b| vec![b]));
     bot.send_message(chat, texts::me(&view, &catalog, rank, now_ms()))
         .reply_markup(InlineKeyboardMarkup::new(rows))
@@ -178,7 +185,7 @@ pub async fn use_item(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, ra
         UseOutcome::NotUsable => texts::not_usable(item),
         UseOutcome::EnergyFull { player } => texts::energy_already_full(&player),
     };
-    let keyboard = InlineKeyboardMarkup::new([[button("⛏ Dig", "dig"), button("👤 Me", "me")]]);
+    let keyboard = InlineKeyboardMarkup::new([[button(texts::DIG_BUTTON, "dig"), button(texts::ME_BUTTON, "me")]]);
     bot.send_message(chat, text).reply_markup(keyboard).await?;
     Ok(())
 }
@@ -203,7 +210,7 @@ pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedRe
                 continue;
             }
         }
-        let keyboard = InlineKeyboardMarkup::new([[button("⛏ Dig", "dig")]]);
+        let keyboard = InlineKeyboardMarkup::new([[button(texts::DIG_BUTTON, "dig")]]);
         let bot = bot.clone();
         // A send may wait for its chat's budget; one task per notice keeps the others moving.
         tokio::spawn(async move {

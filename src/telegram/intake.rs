@@ -35,7 +35,7 @@ use tokio::sync::{mpsc, watch};
 pub use self::in_flight::InFlight;
 pub use self::poll::{confirm, drop_webhook, poll, set_webhook};
 use super::{is_query, HandlerError};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::config::IntakeLimits;
 use crate::store::{Store, StoreError};
 

@@ -28,8 +28,8 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, MessageKind};
 
-use crate::app::SharedCatalog;
 use crate::domain::UserId as PlayerId;
+use crate::reload::SharedCatalog;
 use crate::store::Store;
 
 pub use self::bot_api::{check_token, TokenCheckError};
@@ -62,24 +62,7 @@ impl Shop {
 
 /// The commands shown in Telegram's menu (setMyCommands).
 pub fn menu() -> Vec<BotCommand> {
-    [
-        ("start", "What Starmine is and how to play"),
-        ("dig", "Dig for gems"),
-        ("me", "Your energy, gems, depth and boosts"),
-        ("top", "The best miners"),
-        ("upgrades", "Spend gems on upgrades and skins"),
-        ("use", "Use an item: /use <item>"),
-        ("play", "Play Starmine Rush, the arcade run"),
-        ("shop", "Items for sale"),
-        ("buy", "Buy an item: /buy <item>"),
-        ("inventory", "What you own"),
-        ("refund", "Refund a recent purchase"),
-        ("terms", "Terms of sale"),
-        ("paysupport", "Help with a payment"),
-    ]
-    .into_iter()
-    .map(|(command, description)| BotCommand::new(command, description))
-    .collect()
+    texts::MENU.into_iter().map(|(command, description)| BotCommand::new(command, description)).collect()
 }
 
 /// Which updates the dispatcher runs in order: those of one chat, in arrival order. A

@@ -5,9 +5,10 @@ use teloxide::types::{PreCheckoutQuery, RefundedPayment, SuccessfulPayment};
 
 use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
+use crate::domain::grant_units;
 use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
-use crate::store::{grant_units, ChargeClaim, Claim, Recorded};
+use crate::store::{ChargeClaim, Claim, Recorded};
 
 /// Answers within milliseconds: one script in the item's slot, nothing else.
 pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) -> HandlerResult {

@@ -14,7 +14,7 @@ use teloxide::types::{InlineQuery, InlineQueryResult, InlineQueryResultGame, Lab
 
 use super::outbox::{self, Priority};
 use super::{player_of, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::config::PlayConfig;
 use crate::domain::{Item, UserId as PlayerId};
 use crate::http::auth::{ScoreTarget, Session};

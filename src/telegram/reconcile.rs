@@ -15,7 +15,7 @@ use super::payments::{self, Paid, Processed};
 use super::refunds::{self, Outcome};
 use super::verify::{self, Checked};
 use super::{Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::{ChargeId, UserId as PlayerId};
 use crate::store::PaymentStatus;
 

@@ -7,7 +7,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::refunds::{outcome_text, policy, refund, tell_player, Outcome};
 use super::{texts, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::{Catalog, ChargeId, NotRefundable, RefundBy, UserId as PlayerId};
 use crate::store::{PaymentRecord, PaymentStatus, Store, StoreError};
 

@@ -10,7 +10,7 @@ use teloxide::types::{TelegramTransactionId, UserId as TgUserId};
 use teloxide::{ApiError, RequestError};
 
 use super::{texts, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::refund::player_refund;
 use crate::domain::{Catalog, ChargeId, NotRefundable, Purchase, RefundBy, UserId as PlayerId};
 use crate::store::{Holdings, PaymentRecord, PaymentStatus, PendingRefund, RefundStart, Settlement, StoreError};

@@ -7,7 +7,7 @@ use teloxide::types::{InlineKeyboardMarkup, LabeledPrice};
 
 use super::keyboard::{button, keyboard};
 use super::{texts, HandlerError, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::suggest::closest;
 use crate::domain::{Item, UserId as PlayerId};
 use crate::store::OrderOffer;

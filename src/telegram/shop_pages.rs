@@ -8,7 +8,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::keyboard::{button, edit_in_place, rows};
 use super::{texts, HandlerError, HandlerResult, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::shelf::shelves;
 use crate::domain::{Catalog, Item, Shelf, UserId as PlayerId};
 use crate::store::{Availability, StoreResult};

@@ -1,6 +1,7 @@
 //! Every string a player or an admin reads, in one place (the shop's in [`shop`], refunds' in
 //! [`refunds`]).
 
+mod menu;
 mod refunds;
 mod shop;
 
@@ -11,6 +12,7 @@ use crate::domain::{Catalog, Item, ItemKind, Refusal, UserId};
 use crate::game::{Find, PlayerView};
 use crate::game_data::format_duration;
 
+pub use self::menu::*;
 pub use self::refunds::*;
 pub use self::shop::*;
 

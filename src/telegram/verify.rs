@@ -12,7 +12,7 @@ use std::time::Duration;
 use teloxide::prelude::*;
 
 use super::{texts, Shop, TgBot};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::domain::{ChargeId, RefundBy, UserId as PlayerId};
 use crate::store::{PaymentRecord, PaymentStatus, RefundStart, Settlement, StoreError, Unverified};
 

@@ -9,12 +9,13 @@ use std::time::{Duration, Instant};
 use futures::future::BoxFuture;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use starmine::app::{now_ms, SharedCatalog};
+use starmine::clock::now_ms;
 use starmine::domain::{Item, UserId};
 use starmine::game::{self, GameConfig, GameTask, Notice};
 use starmine::http::auth::{sign_init_data, ScoreTarget, Session};
 use starmine::http::port::{ChatScore, TelegramPort};
 use starmine::http::{router, HttpState, PlayApi};
+use starmine::reload::SharedCatalog;
 use starmine::store::Store;
 use tokio::sync::mpsc;
 
@@ -29,7 +30,7 @@ const RUN_SECONDS: u64 = 4;
 const MAX_SCORE: u64 = RUN_SECONDS * 60;
 /// The fixture's `run_gems_per_day`.
 const DAILY_GEMS: u64 = 50;
-/// `store::arcade::EARLY_SLACK_MS`: how early before its end a run may be finished.
+/// `domain::game::EARLY_SLACK_MS`: how early before its end a run may be finished.
 const EARLY_SLACK_MS: u64 = 1_500;
 
 /// What the API asked of Telegram.

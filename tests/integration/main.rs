@@ -17,6 +17,7 @@ mod harness;
 mod http_limits;
 mod http_server;
 mod intake;
+mod layers;
 mod ledger_check;
 mod play;
 mod private_redis;

@@ -5,11 +5,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::app::{exit, Failure};
 use crate::bench::redis::{self as redis_bench, Persistence, Target};
 use crate::bench::Stats;
 use crate::config::Config;
 use crate::domain::{EnergyRules, UserId};
+use crate::exit::{Exit, Failure};
 use crate::game::io::{self, IoRequest, IoResult, Pending};
 use crate::game::wake::Wake;
 use crate::game::Find;
@@ -18,15 +18,15 @@ use crate::store::Store;
 
 /// Against `REDIS_URL` when set (it must be empty), else against two throwaway servers: no
 /// persistence, then AOF with `appendfsync always` (what the private server runs).
-pub async fn bench(config: &Config, sizes: &[usize], batches: usize) -> Result<i32, Failure> {
+pub async fn bench(config: &Config, sizes: &[usize], batches: usize) -> Result<Exit, Failure> {
     for plan in Target::plans(config, &[Persistence::None, Persistence::AofAlways]) {
         let target = plan.open().await?;
         let store =
-            Store::connect(&target.urls).await.map_err(|error| Failure::new(exit::UNAVAILABLE, error.to_string()))?;
+            Store::connect(&target.urls).await.map_err(|error| Failure::new(Exit::Unavailable, error.to_string()))?;
         batch_digs(&store, &target.label, sizes, batches).await?;
         ceiling(&store, &target).await;
     }
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }
 
 /// For each size, digs with `size` players at once through the loop's own I/O task (`io::run`:
@@ -59,7 +59,7 @@ async fn batch_digs(store: &Store, label: &str, sizes: &[usize], batches: usize)
                 match result_rx.recv_timeout(Duration::from_secs(60)) {
                     Ok(IoResult::Dug { result: Ok(result), .. }) if result.verdict == Verdict::Applied => applied += 1,
                     Ok(_) => {}
-                    Err(_) => return Err(Failure::new(exit::UNAVAILABLE, "no answer from Redis within 60 s")),
+                    Err(_) => return Err(Failure::new(Exit::Unavailable, "no answer from Redis within 60 s")),
                 }
             }
             Ok(applied)

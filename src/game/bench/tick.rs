@@ -11,12 +11,12 @@ use rand::{Rng, SeedableRng};
 use tokio::sync::oneshot;
 
 use super::TICK;
-use crate::app::SharedCatalog;
 use crate::bench::{ms, Stats};
 use crate::domain::{Energy, ItemKind, UserId};
 use crate::game::components::*;
 use crate::game::runner::{new_world, GameConfig};
 use crate::game::{systems, Command};
+use crate::reload::SharedCatalog;
 
 /// What one size measured.
 struct Row {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{boost_json, caller, parse_body, play, run_json, ApiError, ApiResult};
-use crate::app::now_ms;
+use crate::clock::now_ms;
 use crate::game::UseOutcome;
 use crate::http::HttpState;
 

@@ -12,10 +12,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{caller, parse_body, play, ApiError, ApiResult};
-use crate::app::now_ms;
+use crate::clock::now_ms;
+use crate::domain::grant_units;
 use crate::domain::{Catalog, Item, ItemKind, OrderId, Refusal};
 use crate::http::HttpState;
-use crate::store::{grant_units, OrderOffer};
+use crate::store::OrderOffer;
 use crate::telegram::texts::grant_phrase;
 
 pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {

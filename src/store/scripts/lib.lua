@@ -32,9 +32,14 @@ local function blocked(k_sold, k_holds, k_owned, k_uholds, user, qty, now, stock
   return nil
 end
 
-local function hash(key)
-  local flat = redis.call('HGETALL', key)
-  local result = {}
-  for i = 1, #flat, 2 do result[flat[i]] = flat[i + 1] end
-  return result
+-- The order checks a pre-checkout and a payment share: the order exists, the payer opened it,
+-- the currency and amount are the invoice's, and it is not paid yet. Returns the order (nil when
+-- there is none) and the reason to refuse, or nil.
+local function check_order(k_order, payer, currency, amount)
+  if redis.call('EXISTS', k_order) == 0 then return nil, 'unknown_order' end
+  local order = hash(k_order)
+  if order.user ~= payer then return order, 'not_your_invoice' end
+  if currency ~= 'XTR' or tonumber(amount) ~= tonumber(order.amount) then return order, 'amount_mismatch' end
+  if order.status == 'paid' then return order, 'already_paid' end
+  return order, nil
 end

@@ -1,12 +1,5 @@
 -- Helpers shared by the player-slot scripts (prepended to each of them at load time).
 
-local function hash(key)
-  local flat = redis.call('HGETALL', key)
-  local result = {}
-  for i = 1, #flat, 2 do result[flat[i]] = flat[i + 1] end
-  return result
-end
-
 -- Parses `item=qty,@gems=n,...` into a list of {item, qty}.
 local function units(text)
   local list = {}

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
+use crate::domain::GEMS_UNIT;
 use crate::domain::{Catalog, ItemKind, NotRefundable};
 use crate::game_data::format_duration;
-use crate::store::GEMS_UNIT;
 
 pub const NOTHING_TO_REFUND: &str =
     "You have no purchases you can refund right now (refunds are open for a limited time after buying).";

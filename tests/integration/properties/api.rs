@@ -11,13 +11,14 @@ use proptest::test_runner::TestCaseError;
 use redis::aio::MultiplexedConnection;
 use serde::de::IgnoredAny;
 use serde_json::Value;
-use starmine::app::{now_ms, SharedCatalog};
+use starmine::clock::now_ms;
 use starmine::domain::{Item, UserId};
 use starmine::game::{self, GameConfig, GameTask};
 use starmine::game_data::load_dir;
 use starmine::http::auth::{ScoreTarget, Session};
 use starmine::http::port::{ChatScore, TelegramPort};
 use starmine::http::{router, HttpState, PlayApi};
+use starmine::reload::SharedCatalog;
 use starmine::store::Store;
 use tempfile::TempDir;
 

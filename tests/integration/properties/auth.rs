@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use starmine::app::now_ms;
+use starmine::clock::now_ms;
 use starmine::domain::UserId;
 use starmine::http::auth::{sign_init_data, verify_init_data, AuthError, ScoreTarget, Session};
 
