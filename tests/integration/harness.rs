@@ -14,16 +14,21 @@ use std::time::Duration;
 
 use redis::aio::MultiplexedConnection;
 use starmine::sandbox::emulator::{Emulator, EmulatorConfig};
-use starmine::store::private_server::{Persistence, RedisServer, Throwaway};
+use starmine::store::private_server::{Persistence, Throwaway};
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
 pub use self::cluster::TestCluster;
+pub use self::peer::Peer;
 pub use self::private_redis::PrivateRedisGuard;
+use self::test_redis::start_redis;
+pub use self::test_redis::TestRedis;
 
 mod cluster;
+mod peer;
 mod private_redis;
 mod self_test;
+mod test_redis;
 
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
 const POLL_STEP: Duration = Duration::from_millis(25);
@@ -353,43 +358,6 @@ impl TestApp {
     }
 }
 
-/// A second bot process made by [`TestApp::spawn_peer`]; killed when dropped.
-pub struct Peer {
-    child: Option<Child>,
-    log_path: PathBuf,
-}
-
-impl Peer {
-    /// The peer's HTTP address from its log.
-    pub async fn http_addr(&self) -> SocketAddr {
-        let found = poll_until(READY_TIMEOUT, || async { parse_address(&self.log(), LISTENING) }).await;
-        found.unwrap_or_else(|| panic!("the peer logged no `{LISTENING}` line:\n{}", self.log()))
-    }
-
-    pub fn log(&self) -> String {
-        std::fs::read(&self.log_path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
-    }
-
-    pub async fn kill9(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _already_gone = child.kill().await;
-        }
-    }
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let log = self.log();
-            let lines: Vec<&str> = log.lines().collect();
-            eprintln!("----- peer log tail -----\n{}\n-----", lines[lines.len().saturating_sub(60)..].join("\n"));
-        }
-        if let Some(child) = self.child.as_mut() {
-            let _ = child.start_kill();
-        }
-    }
-}
-
 impl Drop for TestApp {
     fn drop(&mut self) {
         if std::thread::panicking() {
@@ -425,51 +393,13 @@ where
 }
 
 /// The log phrases before the listeners' addresses.
-const LISTENING: &str = "listening on http://";
+pub(super) const LISTENING: &str = "listening on http://";
 const SERVING_METRICS: &str = "serving metrics on http://";
 const SERVING_WEBHOOK: &str = "serving the webhook on http://";
 
 /// The address after the last `phrase` (e.g. `listening on http://ADDR`), ANSI colours ignored.
-fn parse_address(log: &str, phrase: &str) -> Option<SocketAddr> {
+pub(super) fn parse_address(log: &str, phrase: &str) -> Option<SocketAddr> {
     let start = log.rfind(phrase)? + phrase.len();
     let token: String = log[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || ".:[]".contains(*c)).collect();
     token.trim_end_matches(['.', ':']).parse().ok()
-}
-
-/// A private `redis-server` on its own, for tests that build the bot's parts in-process (the
-/// router, the game loop); killed when dropped.
-pub struct TestRedis {
-    pub url: String,
-    _server: Throwaway,
-    _dir: TempDir,
-}
-
-impl TestRedis {
-    /// With AOF (`appendfsync always`), as the bot's tests run it.
-    pub async fn start() -> Self {
-        Self::start_with(Persistence::AofAlways).await
-    }
-
-    pub async fn start_with(persistence: Persistence) -> Self {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let server = start_redis(dir.path(), persistence, None).await;
-        Self { url: server.url(), _server: server, _dir: dir }
-    }
-
-    /// On `port` (one a bot already points at); returns once it answers PING.
-    pub async fn start_on(port: u16) -> Self {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let server = start_redis(dir.path(), Persistence::AofAlways, Some(port)).await;
-        Self { url: server.url(), _server: server, _dir: dir }
-    }
-}
-
-/// `redis-server` with its data and `redis.log` in `dir`, on `port` or a free one; panics with
-/// its log when it does not start.
-async fn start_redis(dir: &Path, persistence: Persistence, port: Option<u16>) -> Throwaway {
-    let mut server = RedisServer::new(dir).persistence(persistence).log_file(dir.join("redis.log"));
-    if let Some(port) = port {
-        server = server.port(port);
-    }
-    server.start().await.unwrap_or_else(|error| panic!("{error}"))
 }
