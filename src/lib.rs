@@ -27,6 +27,7 @@ pub mod exit;
 pub mod failpoint;
 pub mod game;
 pub mod game_data;
+pub mod game_link;
 pub mod http;
 pub mod reload;
 pub mod sandbox;

@@ -21,7 +21,7 @@ use crate::config::new_secret;
 use crate::config::{Config, SendLimits};
 use crate::domain::UserId;
 use crate::exit::{Exit, Failure};
-use crate::http::auth::{ScoreTarget, Session};
+use crate::game_link::{ScoreTarget, Session};
 use crate::sandbox::emulator::{Emulator, EmulatorConfig};
 use crate::store::Store;
 

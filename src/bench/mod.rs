@@ -1,6 +1,7 @@
 //! `starmine bench`: benchmarks built into the release binary (method and figures in
-//! BENCHMARKS.md). The game loop's own ([`crate::game::bench`]: one tick, dig mutations to
-//! Redis) and three of the whole bot, run as a child process against the Bot API emulator:
+//! BENCHMARKS.md). Two of the game loop, driving its parts directly: one tick with many loaded
+//! players ([`tick`]) and the batch of dig mutations the loop hands to Redis ([`mutations`]); and
+//! three of the whole bot, run as a child process against the Bot API emulator:
 //! a flash sale ([`flash_sale`]), the purchase flow ([`purchase_flow`]) and the game's HTTP API
 //! ([`game_api`]). Shared machinery: [`redis`] (servers, counters, ceiling), [`monitor`]
 //! (requests per operation) and [`bot`].
@@ -12,14 +13,15 @@ pub mod bot;
 mod flash_sale;
 mod game_api;
 pub mod monitor;
+mod mutations;
 mod purchase_flow;
 pub mod redis;
+mod tick;
 
 use std::time::Duration;
 
 use crate::config::Config;
 use crate::exit::{Exit, Failure};
-use crate::game::bench as game_bench;
 use crate::reload::SharedCatalog;
 use redis::Persistence;
 
@@ -92,10 +94,10 @@ pub async fn run(bench: Bench, config: &Config) -> Result<Exit, Failure> {
     match bench {
         Bench::Tick { players, ticks, dig_percent } => {
             let catalog = SharedCatalog::new(crate::reload::load_catalog(&config.game_data_dir)?);
-            game_bench::tick::bench(&catalog, &players, ticks.max(1), dig_percent.clamp(0.0, 100.0));
+            tick::bench(&catalog, &players, ticks.max(1), dig_percent.clamp(0.0, 100.0));
             Ok(Exit::Ok)
         }
-        Bench::Redis { batch, batches } => game_bench::mutations::bench(config, &batch, batches.max(1)).await,
+        Bench::Redis { batch, batches } => mutations::bench(config, &batch, batches.max(1)).await,
         Bench::FlashSale { players, units, redis } => flash_sale::bench(config, players.max(1), units, &redis).await,
         Bench::PurchaseFlow { flows, concurrency, limited_players, redis } => {
             let sizes = purchase_flow::Sizes { flows: flows.max(1), concurrency: concurrency.max(1), limited_players };

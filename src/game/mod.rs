@@ -6,12 +6,13 @@
 //! tick applies the authoritative results. Changes made by other processes arrive through
 //! Redis pub/sub as refresh commands.
 
-pub mod bench;
-mod components;
+// The loop's parts `crate::bench` drives directly (one tick with many players, the mutation
+// batch to Redis): visible to the crate, used elsewhere only through `GameHandle`.
+pub(crate) mod components;
 mod due;
-mod io;
-mod runner;
-mod systems;
+pub(crate) mod io;
+pub(crate) mod runner;
+pub(crate) mod systems;
 #[cfg(test)]
 mod tests;
 pub(crate) mod wake;

@@ -7,7 +7,6 @@ pub mod assets;
 pub mod auth;
 pub mod headers;
 mod pages;
-pub mod port;
 pub mod server;
 mod upgrades;
 pub mod webhook;
@@ -43,7 +42,7 @@ pub struct PlayApi {
     pub token_secret: Arc<Vec<u8>>,
     /// The bot token, to check Mini App `initData`.
     pub bot_token: Arc<String>,
-    pub telegram: Arc<dyn port::TelegramPort>,
+    pub telegram: Arc<dyn crate::game_link::TelegramPort>,
 }
 
 /// The public listener's routes: health, and the game when it is on.

@@ -17,8 +17,7 @@ use super::{player_of, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
 use crate::config::PlayConfig;
 use crate::domain::{Item, UserId as PlayerId};
-use crate::http::auth::{ScoreTarget, Session};
-use crate::http::port::{ChatScore, TelegramPort};
+use crate::game_link::{ChatScore, ScoreTarget, Session, TelegramPort};
 
 /// How long a game link works.
 const SESSION_MS: i64 = 2 * 3600 * 1000;

@@ -7,7 +7,8 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use starmine::clock::now_ms;
 use starmine::domain::UserId;
-use starmine::http::auth::{sign_init_data, verify_init_data, AuthError, ScoreTarget, Session};
+use starmine::game_link::{AuthError, ScoreTarget, Session};
+use starmine::http::auth::{sign_init_data, verify_init_data};
 
 use super::{config, untrusted_text};
 

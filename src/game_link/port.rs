@@ -3,7 +3,7 @@
 
 use futures::future::BoxFuture;
 
-use super::auth::ScoreTarget;
+use super::ScoreTarget;
 use crate::domain::{Item, UserId};
 
 /// One line of a chat's high scores.

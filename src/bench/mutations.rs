@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::bench::redis::{self as redis_bench, Persistence, Target};
-use crate::bench::Stats;
+use super::redis::{self as redis_bench, Persistence, Target};
+use super::Stats;
 use crate::config::Config;
 use crate::domain::{EnergyRules, UserId};
 use crate::exit::{Exit, Failure};
