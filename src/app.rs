@@ -131,7 +131,7 @@ async fn run_with_servers(
 }
 
 async fn run_with_store(
-    mut config: Config,
+    config: Config,
     token: Token,
     catalog: Catalog,
     sandbox: Option<Emulator>,
@@ -139,6 +139,35 @@ async fn run_with_store(
     servers: &Servers,
     stopping: Stopping,
 ) -> Result<(), Failure> {
+    let app = build(config, token, catalog, sandbox, store, servers).await?;
+    app.run(async move { stopping.wait().await }).await;
+    Ok(())
+}
+
+/// Everything `serve` runs, built and wired, its routes live; [`App::run`] starts it.
+struct App {
+    raw_bot: Bot,
+    bot: telegram::TgBot,
+    shop: Shop,
+    intake: Intake,
+    updates: intake::Updates,
+    polling: bool,
+    game_task: game::GameTask,
+    notice_rx: tokio::sync::mpsc::UnboundedReceiver<game::Notice>,
+    game_data_dir: std::path::PathBuf,
+    reconcile: Option<(Duration, Duration)>,
+}
+
+/// Connects to the Bot API, builds the game loop, the shop and the routes, puts the routes live
+/// and registers (or drops) the webhook. Nothing handles updates yet.
+async fn build(
+    mut config: Config,
+    token: Token,
+    catalog: Catalog,
+    sandbox: Option<Emulator>,
+    store: Store,
+    servers: &Servers,
+) -> Result<App, Failure> {
     let raw_bot = bot(&config, &token);
     let me = get_me(&raw_bot).await?;
     let username = me.username.clone().unwrap_or_default();
@@ -217,53 +246,72 @@ async fn run_with_store(
     if sandbox.is_some() {
         println!("Starmine sandbox is running: open http://{address}/sandbox/ in your browser (Ctrl-C stops it)");
     }
-    let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
-    let reload_task = tokio::spawn(crate::reload::watch(config.game_data_dir.clone(), shop.catalog.clone()));
-    let reconcile_task = config
-        .reconcile_every
-        .map(|every| tokio::spawn(reconcile_periodically(bot.clone(), shop.clone(), every, config.ledger_grace)));
-    let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
-    let replay_task = tokio::spawn(intake::replay(intake.clone()));
-    let poll_task = webhook.is_none().then(|| tokio::spawn(intake::poll(raw_bot.clone(), intake.clone())));
+    Ok(App {
+        raw_bot,
+        bot,
+        shop,
+        intake,
+        updates,
+        polling: webhook.is_none(),
+        game_task,
+        notice_rx,
+        game_data_dir: config.game_data_dir.clone(),
+        reconcile: config.reconcile_every.map(|every| (every, config.ledger_grace)),
+    })
+}
 
-    tokio::spawn({
-        let intake = intake.clone();
-        async move {
-            stopping.wait().await;
-            tracing::info!("shutting down: finishing the updates in hand");
-            intake.stop();
+impl App {
+    /// Runs until `shutdown` resolves, then drains: the updates in hand are handled, the last
+    /// polled batch confirmed, the game loop flushed.
+    async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) {
+        let App { raw_bot, bot, shop, intake, updates, polling, game_task, notice_rx, game_data_dir, reconcile } = self;
+        let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
+        let reload_task = tokio::spawn(crate::reload::watch(game_data_dir, shop.catalog.clone()));
+        let reconcile_task = reconcile
+            .map(|(every, grace)| tokio::spawn(reconcile_periodically(bot.clone(), shop.clone(), every, grace)));
+        let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));
+        let replay_task = tokio::spawn(intake::replay(intake.clone()));
+        let poll_task = polling.then(|| tokio::spawn(intake::poll(raw_bot.clone(), intake.clone())));
+
+        tokio::spawn({
+            let intake = intake.clone();
+            async move {
+                shutdown.await;
+                tracing::info!("shutting down: finishing the updates in hand");
+                intake.stop();
+            }
+        });
+        if polling {
+            tracing::info!("polling for updates");
+        } else {
+            tracing::info!("waiting for webhook deliveries");
         }
-    });
-    match &webhook {
-        Some(_) => tracing::info!("waiting for webhook deliveries"),
-        None => tracing::info!("polling for updates"),
-    }
-    // Handlers get the paced TgBot and the shop; each slot of intake is given back as its
-    // handler ends (`Intake::track`).
-    telegram::dispatch::run(updates, intake.track(telegram::schema()), dptree::deps![shop, bot]).await;
-    // Everything fetched was handled: confirm it, so the next start does not see it again.
-    // The poller returns as soon as it sees the stop; bounded anyway, so a stop never hangs on
-    // it (what it did not confirm is delivered again on the next start).
-    if let Some(mut poll_task) = poll_task {
-        match tokio::time::timeout(POLLER_STOP, &mut poll_task).await {
-            Ok(Ok(offset)) => intake::confirm(&raw_bot, offset).await,
-            Ok(Err(_)) => {}
-            Err(_) => {
-                tracing::warn!("the poller did not stop in time; its last batch will be delivered again");
-                poll_task.abort();
+        // Handlers get the paced TgBot and the shop; each slot of intake is given back as its
+        // handler ends (`Intake::track`).
+        telegram::dispatch::run(updates, intake.track(telegram::schema()), dptree::deps![shop, bot]).await;
+        // Everything fetched was handled: confirm it, so the next start does not see it again.
+        // The poller returns as soon as it sees the stop; bounded anyway, so a stop never hangs on
+        // it (what it did not confirm is delivered again on the next start).
+        if let Some(mut poll_task) = poll_task {
+            match tokio::time::timeout(POLLER_STOP, &mut poll_task).await {
+                Ok(Ok(offset)) => intake::confirm(&raw_bot, offset).await,
+                Ok(Err(_)) => {}
+                Err(_) => {
+                    tracing::warn!("the poller did not stop in time; its last batch will be delivered again");
+                    poll_task.abort();
+                }
             }
         }
-    }
 
-    retry_task.abort();
-    reload_task.abort();
-    replay_task.abort();
-    if let Some(reconcile_task) = reconcile_task {
-        reconcile_task.abort();
+        retry_task.abort();
+        reload_task.abort();
+        replay_task.abort();
+        if let Some(reconcile_task) = reconcile_task {
+            reconcile_task.abort();
+        }
+        game_task.stop().await;
+        notifier.abort();
     }
-    game_task.stop().await;
-    notifier.abort();
-    Ok(())
 }
 
 async fn get_me(bot: &Bot) -> Result<teloxide::types::Me, Failure> {

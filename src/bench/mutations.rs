@@ -8,12 +8,13 @@ use tokio::sync::{mpsc, oneshot};
 use super::redis::{self as redis_bench, Persistence, Target};
 use super::Stats;
 use crate::config::Config;
+use crate::domain::outcome::Verdict;
 use crate::domain::{EnergyRules, UserId};
 use crate::exit::{Exit, Failure};
 use crate::game::io::{self, IoRequest, IoResult, Pending};
 use crate::game::wake::Wake;
 use crate::game::Find;
-use crate::store::game::{EnergySpec, Verdict};
+use crate::store::game::EnergySpec;
 use crate::store::Store;
 
 /// Against `REDIS_URL` when set (it must be empty), else against two throwaway servers: no

@@ -8,6 +8,7 @@ pub mod economy;
 pub mod game;
 pub mod ids;
 pub mod order;
+pub mod outcome;
 pub mod refund;
 pub mod shelf;
 pub mod suggest;

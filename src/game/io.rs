@@ -13,8 +13,9 @@ use super::{DigOutcome, Find, GameError, GemOutcome, RunFinish, RunStart, StartO
 use crate::clock::now_ms;
 use crate::domain::economy::GemPurchase;
 use crate::domain::game::{ArcadeRules, API_CALLS_PER_MINUTE};
+use crate::domain::outcome::RunOpen;
 use crate::domain::{EnergyRules, ItemId, UserId};
-use crate::store::arcade::{RunOpen, RunRecord, RunResult};
+use crate::store::arcade::{RunRecord, RunResult};
 use crate::store::game::{EnergySpec, GemResult, MutationResult, PlayerState};
 use crate::store::{Store, StoreError};
 
@@ -153,7 +154,7 @@ async fn execute(store: &Store, request: IoRequest) -> IoResult {
             let result = store.buy_with_gems(user, &action, &purchase, &energy, now).await.map_err(text);
             if let Ok(result) = &result {
                 let change = MutationResult {
-                    verdict: crate::store::game::Verdict::Applied,
+                    verdict: crate::domain::outcome::Verdict::Applied,
                     stats: result.stats,
                     boost_until: None,
                 };

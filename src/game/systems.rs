@@ -17,9 +17,10 @@ use super::{
 };
 use crate::domain::economy::{Economy, GemPurchase, GemRefusal};
 use crate::domain::game::{roll, utc_day, yield_gems, LATE_GRACE_MS};
+use crate::domain::outcome::{GemVerdict, RunOpen, RunVerdict, Verdict};
 use crate::domain::{ItemKind, UserId};
-use crate::store::arcade::{RunOpen, RunResult, RunVerdict};
-use crate::store::game::{EnergySpec, GemVerdict, MutationResult, PlayerState, Stats, Verdict};
+use crate::store::arcade::RunResult;
+use crate::store::game::{EnergySpec, MutationResult, PlayerState, Stats};
 
 /// The schedule of one tick.
 pub fn schedule() -> Schedule {

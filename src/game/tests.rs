@@ -11,9 +11,10 @@ use super::io::{IoRequest, IoResult};
 use super::runner::{new_world, GameConfig};
 use super::systems::*;
 use super::{Command, DigOutcome, Find, Notice};
+use crate::domain::outcome::Verdict;
 use crate::domain::{Energy, UserId};
 use crate::reload::SharedCatalog;
-use crate::store::game::{MutationResult, Stats, Verdict};
+use crate::store::game::{MutationResult, Stats};
 
 const NOW: i64 = 1_000_000_000;
 const ALICE: UserId = UserId(1);

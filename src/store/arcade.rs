@@ -6,6 +6,7 @@ use super::game::{parse_reply, MutationResult};
 use super::keys::{PlayerKeys, ARCADE_TOP};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::game::{utc_day, ArcadeRules, RunSources, EARLY_SLACK_MS, LATE_GRACE_MS};
+use crate::domain::outcome::{RunOpen, RunVerdict};
 use crate::domain::UserId;
 
 /// How long a run record is kept.
@@ -35,30 +36,6 @@ fn sources_text(sources: &RunSources) -> String {
         sources.boost_percent,
         tools.join(",")
     )
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RunVerdict {
-    Finished,
-    UnknownRun,
-    AlreadyFinished,
-    /// The player started a newer run, which closed this one.
-    Replaced,
-    TooEarly,
-    Expired,
-    Impossible,
-    /// Over the API's per-player limit: nothing was looked at or changed.
-    SlowDown,
-}
-
-/// What starting a run came to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RunOpen {
-    Started,
-    /// A run with this id exists already.
-    Taken,
-    /// Over the API's per-player limit: nothing changed.
-    SlowDown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use redis::AsyncCommands;
 use super::keys::{PlayerKeys, LEADERBOARD, PLAYER_CHANGES, TIMERS_DUE};
 use super::{Conn, Store, StoreError, StoreResult};
 use crate::domain::economy::{GemPurchase, TrackEffect};
+use crate::domain::outcome::{GemVerdict, Verdict};
 use crate::domain::{Catalog, Energy, Upgrades, UserId};
 
 /// A catalog's energy rules as the game scripts take them: the base cap and regeneration and
@@ -119,19 +120,6 @@ pub(super) fn player_state(
     })
 }
 
-/// How a purchase with gems ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GemVerdict {
-    Bought,
-    /// Applied before (same action id).
-    Repeat,
-    /// Already at that level or owning the cosmetic (a double tap).
-    Already,
-    /// Not at the level before the one named.
-    NotNext,
-    NotEnoughGems,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GemResult {
     pub verdict: GemVerdict,
@@ -161,17 +149,6 @@ fn upgrades_of(state: &HashMap<String, String>) -> Upgrades {
         }
     }
     upgrades
-}
-
-/// How a game mutation ended in Redis.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Applied,
-    /// Applied before (same action id): nothing changed now.
-    Repeat,
-    NoEnergy,
-    NotOwned,
-    EnergyFull,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

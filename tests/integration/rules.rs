@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use starmine::domain::economy::{Economy, GemPurchase, GemRefusal, Track, TrackEffect, Upgrades};
 use starmine::domain::game::RunSources;
+use starmine::domain::outcome::{GemVerdict, RunOpen, RunVerdict};
 use starmine::domain::{Catalog, Energy, UserId};
-use starmine::store::arcade::{RunOpen, RunRecord, RunVerdict};
-use starmine::store::game::{EnergySpec, GemVerdict};
+use starmine::store::arcade::RunRecord;
+use starmine::store::game::EnergySpec;
 use starmine::store::Store;
 
 use crate::harness::TestRedis;
