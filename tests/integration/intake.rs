@@ -89,8 +89,17 @@ async fn a_webhook_delivery_without_room_gets_a_503_and_comes_again() {
     let answers = query.await.expect("the burst ends");
     assert_eq!(answers[0].ok, Some(false), "the query was answered");
 
+    // The emulator records a delivery's status when the bot's answer has come back, which can be
+    // just after the handler's reply: wait for the accepting attempt to be recorded.
+    let update_id = app.emulator.webhook_deliveries().iter().map(|attempt| attempt.update_id).max().expect("/start");
+    app.wait_until(WAIT, || async {
+        app.emulator
+            .webhook_deliveries()
+            .iter()
+            .any(|attempt| attempt.update_id == update_id && attempt.status == Some(200))
+    })
+    .await;
     let attempts = app.emulator.webhook_deliveries();
-    let update_id = attempts.iter().map(|attempt| attempt.update_id).max().expect("the /start update");
     let start: Vec<Option<u16>> =
         attempts.iter().filter(|attempt| attempt.update_id == update_id).map(|attempt| attempt.status).collect();
     assert_eq!(start.first(), Some(&Some(503)), "no room while the query is in hand: {start:?}");
