@@ -21,7 +21,7 @@ use teloxide::dptree::di::DependencyMap;
 use teloxide::types::{ChatId, Update};
 use tokio::sync::mpsc;
 
-use super::{lane, HandlerError, Lane};
+use super::{lane, HandlerError};
 
 /// What every worker shares. Lock choice: a std mutex around the chat map, held for a lookup,
 /// an insert or a removal, never across an `.await`.
@@ -46,8 +46,8 @@ pub async fn run(updates: impl Stream<Item = Update>, handler: UpdateHandler<Han
     let mut updates = std::pin::pin!(updates);
     while let Some(update) = updates.next().await {
         match lane(&update) {
-            Some(Lane::Chat(chat)) => to_chat(&shared, chat, update, &alive),
-            Some(Lane::Query(_)) | None => {
+            Some(chat) => to_chat(&shared, chat, update, &alive),
+            None => {
                 let (shared, alive) = (shared.clone(), alive.clone());
                 tokio::spawn(async move {
                     handle(&shared, update).await;

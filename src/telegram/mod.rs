@@ -65,23 +65,15 @@ pub fn menu() -> Vec<BotCommand> {
     texts::MENU.into_iter().map(|(command, description)| BotCommand::new(command, description)).collect()
 }
 
-/// Which updates the dispatcher runs in order: those of one chat, in arrival order. A
-/// pre-checkout or inline query gets a lane of its own, so each runs at once, never behind a
-/// chat's queue or another query (how many run at once is intake's bound, `intake::InFlight`).
-/// [`dispatch`] runs them.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Lane {
-    Chat(ChatId),
-    Query(String),
-}
-
-pub fn lane(update: &Update) -> Option<Lane> {
-    use teloxide::types::UpdateKind;
-    match &update.kind {
-        UpdateKind::PreCheckoutQuery(query) => Some(Lane::Query(query.id.0.clone())),
-        UpdateKind::InlineQuery(query) => Some(Lane::Query(query.id.0.clone())),
-        _ => update.chat().map(|chat| Lane::Chat(chat.id)),
+/// The chat whose lane runs `update`: a chat's updates run one after another in arrival order.
+/// None for a pre-checkout or inline query (and anything without a chat): it runs at once in a
+/// task of its own, never behind a chat's queue or another query (how many run at once is
+/// intake's bound, `intake::InFlight`). [`dispatch`] runs them.
+pub fn lane(update: &Update) -> Option<ChatId> {
+    if is_query(update) {
+        return None;
     }
+    update.chat().map(|chat| chat.id)
 }
 
 /// Whether `update` is a query with a lane of its own ([`lane`]): these count against intake's
