@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use super::economy::{Economy, TrackEffect, Upgrades};
+use super::economy::{Bonuses, Economy, TrackEffect, Upgrades};
 use super::game::{ArcadeRules, Effects, EnergyRules, LootTable, RunParams, RunSources};
 use super::ids::{ItemId, Stars};
 
@@ -175,6 +175,31 @@ impl Catalog {
             }
         }
         grant
+    }
+
+    /// Gems per find and rare-find weight (percent) for a dig at `now_ms`: the best yield among
+    /// the permanent items `owned` and the boosts running (`boosts`: id -> expiry), the best luck
+    /// among those boosts, then the upgrade levels' `bonuses` (the stacking rule in
+    /// [`crate::domain::economy`]).
+    pub fn dig_multipliers(
+        &self,
+        owned: &BTreeMap<String, u64>,
+        boosts: &BTreeMap<String, i64>,
+        bonuses: Bonuses,
+        now_ms: i64,
+    ) -> (u32, u32) {
+        let mut best_yield = 100;
+        let mut best_luck = 100;
+        let tools = owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id));
+        for item in tools.filter(|item| item.is_permanent()) {
+            best_yield = best_yield.max(item.effects.yield_percent.unwrap_or(100));
+        }
+        let running = boosts.iter().filter(|(_, until)| **until > now_ms).filter_map(|(id, _)| self.find(id));
+        for item in running {
+            best_yield = best_yield.max(item.effects.yield_percent.unwrap_or(100));
+            best_luck = best_luck.max(item.effects.luck_percent.unwrap_or(100));
+        }
+        Economy::dig_multipliers_with(best_yield, best_luck, bonuses)
     }
 
     /// What an arcade run is allowed now (the stacking rule in [`crate::domain::economy`]): the
