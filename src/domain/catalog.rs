@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::economy::{Bonuses, Economy, TrackEffect, Upgrades};
 use super::game::{ArcadeRules, Effects, EnergyRules, LootTable, RunParams, RunSources};
 use super::ids::{ItemId, Stars};
+use super::profile::Population;
 
 /// What kind of item this is, with the data only that kind has.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +129,9 @@ pub struct Catalog {
     pub loot: LootTable,
     /// The gem sinks: upgrade tracks and cosmetics (`upgrades.toml`).
     pub economy: Economy,
+    /// The players the economy lab simulates (`players.toml`; empty without it). The live game
+    /// never reads them.
+    pub population: Population,
     /// A short fingerprint of the content, stored with each order.
     pub version: String,
 }
@@ -137,11 +141,15 @@ impl Catalog {
     /// bundle refers to consumables of this catalog.
     pub fn new(items: Vec<Item>, settings: Settings, loot: LootTable, version: String) -> Self {
         let index = items.iter().enumerate().map(|(at, item)| (item.id.clone(), at)).collect();
-        Self { items, index, settings, loot, economy: Economy::default(), version }
+        Self { items, index, settings, loot, economy: Economy::default(), population: Population::default(), version }
     }
 
     pub fn with_economy(self, economy: Economy) -> Self {
         Self { economy, ..self }
+    }
+
+    pub fn with_population(self, population: Population) -> Self {
+        Self { population, ..self }
     }
 
     /// A player's energy rules: the base ones with their upgrade levels applied.

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod order;
 pub mod outcome;
 pub mod play;
+pub mod profile;
 pub mod refund;
 pub mod shelf;
 pub mod suggest;
