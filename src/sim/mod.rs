@@ -152,3 +152,5 @@ fn median_levels(catalog: &Catalog, agents: &[Agent]) -> Vec<Vec<u32>> {
     medians
 }
 
+#[cfg(test)]
+mod tests;

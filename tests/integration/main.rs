@@ -30,5 +30,6 @@ mod rules;
 mod sandbox;
 mod sends;
 mod shop;
+mod simulate;
 mod support;
 mod webhook;
