@@ -20,6 +20,7 @@ mod intake;
 mod layers;
 mod ledger_check;
 mod play;
+mod plot_report;
 mod private_redis;
 mod properties;
 mod reconcile;
