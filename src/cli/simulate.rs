@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::domain::Catalog;
 use crate::exit::Exit;
 use crate::game_data::PLAYERS_FILE;
-use crate::sim::{self, report, Metrics, Options};
+use crate::sim::{self, charts, report, Metrics, Options};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -66,19 +66,39 @@ pub fn run(args: Args) -> Exit {
         },
         None => None,
     };
-    if let Err(error) = write_all(&args.out, &current, before.as_ref()) {
-        eprintln!("cannot write the CSV files to {}: {error}", args.out.display());
+    let title = format!(
+        "Economy lab: {} players × {} days, seed {}, {} (version {})",
+        options.players,
+        options.days,
+        options.seed,
+        dir.display(),
+        catalog.version
+    );
+    let mut text = report::summary(&current, &title);
+    if let (Some(other), Some(before), Some(against)) = (&args.against, &before, &against) {
+        let changes = report::differences(&current, before);
+        let changes = if changes.is_empty() { "  nothing changed\n".to_owned() } else { changes };
+        text.push_str(&format!(
+            "\nChanges from {} (version {}) to {}:\n{changes}",
+            other.display(),
+            against.version,
+            dir.display()
+        ));
+    }
+    // The page shows the title as its heading; the summary under it without its first line.
+    let lines = text.split_once('\n').map_or("", |(_, rest)| rest);
+    let html = charts::report(&title, lines, &current, before.as_ref()).to_html();
+    if let Err(error) = write_all(&args.out, &current, before.as_ref(), &html) {
+        eprintln!("cannot write the report to {}: {error}", args.out.display());
         return Exit::Unavailable;
     }
-    print_summary(&dir, &catalog, &options, &current);
-    if let (Some(other), Some(before), Some(against)) = (&args.against, &before, &against) {
-        println!("\nChanges from {} (version {}) to {}:", other.display(), against.version, dir.display());
-        let changes = report::differences(&current, before);
-        print!("{}", if changes.is_empty() { "  nothing changed\n".to_owned() } else { changes });
-    }
-    println!("\nCSV files in {}", args.out.display());
+    print!("{text}");
+    println!("\nReport: {} (CSV files beside it)", args.out.join(REPORT_FILE).display());
     Exit::Ok
 }
+
+/// The report's file name in `--out`.
+pub const REPORT_FILE: &str = "report.html";
 
 /// Runs one simulation with the progress line; `None` (and a message) when Ctrl-C stopped it.
 fn simulate(catalog: &Catalog, options: &Options, stop: &AtomicBool, label: &str) -> Option<Metrics> {
@@ -102,24 +122,12 @@ fn simulate(catalog: &Catalog, options: &Options, stop: &AtomicBool, label: &str
     }
 }
 
-fn write_all(out: &Path, current: &Metrics, against: Option<&Metrics>) -> std::io::Result<()> {
+fn write_all(out: &Path, current: &Metrics, against: Option<&Metrics>, html: &str) -> std::io::Result<()> {
     report::write_csv(out, current)?;
     if let Some(against) = against {
         report::write_csv(&out.join("against"), against)?;
     }
-    Ok(())
-}
-
-fn print_summary(dir: &Path, catalog: &Catalog, options: &Options, metrics: &Metrics) {
-    let title = format!(
-        "Economy lab: {} players × {} days, seed {}, {} (version {})",
-        options.players,
-        options.days,
-        options.seed,
-        dir.display(),
-        catalog.version
-    );
-    print!("{}", report::summary(metrics, &title));
+    std::fs::write(out.join(REPORT_FILE), html)
 }
 
 /// A flag Ctrl-C raises; the simulation looks at it between days. The signal is awaited on a

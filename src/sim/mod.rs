@@ -8,6 +8,7 @@
 //! Measurements are aggregated into one [`Day`] of counters per day as the players play.
 
 mod agent;
+pub mod charts;
 pub mod metrics;
 pub mod report;
 

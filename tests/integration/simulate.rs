@@ -42,16 +42,16 @@ fn the_same_seed_writes_byte_identical_csv_files() {
         assert!(stdout.contains("Stars revenue"), "{stdout}");
     }
     let written = files(&first);
-    assert_eq!(written.len(), 12, "one file per series group");
+    assert_eq!(written.len(), 13, "one CSV file per series group and the report");
+    assert!(written.iter().any(|(name, _)| name == "report.html"));
     assert_eq!(written, files(&second));
     let revenue = String::from_utf8(written.iter().find(|(name, _)| name == "revenue.csv").unwrap().1.clone()).unwrap();
     assert_eq!(revenue.lines().count(), 6, "a header and a line a day: {revenue}");
 }
 
-#[test]
-fn against_lists_only_what_a_price_change_changed() {
-    let work = tempfile::tempdir().unwrap();
-    let dearer = work.path().join("dearer");
+/// A copy of the shipped game data in `work/dearer` with the Energy Refill one Star dearer.
+fn dearer_copy(work: &Path) -> std::path::PathBuf {
+    let dearer = work.join("dearer");
     std::fs::create_dir(&dearer).unwrap();
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("game_data");
     for entry in std::fs::read_dir(&shipped).unwrap() {
@@ -63,6 +63,13 @@ fn against_lists_only_what_a_price_change_changed() {
     let raised = items.replacen("price_stars = 5\n", "price_stars = 6\n", 1);
     assert_ne!(items, raised);
     std::fs::write(dearer.join("items.toml"), raised).unwrap();
+    dearer
+}
+
+#[test]
+fn against_lists_only_what_a_price_change_changed() {
+    let work = tempfile::tempdir().unwrap();
+    let dearer = dearer_copy(work.path());
     let out = work.path().join("out");
     let args = ["--players", "400", "--days", "4", "--data", dearer.to_str().unwrap(), "--against", "game_data"];
     let output = simulate(&[&args[..], &["--out", out.to_str().unwrap()]].concat());
@@ -91,4 +98,56 @@ fn broken_or_missing_data_is_reported_like_check_data() {
         "tests/fixtures/game_data/players.toml:1: missing file: simulate needs players.toml (see game_data/README.md)\n"
     );
     assert_eq!(text(&output.stdout), "");
+}
+
+/// The names of a CSV file's column `column` (from its header) or of its rows' first field.
+fn csv(dir: &Path, file: &str) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    text.lines().map(|line| line.split(',').map(str::to_owned).collect()).collect()
+}
+
+/// The report of a price change, opened from disk in Chromium: every plot the lab draws is there
+/// with each of its series drawn for both catalogs (the expected plots derived from the CSV
+/// files: one stock plot per limited item, one level plot per profile with a line per track).
+#[test]
+fn the_report_draws_every_plot_for_both_catalogs_in_chromium() {
+    let work = tempfile::tempdir().unwrap();
+    let dearer = dearer_copy(work.path());
+    let out = work.path().join("out");
+    let args = ["--players", "300", "--days", "8", "--data", dearer.to_str().unwrap(), "--against", "game_data"];
+    let output = simulate(&[&args[..], &["--out", out.to_str().unwrap()]].concat());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("report.html"), "the summary says where the report is");
+
+    let limited: Vec<String> = csv(&out, "sold_out.csv").into_iter().skip(1).map(|row| row[0].clone()).collect();
+    let upgrades = csv(&out, "upgrades.csv");
+    let tracks = upgrades[0].len() - 2;
+    let day_one = upgrades.iter().skip(1).take_while(|row| row[0] == "1");
+    let profiles: Vec<String> = day_one.map(|row| row[1].clone()).collect();
+    assert!(!limited.is_empty() && tracks > 0 && profiles.len() == 3, "{limited:?} {tracks} {profiles:?}");
+
+    // (chart, series drawn for one catalog); each is drawn twice, current and against.
+    let mut expected: Vec<(String, usize)> = [
+        ("revenue", 1),
+        ("revenue_cumulative", 1),
+        ("paying_share", 2),
+        ("revenue_per_payer", 1),
+        ("active", 1),
+        ("purchases", 1),
+        ("item_revenue", 1),
+    ]
+    .map(|(id, series)| (id.to_owned(), series))
+    .to_vec();
+    expected.extend(limited.iter().map(|item| (format!("stock_{item}"), 1)));
+    expected.extend(
+        [("gems_flow", 2), ("gems_held", 1), ("arcade", 1), ("arcade_capped", 1)].map(|(id, n)| (id.to_owned(), n)),
+    );
+    expected.extend(profiles.iter().map(|profile| (format!("levels_{profile}"), tracks)));
+    expected.extend([("zones", 1), ("digs_by_zone", 1), ("energy", 3)].map(|(id, n)| (id.to_owned(), n)));
+    let expected: Vec<(&str, usize)> = expected.iter().map(|(id, series)| (id.as_str(), series * 2)).collect();
+    crate::plot_report::open_report(
+        &out.join("report.html"),
+        &expected,
+        "the_report_draws_every_plot_for_both_catalogs_in_chromium",
+    );
 }
