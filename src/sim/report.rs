@@ -306,6 +306,36 @@ pub fn differences(current: &Metrics, against: &Metrics) -> String {
     text
 }
 
+/// `value` with `decimals` decimals and a comma between thousands (1,551,080,836).
 fn number(value: f64, decimals: usize) -> String {
-    format!("{value:.decimals$}")
+    let text = format!("{:.decimals$}", value.abs());
+    let (whole, fraction) =
+        text.split_once('.').map_or((text.as_str(), None), |(whole, fraction)| (whole, Some(fraction)));
+    let mut grouped = String::new();
+    for (at, digit) in whole.chars().enumerate() {
+        if at > 0 && (whole.len() - at) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if value < 0.0 && text.bytes().any(|byte| byte.is_ascii_digit() && byte != b'0') { "-" } else { "" };
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::number;
+
+    #[test]
+    fn numbers_group_thousands_and_keep_their_sign_and_decimals() {
+        assert_eq!(number(1_551_080_836.0, 0), "1,551,080,836");
+        assert_eq!(number(904.0, 0), "904");
+        assert_eq!(number(-47_550.0, 0), "-47,550");
+        assert_eq!(number(31_747.62, 1), "31,747.6");
+        assert_eq!(number(-0.01, 1), "0.0");
+        assert_eq!(number(1000.0, 2), "1,000.00");
+    }
 }
