@@ -266,7 +266,7 @@ impl App {
     async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) {
         let App { raw_bot, bot, shop, intake, updates, polling, game_task, notice_rx, game_data_dir, reconcile } = self;
         let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
-        let reload_task = tokio::spawn(crate::reload::watch(game_data_dir, shop.catalog.clone()));
+        let reload_task = tokio::spawn(crate::reload::watch(game_data_dir, shop.catalog.clone(), shop.store.clone()));
         let reconcile_task = reconcile
             .map(|(every, grace)| tokio::spawn(reconcile_periodically(bot.clone(), shop.clone(), every, grace)));
         let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));

@@ -12,6 +12,7 @@
  *   composer.js   typing, sending, command menu   pay.js      the pay sheet (sandbox Stars)
  *   game_frame.js the game over the chat, with a WebApp shim for paying from inside it
  *   panel.js      the player and the Star ledger
+ *   reload.js     the banner over the chat while game_data/ has problems (or warnings)
  *   format.js     numbers, times, names (pure)    parse.js    commands and links in text (pure)
  *   dom.js        $, el, svgIcon (shared with the game page)
  */
@@ -23,6 +24,7 @@ import { closeGame, wireGameFrame } from './game_frame.js';
 import { refreshPanel, setPanel, wirePanel } from './panel.js';
 import { userInHash } from './parse.js';
 import { closePaySheet, wirePay } from './pay.js';
+import { refreshReload } from './reload.js';
 import { page } from './state.js';
 import { setOnline } from './status.js';
 import { setRefreshers } from './sync.js';
@@ -31,6 +33,7 @@ import { initialUser, loadUsers, switchUser, wireUsers } from './users.js';
 const POLL_MS = 700; // new messages
 const FULL_SYNC_MS = 4000; // the whole chat again, for edits and deletions
 const PANEL_MS = 2500; // player state and ledger
+const RELOAD_MS = 2000; // what the last reload of game_data/ came to
 
 setRefreshers({ poll, fullSync, panel: refreshPanel });
 wireUsers();
@@ -81,10 +84,13 @@ async function boot() {
   setInterval(whenShown(poll), POLL_MS);
   setInterval(whenShown(() => fullSync(false)), FULL_SYNC_MS);
   setInterval(whenShown(refreshPanel), PANEL_MS);
+  refreshReload();
+  setInterval(whenShown(refreshReload), RELOAD_MS);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) {
       fullSync(false);
       refreshPanel();
+      refreshReload();
     }
   });
   setInterval(() => {

@@ -71,6 +71,7 @@ pub const SANDBOX: &[Asset] = &[
     asset!("sandbox", "panel.js"),
     asset!("sandbox", "parse.js"),
     asset!("sandbox", "pay.js"),
+    asset!("sandbox", "reload.js"),
     asset!("sandbox", "state.js"),
     asset!("sandbox", "status.js"),
     asset!("sandbox", "sync.js"),

@@ -28,6 +28,7 @@ mod reload;
 mod resilience;
 mod rules;
 mod sandbox;
+mod sandbox_loop;
 mod sends;
 mod shop;
 mod support;

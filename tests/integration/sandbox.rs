@@ -69,6 +69,11 @@ async fn launch(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> C
 }
 
 impl Sandbox {
+    /// The folder `serve` runs in (its `./data` holds the private Redis).
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     /// `kill -9` of `serve`, then a new one in the same folder (its Redis keeps running).
     pub async fn restart(&mut self) {
         let _ = self.child.kill().await;
@@ -234,13 +239,17 @@ async fn the_sandbox_plays_the_html5_game_and_pays_from_inside_it() {
 }
 
 /// The sandbox page in a real browser (headless Debian Chromium via `tests/browser/sandbox.mjs`):
-/// buy an item through the chat end to end, refund it from the side panel, play a run from the
-/// game message; screenshots land in `test-artifacts/browser/sandbox/`.
+/// a broken `items.toml` shows its problems over the chat until it is fixed, buy an item through
+/// the chat end to end, refund it from the side panel, play a run from the game message;
+/// screenshots land in `test-artifacts/browser/sandbox/`.
 #[tokio::test]
 async fn the_sandbox_page_buys_refunds_and_plays_in_chromium() {
     use crate::browser::{assert_prerequisites, chromium, repo};
     assert_prerequisites();
-    let sandbox = start_sandbox().await;
+    let data = tempfile::tempdir().unwrap();
+    let game_data = data.path().join("game_data");
+    crate::reload::copy_fixture(&game_data);
+    let sandbox = start_sandbox_with(&[("GAME_DATA_DIR", game_data.to_str().unwrap())]).await;
     let screenshots = repo().join("test-artifacts/browser/sandbox");
     let _ = std::fs::remove_dir_all(&screenshots);
     std::fs::create_dir_all(&screenshots).unwrap();
@@ -250,6 +259,7 @@ async fn the_sandbox_page_buys_refunds_and_plays_in_chromium() {
         .env("SANDBOX_URL", format!("{}/sandbox/", sandbox.base))
         .env("SCREENSHOT_DIR", &screenshots)
         .env("BUY_ITEM", "energy")
+        .env("ITEMS_TOML", game_data.join("items.toml"))
         .env("CHROMIUM", chromium())
         .stdin(Stdio::null())
         .kill_on_drop(true)
@@ -261,6 +271,13 @@ async fn the_sandbox_page_buys_refunds_and_plays_in_chromium() {
     assert_eq!(report["refunded"], true, "{report}");
     assert!(report["charge_id"].as_str().is_some_and(|c| !c.is_empty()), "{report}");
     assert!(report["score"].as_u64().is_some(), "a run was played: {report}");
+    let reload = &report["reload"];
+    assert_eq!(reload["title"], "game_data has 1 problem — not reloaded", "{report}");
+    let line = reload["lines"][0].as_str().unwrap_or_default();
+    assert!(line.starts_with("items.toml:7") && line.contains("`price_stars` must be 1"), "{report}");
+    assert!(reload["width"].as_f64().is_some_and(|width| width > 300.0), "the banner spans the chat: {report}");
+    assert_eq!(reload["cleared"], true, "{report}");
+    assert!(reload["notice"].as_str().is_some_and(|notice| notice.starts_with("Catalog reloaded")), "{report}");
     let shots = report["screenshots"].as_array().expect("screenshots");
     assert!(shots.len() >= 5, "{report}");
     for shot in shots {
