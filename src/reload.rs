@@ -143,39 +143,60 @@ pub async fn watch(dir: PathBuf, catalog: SharedCatalog, store: Store) {
     use tokio::signal::unix::{signal, SignalKind};
     let mut hangup = signal(SignalKind::hangup()).ok();
     let mut last = stamp(&dir);
+    let mut watcher = Watcher { dir, catalog, store, removed: BTreeMap::new() };
+    // Files edited between the start's load and now are applied at once.
+    let on_disk = game_data::load_dir(&watcher.dir).map(|fresh| fresh.version);
+    if on_disk.as_ref().ok() != Some(&watcher.catalog.current().version) {
+        watcher.reload("file change").await;
+    }
     let mut every = tokio::time::interval(Duration::from_secs(1));
-    // Every item removed since start and still missing: a later reload still warns of it.
-    let mut removed = BTreeMap::new();
     loop {
         let why = tokio::select! {
             _ = every.tick() => "file change",
             Some(()) = async { match hangup.as_mut() { Some(signal) => signal.recv().await, None => std::future::pending().await } } => "SIGHUP",
         };
-        let now = stamp(&dir);
+        let now = stamp(&watcher.dir);
         if why == "SIGHUP" || now != last {
             last = now;
-            match reload(&dir, &catalog, why) {
-                Reloaded::Applied { previous } => {
-                    let fresh = catalog.current();
-                    track_removed(&mut removed, &previous, &fresh);
-                    let warnings = removed_still_held(&dir, &store, &removed).await;
-                    catalog.update_status(|status| {
-                        status.version = fresh.version.clone();
-                        status.applied_at_ms = now_ms();
-                        status.problems.clear();
-                        status.failed_at_ms = None;
-                        status.warnings = warnings;
-                    });
-                }
-                Reloaded::Unchanged => catalog.update_status(|status| {
+            watcher.reload(why).await;
+        }
+    }
+}
+
+/// What the watch task keeps between reloads.
+struct Watcher {
+    dir: PathBuf,
+    catalog: SharedCatalog,
+    store: Store,
+    /// Every item removed since start and still missing: a later reload still warns of it.
+    removed: BTreeMap<ItemId, RemovedItem>,
+}
+
+impl Watcher {
+    /// Reloads and records the outcome in the catalog's status.
+    async fn reload(&mut self, why: &str) {
+        let catalog = &self.catalog;
+        match reload(&self.dir, catalog, why) {
+            Reloaded::Applied { previous } => {
+                let fresh = catalog.current();
+                track_removed(&mut self.removed, &previous, &fresh);
+                let warnings = removed_still_held(&self.dir, &self.store, &self.removed).await;
+                catalog.update_status(|status| {
+                    status.version = fresh.version.clone();
+                    status.applied_at_ms = now_ms();
                     status.problems.clear();
                     status.failed_at_ms = None;
-                }),
-                Reloaded::Failed(problems) => catalog.update_status(|status| {
-                    status.problems = problems.iter().map(ToString::to_string).collect();
-                    status.failed_at_ms = Some(now_ms());
-                }),
+                    status.warnings = warnings;
+                });
             }
+            Reloaded::Unchanged => catalog.update_status(|status| {
+                status.problems.clear();
+                status.failed_at_ms = None;
+            }),
+            Reloaded::Failed(problems) => catalog.update_status(|status| {
+                status.problems = problems.iter().map(ToString::to_string).collect();
+                status.failed_at_ms = Some(now_ms());
+            }),
         }
     }
 }

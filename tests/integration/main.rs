@@ -26,6 +26,7 @@ mod reconcile;
 mod refunds;
 mod reload;
 mod resilience;
+mod retire;
 mod rules;
 mod sandbox;
 mod sandbox_loop;

@@ -85,3 +85,41 @@ async fn a_failed_reload_shows_its_problems_until_the_files_are_valid_again() {
     let invoice = sandbox.say(1002, "/buy energy", |m| !m["invoice"].is_null()).await;
     assert_eq!(invoice["invoice"]["amount"], 6);
 }
+
+/// `items.toml` without the `[[items]]` table of `id`.
+fn without_item(text: &str, id: &str) -> String {
+    let tables: Vec<&str> = text.split("[[items]]").collect();
+    let header = format!("\nid = \"{id}\"\n");
+    assert!(tables.iter().any(|table| table.starts_with(&header)), "no item {id}");
+    tables.into_iter().filter(|table| !table.starts_with(&header)).collect::<Vec<_>>().join("[[items]]")
+}
+
+#[tokio::test]
+async fn removing_an_item_players_hold_warns_until_it_is_back_as_retired() {
+    let data = tempfile::tempdir().unwrap();
+    let (sandbox, dir, _) = sandbox_on_copy(&data).await;
+    let invoice = sandbox.say(1001, "/buy crate", |m| !m["invoice"].is_null()).await;
+    let paid = sandbox.post("/sandbox/api/pay", serde_json::json!({ "user": 1001, "message_id": invoice["id"] })).await;
+    assert_eq!(paid["status"], "paid", "{paid}");
+
+    let items = dir.join("items.toml");
+    let text = std::fs::read_to_string(&items).unwrap();
+    std::fs::write(&items, without_item(&text, "crate")).unwrap();
+    let warned = reload_status(&sandbox, |status| status["warnings"].as_array().is_some_and(|w| !w.is_empty())).await;
+    let expected = format!("{}: `crate` (Crate) was removed, but 1 player holds purchases of it", items.display());
+    assert!(
+        warned["warnings"][0].as_str().is_some_and(|w| w.starts_with(&expected) && w.contains("retired = true")),
+        "{warned}"
+    );
+    assert_eq!(warned["problems"].as_array().map(Vec::len), Some(0), "a warning, not an error: {warned}");
+    // Removing an item nobody holds says nothing.
+    let gone_too = without_item(&without_item(&text, "crate"), "gold_skin");
+    std::fs::write(&items, &gone_too).unwrap();
+    let still = reload_status(&sandbox, |status| status["generation"].as_u64() > warned["generation"].as_u64()).await;
+    assert_eq!(still["warnings"].as_array().map(Vec::len), Some(1), "{still}");
+
+    // Back as a retired item: nothing to warn of.
+    let retired = text.replacen("max_per_player = 2", "max_per_player = 2\nretired = true", 1);
+    std::fs::write(&items, retired).unwrap();
+    reload_status(&sandbox, |status| status["warnings"].as_array().is_some_and(Vec::is_empty)).await;
+}
