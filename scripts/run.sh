@@ -3,7 +3,8 @@
 # browser, chat with the bot, buy and refund with sandbox Stars, play the arcade run.
 # With TELOXIDE_TOKEN set it is the real bot. Installs redis-server (apt-get) when missing, and
 # for the sandbox the emoji font its page needs (fonts-noto-color-emoji).
-# Usage: scripts/run.sh            (any extra arguments go to `starmine serve`)
+# Usage: scripts/run.sh            (any extra arguments go to `starmine serve`, e.g. --reset:
+#                                   start the sandbox afresh, its Redis, Star ledger and chat removed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -36,8 +36,10 @@ pub struct Sandbox {
 pub const ADMIN_USER: i64 = 1000;
 
 impl Sandbox {
+    /// The default users, and the ones added on the page before a restart (the emulator keeps
+    /// every user it knew, with the chat).
     pub fn new(emulator: Emulator, store: Store, catalog: SharedCatalog) -> Self {
-        let users: BTreeMap<i64, (String, bool)> = [
+        let mut users: BTreeMap<i64, (String, bool)> = [
             (ADMIN_USER, ("Ada (admin)".to_owned(), true)),
             (1001, ("Alice".to_owned(), false)),
             (1002, ("Bob".to_owned(), false)),
@@ -47,6 +49,9 @@ impl Sandbox {
         .collect();
         for (id, (name, _)) in &users {
             emulator.set_user_name(*id, name, None);
+        }
+        for (id, name) in emulator.users() {
+            users.entry(id).or_insert((name, false));
         }
         Self { emulator, store, catalog, users: Arc::new(Mutex::new(users)) }
     }

@@ -40,13 +40,15 @@ pub async fn start_sandbox_with(env: &[(&str, &str)]) -> Sandbox {
     let redis = PrivateRedisGuard::new(dir.path());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let child = launch(dir.path(), port, &env).await;
+    let child = launch(dir.path(), port, &env, &[]).await;
     Sandbox { base: format!("http://127.0.0.1:{port}"), child, redis, port, env, dir }
 }
 
-/// Runs `serve` without a token in `dir` and waits for the printed sandbox URL.
-async fn launch(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> Child {
+/// Runs `serve` (with `args`) without a token in `dir` and waits for the printed sandbox URL.
+async fn launch(dir: &std::path::Path, port: u16, env: &[(String, String)], args: &[&str]) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_starmine"))
+        .arg("serve")
+        .args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -77,7 +79,19 @@ impl Sandbox {
     /// `kill -9` of `serve`, then a new one in the same folder (its Redis keeps running).
     pub async fn restart(&mut self) {
         let _ = self.child.kill().await;
-        self.child = launch(self.dir.path(), self.port, &self.env).await;
+        self.child = launch(self.dir.path(), self.port, &self.env, &[]).await;
+    }
+
+    /// SIGTERM to `serve` (it must exit 0 within 15 s), then a new one in the same folder with
+    /// `args` (`--reset`).
+    pub async fn restart_gracefully(&mut self, args: &[&str]) {
+        let pid = self.child.id().expect("serve runs") as i32;
+        // SAFETY: a signal to our own child process.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        let status = tokio::time::timeout(Duration::from_secs(15), self.child.wait()).await;
+        let status = status.expect("serve exits promptly on SIGTERM").unwrap();
+        assert!(status.success(), "serve exits 0 on SIGTERM: {status}");
+        self.child = launch(self.dir.path(), self.port, &self.env, args).await;
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Value {

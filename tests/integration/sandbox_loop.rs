@@ -123,3 +123,93 @@ async fn removing_an_item_players_hold_warns_until_it_is_back_as_retired() {
     std::fs::write(&items, retired).unwrap();
     reload_status(&sandbox, |status| status["warnings"].as_array().is_some_and(Vec::is_empty)).await;
 }
+
+/// The chat as the page reads it: each message's id, sender, text, buttons and invoice.
+async fn chat_of(sandbox: &Sandbox, user: i64) -> Vec<Value> {
+    let chat = sandbox.get(&format!("/sandbox/api/chat/{user}")).await;
+    let fields = ["id", "from", "kind", "text", "buttons", "invoice", "payment"];
+    let shown = |m: &Value| Value::Object(fields.iter().map(|f| (f.to_string(), m[*f].clone())).collect());
+    chat["messages"].as_array().expect("messages").iter().map(shown).collect()
+}
+
+/// Buys `item` in the chat and pays it; returns the charge id once the purchase is granted.
+async fn buy(sandbox: &Sandbox, user: i64, item: &str) -> String {
+    let invoice = sandbox.say(user, &format!("/buy {item}"), |m| !m["invoice"].is_null()).await;
+    let paid = sandbox.post("/sandbox/api/pay", serde_json::json!({ "user": user, "message_id": invoice["id"] })).await;
+    let charge = paid["charge_id"].as_str().unwrap_or_else(|| panic!("paid: {paid}")).to_owned();
+    let granted = poll_until(Duration::from_secs(10), || async {
+        let player = sandbox.get(&format!("/sandbox/api/player/{user}")).await;
+        player["payments"].as_array()?.iter().any(|p| p["charge_id"] == charge.as_str()).then_some(())
+    })
+    .await;
+    assert!(granted.is_some(), "{item} is granted");
+    charge
+}
+
+#[tokio::test]
+async fn a_restarted_sandbox_keeps_its_chat_users_and_ledger() {
+    let mut sandbox = crate::sandbox::start_sandbox().await;
+    let dora = sandbox.post("/sandbox/api/users", serde_json::json!({ "name": "Dora" })).await["id"].as_i64().unwrap();
+    sandbox.say(dora, "/start", |m| m["text"].as_str().is_some_and(|t| t.contains("Welcome"))).await;
+    let charge = buy(&sandbox, dora, "energy").await;
+    sandbox.say(dora, "/shop", |m| m["text"].as_str().is_some_and(|t| t.contains("Starmine shop"))).await;
+    let chat = chat_of(&sandbox, dora).await;
+    let ledger = sandbox.get("/sandbox/api/ledger").await;
+    assert!(chat.len() >= 6, "{chat:?}");
+
+    // A clean stop (SIGTERM) and a start: the same chat, users, ledger.
+    sandbox.restart_gracefully(&[]).await;
+    assert!(sandbox.dir().join("data/sandbox-chat.json").is_file());
+    assert_eq!(chat_of(&sandbox, dora).await, chat, "the chat after SIGTERM and a restart");
+    let users = sandbox.get("/sandbox/api/users").await;
+    assert!(users["users"].as_array().unwrap().iter().any(|u| u["id"] == dora && u["name"] == "Dora"), "{users}");
+    assert_eq!(sandbox.get("/sandbox/api/ledger").await, ledger);
+    let invoice = chat.iter().find(|m| !m["invoice"].is_null()).expect("the invoice");
+    assert_eq!(invoice["invoice"]["paid"], true, "still marked paid");
+    // New messages continue after the old ones, and the purchase from before is refundable.
+    let last = chat.last().unwrap()["id"].as_i64().unwrap();
+    let refunded = sandbox
+        .say(dora, &format!("/refund {charge}"), |m| m["text"].as_str().is_some_and(|t| t.contains("Refunded")))
+        .await;
+    assert!(refunded["id"].as_i64().unwrap() > last, "{refunded}");
+
+    // kill -9 right after a payment: the ledger (written at once) agrees with the bot's records,
+    // and no new message takes the id of one the chat may have lost.
+    let charge = buy(&sandbox, dora, "pickaxe").await;
+    let before_kill = chat_of(&sandbox, dora).await;
+    let last = before_kill.last().unwrap()["id"].as_i64().unwrap();
+    sandbox.restart().await;
+    let ledger = sandbox.get("/sandbox/api/ledger").await;
+    let ids: Vec<&str> = ledger["transactions"].as_array().unwrap().iter().filter_map(|t| t["id"].as_str()).collect();
+    assert!(ids.contains(&charge.as_str()), "the ledger keeps the last payment: {ledger}");
+    let player = sandbox.get(&format!("/sandbox/api/player/{dora}")).await;
+    assert_eq!(player["payments"].as_array().map(Vec::len), Some(2), "{player}");
+    let after = chat_of(&sandbox, dora).await;
+    assert!(after.len() >= chat.len(), "at most the last moments are lost: {after:?}");
+    let reply = sandbox.say(dora, "/me", |m| m["text"].as_str().is_some_and(|t| t.contains("Your miner"))).await;
+    assert!(reply["id"].as_i64().unwrap() > last, "a new id, never a lost one's: {reply} after {last}");
+}
+
+#[tokio::test]
+async fn serve_reset_starts_the_sandbox_afresh_and_never_while_one_runs() {
+    let mut sandbox = crate::sandbox::start_sandbox().await;
+    buy(&sandbox, 1001, "energy").await;
+    // Refused while this sandbox runs on the folder: nothing is removed.
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_starmine"))
+        .args(["serve", "--reset"])
+        .current_dir(sandbox.dir())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("still running"));
+    assert_eq!(sandbox.get("/sandbox/api/ledger").await["transactions"].as_array().map(Vec::len), Some(1));
+
+    sandbox.restart_gracefully(&["--reset"]).await;
+    assert_eq!(chat_of(&sandbox, 1001).await, Vec::<Value>::new(), "a fresh chat");
+    let ledger = sandbox.get("/sandbox/api/ledger").await;
+    assert_eq!((ledger["transactions"].as_array().map(Vec::len), ledger["balance"].clone()), (Some(0), 0.into()));
+    let player = sandbox.get("/sandbox/api/player/1001").await;
+    assert_eq!(player["payments"].as_array().map(Vec::len), Some(0), "and fresh records: {player}");
+}

@@ -42,6 +42,16 @@ impl Emulator {
         })
     }
 
+    /// Every user the emulator knows by id, with their first name (the sandbox's users after a
+    /// restart).
+    pub fn users(&self) -> Vec<(i64, String)> {
+        let state = self.shared.lock();
+        let mut users: Vec<(i64, String)> =
+            state.users.values().map(|user| (user.id, user.first_name.clone())).collect();
+        users.sort();
+        users
+    }
+
     /// Every Bot API call received with the right token, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()

@@ -87,7 +87,7 @@ impl StoredMessage {
 #[derive(Debug)]
 pub(crate) struct Chat {
     pub kind: ChatKind,
-    next_message_id: i64,
+    pub next_message_id: i64,
     pub messages: BTreeMap<i64, StoredMessage>,
 }
 
@@ -114,7 +114,7 @@ pub(crate) struct State {
     pub blocked: HashSet<i64>,
     /// Unconfirmed updates, ascending by update_id.
     pub updates: VecDeque<Value>,
-    next_update_id: i64,
+    pub next_update_id: i64,
     pub allowed_updates: Option<Vec<String>>,
     /// Bumped by every getUpdates; an older poll still waiting answers 409.
     pub poll_generation: u64,
