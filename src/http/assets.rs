@@ -68,6 +68,7 @@ pub const SANDBOX: &[Asset] = &[
     asset!("sandbox", "composer.js"),
     asset!("sandbox", "format.js"),
     asset!("sandbox", "game_frame.js"),
+    asset!("sandbox", "live.js"),
     asset!("sandbox", "panel.js"),
     asset!("sandbox", "parse.js"),
     asset!("sandbox", "pay.js"),

@@ -1,6 +1,7 @@
 //! The sandbox's control API: what the sandbox page does as a Telegram client would (send
 //! text, press buttons, pay invoices and invoice links, dispute) and what it shows (the whole
-//! chat, the player's state, the Star ledger, what the last reload of `game_data/` came to). Mounted under `/sandbox/` on the bot's own HTTP
+//! chat, the player's state, the Star ledger, what the last reload of `game_data/` came to, and
+//! an event stream saying when those change: `events`). Mounted under `/sandbox/` on the bot's own HTTP
 //! server, loopback only, beside the page's files ([`crate::http::assets::SANDBOX`]), all with the
 //! sandbox's security headers ([`crate::http::headers`]).
 
@@ -77,6 +78,7 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/api/ledger", get(ledger))
         .route("/sandbox/api/commands", get(commands))
         .route("/sandbox/api/reload", get(reload_status))
+        .route("/sandbox/api/events", get(super::events::stream))
         .with_state(sandbox);
     headers::with_page_headers(routes, headers::SANDBOX_CSP)
 }

@@ -198,6 +198,29 @@ async function main() {
   const balanceBefore = await balance();
   await shot('01-chat.png');
 
+  // 1a. Pushed, not polled: with the event stream open the page asks for no chat while nothing
+  // happens, and a reply shows as soon as the bot sends it
+  await page.waitForSelector('body[data-live="1"]', { timeout: STEP_MS });
+  const asked = [];
+  const countAsks = (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith('/sandbox/api/chat/') || p === '/sandbox/api/reload') asked.push(p);
+  };
+  page.on('request', countAsks);
+  await sleep(3000);
+  const quietAsks = asked.length;
+  const beforeMe = await lastId();
+  const sent = Date.now();
+  await send('/me');
+  await page.waitForFunction(
+    (after) => [...document.querySelectorAll('[data-testid="message"][data-from="bot"]')].some((n) => Number(n.dataset.id) > after && n.textContent.includes('Your miner')),
+    beforeMe,
+    { polling: 'raf', timeout: STEP_MS },
+  );
+  const push = { quiet_ms: 3000, quiet_asks: quietAsks, reply_ms: Date.now() - sent };
+  page.off('request', countAsks);
+  log(`pushed: ${JSON.stringify(push)}`);
+
   // 1b. A reload that fails: the banner over the chat lists the problems until the file is fixed
   let reload = null;
   if (ITEMS_TOML) {
@@ -460,6 +483,7 @@ async function main() {
     taps,
     game_purchase: gameCharge ? { item: GAME_BUY, charge_id: gameCharge, refunded: gameRefunded } : null,
     reload,
+    push,
     screenshots: shots,
   };
   await succeed(out);

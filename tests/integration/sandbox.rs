@@ -85,13 +85,20 @@ impl Sandbox {
     /// SIGTERM to `serve` (it must exit 0 within 15 s), then a new one in the same folder with
     /// `args` (`--reset`).
     pub async fn restart_gracefully(&mut self, args: &[&str]) {
+        self.terminate().await;
+        self.child = launch(self.dir.path(), self.port, &self.env, args).await;
+    }
+
+    /// SIGTERM to `serve`; it must exit 0 within 15 s. Returns how long it took.
+    pub async fn terminate(&mut self) -> Duration {
         let pid = self.child.id().expect("serve runs") as i32;
+        let asked = std::time::Instant::now();
         // SAFETY: a signal to our own child process.
         unsafe { libc::kill(pid, libc::SIGTERM) };
         let status = tokio::time::timeout(Duration::from_secs(15), self.child.wait()).await;
         let status = status.expect("serve exits promptly on SIGTERM").unwrap();
         assert!(status.success(), "serve exits 0 on SIGTERM: {status}");
-        self.child = launch(self.dir.path(), self.port, &self.env, args).await;
+        asked.elapsed()
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Value {
@@ -291,6 +298,10 @@ async fn the_sandbox_page_buys_refunds_and_plays_in_chromium() {
     assert!(line.starts_with("items.toml:7") && line.contains("`price_stars` must be 1"), "{report}");
     assert!(reload["width"].as_f64().is_some_and(|width| width > 300.0), "the banner spans the chat: {report}");
     assert_eq!(reload["cleared"], true, "{report}");
+    // Pushed, not polled: no chat or reload asks in 3 quiet seconds (a 700 ms poll makes 4+),
+    // and the reply to /me showed within a moment of sending it.
+    assert_eq!(report["push"]["quiet_asks"], 0, "{report}");
+    assert!(report["push"]["reply_ms"].as_u64().is_some_and(|ms| ms < 1000), "{report}");
     assert!(reload["notice"].as_str().is_some_and(|notice| notice.starts_with("Catalog reloaded")), "{report}");
     let shots = report["screenshots"].as_array().expect("screenshots");
     assert!(shots.len() >= 5, "{report}");

@@ -213,3 +213,59 @@ async fn serve_reset_starts_the_sandbox_afresh_and_never_while_one_runs() {
     let player = sandbox.get("/sandbox/api/player/1001").await;
     assert_eq!(player["payments"].as_array().map(Vec::len), Some(0), "and fresh records: {player}");
 }
+
+/// The next SSE event of `stream` named `name`, as its JSON data (10 s at most).
+async fn next_event(stream: &mut reqwest::Response, buffer: &mut String, name: &str) -> Value {
+    let wanted = format!("event: {name}\n");
+    let found = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            while let Some(end) = buffer.find("\n\n") {
+                let block: String = buffer.drain(..end + 2).collect();
+                if let Some(at) = block.find(&wanted) {
+                    let data = block[at..].lines().find_map(|line| line.strip_prefix("data: ")).unwrap_or("null");
+                    return serde_json::from_str::<Value>(data).unwrap();
+                }
+            }
+            let chunk = stream.chunk().await.unwrap().expect("the stream goes on");
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    });
+    found.await.unwrap_or_else(|_| panic!("no `{name}` event; read so far: {buffer}"))
+}
+
+#[tokio::test]
+async fn the_page_is_told_of_changes_and_its_stream_ends_when_serve_stops() {
+    let mut sandbox = crate::sandbox::start_sandbox().await;
+    let mut stream = reqwest::get(format!("{}/sandbox/api/events?user=1001", sandbox.base)).await.unwrap();
+    assert_eq!(stream.status(), 200);
+    let kind = stream.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(kind.starts_with("text/event-stream"), "{kind}");
+    let csp = stream.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("default-src 'self'"), "same-origin EventSource allowed: {csp}");
+    let mut buffer = String::new();
+    // One of each at once, so a page that (re)connects catches up.
+    let chat = next_event(&mut stream, &mut buffer, "chat").await;
+    assert_eq!(
+        (chat["user"].as_i64(), chat["messages"].as_i64(), chat["edits"].as_u64()),
+        (Some(1001), Some(1), Some(0))
+    );
+    assert_eq!(next_event(&mut stream, &mut buffer, "ledger").await["transactions"], 0);
+    next_event(&mut stream, &mut buffer, "reload").await;
+
+    // A message in the chat, then its reply: told as they happen.
+    sandbox.post("/sandbox/api/send", serde_json::json!({ "user": 1001, "text": "/start" })).await;
+    let mut told = next_event(&mut stream, &mut buffer, "chat").await;
+    while told["messages"].as_i64() < Some(3) {
+        told = next_event(&mut stream, &mut buffer, "chat").await;
+    }
+    assert_eq!(told["messages"], 3, "the user's message and the bot's reply: {told}");
+    // A payment: the ledger is told too.
+    buy(&sandbox, 1001, "energy").await;
+    assert_eq!(next_event(&mut stream, &mut buffer, "ledger").await["transactions"], 1);
+
+    // With the stream open, SIGTERM still stops serve at once, and the stream ends.
+    let took = sandbox.terminate().await;
+    assert!(took < Duration::from_secs(5), "serve took {took:?} to stop with a page's stream open");
+    let ended = tokio::time::timeout(Duration::from_secs(5), async { while let Ok(Some(_)) = stream.chunk().await {} });
+    assert!(ended.await.is_ok(), "the event stream ends when serve stops");
+}

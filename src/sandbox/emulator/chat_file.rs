@@ -162,8 +162,12 @@ impl State {
                 };
                 (stored.json["message_id"].as_i64().unwrap_or_default(), stored)
             });
-            let chat =
-                Chat { kind, next_message_id: record.next_message_id + message_gap, messages: messages.collect() };
+            let chat = Chat {
+                kind,
+                next_message_id: record.next_message_id + message_gap,
+                messages: messages.collect(),
+                edits: 0,
+            };
             self.chats.insert(record.id, chat);
         }
         self.invoice_links.extend(snapshot.invoice_links.into_iter().map(|(slug, invoice)| (slug, invoice.into())));
