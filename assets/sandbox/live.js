@@ -13,28 +13,29 @@ let source = null;
 // The chat's counters as last told on this connection (null: nothing yet).
 let told = null;
 
-// Whether pushed updates arrive now.
-export function live() {
-  return source !== null && source.readyState === EventSource.OPEN;
-}
-
 // Follows the current user (again): call after every switch.
 export function follow() {
   if (source) source.close();
   told = null;
+  page.live = false;
   if (page.user == null || typeof EventSource === 'undefined') {
     source = null;
     return;
   }
   const user = page.user;
   source = new EventSource(`/sandbox/api/events?user=${encodeURIComponent(user)}`);
+  const stream = source;
+  const setLive = (live) => {
+    if (stream !== source) return; // a stream closed for another user
+    page.live = live;
+    document.body.dataset.live = live ? '1' : '0';
+  };
   source.addEventListener('open', () => {
     told = null;
-    document.body.dataset.live = '1';
+    setLive(true);
   });
-  source.addEventListener('error', () => {
-    document.body.dataset.live = '0';
-  });
+  // EventSource tries again by itself (readyState CONNECTING); meanwhile the page polls.
+  source.addEventListener('error', () => setLive(stream.readyState === EventSource.OPEN));
   source.addEventListener('chat', (e) => onChat(user, JSON.parse(e.data)));
   source.addEventListener('ledger', () => refreshPanel());
   source.addEventListener('reload', () => refreshReload());

@@ -28,7 +28,6 @@ import { closePaySheet, wirePay } from './pay.js';
 import { refreshReload } from './reload.js';
 import { page } from './state.js';
 import { setOnline } from './status.js';
-import { live } from './live.js';
 import { setRefreshers } from './sync.js';
 import { initialUser, loadUsers, switchUser, wireUsers } from './users.js';
 
@@ -93,7 +92,7 @@ async function boot() {
     let last = Date.now();
     setInterval(
       whenShown(() => {
-        if (live() && (!liveMs || Date.now() - last < liveMs)) return;
+        if (page.live && (!liveMs || Date.now() - last < liveMs)) return;
         last = Date.now();
         fn();
       }),

@@ -3,7 +3,7 @@
 // and the panel register how they refresh (sandbox.js wires them), so the modules that act need
 // not import them.
 
-import { live } from './live.js';
+import { page } from './state.js';
 
 const refresh = { poll: () => {}, fullSync: () => {}, panel: () => {} };
 
@@ -21,7 +21,7 @@ export function refreshPanel() {
 // same message (a shop page, the live dig), which only the whole chat shows: fetch it right away
 // too.
 export function kick(edits) {
-  if (live()) return;
+  if (page.live) return;
   if (edits) {
     setTimeout(() => refresh.fullSync(false), 60);
     setTimeout(() => refresh.fullSync(false), 600);
