@@ -8,6 +8,7 @@ mod startup;
 use std::sync::Arc;
 use std::time::Duration;
 
+use metrics_exporter_prometheus::PrometheusHandle;
 use teloxide::prelude::*;
 
 use self::listen::Servers;
@@ -54,11 +55,20 @@ pub fn bot(config: &Config, token: &Token) -> Bot {
 }
 
 /// `starmine serve`: runs until SIGTERM or Ctrl-C, then drains.
+pub async fn serve(config: Config) -> Result<(), Failure> {
+    serve_until(config, startup::stop_signal()).await
+}
+
+/// Runs the whole app until `shutdown` resolves, then drains: what `serve` does, with the stop
+/// passed in (tests run the app in-process this way where no crash is needed).
 ///
 /// The HTTP listeners come first, answering "not ready"; then Redis, waited for with back-off;
 /// then everything else, and the real routes replace the "not ready" ones.
-pub async fn serve(mut config: Config) -> Result<(), Failure> {
-    let stopping = Stopping::listen();
+pub async fn serve_until(
+    mut config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Failure> {
+    let stopping = Stopping::on(shutdown);
     // No token: the sandbox. The built-in Bot API emulator stands in for Telegram on loopback.
     let emulator = match config.token {
         Some(_) => None,
@@ -90,9 +100,7 @@ pub async fn serve(mut config: Config) -> Result<(), Failure> {
     let catalog = crate::reload::load_catalog(&config.game_data_dir)?;
     tracing::info!("{}", game_data::summary(&catalog));
 
-    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .install_recorder()
-        .map_err(|error| Failure::new(Exit::Usage, format!("metrics: {error}")))?;
+    let metrics = metrics_recorder()?;
     if emulator.is_some() && (config.webhook.is_some() || config.http.webhook_addr.is_some()) {
         tracing::warn!("WEBHOOK_URL and WEBHOOK_ADDR are ignored in the sandbox: it delivers updates by polling");
         config.webhook = None;
@@ -135,6 +143,21 @@ pub async fn reset_sandbox(config: &Config) -> Result<(), Failure> {
         Err(error) => return Err(Failure::new(Exit::Unavailable, format!("--reset: {}: {error}", dir.display()))),
     }
     Ok(())
+}
+
+/// The process's one metrics recorder, installed by the first app the process runs (a second
+/// app in the same process, as in tests, shares it).
+fn metrics_recorder() -> Result<PrometheusHandle, Failure> {
+    static RECORDER: std::sync::Mutex<Option<PrometheusHandle>> = std::sync::Mutex::new(None);
+    let mut recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(handle) = recorder.as_ref() {
+        return Ok(handle.clone());
+    }
+    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .map_err(|error| Failure::new(Exit::Usage, format!("metrics: {error}")))?;
+    *recorder = Some(handle.clone());
+    Ok(handle)
 }
 
 /// The private Redis (a missing `redis-server` is fatal), then Redis waited for, then the bot.

@@ -1,5 +1,6 @@
-//! The command line: `serve` (default), `check-data`, `player`, `reconcile`, `audit`, `refund`
-//! and `bench`. Logs go to stderr, command output to stdout; exit codes are [`crate::exit::Exit`].
+//! The command line: `serve` (default), `check-data`, `player`, `reconcile`, `audit`, `refund`,
+//! `bench` and `simulate` (`cli/simulate.rs`). Logs go to stderr, command output to stdout;
+//! exit codes are [`crate::exit::Exit`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,6 +16,8 @@ use crate::game_data;
 use crate::reload::SharedCatalog;
 use crate::telegram::refunds::{self, Outcome};
 use crate::telegram::{self, Shop};
+
+mod simulate;
 
 #[derive(Parser)]
 #[command(name = "starmine", version, about = "Starmine: a Telegram game bot that sells items for Telegram Stars")]
@@ -68,6 +71,9 @@ enum Command {
         #[command(subcommand)]
         what: crate::bench::Bench,
     },
+    /// The economy lab: plays a population of players (players.toml) through simulated days
+    /// with the game's rules, writes the per-day series as CSV files and prints a summary.
+    Simulate(simulate::Args),
 }
 
 /// Parses arguments, runs the command and returns the process exit code.
@@ -83,10 +89,11 @@ pub fn main() -> i32 {
     init_tracing(matches!(command, Command::Serve { .. }));
     if let Command::CheckData { dir } = command {
         // Designers run this without any bot or Redis settings: only GAME_DATA_DIR matters.
-        let dir = dir
-            .or_else(|| std::env::var_os("GAME_DATA_DIR").filter(|d| !d.is_empty()).map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from("game_data"));
-        return check_data(dir).code();
+        return check_data(dir.unwrap_or_else(default_data_dir)).code();
+    }
+    if let Command::Simulate(args) = command {
+        // Like check-data: only the game data matters, no bot or Redis settings.
+        return simulate::run(args).code();
     }
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -114,7 +121,9 @@ pub fn main() -> i32 {
             }
             .await
             .map(|()| Exit::Ok),
-            Command::CheckData { .. } => unreachable!("handled before the configuration is read"),
+            Command::CheckData { .. } | Command::Simulate(_) => {
+                unreachable!("handled before the configuration is read")
+            }
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
             Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
             Command::Reconcile => reconcile(&config).await,
@@ -140,19 +149,33 @@ fn init_tracing(serving: bool) {
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
 }
 
+/// The game data directory when none is given: GAME_DATA_DIR, else `game_data`.
+fn default_data_dir() -> PathBuf {
+    std::env::var_os("GAME_DATA_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("game_data"))
+}
+
 fn check_data(dir: PathBuf) -> Exit {
-    match game_data::load_dir(&dir) {
+    match load_data(&dir) {
         Ok(catalog) => {
             println!("{}", game_data::summary(&catalog));
             Exit::Ok
         }
-        Err(problems) => {
-            for problem in &problems {
-                eprintln!("{problem}");
-            }
-            Exit::Refused
-        }
+        Err(exit) => exit,
     }
+}
+
+/// The game data in `dir`, or every problem printed to stderr as `file:line: message` and the
+/// exit that says so.
+fn load_data(dir: &std::path::Path) -> Result<crate::domain::Catalog, Exit> {
+    game_data::load_dir(dir).map_err(|problems| {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        Exit::Refused
+    })
 }
 
 async fn player(config: &Config, user: UserId) -> Result<Exit, Failure> {

@@ -9,6 +9,9 @@
 //!   texts, invoices, payments and refunds.
 //! - [`http`]: our HTTP server (connection cap, timeouts) and the axum routers: health, the
 //!   Telegram webhook, the HTML5 game's page and API; metrics on a listener of their own.
+//! - [`sim`]: the economy lab: a population of `players.toml` profiles through simulated days
+//!   with the live game's rules, its per-day series as CSV and its summary (`starmine simulate`).
+//! - [`plot`]: charts as SVG (plotters' SVG backend) and self-contained HTML reports; knows no game.
 //! - [`sandbox`]: the Bot API emulator (tests and the sandbox) and the sandbox's page.
 //! - [`failpoint`]: debug-build pause points for crash tests.
 //! - [`config`]: typed configuration read once from the environment.
@@ -29,7 +32,9 @@ pub mod game;
 pub mod game_data;
 pub mod game_link;
 pub mod http;
+pub mod plot;
 pub mod reload;
 pub mod sandbox;
+pub mod sim;
 pub mod store;
 pub mod telegram;

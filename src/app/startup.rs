@@ -14,11 +14,12 @@ use crate::store::Store;
 pub struct Stopping(watch::Receiver<bool>);
 
 impl Stopping {
-    pub fn listen() -> Self {
+    /// Stops when `shutdown` resolves: [`stop_signal`] for `serve`, a test's own trigger for an
+    /// app run in-process.
+    pub fn on(shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Self {
         let (stop, stopping) = watch::channel(false);
-        let signal = stop_signal();
         tokio::spawn(async move {
-            signal.await;
+            shutdown.await;
             let _ = stop.send(true);
         });
         Self(stopping)
@@ -31,7 +32,8 @@ impl Stopping {
     }
 }
 
-fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+/// SIGTERM or SIGINT, both registered when this is called.
+pub fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     use tokio::signal::unix::{signal, SignalKind};
     let terminate = signal(SignalKind::terminate());
     let interrupt = signal(SignalKind::interrupt());

@@ -3,9 +3,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use super::economy::{Economy, TrackEffect, Upgrades};
+use super::economy::{Bonuses, Economy, TrackEffect, Upgrades};
 use super::game::{ArcadeRules, Effects, EnergyRules, LootTable, RunParams, RunSources};
 use super::ids::{ItemId, Stars};
+use super::profile::Population;
 
 /// What kind of item this is, with the data only that kind has.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,6 +138,9 @@ pub struct Catalog {
     pub loot: LootTable,
     /// The gem sinks: upgrade tracks and cosmetics (`upgrades.toml`).
     pub economy: Economy,
+    /// The players the economy lab simulates (`players.toml`; empty without it). The live game
+    /// never reads them.
+    pub population: Population,
     /// A short fingerprint of the content, stored with each order.
     pub version: String,
 }
@@ -146,11 +150,15 @@ impl Catalog {
     /// bundle refers to consumables of this catalog.
     pub fn new(items: Vec<Item>, settings: Settings, loot: LootTable, version: String) -> Self {
         let index = items.iter().enumerate().map(|(at, item)| (item.id.clone(), at)).collect();
-        Self { items, index, settings, loot, economy: Economy::default(), version }
+        Self { items, index, settings, loot, economy: Economy::default(), population: Population::default(), version }
     }
 
     pub fn with_economy(self, economy: Economy) -> Self {
         Self { economy, ..self }
+    }
+
+    pub fn with_population(self, population: Population) -> Self {
+        Self { population, ..self }
     }
 
     /// A player's energy rules: the base ones with their upgrade levels applied.
@@ -189,6 +197,31 @@ impl Catalog {
             }
         }
         grant
+    }
+
+    /// Gems per find and rare-find weight (percent) for a dig at `now_ms`: the best yield among
+    /// the permanent items `owned` and the boosts running (`boosts`: id -> expiry), the best luck
+    /// among those boosts, then the upgrade levels' `bonuses` (the stacking rule in
+    /// [`crate::domain::economy`]).
+    pub fn dig_multipliers(
+        &self,
+        owned: &BTreeMap<String, u64>,
+        boosts: &BTreeMap<String, i64>,
+        bonuses: Bonuses,
+        now_ms: i64,
+    ) -> (u32, u32) {
+        let mut best_yield = 100;
+        let mut best_luck = 100;
+        let tools = owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id));
+        for item in tools.filter(|item| item.is_permanent()) {
+            best_yield = best_yield.max(item.effects.yield_percent.unwrap_or(100));
+        }
+        let running = boosts.iter().filter(|(_, until)| **until > now_ms).filter_map(|(id, _)| self.find(id));
+        for item in running {
+            best_yield = best_yield.max(item.effects.yield_percent.unwrap_or(100));
+            best_luck = best_luck.max(item.effects.luck_percent.unwrap_or(100));
+        }
+        Economy::dig_multipliers_with(best_yield, best_luck, bonuses)
     }
 
     /// What an arcade run is allowed now (the stacking rule in [`crate::domain::economy`]): the

@@ -200,6 +200,44 @@ impl Energy {
         (i64::from(self.value) + gained).min(i64::from(rules.max)) as u32
     }
 
+    /// Energy now with the moment to store it with, as the game scripts settle it
+    /// (`energy_now` in `game_lib.lua`): a full bar is stamped now; a partial one keeps the
+    /// moment its last whole point came, so the time towards the next point is not lost.
+    pub fn settle(&self, rules: &EnergyRules, now_ms: i64) -> Self {
+        if self.value >= rules.max {
+            return Self { value: self.value, at_ms: now_ms };
+        }
+        let step = rules.regen.as_millis().max(1) as i64;
+        let gained = (now_ms - self.at_ms).max(0) / step;
+        if i64::from(self.value) + gained >= i64::from(rules.max) {
+            return Self { value: rules.max, at_ms: now_ms };
+        }
+        Self { value: self.value + gained as u32, at_ms: self.at_ms + gained * step }
+    }
+
+    /// A dig's spend (`dig.lua`): the settled energy less `dig_cost`, the regeneration clock
+    /// starting now when the bar was full. `Err` with the settled energy when there is too little.
+    pub fn spend(&self, rules: &EnergyRules, now_ms: i64) -> Result<Self, Self> {
+        let settled = self.settle(rules, now_ms);
+        if settled.value < rules.dig_cost {
+            return Err(settled);
+        }
+        let at_ms = if settled.value >= rules.max { now_ms } else { settled.at_ms };
+        Ok(Self { value: settled.value - rules.dig_cost, at_ms })
+    }
+
+    /// An energy item's refill (`use_item.lua`): `add` points up to the cap, never taking away
+    /// energy above it; a bar that ends full is stamped now. `None` when the bar is already full.
+    pub fn refill(&self, rules: &EnergyRules, add: u32, now_ms: i64) -> Option<Self> {
+        let settled = self.settle(rules, now_ms);
+        if settled.value >= rules.max {
+            return None;
+        }
+        let value = settled.value.max(rules.max.min(settled.value.saturating_add(add)));
+        let at_ms = if value >= rules.max { now_ms } else { settled.at_ms };
+        Some(Self { value, at_ms })
+    }
+
     /// When the next point arrives, or None when full.
     pub fn next_point_at(&self, rules: &EnergyRules, now_ms: i64) -> Option<i64> {
         if self.now(rules, now_ms) >= rules.max {

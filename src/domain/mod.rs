@@ -1,5 +1,5 @@
-//! Pure types and rules of the game economy: ids, the catalog, orders, the refund policy and the
-//! books the audit re-derives.
+//! Pure types and rules of the game economy: ids, the catalog, orders, the refund policy, one
+//! player's play as the game scripts decide it (`play`) and the books the audit re-derives.
 //! Nothing here does I/O, reads a clock or knows Redis, HTTP or teloxide types.
 
 pub mod books;
@@ -9,6 +9,8 @@ pub mod game;
 pub mod ids;
 pub mod order;
 pub mod outcome;
+pub mod play;
+pub mod profile;
 pub mod refund;
 pub mod shelf;
 pub mod suggest;

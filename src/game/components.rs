@@ -10,8 +10,8 @@ use rand::rngs::StdRng;
 use super::io::{IoRequest, IoResult};
 use super::{Command, Notice, PlayerView};
 use crate::domain::economy::{Bonuses, Economy};
-use crate::domain::game::utc_day;
-use crate::domain::{Catalog, Energy, ItemKind, Upgrades, UserId};
+use crate::domain::play::Allowance;
+use crate::domain::{Catalog, Energy, Upgrades, UserId};
 use crate::store::game::PlayerState;
 
 /// The player an entity is.
@@ -148,14 +148,13 @@ impl Progress {
 
     /// Arcade gems the player may still win on the UTC day of `now_ms`.
     pub fn arcade_gems_left(&self, catalog: &Catalog, now_ms: i64) -> u64 {
-        let per_day = u64::from(catalog.settings.arcade.gems_per_day);
-        let today = if self.arcade_day == utc_day(now_ms) { self.arcade_gems } else { 0 };
-        per_day.saturating_sub(today)
+        let allowance = Allowance { day: self.arcade_day, gems: self.arcade_gems };
+        allowance.left(catalog.settings.arcade.gems_per_day, now_ms)
     }
 }
 
 /// Yield and luck in percent: the best item's (tools owned, boosts active) times the upgrade
-/// levels (the stacking rule in [`crate::domain::economy`]).
+/// levels ([`Catalog::dig_multipliers`]).
 pub fn multipliers(
     catalog: &Catalog,
     inventory: &Inventory,
@@ -163,26 +162,7 @@ pub fn multipliers(
     bonuses: Bonuses,
     now_ms: i64,
 ) -> (u32, u32) {
-    let mut best_yield = 100;
-    let mut best_luck = 100;
-    for (id, qty) in &inventory.0 {
-        let Some(item) = catalog.find(id) else {
-            continue;
-        };
-        if *qty > 0 && matches!(item.kind, ItemKind::Permanent) {
-            best_yield = best_yield.max(item.effects.yield_percent.unwrap_or(100));
-        }
-    }
-    for (id, until) in &boosts.0 {
-        let Some(item) = catalog.find(id) else {
-            continue;
-        };
-        if *until > now_ms {
-            best_yield = best_yield.max(item.effects.yield_percent.unwrap_or(100));
-            best_luck = best_luck.max(item.effects.luck_percent.unwrap_or(100));
-        }
-    }
-    Economy::dig_multipliers_with(best_yield, best_luck, bonuses)
+    catalog.dig_multipliers(&inventory.0, &boosts.0, bonuses, now_ms)
 }
 
 /// The player as shown to them now.

@@ -16,8 +16,9 @@ use super::{
     Command, DigOutcome, Find, GameError, GemOutcome, Notice, RunFinish, RunRefusal, RunStart, StartOutcome, UseOutcome,
 };
 use crate::domain::economy::{Economy, GemPurchase, GemRefusal};
-use crate::domain::game::{roll, utc_day, yield_gems, LATE_GRACE_MS};
+use crate::domain::game::{utc_day, LATE_GRACE_MS};
 use crate::domain::outcome::{GemVerdict, RunOpen, RunVerdict, Verdict};
+use crate::domain::play;
 use crate::domain::{ItemKind, UserId};
 use crate::store::arcade::RunResult;
 use crate::store::game::{EnergySpec, MutationResult, PlayerState, Stats};
@@ -159,9 +160,7 @@ pub fn apply_arrivals(
                         progress.arcade_gems = per_day.saturating_sub(result.left_today);
                     }
                     let view = view(player.user, &progress, &inventory, &boosts, &levels, &catalog.0, now.0);
-                    let earned = (score.max(0) as u64)
-                        .saturating_mul(u64::from(catalog.0.settings.arcade.gems_per_100_points))
-                        / 100;
+                    let earned = catalog.0.settings.arcade.earned(score.max(0) as u64);
                     Ok(finished(result, score, earned, view))
                 });
                 let _ = reply.send(outcome);
@@ -469,25 +468,23 @@ pub fn digging(
         };
         let bonuses = catalog.economy.bonuses(&levels.0);
         let rules = Economy::energy_rules_with(&catalog.settings.energy, bonuses);
-        let energy = progress.energy.now(&rules, now.0);
-        if energy < rules.dig_cost {
+        // Optimistic, by dig.lua's rule: a second dig in this tick sees the spent energy; Redis
+        // has the last word.
+        let Ok(spent) = progress.energy.spend(&rules, now.0) else {
             let view = view(user, &progress, inventory, boosts, levels, catalog, now.0);
             let _ = reply.send(Ok(DigOutcome::NoEnergy { player: view }));
             continue;
-        }
-        let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, bonuses, now.0);
-        let zone = catalog.loot.zone_at(progress.depth);
-        let found = roll(zone, luck_percent, &mut dice.0);
-        let find = Find {
-            drop_name: found.name.clone(),
-            rare: found.rare,
-            gems: yield_gems(found, yield_percent),
-            zone: zone.name.clone(),
-            depth: progress.depth + 1,
         };
-        // Optimistic: a second dig in this tick sees the spent energy; Redis has the last word.
-        let at = if energy >= rules.max { now.0 } else { progress.energy.at_ms };
-        progress.energy = crate::domain::Energy { value: energy - rules.dig_cost, at_ms: at };
+        let multipliers = multipliers(catalog, inventory, boosts, bonuses, now.0);
+        let dug = play::find(&catalog.loot, progress.depth, multipliers, &mut dice.0);
+        let find = Find {
+            drop_name: dug.drop.name.clone(),
+            rare: dug.drop.rare,
+            gems: dug.gems,
+            zone: dug.zone.name.clone(),
+            depth: dug.depth,
+        };
+        progress.energy = spent;
         progress.depth += 1;
         progress.pending_digs += 1;
         in_flight.0 += 1;

@@ -1,7 +1,7 @@
 //! Designer tables (`game_data/*.toml`) -> a validated [`Catalog`], with `file:line` problems.
 //!
 //! [`load_dir`] reads every `*.toml` file of a directory (`items.toml` and `loot.toml`, required;
-//! `settings.toml` and `upgrades.toml`, optional) and either builds the catalog or reports every problem in every
+//! `settings.toml`, `upgrades.toml` and `players.toml` — the economy lab's players —, optional) and either builds the catalog or reports every problem in every
 //! file, sorted by file and line. A syntax error hides only what it may have garbled: the rest of
 //! its own table (see `source::parse`). The schema and the rules are documented for designers
 //! in `game_data/README.md`.
@@ -9,6 +9,7 @@
 mod duration;
 mod items;
 mod loot;
+mod players;
 mod settings;
 mod source;
 mod table;
@@ -48,6 +49,7 @@ pub const ITEMS_FILE: &str = "items.toml";
 pub const SETTINGS_FILE: &str = "settings.toml";
 pub const LOOT_FILE: &str = "loot.toml";
 pub const UPGRADES_FILE: &str = "upgrades.toml";
+pub const PLAYERS_FILE: &str = "players.toml";
 
 /// Loads and validates every `*.toml` in `dir`, reporting every problem found, sorted by file
 /// and line. Other files are ignored.
@@ -80,6 +82,8 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
     let mut loot = None;
     // Absent file: no gem sinks. Kept with its text for the checks against the other files.
     let mut economy: Option<(upgrades::Read, &str)> = Some((upgrades::Read::default(), ""));
+    // Absent file: nobody to simulate. Kept with its text for the checks against the other files.
+    let mut players: Option<Option<(players::Read, &str)>> = Some(None);
     for (name, bytes) in &files {
         let bytes = match bytes {
             Ok(bytes) => bytes,
@@ -118,7 +122,14 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
                 let root = source::parse(text, &mut pieces, &mut check);
                 economy = upgrades::check_upgrades(&root, &mut check).map(|read| (read, text));
             }
-            _ => check.report(0, "unknown file, expected items.toml, settings.toml, loot.toml or upgrades.toml"),
+            PLAYERS_FILE => {
+                let root = source::parse(text, &mut pieces, &mut check);
+                players = players::check_players(&root, &mut check).map(|read| Some((read, text)));
+            }
+            _ => check.report(
+                0,
+                "unknown file, expected items.toml, settings.toml, loot.toml, upgrades.toml or players.toml",
+            ),
         }
         let file = dir.join(name);
         let problems = check.into_found().into_iter();
@@ -137,9 +148,18 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
             found.push((Problem::at(file.clone(), lines.line(at), message), at));
         }
     }
-    match (items, settings, loot, economy) {
-        (Some(items), Some(settings), Some(loot), Some((read, _))) if found.is_empty() => {
-            Ok(Catalog::new(items, settings, loot, fingerprint(&files)).with_economy(read.economy))
+    if let (Some(items), Some((economy, _)), Some(Some((read, text)))) = (&items, &economy, &players) {
+        let file = dir.join(PLAYERS_FILE);
+        let lines = FileCheck::new(text);
+        for (message, at) in players::check_against(read, items, &economy.economy) {
+            found.push((Problem::at(file.clone(), lines.line(at), message), at));
+        }
+    }
+    match (items, settings, loot, economy, players) {
+        (Some(items), Some(settings), Some(loot), Some((read, _)), Some(players)) if found.is_empty() => {
+            let population = players.map(|(players, _)| players.population).unwrap_or_default();
+            let catalog = Catalog::new(items, settings, loot, fingerprint(&files)).with_economy(read.economy);
+            Ok(catalog.with_population(population))
         }
         _ => {
             found.sort_by(|(a, a_offset), (b, b_offset)| (&a.file, a.line, a_offset).cmp(&(&b.file, b.line, b_offset)));
@@ -156,10 +176,15 @@ pub fn summary(catalog: &Catalog) -> String {
     let zones = catalog.loot.zones().len();
     let settings = &catalog.settings;
     let (tracks, cosmetics) = (catalog.economy.tracks.len(), catalog.economy.cosmetics.len());
+    let profiles = match catalog.population.profiles.len() {
+        0 => String::new(),
+        1 => ", 1 player profile".to_owned(),
+        n => format!(", {n} player profiles"),
+    };
     format!(
         "game_data: {items} item{} ({} consumable, {} permanent, {} boost, {} bundle), \
          {zones} loot zone{}, {tracks} upgrade track{}, {cosmetics} cosmetic{}, energy {} (+1 per {}), \
-         arcade run {} (max {} pts/s, {} gems a day), refund window {}, order ttl {}, hold ttl {}, version {}",
+         arcade run {} (max {} pts/s, {} gems a day), refund window {}, order ttl {}, hold ttl {}{profiles}, version {}",
         plural(items),
         count("consumable"),
         count("permanent"),

@@ -36,6 +36,8 @@ fn valid_data_prints_one_summary_line() {
         assert_eq!(output.status.code(), Some(0), "{dir}: stderr {}", text(&output.stderr));
         assert_eq!(stdout.lines().count(), 1, "{dir}: {stdout}");
         assert!(stdout.starts_with(start), "{dir}: {stdout}");
+        // The shipped data has the economy lab's players; the fixture has none, and says nothing of them.
+        assert_eq!(stdout.contains(" player profiles, version "), dir == "game_data", "{dir}: {stdout}");
         let (_, version) = stdout.trim_end().rsplit_once(", version ").expect("a version");
         assert!(version.len() == 16 && version.bytes().all(|b| b.is_ascii_hexdigit()), "{stdout}");
     }
@@ -96,7 +98,7 @@ const BROKEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("boost_without_duration", &["items.toml:2: a boost needs `duration`, e.g. duration = \"1h\""]),
-    ("unknown_file", &["shop.toml:1: unknown file, expected items.toml, settings.toml, loot.toml or upgrades.toml"]),
+    ("unknown_file", &["shop.toml:1: unknown file, expected items.toml, settings.toml, loot.toml, upgrades.toml or players.toml"]),
     ("missing_items", &["items.toml:1: missing file: every game data directory needs items.toml"]),
     (
         "effect_wrong_kind",
@@ -156,6 +158,22 @@ const BROKEN: &[(&str, &[&str])] = &[
     (
         "settings_run_seconds_out_of_range",
         &["settings.toml:3: `run_seconds` must be 1 to 600, got 601"],
+    ),
+    (
+        "players_unknown_reference",
+        &[
+            "players.toml:9: `gem_order` names `shovel`, which is no track or cosmetic of upgrades.toml",
+            "players.toml:12: `item` names unknown item `mega_pack`",
+        ],
+    ),
+    (
+        "players_bad_values",
+        &[
+            "players.toml:3: missing required key `digs_per_session`",
+            "players.toml:8: unknown key `digs_per_sesion` (did you mean `digs_per_session`?); allowed keys: id, name, share, sessions_per_day, digs_per_session, runs_per_session, skill_mean, skill_spread, churn_per_day, weekly_budget, gem_order, buys",
+            "players.toml:20: unknown `when` `sometimes`; one of: out_of_energy, daily, once",
+            "players.toml:21: `chance` must be a chance from 0 to 1, got 1.5",
+        ],
     ),
 ];
 

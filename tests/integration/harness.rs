@@ -19,12 +19,14 @@ use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
 pub use self::cluster::TestCluster;
+use self::in_process::InProcess;
 pub use self::peer::Peer;
 pub use self::private_redis::PrivateRedisGuard;
 use self::test_redis::start_redis;
 pub use self::test_redis::TestRedis;
 
 mod cluster;
+mod in_process;
 mod peer;
 mod private_redis;
 mod self_test;
@@ -81,6 +83,9 @@ pub struct TestOptions {
     /// The working directory of the bot and the CLI; default the crate root (so relative paths
     /// such as `assets/` resolve as in a checkout). Redis data and logs stay in the temp dir.
     pub working_dir: PathBuf,
+    /// Run the app in this test process (`starmine::app::serve_until`) instead of the binary:
+    /// for tests that need no crash; `kill9`, `sigterm` and `bot_pid` need a process.
+    pub in_process: bool,
 }
 
 impl Default for TestOptions {
@@ -94,6 +99,7 @@ impl Default for TestOptions {
             program: PathBuf::from(env!("CARGO_BIN_EXE_starmine")),
             args: vec!["serve".to_owned()],
             working_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            in_process: false,
         }
     }
 }
@@ -105,6 +111,7 @@ pub struct TestApp {
     options: TestOptions,
     redis: Throwaway,
     bot: Option<Child>,
+    in_process: Option<InProcess>,
     log_path: PathBuf,
     /// Where the current bot run starts in the log, and how many requests came before it.
     run_log_offset: u64,
@@ -129,6 +136,7 @@ impl TestApp {
             options,
             redis,
             bot: None,
+            in_process: None,
             log_path,
             run_log_offset: 0,
             run_first_request: 0,
@@ -172,6 +180,13 @@ impl TestApp {
         writeln!(log, "===== harness: bot {runs} =====").expect("the bot log is writable");
         self.run_log_offset = log.metadata().map(|meta| meta.len()).unwrap_or(0);
         self.run_first_request = self.emulator.request_count();
+        if self.options.in_process {
+            self.in_process = Some(InProcess::start(&self.env()));
+            if self.options.wait_for_polling {
+                self.wait_until_polling().await;
+            }
+            return;
+        }
         let stdout = log.try_clone().expect("the log handle clones");
         let mut command = self.command(&self.options.args);
         command.stdout(stdout).stderr(log).kill_on_drop(true);
@@ -194,6 +209,9 @@ impl TestApp {
             }
             if let Some(status) = self.bot.as_mut().and_then(|bot| bot.try_wait().ok().flatten()) {
                 panic!("the bot exited ({status}) before polling; log tail:\n{}", self.log_tail(60));
+            }
+            if self.in_process.as_ref().is_some_and(InProcess::has_returned) {
+                panic!("the in-process app returned before polling");
             }
             if tokio::time::Instant::now() > deadline {
                 panic!("the bot did not poll within {READY_TIMEOUT:?}; log tail:\n{}", self.log_tail(60));
@@ -219,6 +237,12 @@ impl TestApp {
         command.stdout(stdout).stderr(log).kill_on_drop(true);
         let child = command.spawn().expect("the peer starts");
         Peer { child: Some(child), log_path }
+    }
+
+    /// Stops the in-process app (see [`TestOptions::in_process`]) and waits for it to drain;
+    /// what `serve_until` returned.
+    pub async fn stop_in_process(&mut self) -> Result<(), starmine::exit::Failure> {
+        self.in_process.take().expect("the app runs in-process").stop().await
     }
 
     /// The bot process's pid while it runs.

@@ -2,6 +2,7 @@
 //! path in `src/` (in `use` lines and inline alike, grouped imports included) and every
 //! `redis::` / `teloxide::` path. The rules:
 //! - `domain` names nothing of the crate above it;
+//! - `plot` (charts and reports) names nothing else of the crate;
 //! - only `store` knows Redis;
 //! - only `telegram` knows Bot API types (teloxide);
 //! - nothing imports the composition root (`app`) but the command line that starts it.
@@ -15,6 +16,8 @@ use std::path::{Path, PathBuf};
 enum Rule {
     /// `domain` naming another module of the crate.
     DomainAbove,
+    /// `plot` naming another module of the crate: it draws any series, knowing no game.
+    PlotOutside,
     /// A `redis::` path outside `store`.
     Redis,
     /// A `teloxide::` path outside `telegram`.
@@ -114,6 +117,9 @@ fn check(file: &str, source: &str) -> Vec<Violation> {
             if module == "domain" && named != "domain" {
                 note(Rule::DomainAbove, format!("crate::{named}"));
             }
+            if module == "plot" && named != "plot" {
+                note(Rule::PlotOutside, format!("crate::{named}"));
+            }
             if named == "app" && module != "app" {
                 note(Rule::CompositionRoot, "crate::app".into());
             }
@@ -163,6 +169,8 @@ fn a_planted_violation_of_each_rule_is_found() {
     let rules = |file: &str, source: &str| check(file, source).into_iter().map(|v| v.rule).collect::<Vec<_>>();
     assert_eq!(rules("domain/order.rs", "use crate::store::Store;"), [Rule::DomainAbove]);
     assert_eq!(rules("domain/order.rs", "use crate::{domain::Item, game::GameHandle};"), [Rule::DomainAbove]);
+    assert_eq!(rules("plot/chart.rs", "use crate::domain::Stars;"), [Rule::PlotOutside]);
+    assert!(rules("plot/chart.rs", "use crate::plot::Series;").is_empty());
     assert_eq!(
         rules("game/systems.rs", "    let grace = crate::store::arcade::LATE_GRACE_MS + crate::app::now();"),
         [Rule::CompositionRoot]

@@ -1,8 +1,10 @@
 //! The atomic scripts and the pure rules they mirror agree: the same cases go through a Lua
 //! script on a real Redis and through `domain`, and must give the same results — gem purchases
 //! (`upgrade.lua` vs `GemPurchase::apply`), the per-player energy cap and regeneration
-//! (`energy_rules` in the dig script vs `Economy::energy_rules`), and a run's ceiling at its
-//! finish (`run_ceiling` vs `RunSources::ceiling_at_finish`).
+//! (`energy_rules` in the dig script vs `Economy::energy_rules`), a run's ceiling at its
+//! finish (`run_ceiling` vs `RunSources::ceiling_at_finish`), and one player's play as
+//! `domain::play` decides it (`rules/play.rs`): a dig's energy spend, using items, runs replacing
+//! each other and the daily arcade allowance, stock and per-player limits, grants and refunds.
 
 use std::path::Path;
 use std::time::Duration;
@@ -16,6 +18,8 @@ use starmine::store::game::EnergySpec;
 use starmine::store::Store;
 
 use crate::harness::TestRedis;
+
+mod play;
 
 const NOW: i64 = 1_800_000_000_000;
 

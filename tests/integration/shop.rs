@@ -38,6 +38,29 @@ async fn happy_path_grants_once_with_a_receipt() {
     conforms(&app);
 }
 
+/// The whole app built and run in this process (`app::serve_until`): a purchase goes through
+/// it as through the binary, and the stop passed in drains it: `serve_until` returns Ok, with
+/// the polled updates confirmed (the next getUpdates offset is past them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_runs_in_process_and_drains_on_the_stop_passed_in() {
+    let mut app = spawn_in_process().await;
+    say_expect(&app, ALICE, "/start", "Welcome to Starmine").await;
+    let invoice = invoice(&app, ALICE, "pickaxe").await;
+    let before = last_id(&app, ALICE);
+    let charge = pay(&app, ALICE, &invoice).await.charge_id();
+    text_after(&app, ALICE, before, "Payment received").await;
+    assert_eq!(status(&app, ALICE, &charge).await, "paid");
+    assert_eq!(held(&app, ALICE, "pickaxe").await, 1);
+
+    let requests_before_stop = app.emulator.request_count();
+    app.stop_in_process().await.expect("serve_until returns Ok after its stop");
+    let confirmed = app.emulator.requests()[requests_before_stop..]
+        .iter()
+        .any(|request| request.method.eq_ignore_ascii_case("getUpdates"));
+    assert!(confirmed, "the drain confirms the last polled batch with one more getUpdates");
+    assert_eq!(app.emulator.pending_updates(), Vec::<serde_json::Value>::new(), "nothing is left to deliver again");
+}
+
 #[tokio::test]
 async fn a_player_with_no_records_is_an_empty_object() {
     let app = spawn().await;

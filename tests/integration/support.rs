@@ -23,6 +23,11 @@ pub async fn spawn_with_env(env: &[(&str, &str)]) -> TestApp {
     TestApp::spawn_with(options(env)).await
 }
 
+/// Like [`spawn`], with the app run in this test process instead of the binary.
+pub async fn spawn_in_process() -> TestApp {
+    TestApp::spawn_with(TestOptions { in_process: true, ..options(&[]) }).await
+}
+
 fn options(env: &[(&str, &str)]) -> TestOptions {
     let mut options = TestOptions { admin_user_ids: vec![ADMIN], ..TestOptions::default() };
     options.env.push(("SEND_LIMITS".into(), "off".into()));

@@ -7,6 +7,7 @@ mod bundles;
 mod effects;
 mod item_rules;
 mod loot;
+mod players;
 mod shelves;
 mod shipped;
 mod syntax;
@@ -128,7 +129,7 @@ fn settings_values() {
 
 #[test]
 fn files_of_the_directory() {
-    let unknown = "unknown file, expected items.toml, settings.toml, loot.toml or upgrades.toml";
+    let unknown = "unknown file, expected items.toml, settings.toml, loot.toml, upgrades.toml or players.toml";
     let problems = load(&[("shop.toml", b"x = 1"), ("settings.toml", b"hold_ttl = \"1x\""), ("notes.toml", b"")]);
     assert_eq!(
         problems.unwrap_err(),

@@ -6,6 +6,7 @@
 -- KEYS: inventory, state, ledger
 -- ARGV: now
 -- Returns the player's `audit_since` ('' when never changed).
+local now = ARGV[1]
 local since = redis.call('HGET', KEYS[2], 'audit_since')
 if since then return since end
 if not redis.call('HGET', KEYS[2], 'ver') then return '' end
@@ -18,7 +19,7 @@ for field, value in pairs(state) do
   if string.match(field, '^lvl:') or string.match(field, '^cos:') then levels[#levels + 1] = field .. '=' .. value end
 end
 table.sort(levels)
-log(KEYS[3], tonumber(ARGV[1]), {event = 'opening', units = table.concat(units, ','), mined = state.mined or '0',
+log(KEYS[3], tonumber(now), {event = 'opening', units = table.concat(units, ','), mined = state.mined or '0',
   levels = table.concat(levels, ',')})
-redis.call('HSET', KEYS[2], 'audit_since', ARGV[1])
-return ARGV[1]
+redis.call('HSET', KEYS[2], 'audit_since', now)
+return now

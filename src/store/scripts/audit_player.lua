@@ -7,6 +7,7 @@
 --       index
 -- Returns {inventory (field, value, ...), state (field, value, ...), ledger lines,
 -- {{charge, {field, value, ...}}, ...}}; a charge whose record is gone has an empty list.
+local payment_prefix = ARGV[1]
 local charges, seen = {}, {}
 local function add(charge)
   if not seen[charge] then
@@ -18,7 +19,7 @@ for _, charge in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do add(charge) end
 for i = 2, #ARGV do add(ARGV[i]) end
 local payments = {}
 for _, charge in ipairs(charges) do
-  payments[#payments + 1] = {charge, redis.call('HGETALL', ARGV[1] .. charge)}
+  payments[#payments + 1] = {charge, redis.call('HGETALL', payment_prefix .. charge)}
 end
 return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('LRANGE', KEYS[3], 0, -1),
   payments}

@@ -9,7 +9,7 @@
 -- earlier: go on and call refundStarPayment), 'already' (refunded), 'unknown', or 'changed'
 -- (the player changed since the policy looked: look again) or 'voided' (the Star ledger never
 -- showed the payment: there is nothing to refund).
-local now = tonumber(ARGV[1])
+local now, by, expected_ver, user = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4]
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
 local pay = hash(KEYS[2])
 local function answer(state)
@@ -20,7 +20,7 @@ if pay.status == 'refunded' then return answer('already') end
 if pay.status == 'voided' then return {'voided'} end
 if pay.status == 'refund_pending' then return answer('pending') end
 
-if ARGV[3] ~= '' and (redis.call('HGET', KEYS[4], 'ver') or '0') ~= ARGV[3] then return {'changed'} end
+if expected_ver ~= '' and (redis.call('HGET', KEYS[4], 'ver') or '0') ~= expected_ver then return {'changed'} end
 
 local grants = units(pay.grants)
 
@@ -31,9 +31,9 @@ for _, unit in ipairs(grants) do
   if take > 0 then revoked[#revoked + 1] = unit[1] .. '=' .. take end
   if take < unit[2] then shortfall[#shortfall + 1] = unit[1] .. '=' .. (unit[2] - take) end
 end
-redis.call('HSET', KEYS[2], 'status', 'refund_pending', 'refund_by', ARGV[2],
+redis.call('HSET', KEYS[2], 'status', 'refund_pending', 'refund_by', by,
   'revoked', table.concat(revoked, ','), 'shortfall', table.concat(shortfall, ','), 'refund_started_at', now)
-log(KEYS[3], now, {event = 'revoke', charge = pay.charge, by = ARGV[2],
+log(KEYS[3], now, {event = 'revoke', charge = pay.charge, by = by,
   units = table.concat(revoked, ','), shortfall = table.concat(shortfall, ',')})
-changed(KEYS[4], ARGV[4])
+changed(KEYS[4], user)
 return answer('pending')

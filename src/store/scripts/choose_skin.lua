@@ -3,10 +3,11 @@
 -- not used.
 -- KEYS: state
 -- ARGV: skin, user
-if ARGV[1] == '' then
+local skin, user = ARGV[1], ARGV[2]
+if skin == '' then
   redis.call('HDEL', KEYS[1], 'skin')
 else
-  redis.call('HSET', KEYS[1], 'skin', ARGV[1])
+  redis.call('HSET', KEYS[1], 'skin', skin)
 end
-changed(KEYS[1], ARGV[2])
+changed(KEYS[1], user)
 return 1

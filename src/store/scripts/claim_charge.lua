@@ -5,14 +5,15 @@
 -- KEYS: charge owner (`charge:<id>`)
 -- ARGV: payer, payload
 -- Returns {'ours' | 'foreign', the stored `<payer>|<payload>` ('' when claimed now)}.
+local claimant, claimed_payload = ARGV[1], ARGV[2]
 local owner = redis.call('GET', KEYS[1])
 if not owner then
-  redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2])
+  redis.call('SET', KEYS[1], claimant .. '|' .. claimed_payload)
   return {'ours', ''}
 end
 -- Entries written before payloads were kept hold the payer alone.
 local payer, payload = string.match(owner, '^(%d+)|?(.*)$')
-if payer == ARGV[1] and (payload == '' or ARGV[2] == '' or payload == ARGV[2]) then
+if payer == claimant and (payload == '' or claimed_payload == '' or payload == claimed_payload) then
   return {'ours', owner}
 end
 return {'foreign', owner}

@@ -5,30 +5,29 @@
 --       stock, max per player, permanent(0/1), buys per minute (0: not metered), a unique member
 -- Returns {'created'|'reopened', token, amount, expires_at}, {'refused', reason} or
 -- {'slow_down'} (over the buys per minute: nothing changed).
-local now = tonumber(ARGV[1])
-local per_minute = tonumber(ARGV[13])
-if per_minute > 0 and not metered(KEYS[7], now, 60000, per_minute, ARGV[14]) then
+local now, token, user, item, qty, price = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local version, ttl, keep_ms = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
+local stock, max_per_player, permanent = tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12] == '1'
+local per_minute, member = tonumber(ARGV[13]), ARGV[14]
+if per_minute > 0 and not metered(KEYS[7], now, 60000, per_minute, member) then
   return {'slow_down'}
 end
-local qty = tonumber(ARGV[5])
-local why = blocked(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[3], qty, now,
-  tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12] == '1')
+local why = blocked(KEYS[1], KEYS[2], KEYS[3], KEYS[4], user, qty, now, stock, max_per_player, permanent)
 if why then return {'refused', why} end
 
 local open = redis.call('GET', KEYS[5])
 if open then
-  local token, amount, expires = string.match(open, '^([^|]+)|(%d+)|(%d+)$')
+  local open_token, amount, expires = string.match(open, '^([^|]+)|(%d+)|(%d+)$')
   -- Re-offer the open invoice while it stays payable for at least another minute.
-  if token and tonumber(expires) > now + 60000 then
-    return {'reopened', token, amount, expires}
+  if open_token and tonumber(expires) > now + 60000 then
+    return {'reopened', open_token, amount, expires}
   end
 end
 
-local ttl = tonumber(ARGV[8])
 local expires = now + ttl
-local amount = qty * tonumber(ARGV[6])
-redis.call('HSET', KEYS[6], 'user', ARGV[3], 'item', ARGV[4], 'qty', qty, 'price', ARGV[6],
-  'amount', amount, 'version', ARGV[7], 'created_at', now, 'expires_at', expires, 'status', 'open')
-redis.call('PEXPIRE', KEYS[6], ttl + tonumber(ARGV[9]))
-redis.call('SET', KEYS[5], ARGV[2] .. '|' .. amount .. '|' .. expires, 'PX', ttl)
-return {'created', ARGV[2], tostring(amount), tostring(expires)}
+local amount = qty * price
+redis.call('HSET', KEYS[6], 'user', user, 'item', item, 'qty', qty, 'price', price,
+  'amount', amount, 'version', version, 'created_at', now, 'expires_at', expires, 'status', 'open')
+redis.call('PEXPIRE', KEYS[6], ttl + keep_ms)
+redis.call('SET', KEYS[5], token .. '|' .. amount .. '|' .. expires, 'PX', ttl)
+return {'created', token, tostring(amount), tostring(expires)}

@@ -6,18 +6,18 @@
 -- ARGV: now, outcome ('refunded' | 'restore' | 'voided'), note, user
 -- Returns the status it moved to ('refunded' | 'paid' | 'voided'), 'settled:<status>' when it was not
 -- pending (settled earlier), or 'unknown'.
-local now = tonumber(ARGV[1])
+local now, outcome, note, user = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4]
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'unknown' end
 local pay = hash(KEYS[2])
 if pay.status ~= 'refund_pending' then return 'settled:' .. pay.status end
-if ARGV[2] == 'refunded' then
+if outcome == 'refunded' then
   redis.call('HSET', KEYS[2], 'status', 'refunded', 'refunded_at', now)
   log(KEYS[3], now, {event = 'refunded', charge = pay.charge, amount = tonumber(pay.amount), by = pay.refund_by})
   return 'refunded'
 end
-if ARGV[2] == 'voided' then
-  redis.call('HSET', KEYS[2], 'status', 'voided', 'voided_at', now, 'note', ARGV[3])
-  log(KEYS[3], now, {event = 'voided', charge = pay.charge, amount = tonumber(pay.amount), note = ARGV[3]})
+if outcome == 'voided' then
+  redis.call('HSET', KEYS[2], 'status', 'voided', 'voided_at', now, 'note', note)
+  log(KEYS[3], now, {event = 'voided', charge = pay.charge, amount = tonumber(pay.amount), note = note})
   return 'voided'
 end
 for _, unit in ipairs(units(pay.revoked)) do
@@ -25,6 +25,6 @@ for _, unit in ipairs(units(pay.revoked)) do
 end
 redis.call('HSET', KEYS[2], 'status', 'paid')
 redis.call('HDEL', KEYS[2], 'refund_by', 'revoked', 'shortfall', 'refund_started_at')
-log(KEYS[3], now, {event = 'restore', charge = pay.charge, units = pay.revoked, note = ARGV[3]})
-changed(KEYS[4], ARGV[4])
+log(KEYS[3], now, {event = 'restore', charge = pay.charge, units = pay.revoked, note = note})
+changed(KEYS[4], user)
 return 'paid'

@@ -8,8 +8,9 @@
 -- new best (0/1), gems left today};
 -- verdict 'ok' | 'unknown_run' | 'already_finished' | 'replaced' | 'too_early' | 'expired' |
 -- 'impossible' | 'slow_down' (over the API limit: nothing looked at or changed).
-local now, score = tonumber(ARGV[1]), tonumber(ARGV[2])
-local per_day, day = tonumber(ARGV[7]), ARGV[8]
+local now, score, early_slack, late_grace = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local gems_per_100, user, per_day, day = tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), ARGV[8]
+local calls_per_minute, member = tonumber(ARGV[9]), ARGV[10]
 local function left_today()
   if redis.call('HGET', KEYS[2], 'arcade_day') ~= day then return per_day end
   return math.max(0, per_day - tonumber(redis.call('HGET', KEYS[2], 'arcade_gems') or '0'))
@@ -23,18 +24,18 @@ local function reply(verdict, awarded, max, new_best)
   answer[#answer + 1] = string.format('%d', left_today())
   return answer
 end
-if not metered(KEYS[5], now, 60000, tonumber(ARGV[9]), ARGV[10]) then return reply('slow_down') end
+if not metered(KEYS[5], now, 60000, calls_per_minute, member) then return reply('slow_down') end
 if redis.call('EXISTS', KEYS[1]) == 0 then return reply('unknown_run') end
 local run = hash(KEYS[1])
 if run.verdict == 'replaced' then return reply('replaced') end
 if run.finished ~= '0' then return reply('already_finished') end
 local length = tonumber(run.seconds) * 1000
 local elapsed = now - tonumber(run.started_at)
-if elapsed < length - tonumber(ARGV[3]) then return reply('too_early') end
+if elapsed < length - early_slack then return reply('too_early') end
 local function close()
   if redis.call('HGET', KEYS[2], 'open_run') == run_id_of(KEYS[1]) then redis.call('HDEL', KEYS[2], 'open_run') end
 end
-if elapsed > length + tonumber(ARGV[4]) then
+if elapsed > length + late_grace then
   redis.call('HSET', KEYS[1], 'finished', 1, 'verdict', 'expired')
   close()
   return reply('expired')
@@ -49,7 +50,7 @@ if score < 0 or score > max then
   log(KEYS[3], now, {event = 'impossible_score', score = score, max = max})
   return reply('impossible', 0, max)
 end
-local earned = math.floor(score * tonumber(ARGV[5]) / 100)
+local earned = math.floor(score * gems_per_100 / 100)
 local awarded = math.min(earned, left_today())
 redis.call('HSET', KEYS[1], 'finished', 1, 'verdict', 'ok', 'score', score, 'awarded', awarded)
 close()
@@ -63,5 +64,5 @@ local best = tonumber(redis.call('HGET', KEYS[2], 'best_score') or '0')
 local new_best = score > best
 if new_best then redis.call('HSET', KEYS[2], 'best_score', score) end
 log(KEYS[3], now, {event = 'run', score = score, awarded = awarded, earned = earned})
-changed(KEYS[2], ARGV[6])
+changed(KEYS[2], user)
 return reply('ok', awarded, max, new_best)

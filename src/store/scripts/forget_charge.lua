@@ -4,9 +4,10 @@
 -- KEYS: charges
 -- ARGV: charge, false payer
 -- Returns 1 when forgotten, 0 otherwise.
-local record = redis.call('HGET', KEYS[1], ARGV[1])
+local charge, false_payer = ARGV[1], ARGV[2]
+local record = redis.call('HGET', KEYS[1], charge)
 if not record then return 0 end
 local verdict, payer = string.match(record, '^(%a+)|.*|(%d+)$')
-if payer ~= ARGV[2] or verdict == 'granted' then return 0 end
-redis.call('HDEL', KEYS[1], ARGV[1])
+if payer ~= false_payer or verdict == 'granted' then return 0 end
+redis.call('HDEL', KEYS[1], charge)
 return 1

@@ -8,7 +8,8 @@
 local now = tonumber(ARGV[1])
 local first = tonumber(ARGV[2])
 local max_delay = tonumber(ARGV[3])
-local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
+local max_entries = tonumber(ARGV[4])
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, max_entries)
 local out = {}
 for _, id in ipairs(due) do
   local raw = redis.call('HGET', KEYS[1], id)

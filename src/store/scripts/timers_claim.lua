@@ -3,8 +3,8 @@
 -- KEYS: timers:due
 -- ARGV: now, lease ms, limit
 -- Returns a flat list {user, claimed score, ...}.
-local now, lease = tonumber(ARGV[1]), tonumber(ARGV[2])
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+local now, lease, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, limit)
 local claimed = {}
 for _, user in ipairs(due) do
   redis.call('ZADD', KEYS[1], now + lease, user)

@@ -1,0 +1,222 @@
+//! What a chart shows, as a builder: its kind (lines over a numeric x, or grouped bars over
+//! categories), its series, the guides drawn across it and its words. [`Chart::to_svg`] draws it.
+
+use super::render;
+
+/// Which of two compared runs a series shows. `simulate --against DIR` draws both on the same
+/// axes: a series and its `Against` twin share a colour; the twin is dashed (lines) or pale
+/// (bars), and the legend says which is which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Run {
+    Current,
+    Against,
+}
+
+impl Run {
+    /// The word the legend adds after a compared series' name.
+    pub(super) fn word(self) -> &'static str {
+        match self {
+            Self::Current => "current",
+            Self::Against => "against",
+        }
+    }
+}
+
+/// One named series of `(x, y)` points. Points that are not finite are left out, so a NaN
+/// never reaches the SVG.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub(super) name: String,
+    pub(super) run: Run,
+    pub(super) points: Vec<(f64, f64)>,
+}
+
+impl Series {
+    pub fn new(name: impl Into<String>, points: impl IntoIterator<Item = (f64, f64)>) -> Self {
+        let points = points.into_iter().filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
+        Self { name: name.into(), run: Run::Current, points }
+    }
+
+    /// `values[i]` at x = i: a value per day from day 0, or per category of a bar chart.
+    pub fn values(name: impl Into<String>, values: impl IntoIterator<Item = f64>) -> Self {
+        Self::new(name, values.into_iter().enumerate().map(|(index, value)| (index as f64, value)))
+    }
+
+    /// The same series from the run compared against.
+    pub fn against(mut self) -> Self {
+        self.run = Run::Against;
+        self
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn run(&self) -> Run {
+        self.run
+    }
+
+    /// Its values by category index: the points whose x is a whole number below `count`.
+    pub(super) fn by_category(&self, count: usize) -> Vec<(usize, f64)> {
+        let at = |x: f64| (x.fract() == 0.0 && x >= 0.0 && x < count as f64).then_some(x as usize);
+        self.points.iter().filter_map(|&(x, y)| Some((at(x)?, y))).collect()
+    }
+}
+
+/// Lines over a numeric x, or bars grouped by category.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Kind {
+    Line,
+    /// x = i is `categories[i]`.
+    Bars {
+        categories: Vec<String>,
+    },
+}
+
+/// A labelled line across the plot: a reference value (horizontal) or a moment (vertical).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Guide {
+    pub at: f64,
+    pub label: String,
+}
+
+/// A chart: build it, then [`Chart::to_svg`]. Series colours go by the order their names first
+/// appear, so charts that add the same names in the same order colour them alike.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) kind: Kind,
+    pub(super) x_label: String,
+    pub(super) y_label: String,
+    pub(super) series: Vec<Series>,
+    pub(super) references: Vec<Guide>,
+    pub(super) markers: Vec<Guide>,
+    pub(super) caption: Option<String>,
+}
+
+impl Chart {
+    /// Lines over a numeric x (a simulated day, say). `id` names the chart in its SVG
+    /// (`data-chart`), for tests and pages that pick it out.
+    pub fn line(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Self::new(id.into(), title.into(), Kind::Line)
+    }
+
+    /// Bars for each of `categories`, one per series, side by side: a series' bar for
+    /// `categories[i]` is its point at x = i (what [`Series::values`] gives).
+    pub fn bars<C: Into<String>>(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        categories: impl IntoIterator<Item = C>,
+    ) -> Self {
+        let categories = categories.into_iter().map(Into::into).collect();
+        Self::new(id.into(), title.into(), Kind::Bars { categories })
+    }
+
+    fn new(id: String, title: String, kind: Kind) -> Self {
+        Self {
+            id,
+            title,
+            kind,
+            x_label: String::new(),
+            y_label: String::new(),
+            series: Vec::new(),
+            references: Vec::new(),
+            markers: Vec::new(),
+            caption: None,
+        }
+    }
+
+    pub fn x_label(mut self, label: impl Into<String>) -> Self {
+        self.x_label = label.into();
+        self
+    }
+
+    pub fn y_label(mut self, label: impl Into<String>) -> Self {
+        self.y_label = label.into();
+        self
+    }
+
+    /// A sentence under the chart in a report (not part of the SVG).
+    pub fn caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+
+    pub fn series(mut self, series: Series) -> Self {
+        self.series.push(series);
+        self
+    }
+
+    /// A series of the current run and, when there is a run to compare with, its twin from
+    /// that run (marked [`Run::Against`] here).
+    pub fn compare(self, current: Series, against: Option<Series>) -> Self {
+        let chart = self.series(current);
+        match against {
+            Some(against) => chart.series(against.against()),
+            None => chart,
+        }
+    }
+
+    /// A horizontal line at `y` with its label ("daily limit 600").
+    pub fn reference_y(mut self, y: f64, label: impl Into<String>) -> Self {
+        if y.is_finite() {
+            self.references.push(Guide { at: y, label: label.into() });
+        }
+        self
+    }
+
+    /// A vertical line at `x` with its label ("sold out, day 12"); on a bar chart x = i is the
+    /// i-th category.
+    pub fn marker_x(mut self, x: f64, label: impl Into<String>) -> Self {
+        if x.is_finite() {
+            self.markers.push(Guide { at: x, label: label.into() });
+        }
+        self
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn series_list(&self) -> &[Series] {
+        &self.series
+    }
+
+    /// The chart as a standalone SVG document that scales to its container's width. The same
+    /// chart always gives the same bytes.
+    pub fn to_svg(&self) -> String {
+        render::svg(self)
+    }
+
+    /// Whether `series` has anything to draw here (a bar chart draws only values at a category).
+    pub(super) fn draws(&self, series: &Series) -> bool {
+        match &self.kind {
+            Kind::Line => !series.points.is_empty(),
+            Kind::Bars { categories } => !series.by_category(categories.len()).is_empty(),
+        }
+    }
+
+    /// Whether any series comes from a compared run (then the legend names the runs).
+    pub(super) fn compares(&self) -> bool {
+        self.series.iter().any(|series| series.run == Run::Against)
+    }
+
+    /// The colour slot of `name`: the order in which the chart's series names first appear.
+    pub(super) fn colour_slot(&self, name: &str) -> usize {
+        let mut seen: Vec<&str> = Vec::new();
+        for series in &self.series {
+            if series.name == name {
+                return seen.len();
+            }
+            if !seen.contains(&series.name.as_str()) {
+                seen.push(&series.name);
+            }
+        }
+        seen.len()
+    }
+}
