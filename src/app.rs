@@ -73,16 +73,15 @@ pub async fn serve_until(
     let emulator = match config.token {
         Some(_) => None,
         None => {
-            // The Star ledger lives beside the sandbox's Redis: the bot checks its records against it.
-            let data_dir = match &config.redis {
-                RedisTarget::Private { dir } => dir.clone(),
-                RedisTarget::Urls(_) => std::path::PathBuf::from("data"),
-            };
+            // The Star ledger and the chat live beside the sandbox's Redis: the bot checks its
+            // records against the ledger, and a restart shows the same chat.
+            let data_dir = sandbox_data_dir(&config);
             let emulator = Emulator::start(EmulatorConfig {
                 token: format!("{}:sandbox-{}", rand::random::<u32>(), new_secret(24)),
                 bot_username: "starmine_sandbox_bot".to_owned(),
                 bot_first_name: "Starmine".to_owned(),
                 ledger_file: Some(data_dir.join("sandbox-ledger.jsonl")),
+                chat_file: Some(data_dir.join("sandbox-chat.json")),
                 ..EmulatorConfig::default()
             })
             .await
@@ -107,10 +106,43 @@ pub async fn serve_until(
         config.webhook = None;
     }
     let servers = Servers::start(&config.http, config.webhook.is_some(), metrics).await?;
-    let result = run_with_servers(config, token, catalog, emulator, &servers, stopping).await;
+    let result = run_with_servers(config, token, catalog, emulator.clone(), &servers, stopping).await;
     servers.stop().await;
+    if let Some(Err(error)) = emulator.map(|emulator| emulator.save_chat()) {
+        tracing::error!(%error, "could not save the sandbox's chat");
+    }
     tracing::info!("stopped");
     result
+}
+
+/// Where the sandbox keeps its Redis, Star ledger and chat (`./data`).
+fn sandbox_data_dir(config: &Config) -> std::path::PathBuf {
+    match &config.redis {
+        RedisTarget::Private { dir } => dir.clone(),
+        RedisTarget::Urls(_) => std::path::PathBuf::from("data"),
+    }
+}
+
+/// `serve --reset`: removes the sandbox's data — its private Redis, Star ledger and chat,
+/// together, so they never disagree — before it starts. Refused for a real bot, for a Redis of
+/// `REDIS_URL` (flush that yourself), and while a sandbox still runs on the folder.
+pub async fn reset_sandbox(config: &Config) -> Result<(), Failure> {
+    let refuse = |why: &str| Err(Failure::new(Exit::Usage, format!("--reset: {why}")));
+    if config.token.is_some() {
+        return refuse("only the sandbox (no TELOXIDE_TOKEN) can be reset");
+    }
+    let RedisTarget::Private { dir } = &config.redis else {
+        return refuse("REDIS_URL is set: the sandbox's data is in that Redis; flush it yourself");
+    };
+    if crate::store::private_server::answers(&dir.join("redis.sock")).await {
+        return refuse(&format!("a sandbox is still running on {}: stop it first", dir.display()));
+    }
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => tracing::warn!(dir = %dir.display(), "sandbox reset: its Redis, Star ledger and chat are gone"),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(Failure::new(Exit::Unavailable, format!("--reset: {}: {error}", dir.display()))),
+    }
+    Ok(())
 }
 
 /// The process's one metrics recorder, installed by the first app the process runs (a second
@@ -289,7 +321,7 @@ impl App {
     async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) {
         let App { raw_bot, bot, shop, intake, updates, polling, game_task, notice_rx, game_data_dir, reconcile } = self;
         let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
-        let reload_task = tokio::spawn(crate::reload::watch(game_data_dir, shop.catalog.clone()));
+        let reload_task = tokio::spawn(crate::reload::watch(game_data_dir, shop.catalog.clone(), shop.store.clone()));
         let reconcile_task = reconcile
             .map(|(every, grace)| tokio::spawn(reconcile_periodically(bot.clone(), shop.clone(), every, grace)));
         let notifier = tokio::spawn(telegram::game::run_notifier(bot.clone(), shop.clone(), notice_rx));

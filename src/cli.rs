@@ -30,7 +30,11 @@ struct Cli {
 enum Command {
     /// Run the bot (long polling or webhook) with health on HTTP_ADDR and metrics on METRICS_ADDR
     /// (the default command).
-    Serve,
+    Serve {
+        /// Sandbox only: start afresh, removing ./data (its Redis, Star ledger and chat) first.
+        #[arg(long)]
+        reset: bool,
+    },
     /// Check the designer files: every problem as `file:line: message`.
     CheckData {
         /// Directory of *.toml files (default: GAME_DATA_DIR, else `game_data`).
@@ -81,8 +85,8 @@ pub fn main() -> i32 {
             return if error.use_stderr() { Exit::Usage } else { Exit::Ok }.code();
         }
     };
-    let command = cli.command.unwrap_or(Command::Serve);
-    init_tracing(matches!(command, Command::Serve));
+    let command = cli.command.unwrap_or(Command::Serve { reset: false });
+    init_tracing(matches!(command, Command::Serve { .. }));
     if let Command::CheckData { dir } = command {
         // Designers run this without any bot or Redis settings: only GAME_DATA_DIR matters.
         return check_data(dir.unwrap_or_else(default_data_dir)).code();
@@ -109,7 +113,14 @@ pub fn main() -> i32 {
     };
     let result = runtime.block_on(async move {
         match command {
-            Command::Serve => app::serve(config).await.map(|()| Exit::Ok),
+            Command::Serve { reset } => async {
+                if reset {
+                    app::reset_sandbox(&config).await?;
+                }
+                app::serve(config).await
+            }
+            .await
+            .map(|()| Exit::Ok),
             Command::CheckData { .. } | Command::Simulate(_) => {
                 unreachable!("handled before the configuration is read")
             }

@@ -33,11 +33,13 @@ export function renderShop() {
   $('shop-gems').textContent = fmt(data.me ? data.me.gems : 0);
   const list = $('shop-list');
   list.textContent = '';
-  const items = data.shop && Array.isArray(data.shop.items) ? data.shop.items : null;
-  if (!items) {
+  const listed = data.shop && Array.isArray(data.shop.items) ? data.shop.items : null;
+  if (!listed) {
     list.appendChild(el('li', 'muted', 'Loading the shelves…'));
     return;
   }
+  // Retired items come along only so home can describe what players still hold.
+  const items = listed.filter((item) => !item.retired);
   if (!items.length) list.appendChild(el('li', 'muted', 'The shop is empty right now.'));
   for (const item of items) list.appendChild(shopCard(item));
 }

@@ -17,11 +17,15 @@ const scroller = $('scroller');
 const list = $('messages');
 
 // The current user's chat as drawn: message id -> { m, sig, node }, the newest id, whether the
-// first whole fetch arrived, fetches in flight, messages below the view.
-const chat = { messages: new Map(), lastId: 0, loaded: false, polling: false, syncing: false, unread: 0 };
+// first whole fetch arrived, fetches in flight (and whether one was asked for meanwhile, which
+// then follows it: the server's event may come while the fetch before it is on its way),
+// messages below the view.
+const chat = { messages: new Map(), lastId: 0, loaded: false, polling: false, syncing: false, again: { poll: false, sync: false }, unread: 0 };
 
 // An empty chat, for another user.
 export function resetChat() {
+  chat.again.poll = false;
+  chat.again.sync = false;
   chat.messages.clear();
   chat.lastId = 0;
   chat.loaded = false;
@@ -36,7 +40,11 @@ function signature(m) {
 }
 
 export async function poll() {
-  if (chat.polling || !chat.loaded || page.user == null) return;
+  if (page.user == null) return;
+  if (chat.polling || chat.syncing || !chat.loaded) {
+    chat.again.poll = true;
+    return;
+  }
   chat.polling = true;
   const gen = page.gen;
   try {
@@ -48,11 +56,29 @@ export async function poll() {
     /* shown in the status line; try again next tick */
   } finally {
     chat.polling = false;
+    followUp();
+  }
+}
+
+// A fetch asked for while another was on its way.
+function followUp() {
+  if (chat.polling || chat.syncing) return;
+  if (chat.again.sync) {
+    chat.again.sync = false;
+    chat.again.poll = false;
+    fullSync(false);
+  } else if (chat.again.poll && chat.loaded) {
+    chat.again.poll = false;
+    poll();
   }
 }
 
 export async function fullSync(first) {
-  if (page.user == null || (chat.syncing && !first)) return;
+  if (page.user == null) return;
+  if (chat.syncing && !first) {
+    chat.again.sync = true;
+    return;
+  }
   chat.syncing = true;
   const gen = page.gen;
   try {
@@ -64,6 +90,7 @@ export async function fullSync(first) {
     if (first && gen === page.gen) toast(error.message, 'error');
   } finally {
     chat.syncing = false;
+    followUp();
   }
 }
 

@@ -73,3 +73,14 @@ export function chooseUser(users, hash, saved) {
 export function userInHash(hash) {
   return Number(new URLSearchParams(String(hash || '').replace(/^#/, '')).get('user'));
 }
+
+// A game_data problem or warning, "dir/items.toml:12: message", as [where, message, full place]:
+// ["items.toml:12", "message", "dir/items.toml:12"]; a warning has no line ("dir/items.toml:
+// message" -> "items.toml"). Text of another shape is all message.
+export function splitProblem(text) {
+  const match = /^([^\s:]*\.toml)(:\d+)?: (.*)$/s.exec(text);
+  if (!match) return ['', text, ''];
+  const [, path, line = '', message] = match;
+  const file = path.split('/').pop();
+  return [`${file}${line}`, message, `${path}${line}`];
+}

@@ -7,11 +7,13 @@
  *
  *   state.js      the users, the current one, whether the server answers
  *   api.js        calls to /sandbox/api           status.js   status line, toasts, alert
- *   sync.js       asking again soon after an act  users.js    the user switcher and its sheet
+ *   live.js       updates the server pushes (SSE) users.js    the user switcher and its sheet
+ *   sync.js       asking again soon after an act, while nothing is pushed
  *   chat.js       fetching and drawing the chat   bubbles.js  one message, its keyboard, taps
  *   composer.js   typing, sending, command menu   pay.js      the pay sheet (sandbox Stars)
  *   game_frame.js the game over the chat, with a WebApp shim for paying from inside it
  *   panel.js      the player and the Star ledger
+ *   reload.js     the banner over the chat while game_data/ has problems (or warnings)
  *   format.js     numbers, times, names (pure)    parse.js    commands and links in text (pure)
  *   dom.js        $, el, svgIcon (shared with the game page)
  */
@@ -23,14 +25,21 @@ import { closeGame, wireGameFrame } from './game_frame.js';
 import { refreshPanel, setPanel, wirePanel } from './panel.js';
 import { userInHash } from './parse.js';
 import { closePaySheet, wirePay } from './pay.js';
+import { refreshReload } from './reload.js';
 import { page } from './state.js';
 import { setOnline } from './status.js';
 import { setRefreshers } from './sync.js';
 import { initialUser, loadUsers, switchUser, wireUsers } from './users.js';
 
-const POLL_MS = 700; // new messages
-const FULL_SYNC_MS = 4000; // the whole chat again, for edits and deletions
-const PANEL_MS = 2500; // player state and ledger
+// While the server's event stream is open (live.js) the page asks only for what has no event:
+// the player's state as time passes (energy, gems from arcade runs), and the whole chat now and
+// then. Without the stream it falls back to polling.
+const POLL_MS = 700; // new messages, without the stream
+const FULL_SYNC_MS = 4000; // the whole chat again, for edits and deletions, without the stream
+const LIVE_FULL_SYNC_MS = 60000; // the same with the stream, in case an event was lost
+const PANEL_MS = 2500; // player state and ledger, without the stream
+const LIVE_PANEL_MS = 10000; // the same with the stream
+const RELOAD_MS = 2000; // what the last reload of game_data/ came to, without the stream
 
 setRefreshers({ poll, fullSync, panel: refreshPanel });
 wireUsers();
@@ -78,13 +87,28 @@ async function boot() {
   const whenShown = (fn) => () => {
     if (!document.hidden) fn();
   };
-  setInterval(whenShown(poll), POLL_MS);
-  setInterval(whenShown(() => fullSync(false)), FULL_SYNC_MS);
-  setInterval(whenShown(refreshPanel), PANEL_MS);
+  // Every `ms` without the stream, every `liveMs` (if at all) with it.
+  const every = (fn, ms, liveMs) => {
+    let last = Date.now();
+    setInterval(
+      whenShown(() => {
+        if (page.live && (!liveMs || Date.now() - last < liveMs)) return;
+        last = Date.now();
+        fn();
+      }),
+      ms,
+    );
+  };
+  every(poll, POLL_MS, 0);
+  every(() => fullSync(false), FULL_SYNC_MS, LIVE_FULL_SYNC_MS);
+  every(refreshPanel, PANEL_MS, LIVE_PANEL_MS);
+  refreshReload();
+  every(refreshReload, RELOAD_MS, 0);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) {
       fullSync(false);
       refreshPanel();
+      refreshReload();
     }
   });
   setInterval(() => {

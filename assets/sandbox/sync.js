@@ -1,6 +1,9 @@
-// Asking the server again soon after the user acts, when the bot answers within a moment. The chat
+// Asking the server again soon after the user acts, when the bot answers within a moment — only
+// while the server's event stream is not open (live.js): with it, the server says when. The chat
 // and the panel register how they refresh (sandbox.js wires them), so the modules that act need
 // not import them.
+
+import { page } from './state.js';
 
 const refresh = { poll: () => {}, fullSync: () => {}, panel: () => {} };
 
@@ -18,6 +21,7 @@ export function refreshPanel() {
 // same message (a shop page, the live dig), which only the whole chat shows: fetch it right away
 // too.
 export function kick(edits) {
+  if (page.live) return;
   if (edits) {
     setTimeout(() => refresh.fullSync(false), 60);
     setTimeout(() => refresh.fullSync(false), 600);

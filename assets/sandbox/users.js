@@ -4,6 +4,7 @@
 import { $, el } from './dom.js';
 import { api } from './api.js';
 import { fullSync, resetChat } from './chat.js';
+import { follow } from './live.js';
 import { avatarColor, initials, userLabel } from './format.js';
 import { resetPanel, refreshPanel } from './panel.js';
 import { chooseUser } from './parse.js';
@@ -72,6 +73,7 @@ export function switchUser(id) {
   resetPanel();
   fullSync(true);
   refreshPanel();
+  follow();
 }
 
 function openUserSheet() {

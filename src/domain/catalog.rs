@@ -47,6 +47,9 @@ pub struct Item {
     pub max_per_player: Option<u32>,
     /// What the item does in play.
     pub effects: Effects,
+    /// Taken off sale by the designers (`retired = true`): never offered or sold again, but
+    /// still in the catalog, so its owners keep it, its name, its use and its refund.
+    pub retired: bool,
 }
 
 impl Item {
@@ -57,6 +60,12 @@ impl Item {
             ItemKind::Bundle { contains } => contains.clone(),
             _ => vec![(self.id.clone(), 1)],
         }
+    }
+
+    /// Whether the shop offers it: every item but a retired one (a sold-out one is still
+    /// shown, as sold out).
+    pub fn on_sale(&self) -> bool {
+        !self.retired
     }
 
     pub fn is_permanent(&self) -> bool {
@@ -159,6 +168,11 @@ impl Catalog {
 
     pub fn items(&self) -> &[Item] {
         &self.items
+    }
+
+    /// The items the shop offers, in file order: all but the retired ones.
+    pub fn on_sale(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|item| item.on_sale())
     }
 
     pub fn get(&self, id: &ItemId) -> Option<&Item> {

@@ -17,10 +17,12 @@ pub enum Refusal {
     AlreadyOwned,
     /// The item was removed from the catalog after the invoice was sent.
     ItemGone,
+    /// The item is retired (`retired = true`): off sale, though its owners keep it.
+    Retired,
 }
 
 impl Refusal {
-    const ALL: [Self; 9] = [
+    const ALL: [Self; 10] = [
         Self::UnknownOrder,
         Self::NotYourInvoice,
         Self::AmountMismatch,
@@ -30,6 +32,7 @@ impl Refusal {
         Self::LimitReached,
         Self::AlreadyOwned,
         Self::ItemGone,
+        Self::Retired,
     ];
 
     pub fn code(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Refusal {
             Self::LimitReached => "limit_reached",
             Self::AlreadyOwned => "already_owned",
             Self::ItemGone => "item_gone",
+            Self::Retired => "retired",
         }
     }
 
@@ -102,6 +106,7 @@ mod tests {
             stock,
             max_per_player,
             effects: crate::domain::Effects::default(),
+            retired: false,
         }
     }
 

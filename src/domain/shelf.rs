@@ -76,12 +76,12 @@ impl Shelf {
     }
 }
 
-/// The catalog's items shelf by shelf: every shelf that has items, in [`Shelf::ALL`] order,
-/// each with its items in the designers' file order.
+/// The items on sale shelf by shelf: every shelf that has items, in [`Shelf::ALL`] order,
+/// each with its items in the designers' file order (retired items are on no shelf).
 pub fn shelves(catalog: &Catalog) -> Vec<(Shelf, Vec<&Item>)> {
     Shelf::ALL
         .into_iter()
-        .map(|shelf| (shelf, catalog.items().iter().filter(|item| Shelf::of(item, catalog) == shelf).collect()))
+        .map(|shelf| (shelf, catalog.on_sale().filter(|item| Shelf::of(item, catalog) == shelf).collect()))
         .filter(|(_, items): &(Shelf, Vec<&Item>)| !items.is_empty())
         .collect()
 }

@@ -1,6 +1,7 @@
 //! The sandbox's control API: what the sandbox page does as a Telegram client would (send
 //! text, press buttons, pay invoices and invoice links, dispute) and what it shows (the whole
-//! chat, the player's state, the Star ledger). Mounted under `/sandbox/` on the bot's own HTTP
+//! chat, the player's state, the Star ledger, what the last reload of `game_data/` came to, and
+//! an event stream saying when those change: `events`). Mounted under `/sandbox/` on the bot's own HTTP
 //! server, loopback only, beside the page's files ([`crate::http::assets::SANDBOX`]), all with the
 //! sandbox's security headers ([`crate::http::headers`]).
 
@@ -19,7 +20,7 @@ use super::emulator::{Emulator, PayOutcome, SentMessage};
 use crate::clock::now_ms;
 use crate::domain::{NotRefundable, UserId};
 use crate::http::{assets, headers};
-use crate::reload::SharedCatalog;
+use crate::reload::{ReloadStatus, SharedCatalog};
 use crate::store::{PaymentStatus, Store};
 use crate::telegram::refund_list::review;
 use crate::telegram::texts;
@@ -36,8 +37,10 @@ pub struct Sandbox {
 pub const ADMIN_USER: i64 = 1000;
 
 impl Sandbox {
+    /// The default users, and the ones added on the page before a restart (the emulator keeps
+    /// every user it knew, with the chat).
     pub fn new(emulator: Emulator, store: Store, catalog: SharedCatalog) -> Self {
-        let users: BTreeMap<i64, (String, bool)> = [
+        let mut users: BTreeMap<i64, (String, bool)> = [
             (ADMIN_USER, ("Ada (admin)".to_owned(), true)),
             (1001, ("Alice".to_owned(), false)),
             (1002, ("Bob".to_owned(), false)),
@@ -47,6 +50,9 @@ impl Sandbox {
         .collect();
         for (id, (name, _)) in &users {
             emulator.set_user_name(*id, name, None);
+        }
+        for (id, name) in emulator.users() {
+            users.entry(id).or_insert((name, false));
         }
         Self { emulator, store, catalog, users: Arc::new(Mutex::new(users)) }
     }
@@ -71,6 +77,8 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/api/player/{user}", get(player))
         .route("/sandbox/api/ledger", get(ledger))
         .route("/sandbox/api/commands", get(commands))
+        .route("/sandbox/api/reload", get(reload_status))
+        .route("/sandbox/api/events", get(super::events::stream))
         .with_state(sandbox);
     headers::with_page_headers(routes, headers::SANDBOX_CSP)
 }
@@ -349,4 +357,22 @@ async fn commands(State(sandbox): State<Sandbox>) -> Json<Value> {
         .map(|(command, description)| json!({ "command": command, "description": description }))
         .collect();
     Json(json!({ "commands": commands }))
+}
+
+/// What the reloads of `game_data/` came to: the catalog in force (its version, when it was
+/// applied), the problems of the files when they could not be loaded (the catalog in force is
+/// then the previous one) and warnings about the catalog in force.
+async fn reload_status(State(sandbox): State<Sandbox>) -> Json<Value> {
+    Json(reload_json(&sandbox.catalog.status()))
+}
+
+fn reload_json(status: &ReloadStatus) -> Value {
+    json!({
+        "generation": status.generation,
+        "version": status.version,
+        "applied_at": status.applied_at_ms,
+        "problems": status.problems,
+        "failed_at": status.failed_at_ms,
+        "warnings": status.warnings,
+    })
 }

@@ -245,6 +245,10 @@ impl Agent {
             return false;
         };
         let definition = &catalog.items()[index];
+        if !definition.on_sale() {
+            // Retired: the shop sells it no more (see `Store::create_order`).
+            return false;
+        }
         let price = definition.price.get();
         let budget = world.profiles[self.profile].weekly_budget;
         let spent: u32 = self.spent_by_day.iter().sum();

@@ -78,6 +78,17 @@ fn a_limited_item_never_sells_beyond_its_stock() {
 }
 
 #[test]
+fn a_retired_item_is_never_sold() {
+    let habit = "[[profiles.buys]]\nitem = \"statue\"\nwhen = \"daily\"\nchance = 1\n";
+    let players = players(&format!("sessions_per_day = 1\ndigs_per_session = 1\nweekly_budget = 1000\n{habit}"));
+    let statue = |metrics: &Metrics| metrics.units(metrics.items.iter().position(|item| item == "statue").unwrap());
+    assert!(statue(&run(&catalog(ITEMS, &players), 20, 3)) > 0, "the habit buys it while it is on sale");
+    let retired = ITEMS.replace("price_stars = 90\n", "price_stars = 90\nretired = true\n");
+    let metrics = run(&catalog(&retired, &players), 20, 3);
+    assert_eq!((statue(&metrics), metrics.revenue()), (0, 0));
+}
+
+#[test]
 fn energy_spent_in_a_day_stays_within_the_bar_regeneration_and_refills() {
     // Digging all day long: a day allows the bar (20) plus a point every 3 minutes (480), plus
     // whatever refills added.

@@ -104,6 +104,9 @@ impl Store {
         buys_per_minute: Option<u32>,
         now_ms: i64,
     ) -> StoreResult<OrderOffer> {
+        if !item.on_sale() {
+            return Ok(OrderOffer::Refused(Refusal::Retired));
+        }
         let keys = ItemKeys::new(&item.id);
         let token = new_token();
         let (stock, max, permanent) = limits(Some(item));
@@ -147,7 +150,8 @@ impl Store {
     }
 
     /// Decides a pre-checkout query in one script in the item's slot and holds the unit.
-    /// `item` is `None` when the item is no longer in the catalog.
+    /// `item` is `None` when the item is no longer in the catalog; a retired item's open
+    /// invoice is refused before anything is held.
     pub async fn precheckout(
         &self,
         order: &OrderId,
@@ -156,6 +160,9 @@ impl Store {
         settings: &Settings,
         now_ms: i64,
     ) -> StoreResult<Result<(), Refusal>> {
+        if item.is_some_and(|item| !item.on_sale()) {
+            return Ok(Err(Refusal::Retired));
+        }
         let Claim { payer, currency, amount } = claim;
         let keys = ItemKeys::new(order.item());
         let (stock, max, permanent) = limits(item);
@@ -337,6 +344,9 @@ impl Store {
     /// What `user` may buy of `item` now: units left for sale (limited items) and why one more
     /// unit cannot go to them, by the rule `create_order` applies (what both shops show).
     pub async fn availability(&self, item: &Item, user: UserId, now_ms: i64) -> StoreResult<Availability> {
+        if !item.on_sale() {
+            return Ok(Availability { left: None, refusal: Some(Refusal::Retired) });
+        }
         let (stock, max, permanent) = limits(Some(item));
         if stock < 0 && max < 0 && permanent == "0" {
             return Ok(Availability { left: None, refusal: None });
@@ -360,6 +370,11 @@ impl Store {
             left: u64::try_from(left).ok(),
             refusal: if reason.is_empty() { None } else { Some(refusal(&reason)?) },
         })
+    }
+
+    /// How many players hold unrefunded purchases of `item` (its per-player owned counts).
+    pub async fn owners(&self, item: &ItemId) -> StoreResult<u64> {
+        Ok(self.conn().hlen(ItemKeys::new(item).owned()).await?)
     }
 
     /// Units of `item` sold and not refunded (holds not counted).

@@ -19,14 +19,15 @@ use crate::game::{DigOutcome, GameError, Notice, PlayerView, UseOutcome};
 /// The data of the live dig message's button: dig and edit that message.
 pub const DIG_AGAIN: &str = "dg";
 
-/// The items a player with no energy is offered: one they hold first, else the cheapest refill.
+/// The items a player with no energy is offered: one they hold first (retired or not), else the
+/// cheapest refill on sale.
 fn refill_offer(catalog: &Catalog, view: &PlayerView) -> Vec<InlineKeyboardButton> {
     let refills = catalog.items().iter().filter(|item| item.effects.energy.is_some());
     let mut buttons = Vec::new();
     if let Some(held) = refills.clone().find(|item| view.inventory.get(item.id.as_str()).is_some_and(|qty| *qty > 0)) {
         buttons.push(button(texts::use_button(held), format!("use:{}", held.id)));
     }
-    if let Some(cheapest) = refills.min_by_key(|item| item.price) {
+    if let Some(cheapest) = refills.filter(|item| item.on_sale()).min_by_key(|item| item.price) {
         buttons.push(button(texts::price_button(cheapest), format!("buy:{}", cheapest.id)));
     }
     buttons
@@ -148,7 +149,7 @@ pub async fn use_usage(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -
     let inventory = shop.store.inventory(player).await?;
     let usable_items = || catalog.items().iter().filter(|item| item.is_usable());
     let held = usable_items().find(|item| inventory.get(item.id.as_str()).is_some_and(|qty| *qty > 0));
-    let example = held.or_else(|| usable_items().next());
+    let example = held.or_else(|| usable_items().find(|item| item.on_sale()));
     bot.send_message(chat, texts::use_usage(example)).reply_markup(keyboard(usable(&catalog, &inventory))).await?;
     Ok(())
 }

@@ -33,7 +33,7 @@ pub async fn buy(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, raw_ite
             bot.send_message(chat, texts::SLOW_DOWN).await?;
         }
         Attempt::Unknown => {
-            let suggestions = closest(raw_item, catalog.items());
+            let suggestions = closest(raw_item, catalog.on_sale());
             let buttons = suggestions.iter().map(|item| button(texts::price_button(item), format!("buy:{}", item.id)));
             bot.send_message(chat, texts::unknown_item(raw_item, "buy", &suggestions))
                 .reply_markup(keyboard(buttons))
@@ -68,7 +68,7 @@ pub async fn on_buy_pressed(
 /// `/buy` with no item: how, with a real item as the example.
 pub async fn buy_usage(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
     let catalog = shop.catalog.current();
-    bot.send_message(chat, texts::buy_usage(catalog.items().first())).await?;
+    bot.send_message(chat, texts::buy_usage(catalog.on_sale().next())).await?;
     Ok(())
 }
 

@@ -49,7 +49,7 @@ impl Page {
 /// `/shop`: sends the first page.
 pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
     let catalog = shop.catalog.current();
-    if catalog.items().is_empty() {
+    if catalog.on_sale().next().is_none() {
         bot.send_message(chat, texts::SHOP_EMPTY).await?;
         return Ok(());
     }
@@ -70,7 +70,7 @@ pub async fn on_page_pressed(
     arg: &str,
 ) -> Result<Option<String>, HandlerError> {
     let catalog = shop.catalog.current();
-    if catalog.items().is_empty() {
+    if catalog.on_sale().next().is_none() {
         edit_in_place(&bot, chat, message, texts::SHOP_EMPTY.to_owned(), None).await?;
         return Ok(Some(texts::STALE_SHELF.to_owned()));
     }

@@ -85,6 +85,10 @@ pub fn cannot_buy(item: &Item, refusal: Refusal) -> String {
             None => format!("You can't buy more {} right now.", item.name),
         },
         Refusal::AlreadyOwned => format!("You already own {} — it's yours for good.", item.name),
+        Refusal::Retired => format!(
+            "{} is no longer sold — it has been retired from the shop. If you own one, it stays yours. See /shop for what's on sale.",
+            item.name
+        ),
         other => format!("{} can't be bought right now ({}).", item.name, other.code()),
     }
 }
@@ -100,7 +104,7 @@ pub fn checkout_refusal(refusal: Refusal) -> &'static str {
         Refusal::SoldOut => "Sorry, this item just sold out. Nothing was charged.",
         Refusal::LimitReached => "You have reached the limit for this item. Nothing was charged.",
         Refusal::AlreadyOwned => "You already own this item. Nothing was charged.",
-        Refusal::ItemGone => "This item is no longer sold. Nothing was charged.",
+        Refusal::ItemGone | Refusal::Retired => "This item is no longer sold. Nothing was charged.",
     }
 }
 
@@ -133,7 +137,7 @@ pub fn auto_refund(item_name: &str, amount: u32, refusal: Refusal) -> String {
         Refusal::AlreadyOwned => "you already own it",
         Refusal::Expired => "the invoice had expired",
         Refusal::AlreadyPaid => "that invoice was already paid",
-        Refusal::ItemGone => "it is no longer sold",
+        Refusal::ItemGone | Refusal::Retired => "it is no longer sold",
         Refusal::NotYourInvoice => "the invoice was made for another player",
         Refusal::AmountMismatch => "the amount did not match the price",
         Refusal::UnknownOrder => "we could not find its order",

@@ -12,6 +12,9 @@
 //   SANDBOX_USER    optional user id to act as; by default the driver adds a fresh user through the
 //                   page ("Tester <time>"), so it can run again against the same server
 //   BUY_ITEM        the item bought in the chat (default energy_refill)
+//   ITEMS_TOML      optional path of the served game_data's items.toml: the driver breaks it (a price
+//                   of 0), waits for the page's banner of reload problems (screenshots at phone and
+//                   desktop size), then restores it and waits for the banner to go
 //   GAME_BUY        optional item id to buy from inside the game as well, through the page's
 //                   Telegram.WebApp.openInvoice shim and the sandbox pay sheet, then refund it
 //   CHROMIUM        browser binary (default /usr/bin/chromium; never downloaded)
@@ -30,6 +33,7 @@ const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const SANDBOX_USER = process.env.SANDBOX_USER || '';
 const BUY_ITEM = process.env.BUY_ITEM || 'energy_refill';
 const GAME_BUY = process.env.GAME_BUY || '';
+const ITEMS_TOML = process.env.ITEMS_TOML || '';
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 240_000);
 const STEP_MS = 20_000;
 
@@ -193,6 +197,54 @@ async function main() {
   }
   const balanceBefore = await balance();
   await shot('01-chat.png');
+
+  // 1a. Pushed, not polled: with the event stream open the page asks for no chat while nothing
+  // happens, and a reply shows as soon as the bot sends it
+  await page.waitForSelector('body[data-live="1"]', { timeout: STEP_MS });
+  const asked = [];
+  const countAsks = (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith('/sandbox/api/chat/') || p === '/sandbox/api/reload') asked.push(p);
+  };
+  page.on('request', countAsks);
+  await sleep(3000);
+  const quietAsks = asked.length;
+  const beforeMe = await lastId();
+  const sent = Date.now();
+  await send('/me');
+  await page.waitForFunction(
+    (after) => [...document.querySelectorAll('[data-testid="message"][data-from="bot"]')].some((n) => Number(n.dataset.id) > after && n.textContent.includes('Your miner')),
+    beforeMe,
+    { polling: 'raf', timeout: STEP_MS },
+  );
+  const push = { quiet_ms: 3000, quiet_asks: quietAsks, reply_ms: Date.now() - sent };
+  page.off('request', countAsks);
+  log(`pushed: ${JSON.stringify(push)}`);
+
+  // 1b. A reload that fails: the banner over the chat lists the problems until the file is fixed
+  let reload = null;
+  if (ITEMS_TOML) {
+    const good = fs.readFileSync(ITEMS_TOML, 'utf8');
+    if (!good.includes('price_stars = 5')) throw new Error(`${ITEMS_TOML} has no "price_stars = 5" to break`);
+    fs.writeFileSync(ITEMS_TOML, good.replace('price_stars = 5', 'price_stars = 0'));
+    const errors = page.locator(tid('reload-errors'));
+    await errors.waitFor({ state: 'visible', timeout: STEP_MS });
+    const title = (await errors.locator('.reload-title').textContent()).trim();
+    const lines = await errors.locator(tid('reload-line')).evaluateAll((n) => n.map((x) => x.textContent.trim()));
+    const box = await errors.boundingBox();
+    await shot('01b-reload-problems.png');
+    const deskErrors = await newPage({ viewport: { width: 1280, height: 800 } });
+    await deskErrors.goto(`${SANDBOX_URL.replace(/#.*$/, '')}#user=${user}`, { waitUntil: 'domcontentloaded' });
+    await deskErrors.locator(tid('reload-errors')).waitFor({ state: 'visible' });
+    await shot('01c-reload-problems-desktop.png', deskErrors);
+    await deskErrors.context().close();
+    fs.writeFileSync(ITEMS_TOML, good);
+    await errors.waitFor({ state: 'detached', timeout: STEP_MS });
+    const notice = page.locator(tid('toast')).filter({ hasText: 'Catalog reloaded' });
+    await notice.first().waitFor({ state: 'attached', timeout: 5000 });
+    reload = { title, lines, width: box.width, cleared: true, notice: (await notice.first().textContent()).trim() };
+    log(`reload banner: ${JSON.stringify(reload)}`);
+  }
 
   // 2. /shop: one message whose shelf tabs edit it in place, then a Buy button on a shelf
   await send('/shop');
@@ -430,6 +482,8 @@ async function main() {
     gems_awarded: result.gems_awarded,
     taps,
     game_purchase: gameCharge ? { item: GAME_BUY, charge_id: gameCharge, refunded: gameRefunded } : null,
+    reload,
+    push,
     screenshots: shots,
   };
   await succeed(out);

@@ -47,7 +47,7 @@ fn valid_data_prints_one_summary_line() {
 macro_rules! item_keys {
     () => {
         "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, \
-         max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin"
+         max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired"
     };
 }
 

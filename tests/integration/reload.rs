@@ -7,7 +7,8 @@ use std::time::Duration;
 use crate::harness::{TestApp, TestOptions};
 use crate::support::*;
 
-fn copy_fixture(to: &Path) {
+/// Copies the tests' `game_data` into `to`.
+pub fn copy_fixture(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/game_data");
     for entry in std::fs::read_dir(from).unwrap() {

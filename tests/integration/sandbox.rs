@@ -40,13 +40,15 @@ pub async fn start_sandbox_with(env: &[(&str, &str)]) -> Sandbox {
     let redis = PrivateRedisGuard::new(dir.path());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let child = launch(dir.path(), port, &env).await;
+    let child = launch(dir.path(), port, &env, &[]).await;
     Sandbox { base: format!("http://127.0.0.1:{port}"), child, redis, port, env, dir }
 }
 
-/// Runs `serve` without a token in `dir` and waits for the printed sandbox URL.
-async fn launch(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> Child {
+/// Runs `serve` (with `args`) without a token in `dir` and waits for the printed sandbox URL.
+async fn launch(dir: &std::path::Path, port: u16, env: &[(String, String)], args: &[&str]) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_starmine"))
+        .arg("serve")
+        .args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -69,10 +71,34 @@ async fn launch(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> C
 }
 
 impl Sandbox {
+    /// The folder `serve` runs in (its `./data` holds the private Redis).
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     /// `kill -9` of `serve`, then a new one in the same folder (its Redis keeps running).
     pub async fn restart(&mut self) {
         let _ = self.child.kill().await;
-        self.child = launch(self.dir.path(), self.port, &self.env).await;
+        self.child = launch(self.dir.path(), self.port, &self.env, &[]).await;
+    }
+
+    /// SIGTERM to `serve` (it must exit 0 within 15 s), then a new one in the same folder with
+    /// `args` (`--reset`).
+    pub async fn restart_gracefully(&mut self, args: &[&str]) {
+        self.terminate().await;
+        self.child = launch(self.dir.path(), self.port, &self.env, args).await;
+    }
+
+    /// SIGTERM to `serve`; it must exit 0 within 15 s. Returns how long it took.
+    pub async fn terminate(&mut self) -> Duration {
+        let pid = self.child.id().expect("serve runs") as i32;
+        let asked = std::time::Instant::now();
+        // SAFETY: a signal to our own child process.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        let status = tokio::time::timeout(Duration::from_secs(15), self.child.wait()).await;
+        let status = status.expect("serve exits promptly on SIGTERM").unwrap();
+        assert!(status.success(), "serve exits 0 on SIGTERM: {status}");
+        asked.elapsed()
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Value {
@@ -234,13 +260,17 @@ async fn the_sandbox_plays_the_html5_game_and_pays_from_inside_it() {
 }
 
 /// The sandbox page in a real browser (headless Debian Chromium via `tests/browser/sandbox.mjs`):
-/// buy an item through the chat end to end, refund it from the side panel, play a run from the
-/// game message; screenshots land in `test-artifacts/browser/sandbox/`.
+/// a broken `items.toml` shows its problems over the chat until it is fixed, buy an item through
+/// the chat end to end, refund it from the side panel, play a run from the game message;
+/// screenshots land in `test-artifacts/browser/sandbox/`.
 #[tokio::test]
 async fn the_sandbox_page_buys_refunds_and_plays_in_chromium() {
     use crate::browser::{assert_prerequisites, chromium, repo};
     assert_prerequisites();
-    let sandbox = start_sandbox().await;
+    let data = tempfile::tempdir().unwrap();
+    let game_data = data.path().join("game_data");
+    crate::reload::copy_fixture(&game_data);
+    let sandbox = start_sandbox_with(&[("GAME_DATA_DIR", game_data.to_str().unwrap())]).await;
     let screenshots = repo().join("test-artifacts/browser/sandbox");
     let _ = std::fs::remove_dir_all(&screenshots);
     std::fs::create_dir_all(&screenshots).unwrap();
@@ -250,6 +280,7 @@ async fn the_sandbox_page_buys_refunds_and_plays_in_chromium() {
         .env("SANDBOX_URL", format!("{}/sandbox/", sandbox.base))
         .env("SCREENSHOT_DIR", &screenshots)
         .env("BUY_ITEM", "energy")
+        .env("ITEMS_TOML", game_data.join("items.toml"))
         .env("CHROMIUM", chromium())
         .stdin(Stdio::null())
         .kill_on_drop(true)
@@ -261,6 +292,17 @@ async fn the_sandbox_page_buys_refunds_and_plays_in_chromium() {
     assert_eq!(report["refunded"], true, "{report}");
     assert!(report["charge_id"].as_str().is_some_and(|c| !c.is_empty()), "{report}");
     assert!(report["score"].as_u64().is_some(), "a run was played: {report}");
+    let reload = &report["reload"];
+    assert_eq!(reload["title"], "game_data has 1 problem — not reloaded", "{report}");
+    let line = reload["lines"][0].as_str().unwrap_or_default();
+    assert!(line.starts_with("items.toml:7") && line.contains("`price_stars` must be 1"), "{report}");
+    assert!(reload["width"].as_f64().is_some_and(|width| width > 300.0), "the banner spans the chat: {report}");
+    assert_eq!(reload["cleared"], true, "{report}");
+    // Pushed, not polled: no chat or reload asks in 3 quiet seconds (a 700 ms poll makes 4+),
+    // and the reply to /me showed within a moment of sending it.
+    assert_eq!(report["push"]["quiet_asks"], 0, "{report}");
+    assert!(report["push"]["reply_ms"].as_u64().is_some_and(|ms| ms < 1000), "{report}");
+    assert!(reload["notice"].as_str().is_some_and(|notice| notice.starts_with("Catalog reloaded")), "{report}");
     let shots = report["screenshots"].as_array().expect("screenshots");
     assert!(shots.len() >= 5, "{report}");
     for shot in shots {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { amountIn, chooseUser, isInvoiceLink, sameOriginGameUrl, tokenize, userInHash } from '../../assets/sandbox/parse.js';
+import { amountIn, chooseUser, isInvoiceLink, sameOriginGameUrl, splitProblem, tokenize, userInHash } from '../../assets/sandbox/parse.js';
 
 const pieces = (text) => tokenize(text).map((p) => [p.kind, p.text]);
 
@@ -75,4 +75,14 @@ test('the page opens as the link’s user, else the last one, else the first pla
   assert.equal(chooseUser([{ id: 1000, admin: true }], '', NaN), 1000);
   assert.equal(chooseUser([], '', NaN), null);
   assert.deepEqual([userInHash('#user=1003'), userInHash('user=7'), userInHash(''), userInHash('#x=1')], [1003, 7, 0, 0]);
+});
+
+test('a game_data problem splits into the file and line, and the message; a warning has no line', () => {
+  assert.deepEqual(splitProblem('/srv/game_data/items.toml:12: `price_stars` must be 1 to 10000, got 0'), [
+    'items.toml:12',
+    '`price_stars` must be 1 to 10000, got 0',
+    '/srv/game_data/items.toml:12',
+  ]);
+  assert.deepEqual(splitProblem('game_data/items.toml: `tool` (Tool) was removed: see it'), ['items.toml', '`tool` (Tool) was removed: see it', 'game_data/items.toml']);
+  assert.deepEqual(splitProblem('something else: entirely'), ['', 'something else: entirely', '']);
 });

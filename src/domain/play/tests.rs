@@ -23,6 +23,7 @@ fn item(id: &str, kind: ItemKind, effects: Effects) -> Item {
         stock: None,
         max_per_player: None,
         effects,
+        retired: false,
     }
 }
 

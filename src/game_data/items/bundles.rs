@@ -1,5 +1,5 @@
-//! Bundles: reading `contains = { item_id = quantity, ... }`, and the rule that a bundle holds
-//! only plain consumables of the same catalog.
+//! Bundles: reading `contains = { item_id = quantity, ... }`, and the rules that a bundle holds
+//! only plain consumables of the same catalog and that a bundle on sale sells none that is retired.
 
 use std::collections::HashMap;
 
@@ -63,8 +63,9 @@ fn quantity(name: &str, value: &DeValue<'_>) -> Result<u32, String> {
         .ok_or_else(|| format!("the quantity of `{name}` in `contains` must be 1 to {PART_MAX}, got {integer}"))
 }
 
-/// Reports every part of a bundle that is unknown or not a plain consumable. `first` maps each id
-/// to the row that defines it first.
+/// Reports every part of a bundle that is unknown, not a plain consumable, or retired while the
+/// bundle is on sale (it would still sell it). `first` maps each id to the row that defines it
+/// first.
 pub(super) fn check_bundles(rows: &[ItemRow], first: &HashMap<&ItemId, &ItemRow>, check: &mut FileCheck) {
     for row in rows.iter().filter(|row| row.kind() == Some(Kind::Bundle)) {
         for part in row.contains.value().into_iter().flatten() {
@@ -82,7 +83,17 @@ pub(super) fn check_bundles(rows: &[ItemRow], first: &HashMap<&ItemId, &ItemRow>
                 Some(Kind::Bundle) => "is a bundle",
                 Some(Kind::Consumable) if inner.stock.is_given() => "has its own `stock`",
                 Some(Kind::Consumable) if inner.max_per_player.is_given() => "has its own `max_per_player`",
-                Some(Kind::Consumable) | None => continue,
+                Some(Kind::Consumable) | None => {
+                    if row.on_sale() && !inner.on_sale() {
+                        let message = format!(
+                            "`{}` is retired, so a bundle on sale may not grant it: take it out of `contains` \
+                             or retire this bundle too (`retired = true`)",
+                            part.id
+                        );
+                        check.report(part.at, message);
+                    }
+                    continue;
+                }
             };
             let message = format!("`{}` {why}; a bundle may hold only plain consumables", part.id);
             check.report(part.at, message);

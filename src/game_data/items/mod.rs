@@ -33,6 +33,7 @@ const ITEM_KEYS: &[&str] = &[
     "run_seconds",
     "score_multiplier",
     "skin",
+    "retired",
 ];
 
 const NO_ITEMS: &str = "no items: add at least one `[[items]]` table";
@@ -90,10 +91,16 @@ struct ItemRow {
     stock: Field<u32>,
     max_per_player: Field<u32>,
     effects: EffectFields,
+    retired: Field<bool>,
 }
 
 impl ItemRow {
     /// The kind, when it is known: written and valid, or surely left out (consumable).
+    /// Whether the shop offers it: not retired (or not known to be).
+    fn on_sale(&self) -> bool {
+        !matches!(self.retired, Field::Given { value: true, .. })
+    }
+
     fn kind(&self) -> Option<Kind> {
         match self.kind {
             Field::Given { value, .. } => Some(value),
@@ -165,9 +172,10 @@ fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
         kind: reader.string(check, "kind", Kind::parse),
         duration: reader.duration(check, "duration"),
         contains: bundles::read_contains(reader, check),
-        stock: reader.integer(check, "stock", |count| counted("stock", count)),
-        max_per_player: reader.integer(check, "max_per_player", |count| counted("max_per_player", count)),
+        stock: reader.integer(check, "stock", |count| counted("stock", count, 0)),
+        max_per_player: reader.integer(check, "max_per_player", |count| counted("max_per_player", count, 1)),
         effects: effects::read_effects(reader, check),
+        retired: reader.boolean(check, "retired"),
     }
 }
 
@@ -188,9 +196,11 @@ fn text(key: &str, raw: &str, max: usize, invoice_field: &str) -> Result<String,
     Ok(raw.to_owned())
 }
 
-fn counted(key: &str, count: i64) -> Result<u32, String> {
-    if !(1..=COUNT_MAX).contains(&count) {
-        return Err(format!("`{key}` must be 1 to {COUNT_MAX}, got {count} (leave it out for no limit)"));
+/// A count from `min` (`stock = 0`: sold out) to [`COUNT_MAX`].
+fn counted(key: &str, count: i64, min: i64) -> Result<u32, String> {
+    if !(min..=COUNT_MAX).contains(&count) {
+        let lowest = if min == 0 { "0 (sold out)".to_owned() } else { min.to_string() };
+        return Err(format!("`{key}` must be {lowest} to {COUNT_MAX}, got {count} (leave it out for no limit)"));
     }
     u32::try_from(count).map_err(|_| format!("`{key}` is too large"))
 }
@@ -244,10 +254,12 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
         stock: row.stock.optional()?.copied(),
         max_per_player: row.max_per_player.optional()?.copied(),
         effects: effects::effects(&row.effects)?,
+        retired: row.retired.optional()?.copied().unwrap_or(false),
     })
 }
 
-/// The rules between items: unique ids, and bundles that grant only plain consumables.
+/// The rules between items: unique ids, and bundles that grant only plain consumables, none
+/// of them retired while the bundle is on sale.
 fn check_between(rows: &[ItemRow], check: &mut FileCheck) {
     let mut first: HashMap<&ItemId, &ItemRow> = HashMap::new();
     for row in rows {

@@ -116,3 +116,30 @@ price_stars = 2
         check(case, items, None, expected);
     }
 }
+
+/// `retired = true` takes an item off sale: a bundle on sale may not grant a retired item (it
+/// would still sell it), a retired bundle may; `retired` is true or false.
+#[test]
+fn retired_items_stay_out_of_bundles_on_sale() {
+    let items = |energy: &str, pack: &str| {
+        format!(
+            "[[items]]\nid = \"energy\"\nname = \"Energy\"\nprice_stars = 5\n{energy}\n\
+             [[items]]\nid = \"pack\"\nname = \"Pack\"\nprice_stars = 9\nkind = \"bundle\"\ncontains = {{ energy = 3 }}\n{pack}\n"
+        )
+    };
+    let cases: &[(&str, String, &[&str])] = &[
+        ("both on sale", items("", ""), &[]),
+        ("both retired", items("retired = true", "retired = true"), &[]),
+        ("the bundle retired", items("", "retired = true"), &[]),
+        ("explicitly on sale", items("retired = false", "retired = false"), &[]),
+        (
+            "a retired part of a bundle on sale",
+            items("retired = true", ""),
+            &["gd/items.toml:11: `energy` is retired, so a bundle on sale may not grant it: take it out of `contains` or retire this bundle too (`retired = true`)"],
+        ),
+        ("not a boolean", items("retired = \"yes\"", ""), &["gd/items.toml:5: `retired` must be true or false, not a string"]),
+    ];
+    for (case, items, expected) in cases {
+        check(case, items, None, expected);
+    }
+}

@@ -5,7 +5,7 @@ use super::{check, ENERGY};
 
 /// The message for an unknown key in an `[[items]]` table, after its name (and hint).
 const ALLOWED: &str =
-    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin";
+    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired";
 
 #[test]
 fn each_item_key() {
@@ -228,7 +228,7 @@ duration = "0m"
 id = "a"
 name = "A"
 price_stars = 1
-stock = 0
+stock = -1
 max_per_player = -1
 
 [[items]]
@@ -248,7 +248,7 @@ max_per_player = 1
 "#
             .into(),
             &[
-                "gd/items.toml:5: `stock` must be 1 to 1000000000, got 0 (leave it out for no limit)",
+                "gd/items.toml:5: `stock` must be 0 (sold out) to 1000000000, got -1 (leave it out for no limit)",
                 "gd/items.toml:6: `max_per_player` must be 1 to 1000000000, got -1 (leave it out for no limit)",
                 "gd/items.toml:13: a player owns a permanent item at most once: `max_per_player` must be 1, got 2",
             ],

@@ -152,6 +152,23 @@ fn files_of_the_directory() {
     );
 }
 
+/// `retired = true` keeps the item in the catalog (named, owned, usable) but off sale;
+/// `stock = 0` is an item on sale that is sold out.
+#[test]
+fn retired_and_sold_out_items_stay_in_the_catalog() {
+    let items = format!(
+        "{ENERGY}[[items]]\nid = \"old\"\nname = \"Old Lamp\"\nprice_stars = 4\nretired = true\n\n\
+         [[items]]\nid = \"rare\"\nname = \"Rare\"\nprice_stars = 4\nstock = 0\n"
+    );
+    let catalog = load(&[("items.toml", items.as_bytes()), ("loot.toml", LOOT.as_bytes())]).unwrap();
+    let old = catalog.find("old").expect("a retired item is still in the catalog");
+    assert!(old.retired && !old.on_sale());
+    assert_eq!(catalog.name_of("old"), "Old Lamp");
+    let on_sale: Vec<&str> = catalog.on_sale().map(|item| item.id.as_str()).collect();
+    assert_eq!(on_sale, ["energy", "rare"]);
+    assert_eq!(catalog.find("rare").unwrap().stock, Some(0));
+}
+
 #[test]
 fn builds_the_catalog_with_defaults() {
     let items = "[[items]]\nid = \"pack\"\nname = \"Pack\"\nprice_stars = 9\nkind = \"bundle\"\nmax_per_player = 1\ncontains = { gem = 2, energy = 3 }\n\n\
@@ -169,7 +186,7 @@ fn builds_the_catalog_with_defaults() {
     assert_eq!(lamp.kind, ItemKind::Boost { duration: Duration::from_secs(5400) });
     assert_eq!((lamp.description.as_str(), lamp.price.get(), lamp.stock), ("Shines.", 4, Some(7)));
     assert_eq!(catalog.find("gem").unwrap().kind, ItemKind::Consumable);
-    assert!(catalog.items().iter().all(|item| item.effects == Effects::default()));
+    assert!(catalog.items().iter().all(|item| item.effects == Effects::default() && !item.retired));
     assert_eq!(catalog.settings, Settings::default());
     let pebble = Drop { id: "pebble".into(), name: "Pebble".into(), gems: 1, weight: 1, rare: false };
     let mine = Zone { id: "mine".into(), name: "Mine".into(), from_depth: 0, drops: vec![pebble] };

@@ -63,12 +63,12 @@ id = "a"
 id = "b"
 name = "B"
 price_stars = 1
-stock = 0
+stock = -1
 "#,
             None,
             &[
                 "gd/items.toml:1: syntax error: unclosed array table, expected `]`",
-                "gd/items.toml:8: `stock` must be 1 to 1000000000, got 0 (leave it out for no limit)",
+                "gd/items.toml:8: `stock` must be 0 (sold out) to 1000000000, got -1 (leave it out for no limit)",
             ],
         ),
         (

@@ -1,6 +1,7 @@
 //! The page's shop: `GET /api/shop` (every item, with what this player may buy of it now — stock
 //! left and the reason Buy is off, from the same `Store::availability` the chat's `/shop`
-//! shows), `POST /api/buy` (an order and its invoice link) and `GET /api/orders/{id}`.
+//! shows; retired items too, marked `retired`, so the page can still describe what players
+//! hold, but its shop leaves them out), `POST /api/buy` (an order and its invoice link) and `GET /api/orders/{id}`.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -46,6 +47,7 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
                 "left": availability.left,
                 "sold_out": availability.left == Some(0),
                 "max_per_player": item.max_per_player,
+                "retired": item.retired,
                 "can_buy": availability.refusal.is_none(),
                 "unavailable": availability.refusal.map(|refusal| unavailable(item, refusal)),
             })
@@ -72,6 +74,7 @@ fn unavailable(item: &Item, refusal: Refusal) -> Value {
             ("Limit reached", format!("You've bought {max}, the most one player may."))
         }
         (Refusal::AlreadyOwned, _) => ("Owned", format!("You own the {name} — it's yours for good.")),
+        (Refusal::Retired, _) => ("No longer sold", format!("The {name} is no longer sold.")),
         _ => ("Unavailable", format!("{name} can't be bought right now.")),
     };
     json!({ "code": refusal.code(), "label": label, "text": text })
@@ -157,6 +160,7 @@ fn refused(item: &Item, refusal: Refusal) -> ApiError {
             format!("You've reached the limit for {name} ({max} per player). Nothing was charged.")
         }
         (Refusal::AlreadyOwned, _) => format!("You already own the {name} — it's yours for good."),
+        (Refusal::Retired, _) => format!("The {name} is no longer sold. Nothing was charged."),
         _ => format!("{name} can't be bought right now. Nothing was charged."),
     };
     ApiError::Refused { status: StatusCode::CONFLICT, code: refusal.code(), message }

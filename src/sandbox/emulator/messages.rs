@@ -120,7 +120,10 @@ pub(crate) fn delete_message(shared: &Shared, params: &Params<'_>) -> ApiResult 
     let chat = params.chat_id()?;
     let message_id = params.req_int("message_id")?;
     shared.change(|state| {
-        let removed = state.chats.get_mut(&chat).and_then(|known| known.messages.remove(&message_id));
+        let removed = state.chats.get_mut(&chat).and_then(|known| {
+            known.edits += 1;
+            known.messages.remove(&message_id)
+        });
         match removed {
             Some(_) => Ok(json!(true)),
             None => Err(ApiError::bad_request("message to delete not found")),

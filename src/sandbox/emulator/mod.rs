@@ -8,9 +8,11 @@
 //! values), `webhook` (delivery to a webhook), `wire` (parameters, errors, JSON shapes); the
 //! test handle's methods are split into this file (lifecycle and fault knobs), `users`
 //! (simulated users) and `observe` (observation); `probe` (send and pre-checkout timestamps)
-//! and `burst` (many checkouts at once) serve the benchmarks.
+//! and `burst` (many checkouts at once) serve the benchmarks. The sandbox keeps its Star ledger
+//! (`ledger_file`) and its chat (`chat_file`) on disk; tests keep everything in memory.
 
 mod burst;
+mod chat_file;
 mod games;
 mod ledger_file;
 mod limits;
@@ -64,9 +66,14 @@ impl Emulator {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let ledger = config.ledger_file.as_deref().map(ledger_file::LedgerFile::open).transpose()?;
+        let chat = config.chat_file.as_deref().map(chat_file::load).transpose()?.flatten();
+        let chat_path = config.chat_file.clone();
         let shared = Shared::new(config);
         if let Some((file, transactions)) = ledger {
             shared.change(|state| state.restore_ledger(file, transactions));
+        }
+        if let Some(snapshot) = chat {
+            shared.change(|state| state.restore_chat(snapshot));
         }
         let app = server::router(shared.clone());
         // Without TCP_NODELAY an answer written in two parts (head, then body) waits for the
@@ -82,7 +89,19 @@ impl Emulator {
             }
         });
         let delivery = tokio::spawn(webhook::run(shared.clone()));
-        Ok(Self { shared, addr, _server: Arc::new(ServerTask(vec![task, delivery])) })
+        let mut tasks = vec![task, delivery];
+        // Restored first: the writer's first snapshot is the chat as it was.
+        tasks.extend(chat_path.map(|path| tokio::spawn(chat_file::keep(shared.clone(), path))));
+        Ok(Self { shared, addr, _server: Arc::new(ServerTask(tasks)) })
+    }
+
+    /// Writes the chat to its file now, marked as a clean stop (the sandbox calls it as it
+    /// stops); nothing without a chat file.
+    pub fn save_chat(&self) -> std::io::Result<()> {
+        match &self.shared.config.chat_file {
+            Some(path) => chat_file::save(&self.shared, path, true),
+            None => Ok(()),
+        }
     }
 
     /// The Bot API routes (`/bot<token>/<method>`) on the same state, to mount elsewhere.

@@ -25,6 +25,9 @@ pub struct EmulatorConfig {
     pub send_limits: bool,
     /// Keeps the Star ledger in this file across restarts (the sandbox); None: in memory only.
     pub ledger_file: Option<std::path::PathBuf>,
+    /// Keeps the chat (users, messages, ids, invoice links, scores) in this file across
+    /// restarts (the sandbox; see `chat_file`); None: in memory only.
+    pub chat_file: Option<std::path::PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -38,6 +41,7 @@ impl Default for EmulatorConfig {
             max_poll_hold: Duration::from_secs(14),
             send_limits: false,
             ledger_file: None,
+            chat_file: None,
         }
     }
 }

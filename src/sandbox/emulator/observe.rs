@@ -42,6 +42,33 @@ impl Emulator {
         })
     }
 
+    /// How far `chat` has come: its next message id (bumped by every new message) and its
+    /// count of edits and deletions. The sandbox's event stream compares them.
+    pub fn chat_revision(&self, chat: i64) -> (i64, u64) {
+        let state = self.shared.lock();
+        state.chats.get(&chat).map_or((1, 0), |known| (known.next_message_id, known.edits))
+    }
+
+    /// How many transactions the Star ledger holds.
+    pub fn ledger_len(&self) -> usize {
+        self.shared.lock().transactions.len()
+    }
+
+    /// Sees every later state change (its value counts them); closed when the emulator stops.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.shared.changes.subscribe()
+    }
+
+    /// Every user the emulator knows by id, with their first name (the sandbox's users after a
+    /// restart).
+    pub fn users(&self) -> Vec<(i64, String)> {
+        let state = self.shared.lock();
+        let mut users: Vec<(i64, String)> =
+            state.users.values().map(|user| (user.id, user.first_name.clone())).collect();
+        users.sort();
+        users
+    }
+
     /// Every Bot API call received with the right token, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()

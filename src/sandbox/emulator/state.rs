@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use rand::distr::{Alphanumeric, SampleString};
 use serde_json::{json, Map, Value};
-use tokio::sync::{oneshot, Notify};
+use tokio::sync::{oneshot, watch, Notify};
 
 use super::limits::SendLimits;
 use super::model::{CallbackAnswer, EmulatorConfig, Fault, Invoice, RecordedRequest, SentMessage};
@@ -28,6 +28,9 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     /// Woken on every state change: long polls and `wait_for` re-check their condition.
     pub changed: Notify,
+    /// Counts the state changes, for watchers that must not miss one between two looks (the
+    /// sandbox page's event stream).
+    pub changes: watch::Sender<u64>,
     /// Woken on every recorded request.
     pub requests_changed: Notify,
     /// Benchmark timestamps (see `probe`); kept apart from the state's lock.
@@ -41,6 +44,7 @@ impl Shared {
             config,
             state: Mutex::new(state),
             changed: Notify::new(),
+            changes: watch::Sender::new(0),
             requests_changed: Notify::new(),
             taps: Taps::default(),
         })
@@ -56,6 +60,7 @@ impl Shared {
     pub fn change<R>(&self, change: impl FnOnce(&mut State) -> R) -> R {
         let result = change(&mut self.lock());
         self.changed.notify_waiters();
+        self.changes.send_modify(|count| *count += 1);
         result
     }
 }
@@ -87,8 +92,10 @@ impl StoredMessage {
 #[derive(Debug)]
 pub(crate) struct Chat {
     pub kind: ChatKind,
-    next_message_id: i64,
+    pub next_message_id: i64,
     pub messages: BTreeMap<i64, StoredMessage>,
+    /// Bumped by every edit or deletion (a new message bumps `next_message_id`).
+    pub edits: u64,
 }
 
 #[derive(Debug)]
@@ -114,7 +121,7 @@ pub(crate) struct State {
     pub blocked: HashSet<i64>,
     /// Unconfirmed updates, ascending by update_id.
     pub updates: VecDeque<Value>,
-    next_update_id: i64,
+    pub next_update_id: i64,
     pub allowed_updates: Option<Vec<String>>,
     /// Bumped by every getUpdates; an older poll still waiting answers 409.
     pub poll_generation: u64,
@@ -248,8 +255,12 @@ impl State {
         known.messages.entry(message_id).or_insert(stored)
     }
 
+    /// A message to edit (counted as an edit of its chat).
     pub fn message_mut(&mut self, chat: i64, message_id: i64) -> Option<&mut StoredMessage> {
-        self.chats.get_mut(&chat)?.messages.get_mut(&message_id)
+        let known = self.chats.get_mut(&chat)?;
+        let message = known.messages.get_mut(&message_id)?;
+        known.edits += 1;
+        Some(message)
     }
 
     pub fn bot_messages(&self, chat: i64) -> Vec<SentMessage> {
@@ -316,6 +327,6 @@ impl State {
 
 impl Chat {
     fn new(kind: ChatKind) -> Self {
-        Self { kind, next_message_id: 1, messages: BTreeMap::new() }
+        Self { kind, next_message_id: 1, messages: BTreeMap::new(), edits: 0 }
     }
 }
