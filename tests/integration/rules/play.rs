@@ -77,6 +77,9 @@ fn player(catalog: &Catalog, energy: Energy, upgrades: &[(&str, u32)]) -> Player
     Player { energy, upgrades: levels(upgrades), ..Player::new(catalog, NOW) }
 }
 
+/// Upgrade levels of a case: (track, level).
+type Levels = &'static [(&'static str, u32)];
+
 #[tokio::test]
 async fn a_digs_energy_spend_agrees_with_regeneration_the_cap_and_no_energy() {
     let redis = TestRedis::start().await;
@@ -85,7 +88,7 @@ async fn a_digs_energy_spend_agrees_with_regeneration_the_cap_and_no_energy() {
     let spec = EnergySpec::of(&catalog);
     let at = |value, ago| Some(Energy { value, at_ms: NOW - ago });
     // (stored energy: None = never spent, levels); the fixture's bar is 10, one point an hour.
-    let cases: [(Option<Energy>, &[(&str, u32)]); 9] = [
+    let cases: [(Option<Energy>, Levels); 9] = [
         (None, &[]),
         (at(10, 5 * HOUR), &[]),
         (at(0, 30 * MINUTE), &[]),
@@ -262,7 +265,7 @@ async fn stock_and_per_player_limits_agree_with_holds_counted() {
             for (at, (qty, expires_in)) in list.iter().enumerate() {
                 let member = format!("t{n}x{at}|{qty}");
                 let _: () = redis::cmd("ZADD")
-                    .arg(&key)
+                    .arg(key)
                     .arg(NOW + expires_in)
                     .arg(member)
                     .query_async(&mut conn)
