@@ -12,6 +12,12 @@ import { toast } from './status.js';
 
 // The status drawn last (null before the first answer).
 let shown = null;
+// Called with the new version when a reload puts another catalog in force.
+let newVersion = () => {};
+
+export function onNewVersion(fn) {
+  newVersion = fn;
+}
 
 export async function refreshReload() {
   let status;
@@ -29,6 +35,7 @@ export async function refreshReload() {
   if (recovered || (status.version !== before.version && status.problems.length === 0)) {
     toast(`Catalog reloaded (version ${status.version.slice(0, 8)})`, 'ok');
   }
+  if (status.version !== before.version) newVersion(status.version);
 }
 
 function render(status) {

@@ -13,6 +13,7 @@
  *   composer.js   typing, sending, command menu   pay.js      the pay sheet (sandbox Stars)
  *   game_frame.js the game over the chat, with a WebApp shim for paying from inside it
  *   panel.js      the player and the Star ledger
+ *   economy.js    the economy lab: a simulated month on the catalog in force, beside the chat
  *   reload.js     the banner over the chat while game_data/ has problems (or warnings)
  *   format.js     numbers, times, names (pure)    parse.js    commands and links in text (pure)
  *   dom.js        $, el, svgIcon (shared with the game page)
@@ -21,11 +22,12 @@
 import { $ } from './dom.js';
 import { fullSync, poll, wireChat } from './chat.js';
 import { autosize, closeCommands, loadCommands, wireComposer } from './composer.js';
+import { economyIsOpen, refreshEconomy, setEconomy, wireEconomy } from './economy.js';
 import { closeGame, wireGameFrame } from './game_frame.js';
 import { refreshPanel, setPanel, wirePanel } from './panel.js';
 import { userInHash } from './parse.js';
 import { closePaySheet, wirePay } from './pay.js';
-import { refreshReload } from './reload.js';
+import { onNewVersion, refreshReload } from './reload.js';
 import { page } from './state.js';
 import { setOnline } from './status.js';
 import { setRefreshers } from './sync.js';
@@ -48,6 +50,11 @@ wireComposer();
 wirePay();
 wireGameFrame();
 wirePanel();
+// The economy panel takes the player panel's place beside the chat on a wide screen.
+wireEconomy((open) => {
+  if (matchMedia('(min-width: 981px)').matches) setPanel(!open);
+});
+onNewVersion(refreshEconomy);
 
 // Closing sheets: backdrops, Cancel buttons, Escape.
 document.addEventListener('click', (e) => {
@@ -66,6 +73,7 @@ document.addEventListener('keydown', (e) => {
   else if (!$('user-wrap').hidden) $('user-wrap').hidden = true;
   else if (!$('game-overlay').hidden) closeGame();
   else if (!$('commands-pop').hidden) closeCommands();
+  else if (economyIsOpen()) setEconomy(false);
   else if ($('app').classList.contains('panel-open')) setPanel(false);
 });
 

@@ -66,6 +66,7 @@ pub const SANDBOX: &[Asset] = &[
     asset!("sandbox", "bubbles.js"),
     asset!("sandbox", "chat.js"),
     asset!("sandbox", "composer.js"),
+    asset!("sandbox", "economy.js"),
     asset!("sandbox", "format.js"),
     asset!("sandbox", "game_frame.js"),
     asset!("sandbox", "live.js"),

@@ -1,7 +1,7 @@
 //! The sandbox's control API: what the sandbox page does as a Telegram client would (send
 //! text, press buttons, pay invoices and invoice links, dispute) and what it shows (the whole
 //! chat, the player's state, the Star ledger, what the last reload of `game_data/` came to, and
-//! an event stream saying when those change: `events`). Mounted under `/sandbox/` on the bot's own HTTP
+//! an event stream saying when those change: `events`; the economy lab on the catalog in force: `economy`). Mounted under `/sandbox/` on the bot's own HTTP
 //! server, loopback only, beside the page's files ([`crate::http::assets::SANDBOX`]), all with the
 //! sandbox's security headers ([`crate::http::headers`]).
 
@@ -16,6 +16,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::economy::{self, EconomyLab};
 use super::emulator::{Emulator, PayOutcome, SentMessage};
 use crate::clock::now_ms;
 use crate::domain::{NotRefundable, UserId};
@@ -32,6 +33,7 @@ pub struct Sandbox {
     pub store: Store,
     pub catalog: SharedCatalog,
     users: Arc<Mutex<BTreeMap<i64, (String, bool)>>>,
+    economy: EconomyLab,
 }
 
 pub const ADMIN_USER: i64 = 1000;
@@ -54,7 +56,8 @@ impl Sandbox {
         for (id, name) in emulator.users() {
             users.entry(id).or_insert((name, false));
         }
-        Self { emulator, store, catalog, users: Arc::new(Mutex::new(users)) }
+        let economy = EconomyLab::new(catalog.clone(), economy::PANEL_OPTIONS);
+        Self { emulator, store, catalog, users: Arc::new(Mutex::new(users)), economy }
     }
 
     fn users_json(&self) -> Value {
@@ -79,8 +82,14 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/api/commands", get(commands))
         .route("/sandbox/api/reload", get(reload_status))
         .route("/sandbox/api/events", get(super::events::stream))
+        .route("/sandbox/api/economy", get(economy_panel))
         .with_state(sandbox);
     headers::with_page_headers(routes, headers::SANDBOX_CSP)
+}
+
+/// `GET /sandbox/api/economy`: the economy lab on the catalog in force ([`economy`]).
+async fn economy_panel(State(sandbox): State<Sandbox>) -> axum::response::Response {
+    economy::economy(sandbox.economy).await
 }
 
 fn bad(message: &str) -> (StatusCode, Json<Value>) {

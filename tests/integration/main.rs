@@ -9,6 +9,7 @@ mod check_data;
 mod cluster;
 mod conformance;
 mod economy;
+mod economy_panel;
 mod emulator;
 mod faults;
 mod game;

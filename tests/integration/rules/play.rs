@@ -264,13 +264,8 @@ async fn stock_and_per_player_limits_agree_with_holds_counted() {
         for (key, list) in [(&holds_key, holds), (&player_holds_key, player_holds)] {
             for (at, (qty, expires_in)) in list.iter().enumerate() {
                 let member = format!("t{n}x{at}|{qty}");
-                let _: () = redis::cmd("ZADD")
-                    .arg(key)
-                    .arg(NOW + expires_in)
-                    .arg(member)
-                    .query_async(&mut conn)
-                    .await
-                    .unwrap();
+                let _: () =
+                    redis::cmd("ZADD").arg(key).arg(NOW + expires_in).arg(member).query_async(&mut conn).await.unwrap();
             }
         }
         let live =
