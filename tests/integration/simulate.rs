@@ -151,3 +151,31 @@ fn the_report_draws_every_plot_for_both_catalogs_in_chromium() {
         "the_report_draws_every_plot_for_both_catalogs_in_chromium",
     );
 }
+
+/// Ctrl-C (SIGINT) stops a long simulation between two days: exit 1 at once, a line saying
+/// where it stopped, and nothing written.
+#[test]
+fn ctrl_c_stops_a_long_run_between_days_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report");
+    let child = Command::new(env!("CARGO_BIN_EXE_starmine"))
+        .args(["simulate", "--players", "50000", "--days", "3650", "--out", report.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("GAME_DATA_DIR")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run starmine");
+    // Long enough to be simulating (loading the data takes a few milliseconds).
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // SAFETY: kill(2) with a pid we own and a valid signal number has no memory effects.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    assert_eq!(sent, 0, "SIGINT could not be sent");
+    let started = std::time::Instant::now();
+    let output = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "stopped between two days, not at the end");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("stopped after day ") && stderr.contains("nothing written"), "{stderr}");
+    assert!(!report.exists(), "nothing written");
+}
