@@ -12,6 +12,7 @@ pub mod outcome;
 pub mod play;
 pub mod profile;
 pub mod refund;
+pub mod sales;
 pub mod shelf;
 pub mod suggest;
 

@@ -2,7 +2,7 @@
 //!
 //! Two families, so that every script touches one Redis Cluster slot:
 //! - per item, hash tag `{i:<item_id>}`: sold count, holds, per-player purchase counts, orders,
-//!   and the item-side record of each charge;
+//!   the item-side record of each charge, and the money counters per UTC day;
 //! - per player, hash tag `{p:<user_id>}`: inventory, payment records, the ledger.
 //!
 //! Global single-key entries (`charge:<id>`, `refunds:pending`) live in their own slots and are
@@ -57,9 +57,18 @@ impl ItemKeys {
     }
 
     /// Hash: charge id -> what the item side did with it (`granted||<qty>|<amount>|<payer>`,
-    /// `released||...`, `refund|<reason>|...`).
+    /// `released||...`, `refund|<reason>|...`; an automatic refund once settled
+    /// `refund|<reason>/refunded|...` or `.../voided`, so its Stars count once).
     pub fn charges(&self) -> String {
         format!("{}:charges", self.tag)
+    }
+
+    /// Hash: `<date>:<figure>` -> count, the item's money per UTC day (`2026-12-02:sold`; the
+    /// figures of `domain::sales::DaySales::FIELDS`), counted by `confirm_payment.lua` and
+    /// `release.lua` in the same script as the change they count, so never twice. Kept for
+    /// good: at most six fields a day an item has sales (about 2 kB a year), read by date.
+    pub fn money(&self) -> String {
+        format!("{}:money", self.tag)
     }
 }
 

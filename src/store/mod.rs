@@ -10,6 +10,7 @@ pub mod game;
 mod group;
 mod journal;
 mod keys;
+mod money;
 mod player;
 pub mod private_server;
 mod refunds;

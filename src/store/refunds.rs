@@ -5,6 +5,7 @@ use redis::AsyncCommands;
 
 use super::keys::{self, ItemKeys, PlayerKeys, PENDING_REFUNDS};
 use super::{decode_units, Store, StoreError, StoreResult};
+use crate::domain::sales::Day;
 use crate::domain::{ChargeId, ItemId, RefundBy, UserId};
 
 /// What `begin_refund` found or did.
@@ -30,6 +31,17 @@ pub enum Settlement {
     Restore,
     /// The Star ledger never showed the payment: it stays revoked and never counts as revenue.
     Voided,
+}
+
+impl Settlement {
+    /// Its name in the scripts (`finish_refund.lua`, `release.lua`).
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Refunded => "refunded",
+            Self::Restore => "restore",
+            Self::Voided => "voided",
+        }
+    }
 }
 
 /// A purchase on its way back to the player.
@@ -114,11 +126,7 @@ impl Store {
             .key(keys.ledger())
             .key(keys.state())
             .arg(now_ms)
-            .arg(match settlement {
-                Settlement::Refunded => "refunded",
-                Settlement::Restore => "restore",
-                Settlement::Voided => "voided",
-            })
+            .arg(settlement.as_str())
             .arg(note)
             .arg(user.0)
             .invoke_async(&mut self.conn())
@@ -126,8 +134,14 @@ impl Store {
         Ok(status)
     }
 
-    /// Returns a refunded purchase's units to stock and frees the player's limit (idempotent).
-    pub async fn release(&self, item: &str, charge: &ChargeId) -> StoreResult<bool> {
+    /// The item side of a settled refund or void, idempotent by charge id: a sold purchase's
+    /// units go back to stock and free the player's limit, and the day's money counts the
+    /// refund (or void) once, an automatic refund's Stars included. A restored purchase stays
+    /// sold: nothing to do. Returns whether units went back to stock now.
+    pub async fn release(&self, item: &str, charge: &ChargeId, settled: Settlement, now_ms: i64) -> StoreResult<bool> {
+        if settled == Settlement::Restore {
+            return Ok(false);
+        }
         let Ok(item) = ItemId::parse(item) else {
             return Ok(false);
         };
@@ -138,7 +152,10 @@ impl Store {
             .key(keys.sold())
             .key(keys.owned())
             .key(keys.charges())
+            .key(keys.money())
             .arg(charge.as_str())
+            .arg(settled.as_str())
+            .arg(Day::of(now_ms).to_string())
             .invoke_async(&mut self.conn())
             .await?;
         Ok(released == 1)

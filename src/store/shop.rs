@@ -7,6 +7,7 @@ use redis::AsyncCommands;
 use super::game::PlayerState;
 use super::keys::{self, ItemKeys, PlayerKeys};
 use super::{encode_grant, Store, StoreError, StoreResult};
+use crate::domain::sales::Day;
 use crate::domain::{ChargeId, Grant, Item, ItemId, OrderId, Refusal, Settings, UserId};
 
 /// How long orders and charge records stay after their last use, so a late payment or
@@ -195,7 +196,8 @@ impl Store {
         Ok(Err(refusal(&reply)?))
     }
 
-    /// The item side of a successful payment, idempotent by charge id.
+    /// The item side of a successful payment, idempotent by charge id; counts the day's money
+    /// (see `domain::sales`).
     pub async fn confirm_payment(
         &self,
         order: &OrderId,
@@ -217,6 +219,7 @@ impl Store {
             .key(keys.user_holds(payer))
             .key(keys.charges())
             .key(keys.open_order(payer))
+            .key(keys.money())
             .arg(now_ms)
             .arg(payer.0)
             .arg(currency)
@@ -228,6 +231,7 @@ impl Store {
             .arg(order.token())
             .arg(millis(KEEP_AFTER_USE))
             .arg(if item.is_some() { "1" } else { "0" })
+            .arg(Day::of(now_ms).to_string())
             .invoke_async(&mut self.conn())
             .await?;
         let [verdict, reason, qty, paid, repeat] = reply.as_slice() else {

@@ -104,10 +104,9 @@ pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy
     let pending = match start {
         RefundStart::Pending(pending) => pending,
         RefundStart::AlreadyRefunded(done) => {
-            // Idempotent: puts the stock back if a crash came between settling and releasing.
-            if done.counted {
-                shop.store.release(&done.item, charge).await?;
-            }
+            // Idempotent: puts the stock back (and counts the refund) if a crash came between
+            // settling and releasing.
+            shop.store.release(&done.item, charge, Settlement::Refunded, now_ms()).await?;
             return Ok(Outcome::AlreadyRefunded);
         }
         // Only a player's refund checks the version, and it looks again on a change.
@@ -181,9 +180,7 @@ async fn settle(
     match call {
         Call::Done => {
             shop.store.finish_refund(user, charge, Settlement::Refunded, "", now_ms()).await?;
-            if pending.counted {
-                shop.store.release(&pending.item, charge).await?;
-            }
+            shop.store.release(&pending.item, charge, Settlement::Refunded, now_ms()).await?;
             shop.store.clear_refund_retry(user, charge).await?;
             tracing::info!(%user, %charge, by = by.as_str(), amount = pending.amount, "refunded");
             Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
@@ -223,9 +220,7 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
         return Ok(Outcome::AlreadyRefunded);
     };
     let status = shop.store.finish_refund(user, charge, Settlement::Refunded, "refunded by Telegram", now_ms()).await?;
-    if pending.counted {
-        shop.store.release(&pending.item, charge).await?;
-    }
+    shop.store.release(&pending.item, charge, Settlement::Refunded, now_ms()).await?;
     shop.store.clear_refund_retry(user, charge).await?;
     if status != "refunded" || ours {
         // Our own refund, settled by its own flow (or settled now, told by that flow).
@@ -235,14 +230,19 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
     Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
 }
 
-/// A refunded or voided purchase's units go back to stock (idempotent: the item side remembers it).
+/// A refunded or voided purchase's units go back to stock and its refund or void is counted
+/// (idempotent: the item side remembers it).
 pub async fn release_if_refunded(
     shop: &Shop,
     record: &crate::store::PaymentRecord,
     charge: &ChargeId,
 ) -> Result<(), StoreError> {
-    let settled = matches!(record.status, PaymentStatus::Refunded | PaymentStatus::Voided);
-    if settled && record.counted && shop.store.release(&record.item, charge).await? {
+    let settled = match record.status {
+        PaymentStatus::Refunded => Settlement::Refunded,
+        PaymentStatus::Voided => Settlement::Voided,
+        _ => return Ok(()),
+    };
+    if shop.store.release(&record.item, charge, settled, now_ms()).await? {
         tracing::warn!(%charge, item = %record.item, "released the stock of a refund settled before a crash");
     }
     Ok(())

@@ -89,9 +89,7 @@ async fn void(
             shop.store.finish_refund(*user, charge, Settlement::Voided, note, now_ms()).await?;
         }
     }
-    if record.counted {
-        shop.store.release(&record.item, charge).await?;
-    }
+    shop.store.release(&record.item, charge, Settlement::Voided, now_ms()).await?;
     shop.store.clear_refund_retry(*user, charge).await?;
     metrics::counter!("starmine_payments_voided_total").increment(1);
     metrics::counter!("starmine_stars_voided_total").increment(u64::from(record.amount));

@@ -1,19 +1,23 @@
 -- The item side of a successful payment, idempotent by charge id: closes the order and turns
 -- its hold into a sale, or decides that the payment cannot be honoured and must be refunded.
--- KEYS: order, sold, holds, owned, uholds(payer), charges, open(payer)
+-- Counts the money of the day (`date`, UTC) in the same step: units sold and Stars received
+-- when granted, Stars received when refunded (the refund counts when it settles: release.lua).
+-- KEYS: order, sold, holds, owned, uholds(payer), charges, open(payer), money
 -- Returns {'granted'|'refund', reason, qty, amount, repeat(0/1)}, or {'foreign', first payer, qty,
 -- amount, '1'} when this charge was confirmed before for another payer (never granted twice).
 local now = tonumber(ARGV[1])
 local payer, currency, amount = ARGV[2], ARGV[3], ARGV[4]
 local stock, max_per_player, permanent = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7] == '1'
 local charge, token, keep_ms, still_sold = ARGV[8], ARGV[9], tonumber(ARGV[10]), ARGV[11] == '1'
+local date = ARGV[12]
 local previous = redis.call('HGET', KEYS[6], charge)
 if previous then
   local verdict, detail, first_qty, first_amount, first_payer =
     string.match(previous, '^(%a+)|([^|]*)|(%d+)|(%d+)|?(%d*)')
   if first_payer ~= '' and first_payer ~= payer then return {'foreign', first_payer, first_qty, first_amount, '1'} end
   if verdict == 'released' then verdict = 'granted' end
-  return {verdict, detail, first_qty, first_amount, '1'}
+  -- A settled automatic refund notes how it settled after its reason (see release.lua).
+  return {verdict, string.match(detail, '^[^/]*'), first_qty, first_amount, '1'}
 end
 
 local function decide()
@@ -34,6 +38,7 @@ local why, order = decide()
 local qty = order and order.qty or '1'
 if why then
   redis.call('HSET', KEYS[6], charge, 'refund|' .. why .. '|' .. qty .. '|' .. amount .. '|' .. payer)
+  count_money(KEYS[8], date, {{'stars', amount}})
   return {'refund', why, qty, amount, '0'}
 end
 redis.call('INCRBY', KEYS[2], qty)
@@ -43,4 +48,5 @@ redis.call('PEXPIRE', KEYS[1], keep_ms)
 local open = redis.call('GET', KEYS[7])
 if open and string.sub(open, 1, #token + 1) == token .. '|' then redis.call('DEL', KEYS[7]) end
 redis.call('HSET', KEYS[6], charge, 'granted||' .. qty .. '|' .. order.amount .. '|' .. payer)
+count_money(KEYS[8], date, {{'sold', qty}, {'stars', order.amount}})
 return {'granted', '', qty, order.amount, '0'}

@@ -43,3 +43,11 @@ local function check_order(k_order, payer, currency, amount)
   if order.status == 'paid' then return order, 'already_paid' end
   return order, nil
 end
+
+-- Adds to the item's money counters (`ItemKeys::money`): `counts` is a list of
+-- {figure, amount}, each added to the field `<date>:<figure>` (zeros skipped).
+local function count_money(k_money, date, counts)
+  for _, count in ipairs(counts) do
+    if tonumber(count[2]) ~= 0 then redis.call('HINCRBY', k_money, date .. ':' .. count[1], count[2]) end
+  end
+end
