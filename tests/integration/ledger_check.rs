@@ -10,7 +10,7 @@ use crate::support::*;
 use crate::webhook::{journal_len, payment_update, post_update, HOOK_URL, SECRET};
 
 /// Posts a `successful_payment` with the webhook secret and waits until it has been handled.
-async fn post_payment(app: &TestApp, update_id: i64, user: i64, payload: &str, amount: u32, charge: &str) {
+pub(crate) async fn post_payment(app: &TestApp, update_id: i64, user: i64, payload: &str, amount: u32, charge: &str) {
     let (status, body) =
         post_update(app, Some(SECRET), &payment_update(update_id, user, payload, amount, charge).to_string()).await;
     assert_eq!(status, 200, "{body}");
@@ -18,7 +18,7 @@ async fn post_payment(app: &TestApp, update_id: i64, user: i64, payload: &str, a
 }
 
 /// An open invoice of `user` for `item`: (payload, amount).
-async fn open_order(app: &TestApp, user: i64, item: &str) -> (String, u32) {
+pub(crate) async fn open_order(app: &TestApp, user: i64, item: &str) -> (String, u32) {
     let invoice = invoice(app, user, item).await.invoice.expect("an invoice");
     (invoice.payload, invoice.amount as u32)
 }

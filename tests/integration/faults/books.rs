@@ -236,6 +236,7 @@ pub(super) async fn check_books(app: &TestApp) -> Vec<String> {
         if sold != expected as i64 {
             problems.push(format!("{id}: sold {sold}, paid-and-not-refunded units {expected}"));
         }
+        problems.extend(check_money(&mut redis, &id, sold, &ledger).await);
         if let Some(stock) = item.stock {
             if sold > i64::from(stock) {
                 problems.push(format!("{id}: sold {sold} > stock {stock}"));
@@ -328,6 +329,33 @@ async fn check_player_ledger(redis: &mut MultiplexedConnection, user: i64, recor
                 field("shortfall")
             ));
         }
+    }
+    problems
+}
+
+/// The item's money counters, summed over every day, against the Star ledger's payments and
+/// refunds of the item its payloads name, and its sold count.
+async fn check_money(redis: &mut MultiplexedConnection, id: &str, sold: i64, ledger: &[Charge]) -> Vec<String> {
+    let fields: HashMap<String, i64> = read(redis, redis::cmd("HGETALL").arg(format!("{{i:{id}}}:money"))).await;
+    let mut figures: HashMap<&str, i64> = HashMap::new();
+    for (field, count) in &fields {
+        let figure = field.split_once(':').map_or(field.as_str(), |(_, figure)| figure);
+        *figures.entry(figure).or_default() += count;
+    }
+    let figure = |name: &str| figures.get(name).copied().unwrap_or(0);
+    let of_item: Vec<&Charge> = ledger.iter().filter(|charge| charge.payload.split('.').next() == Some(id)).collect();
+    let paid: i64 = of_item.iter().map(|charge| charge.amount).sum();
+    let refunded: i64 = of_item.iter().filter(|charge| charge.refunded).map(|charge| charge.amount).sum();
+    let counted = (figure("stars") - figure("voided_stars"), figure("refunded_stars"));
+    let units = figure("sold") - figure("refunded") - figure("voided");
+    let mut problems = Vec::new();
+    if counted != (paid, refunded) {
+        problems.push(format!(
+            "{id}: the money counters say {counted:?} stars received and refunded, the Star ledger ({paid}, {refunded}): {fields:?}"
+        ));
+    }
+    if units != sold {
+        problems.push(format!("{id}: the money counters say {units} units sold and kept, the sold count {sold}"));
     }
     problems
 }
