@@ -153,11 +153,27 @@ fn metrics_recorder() -> Result<PrometheusHandle, Failure> {
     if let Some(handle) = recorder.as_ref() {
         return Ok(handle.clone());
     }
-    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .install_recorder()
+    let handle = crate::telemetry::builder()
+        .and_then(|builder| builder.install_recorder())
         .map_err(|error| Failure::new(Exit::Usage, format!("metrics: {error}")))?;
+    crate::telemetry::register();
+    let upkeep = handle.clone();
+    // A thread, not a task: it outlives the runtime of the app that installed the recorder.
+    std::thread::Builder::new()
+        .name("metrics-upkeep".into())
+        .spawn(move || metrics_upkeep(&upkeep))
+        .map_err(|error| Failure::new(Exit::Unavailable, format!("metrics: {error}")))?;
     *recorder = Some(handle.clone());
     Ok(handle)
+}
+
+/// Folds the histograms' samples into their buckets every few seconds, so memory stays bounded
+/// when nobody scrapes (a scrape does the same).
+fn metrics_upkeep(handle: &PrometheusHandle) {
+    loop {
+        std::thread::sleep(Duration::from_secs(5));
+        handle.run_upkeep();
+    }
 }
 
 /// The private Redis (a missing `redis-server` is fatal), then Redis waited for, then the bot.
@@ -406,6 +422,7 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
             Ok(offset) => offset,
             Err(error) => {
                 tracing::warn!(%error, "reconciliation skipped: Redis unavailable");
+                count_reconcile_pass(false);
                 continue;
             }
         };
@@ -422,8 +439,21 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
                 if let Err(error) = shop.store.set_reconcile_offset(report.next_offset).await {
                     tracing::warn!(%error, "could not save the reconciliation offset");
                 }
+                count_reconcile_pass(true);
             }
-            Err(error) => tracing::warn!(%error, "reconciliation pass failed; will retry"),
+            Err(error) => {
+                tracing::warn!(%error, "reconciliation pass failed; will retry");
+                count_reconcile_pass(false);
+            }
         }
+    }
+}
+
+/// `starmine_reconcile_passes_total{result}`, and the time of the last pass that read the ledger.
+fn count_reconcile_pass(ok: bool) {
+    metrics::counter!("starmine_reconcile_passes_total", "result" => if ok { "ok" } else { "failed" }).increment(1);
+    if ok {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        metrics::gauge!("starmine_reconcile_last_success_timestamp_seconds").set(now.as_secs_f64());
     }
 }

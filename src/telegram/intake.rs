@@ -244,7 +244,10 @@ pub async fn replay(intake: Intake) {
             .store
             .journal_claim_due(now_ms(), REPLAY_BACKOFF.as_millis() as i64, REPLAY_BACKOFF_MAX.as_millis() as i64, 100)
             .await;
-        if let Ok(waiting) = intake.store.journal_len().await {
+        // The loop's journal read doubles as the Redis probe behind `starmine_redis_up`.
+        let backlog = intake.store.journal_len().await;
+        metrics::gauge!("starmine_redis_up").set(if backlog.is_ok() { 1.0 } else { 0.0 });
+        if let Ok(waiting) = backlog {
             metrics::gauge!("starmine_journal_updates").set(waiting as f64);
         }
         let due = match due {
