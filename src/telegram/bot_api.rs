@@ -161,10 +161,13 @@ pub fn count_request_error(method: &str, error: &teloxide::RequestError) {
 }
 
 /// Counts one failed Bot API call (each attempt, retries included) in
-/// `starmine_bot_api_errors_total{method, code}`. Failures are rare: the labels may be built here.
+/// `starmine_bot_api_errors_total{method, code}`, the method as the Bot API spells it
+/// (`sendMessage`; teloxide's payload names are capitalized). Failures are rare: the labels may
+/// be built here.
 pub fn count_error(method: &str, code: ErrorCode) {
-    metrics::counter!("starmine_bot_api_errors_total", "method" => method.to_owned(), "code" => code.label())
-        .increment(1);
+    let mut chars = method.chars();
+    let method: String = chars.next().map(|first| first.to_ascii_lowercase()).into_iter().chain(chars).collect();
+    metrics::counter!("starmine_bot_api_errors_total", "method" => method, "code" => code.label()).increment(1);
 }
 
 async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, CallError> {

@@ -20,6 +20,7 @@ mod http_server;
 mod intake;
 mod layers;
 mod ledger_check;
+mod monitoring;
 mod play;
 mod plot_report;
 mod private_redis;
