@@ -127,7 +127,7 @@ impl Intake {
     }
 
     /// Resolves once intake was stopped.
-    fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+    pub fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
         let mut stopping = self.stopping.clone();
         async move {
             // An error means the sender is gone, which only happens after it sent `true`.

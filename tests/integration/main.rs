@@ -8,6 +8,7 @@ mod chat;
 mod check_data;
 mod cluster;
 mod conformance;
+mod deploy;
 mod economy;
 mod economy_panel;
 mod emulator;
