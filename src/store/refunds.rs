@@ -198,6 +198,11 @@ impl Store {
         Ok(())
     }
 
+    /// Refunds begun and not settled: every one waits in the retry queue until it is.
+    pub async fn pending_refund_count(&self) -> StoreResult<u64> {
+        Ok(self.conn().zcard(PENDING_REFUNDS).await?)
+    }
+
     /// Refunds due for another attempt.
     pub async fn due_refunds(&self, now_ms: i64, limit: isize) -> StoreResult<Vec<(UserId, ChargeId)>> {
         let members: Vec<String> = self.conn().zrangebyscore_limit(PENDING_REFUNDS, "-inf", now_ms, 0, limit).await?;
