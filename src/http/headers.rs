@@ -1,5 +1,5 @@
-//! Security headers for the pages the server shows: the game (`/game/`) and the sandbox
-//! (`/sandbox/`). Each gets a Content-Security-Policy naming exactly what it loads,
+//! Security headers for the pages the server shows: the game (`/game/`), the sandbox
+//! (`/sandbox/`) and the operator console (`/admin/`). Each gets a Content-Security-Policy naming exactly what it loads,
 //! `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer` (a game link carries
 //! its token in the query, which must not travel to telegram.org in a `Referer`).
 
@@ -23,6 +23,11 @@ pub const GAME_CSP: &str = "default-src 'self'; script-src 'self' https://telegr
 /// framed by nobody.
 pub const SANDBOX_CSP: &str = "default-src 'self'; img-src 'self' data:; frame-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/// The operator console: nothing but its own files and API; framed by nobody (a signed-in
+/// admin's page must not be clickjacked).
+pub const ADMIN_CSP: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
+     base-uri 'none'; form-action 'self'; object-src 'none'";
 
 /// `router` with the security headers and `csp` on every answer.
 pub fn with_page_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, csp: &'static str) -> Router<S> {

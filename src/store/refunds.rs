@@ -181,6 +181,11 @@ impl Store {
         Ok(())
     }
 
+    /// How many refunds wait for an outcome (the console's health of the money path).
+    pub async fn pending_refund_count(&self) -> StoreResult<u64> {
+        Ok(self.conn().zcard(PENDING_REFUNDS).await?)
+    }
+
     /// Refunds due for another attempt.
     pub async fn due_refunds(&self, now_ms: i64, limit: isize) -> StoreResult<Vec<(UserId, ChargeId)>> {
         let members: Vec<String> = self.conn().zrangebyscore_limit(PENDING_REFUNDS, "-inf", now_ms, 0, limit).await?;

@@ -1,5 +1,6 @@
 //! The integration test binary: one module per area, sharing the harness.
 
+mod admin;
 mod audit;
 mod audit_live;
 mod browser;
