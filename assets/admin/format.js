@@ -34,7 +34,7 @@ export function clock(ms) {
 
 // A webhook status as sentences: how updates arrive, how many wait, the last error.
 export function webhookLines(status, nowMs) {
-  const mode = status.url ? `Webhook at ${status.url}` : 'Long polling (no webhook set)';
+  const mode = status.url ? `Webhook at ${status.url}` : 'Long polling';
   const error = status.last_error_message
     ? `${status.last_error_message} (${ago(status.last_error_date * 1000, nowMs)})`
     : 'None';

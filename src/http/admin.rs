@@ -45,7 +45,7 @@ impl AdminState {
     }
 }
 
-/// The console's routes, with its security headers ([`headers::ADMIN_CSP`]).
+/// The console's routes, with its security headers ([`headers::with_console_headers`]).
 pub fn router(state: AdminState) -> Router {
     let api = Router::new()
         .route("/admin/api/session", get(session))
@@ -58,7 +58,7 @@ pub fn router(state: AdminState) -> Router {
         .route("/admin/login", get(login_page).post(login))
         .merge(assets::routes_but_index(PATH, assets::ADMIN))
         .merge(api);
-    headers::with_page_headers(pages, headers::ADMIN_CSP).with_state(state)
+    headers::with_console_headers(pages).with_state(state)
 }
 
 /// `/admin/`: the console to a signed-in admin, else the page that says why not and how to sign in.

@@ -4,6 +4,7 @@ mod admin;
 mod audit;
 mod audit_live;
 mod browser;
+mod browser_admin;
 mod browser_upgrades;
 mod chat;
 mod check_data;

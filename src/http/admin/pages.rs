@@ -62,9 +62,11 @@ pub fn status_and_code(refusal: Refusal) -> (StatusCode, &'static str) {
 /// A refusal's page.
 pub fn refused(refusal: Refusal, context: Context) -> Response {
     let (status, code) = status_and_code(refusal);
-    let title = match refusal {
-        Refusal::Missing => "Sign in to the Starmine console",
-        _ => "You are not signed in",
+    let title = match (refusal, context) {
+        (Refusal::Missing, _) => "Sign in to the Starmine console",
+        (Refusal::NotAdmin, _) => "Access refused",
+        (_, Context::Link) => "This link does not work",
+        (_, Context::Session) => "You are not signed in",
     };
     let body =
         format!("<p class=\"lead\">{}</p>\n<p>{}</p>", escape(explain(refusal, context)), with_code(HOW_TO_SIGN_IN));
