@@ -217,7 +217,10 @@ async fn the_money_path_holds_on_a_cluster() {
     for key in ["{i:rare}:holds", "{i:rare}:owned", "{i:rare}:charges"] {
         assert_eq!(keyslot(&mut redis, key).await, rare_slot, "{key} is in the slot of {{i:rare}}");
     }
-    let tags = [alice_tag.as_str(), "{p:1002}", "{p:2000}", "{i:rare}", "{i:pickaxe}", "{i:starter}", "{i:energy}"];
+    // A winner of the rush (which buyers win is the race's to decide) has a player slot.
+    let winner_tag = format!("{{p:{}}}", winners[1].0);
+    let tags =
+        [alice_tag.as_str(), "{p:1002}", winner_tag.as_str(), "{i:rare}", "{i:pickaxe}", "{i:starter}", "{i:energy}"];
     let homes = assert_layout(&cluster, &tags).await;
 
     // `redis-cli -c` from a node that does not hold Alice's slot follows the redirect.
