@@ -91,7 +91,7 @@ async fn login_page(State(state): State<AdminState>, Query(link): Query<LinkToke
 /// `POST /admin/login` (the confirmation's form): claims the link once across processes, sets
 /// the session cookie and sends the browser to `/admin/` (the token leaves the address bar).
 async fn login(State(state): State<AdminState>, request_headers: HeaderMap, Form(link): Form<LinkToken>) -> Response {
-    if let Err(why) = guard::same_origin(&state, &request_headers) {
+    if let Err(why) = guard::same_origin(&state.console, &request_headers) {
         tracing::warn!(target: "starmine::admin", why, "sign-in refused: cross-site form");
         return pages::refusal(StatusCode::FORBIDDEN, pages::CROSS_SITE);
     }

@@ -57,7 +57,7 @@ pub async fn api(State(state): State<AdminState>, mut request: Request, next: Ne
 
 /// A change needs the session's CSRF token and a same-origin browser (when it says where from).
 fn csrf(state: &AdminState, signed: &SignedIn, headers: &HeaderMap) -> Result<(), &'static str> {
-    same_origin(state, headers)?;
+    same_origin(&state.console, headers)?;
     let token = headers.get("x-csrf-token").and_then(|value| value.to_str().ok()).ok_or("no X-CSRF-Token")?;
     if !state.console.csrf_matches(&signed.cookie, token) {
         return Err("wrong X-CSRF-Token");
@@ -67,7 +67,7 @@ fn csrf(state: &AdminState, signed: &SignedIn, headers: &HeaderMap) -> Result<()
 
 /// `Sec-Fetch-Site`, when sent, is `same-origin`; `Origin`, when sent, is this server (the
 /// public URL, or the `Host` the browser asked).
-pub fn same_origin(state: &AdminState, headers: &HeaderMap) -> Result<(), &'static str> {
+pub fn same_origin(console: &Console, headers: &HeaderMap) -> Result<(), &'static str> {
     let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
     if text("sec-fetch-site").is_some_and(|site| site != "same-origin") {
         return Err("Sec-Fetch-Site is not same-origin");
@@ -78,7 +78,7 @@ pub fn same_origin(state: &AdminState, headers: &HeaderMap) -> Result<(), &'stat
         || origin.host_str().unwrap_or_default().to_owned(),
         |port| format!("{}:{port}", origin.host_str().unwrap_or_default()),
     );
-    if origin.origin() == state.console.origin() || text("host") == Some(authority.as_str()) {
+    if origin.origin() == console.origin() || text("host") == Some(authority.as_str()) {
         return Ok(());
     }
     Err("Origin is another site")
@@ -142,5 +142,58 @@ fn clear(state: &AdminState, response: &mut Response) {
 fn log_refusal(refusal: Refusal, context: Context) {
     if refusal != Refusal::Missing {
         tracing::warn!(target: "starmine::admin", reason = %refusal, what = context.name(), "console refused");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    fn console(base: &str) -> Console {
+        Console::new(b"k", url::Url::parse(base).unwrap())
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let request = headers(&[("cookie", "a=1; starmine_admin=v1.x.y"), ("cookie", "b=2")]);
+        assert_eq!(cookie_value(&request, COOKIE), Some("v1.x.y"));
+        assert_eq!(cookie_value(&headers(&[("cookie", "starmine_admin=; a=1")]), COOKIE), None);
+        assert_eq!(cookie_value(&headers(&[("cookie", "xstarmine_admin=v1")]), COOKIE), None);
+    }
+
+    #[test]
+    fn the_cookie_is_secure_on_https_only() {
+        let https = session_cookie(&console("https://ops.example.com/"), "v1.a.b");
+        assert_eq!(https, "starmine_admin=v1.a.b; Path=/admin; Max-Age=43200; HttpOnly; SameSite=Strict; Secure");
+        assert!(!session_cookie(&console("http://127.0.0.1:8080/"), "v1.a.b").contains("Secure"));
+        assert!(
+            clear_cookie(&console("http://127.0.0.1:8080/")).starts_with("starmine_admin=; Path=/admin; Max-Age=0;")
+        );
+    }
+
+    #[test]
+    fn only_this_origin_may_send_forms_and_changes() {
+        let ours = console("https://ops.example.com/");
+        for (pairs, expected) in [
+            (vec![], true),
+            (vec![("origin", "https://ops.example.com"), ("sec-fetch-site", "same-origin")], true),
+            (vec![("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")], true),
+            (vec![("origin", "https://evil.example"), ("host", "ops.example.com")], false),
+            (vec![("origin", "null")], false),
+            (vec![("sec-fetch-site", "same-site")], false),
+            (vec![("sec-fetch-site", "cross-site"), ("origin", "https://ops.example.com")], false),
+        ] {
+            assert_eq!(same_origin(&ours, &headers(&pairs)).is_ok(), expected, "{pairs:?}");
+        }
     }
 }

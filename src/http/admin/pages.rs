@@ -91,12 +91,14 @@ pub fn confirm(admin: UserId, token: &str) -> Response {
     html(StatusCode::OK, &page("Sign in to the Starmine console", "confirm", &body))
 }
 
+/// A page around `body`. Its stylesheet is fetched without a `Referer`: the confirmation page's
+/// address still holds the unused token, which must not reach a proxy's access log.
 fn page(title: &str, state: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"color-scheme\" content=\"light dark\">\n<title>{title} · Starmine</title>\n\
-         <link rel=\"stylesheet\" href=\"/admin/admin.css\">\n</head>\n\
+         <link rel=\"stylesheet\" href=\"/admin/admin.css\" referrerpolicy=\"no-referrer\">\n</head>\n\
          <body class=\"gate\">\n<main class=\"gate-card\" data-testid=\"gate\" data-state=\"{state}\">\n\
          <div class=\"brand\"><span class=\"logo\" aria-hidden=\"true\">⛏</span> Starmine console</div>\n\
          <h1>{title}</h1>\n{body}\n</main>\n</body>\n</html>\n"
