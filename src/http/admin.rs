@@ -24,7 +24,7 @@ use serde_json::json;
 use self::guard::{signed_in, SignedIn};
 use self::pages::Context;
 use super::{assets, headers};
-use crate::admin::{AdminPort, Console, Refusal, PATH};
+use crate::admin::{AdminPort, Console, LoginToken, Refusal, PATH};
 use crate::clock::now_ms;
 use crate::domain::UserId;
 use crate::store::Store;
@@ -96,13 +96,10 @@ async fn login(State(state): State<AdminState>, request_headers: HeaderMap, Form
         return pages::refusal(StatusCode::FORBIDDEN, pages::CROSS_SITE);
     }
     let now = now_ms();
-    let token = match state.console.check_login(&link.t, now) {
+    let token = match verified_link(&state, &link.t, now) {
         Ok(token) => token,
         Err(refusal) => return guard::refused_page(&state, refusal, Context::Link),
     };
-    if !state.is_admin(token.admin) {
-        return guard::refused_page(&state, Refusal::NotAdmin, Context::Link);
-    }
     match state.store.claim_admin_link(&token.nonce, token.admin, token.expires_at_ms, now).await {
         Ok(true) => {}
         Ok(false) => {
@@ -120,15 +117,21 @@ async fn login(State(state): State<AdminState>, request_headers: HeaderMap, Form
     ([(header::SET_COOKIE, cookie)], Redirect::to("/admin/")).into_response()
 }
 
-/// The link's admin, if the link is genuine, unexpired, unused and its admin still one.
-async fn check_link(state: &AdminState, token: &str) -> Result<UserId, Refusal> {
+/// A genuine, unexpired link of someone who is still an admin.
+fn verified_link(state: &AdminState, token: &str, now_ms: i64) -> Result<LoginToken, Refusal> {
     if token.is_empty() {
         return Err(Refusal::Missing);
     }
-    let token = state.console.check_login(token, now_ms())?;
+    let token = state.console.check_login(token, now_ms)?;
     if !state.is_admin(token.admin) {
         return Err(Refusal::NotAdmin);
     }
+    Ok(token)
+}
+
+/// The link's admin, if [`verified_link`] and not used yet.
+async fn check_link(state: &AdminState, token: &str) -> Result<UserId, Refusal> {
+    let token = verified_link(state, token, now_ms())?;
     match state.store.admin_link_claimed(&token.nonce).await {
         Ok(true) => Err(Refusal::Reused),
         // Redis down: the sign-in itself says so.

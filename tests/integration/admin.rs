@@ -14,8 +14,8 @@ use starmine::admin::{Console, LoginToken, COOKIE as COOKIE_NAME};
 use starmine::domain::UserId;
 use starmine::telegram::texts;
 
-use crate::harness::TestApp;
-use crate::support::{buy_and_pay, say_expect, spawn_with_env, ADMIN, ALICE};
+use crate::harness::{poll_until, TestApp};
+use crate::support::{buy_and_pay, say_expect, spawn_with_env, ADMIN, ALICE, WAIT};
 
 /// `ADMIN_SESSION_SECRET`.
 pub const SECRET: &str = "admin-console-test-secret-0123456789ab";
@@ -153,6 +153,9 @@ async fn a_link_works_once_across_processes() {
     let addr = app.http_addr().await;
     let peer = app.spawn_peer("second").await;
     let peer_addr = peer.http_addr().await;
+    // Its real routes are live once it polls (until then every path answers 503 "not ready").
+    let ready = poll_until(WAIT, || async { peer.log().contains("polling for updates").then_some(()) }).await;
+    assert!(ready.is_some(), "the second process starts:\n{}", peer.log());
     let token = token_of(&link_from_chat(&app, ADMIN).await);
 
     assert_eq!(sign_in(peer_addr, &token).await.status(), StatusCode::SEE_OTHER, "the second process signs in");
