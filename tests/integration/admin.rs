@@ -3,7 +3,8 @@
 //! `starmine admin-link`; the link's confirmation page and the sign-in that claims it once
 //! (also across two processes) and sets a strict, HttpOnly session cookie; expired, tampered and
 //! reused links, tampered cookies and removed admins refused with a page that says how to sign
-//! in; CSRF checks on changes; the overview's figures from Telegram and Redis.
+//! in; CSRF checks on changes; the overview's figures from Telegram and Redis (polling, and a
+//! webhook Telegram delivers to).
 
 use std::net::SocketAddr;
 
@@ -320,4 +321,22 @@ async fn a_removed_admin_is_refused_and_admin_link_prints_links_for_admins_only(
     // And /admin in the chat is an unknown command for them now.
     say_expect(&app, ADMIN, "/admin", texts::UNKNOWN_COMMAND).await;
     assert!(app.run_log().contains("no longer in ADMIN_USER_IDS"));
+}
+
+#[tokio::test]
+async fn the_overview_shows_the_webhook_telegram_delivers_to() {
+    let hook = "https://starmine.test/telegram/console-hook";
+    let app =
+        crate::support::spawn_webhook(hook, "console_webhook_secret_0123", &[("ADMIN_SESSION_SECRET", SECRET)]).await;
+    let addr = app.http_addr().await;
+    let output = app.run_cli(&["admin-link", &ADMIN.to_string()]).await;
+    let link = String::from_utf8(output.stdout).unwrap();
+    let response = sign_in(addr, &token_of(link.trim())).await;
+    let (cookie, _) = session_cookie(response.headers());
+    let (status, _, body) = get(addr, "/admin/api/overview", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    let webhook = &json(&body)["webhook"]["ok"];
+    assert_eq!(webhook["url"], hook, "{body}");
+    assert_eq!(webhook["pending_update_count"], 0, "{body}");
+    assert!(webhook["last_error_message"].is_null(), "{body}");
 }
