@@ -29,6 +29,16 @@ use crate::{game_data, http};
 /// How long a stopping `serve` waits for the poller to return.
 const POLLER_STOP: Duration = Duration::from_secs(5);
 
+/// The longest a stopping `serve` takes with `config`, signal to exit (what a supervisor's stop
+/// timeout must exceed): the handlers in hand get the request timeout (`HTTP_REQUEST_TIMEOUT_S`,
+/// the time a request gets) and are cut off after it; then the poller returns within
+/// [`POLLER_STOP`]; then the HTTP connections drain, each request in flight answered within the
+/// request timeout. After that only the game loop's last writes to Redis remain (milliseconds).
+pub fn drain_bound(config: &Config) -> Duration {
+    let request = config.http.limits.request_timeout;
+    request + POLLER_STOP + request
+}
+
 /// Connects to Redis for a one-shot command: never starts a server.
 pub async fn connect_store(config: &Config) -> Result<Store, Failure> {
     if let RedisTarget::Private { dir } = &config.redis {
@@ -153,11 +163,27 @@ fn metrics_recorder() -> Result<PrometheusHandle, Failure> {
     if let Some(handle) = recorder.as_ref() {
         return Ok(handle.clone());
     }
-    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .install_recorder()
+    let handle = crate::telemetry::builder()
+        .and_then(|builder| builder.install_recorder())
         .map_err(|error| Failure::new(Exit::Usage, format!("metrics: {error}")))?;
+    crate::telemetry::register();
+    let upkeep = handle.clone();
+    // A thread, not a task: it outlives the runtime of the app that installed the recorder.
+    std::thread::Builder::new()
+        .name("metrics-upkeep".into())
+        .spawn(move || metrics_upkeep(&upkeep))
+        .map_err(|error| Failure::new(Exit::Unavailable, format!("metrics: {error}")))?;
     *recorder = Some(handle.clone());
     Ok(handle)
+}
+
+/// Folds the histograms' samples into their buckets every few seconds, so memory stays bounded
+/// when nobody scrapes (a scrape does the same).
+fn metrics_upkeep(handle: &PrometheusHandle) {
+    loop {
+        std::thread::sleep(Duration::from_secs(5));
+        handle.run_upkeep();
+    }
 }
 
 /// The private Redis (a missing `redis-server` is fatal), then Redis waited for, then the bot.
@@ -211,6 +237,8 @@ struct App {
     notice_rx: tokio::sync::mpsc::UnboundedReceiver<game::Notice>,
     game_data_dir: std::path::PathBuf,
     reconcile: Option<(Duration, Duration)>,
+    /// How long the handlers in hand may run once stopping (see [`drain_bound`]).
+    handlers_drain: Duration,
 }
 
 /// Connects to the Bot API, builds the game loop, the shop and the routes, puts the routes live
@@ -332,6 +360,7 @@ async fn build(
         notice_rx,
         game_data_dir: config.game_data_dir.clone(),
         reconcile: config.reconcile_every.map(|every| (every, config.ledger_grace)),
+        handlers_drain: config.http.limits.request_timeout,
     })
 }
 
@@ -339,7 +368,19 @@ impl App {
     /// Runs until `shutdown` resolves, then drains: the updates in hand are handled, the last
     /// polled batch confirmed, the game loop flushed.
     async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) {
-        let App { raw_bot, bot, shop, intake, updates, polling, game_task, notice_rx, game_data_dir, reconcile } = self;
+        let App {
+            raw_bot,
+            bot,
+            shop,
+            intake,
+            updates,
+            polling,
+            game_task,
+            notice_rx,
+            game_data_dir,
+            reconcile,
+            handlers_drain,
+        } = self;
         let retry_task = tokio::spawn(retry_refunds(bot.clone(), shop.clone()));
         let reload_task = tokio::spawn(crate::reload::watch(game_data_dir, shop.catalog.clone(), shop.store.clone()));
         let reconcile_task = reconcile
@@ -363,8 +404,24 @@ impl App {
         }
         // Handlers get the paced TgBot and the shop; each slot of intake is given back as its
         // handler ends (`Intake::track`).
-        telegram::dispatch::run(updates, intake.track(telegram::schema()), dptree::deps![shop, bot]).await;
-        // Everything fetched was handled: confirm it, so the next start does not see it again.
+        let handlers = telegram::dispatch::run(updates, intake.track(telegram::schema()), dptree::deps![shop, bot]);
+        let cut_off = {
+            let intake = intake.clone();
+            async move {
+                intake.stopped().await;
+                tokio::time::sleep(handlers_drain).await;
+            }
+        };
+        tokio::select! {
+            () = handlers => {}
+            () = cut_off => tracing::warn!(
+                after_s = handlers_drain.as_secs(),
+                "stopping with handlers still running (HTTP_REQUEST_TIMEOUT_S after the stop): a payment update \
+                 among them stays in the journal and is replayed by the next process"
+            ),
+        }
+        // Everything fetched was handled (or cut off: a payment among it is journaled, a command
+        // is not worth a second run): confirm it, so the next start does not see it again.
         // The poller returns as soon as it sees the stop; bounded anyway, so a stop never hangs on
         // it (what it did not confirm is delivered again on the next start).
         if let Some(mut poll_task) = poll_task {
@@ -426,6 +483,7 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
             Ok(offset) => offset,
             Err(error) => {
                 tracing::warn!(%error, "reconciliation skipped: Redis unavailable");
+                count_reconcile_pass(false);
                 continue;
             }
         };
@@ -442,8 +500,21 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
                 if let Err(error) = shop.store.set_reconcile_offset(report.next_offset).await {
                     tracing::warn!(%error, "could not save the reconciliation offset");
                 }
+                count_reconcile_pass(true);
             }
-            Err(error) => tracing::warn!(%error, "reconciliation pass failed; will retry"),
+            Err(error) => {
+                tracing::warn!(%error, "reconciliation pass failed; will retry");
+                count_reconcile_pass(false);
+            }
         }
+    }
+}
+
+/// `starmine_reconcile_passes_total{result}`, and the time of the last pass that read the ledger.
+fn count_reconcile_pass(ok: bool) {
+    metrics::counter!("starmine_reconcile_passes_total", "result" => if ok { "ok" } else { "failed" }).increment(1);
+    if ok {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        metrics::gauge!("starmine_reconcile_last_success_timestamp_seconds").set(now.as_secs_f64());
     }
 }

@@ -176,7 +176,7 @@ fn admin_link(config: &Config, user: UserId) -> Result<Exit, Failure> {
 
 fn init_tracing(serving: bool) {
     let default = if serving { "info" } else { "warn" };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let filter = tracing_subscriber::EnvFilter::try_from_env(crate::config::LOG_FILTER)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();

@@ -138,6 +138,41 @@ impl PlayConfig {
     pub const VARIABLES: [&'static str; 3] = ["PUBLIC_URL", "GAME_SHORT_NAME", "GAME_TOKEN_SECRET"];
 }
 
+/// Every environment variable [`Config::from_lookup`] reads (a test checks the two agree, and
+/// the deployment files and the README's going-live guide name no other). `RUST_LOG` is read by
+/// the log set-up in `cli`, [`LOG_FILTER`].
+pub const VARIABLES: [&str; 26] = [
+    "TELOXIDE_TOKEN",
+    "TELOXIDE_API_URL",
+    "REDIS_URL",
+    "GAME_DATA_DIR",
+    "ADMIN_USER_IDS",
+    "HTTP_ADDR",
+    "WEBHOOK_ADDR",
+    "METRICS_ADDR",
+    "HTTP_MAX_CONNECTIONS",
+    "HTTP_HEADER_TIMEOUT_MS",
+    "HTTP_IDLE_TIMEOUT_S",
+    "HTTP_REQUEST_TIMEOUT_S",
+    "HTTP_API_MAX_IN_FLIGHT",
+    "SEND_LIMITS",
+    "INTAKE_MAX_IN_FLIGHT",
+    "INTAKE_MAX_QUERIES_IN_FLIGHT",
+    "GAME_TICK_MS",
+    "LOOT_SEED",
+    "PUBLIC_URL",
+    "GAME_SHORT_NAME",
+    "GAME_TOKEN_SECRET",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "RECONCILE_EVERY_S",
+    "LEDGER_GRACE_S",
+    "ADMIN_SESSION_SECRET",
+];
+
+/// The log filter's variable (tracing-subscriber's `EnvFilter` default).
+pub const LOG_FILTER: &str = "RUST_LOG";
+
 impl Config {
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, Vec<String>> {
@@ -453,6 +488,17 @@ mod tests {
         let config = config(&[("ADMIN_SESSION_SECRET", secret)]).unwrap();
         assert_eq!(config.admin_session_secret.as_ref().map(Secret::expose), Some(secret));
         assert!(!format!("{config:?}").contains("console-secret"));
+    }
+
+    #[test]
+    fn variables_names_exactly_what_is_read() {
+        let asked = std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let _ = Config::from_lookup(|name| {
+            asked.lock().unwrap().insert(name.to_owned());
+            None
+        });
+        let listed: std::collections::BTreeSet<String> = VARIABLES.iter().map(|name| name.to_string()).collect();
+        assert_eq!(asked.into_inner().unwrap(), listed, "config::VARIABLES and what from_lookup reads differ");
     }
 
     #[test]

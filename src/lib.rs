@@ -15,6 +15,7 @@
 //! - [`plot`]: charts as SVG (plotters' SVG backend) and self-contained HTML reports; knows no game.
 //! - [`sandbox`]: the Bot API emulator (tests and the sandbox) and the sandbox's page.
 //! - [`failpoint`]: debug-build pause points for crash tests.
+//! - [`telemetry`]: every Prometheus metric `serve` exports: names, HELP, histogram buckets.
 //! - [`config`]: typed configuration read once from the environment.
 //! - [`reload`]: hot reload of `game_data/` on change or SIGHUP.
 //! - [`app`]: the composition root that wires everything together.
@@ -40,3 +41,4 @@ pub mod sandbox;
 pub mod sim;
 pub mod store;
 pub mod telegram;
+pub mod telemetry;

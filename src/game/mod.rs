@@ -9,6 +9,7 @@
 // The loop's parts `crate::bench` drives directly (one tick with many players, the mutation
 // batch to Redis): visible to the crate, used elsewhere only through `GameHandle`.
 pub(crate) mod components;
+mod counted;
 mod due;
 pub(crate) mod io;
 pub(crate) mod runner;
@@ -235,20 +236,28 @@ impl GameHandle {
 
     pub async fn dig(&self, user: UserId, name: &str) -> Result<DigOutcome, GameError> {
         let name = name.to_owned();
-        self.ask(|reply| Command::Dig { user, name, reply }).await
+        let result = self.ask(|reply| Command::Dig { user, name, reply }).await;
+        counted::dig(&result);
+        result
     }
 
     pub async fn use_item(&self, user: UserId, item: ItemId) -> Result<UseOutcome, GameError> {
-        self.ask(|reply| Command::Use { user, item, reply }).await
+        let result = self.ask(|reply| Command::Use { user, item, reply }).await;
+        counted::item_use(&result);
+        result
     }
 
     pub async fn start_run(&self, user: UserId) -> Result<StartOutcome, GameError> {
-        self.ask(|reply| Command::StartRun { user, reply }).await
+        let result = self.ask(|reply| Command::StartRun { user, reply }).await;
+        counted::run_start(&result);
+        result
     }
 
     pub async fn finish_run(&self, user: UserId, run_id: &str, score: i64) -> Result<RunFinish, GameError> {
         let run_id = run_id.to_owned();
-        self.ask(|reply| Command::FinishRun { user, run_id, score, reply }).await
+        let result = self.ask(|reply| Command::FinishRun { user, run_id, score, reply }).await;
+        counted::run_finish(&result);
+        result
     }
 
     /// Buys level `level` (None: the next) of track `id`, or cosmetic `id`, with gems, once per
@@ -261,7 +270,9 @@ impl GameHandle {
         action: &str,
     ) -> Result<GemOutcome, GameError> {
         let (id, action) = (id.to_owned(), action.to_owned());
-        self.ask(|reply| Command::SpendGems { user, id, level, action, reply }).await
+        let result = self.ask(|reply| Command::SpendGems { user, id, level, action, reply }).await;
+        counted::gem_purchase(&result);
+        result
     }
 
     pub async fn view(&self, user: UserId) -> Result<PlayerView, GameError> {

@@ -181,7 +181,7 @@ impl Store {
         Ok(())
     }
 
-    /// How many refunds wait for an outcome (the console's health of the money path).
+    /// Refunds begun and not settled: every one waits in the retry queue until it is.
     pub async fn pending_refund_count(&self) -> StoreResult<u64> {
         Ok(self.conn().zcard(PENDING_REFUNDS).await?)
     }

@@ -93,6 +93,84 @@ pub async fn call_with_timeout<T: DeserializeOwned>(
     if let Some(timeout) = timeout {
         request = request.timeout(timeout);
     }
+    let result = send::<T>(request).await;
+    if let Err(error) = &result {
+        count_error(
+            method,
+            match error {
+                CallError::Api { code, .. } => ErrorCode::Telegram(*code),
+                CallError::Transport(_) => ErrorCode::Transport,
+            },
+        );
+    }
+    result
+}
+
+/// The `code` label of `starmine_bot_api_errors_total`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// Telegram's `error_code` (the HTTP status): 400, 403, 429, 502…
+    Telegram(u16),
+    /// No answer, or none we could read.
+    Transport,
+    /// An error teloxide reports without a code we can tell.
+    Unrecognized,
+}
+
+impl ErrorCode {
+    /// The code of an error from a call made through teloxide, whose errors carry Telegram's
+    /// description but not its code: read back from the description's standard prefix.
+    pub fn of(error: &teloxide::RequestError) -> Self {
+        use teloxide::RequestError;
+        match error {
+            RequestError::RetryAfter(_) => Self::Telegram(429),
+            RequestError::MigrateToChatId(_) => Self::Telegram(400),
+            RequestError::Api(teloxide::ApiError::Unknown(description)) => Self::of_description(description),
+            RequestError::Api(error) => Self::of_description(&error.to_string()),
+            RequestError::Network(_) | RequestError::InvalidJson { .. } | RequestError::Io(_) => Self::Transport,
+        }
+    }
+
+    /// Telegram's error descriptions start with the HTTP reason ("Bad Request: chat not found").
+    fn of_description(description: &str) -> Self {
+        const REASONS: [(&str, u16); 7] = [
+            ("Bad Request", 400),
+            ("Unauthorized", 401),
+            ("Forbidden", 403),
+            ("Not Found", 404),
+            ("Conflict", 409),
+            ("Too Many Requests", 429),
+            ("Internal Server Error", 500),
+        ];
+        let known = REASONS.iter().find(|(reason, _)| description.starts_with(reason));
+        known.map_or(Self::Unrecognized, |(_, code)| Self::Telegram(*code))
+    }
+
+    fn label(self) -> String {
+        match self {
+            Self::Telegram(code) => code.to_string(),
+            Self::Transport => "transport".to_owned(),
+            Self::Unrecognized => "unrecognized".to_owned(),
+        }
+    }
+}
+
+/// [`count_error`] for a call made through teloxide.
+pub fn count_request_error(method: &str, error: &teloxide::RequestError) {
+    count_error(method, ErrorCode::of(error));
+}
+
+/// Counts one failed Bot API call (each attempt, retries included) in
+/// `starmine_bot_api_errors_total{method, code}`, the method as the Bot API spells it
+/// (`sendMessage`; teloxide's payload names are capitalized). Failures are rare: the labels may
+/// be built here.
+pub fn count_error(method: &str, code: ErrorCode) {
+    let mut chars = method.chars();
+    let method: String = chars.next().map(|first| first.to_ascii_lowercase()).into_iter().chain(chars).collect();
+    metrics::counter!("starmine_bot_api_errors_total", "method" => method, "code" => code.label()).increment(1);
+}
+
+async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, CallError> {
     let transport = |error: reqwest::Error| CallError::Transport(with_causes(&error.without_url()));
     let response = request.send().await.map_err(transport)?;
     let answer: Answer<T> = response.json().await.map_err(transport)?;
@@ -103,5 +181,30 @@ pub async fn call_with_timeout<T: DeserializeOwned>(
             description: description.unwrap_or_else(|| "no description".into()),
             retry_after: parameters.and_then(|parameters| parameters.retry_after),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use teloxide::{ApiError, RequestError};
+
+    use super::ErrorCode;
+
+    #[test]
+    fn error_codes_of_teloxide_errors() {
+        let api = |description: &str| {
+            let error: ApiError = serde_json::from_value(serde_json::Value::String(description.to_owned()))
+                .unwrap_or_else(|_| ApiError::Unknown(description.to_owned()));
+            RequestError::Api(error)
+        };
+        for (error, expected) in [
+            (api("Forbidden: bot was blocked by the user"), ErrorCode::Telegram(403)),
+            (api("Bad Request: chat not found"), ErrorCode::Telegram(400)),
+            (api("Bad Request: CHARGE_ALREADY_REFUNDED"), ErrorCode::Telegram(400)),
+            (api("something else"), ErrorCode::Unrecognized),
+            (RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(3)), ErrorCode::Telegram(429)),
+        ] {
+            assert_eq!(ErrorCode::of(&error), expected, "{error:?}");
+        }
     }
 }

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use futures::{Stream, StreamExt};
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dptree::di::DependencyMap;
-use teloxide::types::{ChatId, Update};
+use teloxide::types::{ChatId, Update, UpdateKind};
 use tokio::sync::mpsc;
 
 use super::{lane, HandlerError};
@@ -106,12 +106,26 @@ async fn chat_worker(
 
 async fn handle(shared: &Shared, update: Update) {
     let id = update.id.0;
+    let sent_at = sent_at(&update);
     let mut deps = shared.deps.clone();
     deps.insert(update);
     match shared.handler.dispatch(deps).await {
         ControlFlow::Break(Ok(())) => {}
         ControlFlow::Break(Err(error)) => tracing::error!(update_id = id, "an update handler failed: {error:?}"),
         ControlFlow::Continue(_) => tracing::debug!(update_id = id, "update with nothing to do"),
+    }
+    if let Some(sent_at) = sent_at {
+        let lag = (chrono::Utc::now() - sent_at).to_std().unwrap_or_default();
+        metrics::histogram!("starmine_update_lag_seconds").record(lag.as_secs_f64());
+    }
+}
+
+/// When Telegram says the update's message was sent (only messages carry a date: a button press
+/// or a query does not).
+fn sent_at(update: &Update) -> Option<chrono::DateTime<chrono::Utc>> {
+    match &update.kind {
+        UpdateKind::Message(message) => Some(message.date),
+        _ => None,
     }
 }
 

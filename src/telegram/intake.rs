@@ -127,7 +127,7 @@ impl Intake {
     }
 
     /// Resolves once intake was stopped.
-    fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+    pub fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
         let mut stopping = self.stopping.clone();
         async move {
             // An error means the sender is gone, which only happens after it sent `true`.
@@ -244,7 +244,10 @@ pub async fn replay(intake: Intake) {
             .store
             .journal_claim_due(now_ms(), REPLAY_BACKOFF.as_millis() as i64, REPLAY_BACKOFF_MAX.as_millis() as i64, 100)
             .await;
-        if let Ok(waiting) = intake.store.journal_len().await {
+        // The loop's journal read doubles as the Redis probe behind `starmine_redis_up`.
+        let backlog = intake.store.journal_len().await;
+        metrics::gauge!("starmine_redis_up").set(if backlog.is_ok() { 1.0 } else { 0.0 });
+        if let Ok(waiting) = backlog {
             metrics::gauge!("starmine_journal_updates").set(waiting as f64);
         }
         let due = match due {

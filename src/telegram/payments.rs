@@ -3,6 +3,7 @@
 use teloxide::prelude::*;
 use teloxide::types::{PreCheckoutQuery, RefundedPayment, SuccessfulPayment};
 
+use super::bot_api::count_request_error;
 use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
@@ -35,7 +36,10 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
                 Err(error) => {
                     // Telegram shows the checkout as failed; nothing is charged.
                     tracing::error!(%error, "pre-checkout: store unavailable");
-                    bot.answer_pre_checkout_query(query.id, false).error_message(texts::SERVICE_TROUBLE).await?;
+                    bot.answer_pre_checkout_query(query.id, false)
+                        .error_message(texts::SERVICE_TROUBLE)
+                        .await
+                        .inspect_err(|error| count_request_error("answerPreCheckoutQuery", error))?;
                     return Ok(());
                 }
             }
@@ -46,11 +50,16 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
     match verdict {
         Ok(()) => {
             tracing::debug!(user = %payer, payload = %query.invoice_payload, "pre-checkout approved");
-            bot.answer_pre_checkout_query(query.id, true).await?;
+            bot.answer_pre_checkout_query(query.id, true)
+                .await
+                .inspect_err(|error| count_request_error("answerPreCheckoutQuery", error))?;
         }
         Err(refusal) => {
             tracing::debug!(user = %payer, payload = %texts::shorten(&query.invoice_payload, 64), reason = refusal.code(), "pre-checkout refused");
-            bot.answer_pre_checkout_query(query.id, false).error_message(texts::checkout_refusal(refusal)).await?;
+            bot.answer_pre_checkout_query(query.id, false)
+                .error_message(texts::checkout_refusal(refusal))
+                .await
+                .inspect_err(|error| count_request_error("answerPreCheckoutQuery", error))?;
         }
     }
     metrics::histogram!("starmine_precheckout_answer_seconds").record(started.elapsed().as_secs_f64());

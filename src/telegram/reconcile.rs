@@ -73,7 +73,13 @@ pub async fn reconcile(bot: &TgBot, shop: &Shop, offset: u32, grace: Duration) -
     loop {
         // Everything Telegram recorded before this request is on this page or an earlier one.
         let asked_at = now_ms();
-        let page = shop.raw_bot.get_star_transactions().offset(report.next_offset).limit(PAGE).await?;
+        let page = shop
+            .raw_bot
+            .get_star_transactions()
+            .offset(report.next_offset)
+            .limit(PAGE)
+            .await
+            .inspect_err(|error| super::bot_api::count_request_error("getStarTransactions", error))?;
         let count = page.transactions.len();
         for transaction in &page.transactions {
             report.transactions += 1;

@@ -62,6 +62,9 @@ enum Call {
 
 async fn call_refund(bot: &Bot, user: PlayerId, charge: &ChargeId) -> Call {
     let result = bot.refund_star_payment(TgUserId(user.0), TelegramTransactionId(charge.to_string())).await;
+    if let Err(error) = &result {
+        super::bot_api::count_request_error("refundStarPayment", error);
+    }
     match result {
         Ok(_) => Call::Done,
         Err(RequestError::Api(ApiError::Unknown(description))) if description.contains("CHARGE_ALREADY_REFUNDED") => {
@@ -180,6 +183,7 @@ async fn settle(
     metrics::counter!("starmine_refund_calls_total", "by" => by.as_str(), "result" => result).increment(1);
     match call {
         Call::Done => {
+            metrics::counter!("starmine_stars_refunded_total").increment(u64::from(pending.amount));
             shop.store.finish_refund(user, charge, Settlement::Refunded, "", now_ms()).await?;
             if pending.counted {
                 shop.store.release(&pending.item, charge).await?;
@@ -248,8 +252,11 @@ pub async fn release_if_refunded(
     Ok(())
 }
 
-/// Tries again every queued refund whose time has come. Returns how many were settled.
+/// Tries again every queued refund whose time has come. Returns how many were settled. Sets
+/// `starmine_refunds_pending` to the refunds queued before the pass.
 pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
+    let pending = shop.store.pending_refund_count().await?;
+    metrics::gauge!("starmine_refunds_pending").set(pending as f64);
     let mut settled = 0;
     for (user, charge) in shop.store.due_refunds(now_ms(), 50).await? {
         let Some(record) = shop.store.payment(user, &charge).await? else {

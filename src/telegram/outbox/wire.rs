@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use teloxide::types::{ResponseParameters, Seconds};
 use teloxide::{ApiError, Bot, RequestError};
 
+use crate::telegram::bot_api::{count_error, ErrorCode};
+
 /// How a failed call may be retried.
 #[derive(Debug)]
 pub enum Failure {
@@ -47,19 +49,27 @@ where
     T: DeserializeOwned,
 {
     let url = crate::telegram::bot_api::method_url(bot, method);
+    let transport = |failure| {
+        count_error(method, ErrorCode::Transport);
+        Err(failure)
+    };
     let response = match bot.client().post(url).json(payload).send().await {
         Ok(response) => response,
-        Err(error) if error.is_connect() => return Err(Failure::Transient(error.into())),
-        Err(error) => return Err(Failure::Final(error.into())),
+        Err(error) if error.is_connect() => return transport(Failure::Transient(error.into())),
+        Err(error) => return transport(Failure::Final(error.into())),
     };
-    let server_error = response.status().is_server_error();
+    let status = response.status();
     let text = match response.text().await {
         Ok(text) => text,
-        Err(error) => return Err(Failure::Final(error.into())),
+        Err(error) => return transport(Failure::Final(error.into())),
     };
-    match read_answer(&text) {
+    let answer = read_answer(&text);
+    if answer.is_err() {
+        count_error(method, ErrorCode::Telegram(status.as_u16()));
+    }
+    match answer {
         Ok(result) => Ok(result),
-        Err(Failure::Final(error)) if server_error => Err(Failure::Transient(error)),
+        Err(Failure::Final(error)) if status.is_server_error() => Err(Failure::Transient(error)),
         Err(failure) => Err(failure),
     }
 }
