@@ -14,7 +14,7 @@ use teloxide::prelude::*;
 use self::listen::Servers;
 use self::startup::Stopping;
 
-use crate::config::{new_secret, Config, PlayConfig, RedisTarget, Token};
+use crate::config::{new_secret, Config, PlayConfig, RedisTarget, Secret, Token};
 use crate::domain::Catalog;
 use crate::exit::{Exit, Failure};
 use crate::game::{self, GameConfig};
@@ -266,6 +266,14 @@ async fn build(
         let secret = Token::new(new_secret(32));
         config.play = Some(PlayConfig { public_url, short_name: "starmine_rush".to_owned(), token_secret: secret });
     }
+    if sandbox.is_some() && config.admin_session_secret.is_none() {
+        // The sandbox's console: an admin (Ada) signs in with /admin in the chat.
+        config.admin_session_secret = Some(Secret::new(new_secret(48)));
+    }
+    let console = config.admin_session_secret.as_ref().map(|secret| {
+        let base = crate::admin::Console::base_url(config.play.as_ref().map(|play| &play.public_url), address);
+        Arc::new(crate::admin::Console::new(secret.expose().as_bytes(), base))
+    });
     let bot = telegram::TgBot::new(raw_bot.clone(), config.send_limits, store.clone());
     let catalog = SharedCatalog::new(catalog);
     let (notice_tx, notice_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -292,6 +300,7 @@ async fn build(
         raw_bot: raw_bot.clone(),
         game,
         play: play.as_ref().map(|(config, _)| config.clone()),
+        console: console.clone(),
     };
 
     let state = http::HttpState {
@@ -308,6 +317,17 @@ async fn build(
     let webhook_routes = webhook
         .as_ref()
         .map(|hook| http::webhook::router(hook.url.path(), hook.secret.expose(), intake.clone(), webhook_wait));
+    match console {
+        Some(console) => {
+            router = router.merge(http::admin::router(http::admin::AdminState {
+                store: store.clone(),
+                console,
+                admins: shop.admins.clone(),
+                telegram: Arc::new(telegram::admin::ConsoleApi::new(raw_bot.clone())),
+            }))
+        }
+        None => tracing::info!("the operator console is off: set ADMIN_SESSION_SECRET to turn /admin on"),
+    }
     if let Some(emulator) = &sandbox {
         router = router.merge(control::router(control::Sandbox::new(emulator.clone(), store, shop.catalog.clone())));
     }

@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `check-data`, `player`, `reconcile`, `audit`, `refund`,
-//! `bench` and `simulate` (`cli/simulate.rs`). Logs go to stderr, command output to stdout;
+//! `admin-link`, `bench` and `simulate` (`cli/simulate.rs`). Logs go to stderr, command output to stdout;
 //! exit codes are [`crate::exit::Exit`].
 
 use std::path::PathBuf;
@@ -65,6 +65,12 @@ enum Command {
         user_id: u64,
         charge_id: String,
     },
+    /// Print a one-time sign-in link to the operator console for an admin (ADMIN_USER_IDS),
+    /// valid for 5 minutes, under PUBLIC_URL (else HTTP_ADDR); needs ADMIN_SESSION_SECRET.
+    AdminLink {
+        #[arg(value_parser = clap::value_parser!(u64).range(1..))]
+        user_id: u64,
+    },
     /// Benchmarks: the game loop's tick, dig mutations to Redis, a flash sale, the purchase flow
     /// and the game API (build with --release; see BENCHMARKS.md).
     Bench {
@@ -104,6 +110,10 @@ pub fn main() -> i32 {
             return Exit::Usage.code();
         }
     };
+    if let Command::AdminLink { user_id } = command {
+        // Needs no Redis and no Bot API: the link is signed here and claimed when opened.
+        return finish(admin_link(&config, UserId(user_id)));
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -121,7 +131,7 @@ pub fn main() -> i32 {
             }
             .await
             .map(|()| Exit::Ok),
-            Command::CheckData { .. } | Command::Simulate(_) => {
+            Command::CheckData { .. } | Command::Simulate(_) | Command::AdminLink { .. } => {
                 unreachable!("handled before the configuration is read")
             }
             Command::Player { user_id } => player(&config, UserId(user_id)).await,
@@ -132,6 +142,11 @@ pub fn main() -> i32 {
         }
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    finish(result)
+}
+
+/// A command's exit code, its failure's message on stderr.
+fn finish(result: Result<Exit, Failure>) -> i32 {
     match result {
         Ok(exit) => exit.code(),
         Err(Failure { exit, message }) => {
@@ -139,6 +154,24 @@ pub fn main() -> i32 {
             exit.code()
         }
     }
+}
+
+/// `starmine admin-link <user_id>`: prints a one-time sign-in link for an admin.
+fn admin_link(config: &Config, user: UserId) -> Result<Exit, Failure> {
+    let Some(secret) = &config.admin_session_secret else {
+        return Err(Failure::new(
+            Exit::Usage,
+            "the operator console is off: set ADMIN_SESSION_SECRET (32+ characters)",
+        ));
+    };
+    if !config.is_admin(user) {
+        return Err(Failure::new(Exit::Refused, format!("user {user} is not an admin (ADMIN_USER_IDS)")));
+    }
+    let base = crate::admin::Console::base_url(config.play.as_ref().map(|play| &play.public_url), config.http.addr);
+    let link = crate::admin::Console::new(secret.expose().as_bytes(), base).login_link(user, crate::clock::now_ms());
+    tracing::info!(target: "starmine::admin", admin = %user, via = "cli", "sign-in link issued");
+    println!("{link}");
+    Ok(Exit::Ok)
 }
 
 fn init_tracing(serving: bool) {
@@ -284,6 +317,7 @@ async fn one_shot_shop(config: &Config, token: &crate::config::Token) -> Result<
         raw_bot,
         game: crate::game::GameHandle::detached(),
         play: None,
+        console: None,
     };
     Ok((bot, shop))
 }

@@ -35,6 +35,26 @@ impl fmt::Debug for Token {
     }
 }
 
+/// A secret of our own (not the bot token): `Debug` shows none of it.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(secret: String) -> Self {
+        Self(secret)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
 /// Where Redis is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RedisTarget {
@@ -76,6 +96,9 @@ pub struct Config {
     /// `LEDGER_GRACE_S` (default 600): how long after we record a payment the Star ledger, read
     /// to its end, must show it before the payment is voided as one Telegram never made.
     pub ledger_grace: std::time::Duration,
+    /// `ADMIN_SESSION_SECRET`: signs the operator console's sign-in links and session cookies;
+    /// None = the console is off (the sandbox makes one up).
+    pub admin_session_secret: Option<Secret>,
 }
 
 /// Webhook mode: Telegram POSTs updates to `url`, which reaches this process's HTTP server at
@@ -118,7 +141,7 @@ impl PlayConfig {
 /// Every environment variable [`Config::from_lookup`] reads (a test checks the two agree, and
 /// the deployment files and the README's going-live guide name no other). `RUST_LOG` is read by
 /// the log set-up in `cli`, [`LOG_FILTER`].
-pub const VARIABLES: [&str; 25] = [
+pub const VARIABLES: [&str; 26] = [
     "TELOXIDE_TOKEN",
     "TELOXIDE_API_URL",
     "REDIS_URL",
@@ -144,6 +167,7 @@ pub const VARIABLES: [&str; 25] = [
     "WEBHOOK_SECRET",
     "RECONCILE_EVERY_S",
     "LEDGER_GRACE_S",
+    "ADMIN_SESSION_SECRET",
 ];
 
 /// The log filter's variable (tracing-subscriber's `EnvFilter` default).
@@ -243,6 +267,13 @@ impl Config {
                 std::time::Duration::ZERO
             }
         };
+        let admin_session_secret = get("ADMIN_SESSION_SECRET").and_then(|secret| {
+            if secret.len() < 32 {
+                problems.push("ADMIN_SESSION_SECRET: use at least 32 characters".to_owned());
+                return None;
+            }
+            Some(Secret(secret))
+        });
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -260,6 +291,7 @@ impl Config {
             webhook,
             reconcile_every,
             ledger_grace,
+            admin_session_secret,
         })
     }
 
@@ -445,6 +477,17 @@ mod tests {
         assert_eq!(config(&[("LEDGER_GRACE_S", "5")]).unwrap().ledger_grace, std::time::Duration::from_secs(5));
         assert!(config(&[("LEDGER_GRACE_S", "0")]).is_err());
         assert!(config(&[("RECONCILE_EVERY_S", "soon")]).is_err());
+    }
+
+    #[test]
+    fn admin_session_secret_is_long_and_redacted() {
+        assert!(config(&[]).unwrap().admin_session_secret.is_none());
+        let problems = config(&[("ADMIN_SESSION_SECRET", "short")]).unwrap_err();
+        assert!(problems[0].contains("32 characters"), "{problems:?}");
+        let secret = "console-secret-0123456789abcdefghij";
+        let config = config(&[("ADMIN_SESSION_SECRET", secret)]).unwrap();
+        assert_eq!(config.admin_session_secret.as_ref().map(Secret::expose), Some(secret));
+        assert!(!format!("{config:?}").contains("console-secret"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - [`store`]: the only module that knows Redis keys and scripts.
 //! - [`telegram`]: the teloxide handler tree, update intake (polling, webhook, the journal),
 //!   texts, invoices, payments and refunds.
+//! - [`admin`]: the operator console's sign-in links and session cookies, and its Telegram port.
 //! - [`http`]: our HTTP server (connection cap, timeouts) and the axum routers: health, the
 //!   Telegram webhook, the HTML5 game's page and API; metrics on a listener of their own.
 //! - [`sim`]: the economy lab: a population of `players.toml` profiles through simulated days
@@ -21,6 +22,7 @@
 //! - [`cli`]: the command line (`serve`, `check-data`, `player`, `refund`, `reconcile`, `bench`).
 //! - [`bench`]: `starmine bench`: the game loop, a flash sale, the purchase flow and the game API.
 
+pub mod admin;
 pub mod app;
 pub mod bench;
 pub mod cli;

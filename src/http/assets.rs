@@ -1,7 +1,7 @@
 //! The pages' files, built into the binary from `assets/` (HTML, CSS and ES modules, no build
 //! step), so a deployed binary needs no asset directory. One table per page, a file one line in
 //! it; [`routes`] serves a table under the page's path for the game page (`http/pages.rs`) and
-//! the sandbox page (`sandbox/control.rs`) alike. `assets/common/` holds modules both pages
+//! the sandbox page (`sandbox/control.rs`) alike, and the console's files (`http/admin.rs`). `assets/common/` holds modules both pages
 //! serve, each under its own path. Tests of the pure modules (`tests/js/`) are not served.
 
 use axum::http::header;
@@ -81,19 +81,48 @@ pub const SANDBOX: &[Asset] = &[
     asset!("common", "dom.js"),
 ];
 
+/// The operator console, under `/admin/` (`admin.js` imports the rest); its `index.html` is
+/// shown to a signed-in admin only (`http/admin.rs`).
+pub const ADMIN: &[Asset] = &[
+    asset!("admin", "index.html"),
+    asset!("admin", "admin.css"),
+    asset!("admin", "admin.js"),
+    asset!("admin", "api.js"),
+    asset!("admin", "format.js"),
+    asset!("admin", "overview.js"),
+    asset!("admin", "nav.js"),
+    asset!("common", "dom.js"),
+];
+
 /// `files` under `prefix` (`/game`): each at `<prefix>/<name>`, and `index.html` at `<prefix>/`
 /// too, with its content type and `Cache-Control: no-cache` (a browser asks again, so a new
 /// binary's files are never mixed with an old one's).
 pub fn routes<S: Clone + Send + Sync + 'static>(prefix: &str, files: &'static [Asset]) -> Router<S> {
-    let mut router = Router::new();
-    for asset in files {
-        let serve = get(move || async move { response(asset) });
-        if asset.name == "index.html" {
-            router = router.route(&format!("{prefix}/"), serve.clone());
+    let router = routes_but_index(prefix, files);
+    match files.iter().find(|asset| asset.name == "index.html") {
+        Some(asset) => {
+            let serve = get(move || async move { response(asset) });
+            router.route(&format!("{prefix}/"), serve.clone()).route(&format!("{prefix}/index.html"), serve)
         }
-        router = router.route(&format!("{prefix}/{}", asset.name), serve);
+        None => router,
+    }
+}
+
+/// Like [`routes`] without the page itself (`index.html`): the caller decides who sees it.
+pub fn routes_but_index<S: Clone + Send + Sync + 'static>(prefix: &str, files: &'static [Asset]) -> Router<S> {
+    let mut router = Router::new();
+    for asset in files.iter().filter(|asset| asset.name != "index.html") {
+        router = router.route(&format!("{prefix}/{}", asset.name), get(move || async move { response(asset) }));
     }
     router
+}
+
+/// A page's `index.html` as [`routes`] serves it.
+pub fn index(files: &'static [Asset]) -> axum::response::Response {
+    match files.iter().find(|asset| asset.name == "index.html") {
+        Some(asset) => response(asset).into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 fn response(asset: &'static Asset) -> impl IntoResponse {

@@ -1,7 +1,8 @@
-//! Security headers for the pages the server shows: the game (`/game/`) and the sandbox
-//! (`/sandbox/`). Each gets a Content-Security-Policy naming exactly what it loads,
-//! `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer` (a game link carries
-//! its token in the query, which must not travel to telegram.org in a `Referer`).
+//! Security headers for the pages the server shows: the game (`/game/`), the sandbox
+//! (`/sandbox/`) and the operator console (`/admin/`). Each gets a Content-Security-Policy
+//! naming exactly what it loads, `X-Content-Type-Options: nosniff` and a `Referrer-Policy`:
+//! `no-referrer` (a game link carries its token in the query, which must not travel to
+//! telegram.org in a `Referer`), `same-origin` for the console (see [`with_console_headers`]).
 
 use axum::extract::State;
 use axum::http::header::{self, HeaderValue};
@@ -24,16 +25,40 @@ pub const GAME_CSP: &str = "default-src 'self'; script-src 'self' https://telegr
 pub const SANDBOX_CSP: &str = "default-src 'self'; img-src 'self' data:; frame-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
+/// The operator console: nothing but its own files and API; framed by nobody (a signed-in
+/// admin's page must not be clickjacked).
+pub const ADMIN_CSP: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
+     base-uri 'none'; form-action 'self'; object-src 'none'";
+
 /// `router` with the security headers and `csp` on every answer.
 pub fn with_page_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, csp: &'static str) -> Router<S> {
-    router.route_layer(middleware::from_fn_with_state(csp, add))
+    with_headers(router, csp, "no-referrer")
 }
 
-async fn add(State(csp): State<&'static str>, request: axum::extract::Request, next: Next) -> Response {
+/// The console's headers: its CSP, and `Referrer-Policy: same-origin`, because with
+/// `no-referrer` a browser sends `Origin: null` with the sign-in form, and the console checks
+/// that a form or a change comes from its own origin (nothing of it leaves for another site).
+pub fn with_console_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    with_headers(router, ADMIN_CSP, "same-origin")
+}
+
+fn with_headers<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    csp: &'static str,
+    referrer: &'static str,
+) -> Router<S> {
+    router.route_layer(middleware::from_fn_with_state((csp, referrer), add))
+}
+
+async fn add(
+    State((csp, referrer)): State<(&'static str, &'static str)>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
     response
 }

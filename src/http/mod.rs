@@ -1,7 +1,8 @@
-//! The HTTP side: health, the Telegram webhook, the HTML5 game's pages and its JSON API on the
-//! public listener; Prometheus metrics on a listener of their own; the server itself (our
+//! The HTTP side: health, the Telegram webhook, the HTML5 game's pages and its JSON API, and the
+//! operator console ([`admin`]) on the public listener; Prometheus metrics on a listener of their own; the server itself (our
 //! accept loop with its limits) in [`server`].
 
+pub mod admin;
 mod api;
 pub mod assets;
 pub mod auth;

@@ -209,3 +209,9 @@ pub fn send_chat(chat: &str) -> String {
 pub fn send_group(chat: &str) -> String {
     format!("{{sends}}:group:{chat}")
 }
+
+/// A claimed one-time sign-in link of the operator console (`store::admin`): set once with NX
+/// until the link expires, so a link works once across every process.
+pub fn admin_link(nonce: &str) -> String {
+    format!("admin:link:{nonce}")
+}

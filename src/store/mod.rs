@@ -2,6 +2,7 @@
 //! atomic Lua script in one Cluster slot, or one single-key command; reads are plain commands, or
 //! read-only scripts where several keys of a slot are read as one snapshot (the audit's).
 
+mod admin;
 pub mod arcade;
 mod books;
 mod chat;

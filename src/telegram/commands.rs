@@ -72,6 +72,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, message: Message) -> HandlerResu
         "buy" => shop::buy(bot, shop, chat, player, args).await?,
         "inventory" => shop::show_inventory(bot, shop, chat, player).await?,
         "refund" => refund_list::on_refund_command(bot, shop, chat, player, args).await?,
+        "admin" => super::admin::on_admin_command(bot, shop, chat, player).await?,
         _ => {
             bot.send_message(chat, texts::UNKNOWN_COMMAND).await?;
         }

@@ -1,6 +1,7 @@
 //! The teloxide side: the handler tree, commands, the shop, payments and refunds. The only
 //! module that knows Bot API types.
 
+pub mod admin;
 pub mod audit;
 mod bot_api;
 mod commands;
@@ -52,6 +53,8 @@ pub struct Shop {
     pub game: crate::game::GameHandle,
     /// The HTML5 game, when configured.
     pub play: Option<Arc<crate::config::PlayConfig>>,
+    /// The operator console's sign-in links (`/admin`), when `ADMIN_SESSION_SECRET` is set.
+    pub console: Option<Arc<crate::admin::Console>>,
 }
 
 impl Shop {

@@ -60,6 +60,18 @@ pub const SUPPORT_NO_ADMINS: &str = "✅ Thanks — your message is logged for o
 
 pub const UNKNOWN_COMMAND: &str = "I don't know that command. Try /shop, /inventory or /start.";
 
+/// An admin's one-time sign-in link to the operator console.
+pub fn admin_link(link: &str, valid_for: Duration) -> String {
+    format!(
+        "🔐 Your sign-in link to the Starmine console (works once, for {}):\n\n{link}\n\n\
+Open it in your browser. Do not forward it: whoever opens it first is signed in as you.",
+        format_duration(valid_for)
+    )
+}
+
+pub const ADMIN_CONSOLE_OFF: &str =
+    "The operator console is off on this server: set ADMIN_SESSION_SECRET (32+ characters) and restart.";
+
 pub const NOT_UNDERSTOOD: &str = "⛏ Send /shop to see items for sale, or /start for everything I can do.";
 
 pub const SLOW_DOWN: &str = "🐢 You're buying very fast — please wait a minute and try again.";

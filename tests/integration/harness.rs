@@ -61,6 +61,7 @@ const SCRUBBED_ENV: &[&str] = &[
     "SEND_LIMITS",
     "RECONCILE_EVERY_S",
     "LEDGER_GRACE_S",
+    "ADMIN_SESSION_SECRET",
     "STARMINE_FAILPOINTS",
     "RUST_LOG",
 ];

@@ -1,8 +1,10 @@
 //! The integration test binary: one module per area, sharing the harness.
 
+mod admin;
 mod audit;
 mod audit_live;
 mod browser;
+mod browser_admin;
 mod browser_upgrades;
 mod chat;
 mod check_data;

@@ -259,6 +259,20 @@ async fn the_sandbox_plays_the_html5_game_and_pays_from_inside_it() {
     assert!(owned.is_some(), "bought from inside the game");
 }
 
+#[tokio::test]
+async fn the_sandbox_admin_signs_in_to_the_console_with_a_made_up_secret() {
+    let sandbox = start_sandbox().await;
+    let reply = sandbox.say(1000, "/admin", text_has("/admin/login?t=")).await;
+    let text = reply["text"].as_str().unwrap();
+    let link = text.split_whitespace().find(|word| word.starts_with("http")).expect("a link").to_owned();
+    assert!(link.starts_with(&format!("{}/admin/login?t=v1.", sandbox.base)), "{link}");
+    let addr = sandbox.base.trim_start_matches("http://").parse().unwrap();
+    let response = crate::admin::sign_in(addr, &crate::admin::token_of(&link)).await;
+    assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "Ada signs in");
+    // A sandbox player is no admin.
+    sandbox.say(1001, "/admin", text_has("I don't know that command")).await;
+}
+
 /// The sandbox page in a real browser (headless Debian Chromium via `tests/browser/sandbox.mjs`):
 /// a broken `items.toml` shows its problems over the chat until it is fixed, buy an item through
 /// the chat end to end, refund it from the side panel, play a run from the game message;

@@ -1,0 +1,44 @@
+// The console page: who is signed in, signing out, the sections; the overview loads on show.
+
+import { api, setCsrf } from './api.js';
+import { $ } from './dom.js';
+import { watchNavigation } from './nav.js';
+import { loadOverview } from './overview.js';
+
+function showProblem(text) {
+  const node = $('problem');
+  node.textContent = text;
+  node.hidden = !text;
+}
+
+function onShow(view) {
+  if (view === 'overview') loadOverview(showProblem);
+}
+
+async function signOut() {
+  try {
+    await api('POST', '/logout');
+  } catch (e) {
+    showProblem(`Could not sign out: ${e.message}`);
+    return;
+  }
+  window.location.replace('/admin/');
+}
+
+async function boot() {
+  let session;
+  try {
+    session = await api('GET', '/session');
+  } catch (e) {
+    showProblem(e.message);
+    return;
+  }
+  setCsrf(session.csrf);
+  $('who').textContent = String(session.admin);
+  $('sign-out').addEventListener('click', signOut);
+  $('refresh').addEventListener('click', () => loadOverview(showProblem));
+  watchNavigation(onShow);
+  document.body.dataset.ready = '1';
+}
+
+boot();

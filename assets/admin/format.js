@@ -1,0 +1,42 @@
+// How the console writes numbers and moments. Pure: node's test runner loads it too.
+
+// 12500 -> "12,500"; anything that is not a number -> "–".
+export function count(value) {
+  const n = Number(value);
+  if (value === null || value === undefined || value === '' || !Number.isFinite(n)) return '–';
+  return Math.round(n).toLocaleString('en-US');
+}
+
+// Stars with their sign: "⭐ 1,250".
+export function stars(value) {
+  const text = count(value);
+  return text === '–' ? text : `⭐ ${text}`;
+}
+
+// How long ago `thenMs` was at `nowMs`: "just now", "5 min ago", "3 h ago", "2 days ago".
+export function ago(thenMs, nowMs) {
+  const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
+// hh:mm:ss in local time.
+export function clock(ms) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+// A webhook status as sentences: how updates arrive, how many wait, the last error.
+export function webhookLines(status, nowMs) {
+  const mode = status.url ? `Webhook at ${status.url}` : 'Long polling';
+  const error = status.last_error_message
+    ? `${status.last_error_message} (${ago(status.last_error_date * 1000, nowMs)})`
+    : 'None';
+  return { mode, pending: count(status.pending_update_count), error };
+}

@@ -1,0 +1,42 @@
+// The console's sections: one view at a time, chosen by the address's #hash, the navigation's
+// link for it marked. Sections not built yet say so plainly instead of showing anything made up.
+
+import { $ } from './dom.js';
+
+const LATER = {
+  items: ['Items', 'Per item: sold, stock left, refunds and revenue. This section arrives with the sales counters.'],
+  players: ['Players', 'Find a player and refund a payment. Until this section arrives, use starmine player <id> and starmine refund.'],
+  support: ['Support', 'The /paysupport inbox. Until this section arrives, messages are forwarded to the admins in the chat.'],
+  transactions: ['Transactions', 'The Star ledger, paged and filterable. Until this section arrives, starmine audit reads it.'],
+};
+
+export const VIEWS = ['overview', ...Object.keys(LATER)];
+
+// The view the address names (the overview when it names none).
+export function currentView() {
+  const name = window.location.hash.replace(/^#/, '');
+  return VIEWS.includes(name) ? name : 'overview';
+}
+
+// Shows `view`; `onShow(view)` loads what it needs.
+export function show(view, onShow) {
+  for (const link of document.querySelectorAll('.nav a')) {
+    const active = link.dataset.view === view;
+    link.classList.toggle('active', active);
+    if (active) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  $('view-overview').hidden = view !== 'overview';
+  const later = LATER[view];
+  $('view-later').hidden = !later;
+  if (later) {
+    $('later-title').textContent = later[0];
+    $('later-text').textContent = later[1];
+  }
+  onShow(view);
+}
+
+export function watchNavigation(onShow) {
+  window.addEventListener('hashchange', () => show(currentView(), onShow));
+  show(currentView(), onShow);
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// Signs in to the operator console with one-time links in headless Chromium, on a phone and on a
+// desktop, reads the overview as an operator sees it, and tries a used link and signing out.
+//
+//   LINK=http://127.0.0.1:8080/admin/login?t=... LINK2=... SCREENSHOT_DIR=/tmp/shots node tests/browser/admin.mjs
+//
+// Environment:
+//   LINK            a fresh sign-in link (used on the phone; then tried again on the desktop)
+//   LINK2           another fresh link (the desktop signs in with it)
+//   SCREENSHOT_DIR  where the PNGs go (required; created if missing)
+//   CHROMIUM        browser binary (default /usr/bin/chromium; never downloaded)
+//   TIMEOUT_MS      overall limit (default 120000)
+//
+// Output: one JSON line on stdout
+//   {"phone":{overview},"desktop":{overview},"signed_out":{gate},"reused":{gate},"later":{...},
+//    "after_sign_out":{gate},"screenshots":[...]}
+// where an overview is {"who","balance","refunds","journal","webhook_mode","webhook_pending",
+// "webhook_error","nav":[...],"navInView" (links wholly in the window),"active","overflow","sales","problem"} and a gate {"state","title","text"};
+// exit 0; on any failure the reason goes to stderr and the exit code is 1.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { driver, tid } from './chromium.mjs';
+
+const LINK = process.env.LINK;
+const LINK2 = process.env.LINK2;
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
+const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 120_000);
+
+const { log, launch, succeed, run } = driver('admin', 'admin driver failed', TIMEOUT_MS);
+const screenshots = [];
+
+async function shot(page, name) {
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  screenshots.push(file);
+}
+
+// A sign-in or refusal page as it reads.
+async function gate(page) {
+  const card = page.locator(tid('gate'));
+  await card.waitFor();
+  return {
+    state: await card.getAttribute('data-state'),
+    title: (await page.locator('h1').innerText()).trim(),
+    text: (await card.innerText()).replace(/\s+/g, ' ').trim(),
+  };
+}
+
+// Opens `link`, confirms, and waits for the overview's figures.
+async function signIn(page, link) {
+  await page.goto(link);
+  const confirm = await gate(page);
+  if (confirm.state !== 'confirm') throw new Error(`the link shows "${confirm.text}" instead of a sign-in button`);
+  await page.click(tid('sign-in'));
+  try {
+    await page.waitForURL((url) => url.pathname === '/admin/' && !url.search, { timeout: 5000 });
+  } catch (e) {
+    throw new Error(`signing in did not lead to /admin/: at ${page.url()}: ${(await page.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
+  }
+  await page.waitForSelector('body[data-ready="1"]');
+  await page.waitForFunction(() => document.getElementById('read-at').textContent !== '');
+  return confirm;
+}
+
+async function overview(page) {
+  return page.evaluate(() => {
+    const text = (id) => document.getElementById(id).textContent.trim();
+    const active = document.querySelector('.nav a.active');
+    return {
+      who: text('who'),
+      balance: text('balance'),
+      refunds: text('pending-refunds'),
+      journal: text('journal-backlog'),
+      webhook_mode: text('webhook-mode'),
+      webhook_pending: text('webhook-pending'),
+      webhook_error: text('webhook-error'),
+      nav: [...document.querySelectorAll('.nav a')].map((a) => a.textContent.trim()),
+      navInView: [...document.querySelectorAll('.nav a')].filter((a) => {
+        const box = a.getBoundingClientRect();
+        return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+      }).length,
+      active: active ? active.textContent.trim() : null,
+      overflow: document.documentElement.scrollWidth > window.innerWidth,
+      sales: document.getElementById('sales').childElementCount,
+      problem: document.getElementById('problem').hidden ? '' : text('problem'),
+    };
+  });
+}
+
+run(async () => {
+  if (!LINK || !LINK2 || !SCREENSHOT_DIR) throw new Error('LINK, LINK2 and SCREENSHOT_DIR are required');
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const browser = await launch();
+
+  log('phone: sign in with LINK');
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const phonePage = await phone.newPage();
+  await phonePage.goto(LINK);
+  await gate(phonePage);
+  await shot(phonePage, 'phone-confirm');
+  await signIn(phonePage, LINK);
+  const phoneOverview = await overview(phonePage);
+  await shot(phonePage, 'phone-overview');
+
+  log('desktop: not signed in, then the used LINK');
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await desktop.newPage();
+  await page.goto(new URL('/admin/', LINK).href);
+  const signedOut = await gate(page);
+  await shot(page, 'desktop-not-signed-in');
+  await page.goto(LINK);
+  const reused = await gate(page);
+  await shot(page, 'desktop-reused-link');
+
+  log('desktop: sign in with LINK2');
+  await signIn(page, LINK2);
+  const desktopOverview = await overview(page);
+  await shot(page, 'desktop-overview');
+  await page.click('.nav a[data-view="players"]');
+  await page.waitForSelector(`${tid('later')}:not([hidden])`);
+  const later = { active: (await page.locator('.nav a.active').innerText()).trim(), text: (await page.locator('#later-text').innerText()).trim() };
+
+  log('desktop: sign out');
+  await page.click(tid('sign-out'));
+  await page.waitForSelector(tid('gate'));
+  const afterSignOut = await gate(page);
+  const cookies = await desktop.cookies();
+  await shot(page, 'desktop-signed-out');
+
+  await succeed({
+    phone: phoneOverview,
+    desktop: desktopOverview,
+    signed_out: signedOut,
+    reused,
+    later,
+    after_sign_out: { ...afterSignOut, cookies: cookies.length },
+    screenshots,
+  });
+});

@@ -1,0 +1,30 @@
+// How the console writes numbers, moments and the webhook (assets/admin/format.js).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { ago, count, stars, webhookLines } from '../../assets/admin/format.js';
+
+const NOW = Date.UTC(2026, 11, 2, 15, 0, 0);
+
+test('counts get separators; what is no number is a dash', () => {
+  assert.deepEqual([count(12500), count('7'), count(0), count(null), count(undefined), count('x')], ['12,500', '7', '0', '–', '–', '–']);
+  assert.deepEqual([stars(1250), stars(0), stars(null)], ['⭐ 1,250', '⭐ 0', '–']);
+});
+
+test('moments read as how long ago', () => {
+  assert.equal(ago(NOW - 10_000, NOW), 'just now');
+  assert.equal(ago(NOW - 5 * 60_000, NOW), '5 min ago');
+  assert.equal(ago(NOW - 3 * 3_600_000, NOW), '3 h ago');
+  assert.equal(ago(NOW - 24 * 3_600_000 * 2, NOW), '2 days ago');
+  assert.equal(ago(NOW + 60_000, NOW), 'just now', 'a clock a little ahead is no negative time');
+});
+
+test('the webhook says how updates arrive, what waits and the last error', () => {
+  assert.deepEqual(webhookLines({ url: '', pending_update_count: 0 }, NOW), { mode: 'Long polling', pending: '0', error: 'None' });
+  const failing = { url: 'https://bot.example.com/tg', pending_update_count: 1200, last_error_date: NOW / 1000 - 120, last_error_message: 'Connection refused' };
+  assert.deepEqual(webhookLines(failing, NOW), {
+    mode: 'Webhook at https://bot.example.com/tg',
+    pending: '1,200',
+    error: 'Connection refused (2 min ago)',
+  });
+});
