@@ -323,7 +323,8 @@ async fn build(
                 store: store.clone(),
                 console,
                 admins: shop.admins.clone(),
-                telegram: Arc::new(telegram::admin::ConsoleApi::new(raw_bot.clone())),
+                catalog: shop.catalog.clone(),
+                telegram: Arc::new(telegram::admin::ConsoleApi::new(bot.clone(), shop.clone())),
             }))
         }
         None => tracing::info!("the operator console is off: set ADMIN_SESSION_SECRET to turn /admin on"),

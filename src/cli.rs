@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::app;
 use crate::config::Config;
-use crate::domain::{ChargeId, RefundBy, UserId};
+use crate::domain::{ChargeId, UserId};
 use crate::exit::{Exit, Failure};
 use crate::game_data;
 use crate::reload::SharedCatalog;
@@ -222,54 +222,11 @@ async fn player(config: &Config, user: UserId) -> Result<Exit, Failure> {
         }
     };
     let store = app::connect_store(config).await?;
-    let unavailable = |error: crate::store::StoreError| Failure::new(Exit::Unavailable, error.to_string());
-    let view = store.player(user).await.map_err(unavailable)?;
-    let game = store.load_player(user).await.map_err(unavailable)?;
-    let now = crate::clock::now_ms();
-    let rules = catalog.energy_rules(&game.upgrades);
-    let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now));
-    let arcade = &catalog.settings.arcade;
-    let arcade_today = if game.arcade_day == crate::domain::game::utc_day(now) { game.arcade_gems } else { 0 };
-    let boosts: Vec<_> = game
-        .boosts
-        .iter()
-        .filter(|(_, until)| **until > now)
-        .map(|(item, until)| json!({ "item_id": item, "expires_at": rfc3339(*until) }))
-        .collect();
-    let payments: Vec<_> = view
-        .payments
-        .iter()
-        .map(|payment| {
-            json!({
-                "telegram_payment_charge_id": payment.charge,
-                "item_id": payment.item,
-                "quantity": payment.qty,
-                "amount": payment.amount,
-                "status": payment.status.as_str(),
-                "paid_at": rfc3339(payment.paid_at_ms),
-                "verified_at": payment.verified_at_ms.map(rfc3339),
-            })
-        })
-        .collect();
-    let output = json!({
-        "user_id": user.0,
-        "inventory": view.inventory,
-        "payments": payments,
-        "energy": energy,
-        "gems": game.stats.gems,
-        "boosts": boosts,
-        "energy_max": rules.max,
-        "upgrades": game.upgrades.levels,
-        "cosmetics": game.upgrades.cosmetics,
-        "arcade_gems_today": arcade_today,
-        "arcade_gems_left_today": u64::from(arcade.gems_per_day).saturating_sub(arcade_today),
-    });
-    println!("{output}");
+    let card = crate::admin::player_card(&store, &catalog, user, crate::clock::now_ms())
+        .await
+        .map_err(|error| Failure::new(Exit::Unavailable, error.to_string()))?;
+    println!("{}", serde_json::to_value(&card).expect("a card serializes"));
     Ok(Exit::Ok)
-}
-
-fn rfc3339(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 async fn refund(config: &Config, user: UserId, charge: &str) -> Result<Exit, Failure> {
@@ -290,15 +247,10 @@ async fn refund(config: &Config, user: UserId, charge: &str) -> Result<Exit, Fai
         };
         return Err(Failure::new(code, format!("{error}; nothing was changed")));
     }
-    let outcome = refunds::refund(&shop, user, &charge, RefundBy::Admin)
+    let outcome = refunds::refund_as_admin(&bot, &shop, user, &charge)
         .await
         .map_err(|error| Failure::new(Exit::Unavailable, format!("Redis is unavailable: {error}")))?;
-    let (code, summary) = refund_summary(&outcome, user, &charge);
-    if matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
-        if let Err(error) = refunds::tell_player(&bot, &shop, user, &charge, &outcome, false).await {
-            tracing::warn!(%error, "could not tell the player");
-        }
-    }
+    let (code, summary) = (refund_exit(&outcome), outcome.admin_summary(user, &charge));
     println!("{summary}");
     Ok(code)
 }
@@ -322,24 +274,11 @@ async fn one_shot_shop(config: &Config, token: &crate::config::Token) -> Result<
     Ok((bot, shop))
 }
 
-fn refund_summary(outcome: &Outcome, user: UserId, charge: &ChargeId) -> (Exit, String) {
+fn refund_exit(outcome: &Outcome) -> Exit {
     match outcome {
-        Outcome::Refunded { amount, .. } => (Exit::Ok, format!("refunded {amount} stars to user {user} ({charge})")),
-        Outcome::AlreadyRefunded => (Exit::Ok, format!("already refunded ({charge})")),
-        Outcome::Pending { .. } => (
-            Exit::Unavailable,
-            format!("refund pending: the Bot API's answer is not known yet; it stays refund_pending and is retried ({charge})"),
-        ),
-        Outcome::Declined { reason } => {
-            (Exit::Refused, format!("refused by Telegram: {reason}; the purchase was restored"))
-        }
-        Outcome::Unknown => (Exit::Refused, format!("refused: no charge {charge} is known for user {user}")),
-        Outcome::Voided => (
-            Exit::Refused,
-            format!("refused: charge {charge} of user {user} was voided (the Star ledger never showed it)"),
-        ),
-        Outcome::NotYours => (Exit::Refused, format!("refused: charge {charge} belongs to another user, not {user}")),
-        Outcome::NotRefundable { .. } | Outcome::Busy => (Exit::Refused, "refused by the refund policy".to_owned()),
+        Outcome::Refunded { .. } | Outcome::AlreadyRefunded => Exit::Ok,
+        Outcome::Pending { .. } => Exit::Unavailable,
+        _ => Exit::Refused,
     }
 }
 

@@ -1,9 +1,11 @@
-// The console page: who is signed in, signing out, the sections; the overview loads on show.
+// The console page: who is signed in, signing out, the sections; the overview loads on show,
+// the Players tab on a search.
 
 import { api, setCsrf } from './api.js';
 import { $ } from './dom.js';
 import { watchNavigation } from './nav.js';
 import { loadOverview } from './overview.js';
+import { initPlayers } from './players.js';
 
 function showProblem(text) {
   const node = $('problem');
@@ -37,6 +39,7 @@ async function boot() {
   $('who').textContent = String(session.admin);
   $('sign-out').addEventListener('click', signOut);
   $('refresh').addEventListener('click', () => loadOverview(showProblem));
+  initPlayers(showProblem);
   watchNavigation(onShow);
   document.body.dataset.ready = '1';
 }

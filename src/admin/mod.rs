@@ -2,8 +2,10 @@
 //! sign-in links and session cookies signed with `ADMIN_SESSION_SECRET` ([`Console`]: the chat's
 //! `/admin` and `starmine admin-link` make links, `http::admin` checks them and the cookies), and
 //! what the console needs from Telegram ([`AdminPort`], implemented by `telegram`, so that `http`
-//! knows no Bot API types).
+//! knows no Bot API types), and a player's card as support sees it ([`player_card`], shared with
+//! `starmine player`).
 
+mod player;
 mod port;
 mod signed;
 
@@ -12,7 +14,8 @@ use std::time::Duration;
 
 use url::Url;
 
-pub use self::port::{AdminPort, StarBalance, WebhookStatus};
+pub use self::player::{admin_may_refund, player_card, PlayerCard};
+pub use self::port::{AdminPort, RefundReport, StarBalance, WebhookStatus};
 use self::signed::Purpose;
 use crate::domain::UserId;
 

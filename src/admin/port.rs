@@ -1,7 +1,10 @@
-//! What the console reads from Telegram, as a trait the `telegram` module implements (over its
-//! raw Bot API calls), so that `http` knows no Bot API types.
+//! What the console reads from Telegram and does through it, as a trait the `telegram` module
+//! implements (over its raw Bot API calls and its refund flow), so that `http` knows no Bot API
+//! types.
 
 use futures::future::BoxFuture;
+
+use crate::domain::UserId;
 
 /// The bot's Star balance (`getMyStarBalance`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -20,10 +23,23 @@ pub struct WebhookStatus {
     pub last_error_message: Option<String>,
 }
 
+/// How an admin's refund ended: `result` is `refunded`, `already_refunded`, `pending` (the Bot
+/// API's answer is not known yet; it is retried), `declined` (Telegram refused; the purchase was
+/// restored) or `refused` (no such charge of this player, or voided); `message` says it in words.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RefundReport {
+    pub result: &'static str,
+    pub message: String,
+}
+
 pub trait AdminPort: Send + Sync {
     /// `getMyStarBalance`; Err is the Bot API's (or the connection's) message.
     fn star_balance(&self) -> BoxFuture<'_, Result<StarBalance, String>>;
 
     /// `getWebhookInfo`.
     fn webhook_status(&self) -> BoxFuture<'_, Result<WebhookStatus, String>>;
+
+    /// Refunds `charge` of `user` as an admin, through the same flow as `starmine refund` (the
+    /// player is told); Err is Redis being unavailable.
+    fn refund<'a>(&'a self, user: UserId, charge: &'a str) -> BoxFuture<'a, Result<RefundReport, String>>;
 }

@@ -10,6 +10,7 @@
 mod guard;
 mod overview;
 mod pages;
+mod players;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ use super::{assets, headers};
 use crate::admin::{AdminPort, Console, LoginToken, Refusal, PATH};
 use crate::clock::now_ms;
 use crate::domain::UserId;
+use crate::reload::SharedCatalog;
 use crate::store::Store;
 
 /// What the console needs.
@@ -36,6 +38,8 @@ pub struct AdminState {
     pub console: Arc<Console>,
     /// `ADMIN_USER_IDS`, checked on every request.
     pub admins: Arc<Vec<UserId>>,
+    /// The catalog in force (a player's energy is derived with its rules).
+    pub catalog: SharedCatalog,
     pub telegram: Arc<dyn AdminPort>,
 }
 
@@ -50,6 +54,8 @@ pub fn router(state: AdminState) -> Router {
     let api = Router::new()
         .route("/admin/api/session", get(session))
         .route("/admin/api/overview", get(overview::overview))
+        .route("/admin/api/players/{id}", get(players::player))
+        .route("/admin/api/refund", post(players::refund))
         .route("/admin/api/logout", post(logout))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard::api));
     let pages = Router::new()

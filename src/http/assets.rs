@@ -90,6 +90,7 @@ pub const ADMIN: &[Asset] = &[
     asset!("admin", "api.js"),
     asset!("admin", "format.js"),
     asset!("admin", "overview.js"),
+    asset!("admin", "players.js"),
     asset!("admin", "nav.js"),
     asset!("common", "dom.js"),
 ];

@@ -1,16 +1,17 @@
 //! The operator console from the chat: `/admin` sends an admin a one-time sign-in link (anyone
 //! else gets the answer to an unknown command), and [`ConsoleApi`] answers what the console
-//! reads from Telegram ([`crate::admin::AdminPort`]) with our own Bot API calls.
+//! reads from Telegram ([`crate::admin::AdminPort`]) with our own Bot API calls, and its refunds
+//! with the CLI's admin refund ([`refunds::refund_as_admin`]).
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use teloxide::prelude::*;
 use teloxide::types::LinkPreviewOptions;
 
-use super::{bot_api, texts, HandlerResult, Shop, TgBot};
-use crate::admin::{AdminPort, StarBalance, WebhookStatus, LINK_TTL};
+use super::{bot_api, refunds, texts, HandlerResult, Shop, TgBot};
+use crate::admin::{AdminPort, RefundReport, StarBalance, WebhookStatus, LINK_TTL};
 use crate::clock::now_ms;
-use crate::domain::UserId;
+use crate::domain::{ChargeId, UserId};
 
 /// `/admin` in the private chat.
 pub async fn on_admin_command(bot: TgBot, shop: Shop, chat: ChatId, user: UserId) -> HandlerResult {
@@ -36,14 +37,17 @@ pub async fn on_admin_command(bot: TgBot, shop: Shop, chat: ChatId, user: UserId
     Ok(())
 }
 
-/// The console's reads from the Bot API, through the plain Bot (they are not sends).
+/// The console's reads from the Bot API, through the plain Bot (they are not sends), and its
+/// refunds through the shop (the player is told through the paced `TgBot`).
 pub struct ConsoleApi {
     bot: Bot,
+    sender: TgBot,
+    shop: Shop,
 }
 
 impl ConsoleApi {
-    pub fn new(bot: Bot) -> Self {
-        Self { bot }
+    pub fn new(sender: TgBot, shop: Shop) -> Self {
+        Self { bot: shop.raw_bot.clone(), sender, shop }
     }
 }
 
@@ -85,6 +89,19 @@ impl AdminPort for ConsoleApi {
                 last_error_date: answer.last_error_date,
                 last_error_message: answer.last_error_message,
             })
+        }
+        .boxed()
+    }
+
+    fn refund<'a>(&'a self, user: UserId, charge: &'a str) -> BoxFuture<'a, Result<RefundReport, String>> {
+        async move {
+            let Ok(charge) = ChargeId::parse(charge) else {
+                let message = format!("refused: `{}` is not a charge id", charge.escape_debug());
+                return Ok(RefundReport { result: "refused", message });
+            };
+            let outcome =
+                refunds::refund_as_admin(&self.sender, &self.shop, user, &charge).await.map_err(|e| e.to_string())?;
+            Ok(RefundReport { result: outcome.code(), message: outcome.admin_summary(user, &charge) })
         }
         .boxed()
     }

@@ -87,6 +87,54 @@ async fn call_refund(bot: &Bot, user: PlayerId, charge: &ChargeId) -> Call {
     }
 }
 
+impl Outcome {
+    /// The outcome's name in the console's API ([`crate::admin::RefundReport`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Outcome::Refunded { .. } => "refunded",
+            Outcome::AlreadyRefunded => "already_refunded",
+            Outcome::Pending { .. } => "pending",
+            Outcome::Declined { .. } => "declined",
+            _ => "refused",
+        }
+    }
+
+    /// What an admin is told of their refund (the CLI prints it, the console shows it).
+    pub fn admin_summary(&self, user: PlayerId, charge: &ChargeId) -> String {
+        match self {
+            Outcome::Refunded { amount, .. } => format!("refunded {amount} stars to user {user} ({charge})"),
+            Outcome::AlreadyRefunded => format!("already refunded ({charge})"),
+            Outcome::Pending { .. } => format!(
+                "refund pending: the Bot API's answer is not known yet; it stays refund_pending and is retried ({charge})"
+            ),
+            Outcome::Declined { reason } => format!("refused by Telegram: {reason}; the purchase was restored"),
+            Outcome::Unknown => format!("refused: no charge {charge} is known for user {user}"),
+            Outcome::Voided => {
+                format!("refused: charge {charge} of user {user} was voided (the Star ledger never showed it)")
+            }
+            Outcome::NotYours => format!("refused: charge {charge} belongs to another user, not {user}"),
+            Outcome::NotRefundable { .. } | Outcome::Busy => "refused by the refund policy".to_owned(),
+        }
+    }
+}
+
+/// An admin's refund (`starmine refund`, the console): [`refund`] by [`RefundBy::Admin`], then
+/// the player is told when it went through or is under way.
+pub async fn refund_as_admin(
+    bot: &TgBot,
+    shop: &Shop,
+    user: PlayerId,
+    charge: &ChargeId,
+) -> Result<Outcome, StoreError> {
+    let outcome = refund(shop, user, charge, RefundBy::Admin).await?;
+    if matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
+        if let Err(error) = tell_player(bot, shop, user, charge, &outcome, false).await {
+            tracing::warn!(%error, "could not tell the player");
+        }
+    }
+    Ok(outcome)
+}
+
 /// Queues a retry of this charge's refund, to be done by [`retry_due`] unless settled first.
 pub async fn queue_retry(shop: &Shop, user: PlayerId, charge: &ChargeId) -> Result<(), StoreError> {
     shop.store.schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS).await

@@ -1,21 +1,24 @@
 #!/usr/bin/env node
 // Signs in to the operator console with one-time links in headless Chromium, on a phone and on a
-// desktop, reads the overview as an operator sees it, and tries a used link and signing out.
+// desktop, reads the overview as an operator sees it, refunds PLAYER's payment from the Players
+// tab on the phone (search -> Refund -> Confirm), and tries a used link and signing out.
 //
 //   LINK=http://127.0.0.1:8080/admin/login?t=... LINK2=... SCREENSHOT_DIR=/tmp/shots node tests/browser/admin.mjs
 //
 // Environment:
 //   LINK            a fresh sign-in link (used on the phone; then tried again on the desktop)
 //   LINK2           another fresh link (the desktop signs in with it)
+//   PLAYER          the user id of a player with one refundable payment
 //   SCREENSHOT_DIR  where the PNGs go (required; created if missing)
 //   CHROMIUM        browser binary (default /usr/bin/chromium; never downloaded)
 //   TIMEOUT_MS      overall limit (default 120000)
 //
 // Output: one JSON line on stdout
-//   {"phone":{overview},"desktop":{overview},"signed_out":{gate},"reused":{gate},"later":{...},
+//   {"phone":{overview},"desktop":{overview},"refund":{...},"signed_out":{gate},"reused":{gate},"later":{...},
 //    "after_sign_out":{gate},"screenshots":[...]}
 // where an overview is {"who","balance","refunds","journal","webhook_mode","webhook_pending",
-// "webhook_error","nav":[...],"navInView" (links wholly in the window),"active","overflow","sales","problem"} and a gate {"state","title","text"};
+// "webhook_error","nav":[...],"navInView" (links wholly in the window),"active","overflow","sales","problem"}, a gate {"state","title","text"}
+// and the refund {"card" (the summary's text),"before" (refund buttons),"confirm" (its question),"result","after" (statuses),"buttons","overflow"};
 // exit 0; on any failure the reason goes to stderr and the exit code is 1.
 
 import fs from 'node:fs';
@@ -24,6 +27,7 @@ import { driver, tid } from './chromium.mjs';
 
 const LINK = process.env.LINK;
 const LINK2 = process.env.LINK2;
+const PLAYER = process.env.PLAYER;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 120_000);
 
@@ -88,8 +92,36 @@ async function overview(page) {
   });
 }
 
+// The Players tab: find PLAYER, Refund, Confirm; what the page shows after each step.
+async function refundFromPlayers(page) {
+  await page.click('.nav a[data-view="players"]');
+  await page.waitForSelector(`${tid('players')}:not([hidden])`);
+  await page.fill('#player-id', PLAYER);
+  await page.click(tid('find-player'));
+  await page.waitForSelector(tid('player-summary'));
+  const card = (await page.locator(tid('player-summary')).innerText()).replace(/\s+/g, ' ').trim();
+  const before = await page.locator(tid('refund')).count();
+  await shot(page, 'phone-player');
+  await page.click(tid('refund'));
+  const confirm = (await page.locator('.confirm').innerText()).replace(/\s+/g, ' ').trim();
+  await shot(page, 'phone-refund-confirm');
+  await page.click(tid('confirm-refund'));
+  await page.waitForSelector(`${tid('refund-result')}:not([hidden])`);
+  await page.waitForSelector('.status-refunded');
+  await shot(page, 'phone-refunded');
+  return page.evaluate(({ card, before, confirm }) => ({
+    card,
+    before,
+    confirm,
+    result: document.getElementById('refund-result').textContent.trim(),
+    after: [...document.querySelectorAll('.payment .status')].map((node) => node.textContent.trim()),
+    buttons: document.querySelectorAll('[data-testid="refund"]').length,
+    overflow: document.documentElement.scrollWidth > window.innerWidth,
+  }), { card, before, confirm });
+}
+
 run(async () => {
-  if (!LINK || !LINK2 || !SCREENSHOT_DIR) throw new Error('LINK, LINK2 and SCREENSHOT_DIR are required');
+  if (!LINK || !LINK2 || !PLAYER || !SCREENSHOT_DIR) throw new Error('LINK, LINK2, PLAYER and SCREENSHOT_DIR are required');
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const browser = await launch();
 
@@ -102,6 +134,8 @@ run(async () => {
   await signIn(phonePage, LINK);
   const phoneOverview = await overview(phonePage);
   await shot(phonePage, 'phone-overview');
+  log('phone: refund from the Players tab');
+  const refund = await refundFromPlayers(phonePage);
 
   log('desktop: not signed in, then the used LINK');
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -117,7 +151,7 @@ run(async () => {
   await signIn(page, LINK2);
   const desktopOverview = await overview(page);
   await shot(page, 'desktop-overview');
-  await page.click('.nav a[data-view="players"]');
+  await page.click('.nav a[data-view="support"]');
   await page.waitForSelector(`${tid('later')}:not([hidden])`);
   const later = { active: (await page.locator('.nav a.active').innerText()).trim(), text: (await page.locator('#later-text').innerText()).trim() };
 
@@ -131,6 +165,7 @@ run(async () => {
   await succeed({
     phone: phoneOverview,
     desktop: desktopOverview,
+    refund,
     signed_out: signedOut,
     reused,
     later,

@@ -4,7 +4,8 @@
 //! (also across two processes) and sets a strict, HttpOnly session cookie; expired, tampered and
 //! reused links, tampered cookies and removed admins refused with a page that says how to sign
 //! in; CSRF checks on changes; the overview's figures from Telegram and Redis (polling, and a
-//! webhook Telegram delivers to).
+//! webhook Telegram delivers to); the Players tab's API: a player's card and an admin refund
+//! (CSRF-guarded, the CLI's flow, idempotent).
 
 use std::net::SocketAddr;
 
@@ -16,7 +17,7 @@ use starmine::domain::UserId;
 use starmine::telegram::texts;
 
 use crate::harness::{poll_until, TestApp};
-use crate::support::{buy_and_pay, say_expect, spawn_with_env, ADMIN, ALICE, WAIT};
+use crate::support::{buy_and_pay, held, say_expect, spawn_with_env, status, text_after, ADMIN, ALICE, WAIT};
 
 /// `ADMIN_SESSION_SECRET`.
 pub const SECRET: &str = "admin-console-test-secret-0123456789ab";
@@ -339,4 +340,95 @@ async fn the_overview_shows_the_webhook_telegram_delivers_to() {
     assert_eq!(webhook["url"], hook, "{body}");
     assert_eq!(webhook["pending_update_count"], 0, "{body}");
     assert!(webhook["last_error_message"].is_null(), "{body}");
+}
+
+/// A signed-in admin's cookie and CSRF token.
+async fn signed_in_admin(app: &TestApp, addr: SocketAddr) -> (String, String) {
+    let response = sign_in(addr, &token_of(&link_from_chat(app, ADMIN).await)).await;
+    let (cookie, _) = session_cookie(response.headers());
+    let (_, _, body) = get(addr, "/admin/api/session", Some(&cookie)).await;
+    let csrf = json(&body)["csrf"].as_str().expect("a CSRF token").to_owned();
+    (cookie, csrf)
+}
+
+/// `POST /admin/api/refund` as the page sends it (`csrf`: its `X-CSRF-Token`, if any).
+async fn console_refund(addr: SocketAddr, cookie: &str, csrf: Option<&str>, body: Value) -> (StatusCode, Value) {
+    let mut request = client()
+        .post(format!("http://{addr}/admin/api/refund"))
+        .header(COOKIE, cookie)
+        .header(ORIGIN, format!("http://{addr}"))
+        .json(&body);
+    if let Some(csrf) = csrf {
+        request = request.header("x-csrf-token", csrf);
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status();
+    (status, json(&response.text().await.expect("a body")))
+}
+
+#[tokio::test]
+async fn an_admin_finds_a_player_and_refunds_a_payment_once() {
+    let app = spawn_console().await;
+    let addr = app.http_addr().await;
+    let charge = buy_and_pay(&app, ALICE, "energy").await;
+    assert_eq!(held(&app, ALICE, "energy").await, 1);
+    let (cookie, csrf) = signed_in_admin(&app, addr).await;
+
+    // The card: what `starmine player` prints, each payment with whether an admin may refund it.
+    let (status_code, _, body) = get(addr, &format!("/admin/api/players/{ALICE}"), Some(&cookie)).await;
+    assert_eq!(status_code, StatusCode::OK, "{body}");
+    let card = json(&body);
+    assert_eq!(card["user_id"], ALICE);
+    assert_eq!(card["inventory"]["energy"], 1, "{card}");
+    assert!(card["energy"].is_u64() && card["gems"].is_u64() && card["boosts"].is_array(), "{card}");
+    let payment = &card["payments"][0];
+    assert_eq!(payment["telegram_payment_charge_id"], charge.as_str(), "{card}");
+    assert_eq!((payment["status"].as_str(), payment["refundable"].as_bool()), (Some("paid"), Some(true)), "{card}");
+    let cli = crate::support::player(&app, ALICE).await;
+    assert_eq!(cli["payments"][0]["refundable"], true, "the CLI prints the same card: {cli}");
+    assert_eq!(cli["inventory"], card["inventory"]);
+
+    // Unknown and malformed ids are told apart from an empty card.
+    let (status_code, _, body) = get(addr, "/admin/api/players/987654321", Some(&cookie)).await;
+    assert_eq!((status_code, json(&body)["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_player")), "{body}");
+    let (status_code, _, body) = get(addr, "/admin/api/players/@alice", Some(&cookie)).await;
+    assert_eq!((status_code, json(&body)["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_id")), "{body}");
+
+    // Without the CSRF token nothing happens.
+    let request = serde_json::json!({ "user": ALICE, "charge": charge });
+    let (status_code, body) = console_refund(addr, &cookie, None, request.clone()).await;
+    assert_eq!((status_code, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("csrf")), "{body}");
+    assert!(!app.emulator.is_refunded(&charge));
+    assert_eq!(status(&app, ALICE, &charge).await, "paid");
+
+    // With it: refunded through the CLI's flow, the player told, the item taken back.
+    let before = crate::support::last_id(&app, ALICE);
+    let (status_code, body) = console_refund(addr, &cookie, Some(&csrf), request.clone()).await;
+    assert_eq!((status_code, body["result"].as_str()), (StatusCode::OK, Some("refunded")), "{body}");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains(&charge)), "{body}");
+    assert!(app.emulator.is_refunded(&charge));
+    assert_eq!(status(&app, ALICE, &charge).await, "refunded");
+    assert_eq!(held(&app, ALICE, "energy").await, 0);
+    text_after(&app, ALICE, before, &charge).await;
+    let (_, _, body) = get(addr, &format!("/admin/api/players/{ALICE}"), Some(&cookie)).await;
+    let payment = &json(&body)["payments"][0];
+    assert_eq!((payment["status"].as_str(), payment["refundable"].as_bool()), (Some("refunded"), Some(false)));
+
+    // A second click: already refunded, nothing more.
+    let (status_code, body) = console_refund(addr, &cookie, Some(&csrf), request).await;
+    assert_eq!((status_code, body["result"].as_str()), (StatusCode::OK, Some("already_refunded")), "{body}");
+    let refund_calls = app.emulator.requests().iter().filter(|r| r.method == "refundStarPayment").count();
+    assert_eq!(refund_calls, 1);
+    // Another player's charge is refused.
+    let request = serde_json::json!({ "user": ADMIN, "charge": charge });
+    let (_, body) = console_refund(addr, &cookie, Some(&csrf), request).await;
+    assert_eq!(body["result"], "refused", "{body}");
+
+    let log = app.run_log();
+    assert!(
+        log.contains("refund from the console")
+            && log.contains(&format!("admin={ADMIN}"))
+            && log.contains("result=\"refunded\""),
+        "{log}"
+    );
 }

@@ -2,7 +2,8 @@
 //! against the real bot. An admin signs in on a phone (390x844) with a link from `/admin`, reads
 //! the overview (the Star balance after a purchase, nothing stuck, polling), finds the page
 //! without a cookie on a desktop (1280x800) saying how to sign in, the used link refused, signs in
-//! there with a second link, opens a section still to come and signs out. Screenshots in
+//! there with a second link, opens a section still to come and signs out. On the phone it refunds
+//! Alice's purchase from the Players tab in three clicks (find, Refund, Confirm). Screenshots in
 //! `test-artifacts/browser/admin/`.
 
 use serde_json::Value;
@@ -29,18 +30,36 @@ fn overview_checks(out: &Value, size: &str, balance: i64) {
 async fn an_admin_signs_in_on_a_phone_and_a_desktop_and_a_used_link_is_refused_in_chromium() {
     assert_prerequisites();
     let app = spawn_console().await;
-    buy_and_pay(&app, ALICE, "energy").await;
+    let charge = buy_and_pay(&app, ALICE, "energy").await;
     let balance = app.emulator.star_balance();
     let first = link_from_chat(&app, ADMIN).await;
     let second = link_from_chat(&app, ADMIN).await;
 
     let screenshots = screenshot_dir("admin");
-    let env = [("LINK", first.as_str()), ("LINK2", second.as_str())];
+    let alice = ALICE.to_string();
+    let env = [("LINK", first.as_str()), ("LINK2", second.as_str()), ("PLAYER", alice.as_str())];
     let driven = drive(&app, ADMIN, "admin.mjs", &env, &first, &screenshots).await;
     let out = driven.output(&app, "admin.mjs");
 
     overview_checks(&out, "phone", balance);
-    overview_checks(&out, "desktop", balance);
+    // The desktop signed in after the refund: the balance lost Alice's Stars.
+    overview_checks(&out, "desktop", app.emulator.star_balance());
+    let refund = &out["refund"];
+    assert!(
+        refund["card"]
+            .as_str()
+            .is_some_and(|card| card.contains(&format!("PLAYER {ALICE}")) && card.contains("energy × 1")),
+        "{refund}"
+    );
+    assert_eq!(refund["before"], 1, "one refundable payment: {refund}");
+    assert!(refund["confirm"].as_str().is_some_and(|text| text.contains("Refund ⭐ 5 for energy")), "{refund}");
+    assert!(
+        refund["result"].as_str().is_some_and(|text| text.contains(&format!("refunded 5 stars to user {ALICE}"))),
+        "{refund}"
+    );
+    assert_eq!(refund["after"], serde_json::json!(["refunded"]), "the list is read again: {refund}");
+    assert_eq!((refund["buttons"].as_u64(), refund["overflow"].as_bool()), (Some(0), Some(false)), "{refund}");
+    assert!(app.emulator.is_refunded(&charge));
     assert_eq!(out["phone"]["navInView"], 5, "every section's tab fits the phone's row: {}", out["phone"]);
     for (gate, state, says) in [
         ("signed_out", "not_signed_in", "send /admin to the bot"),
@@ -51,7 +70,7 @@ async fn an_admin_signs_in_on_a_phone_and_a_desktop_and_a_used_link_is_refused_i
         assert!(out[gate]["text"].as_str().unwrap_or_default().contains(says), "{gate}: {}", out[gate]);
     }
     assert_eq!(out["after_sign_out"]["cookies"], 0, "signing out removes the cookie");
-    assert_eq!(out["later"]["active"], "Players");
-    assert!(out["later"]["text"].as_str().unwrap_or_default().contains("starmine refund"), "{}", out["later"]);
-    assert_eq!(out["screenshots"].as_array().map(Vec::len), Some(6));
+    assert_eq!(out["later"]["active"], "Support");
+    assert!(out["later"]["text"].as_str().unwrap_or_default().contains("forwarded to the admins"), "{}", out["later"]);
+    assert_eq!(out["screenshots"].as_array().map(Vec::len), Some(9));
 }

@@ -1,0 +1,113 @@
+//! One player as support sees them: what `starmine player` prints and the console's Players tab
+//! shows — inventory, energy (derived with the catalog's rules), gems, live boosts, upgrades and
+//! every payment with its status and whether an admin may refund it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::domain::game::utc_day;
+use crate::domain::{Catalog, UserId};
+use crate::store::{PaymentRecord, PaymentStatus, Store, StoreError};
+
+/// A player's card; serialized, it is `starmine player`'s output.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlayerCard {
+    pub user_id: u64,
+    pub inventory: BTreeMap<String, u64>,
+    pub payments: Vec<PaymentLine>,
+    pub energy: u32,
+    pub gems: u64,
+    pub boosts: Vec<Boost>,
+    pub energy_max: u32,
+    pub upgrades: Value,
+    pub cosmetics: Value,
+    pub arcade_gems_today: u64,
+    pub arcade_gems_left_today: u64,
+}
+
+/// A boost still running.
+#[derive(Clone, Debug, Serialize)]
+pub struct Boost {
+    pub item_id: String,
+    pub expires_at: String,
+}
+
+/// One payment, oldest first on the card.
+#[derive(Clone, Debug, Serialize)]
+pub struct PaymentLine {
+    pub telegram_payment_charge_id: String,
+    pub item_id: String,
+    pub quantity: u32,
+    pub amount: u32,
+    pub status: &'static str,
+    pub paid_at: String,
+    pub verified_at: Option<String>,
+    /// Whether an admin may refund it ([`admin_may_refund`]).
+    pub refundable: bool,
+}
+
+impl PlayerCard {
+    /// Whether the store knows anything of this player: items, payments, gems or energy spent.
+    pub fn is_known(&self) -> bool {
+        !(self.inventory.is_empty() && self.payments.is_empty() && self.gems == 0 && self.energy == self.energy_max)
+    }
+}
+
+/// The admin refund policy: any paid payment not refunded yet (a refund under way finishes on its
+/// own; the player policy's window and use rules do not bind admins).
+pub fn admin_may_refund(record: &PaymentRecord) -> bool {
+    record.status == PaymentStatus::Paid
+}
+
+/// Reads `user`'s card at `now_ms`.
+pub async fn player_card(
+    store: &Store,
+    catalog: &Catalog,
+    user: UserId,
+    now_ms: i64,
+) -> Result<PlayerCard, StoreError> {
+    let view = store.player(user).await?;
+    let game = store.load_player(user).await?;
+    let rules = catalog.energy_rules(&game.upgrades);
+    let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now_ms));
+    let arcade_today = if game.arcade_day == utc_day(now_ms) { game.arcade_gems } else { 0 };
+    let boosts = game
+        .boosts
+        .iter()
+        .filter(|(_, until)| **until > now_ms)
+        .map(|(item, until)| Boost { item_id: item.clone(), expires_at: rfc3339(*until) })
+        .collect();
+    Ok(PlayerCard {
+        user_id: user.0,
+        inventory: view.inventory,
+        payments: view.payments.iter().map(payment_line).collect(),
+        energy,
+        gems: game.stats.gems,
+        boosts,
+        energy_max: rules.max,
+        upgrades: serde_json::to_value(&game.upgrades.levels).unwrap_or_default(),
+        cosmetics: serde_json::to_value(&game.upgrades.cosmetics).unwrap_or_default(),
+        arcade_gems_today: arcade_today,
+        arcade_gems_left_today: u64::from(catalog.settings.arcade.gems_per_day).saturating_sub(arcade_today),
+    })
+}
+
+fn payment_line(payment: &PaymentRecord) -> PaymentLine {
+    PaymentLine {
+        telegram_payment_charge_id: payment.charge.clone(),
+        item_id: payment.item.clone(),
+        quantity: payment.qty,
+        amount: payment.amount,
+        status: payment.status.as_str(),
+        paid_at: rfc3339(payment.paid_at_ms),
+        verified_at: payment.verified_at_ms.map(rfc3339),
+        refundable: admin_may_refund(payment),
+    }
+}
+
+/// Milliseconds as RFC 3339 UTC with milliseconds.
+pub fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
