@@ -111,3 +111,53 @@ fn payment_line(payment: &PaymentRecord) -> PaymentLine {
 pub fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(status: PaymentStatus) -> PaymentRecord {
+        PaymentRecord {
+            charge: "stxcharge".into(),
+            item: "energy".into(),
+            qty: 1,
+            amount: 5,
+            status,
+            paid_at_ms: 1_700_000_000_000,
+            refund_by: None,
+            counted: true,
+            grants: vec![("energy".into(), 1)],
+            verified_at_ms: None,
+        }
+    }
+
+    #[test]
+    fn an_admin_may_refund_only_what_is_paid_and_not_refunded_yet() {
+        let line = payment_line(&record(PaymentStatus::Paid));
+        assert_eq!((line.status, line.refundable, line.paid_at.as_str()), ("paid", true, "2023-11-14T22:13:20.000Z"));
+        for status in [PaymentStatus::RefundPending, PaymentStatus::Refunded, PaymentStatus::Voided] {
+            assert!(!payment_line(&record(status)).refundable, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn a_player_with_nothing_is_unknown() {
+        let card = PlayerCard {
+            user_id: 1,
+            inventory: BTreeMap::new(),
+            payments: Vec::new(),
+            energy: 10,
+            gems: 0,
+            boosts: Vec::new(),
+            energy_max: 10,
+            upgrades: Value::Null,
+            cosmetics: Value::Null,
+            arcade_gems_today: 0,
+            arcade_gems_left_today: 50,
+        };
+        assert!(!card.is_known());
+        assert!(PlayerCard { gems: 3, ..card.clone() }.is_known());
+        assert!(PlayerCard { energy: 9, ..card.clone() }.is_known());
+        assert!(PlayerCard { payments: vec![payment_line(&record(PaymentStatus::Refunded))], ..card }.is_known());
+    }
+}
