@@ -324,6 +324,7 @@ async fn build(
                 console,
                 admins: shop.admins.clone(),
                 telegram: Arc::new(telegram::admin::ConsoleApi::new(raw_bot.clone())),
+                catalog: shop.catalog.clone(),
             }))
         }
         None => tracing::info!("the operator console is off: set ADMIN_SESSION_SECRET to turn /admin on"),

@@ -10,6 +10,7 @@
 mod guard;
 mod overview;
 mod pages;
+mod sales;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ use super::{assets, headers};
 use crate::admin::{AdminPort, Console, LoginToken, Refusal, PATH};
 use crate::clock::now_ms;
 use crate::domain::UserId;
+use crate::reload::SharedCatalog;
 use crate::store::Store;
 
 /// What the console needs.
@@ -37,6 +39,8 @@ pub struct AdminState {
     /// `ADMIN_USER_IDS`, checked on every request.
     pub admins: Arc<Vec<UserId>>,
     pub telegram: Arc<dyn AdminPort>,
+    /// The catalog in force: the items whose sales the console shows.
+    pub catalog: SharedCatalog,
 }
 
 impl AdminState {
@@ -50,6 +54,7 @@ pub fn router(state: AdminState) -> Router {
     let api = Router::new()
         .route("/admin/api/session", get(session))
         .route("/admin/api/overview", get(overview::overview))
+        .route("/admin/api/items", get(sales::items))
         .route("/admin/api/logout", post(logout))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard::api));
     let pages = Router::new()
