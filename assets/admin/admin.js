@@ -3,6 +3,7 @@
 import { api, setCsrf } from './api.js';
 import { $ } from './dom.js';
 import { watchNavigation } from './nav.js';
+import { loadItems } from './items.js';
 import { loadOverview } from './overview.js';
 
 function showProblem(text) {
@@ -13,6 +14,7 @@ function showProblem(text) {
 
 function onShow(view) {
   if (view === 'overview') loadOverview(showProblem);
+  if (view === 'items') loadItems(showProblem);
 }
 
 async function signOut() {
@@ -37,6 +39,7 @@ async function boot() {
   $('who').textContent = String(session.admin);
   $('sign-out').addEventListener('click', signOut);
   $('refresh').addEventListener('click', () => loadOverview(showProblem));
+  $('items-refresh').addEventListener('click', () => loadItems(showProblem));
   watchNavigation(onShow);
   document.body.dataset.ready = '1';
 }

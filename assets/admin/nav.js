@@ -4,13 +4,12 @@
 import { $ } from './dom.js';
 
 const LATER = {
-  items: ['Items', 'Per item: sold, stock left, refunds and revenue. This section arrives with the sales counters.'],
   players: ['Players', 'Find a player and refund a payment. Until this section arrives, use starmine player <id> and starmine refund.'],
   support: ['Support', 'The /paysupport inbox. Until this section arrives, messages are forwarded to the admins in the chat.'],
   transactions: ['Transactions', 'The Star ledger, paged and filterable. Until this section arrives, starmine audit reads it.'],
 };
 
-export const VIEWS = ['overview', ...Object.keys(LATER)];
+export const VIEWS = ['overview', 'items', ...Object.keys(LATER)];
 
 // The view the address names (the overview when it names none).
 export function currentView() {
@@ -27,6 +26,7 @@ export function show(view, onShow) {
     else link.removeAttribute('aria-current');
   }
   $('view-overview').hidden = view !== 'overview';
+  $('view-items').hidden = view !== 'items';
   const later = LATER[view];
   $('view-later').hidden = !later;
   if (later) {

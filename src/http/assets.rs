@@ -90,6 +90,8 @@ pub const ADMIN: &[Asset] = &[
     asset!("admin", "api.js"),
     asset!("admin", "format.js"),
     asset!("admin", "overview.js"),
+    asset!("admin", "items.js"),
+    asset!("admin", "svg.js"),
     asset!("admin", "nav.js"),
     asset!("common", "dom.js"),
 ];

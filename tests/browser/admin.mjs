@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Signs in to the operator console with one-time links in headless Chromium, on a phone and on a
-// desktop, reads the overview as an operator sees it, and tries a used link and signing out.
+// desktop, reads the overview (its sales cards and charts too) and the Items view as an operator
+// sees them, and tries a used link and signing out.
 //
 //   LINK=http://127.0.0.1:8080/admin/login?t=... LINK2=... SCREENSHOT_DIR=/tmp/shots node tests/browser/admin.mjs
 //
@@ -12,10 +13,13 @@
 //   TIMEOUT_MS      overall limit (default 120000)
 //
 // Output: one JSON line on stdout
-//   {"phone":{overview},"desktop":{overview},"signed_out":{gate},"reused":{gate},"later":{...},
-//    "after_sign_out":{gate},"screenshots":[...]}
+//   {"phone":{overview},"desktop":{overview},"phone_items":{items},"desktop_items":{items},
+//    "signed_out":{gate},"reused":{gate},"later":{...},"after_sign_out":{gate},"screenshots":[...]}
 // where an overview is {"who","balance","refunds","journal","webhook_mode","webhook_pending",
-// "webhook_error","nav":[...],"navInView" (links wholly in the window),"active","overflow","sales","problem"} and a gate {"state","title","text"};
+// "webhook_error","nav":[...],"navInView" (links wholly in the window),"active","overflow",
+// "sales":{"<window>":{"net","received","refunded","refund-rate","units-sold"}},"charts":[ids of drawn SVGs],"problem"},
+// items {"rows":{"<id>":{"sold","refunds","received","net","left","held","sparkline"}},"overflow","active"}
+// and a gate {"state","title","text"};
 // exit 0; on any failure the reason goes to stderr and the exit code is 1.
 
 import fs from 'node:fs';
@@ -82,10 +86,33 @@ async function overview(page) {
       }).length,
       active: active ? active.textContent.trim() : null,
       overflow: document.documentElement.scrollWidth > window.innerWidth,
-      sales: document.getElementById('sales').childElementCount,
+      sales: Object.fromEntries([...document.querySelectorAll('#sales [data-window]')].map((card) => [
+        card.dataset.window,
+        Object.fromEntries([...card.querySelectorAll('[data-field]')].map((node) => [node.dataset.field, node.textContent.trim()])),
+      ])),
+      charts: [...document.querySelectorAll('#sales figure[data-chart-id]')]
+        .filter((figure) => figure.querySelector('svg') && figure.getBoundingClientRect().width > 0)
+        .map((figure) => figure.dataset.chartId),
       problem: document.getElementById('problem').hidden ? '' : text('problem'),
     };
   });
+}
+
+// Opens the Items view and reads its rows as shown.
+async function items(page) {
+  await page.click('.nav a[data-view="items"]');
+  await page.waitForSelector(`${tid('items')}:not([hidden]) table.items`);
+  return page.evaluate(() => ({
+    rows: Object.fromEntries([...document.querySelectorAll('table.items tbody tr')].map((tr) => [
+      tr.dataset.item,
+      {
+        ...Object.fromEntries([...tr.querySelectorAll('[data-field]')].map((td) => [td.dataset.field, td.textContent.trim()])),
+        sparkline: tr.querySelector('.spark svg polyline') !== null,
+      },
+    ])),
+    overflow: document.documentElement.scrollWidth > window.innerWidth,
+    active: document.querySelector('.nav a.active').textContent.trim(),
+  }));
 }
 
 run(async () => {
@@ -102,6 +129,8 @@ run(async () => {
   await signIn(phonePage, LINK);
   const phoneOverview = await overview(phonePage);
   await shot(phonePage, 'phone-overview');
+  const phoneItems = await items(phonePage);
+  await shot(phonePage, 'phone-items');
 
   log('desktop: not signed in, then the used LINK');
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -117,6 +146,8 @@ run(async () => {
   await signIn(page, LINK2);
   const desktopOverview = await overview(page);
   await shot(page, 'desktop-overview');
+  const desktopItems = await items(page);
+  await shot(page, 'desktop-items');
   await page.click('.nav a[data-view="players"]');
   await page.waitForSelector(`${tid('later')}:not([hidden])`);
   const later = { active: (await page.locator('.nav a.active').innerText()).trim(), text: (await page.locator('#later-text').innerText()).trim() };
@@ -131,6 +162,8 @@ run(async () => {
   await succeed({
     phone: phoneOverview,
     desktop: desktopOverview,
+    phone_items: phoneItems,
+    desktop_items: desktopItems,
     signed_out: signedOut,
     reused,
     later,
