@@ -122,15 +122,21 @@ pub async fn items(State(state): State<AdminState>) -> Response {
         Ok(month) => month,
         Err(error) => return unavailable(&error),
     };
-    let mut rows = Vec::with_capacity(catalog.items().len());
-    for item in catalog.items() {
-        let stock = match stock(&state.store, item, now).await {
-            Ok(stock) => stock,
-            Err(error) => return unavailable(&error),
-        };
-        let sales = month.by_item.get(&item.id).map(Vec::as_slice).unwrap_or_default();
-        rows.push(item_row(item, sales, &month.range, stock));
-    }
+    // Each limited item's reads go to its own slot, all at once over the multiplexed connection.
+    let stocks = futures::future::try_join_all(catalog.items().iter().map(|item| stock(&state.store, item, now)));
+    let stocks = match stocks.await {
+        Ok(stocks) => stocks,
+        Err(error) => return unavailable(&error),
+    };
+    let rows: Vec<Value> = catalog
+        .items()
+        .iter()
+        .zip(stocks)
+        .map(|(item, stock)| {
+            let sales = month.by_item.get(&item.id).map(Vec::as_slice).unwrap_or_default();
+            item_row(item, sales, &month.range, stock)
+        })
+        .collect();
     Json(json!({ "from": month.range.start().to_string(), "to": month.range.end().to_string(), "items": rows }))
         .into_response()
 }
@@ -164,4 +170,88 @@ fn item_row(item: &Item, sales: &[DaySales], range: &RangeInclusive<Day>, stock:
 fn unavailable(error: &crate::store::StoreError) -> Response {
     let body = json!({ "error": format!("the counters cannot be read: {error}"), "code": "unavailable" });
     (axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::game::{Effects, LootTable};
+    use crate::domain::{ItemKind, Settings, Stars};
+
+    fn item(id: &str, name: &str) -> Item {
+        Item {
+            id: ItemId::parse(id).unwrap(),
+            name: name.into(),
+            description: name.into(),
+            price: Stars::new(5).unwrap(),
+            kind: ItemKind::Consumable,
+            stock: None,
+            max_per_player: None,
+            effects: Effects::default(),
+            retired: false,
+        }
+    }
+
+    fn catalog() -> Catalog {
+        let items = vec![item("energy", "Energy"), item("lantern", "Lantern")];
+        Catalog::new(items, Settings::default(), LootTable::new(Vec::new()), "v".into())
+    }
+
+    /// Energy sold on day 95 (1 for 5) and today, day 100 (2 for 10, one refunded); nothing else.
+    fn month() -> Month {
+        let range = Day(100).last(DAYS);
+        let energy = days(&range)
+            .map(|day| match day.0 {
+                95 => DaySales::from_counts(day, [1, 5, 0, 0, 0, 0]),
+                100 => DaySales::from_counts(day, [2, 10, 1, 5, 0, 0]),
+                _ => DaySales { day, ..DaySales::default() },
+            })
+            .collect();
+        let lantern = days(&range).map(|day| DaySales { day, ..DaySales::default() }).collect();
+        let by_item = [(ItemId::parse("energy").unwrap(), energy), (ItemId::parse("lantern").unwrap(), lantern)];
+        Month { range, by_item: by_item.into_iter().collect() }
+    }
+
+    fn check_window(sales: &Value, index: usize, expected: Value) {
+        assert_eq!(sales["windows"][index], expected, "{sales}");
+    }
+
+    #[test]
+    fn each_window_sums_its_days_and_its_rate_is_refunded_over_received() {
+        let sales = overview(&month(), &catalog());
+        let window = |name: &str, received: u64, net: i64, rate: f64, units: u64| {
+            json!({ "window": name, "received": received, "refunded": 5, "net": net, "refund_rate": rate,
+                    "units_sold": units, "units_refunded": 1 })
+        };
+        check_window(&sales, 0, window("today", 10, 5, 0.5, 2));
+        check_window(&sales, 1, window("7 days", 15, 10, 5.0 / 15.0, 3));
+        check_window(&sales, 2, window("30 days", 15, 10, 5.0 / 15.0, 3));
+        assert_eq!((sales["from"].as_str(), sales["to"].as_str()), (Some("1970-03-13"), Some("1970-04-11")));
+    }
+
+    #[test]
+    fn nothing_received_has_no_refund_rate() {
+        assert!(figures("today", &DaySales::default())["refund_rate"].is_null());
+    }
+
+    #[test]
+    fn the_received_chart_has_a_line_per_item_that_sold_and_the_total() {
+        let sales = overview(&month(), &catalog());
+        let received = sales["charts"][0]["svg"].as_str().unwrap();
+        assert!(received.contains(r#"data-series="Energy""#) && received.contains(r#"data-series="total""#));
+        assert!(!received.contains(r#"data-series="Lantern""#), "Lantern sold nothing");
+        assert_eq!(sales["charts"][1]["id"], "refunds-per-day");
+        assert!(sales["charts"][1]["svg"].as_str().unwrap().contains(r#"data-series="refunded""#));
+    }
+
+    #[test]
+    fn an_item_row_has_the_months_figures_and_a_sparkline_of_each_day() {
+        let month = month();
+        let energy = &month.by_item[&ItemId::parse("energy").unwrap()];
+        let row = item_row(&item("energy", "Energy"), energy, &month.range, Value::Null);
+        let figures = ["sold", "refunds", "received", "refunded", "net"].map(|field| row[field].as_i64().unwrap());
+        assert_eq!(figures, [3, 1, 15, 5, 10]);
+        assert!(row["sparkline"].as_str().unwrap().contains(r#"data-sparkline="30""#));
+        assert!(row["limited"].is_null());
+    }
 }
