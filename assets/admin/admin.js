@@ -4,6 +4,7 @@
 import { api, setCsrf } from './api.js';
 import { $ } from './dom.js';
 import { watchNavigation } from './nav.js';
+import { loadItems } from './items.js';
 import { loadOverview } from './overview.js';
 import { initPlayers } from './players.js';
 
@@ -15,6 +16,7 @@ function showProblem(text) {
 
 function onShow(view) {
   if (view === 'overview') loadOverview(showProblem);
+  if (view === 'items') loadItems(showProblem);
 }
 
 async function signOut() {
@@ -40,6 +42,7 @@ async function boot() {
   $('sign-out').addEventListener('click', signOut);
   $('refresh').addEventListener('click', () => loadOverview(showProblem));
   initPlayers(showProblem);
+  $('items-refresh').addEventListener('click', () => loadItems(showProblem));
   watchNavigation(onShow);
   document.body.dataset.ready = '1';
 }

@@ -13,6 +13,12 @@ export function stars(value) {
   return text === '–' ? text : `⭐ ${text}`;
 }
 
+// 0.125 -> "12.5%"; null (nothing to divide by) -> "–".
+export function percent(ratio) {
+  if (ratio === null || ratio === undefined || !Number.isFinite(Number(ratio))) return '–';
+  return `${(Number(ratio) * 100).toFixed(1).replace(/\.0$/, '')}%`;
+}
+
 // How long ago `thenMs` was at `nowMs`: "just now", "5 min ago", "3 h ago", "2 days ago".
 export function ago(thenMs, nowMs) {
   const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));

@@ -4,13 +4,12 @@
 import { $ } from './dom.js';
 
 const LATER = {
-  items: ['Items', 'Per item: sold, stock left, refunds and revenue. This section arrives with the sales counters.'],
   support: ['Support', 'The /paysupport inbox. Until this section arrives, messages are forwarded to the admins in the chat.'],
   transactions: ['Transactions', 'The Star ledger, paged and filterable. Until this section arrives, starmine audit reads it.'],
 };
 
 // The sections built: each a <section id="view-NAME">.
-const BUILT = ['overview', 'players'];
+const BUILT = ['overview', 'items', 'players'];
 
 export const VIEWS = [...BUILT, ...Object.keys(LATER)];
 

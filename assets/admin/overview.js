@@ -1,16 +1,16 @@
 // The overview: the bot's Star balance, the money path's health and the webhook, from
 // GET /admin/api/overview, where each part is {ok} or {error} on its own.
 //
-// Room for the sales figures: the payment scripts' counters add `sales` to the answer; until
-// then there is no such key and nothing is drawn for it (never made-up numbers). A renderer for
-// it goes into SECTIONS.
+// Below them, `sales` (the payment scripts' counters): Stars received, refunded and net, the
+// refund rate and units sold for today, 7 and 30 days as cards, and the charts the server drew.
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
-import { clock, count, stars, webhookLines } from './format.js';
+import { clock, count, percent, stars, webhookLines } from './format.js';
+import { svgNode } from './svg.js';
 
-// (key of the answer, what draws it into #sales); empty until the counters exist.
-const SECTIONS = [];
+// (key of the answer, what draws it into #sales).
+const SECTIONS = [['sales', drawSales]];
 
 export async function loadOverview(showProblem) {
   let data;
@@ -68,4 +68,47 @@ function drawWebhook(part, nowMs) {
   pending.textContent = lines.pending;
   error.textContent = lines.error;
   if (part.ok.last_error_message) error.classList.add('warn');
+}
+
+function drawSales(container, part) {
+  if (part.error) {
+    container.appendChild(el('p', 'problem', `Sales figures unavailable: ${part.error}`));
+    return;
+  }
+  const cards = el('div', 'cards');
+  for (const window of part.ok.windows) cards.appendChild(windowCard(window));
+  const charts = el('div', 'charts');
+  for (const chart of part.ok.charts) {
+    const figure = el('figure', 'chart');
+    figure.dataset.chartId = chart.id;
+    figure.appendChild(svgNode(chart.svg));
+    charts.appendChild(figure);
+  }
+  const head = el('h2', 'section-title', 'Sales');
+  const range = el('p', 'caption', `Days are UTC; the charts cover ${part.ok.from} to ${part.ok.to}.`);
+  container.append(head, cards, range, charts);
+}
+
+function windowCard(window) {
+  const card = el('article', 'card');
+  card.dataset.window = window.window;
+  card.appendChild(el('h2', null, window.window === 'today' ? 'Today' : `Last ${window.window}`));
+  card.appendChild(el('p', 'figure', stars(window.net)));
+  card.lastChild.dataset.field = 'net';
+  const facts = el('dl', 'facts');
+  const rows = [
+    ['Received', stars(window.received), 'received'],
+    ['Refunded', stars(window.refunded), 'refunded'],
+    ['Refund rate', percent(window.refund_rate), 'refund-rate'],
+    ['Units sold', count(window.units_sold), 'units-sold'],
+  ];
+  for (const [name, text, field] of rows) {
+    const row = el('div');
+    const value = el('dd', null, text);
+    value.dataset.field = field;
+    row.append(el('dt', null, name), value);
+    facts.appendChild(row);
+  }
+  card.append(facts, el('p', 'caption', 'The large figure is net: received less refunded.'));
+  return card;
 }

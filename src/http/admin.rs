@@ -11,6 +11,7 @@ mod guard;
 mod overview;
 mod pages;
 mod players;
+mod sales;
 
 use std::sync::Arc;
 
@@ -38,9 +39,10 @@ pub struct AdminState {
     pub console: Arc<Console>,
     /// `ADMIN_USER_IDS`, checked on every request.
     pub admins: Arc<Vec<UserId>>,
-    /// The catalog in force (a player's energy is derived with its rules).
-    pub catalog: SharedCatalog,
     pub telegram: Arc<dyn AdminPort>,
+    /// The catalog in force: the items whose sales the console shows; a player's energy is
+    /// derived with its rules.
+    pub catalog: SharedCatalog,
 }
 
 impl AdminState {
@@ -56,6 +58,7 @@ pub fn router(state: AdminState) -> Router {
         .route("/admin/api/overview", get(overview::overview))
         .route("/admin/api/players/{id}", get(players::player))
         .route("/admin/api/refund", post(players::refund))
+        .route("/admin/api/items", get(sales::items))
         .route("/admin/api/logout", post(logout))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard::api));
     let pages = Router::new()

@@ -91,6 +91,8 @@ pub const ADMIN: &[Asset] = &[
     asset!("admin", "format.js"),
     asset!("admin", "overview.js"),
     asset!("admin", "players.js"),
+    asset!("admin", "items.js"),
+    asset!("admin", "svg.js"),
     asset!("admin", "nav.js"),
     asset!("common", "dom.js"),
 ];

@@ -7,7 +7,8 @@
 //! dashed (or pale), and the legend says "(current)" / "(against)". [`Chart::to_svg`] gives a
 //! standalone SVG (a `viewBox`, so it scales to its container; generic fonts; every drawn series
 //! a `<g data-series="…" data-run="…">` and the root `data-chart="<id>"`), byte-identical for
-//! the same chart. A [`Report`] puts charts in sections of one self-contained page.
+//! the same chart. A [`Report`] puts charts in sections of one self-contained page; a
+//! [`sparkline`] is one series as a bare inline polyline.
 //!
 //! ```
 //! use starmine::plot::{Chart, Report, Section, Series};
@@ -37,11 +38,13 @@ mod marks;
 mod render;
 mod report;
 mod scale;
+mod sparkline;
 mod style;
 mod svg;
 
 pub use chart::{Chart, Run, Series};
 pub use report::{Report, Section};
+pub use sparkline::sparkline;
 
 #[cfg(test)]
 mod tests;

@@ -387,6 +387,15 @@ impl Store {
         Ok(sold.unwrap_or(0))
     }
 
+    /// Units of `item` that open holds keep at `now_ms` (approved pre-checkouts waiting for
+    /// payment), as `held_units` in the scripts counts them, without dropping the expired ones.
+    pub async fn held_units(&self, item: &ItemId, now_ms: i64) -> StoreResult<u64> {
+        let members: Vec<String> =
+            self.conn().zrangebyscore(ItemKeys::new(item).holds(), format!("({now_ms}"), "+inf").await?;
+        let units = |member: &String| member.rsplit_once('|').and_then(|(_, qty)| qty.parse::<u64>().ok());
+        Ok(members.iter().filter_map(units).sum())
+    }
+
     /// Serves one game API call if the player made fewer than `per_minute` in the last minute.
     pub async fn allow_api(&self, user: UserId, per_minute: u32, now_ms: i64) -> StoreResult<bool> {
         self.allow(PlayerKeys::new(user).api_rate(), per_minute, now_ms).await

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Signs in to the operator console with one-time links in headless Chromium, on a phone and on a
-// desktop, reads the overview as an operator sees it, refunds PLAYER's payment from the Players
-// tab on the phone (search -> Refund -> Confirm), and tries a used link and signing out.
+// desktop, reads the overview (its sales cards and charts too) and the Items view as an operator
+// sees them, tries a used link and signing out, then refunds PLAYER's payment from the Players tab
+// on the phone (search -> Refund -> Confirm).
 //
 //   LINK=http://127.0.0.1:8080/admin/login?t=... LINK2=... SCREENSHOT_DIR=/tmp/shots node tests/browser/admin.mjs
 //
@@ -14,11 +15,14 @@
 //   TIMEOUT_MS      overall limit (default 120000)
 //
 // Output: one JSON line on stdout
-//   {"phone":{overview},"desktop":{overview},"refund":{...},"signed_out":{gate},"reused":{gate},"later":{...},
-//    "after_sign_out":{gate},"screenshots":[...]}
+//   {"phone":{overview},"desktop":{overview},"phone_items":{items},"desktop_items":{items},
+//    "signed_out":{gate},"reused":{gate},"later":{...},"after_sign_out":{gate},"refund":{...},"screenshots":[...]}
 // where an overview is {"who","balance","refunds","journal","webhook_mode","webhook_pending",
-// "webhook_error","nav":[...],"navInView" (links wholly in the window),"active","overflow","sales","problem"}, a gate {"state","title","text"}
-// and the refund {"card" (the summary's text),"before" (refund buttons),"confirm" (its question),"result","after" (statuses),"buttons","overflow"};
+// "webhook_error","nav":[...],"navInView" (links wholly in the window),"active","overflow",
+// "sales":{"<window>":{"net","received","refunded","refund-rate","units-sold"}},"charts":[ids of drawn SVGs],"problem"},
+// items {"rows":{"<id>":{"sold","refunds","received","net","left","held","sparkline"}},"overflow","active"}
+// a gate {"state","title","text"} and the refund {"card" (the summary's text),"before" (refund
+// buttons),"confirm" (its question),"result","after" (statuses),"buttons","overflow"};
 // exit 0; on any failure the reason goes to stderr and the exit code is 1.
 
 import fs from 'node:fs';
@@ -86,7 +90,13 @@ async function overview(page) {
       }).length,
       active: active ? active.textContent.trim() : null,
       overflow: document.documentElement.scrollWidth > window.innerWidth,
-      sales: document.getElementById('sales').childElementCount,
+      sales: Object.fromEntries([...document.querySelectorAll('#sales [data-window]')].map((card) => [
+        card.dataset.window,
+        Object.fromEntries([...card.querySelectorAll('[data-field]')].map((node) => [node.dataset.field, node.textContent.trim()])),
+      ])),
+      charts: [...document.querySelectorAll('#sales figure[data-chart-id]')]
+        .filter((figure) => figure.querySelector('svg') && figure.getBoundingClientRect().width > 0)
+        .map((figure) => figure.dataset.chartId),
       problem: document.getElementById('problem').hidden ? '' : text('problem'),
     };
   });
@@ -107,7 +117,7 @@ async function refundFromPlayers(page) {
   await shot(page, 'phone-refund-confirm');
   await page.click(tid('confirm-refund'));
   await page.waitForSelector(`${tid('refund-result')}:not([hidden])`);
-  await page.waitForSelector('.status-refunded');
+  await page.waitForFunction(() => !document.querySelector('.status-paid'));
   await shot(page, 'phone-refunded');
   return page.evaluate(({ card, before, confirm }) => ({
     card,
@@ -118,6 +128,23 @@ async function refundFromPlayers(page) {
     buttons: document.querySelectorAll('[data-testid="refund"]').length,
     overflow: document.documentElement.scrollWidth > window.innerWidth,
   }), { card, before, confirm });
+}
+
+// Opens the Items view and reads its rows as shown.
+async function items(page) {
+  await page.click('.nav a[data-view="items"]');
+  await page.waitForSelector(`${tid('items')}:not([hidden]) table.items`);
+  return page.evaluate(() => ({
+    rows: Object.fromEntries([...document.querySelectorAll('table.items tbody tr')].map((tr) => [
+      tr.dataset.item,
+      {
+        ...Object.fromEntries([...tr.querySelectorAll('[data-field]')].map((td) => [td.dataset.field, td.textContent.trim()])),
+        sparkline: tr.querySelector('.spark svg polyline') !== null,
+      },
+    ])),
+    overflow: document.documentElement.scrollWidth > window.innerWidth,
+    active: document.querySelector('.nav a.active').textContent.trim(),
+  }));
 }
 
 run(async () => {
@@ -134,8 +161,8 @@ run(async () => {
   await signIn(phonePage, LINK);
   const phoneOverview = await overview(phonePage);
   await shot(phonePage, 'phone-overview');
-  log('phone: refund from the Players tab');
-  const refund = await refundFromPlayers(phonePage);
+  const phoneItems = await items(phonePage);
+  await shot(phonePage, 'phone-items');
 
   log('desktop: not signed in, then the used LINK');
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -151,6 +178,8 @@ run(async () => {
   await signIn(page, LINK2);
   const desktopOverview = await overview(page);
   await shot(page, 'desktop-overview');
+  const desktopItems = await items(page);
+  await shot(page, 'desktop-items');
   await page.click('.nav a[data-view="support"]');
   await page.waitForSelector(`${tid('later')}:not([hidden])`);
   const later = { active: (await page.locator('.nav a.active').innerText()).trim(), text: (await page.locator('#later-text').innerText()).trim() };
@@ -162,9 +191,14 @@ run(async () => {
   const cookies = await desktop.cookies();
   await shot(page, 'desktop-signed-out');
 
+  log('phone: refund from the Players tab');
+  const refund = await refundFromPlayers(phonePage);
+
   await succeed({
     phone: phoneOverview,
     desktop: desktopOverview,
+    phone_items: phoneItems,
+    desktop_items: desktopItems,
     refund,
     signed_out: signedOut,
     reused,

@@ -57,13 +57,13 @@ pub async fn sign_in(addr: SocketAddr, token: &str) -> reqwest::Response {
 }
 
 /// The session cookie's `name=value` from a sign-in's `Set-Cookie`, and the whole header.
-fn session_cookie(headers: &HeaderMap) -> (String, String) {
+pub fn session_cookie(headers: &HeaderMap) -> (String, String) {
     let header = headers.get(SET_COOKIE).expect("a Set-Cookie").to_str().expect("ascii").to_owned();
     let pair = header.split(';').next().expect("name=value").to_owned();
     (pair, header)
 }
 
-async fn get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> (StatusCode, HeaderMap, String) {
+pub async fn get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> (StatusCode, HeaderMap, String) {
     let mut request = client().get(format!("http://{addr}{path}"));
     if let Some(cookie) = cookie {
         request = request.header(COOKIE, cookie);
@@ -73,7 +73,7 @@ async fn get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> (StatusCode,
     (status, headers, response.text().await.expect("a body"))
 }
 
-fn json(body: &str) -> Value {
+pub fn json(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|error| panic!("not JSON ({error}): {body}"))
 }
 
@@ -138,7 +138,7 @@ async fn an_admin_signs_in_with_a_link_from_the_chat_and_sees_the_overview() {
     assert_eq!(overview["webhook"]["ok"]["url"], "", "polling: {overview}");
     assert_eq!(overview["journal_backlog"]["ok"], 0, "{overview}");
     assert_eq!(overview["pending_refunds"]["ok"], 0, "{overview}");
-    assert!(overview.get("sales").is_none(), "no sales figures until the counters exist: {overview}");
+    assert_eq!(overview["sales"]["ok"]["windows"][0]["received"], 5, "Alice's energy: {overview}");
 
     let log = app.run_log();
     assert!(

@@ -1,16 +1,18 @@
 //! The operator console in a real browser: headless Chromium driven by `tests/browser/admin.mjs`
 //! against the real bot. An admin signs in on a phone (390x844) with a link from `/admin`, reads
-//! the overview (the Star balance after a purchase, nothing stuck, polling), finds the page
+//! the overview (the Star balance after two purchases and a refund, nothing stuck, polling, the
+//! sales cards and both charts) and the Items view (each item's figures, stock left), finds the page
 //! without a cookie on a desktop (1280x800) saying how to sign in, the used link refused, signs in
-//! there with a second link, opens a section still to come and signs out. On the phone it refunds
-//! Alice's purchase from the Players tab in three clicks (find, Refund, Confirm). Screenshots in
+//! there with a second link, opens a section still to come and signs out. Then, on the phone, it
+//! refunds Alice's other purchase from the Players tab in three clicks (find, Refund, Confirm).
+//! Screenshots in
 //! `test-artifacts/browser/admin/`.
 
 use serde_json::Value;
 
 use crate::admin::{link_from_chat, spawn_console};
 use crate::browser::{assert_prerequisites, drive, screenshot_dir};
-use crate::support::{buy_and_pay, ADMIN, ALICE};
+use crate::support::{buy_and_pay, say_expect, ADMIN, ALICE};
 
 fn overview_checks(out: &Value, size: &str, balance: i64) {
     let view = &out[size];
@@ -22,7 +24,14 @@ fn overview_checks(out: &Value, size: &str, balance: i64) {
     assert_eq!(view["nav"], serde_json::json!(["Overview", "Items", "Players", "Support", "Transactions"]));
     assert_eq!(view["active"], "Overview", "{size}: {view}");
     assert_eq!(view["overflow"], false, "{size}: the page is no wider than the window");
-    assert_eq!(view["sales"], 0, "{size}: no sales section until the counters exist");
+    let received = ("⭐ 10", "⭐ 5", "⭐ 5", "50%", "2");
+    for window in ["7 days", "30 days"] {
+        let card = &view["sales"][window];
+        let shown = ["received", "refunded", "net", "refund-rate", "units-sold"].map(|field| card[field].as_str());
+        let expected = [received.0, received.1, received.2, received.3, received.4].map(Some);
+        assert_eq!(shown, expected, "{size} {window}: {view}");
+    }
+    assert_eq!(view["charts"], serde_json::json!(["received-per-day", "refunds-per-day"]), "{size}: {view}");
     assert_eq!(view["problem"], "", "{size}: {view}");
 }
 
@@ -30,7 +39,9 @@ fn overview_checks(out: &Value, size: &str, balance: i64) {
 async fn an_admin_signs_in_on_a_phone_and_a_desktop_and_a_used_link_is_refused_in_chromium() {
     assert_prerequisites();
     let app = spawn_console().await;
+    let energy = buy_and_pay(&app, ALICE, "energy").await;
     let charge = buy_and_pay(&app, ALICE, "energy").await;
+    say_expect(&app, ALICE, &format!("/refund {energy}"), "Refunded 5 ⭐").await;
     let balance = app.emulator.star_balance();
     let first = link_from_chat(&app, ADMIN).await;
     let second = link_from_chat(&app, ADMIN).await;
@@ -42,8 +53,7 @@ async fn an_admin_signs_in_on_a_phone_and_a_desktop_and_a_used_link_is_refused_i
     let out = driven.output(&app, "admin.mjs");
 
     overview_checks(&out, "phone", balance);
-    // The desktop signed in after the refund: the balance lost Alice's Stars.
-    overview_checks(&out, "desktop", app.emulator.star_balance());
+    overview_checks(&out, "desktop", balance);
     let refund = &out["refund"];
     assert!(
         refund["card"]
@@ -51,13 +61,13 @@ async fn an_admin_signs_in_on_a_phone_and_a_desktop_and_a_used_link_is_refused_i
             .is_some_and(|card| card.contains(&format!("PLAYER {ALICE}")) && card.contains("energy × 1")),
         "{refund}"
     );
-    assert_eq!(refund["before"], 1, "one refundable payment: {refund}");
+    assert_eq!(refund["before"], 1, "one refundable payment, the other refunded by Alice: {refund}");
     assert!(refund["confirm"].as_str().is_some_and(|text| text.contains("Refund ⭐ 5 for energy")), "{refund}");
     assert!(
         refund["result"].as_str().is_some_and(|text| text.contains(&format!("refunded 5 stars to user {ALICE}"))),
         "{refund}"
     );
-    assert_eq!(refund["after"], serde_json::json!(["refunded"]), "the list is read again: {refund}");
+    assert_eq!(refund["after"], serde_json::json!(["refunded", "refunded"]), "the list is read again: {refund}");
     assert_eq!((refund["buttons"].as_u64(), refund["overflow"].as_bool()), (Some(0), Some(false)), "{refund}");
     assert!(app.emulator.is_refunded(&charge));
     assert_eq!(out["phone"]["navInView"], 5, "every section's tab fits the phone's row: {}", out["phone"]);
@@ -72,5 +82,15 @@ async fn an_admin_signs_in_on_a_phone_and_a_desktop_and_a_used_link_is_refused_i
     assert_eq!(out["after_sign_out"]["cookies"], 0, "signing out removes the cookie");
     assert_eq!(out["later"]["active"], "Support");
     assert!(out["later"]["text"].as_str().unwrap_or_default().contains("forwarded to the admins"), "{}", out["later"]);
-    assert_eq!(out["screenshots"].as_array().map(Vec::len), Some(9));
+    for size in ["phone_items", "desktop_items"] {
+        let items = &out[size];
+        assert_eq!(items["active"], "Items", "{size}: {items}");
+        assert_eq!(items["overflow"], false, "{size}: the page is no wider than the window");
+        let energy = &items["rows"]["energy"];
+        let shown = ["sold", "refunds", "received", "net", "left", "held"].map(|field| energy[field].as_str());
+        assert_eq!(shown, [Some("2"), Some("1"), Some("⭐ 10"), Some("⭐ 5"), Some("unlimited"), Some("–")], "{size}");
+        assert_eq!(items["rows"]["golden"]["left"], "2 of 2", "{size}: {items}");
+        assert_eq!(energy["sparkline"], true, "{size}: {items}");
+    }
+    assert_eq!(out["screenshots"].as_array().map(Vec::len), Some(11));
 }

@@ -1,6 +1,7 @@
 //! The integration test binary: one module per area, sharing the harness.
 
 mod admin;
+mod admin_sales;
 mod audit;
 mod audit_live;
 mod browser;

@@ -2,13 +2,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ago, count, stars, webhookLines } from '../../assets/admin/format.js';
+import { ago, count, percent, stars, webhookLines } from '../../assets/admin/format.js';
 
 const NOW = Date.UTC(2026, 11, 2, 15, 0, 0);
 
 test('counts get separators; what is no number is a dash', () => {
   assert.deepEqual([count(12500), count('7'), count(0), count(null), count(undefined), count('x')], ['12,500', '7', '0', '–', '–', '–']);
   assert.deepEqual([stars(1250), stars(0), stars(null)], ['⭐ 1,250', '⭐ 0', '–']);
+});
+
+test('a refund rate is a percentage with at most one decimal; none is a dash', () => {
+  assert.deepEqual([percent(0.5), percent(0.03125), percent(0), percent(1), percent(null)], ['50%', '3.1%', '0%', '100%', '–']);
 });
 
 test('moments read as how long ago', () => {

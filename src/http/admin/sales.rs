@@ -1,0 +1,257 @@
+//! The console's sales figures, read from the money counters (`Store::money_by_day`, per item
+//! and UTC day; see `domain::sales` for what counts where) for the last [`DAYS`] days of the
+//! catalog's items, never from scanning keys: the overview's windows (today, 7 and 30 days) and
+//! its charts drawn here with `crate::plot`, and `GET /admin/api/items` ([`items`]): per item the
+//! month's figures, stock left and open holds of a limited item, and a sparkline of units sold
+//! per day. Purchases per hour and paying players per day are not counted yet, so not shown.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::AdminState;
+use crate::clock::now_ms;
+use crate::domain::sales::{days, total, Day, DaySales};
+use crate::domain::{Catalog, Item, ItemId};
+use crate::plot::{sparkline, Chart, Series};
+use crate::store::{Store, StoreResult};
+
+/// The longest window, and the span of the charts and sparklines.
+pub const DAYS: u32 = 30;
+/// The overview's windows: (name, days ending today).
+const WINDOWS: [(&str, u32); 3] = [("today", 1), ("7 days", 7), ("30 days", DAYS)];
+
+/// Every catalog item's figures for each of the last [`DAYS`] days, in day order.
+pub struct Month {
+    pub range: RangeInclusive<Day>,
+    pub by_item: BTreeMap<ItemId, Vec<DaySales>>,
+}
+
+impl Month {
+    pub async fn read(store: &Store, catalog: &Catalog, now_ms: i64) -> StoreResult<Self> {
+        let range = Day::of(now_ms).last(DAYS);
+        let items: Vec<ItemId> = catalog.items().iter().map(|item| item.id.clone()).collect();
+        let by_item = store.money_by_day(&items, range.clone()).await?;
+        Ok(Self { range, by_item })
+    }
+
+    /// All items' figures summed, per day.
+    fn per_day(&self) -> Vec<DaySales> {
+        days(&self.range)
+            .enumerate()
+            .map(|(index, day)| {
+                let start = DaySales { day, ..DaySales::default() };
+                self.by_item.values().filter_map(|sales| sales.get(index)).fold(start, |sum, sales| sum + *sales)
+            })
+            .collect()
+    }
+
+    /// The x of each day on the charts: days before today (today is 0).
+    fn xs(&self) -> impl Iterator<Item = f64> {
+        let today = self.range.end().0;
+        days(&self.range).map(move |day| (day.0 - today) as f64)
+    }
+}
+
+/// The overview's `sales`: each window's figures and the charts (`{id, title, svg}`).
+pub fn overview(month: &Month, catalog: &Catalog) -> Value {
+    let per_day = month.per_day();
+    let windows: Vec<Value> =
+        WINDOWS.iter().map(|&(name, count)| figures(name, &total(&per_day, &month.range.end().last(count)))).collect();
+    let charts = [received_chart(month, catalog, &per_day), refunds_chart(month, &per_day)];
+    json!({
+        "from": month.range.start().to_string(),
+        "to": month.range.end().to_string(),
+        "windows": windows,
+        "charts": charts.iter().map(chart_json).collect::<Vec<_>>(),
+    })
+}
+
+/// A window's figures; the refund rate is refunded ÷ received (null when nothing was received).
+fn figures(name: &str, sales: &DaySales) -> Value {
+    let received = sales.received();
+    json!({
+        "window": name,
+        "received": received,
+        "refunded": sales.refunded_stars,
+        "net": sales.net(),
+        "refund_rate": (received > 0).then(|| sales.refunded_stars as f64 / received as f64),
+        "units_sold": sales.sold,
+        "units_refunded": sales.refunded,
+    })
+}
+
+fn chart_json(chart: &Chart) -> Value {
+    json!({ "id": chart.id(), "title": chart.title(), "svg": chart.to_svg() })
+}
+
+/// Stars received per day: a line per item that received any this month, and their total
+/// (`plot` draws no stacked bars).
+fn received_chart(month: &Month, catalog: &Catalog, per_day: &[DaySales]) -> Chart {
+    let mut chart = Chart::line("received-per-day", "Stars received per day")
+        .x_label("days before today (UTC)")
+        .y_label("Stars")
+        .caption("One line per item that sold this month, and the total.");
+    for (item, sales) in &month.by_item {
+        if sales.iter().all(|day| day.received() == 0) {
+            continue;
+        }
+        let name = catalog.get(item).map_or_else(|| item.to_string(), |item| item.name.clone());
+        chart = chart.series(Series::new(name, month.xs().zip(sales.iter().map(|day| day.received() as f64))));
+    }
+    chart.series(Series::new("total", month.xs().zip(per_day.iter().map(|day| day.received() as f64))))
+}
+
+/// Stars refunded per day, all items.
+fn refunds_chart(month: &Month, per_day: &[DaySales]) -> Chart {
+    Chart::line("refunds-per-day", "Stars refunded per day")
+        .x_label("days before today (UTC)")
+        .y_label("Stars")
+        .series(Series::new("refunded", month.xs().zip(per_day.iter().map(|day| day.refunded_stars as f64))))
+}
+
+/// `GET /admin/api/items`: `{from, to, items: [...]}`, in catalog order.
+pub async fn items(State(state): State<AdminState>) -> Response {
+    let now = now_ms();
+    let catalog = state.catalog.current();
+    let month = match Month::read(&state.store, &catalog, now).await {
+        Ok(month) => month,
+        Err(error) => return unavailable(&error),
+    };
+    // Each limited item's reads go to its own slot, all at once over the multiplexed connection.
+    let stocks = futures::future::try_join_all(catalog.items().iter().map(|item| stock(&state.store, item, now)));
+    let stocks = match stocks.await {
+        Ok(stocks) => stocks,
+        Err(error) => return unavailable(&error),
+    };
+    let rows: Vec<Value> = catalog
+        .items()
+        .iter()
+        .zip(stocks)
+        .map(|(item, stock)| {
+            let sales = month.by_item.get(&item.id).map(Vec::as_slice).unwrap_or_default();
+            item_row(item, sales, &month.range, stock)
+        })
+        .collect();
+    Json(json!({ "from": month.range.start().to_string(), "to": month.range.end().to_string(), "items": rows }))
+        .into_response()
+}
+
+/// A limited item's units left for sale and units its open holds keep; null for an unlimited one.
+async fn stock(store: &Store, item: &Item, now_ms: i64) -> StoreResult<Value> {
+    let Some(stock) = item.stock else { return Ok(Value::Null) };
+    let (sold, held) = tokio::try_join!(store.units_sold(&item.id), store.held_units(&item.id, now_ms))?;
+    Ok(json!({ "stock": stock, "left": u64::from(stock).saturating_sub(sold + held), "held": held }))
+}
+
+fn item_row(item: &Item, sales: &[DaySales], range: &RangeInclusive<Day>, stock: Value) -> Value {
+    let month = total(sales, range);
+    let sold_per_day: Vec<f64> = sales.iter().map(|day| day.sold as f64).collect();
+    json!({
+        "id": item.id.to_string(),
+        "name": item.name,
+        "price": item.price.get(),
+        "retired": item.retired,
+        "sold": month.sold,
+        "refunds": month.refunded,
+        "received": month.received(),
+        "refunded": month.refunded_stars,
+        "net": month.net(),
+        "limited": stock,
+        "sparkline": sparkline(&format!("{} sold per day, last {DAYS} days", item.name), &sold_per_day),
+    })
+}
+
+/// The items answer when Redis cannot be read: 503 with what went wrong.
+fn unavailable(error: &crate::store::StoreError) -> Response {
+    let body = json!({ "error": format!("the counters cannot be read: {error}"), "code": "unavailable" });
+    (axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::game::{Effects, LootTable};
+    use crate::domain::{ItemKind, Settings, Stars};
+
+    fn item(id: &str, name: &str) -> Item {
+        Item {
+            id: ItemId::parse(id).unwrap(),
+            name: name.into(),
+            description: name.into(),
+            price: Stars::new(5).unwrap(),
+            kind: ItemKind::Consumable,
+            stock: None,
+            max_per_player: None,
+            effects: Effects::default(),
+            retired: false,
+        }
+    }
+
+    fn catalog() -> Catalog {
+        let items = vec![item("energy", "Energy"), item("lantern", "Lantern")];
+        Catalog::new(items, Settings::default(), LootTable::new(Vec::new()), "v".into())
+    }
+
+    /// Energy sold on day 95 (1 for 5) and today, day 100 (2 for 10, one refunded); nothing else.
+    fn month() -> Month {
+        let range = Day(100).last(DAYS);
+        let energy = days(&range)
+            .map(|day| match day.0 {
+                95 => DaySales::from_counts(day, [1, 5, 0, 0, 0, 0]),
+                100 => DaySales::from_counts(day, [2, 10, 1, 5, 0, 0]),
+                _ => DaySales { day, ..DaySales::default() },
+            })
+            .collect();
+        let lantern = days(&range).map(|day| DaySales { day, ..DaySales::default() }).collect();
+        let by_item = [(ItemId::parse("energy").unwrap(), energy), (ItemId::parse("lantern").unwrap(), lantern)];
+        Month { range, by_item: by_item.into_iter().collect() }
+    }
+
+    fn check_window(sales: &Value, index: usize, expected: Value) {
+        assert_eq!(sales["windows"][index], expected, "{sales}");
+    }
+
+    #[test]
+    fn each_window_sums_its_days_and_its_rate_is_refunded_over_received() {
+        let sales = overview(&month(), &catalog());
+        let window = |name: &str, received: u64, net: i64, rate: f64, units: u64| {
+            json!({ "window": name, "received": received, "refunded": 5, "net": net, "refund_rate": rate,
+                    "units_sold": units, "units_refunded": 1 })
+        };
+        check_window(&sales, 0, window("today", 10, 5, 0.5, 2));
+        check_window(&sales, 1, window("7 days", 15, 10, 5.0 / 15.0, 3));
+        check_window(&sales, 2, window("30 days", 15, 10, 5.0 / 15.0, 3));
+        assert_eq!((sales["from"].as_str(), sales["to"].as_str()), (Some("1970-03-13"), Some("1970-04-11")));
+    }
+
+    #[test]
+    fn nothing_received_has_no_refund_rate() {
+        assert!(figures("today", &DaySales::default())["refund_rate"].is_null());
+    }
+
+    #[test]
+    fn the_received_chart_has_a_line_per_item_that_sold_and_the_total() {
+        let sales = overview(&month(), &catalog());
+        let received = sales["charts"][0]["svg"].as_str().unwrap();
+        assert!(received.contains(r#"data-series="Energy""#) && received.contains(r#"data-series="total""#));
+        assert!(!received.contains(r#"data-series="Lantern""#), "Lantern sold nothing");
+        assert_eq!(sales["charts"][1]["id"], "refunds-per-day");
+        assert!(sales["charts"][1]["svg"].as_str().unwrap().contains(r#"data-series="refunded""#));
+    }
+
+    #[test]
+    fn an_item_row_has_the_months_figures_and_a_sparkline_of_each_day() {
+        let month = month();
+        let energy = &month.by_item[&ItemId::parse("energy").unwrap()];
+        let row = item_row(&item("energy", "Energy"), energy, &month.range, Value::Null);
+        let figures = ["sold", "refunds", "received", "refunded", "net"].map(|field| row[field].as_i64().unwrap());
+        assert_eq!(figures, [3, 1, 15, 5, 10]);
+        assert!(row["sparkline"].as_str().unwrap().contains(r#"data-sparkline="30""#));
+        assert!(row["limited"].is_null());
+    }
+}
