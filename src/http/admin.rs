@@ -12,6 +12,7 @@ mod overview;
 mod pages;
 mod players;
 mod sales;
+mod support;
 
 use std::sync::Arc;
 
@@ -59,6 +60,7 @@ pub fn router(state: AdminState) -> Router {
         .route("/admin/api/players/{id}", get(players::player))
         .route("/admin/api/refund", post(players::refund))
         .route("/admin/api/items", get(sales::items))
+        .route("/admin/api/support", get(support::inbox))
         .route("/admin/api/logout", post(logout))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard::api));
     let pages = Router::new()

@@ -18,6 +18,7 @@ mod refunds;
 mod scripts;
 mod sends;
 mod shop;
+mod support;
 mod verify;
 
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart, Settlement};
 pub use sends::{SendBucket, SendScope};
 pub use shop::{Availability, ChargeClaim, Claim, Confirmation, OrderOffer, Recorded};
+pub use support::SupportMessage;
 pub use verify::Unverified;
 
 use crate::domain::grant_units;

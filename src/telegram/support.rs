@@ -1,9 +1,12 @@
-//! `/paysupport`: the player's next plain message goes to the admins with their recent payments.
+//! `/paysupport`: the player's next plain message is stored in the support inbox (`store::support`,
+//! read by the console's Support tab) and then forwarded to the admins with their recent payments.
+//! The player is told what actually happened: stored (and whether an admin was reached), or not.
 
 use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
+use crate::clock::now_ms;
 use crate::domain::UserId as PlayerId;
 
 /// How long the bot waits for the support message after `/paysupport`.
@@ -22,10 +25,19 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
         bot.send_message(chat, texts::NOT_UNDERSTOOD).await?;
         return Ok(());
     }
+    let stored = shop.store.record_support_message(player, &user.full_name(), text, now_ms()).await;
+    let id = match stored {
+        Ok(id) => id,
+        Err(error) => {
+            tracing::error!(user = %player, %error, message = %texts::shorten(text, 500), "could not store a support request");
+            bot.send_message(chat, texts::SUPPORT_NOT_STORED).await?;
+            return Ok(());
+        }
+    };
     let catalog = shop.catalog.current();
     let payments = shop.store.payments(player, Some(5)).await?;
     let mut report = format!(
-        "🛟 Support request from {} (id {player}{})\n\n{}\n\nRecent payments:",
+        "🛟 Support request #{id} from {} (id {player}{})\n\n{}\n\nRecent payments:",
         user.full_name(),
         user.username.as_deref().map(|name| format!(", @{name}")).unwrap_or_default(),
         texts::shorten(text, 3000),
@@ -45,12 +57,7 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
             payment.charge
         ));
     }
-    tracing::info!(user = %player, "support request received");
-    if shop.admins.is_empty() {
-        tracing::warn!(user = %player, message = %texts::shorten(text, 500), "support request but ADMIN_USER_IDS is empty");
-        bot.send_message(chat, texts::SUPPORT_NO_ADMINS).await?;
-        return Ok(());
-    }
+    tracing::info!(user = %player, id, "support request stored");
     let mut delivered = 0;
     for admin in shop.admins.iter() {
         // An admin who never opened the bot cannot be written to; the others still get it.
@@ -62,7 +69,7 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
         }
     }
     if delivered == 0 {
-        tracing::warn!(user = %player, message = %texts::shorten(text, 500), "support request reached no admin");
+        tracing::warn!(user = %player, id, "support request stored but reached no admin in chat");
     }
     bot.send_message(chat, if delivered > 0 { texts::SUPPORT_SENT } else { texts::SUPPORT_NO_ADMINS }).await?;
     Ok(())

@@ -53,10 +53,15 @@ We forward it to our team together with your recent payments and answer here.\n\
 You can refund a recent purchase yourself at any time with /refund. Telegram support cannot \
 help with purchases made in bots; we can.";
 
-pub const SUPPORT_SENT: &str =
-    "✅ Thanks — your message and your recent payments went to our support team. We will answer here.";
+pub const SUPPORT_SENT: &str = "✅ Thanks — your message is saved and went to our support team with your recent \
+payments. We usually answer here within a day.";
 
-pub const SUPPORT_NO_ADMINS: &str = "✅ Thanks — your message is logged for our support team. We will answer here.";
+/// Stored, but no admin could be reached in chat right now: it waits in the support inbox.
+pub const SUPPORT_NO_ADMINS: &str = "✅ Thanks — your message is saved in our support inbox. Nobody from the team \
+is online in chat right now, so it may take a day or two; we will answer here.";
+
+pub const SUPPORT_NOT_STORED: &str = "⚠️ Sorry — we could not save your message just now. Please send /paysupport \
+and your message again in a few minutes.";
 
 pub const UNKNOWN_COMMAND: &str = "I don't know that command. Try /shop, /inventory or /start.";
 

@@ -13,7 +13,7 @@ use crate::harness::TestApp;
 use crate::support::{buy_and_pay, say_expect, ADMIN, ALICE, BOB};
 
 /// A session cookie for ADMIN, by `starmine admin-link`.
-async fn signed_in(app: &TestApp) -> String {
+pub async fn signed_in(app: &TestApp) -> String {
     let output = app.run_cli(&["admin-link", &ADMIN.to_string()]).await;
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let link = String::from_utf8(output.stdout).expect("utf-8");
@@ -22,7 +22,7 @@ async fn signed_in(app: &TestApp) -> String {
     session_cookie(response.headers()).0
 }
 
-async fn read(app: &TestApp, cookie: &str, path: &str) -> Value {
+pub async fn read(app: &TestApp, cookie: &str, path: &str) -> Value {
     let (status, _, body) = get(app.http_addr().await, path, Some(cookie)).await;
     assert_eq!(status, StatusCode::OK, "{path}: {body}");
     json(&body)

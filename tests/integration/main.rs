@@ -2,6 +2,7 @@
 
 mod admin;
 mod admin_sales;
+mod admin_support;
 mod audit;
 mod audit_live;
 mod browser;

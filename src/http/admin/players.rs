@@ -62,7 +62,7 @@ pub async fn refund(
     }
 }
 
-fn unavailable(error: &str) -> Response {
+pub(super) fn unavailable(error: &str) -> Response {
     let body = json!({ "error": format!("Redis is unavailable: {error}"), "code": "unavailable" });
     (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
 }

@@ -1,0 +1,88 @@
+//! The support inbox: every `/paysupport` message is stored here before it is forwarded, so a
+//! message survives admins who never opened the bot. Global keys written by single commands (a
+//! counter, an index sorted by arrival, a hash per message); the index keeps the newest
+//! [`KEPT`] messages and a message's hash expires [`KEEP_SECS`] after it arrived.
+
+use redis::AsyncCommands;
+
+use super::{keys, Store, StoreResult};
+use crate::domain::UserId;
+
+/// How many messages the inbox index keeps.
+pub const KEPT: isize = 1_000;
+/// How long one message is kept (180 days).
+pub const KEEP_SECS: i64 = 180 * 24 * 3600;
+
+/// One stored support message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SupportMessage {
+    pub id: u64,
+    pub user: i64,
+    pub name: String,
+    pub text: String,
+    pub at_ms: i64,
+    pub answer: Option<String>,
+    pub answered_at_ms: Option<i64>,
+    pub answered_by: Option<i64>,
+}
+
+impl Store {
+    /// Stores a new support message and returns its id.
+    pub async fn record_support_message(&self, user: UserId, name: &str, text: &str, at_ms: i64) -> StoreResult<u64> {
+        let id: u64 = self.conn().incr(keys::SUPPORT_SEQ, 1).await?;
+        let key = keys::support_message(id);
+        let fields = [
+            ("user", user.to_string()),
+            ("name", name.to_owned()),
+            ("text", text.to_owned()),
+            ("at", at_ms.to_string()),
+        ];
+        let _: () = self.conn().hset_multiple(&key, &fields).await?;
+        let _: () = self.conn().expire(&key, KEEP_SECS).await?;
+        let _: () = self.conn().zadd(keys::SUPPORT_INBOX, id, at_ms).await?;
+        let _: () = self.conn().zremrangebyrank(keys::SUPPORT_INBOX, 0, -(KEPT + 1)).await?;
+        Ok(id)
+    }
+
+    /// The newest `limit` support messages, newest first (expired ones left out).
+    pub async fn support_messages(&self, limit: isize) -> StoreResult<Vec<SupportMessage>> {
+        let ids: Vec<u64> = self.conn().zrevrange(keys::SUPPORT_INBOX, 0, limit - 1).await?;
+        let mut messages = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(message) = self.support_message(id).await? {
+                messages.push(message);
+            }
+        }
+        Ok(messages)
+    }
+
+    /// One support message, if it is still kept.
+    pub async fn support_message(&self, id: u64) -> StoreResult<Option<SupportMessage>> {
+        let row: std::collections::HashMap<String, String> = self.conn().hgetall(keys::support_message(id)).await?;
+        let number = |field: &str| row.get(field).and_then(|value| value.parse::<i64>().ok());
+        let Some(user) = number("user") else { return Ok(None) };
+        Ok(Some(SupportMessage {
+            id,
+            user,
+            name: row.get("name").cloned().unwrap_or_default(),
+            text: row.get("text").cloned().unwrap_or_default(),
+            at_ms: number("at").unwrap_or(0),
+            answer: row.get("answer").cloned(),
+            answered_at_ms: number("answered_at"),
+            answered_by: number("answered_by"),
+        }))
+    }
+
+    /// Marks a support message answered by `admin` (the latest answer wins); false if the
+    /// message is no longer kept.
+    pub async fn answer_support_message(&self, id: u64, admin: UserId, answer: &str, at_ms: i64) -> StoreResult<bool> {
+        let key = keys::support_message(id);
+        if !self.conn().exists::<_, bool>(&key).await? {
+            return Ok(false);
+        }
+        let fields =
+            [("answer", answer.to_owned()), ("answered_at", at_ms.to_string()), ("answered_by", admin.to_string())];
+        let _: () = self.conn().hset_multiple(&key, &fields).await?;
+        Ok(true)
+    }
+}
