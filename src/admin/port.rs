@@ -42,4 +42,22 @@ pub trait AdminPort: Send + Sync {
     /// Refunds `charge` of `user` as an admin, through the same flow as `starmine refund` (the
     /// player is told); Err is Redis being unavailable.
     fn refund<'a>(&'a self, user: UserId, charge: &'a str) -> BoxFuture<'a, Result<RefundReport, String>>;
+
+    /// Sends `admin`'s answer to support message `id` to its player through the bot and marks
+    /// it answered; Err is Redis being unavailable.
+    fn answer_support<'a>(
+        &'a self,
+        id: u64,
+        admin: UserId,
+        text: &'a str,
+    ) -> BoxFuture<'a, Result<ReplyReport, String>>;
+}
+
+/// How an admin's answer to a support message ended: `result` is `sent` (the player got it and
+/// the message is marked answered), `unknown` (no such message kept) or `undelivered` (Telegram
+/// refused the send, e.g. the player blocked the bot; not marked answered); `message` in words.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ReplyReport {
+    pub result: &'static str,
+    pub message: String,
 }

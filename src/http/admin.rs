@@ -61,6 +61,7 @@ pub fn router(state: AdminState) -> Router {
         .route("/admin/api/refund", post(players::refund))
         .route("/admin/api/items", get(sales::items))
         .route("/admin/api/support", get(support::inbox))
+        .route("/admin/api/support/{id}/reply", post(support::reply))
         .route("/admin/api/logout", post(logout))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard::api));
     let pages = Router::new()

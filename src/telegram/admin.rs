@@ -8,8 +8,8 @@ use futures::FutureExt;
 use teloxide::prelude::*;
 use teloxide::types::LinkPreviewOptions;
 
-use super::{bot_api, refunds, texts, HandlerResult, Shop, TgBot};
-use crate::admin::{AdminPort, RefundReport, StarBalance, WebhookStatus, LINK_TTL};
+use super::{bot_api, refunds, support, texts, HandlerResult, Shop, TgBot};
+use crate::admin::{AdminPort, RefundReport, ReplyReport, StarBalance, WebhookStatus, LINK_TTL};
 use crate::clock::now_ms;
 use crate::domain::{ChargeId, UserId};
 
@@ -104,5 +104,15 @@ impl AdminPort for ConsoleApi {
             Ok(RefundReport { result: outcome.code(), message: outcome.admin_summary(user, &charge) })
         }
         .boxed()
+    }
+
+    fn answer_support<'a>(
+        &'a self,
+        id: u64,
+        admin: UserId,
+        text: &'a str,
+    ) -> BoxFuture<'a, Result<ReplyReport, String>> {
+        async move { support::answer(&self.sender, &self.shop, id, admin, text).await.map_err(|e| e.to_string()) }
+            .boxed()
     }
 }

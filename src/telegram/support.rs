@@ -6,8 +6,10 @@ use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
+use crate::admin::ReplyReport;
 use crate::clock::now_ms;
 use crate::domain::UserId as PlayerId;
+use crate::store::StoreError;
 
 /// How long the bot waits for the support message after `/paysupport`.
 const WAIT_SECS: u64 = 30 * 60;
@@ -73,4 +75,20 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
     }
     bot.send_message(chat, if delivered > 0 { texts::SUPPORT_SENT } else { texts::SUPPORT_NO_ADMINS }).await?;
     Ok(())
+}
+
+/// Sends `admin`'s answer to support message `id` to its player and marks it answered; used by
+/// the console and by an admin answering from chat.
+pub async fn answer(bot: &TgBot, shop: &Shop, id: u64, admin: PlayerId, text: &str) -> Result<ReplyReport, StoreError> {
+    let Some(message) = shop.store.support_message(id).await? else {
+        return Ok(ReplyReport { result: "unknown", message: format!("no support message #{id} is kept") });
+    };
+    let to = ChatId(message.user);
+    if let Err(error) = bot.send_message(to, texts::support_answer(id, text)).notice().await {
+        tracing::warn!(target: "starmine::admin", %admin, id, %error, "support answer not delivered");
+        return Ok(ReplyReport { result: "undelivered", message: format!("Telegram refused the send: {error}") });
+    }
+    shop.store.answer_support_message(id, admin, text, now_ms()).await?;
+    tracing::info!(target: "starmine::admin", %admin, id, user = message.user, "support message answered");
+    Ok(ReplyReport { result: "sent", message: format!("answer to #{id} sent to {}", message.name) })
 }

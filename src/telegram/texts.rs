@@ -60,6 +60,11 @@ payments. We usually answer here within a day.";
 pub const SUPPORT_NO_ADMINS: &str = "✅ Thanks — your message is saved in our support inbox. Nobody from the team \
 is online in chat right now, so it may take a day or two; we will answer here.";
 
+/// An admin's answer to the player's support message `#id`.
+pub fn support_answer(id: u64, answer: &str) -> String {
+    format!("💬 Answer from our support team (your message #{id}):\n\n{answer}")
+}
+
 pub const SUPPORT_NOT_STORED: &str = "⚠️ Sorry — we could not save your message just now. Please send /paysupport \
 and your message again in a few minutes.";
 

@@ -353,8 +353,19 @@ async fn signed_in_admin(app: &TestApp, addr: SocketAddr) -> (String, String) {
 
 /// `POST /admin/api/refund` as the page sends it (`csrf`: its `X-CSRF-Token`, if any).
 async fn console_refund(addr: SocketAddr, cookie: &str, csrf: Option<&str>, body: Value) -> (StatusCode, Value) {
+    console_post(addr, "/admin/api/refund", cookie, csrf, body).await
+}
+
+/// A console POST from the console's origin, with the CSRF token when given.
+pub async fn console_post(
+    addr: SocketAddr,
+    path: &str,
+    cookie: &str,
+    csrf: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value) {
     let mut request = client()
-        .post(format!("http://{addr}/admin/api/refund"))
+        .post(format!("http://{addr}{path}"))
         .header(COOKIE, cookie)
         .header(ORIGIN, format!("http://{addr}"))
         .json(&body);

@@ -1,10 +1,14 @@
 //! The support inbox against the real binary, the emulator and a real Redis: a `/paysupport`
 //! message is stored even when the only admin never opened the bot (sends to them fail), the
-//! player is told so truthfully, and the console's Support API lists it with their payments.
+//! player is told so truthfully, the console's Support API lists it with their payments, and an
+//! answer from the console (CSRF-guarded) reaches the player and marks the message answered.
 
-use crate::admin::spawn_console;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::admin::{console_post, spawn_console};
 use crate::admin_sales::{read, signed_in};
-use crate::support::{buy_and_pay, say_expect, ADMIN, ALICE};
+use crate::support::{buy_and_pay, last_id, say_expect, text_after, ADMIN, ALICE};
 
 #[tokio::test]
 async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_console_lists_it() {
@@ -35,4 +39,27 @@ async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_consol
     let inbox = read(&app, &cookie, "/admin/api/support").await;
     assert_eq!(inbox["messages"][0]["text"], "Still nothing", "newest first: {inbox}");
     assert_eq!(inbox["messages"].as_array().map(Vec::len), Some(2), "{inbox}");
+
+    // Answering from the console: refused without the CSRF token, delivered with it.
+    let addr = app.http_addr().await;
+    let first = inbox["messages"][1]["id"].as_u64().expect("an id");
+    let path = format!("/admin/api/support/{first}/reply");
+    let answer = json!({ "text": "Sorry! We added 3 energy." });
+    let before = last_id(&app, ALICE);
+    let (status, body) = console_post(addr, &path, &cookie, None, answer.clone()).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("csrf")), "{body}");
+    let session = read(&app, &cookie, "/admin/api/session").await;
+    let csrf = session["csrf"].as_str().expect("a CSRF token");
+    let (status, body) = console_post(addr, &path, &cookie, Some(csrf), answer).await;
+    assert_eq!((status, body["result"].as_str()), (StatusCode::OK, Some("sent")), "{body}");
+    let got = text_after(&app, ALICE, before, "Sorry! We added 3 energy.").await.text.unwrap();
+    assert!(got.contains(&format!("#{first}")), "{got}");
+    let inbox = read(&app, &cookie, "/admin/api/support").await;
+    let answered = &inbox["messages"][1];
+    assert_eq!(answered["answer"], "Sorry! We added 3 energy.", "{inbox}");
+    assert_eq!(answered["answered_by"], ADMIN, "{inbox}");
+    assert!(answered["answered_at_ms"].is_i64() && inbox["messages"][0]["answer"].is_null(), "{inbox}");
+    let (status, body) =
+        console_post(addr, "/admin/api/support/999/reply", &cookie, Some(csrf), json!({ "text": "hi" })).await;
+    assert_eq!((status, body["result"].as_str()), (StatusCode::OK, Some("unknown")), "{body}");
 }
