@@ -226,3 +226,8 @@ pub const SUPPORT_INBOX: &str = "support:inbox";
 pub fn support_message(id: u64) -> String {
     format!("support:m:{id}")
 }
+
+/// The support message id an admin pressed "Reply" on: their next plain message answers it.
+pub fn support_replying(admin: UserId) -> String {
+    format!("support:replying:{admin}")
+}

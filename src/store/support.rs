@@ -85,4 +85,15 @@ impl Store {
         let _: () = self.conn().hset_multiple(&key, &fields).await?;
         Ok(true)
     }
+
+    /// Remembers that `admin`'s next plain message answers message `id` (for `for_secs`).
+    pub async fn start_support_reply(&self, admin: UserId, id: u64, for_secs: u64) -> StoreResult<()> {
+        let _: () = self.conn().set_ex(keys::support_replying(admin), id, for_secs).await?;
+        Ok(())
+    }
+
+    /// The message `admin` is answering, once.
+    pub async fn take_support_reply(&self, admin: UserId) -> StoreResult<Option<u64>> {
+        Ok(self.conn().get_del(keys::support_replying(admin)).await?)
+    }
 }

@@ -122,6 +122,7 @@ async fn on_press(bot: TgBot, shop: Shop, query: &CallbackQuery) -> Result<Optio
         "top" => done(game::top(bot, shop, chat, player).await),
         "upgrades" => done(upgrades::show(bot, shop, chat, player).await),
         "use" => done(game::use_item(bot, shop, chat, player, arg).await),
+        support::REPLY => done(support::on_reply_pressed(bot, shop, chat, player, arg).await),
         "rf" => done(refund_list::ask_confirmation(bot, shop, chat, player, arg).await),
         "rfy" => done(refund_list::confirmed(bot, shop, chat, player, arg).await),
         "rfn" => {

@@ -1,9 +1,12 @@
 //! `/paysupport`: the player's next plain message is stored in the support inbox (`store::support`,
 //! read by the console's Support tab) and then forwarded to the admins with their recent payments.
 //! The player is told what actually happened: stored (and whether an admin was reached), or not.
+//!
+//! Admins answer from chat with the forwarded message's "Reply" button (callback `sr:<id>`): the
+//! next plain message they send within [`REPLY_WAIT_SECS`] goes to the player as the answer.
 
 use teloxide::prelude::*;
-use teloxide::types::User;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, User};
 
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::admin::ReplyReport;
@@ -13,6 +16,10 @@ use crate::store::StoreError;
 
 /// How long the bot waits for the support message after `/paysupport`.
 const WAIT_SECS: u64 = 30 * 60;
+/// How long the bot waits for an admin's answer after they pressed "Reply".
+const REPLY_WAIT_SECS: u64 = 15 * 60;
+/// The callback action of the "Reply" button.
+pub const REPLY: &str = "sr";
 
 pub async fn on_paysupport(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
     shop.store.await_support_message(player, WAIT_SECS).await?;
@@ -23,6 +30,13 @@ pub async fn on_paysupport(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerI
 /// Plain text in the private chat: a support message if one was asked for, else a hint.
 pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, text: &str) -> HandlerResult {
     let player = player_of(user);
+    if shop.is_admin(player) {
+        if let Some(id) = shop.store.take_support_reply(player).await? {
+            let report = answer(&bot, &shop, id, player, text).await?;
+            bot.send_message(chat, texts::support_reply_result(report.result, &report.message)).await?;
+            return Ok(());
+        }
+    }
     if !shop.store.take_support_request(player).await? {
         bot.send_message(chat, texts::NOT_UNDERSTOOD).await?;
         return Ok(());
@@ -63,7 +77,8 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
     let mut delivered = 0;
     for admin in shop.admins.iter() {
         // An admin who never opened the bot cannot be written to; the others still get it.
-        match bot.send_message(ChatId(admin.0 as i64), report.clone()).notice().await {
+        let forward = bot.send_message(ChatId(admin.0 as i64), report.clone()).reply_markup(reply_button(id));
+        match forward.notice().await {
             Ok(_) => delivered += 1,
             Err(error) => {
                 tracing::warn!(%admin, %error, "could not forward a support request to an admin")
@@ -91,4 +106,18 @@ pub async fn answer(bot: &TgBot, shop: &Shop, id: u64, admin: PlayerId, text: &s
     shop.store.answer_support_message(id, admin, text, now_ms()).await?;
     tracing::info!(target: "starmine::admin", %admin, id, user = message.user, "support message answered");
     Ok(ReplyReport { result: "sent", message: format!("answer to #{id} sent to {}", message.name) })
+}
+
+fn reply_button(id: u64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("↩️ Reply", format!("{REPLY}:{id}"))]])
+}
+
+/// "Reply" pressed on a forwarded message: the admin's next plain message is the answer.
+pub async fn on_reply_pressed(bot: TgBot, shop: Shop, chat: ChatId, admin: PlayerId, arg: &str) -> HandlerResult {
+    let (true, Ok(id)) = (shop.is_admin(admin), arg.parse::<u64>()) else {
+        return Ok(());
+    };
+    shop.store.start_support_reply(admin, id, REPLY_WAIT_SECS).await?;
+    bot.send_message(chat, texts::support_reply_prompt(id)).await?;
+    Ok(())
 }

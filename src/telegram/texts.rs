@@ -65,6 +65,16 @@ pub fn support_answer(id: u64, answer: &str) -> String {
     format!("💬 Answer from our support team (your message #{id}):\n\n{answer}")
 }
 
+/// To an admin who pressed "Reply" on support message `#id`.
+pub fn support_reply_prompt(id: u64) -> String {
+    format!("✍️ Send your answer to #{id} as your next message; it goes to the player as is.")
+}
+
+/// To an admin, how their answer from chat ended (`crate::admin::ReplyReport`).
+pub fn support_reply_result(result: &str, message: &str) -> String {
+    format!("{} {result}: {message}", if result == "sent" { "✅" } else { "⚠️" })
+}
+
 pub const SUPPORT_NOT_STORED: &str = "⚠️ Sorry — we could not save your message just now. Please send /paysupport \
 and your message again in a few minutes.";
 

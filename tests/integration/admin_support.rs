@@ -1,7 +1,8 @@
 //! The support inbox against the real binary, the emulator and a real Redis: a `/paysupport`
 //! message is stored even when the only admin never opened the bot (sends to them fail), the
 //! player is told so truthfully, the console's Support API lists it with their payments, and an
-//! answer from the console (CSRF-guarded) reaches the player and marks the message answered.
+//! answer from the console (CSRF-guarded) or from chat (the forwarded message's Reply button)
+//! reaches the player and marks the message answered.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -62,4 +63,28 @@ async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_consol
     let (status, body) =
         console_post(addr, "/admin/api/support/999/reply", &cookie, Some(csrf), json!({ "text": "hi" })).await;
     assert_eq!((status, body["result"].as_str()), (StatusCode::OK, Some("unknown")), "{body}");
+
+    // Answering from chat: Reply on the forwarded message, then the answer as the next message.
+    let forwarded = app
+        .emulator
+        .messages(ADMIN)
+        .into_iter()
+        .find(|m| m.text.as_deref().is_some_and(|t| t.contains("Still nothing")));
+    let forwarded = forwarded.expect("the forwarded request");
+    let second = inbox["messages"][0]["id"].as_u64().expect("an id");
+    let data = format!("sr:{second}");
+    assert!(
+        forwarded.buttons().iter().any(|(_, callback, _)| callback.as_deref() == Some(data.as_str())),
+        "{forwarded:?}"
+    );
+    let before_press = last_id(&app, ADMIN);
+    app.emulator.press_button(ADMIN, ADMIN, forwarded.message_id, &data);
+    text_after(&app, ADMIN, before_press, "next message").await;
+    let before = last_id(&app, ALICE);
+    say_expect(&app, ADMIN, "Fixed it, check /inventory", "sent").await;
+    let got = text_after(&app, ALICE, before, "Fixed it, check /inventory").await.text.unwrap();
+    assert!(got.contains(&format!("#{second}")), "{got}");
+    let inbox = read(&app, &cookie, "/admin/api/support").await;
+    assert_eq!(inbox["messages"][0]["answer"], "Fixed it, check /inventory", "{inbox}");
+    assert_eq!(inbox["messages"][0]["answered_by"], ADMIN, "{inbox}");
 }
