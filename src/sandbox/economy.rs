@@ -81,8 +81,9 @@ impl EconomyLab {
             options.players,
             options.days
         );
-        runs.last = Some(Run { version: catalog.version.clone(), metrics, answer: Arc::new(answer) });
-        Ok(runs.last.as_ref().map(|last| last.answer.clone()).unwrap_or_default())
+        let answer = Arc::new(answer);
+        runs.last = Some(Run { version: catalog.version.clone(), metrics, answer: Arc::clone(&answer) });
+        Ok(answer)
     }
 }
 

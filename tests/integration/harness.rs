@@ -35,36 +35,15 @@ mod test_redis;
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
 const POLL_STEP: Duration = Duration::from_millis(25);
 
-/// Variables a developer's shell might carry that would change how the bot runs.
-const SCRUBBED_ENV: &[&str] = &[
-    "TELOXIDE_TOKEN",
-    "TELOXIDE_API_URL",
-    "TELOXIDE_PROXY",
-    "REDIS_URL",
-    "GAME_DATA_DIR",
-    "HTTP_ADDR",
-    "WEBHOOK_ADDR",
-    "METRICS_ADDR",
-    "HTTP_MAX_CONNECTIONS",
-    "HTTP_HEADER_TIMEOUT_MS",
-    "HTTP_IDLE_TIMEOUT_S",
-    "HTTP_REQUEST_TIMEOUT_S",
-    "HTTP_API_MAX_IN_FLIGHT",
-    "INTAKE_MAX_IN_FLIGHT",
-    "INTAKE_MAX_QUERIES_IN_FLIGHT",
-    "PUBLIC_URL",
-    "ADMIN_USER_IDS",
-    "GAME_SHORT_NAME",
-    "GAME_TOKEN_SECRET",
-    "WEBHOOK_URL",
-    "WEBHOOK_SECRET",
-    "SEND_LIMITS",
-    "RECONCILE_EVERY_S",
-    "LEDGER_GRACE_S",
-    "ADMIN_SESSION_SECRET",
-    "STARMINE_FAILPOINTS",
-    "RUST_LOG",
-];
+/// Variables a developer's shell might carry that would change how the bot runs: every one
+/// `Config` reads, the log filter, and those read outside it.
+fn scrubbed_env() -> impl Iterator<Item = &'static str> {
+    starmine::config::VARIABLES.into_iter().chain([
+        starmine::config::LOG_FILTER,
+        "TELOXIDE_PROXY",
+        "STARMINE_FAILPOINTS",
+    ])
+}
 
 /// How to start a [`TestApp`].
 #[derive(Clone, Debug)]
@@ -168,7 +147,7 @@ impl TestApp {
     fn command(&self, args: &[String]) -> Command {
         let mut command = Command::new(&self.options.program);
         command.args(args).current_dir(&self.options.working_dir).stdin(Stdio::null());
-        for name in SCRUBBED_ENV {
+        for name in scrubbed_env() {
             command.env_remove(name);
         }
         command.envs(self.env());
