@@ -46,3 +46,16 @@ export function webhookLines(status, nowMs) {
     : 'None';
   return { mode, pending: count(status.pending_update_count), error };
 }
+
+// A numeric user id, or a Telegram @username (5-32 letters, digits or _, starting with a letter).
+export function isPlayerQuery(text) {
+  return /^\d+$/.test(text) || /^@?[A-Za-z][A-Za-z0-9_]{4,31}$/.test(text);
+}
+
+// "Ana (@ana_digs) · 1001": the names the player last wrote to the bot under, and their id.
+export function playerTitle(player) {
+  const names = [player.name, player.username && `@${player.username}`].filter(Boolean);
+  if (!names.length) return `Player ${player.user_id}`;
+  const [first, ...rest] = names;
+  return `${first}${rest.length ? ` (${rest.join(' ')})` : ''} · ${player.user_id}`;
+}
