@@ -46,3 +46,17 @@ export function webhookLines(status, nowMs) {
     : 'None';
   return { mode, pending: count(status.pending_update_count), error };
 }
+
+// A moment as UTC to the minute: "2026-12-02 15:04 UTC"; none is a dash.
+export function utcMinute(ms) {
+  if (ms === null || ms === undefined || !Number.isFinite(Number(ms))) return '–';
+  return `${new Date(Number(ms)).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+// Who wrote a support message: their name and @username as far as known, else their id.
+export function sender(message) {
+  const name = (message.name || '').trim();
+  const handle = message.username ? `@${message.username}` : '';
+  if (name && handle) return `${name} (${handle})`;
+  return name || handle || `user ${message.user}`;
+}

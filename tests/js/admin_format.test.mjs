@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ago, count, percent, stars, webhookLines } from '../../assets/admin/format.js';
+import { ago, count, percent, sender, stars, utcMinute, webhookLines } from '../../assets/admin/format.js';
 
 const NOW = Date.UTC(2026, 11, 2, 15, 0, 0);
 
@@ -31,4 +31,13 @@ test('the webhook says how updates arrive, what waits and the last error', () =>
     pending: '1,200',
     error: 'Connection refused (2 min ago)',
   });
+});
+
+test('a support message names its sender as far as known, and moments read in UTC', () => {
+  assert.equal(sender({ user: 1001, name: 'Alice <b>', username: 'alice_p' }), 'Alice <b> (@alice_p)');
+  assert.equal(sender({ user: 1001, name: 'Alice', username: null }), 'Alice');
+  assert.equal(sender({ user: 1001, name: '', username: 'alice_p' }), '@alice_p');
+  assert.equal(sender({ user: 1001, name: ' ' }), 'user 1001');
+  assert.equal(utcMinute(NOW + 59_000), '2026-12-02 15:00 UTC');
+  assert.deepEqual([utcMinute(null), utcMinute(undefined)], ['–', '–']);
 });
