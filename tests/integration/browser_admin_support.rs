@@ -27,7 +27,7 @@ async fn write_to_support(app: &crate::harness::TestApp, user: i64, text: &str) 
     say_expect(app, user, text, "saved").await;
 }
 
-fn ticket<'a>(tickets: &'a Value, user: i64) -> &'a Value {
+fn ticket(tickets: &Value, user: i64) -> &Value {
     let href = format!("#players/{user}");
     let found = tickets.as_array().and_then(|all| all.iter().find(|ticket| ticket["href"] == href.as_str()));
     found.unwrap_or_else(|| panic!("a message from {user}: {tickets}"))
