@@ -301,6 +301,7 @@ async fn build(
         game,
         play: play.as_ref().map(|(config, _)| config.clone()),
         console: console.clone(),
+        seen: Arc::default(),
     };
 
     let state = http::HttpState {

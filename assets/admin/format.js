@@ -47,16 +47,21 @@ export function webhookLines(status, nowMs) {
   return { mode, pending: count(status.pending_update_count), error };
 }
 
+// A numeric user id, or a Telegram @username (5-32 letters, digits or _, starting with a letter).
+export function isPlayerQuery(text) {
+  return /^\d+$/.test(text) || /^@?[A-Za-z][A-Za-z0-9_]{4,31}$/.test(text);
+}
+
+// "Ana (@ana_digs) · 1001": the names the player last wrote to the bot under, and their id.
+export function playerTitle(player) {
+  const names = [player.name, player.username && `@${player.username}`].filter(Boolean);
+  if (!names.length) return `Player ${player.user_id}`;
+  const [first, ...rest] = names;
+  return `${first}${rest.length ? ` (${rest.join(' ')})` : ''} · ${player.user_id}`;
+}
+
 // A moment as UTC to the minute: "2026-12-02 15:04 UTC"; none is a dash.
 export function utcMinute(ms) {
   if (ms === null || ms === undefined || !Number.isFinite(Number(ms))) return '–';
   return `${new Date(Number(ms)).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-// Who wrote a support message: their name and @username as far as known, else their id.
-export function sender(message) {
-  const name = (message.name || '').trim();
-  const handle = message.username ? `@${message.username}` : '';
-  if (name && handle) return `${name} (${handle})`;
-  return name || handle || `user ${message.user}`;
 }

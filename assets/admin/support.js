@@ -7,7 +7,7 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
-import { ago, sender, stars, utcMinute } from './format.js';
+import { ago, playerTitle, stars, utcMinute } from './format.js';
 
 const inbox = {
   messages: [],
@@ -102,15 +102,16 @@ function fillTicket(card, message) {
   card.append(isOpen(message) ? replyBox(card, message) : answer(message));
 }
 
-// "#3 · Alice (@alice) · id 1001 → Players", when, and answered or not.
+// "#3 Alice (@alice) · 1001" (a link to their card), when, and answered or not.
 function head(message) {
   const box = el('div', 'ticket-head');
   const who = el('div', 'ticket-who');
-  const player = el('a', 'player-link', sender(message));
+  const names = { user_id: message.user, name: message.name, username: message.username };
+  const player = el('a', 'player-link', playerTitle(names));
   player.href = `#players/${message.user}`;
   player.dataset.field = 'player';
   player.title = `Open player ${message.user} on the Players tab`;
-  who.append(el('strong', null, `#${message.id}`), player, el('span', 'muted', `id ${message.user}`));
+  who.append(el('strong', null, `#${message.id}`), player);
   const when = el('time', 'muted', `${utcMinute(message.at_ms)} · ${ago(message.at_ms, Date.now())}`);
   when.dateTime = new Date(message.at_ms).toISOString();
   const state = isOpen(message) ? ['Unanswered', 'status status-open'] : ['Answered', 'status status-answered'];

@@ -88,7 +88,7 @@ impl PlayerKeys {
     }
 
     /// Hash: energy, energy_at, gems, mined (every gem digs found: the dig aggregate), depth,
-    /// name, levels, ver (bumped by every change), audit_since (see `scripts/audit_open.lua`).
+    /// name (Telegram first name), username (@username, without the @), levels, ver (bumped by every change), audit_since (see `scripts/audit_open.lua`).
     pub fn state(&self) -> String {
         format!("{}:state", self.tag)
     }
@@ -153,6 +153,13 @@ impl PlayerKeys {
     pub fn dig_message(&self) -> String {
         format!("{}:digmsg", self.tag)
     }
+}
+
+/// Hash: lowercase @username (without the @) -> user id, of the players who wrote to the bot
+/// in private (`store::names`). One key: a lookup by name cannot know a player's slot. An entry
+/// counts only while the player's state still holds that username (a rename is seen late).
+pub fn usernames() -> &'static str {
+    "{names}:usernames"
 }
 
 /// Charge id -> `<payer>|<invoice payload>` of its first claim (`scripts/claim_charge.lua`):

@@ -12,6 +12,7 @@ mod group;
 mod journal;
 mod keys;
 mod money;
+mod names;
 mod player;
 pub mod private_server;
 mod refunds;

@@ -60,7 +60,7 @@ async fn an_admin_signs_in_on_a_phone_and_a_desktop_and_a_used_link_is_refused_i
     assert!(
         refund["card"]
             .as_str()
-            .is_some_and(|card| card.contains(&format!("PLAYER {ALICE}")) && card.contains("energy × 1")),
+            .is_some_and(|card| card.contains(&format!("(@USER{ALICE}) · {ALICE}")) && card.contains("energy × 1")),
         "{refund}"
     );
     assert_eq!(refund["before"], 1, "one refundable payment, the other refunded by Alice: {refund}");

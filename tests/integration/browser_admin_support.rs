@@ -75,7 +75,7 @@ async fn an_admin_answers_a_support_message_from_the_support_tab_in_chromium() {
     let ids: Vec<_> = unanswered.as_array().expect("tickets").iter().map(|ticket| ticket["id"].clone()).collect();
     assert_eq!(ids, [json!(3), json!(2)], "the unanswered, newest first: {unanswered}");
     let mine = ticket(unanswered, ALICE);
-    assert_eq!(mine["player"], format!("{ALICE_NAME} (@alice_p)"), "{mine}");
+    assert_eq!(mine["player"], format!("{ALICE_NAME} (@alice_p) · {ALICE}"), "{mine}");
     assert_eq!((mine["text"].as_str(), mine["images"].as_u64()), (Some(ALICE_TEXT), Some(0)), "as text: {mine}");
     let payment = mine["payments"][0].as_str().unwrap_or_default();
     assert!(["energy × 1", "⭐ 5", "paid", "UTC"].iter().all(|part| payment.contains(part)), "{mine}");
@@ -104,7 +104,8 @@ async fn an_admin_answers_a_support_message_from_the_support_tab_in_chromium() {
     assert_eq!(ticket(&out["desktop"], ALICE)["answer"], ANSWER, "{}", out["desktop"]);
     let player = &out["player"];
     assert_eq!((player["active"].as_str(), player["input"].as_str()), (Some("Players"), Some(alice.as_str())));
-    assert!(player["card"].as_str().is_some_and(|card| card.contains(&format!("PLAYER {ALICE}"))), "{player}");
+    let title = format!("(@alice_p) · {ALICE}").to_uppercase();
+    assert!(player["card"].as_str().is_some_and(|card| card.contains(&title)), "her card: {player}");
 
     // Alice got the answer in her chat; the inbox says who answered; Carol's stays open.
     let got = text_after(&app, ALICE, before, ANSWER).await.text.unwrap_or_default();

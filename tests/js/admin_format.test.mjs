@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ago, count, percent, sender, stars, utcMinute, webhookLines } from '../../assets/admin/format.js';
+import { ago, count, isPlayerQuery, percent, playerTitle, stars, utcMinute, webhookLines } from '../../assets/admin/format.js';
 
 const NOW = Date.UTC(2026, 11, 2, 15, 0, 0);
 
@@ -33,11 +33,19 @@ test('the webhook says how updates arrive, what waits and the last error', () =>
   });
 });
 
-test('a support message names its sender as far as known, and moments read in UTC', () => {
-  assert.equal(sender({ user: 1001, name: 'Alice <b>', username: 'alice_p' }), 'Alice <b> (@alice_p)');
-  assert.equal(sender({ user: 1001, name: 'Alice', username: null }), 'Alice');
-  assert.equal(sender({ user: 1001, name: '', username: 'alice_p' }), '@alice_p');
-  assert.equal(sender({ user: 1001, name: ' ' }), 'user 1001');
+test('a player is found by a numeric id or an @username, nothing else', () => {
+  assert.deepEqual(['1001', '@ana_digs', 'Ana_Digs'].map(isPlayerQuery), [true, true, true]);
+  assert.deepEqual(['', '@ana', '@1digger', 'ana-digs', '12 34', `@${'a'.repeat(33)}`].map(isPlayerQuery), [false, false, false, false, false, false]);
+});
+
+test("a player's card is titled with the names they go by and their id", () => {
+  assert.equal(playerTitle({ user_id: 1001, name: 'Ana', username: 'ana_digs' }), 'Ana (@ana_digs) · 1001');
+  assert.equal(playerTitle({ user_id: 1001, name: 'Ana', username: null }), 'Ana · 1001');
+  assert.equal(playerTitle({ user_id: 1001, name: null, username: 'ana_digs' }), '@ana_digs · 1001');
+  assert.equal(playerTitle({ user_id: 1001 }), 'Player 1001');
+});
+
+test('moments read in UTC to the minute', () => {
   assert.equal(utcMinute(NOW + 59_000), '2026-12-02 15:00 UTC');
   assert.deepEqual([utcMinute(null), utcMinute(undefined)], ['–', '–']);
 });
