@@ -11,7 +11,8 @@ import { ago, playerTitle, stars, utcMinute } from './format.js';
 
 const inbox = {
   messages: [],
-  answerMax: 4000,
+  // The longest answer (the server's `answer_max`), a reply box's maxlength.
+  answerMax: null,
   filter: 'unanswered',
   // The signed-in admin, who an answer sent from here is by.
   admin: null,
