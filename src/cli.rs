@@ -291,9 +291,14 @@ async fn reconcile(config: &Config) -> Result<Exit, Failure> {
         return Err(Failure::new(Exit::Usage, "TELOXIDE_TOKEN is not set: reconciliation reads the bot's Star ledger"));
     };
     let (bot, shop) = one_shot_shop(config, &token).await?;
-    let report = telegram::reconcile::reconcile(&bot, &shop, 0, config.ledger_grace)
-        .await
-        .map_err(|error| Failure::new(Exit::Unavailable, format!("reconciliation stopped: {error}")))?;
+    let report = match telegram::reconcile::reconcile(&bot, &shop, 0, config.ledger_grace).await {
+        Ok(report) => report,
+        Err(error) => {
+            telegram::reconcile::remember_pass(&shop, Err(&error.to_string())).await;
+            return Err(Failure::new(Exit::Unavailable, format!("reconciliation stopped: {error}")));
+        }
+    };
+    telegram::reconcile::remember_pass(&shop, Ok(&report)).await;
     println!("{}", serde_json::to_string(&report).unwrap_or_default());
     Ok(Exit::Ok)
 }

@@ -140,6 +140,8 @@ async fn an_admin_signs_in_with_a_link_from_the_chat_and_sees_the_overview() {
     assert_eq!(overview["journal_backlog"]["ok"], 0, "{overview}");
     assert_eq!(overview["pending_refunds"]["ok"], 0, "{overview}");
     assert_eq!(overview["sales"]["ok"]["windows"][0]["received"], 5, "Alice's energy: {overview}");
+    assert_eq!(overview["sales"]["ok"]["windows"][0]["purchases"], 1, "{overview}");
+    assert_eq!(overview["sales"]["ok"]["paying_players_today"], 1, "{overview}");
 
     let log = app.run_log();
     assert!(
@@ -504,4 +506,37 @@ async fn a_player_is_found_by_the_username_they_last_wrote_to_the_bot_under() {
     assert!(gone.is_some(), "@ali_new still finds Alice after she dropped it");
     let card = found(addr, &cookie, &ALICE.to_string(), ALICE).await;
     assert!(card["username"].is_null(), "{card}");
+}
+
+#[tokio::test]
+async fn the_money_path_shows_the_last_reconciliation_pass_and_what_the_last_repair_did() {
+    let app = spawn_with_env(&[("ADMIN_SESSION_SECRET", SECRET), ("RECONCILE_EVERY_S", "0")]).await;
+    let addr = app.http_addr().await;
+    let (cookie, _) = signed_in_admin(&app, addr).await;
+    let passes = || async {
+        let (_, _, body) = get(addr, "/admin/api/overview", Some(&cookie)).await;
+        json(&body)["reconciliation"]["ok"].clone()
+    };
+    assert_eq!(passes().await, serde_json::json!({ "last": null, "last_repair": null }), "no pass yet");
+
+    // A payment whose update never came: the pass grants it from the ledger.
+    let invoice = crate::support::invoice(&app, ALICE, "energy").await;
+    app.emulator.lose_updates("message", 1);
+    let charge = crate::support::pay(&app, ALICE, &invoice).await.charge_id();
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(status(&app, ALICE, &charge).await, "paid");
+    let seen = passes().await;
+    let last = &seen["last"];
+    assert_eq!((last["ok"].as_bool(), last["report"]["payments_recovered"].as_u64()), (Some(true), Some(1)), "{seen}");
+    assert_eq!(seen["last_repair"], *last, "that pass repaired: {seen}");
+
+    // A pass that finds nothing to repair is the last; the repair stays the one before.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let later = passes().await;
+    assert_eq!(later["last"]["report"]["payments_recovered"], 0, "{later}");
+    assert!(later["last"]["at_ms"].as_i64() > seen["last"]["at_ms"].as_i64(), "{later}");
+    assert_eq!(later["last_repair"], seen["last_repair"], "{later}");
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ago, count, isPlayerQuery, percent, playerTitle, stars, webhookLines } from '../../assets/admin/format.js';
+import { ago, count, isPlayerQuery, passLine, percent, playerTitle, repairs, stars, webhookLines } from '../../assets/admin/format.js';
 
 const NOW = Date.UTC(2026, 11, 2, 15, 0, 0);
 
@@ -43,4 +43,19 @@ test("a player's card is titled with the names they go by and their id", () => {
   assert.equal(playerTitle({ user_id: 1001, name: 'Ana', username: null }), 'Ana · 1001');
   assert.equal(playerTitle({ user_id: 1001, name: null, username: 'ana_digs' }), '@ana_digs · 1001');
   assert.equal(playerTitle({ user_id: 1001 }), 'Player 1001');
+});
+
+test('a reconciliation pass says when it ran and what it repaired, or why it failed', () => {
+  const report = { transactions: 1200, payments_recovered: 2, payments_refunded: 0, refunds_recovered: 1, checked: { voided: 0 } };
+  assert.equal(repairs(report), '2 payments granted from the ledger, 1 refund revoked');
+  assert.equal(repairs({ transactions: 5, checked: {} }), 'nothing');
+  assert.deepEqual(passLine({ at_ms: NOW - 120_000, ok: true, report }, NOW, 'never'), {
+    text: '2 min ago: 1,200 transactions read, repaired 2 payments granted from the ledger, 1 refund revoked',
+    kind: '',
+  });
+  assert.deepEqual(passLine({ at_ms: NOW - 10_000, ok: false, error: 'Bot API unreachable' }, NOW, 'never'), {
+    text: 'just now: failed — Bot API unreachable',
+    kind: 'warn',
+  });
+  assert.deepEqual(passLine(null, NOW, 'No pass yet'), { text: 'No pass yet', kind: '' });
 });
