@@ -3,6 +3,7 @@
 mod admin;
 mod admin_sales;
 mod admin_support;
+mod admin_transactions;
 mod audit;
 mod audit_live;
 mod browser;
