@@ -1,5 +1,5 @@
 // The console page: who is signed in, signing out, the sections; the overview loads on show,
-// the Players tab on a search.
+// the Players tab on a search, the Transactions tab on show and on each filter or page.
 
 import { api, setCsrf } from './api.js';
 import { $ } from './dom.js';
@@ -7,6 +7,7 @@ import { watchNavigation } from './nav.js';
 import { loadItems } from './items.js';
 import { loadOverview } from './overview.js';
 import { initPlayers } from './players.js';
+import { initTransactions, loadTransactions } from './transactions.js';
 
 function showProblem(text) {
   const node = $('problem');
@@ -17,6 +18,7 @@ function showProblem(text) {
 function onShow(view) {
   if (view === 'overview') loadOverview(showProblem);
   if (view === 'items') loadItems(showProblem);
+  if (view === 'transactions') loadTransactions(showProblem);
 }
 
 async function signOut() {
@@ -42,6 +44,7 @@ async function boot() {
   $('sign-out').addEventListener('click', signOut);
   $('refresh').addEventListener('click', () => loadOverview(showProblem));
   initPlayers(showProblem);
+  initTransactions(showProblem);
   $('items-refresh').addEventListener('click', () => loadItems(showProblem));
   watchNavigation(onShow);
   document.body.dataset.ready = '1';

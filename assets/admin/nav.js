@@ -5,11 +5,10 @@ import { $ } from './dom.js';
 
 const LATER = {
   support: ['Support', 'The /paysupport inbox. Until this section arrives, messages are forwarded to the admins in the chat.'],
-  transactions: ['Transactions', 'The Star ledger, paged and filterable. Until this section arrives, starmine audit reads it.'],
 };
 
 // The sections built: each a <section id="view-NAME">.
-const BUILT = ['overview', 'items', 'players'];
+const BUILT = ['overview', 'items', 'players', 'transactions'];
 
 export const VIEWS = [...BUILT, ...Object.keys(LATER)];
 

@@ -8,6 +8,7 @@ mod audit;
 mod audit_live;
 mod browser;
 mod browser_admin;
+mod browser_transactions;
 mod browser_upgrades;
 mod chat;
 mod check_data;
