@@ -39,15 +39,15 @@ pub struct Params {
 }
 
 impl Params {
-    /// The filter, or the 400 that says which part is wrong (empty parts mean "any").
-    fn filter(&self) -> Result<LedgerFilter, Response> {
+    /// The filter, or what is wrong with it (empty parts mean "any").
+    fn filter(&self) -> Result<LedgerFilter, String> {
         let player = match self.player.trim() {
             "" => None,
-            text => Some(UserId(text.parse().map_err(|_| bad_filter("player is a numeric Telegram user id"))?)),
+            text => Some(UserId(text.parse().map_err(|_| "player is a numeric Telegram user id".to_owned())?)),
         };
         let item = match self.item.trim() {
             "" => None,
-            text => Some(ItemId::parse(text).map_err(|error| bad_filter(&error))?),
+            text => Some(ItemId::parse(text)?),
         };
         Ok(LedgerFilter { player, item })
     }
@@ -61,7 +61,7 @@ fn bad_filter(error: &str) -> Response {
 pub async fn page(State(state): State<AdminState>, Query(params): Query<Params>) -> Response {
     let filter = match params.filter() {
         Ok(filter) => filter,
-        Err(refusal) => return refusal,
+        Err(error) => return bad_filter(&error),
     };
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let before = Some(params.before.trim()).filter(|before| !before.is_empty());
@@ -92,7 +92,7 @@ pub async fn page(State(state): State<AdminState>, Query(params): Query<Params>)
 pub async fn csv(State(state): State<AdminState>, Query(params): Query<Params>) -> Response {
     let filter = match params.filter() {
         Ok(filter) => filter,
-        Err(refusal) => return refusal,
+        Err(error) => return bad_filter(&error),
     };
     let rows = match state.store.ledger_rows(&filter).await {
         Ok(rows) => rows,
