@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use url::Url;
 
-pub use self::player::{admin_may_refund, player_card, PaymentLine, PlayerCard};
+pub use self::player::{admin_may_refund, player_card, PaymentLine, PlayerCard, PlayerQuery};
 pub use self::port::{AdminPort, RefundReport, ReplyReport, StarBalance, WebhookStatus};
 use self::signed::Purpose;
 use crate::domain::UserId;

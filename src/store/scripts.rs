@@ -87,6 +87,8 @@ scripts! {
     timers_claim: Alone,
     timers_settle: Alone,
     ledger_copy: Alone,
+    remember_user: Alone,
+    index_username: Alone,
     // Read-only (`#!lua flags=no-writes` must be the first line: no library before it).
     audit_player: Alone,
     audit_item: Alone,

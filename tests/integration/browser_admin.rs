@@ -31,7 +31,10 @@ fn overview_checks(out: &Value, size: &str, balance: i64) {
         let expected = [received.0, received.1, received.2, received.3, received.4].map(Some);
         assert_eq!(shown, expected, "{size} {window}: {view}");
     }
-    assert_eq!(view["charts"], serde_json::json!(["received-per-day", "refunds-per-day"]), "{size}: {view}");
+    let purchases = [view["sales"]["today"]["purchases"].as_str(), view["sales"]["today"]["paying-players"].as_str()];
+    assert_eq!(purchases, [Some("2"), Some("1")], "Alice's two purchases: {size}: {view}");
+    let charts = ["received-per-day", "refunds-per-day", "purchases-per-day", "purchases-per-hour"];
+    assert_eq!(view["charts"], serde_json::json!(charts), "{size}: {view}");
     assert_eq!(view["problem"], "", "{size}: {view}");
 }
 
@@ -58,7 +61,8 @@ async fn an_admin_signs_in_on_a_phone_and_a_desktop_and_a_used_link_is_refused_i
     assert!(
         refund["card"]
             .as_str()
-            .is_some_and(|card| card.contains(&format!("PLAYER {ALICE}")) && card.contains("energy × 1")),
+            .map(str::to_lowercase)
+            .is_some_and(|card| card.contains(&format!("(@user{ALICE}) · {ALICE}")) && card.contains("energy × 1")),
         "{refund}"
     );
     assert_eq!(refund["before"], 1, "one refundable payment, the other refunded by Alice: {refund}");
