@@ -1,7 +1,8 @@
 // The Transactions tab: the Star ledger as reconciliation copied it into Redis
-// (GET /admin/api/transactions), newest first, filtered by player and item, a page at a time
-// (Next follows the server's cursor, Previous goes back through the ones seen), with a CSV of
-// the whole filter (GET /admin/api/transactions.csv) and how fresh the copy is.
+// (GET /admin/api/transactions), newest first, filtered by player (typed, or a row's player
+// clicked) and item, a page at a time (Next follows the server's cursor, Previous goes back
+// through the ones seen), with a CSV of the whole filter (GET /admin/api/transactions.csv) and
+// how fresh the copy is.
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
@@ -22,6 +23,13 @@ export function initTransactions(showProblem) {
     restart(showProblem);
   });
   $('tx-refresh').addEventListener('click', () => restart(showProblem));
+  $('tx-table').addEventListener('click', (event) => {
+    const link = event.target.closest('button[data-player]');
+    if (!link) return;
+    $('tx-player').value = link.dataset.player;
+    state.player = link.dataset.player;
+    restart(showProblem);
+  });
   $('tx-next').addEventListener('click', () => {
     if (!state.next) return;
     state.earlier.push(state.before);
@@ -116,7 +124,8 @@ function line(row) {
   const tr = el('tr');
   tr.dataset.key = row.key;
   const date = cell(utc(row.date), 'date', 'Date');
-  const player = cell(row.player === null ? row.partner : String(row.player), 'player', 'Player');
+  const player = cell(row.player === null ? row.partner : '', 'player', 'Player');
+  if (row.player !== null) player.appendChild(playerLink(row.player));
   const item = cell(row.item_name || row.item || '–', 'item', 'Item');
   const qty = cell(row.qty === null ? '–' : count(row.qty), 'qty', 'Qty');
   const amount = cell(`${row.direction === 'out' ? '−' : '+'}${stars(row.amount)}`, 'stars', 'Stars');
@@ -134,6 +143,15 @@ function line(row) {
   }
   for (const td of [date, player, item, qty, amount, kind, charge]) tr.appendChild(td);
   return tr;
+}
+
+// A player's id that filters the tab to them.
+function playerLink(id) {
+  const link = el('button', 'link', String(id));
+  link.type = 'button';
+  link.title = `Only player ${id}`;
+  link.dataset.player = String(id);
+  return link;
 }
 
 function cell(text, field, label) {

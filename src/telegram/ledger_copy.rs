@@ -9,14 +9,15 @@ use crate::domain::ledger::{Direction, LedgerRow, Partner};
 use crate::domain::UserId as PlayerId;
 use crate::store::StoreResult;
 
-/// Copies one page of the ledger; returns how many rows were new to the copy.
+/// Copies one page of the ledger; returns how many rows were new to the copy. The payment
+/// records are read all at once (each from its player's slot), then the page is one script.
 pub(super) async fn copy_page(shop: &Shop, transactions: &[StarTransaction]) -> StoreResult<u64> {
-    let mut rows = Vec::with_capacity(transactions.len());
-    for transaction in transactions {
+    let rows = transactions.iter().map(|transaction| async move {
         let mut row = row(transaction);
         row.qty = units(shop, &row).await?;
-        rows.push(row);
-    }
+        Ok::<_, crate::store::StoreError>(row)
+    });
+    let rows = futures::future::try_join_all(rows).await?;
     shop.store.copy_ledger(&rows).await
 }
 

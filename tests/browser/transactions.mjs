@@ -2,7 +2,8 @@
 // The console's Transactions tab in headless Chromium. MODE=empty: signs in on a phone and reads
 // the tab before any reconciliation pass (the empty state). MODE=full: on a phone (390x844) reads
 // the first page of 10, pages Next and Previous, filters by item and by player, downloads the
-// CSV of the item filter; then on a desktop (1280x800) reads the whole ledger and downloads it.
+// CSV of the item filter; then on a desktop (1280x800) reads the whole ledger, downloads it, and
+// clicks a row's player to see only theirs.
 //
 //   MODE=full LINK=... LINK2=... PLAYER=1001 ITEM=rare SCREENSHOT_DIR=/tmp/shots node tests/browser/transactions.mjs
 //
@@ -11,7 +12,7 @@
 // CHROMIUM, TIMEOUT_MS (default 120000).
 //
 // Output: one JSON line. empty: {"empty":{view}}; full: {"first","second","back","by_item",
-// "by_player","desktop":{view},"csv_item","csv_all":{csv},"screenshots"} where a view is
+// "by_player","desktop":{view},"csv_item","csv_all":{csv},"clicked":{view, "field"},"screenshots"} where a view is
 // {"rows":[{"key","date","player","item","qty","stars","kind","charge","charge_title"}],"count",
 // "fresh","empty","prev","next","overflow","active"} and a csv {"name","lines":[...]}.
 
@@ -130,7 +131,13 @@ async function full(browser) {
   const all = await openTab(wide);
   await shot(wide, 'desktop-transactions');
   const csvAll = await download(wide, 'all.csv');
-  return { first, second, back, by_item: byItem, by_player: byPlayer, desktop: all, csv_item: csvItem, csv_all: csvAll };
+  const clicked = await act(wide, `#tx-table button[data-player="${PLAYER}"]`, all);
+  const clickedField = await wide.inputValue('#tx-player');
+  await shot(wide, 'desktop-transactions-player');
+  return {
+    first, second, back, by_item: byItem, by_player: byPlayer, desktop: all, csv_item: csvItem, csv_all: csvAll,
+    clicked: { ...clicked, field: clickedField },
+  };
 }
 
 run(async () => {

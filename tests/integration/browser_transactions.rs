@@ -2,7 +2,8 @@
 //! `tests/browser/transactions.mjs` against the real bot. Before any reconciliation pass the tab
 //! says the copy fills as reconciliation runs; after purchases, refunds and a pass it lists the
 //! ledger newest first on a phone (390x844) in pages of 10 (Next, Previous), filters by item and
-//! by player, downloads the filter's CSV, and shows the whole ledger on a desktop (1280x800).
+//! by player, downloads the filter's CSV, and shows the whole ledger on a desktop (1280x800),
+//! where a row's player clicked shows only theirs.
 //! Screenshots in `test-artifacts/browser/transactions/`.
 
 use serde_json::Value;
@@ -138,5 +139,8 @@ async fn the_transactions_tab_lists_pages_filters_and_exports_the_ledger_copy_in
     for view in ["first", "second", "by_item", "by_player", "desktop"] {
         assert_eq!(out[view]["overflow"], false, "{view}: no wider than the window");
     }
-    assert_eq!(out["screenshots"].as_array().map(Vec::len), Some(5));
+    // A row's player, clicked: only theirs, the filter's field filled in.
+    assert_eq!(keys(&out["clicked"]), alices);
+    assert_eq!(out["clicked"]["field"], alice.as_str());
+    assert_eq!(out["screenshots"].as_array().map(Vec::len), Some(6));
 }
