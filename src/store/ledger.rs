@@ -34,13 +34,18 @@ pub struct LedgerCopyState {
 impl Store {
     /// Adds the rows the copy does not hold yet (by [`LedgerRow::key`]); returns how many.
     pub async fn copy_ledger(&self, rows: &[LedgerRow]) -> StoreResult<u64> {
+        self.copy_ledger_keeping(rows, KEPT).await
+    }
+
+    /// [`Store::copy_ledger`], keeping the newest `kept` rows (tests try the bound with a few).
+    pub async fn copy_ledger_keeping(&self, rows: &[LedgerRow], kept: usize) -> StoreResult<u64> {
         if rows.is_empty() {
             return Ok(0);
         }
         let mut invocation = self.scripts.ledger_copy.key(keys::LEDGER_ROWS);
         invocation
             .key(keys::LEDGER_BY_DATE)
-            .arg(KEPT)
+            .arg(kept)
             .arg(keys::LEDGER_BY_PLAYER)
             .arg(keys::LEDGER_BY_ITEM)
             .arg(keys::LEDGER_BY_PLAYER_ITEM);

@@ -3,18 +3,21 @@
 //! of the Star ledger (each transaction once: the refund a pass makes is copied by the next, and
 //! a pass over what is copied writes nothing); the API pages it newest first with a cursor,
 //! filters it by player, by item and by both with their totals, and the CSV export holds the same
-//! rows; anyone but a signed-in admin is refused.
+//! rows; anyone but a signed-in admin is refused. The periodic pass fills it too, and the copy
+//! keeps the newest rows within its bound.
 
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::Value;
 use starmine::admin::Console;
-use starmine::domain::UserId;
+use starmine::domain::ledger::{Direction, LedgerFilter, LedgerPage, LedgerRow, Partner};
+use starmine::domain::{ItemId, UserId};
+use starmine::store::Store;
 
 use crate::admin::{get, json, SECRET};
 use crate::admin_sales::{read, signed_in};
-use crate::harness::TestApp;
+use crate::harness::{TestApp, TestRedis};
 use crate::support::*;
 
 const DAVE: i64 = 1004;
@@ -234,8 +237,12 @@ async fn the_periodic_pass_fills_the_copy_from_where_the_copy_stops() {
     buy_and_pay(&app, BOB, "pickaxe").await;
     app.wait_until(WAIT, || copied(&app, &cookie)).await;
     let mut redis = app.redis().await;
-    let offset: u32 = redis::cmd("GET").arg("reconcile:offset").query_async(&mut redis).await.expect("the cursor");
-    assert_eq!(offset, 2, "the pass's own cursor is past both");
+    let cursor = |mut redis: redis::aio::MultiplexedConnection| async move {
+        let offset: Option<u32> =
+            redis::cmd("GET").arg("reconcile:offset").query_async(&mut redis).await.expect("the cursor");
+        offset == Some(2)
+    };
+    app.wait_until(WAIT, || cursor(redis.clone())).await;
 
     // The copy goes (as before this feature existed); the cursor stays at 2.
     let ledger_keys: Vec<String> = redis::cmd("KEYS").arg("{ledger}:*").query_async(&mut redis).await.expect("keys");
@@ -244,4 +251,62 @@ async fn the_periodic_pass_fills_the_copy_from_where_the_copy_stops() {
     app.wait_until(WAIT, || copied(&app, &cookie)).await;
     let page = read(&app, &cookie, &format!("/admin/api/transactions?player={BOB}")).await;
     assert_eq!(page["rows"][0]["item"], "pickaxe", "{page}");
+}
+
+/// A row of the bound's test: `n` seconds in, the player and item it names.
+fn numbered(n: i64, player: u64, item: &str) -> LedgerRow {
+    LedgerRow {
+        id: format!("stx_{n:03}"),
+        date: 1_700_000_000 + n,
+        amount: 5,
+        nanostar: None,
+        direction: Direction::In,
+        partner: Partner::User(UserId(player)),
+        payload: Some(format!("{item}.token{n:05}")),
+        qty: Some(1),
+    }
+}
+
+/// The bound drops the oldest rows from the rows and every index they are in; a cursor on a
+/// dropped row finds nothing older; writing a row again adds nothing.
+#[tokio::test]
+async fn the_copy_keeps_the_newest_rows_and_drops_the_oldest_from_every_index() {
+    let redis = TestRedis::start().await;
+    let store = Store::connect(std::slice::from_ref(&redis.url)).await.expect("the store connects");
+    let rows: Vec<LedgerRow> = (1..=5).map(|n| numbered(n, 1001 + (n as u64 % 2), "energy")).collect();
+    assert_eq!(store.copy_ledger_keeping(&rows[..3], 3).await.expect("copied"), 3);
+    assert_eq!(store.copy_ledger_keeping(&rows, 3).await.expect("copied"), 2, "the first three are there");
+
+    let all = store.ledger_page(&LedgerFilter::default(), None, 10).await.expect("a page");
+    let ids = |page: &LedgerPage| page.rows.iter().map(|row| row.id.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        (ids(&all), all.total, all.next.clone()),
+        (vec!["stx_005".into(), "stx_004".into(), "stx_003".into()], 3, None)
+    );
+    let energy = LedgerFilter { player: None, item: Some(ItemId::parse("energy").unwrap()) };
+    assert_eq!(store.ledger_page(&energy, None, 10).await.unwrap().total, 3, "the item's index is trimmed too");
+    // Odd rows are 1002's, even ones 1001's: each keeps what is left of theirs.
+    for (player, kept) in [(1001, vec!["stx_004"]), (1002, vec!["stx_005", "stx_003"])] {
+        let by_player = LedgerFilter { player: Some(UserId(player)), item: None };
+        let both = LedgerFilter { player: Some(UserId(player)), item: Some(ItemId::parse("energy").unwrap()) };
+        let page = store.ledger_page(&by_player, None, 10).await.unwrap();
+        assert_eq!(
+            (ids(&page), page.total),
+            (kept.iter().map(|id| id.to_string()).collect(), kept.len() as u64),
+            "{player}"
+        );
+        assert_eq!(store.ledger_page(&both, None, 10).await.unwrap().total, page.total);
+    }
+    assert_eq!(store.ledger_rows(&LedgerFilter::default()).await.unwrap().len(), 3);
+    let after_dropped = store.ledger_page(&LedgerFilter::default(), Some("stx_001.in"), 10).await.unwrap();
+    assert_eq!((after_dropped.rows.len(), after_dropped.next), (0, None));
+    let mut raw = redis::Client::open(redis.url.as_str()).unwrap().get_multiplexed_async_connection().await.unwrap();
+    let stored: usize = redis::cmd("HLEN").arg("{ledger}:rows").query_async(&mut raw).await.unwrap();
+    assert_eq!(stored, 3, "the dropped rows' JSON is gone too");
+    // Pages of one: each page's cursor leads to the next, the last has none.
+    let first = store.ledger_page(&LedgerFilter::default(), None, 1).await.unwrap();
+    let second = store.ledger_page(&LedgerFilter::default(), first.next.as_deref(), 1).await.unwrap();
+    let third = store.ledger_page(&LedgerFilter::default(), second.next.as_deref(), 1).await.unwrap();
+    assert_eq!([ids(&first), ids(&second), ids(&third)].concat(), ["stx_005", "stx_004", "stx_003"]);
+    assert_eq!((first.next.as_deref(), third.next.as_deref()), (Some("stx_005.in"), None));
 }
