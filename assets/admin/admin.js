@@ -1,12 +1,14 @@
 // The console page: who is signed in, signing out, the sections; the overview loads on show,
-// the Players tab on a search, the Transactions tab on show and on each filter or page.
+// the Players tab on a search (or `#players/<id>`), the support inbox on show (its count at once),
+// the Transactions tab on show and on each filter or page.
 
 import { api, setCsrf } from './api.js';
 import { $ } from './dom.js';
-import { watchNavigation } from './nav.js';
+import { viewArgument, watchNavigation } from './nav.js';
 import { loadItems } from './items.js';
 import { loadOverview } from './overview.js';
-import { initPlayers } from './players.js';
+import { initPlayers, showPlayer } from './players.js';
+import { countSupport, initSupport, loadSupport } from './support.js';
 import { initTransactions, loadTransactions } from './transactions.js';
 
 function showProblem(text) {
@@ -18,6 +20,8 @@ function showProblem(text) {
 function onShow(view) {
   if (view === 'overview') loadOverview(showProblem);
   if (view === 'items') loadItems(showProblem);
+  if (view === 'players' && viewArgument()) showPlayer(viewArgument(), showProblem);
+  if (view === 'support') loadSupport(showProblem);
   if (view === 'transactions') loadTransactions(showProblem);
 }
 
@@ -46,7 +50,9 @@ async function boot() {
   initPlayers(showProblem);
   initTransactions(showProblem);
   $('items-refresh').addEventListener('click', () => loadItems(showProblem));
+  initSupport(session.admin, showProblem);
   watchNavigation(onShow);
+  countSupport();
   document.body.dataset.ready = '1';
 }
 

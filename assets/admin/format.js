@@ -80,3 +80,8 @@ export function passLine(pass, nowMs, none) {
   return { text: `${when}: ${count(pass.report.transactions)} transactions read, repaired ${repairs(pass.report)}`, kind: '' };
 }
 
+// A moment as UTC to the minute: "2026-12-02 15:04 UTC"; none is a dash.
+export function utcMinute(ms) {
+  if (ms === null || ms === undefined || !Number.isFinite(Number(ms))) return '–';
+  return `${new Date(Number(ms)).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

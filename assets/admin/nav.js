@@ -3,19 +3,25 @@
 
 import { $ } from './dom.js';
 
-const LATER = {
-  support: ['Support', 'The /paysupport inbox. Until this section arrives, messages are forwarded to the admins in the chat.'],
-};
+// Sections still to come, by name: [title, what to say instead] (none at the moment).
+const LATER = {};
 
 // The sections built: each a <section id="view-NAME">.
-const BUILT = ['overview', 'items', 'players', 'transactions'];
+const BUILT = ['overview', 'items', 'players', 'support', 'transactions'];
 
 export const VIEWS = [...BUILT, ...Object.keys(LATER)];
 
-// The view the address names (the overview when it names none).
+// The view the address names (the overview when it names none): `#players` or, with what to
+// show in it, `#players/1001`.
 export function currentView() {
-  const name = window.location.hash.replace(/^#/, '');
+  const name = window.location.hash.replace(/^#/, '').split('/')[0];
   return VIEWS.includes(name) ? name : 'overview';
+}
+
+// What the address asks the view to show: '1001' of `#players/1001`, '' when nothing.
+export function viewArgument() {
+  const [, argument] = window.location.hash.replace(/^#/, '').split('/');
+  return decodeURIComponent(argument || '');
 }
 
 // Shows `view`; `onShow(view)` loads what it needs.

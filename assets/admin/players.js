@@ -18,6 +18,13 @@ export function initPlayers(showProblem) {
   });
 }
 
+// Finds player `id` as if typed into the search (the address `#players/<id>`, e.g. from Support).
+export function showPlayer(id, showProblem) {
+  $('player-id').value = id;
+  say('');
+  loadPlayer(id, showProblem);
+}
+
 // What the last refund did, above the card ('' hides it).
 function say(text, kind) {
   const node = $('refund-result');

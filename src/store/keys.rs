@@ -251,7 +251,7 @@ pub const SUPPORT_SEQ: &str = "support:seq";
 /// ... a sorted set: message id -> when it arrived (ms), the newest `support::KEPT` kept ...
 pub const SUPPORT_INBOX: &str = "support:inbox";
 
-/// ... and the hash of one message (`user`, `name`, `text`, `at`; once answered `answer`,
+/// ... and the hash of one message (`user`, `name`, `username` if any, `text`, `at`; once answered `answer`,
 /// `answered_at`, `answered_by`). Each is written by single commands, so any slot works.
 pub fn support_message(id: u64) -> String {
     format!("support:m:{id}")

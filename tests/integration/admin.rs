@@ -79,7 +79,7 @@ pub fn json(body: &str) -> Value {
 }
 
 /// A console with `SECRET` at `addr`, to sign links the server would never make.
-fn console(addr: SocketAddr) -> Console {
+pub fn console(addr: SocketAddr) -> Console {
     Console::new(SECRET.as_bytes(), Console::base_url(None, addr))
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ago, count, isPlayerQuery, passLine, percent, playerTitle, repairs, stars, webhookLines } from '../../assets/admin/format.js';
+import { ago, count, isPlayerQuery, passLine, percent, playerTitle, repairs, stars, utcMinute, webhookLines } from '../../assets/admin/format.js';
 
 const NOW = Date.UTC(2026, 11, 2, 15, 0, 0);
 
@@ -58,4 +58,9 @@ test('a reconciliation pass says when it ran and what it repaired, or why it fai
     kind: 'warn',
   });
   assert.deepEqual(passLine(null, NOW, 'No pass yet'), { text: 'No pass yet', kind: '' });
+});
+
+test('moments read in UTC to the minute', () => {
+  assert.equal(utcMinute(NOW + 59_000), '2026-12-02 15:00 UTC');
+  assert.deepEqual([utcMinute(null), utcMinute(undefined)], ['–', '–']);
 });
