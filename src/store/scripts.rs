@@ -86,6 +86,7 @@ scripts! {
     upgrade: Game,
     timers_claim: Alone,
     timers_settle: Alone,
+    ledger_copy: Alone,
     remember_user: Alone,
     index_username: Alone,
     // Read-only (`#!lua flags=no-writes` must be the first line: no library before it).
@@ -93,4 +94,5 @@ scripts! {
     audit_item: Alone,
     audit_open: Player,
     send_slot: Alone,
+    ledger_page: Alone,
 }
