@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod economy;
 pub mod game;
 pub mod ids;
+pub mod ledger;
 pub mod order;
 pub mod outcome;
 pub mod play;

@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod game;
 pub mod intake;
 mod keyboard;
+mod ledger_copy;
 mod log_gate;
 pub mod outbox;
 mod payments;

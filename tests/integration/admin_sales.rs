@@ -34,7 +34,7 @@ fn today() -> Day {
 }
 
 /// The window's figures: (received, refunded, net, refund rate, units sold).
-fn window(sales: &Value, name: &str) -> (i64, i64, i64, f64, i64) {
+pub fn window(sales: &Value, name: &str) -> (i64, i64, i64, f64, i64) {
     let windows = sales["windows"].as_array().expect("windows");
     let found = windows.iter().find(|window| window["window"] == name).unwrap_or_else(|| panic!("{name}: {sales}"));
     let int = |field: &str| found[field].as_i64().unwrap_or_else(|| panic!("{field} of {found}"));

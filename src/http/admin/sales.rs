@@ -149,9 +149,11 @@ fn purchases_chart(month: &Month, per_day: &[DaySales]) -> Chart {
 fn hourly_chart(month: &Month) -> Chart {
     let count = month.purchases_by_hour.len() as i64;
     let xs = (0..count).map(|index| (index - count + 1) as f64);
-    Chart::line("purchases-per-hour", "Purchases per hour, last two days")
+    Chart::stacked_bars("purchases-per-hour", "Purchases per hour, last two days")
         .x_label("hours before this one (UTC)")
         .y_label("purchases")
+        .x_span((1 - count) as f64, 0.0)
+        .empty_text("No purchases in the last two days")
         .series(Series::new("purchases", xs.zip(month.purchases_by_hour.iter().map(|&count| count as f64))))
 }
 
