@@ -120,19 +120,54 @@ fn refunds_chart(month: &Month, catalog: &Catalog) -> Chart {
     by_item(chart, month, catalog, |day| day.refunded_stars)
 }
 
-/// `chart` over the month's days with a layer of `stars` per item that received or refunded any
-/// Stars this month. Both charts get the same layers in the same order, so an item has the same
-/// colour in each (a layer with nothing to draw keeps its colour slot and has no legend entry).
+/// Layers a stacked chart shows at most, one colour each (the plot palette's size): items beyond
+/// share one "Other items" layer.
+const LAYERS: usize = 8;
+
+/// The layers of the by-item charts: each item that received or refunded any Stars this month,
+/// by item id; with more than [`LAYERS`], the `LAYERS - 1` with the most Stars moved keep
+/// their own and the rest are summed as "Other items" (last).
+fn layers<'a>(month: &'a Month, catalog: &Catalog) -> Vec<(String, Vec<&'a [DaySales]>)> {
+    let moved = |sales: &[DaySales]| sales.iter().map(|day| day.received() + day.refunded_stars).sum::<u64>();
+    let active: Vec<(&ItemId, &[DaySales])> = month
+        .by_item
+        .iter()
+        .map(|(item, sales)| (item, sales.as_slice()))
+        .filter(|(_, sales)| moved(sales) > 0)
+        .collect();
+    let named = |item: &ItemId| catalog.get(item).map_or_else(|| item.to_string(), |item| item.name.clone());
+    if active.len() <= LAYERS {
+        return active.into_iter().map(|(item, sales)| (named(item), vec![sales])).collect();
+    }
+    let mut by_size: Vec<usize> = (0..active.len()).collect();
+    by_size.sort_by_key(|&index| std::cmp::Reverse(moved(active[index].1)));
+    let own: std::collections::BTreeSet<usize> = by_size.into_iter().take(LAYERS - 1).collect();
+    let mut layers: Vec<(String, Vec<&[DaySales]>)> = Vec::new();
+    let mut others = Vec::new();
+    for (index, (item, sales)) in active.into_iter().enumerate() {
+        if own.contains(&index) {
+            layers.push((named(item), vec![sales]));
+        } else {
+            others.push(sales);
+        }
+    }
+    layers.push(("Other items".to_owned(), others));
+    layers
+}
+
+/// `chart` over the month's days with a layer of `stars` per item ([`layers`]). Both charts get
+/// the same layers in the same order, so an item has the same colour in each (a layer with
+/// nothing to draw keeps its colour slot and has no legend entry).
 fn by_item(chart: Chart, month: &Month, catalog: &Catalog, stars: impl Fn(&DaySales) -> u64) -> Chart {
     let chart = chart
         .x_label("days before today (UTC)")
         .y_label("Stars")
         .x_span(1.0 - f64::from(DAYS), 0.0)
         .caption("Stacked by item: a bar is the day's total.");
-    let active = |sales: &[DaySales]| sales.iter().any(|day| day.received() > 0 || day.refunded_stars > 0);
-    month.by_item.iter().filter(|(_, sales)| active(sales)).fold(chart, |chart, (item, sales)| {
-        let name = catalog.get(item).map_or_else(|| item.to_string(), |item| item.name.clone());
-        chart.series(Series::new(name, month.xs().zip(sales.iter().map(|day| stars(day) as f64))))
+    layers(month, catalog).into_iter().fold(chart, |chart, (name, items)| {
+        let per_day = (0..month.xs().count())
+            .map(|day| items.iter().filter_map(|sales| sales.get(day)).map(&stars).sum::<u64>() as f64);
+        chart.series(Series::new(name, month.xs().zip(per_day)))
     })
 }
 
@@ -337,6 +372,39 @@ mod tests {
         assert!(received.contains("No Stars received in the last 30 days") && pieces(received).is_empty());
         assert!(charts["refunds-per-day"].contains("No refunds in the last 30 days"));
         assert!(received.contains(">\n-25\n</text>"), "the month's days are on the axis: {received}");
+    }
+
+    #[test]
+    fn more_items_than_colours_keep_the_biggest_seven_and_sum_the_rest_as_other_items() {
+        let ids: Vec<String> = (1..=10).map(|n| format!("item{n}")).collect();
+        let items = ids.iter().map(|id| item(id, &id.to_uppercase())).collect();
+        let catalog = Catalog::new(items, Settings::default(), LootTable::new(Vec::new()), "v".into());
+        let range = Day(100).last(DAYS);
+        // item<n> received n Stars today: items 1-3 are the smallest.
+        let sales_of = ids
+            .iter()
+            .enumerate()
+            .map(|(index, id)| {
+                let sales = days(&range)
+                    .map(|day| {
+                        let stars = if day.0 == 100 { index as u64 + 1 } else { 0 };
+                        DaySales::from_counts(day, [1, stars, 0, 0, 0, 0, 1])
+                    })
+                    .collect();
+                (ItemId::parse(id).unwrap(), sales)
+            })
+            .collect();
+        let month = Month {
+            range,
+            by_item: sales_of,
+            payers: vec![0; DAYS as usize],
+            purchases_by_hour: vec![0; HOURS as usize],
+        };
+        let layers = layers(&month, &catalog);
+        let names: Vec<&str> = layers.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["ITEM10", "ITEM4", "ITEM5", "ITEM6", "ITEM7", "ITEM8", "ITEM9", "Other items"]);
+        let svg = by_item(Chart::stacked_bars("t", "t"), &month, &catalog, DaySales::received).to_svg();
+        assert!(svg.contains("Other items: 6 of 55"), "1 + 2 + 3 of the day's 55: {svg}");
     }
 
     #[test]
