@@ -11,6 +11,7 @@ pub mod intake;
 mod keyboard;
 mod ledger_copy;
 mod log_gate;
+mod memo;
 pub mod outbox;
 mod payments;
 pub mod play;

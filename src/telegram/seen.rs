@@ -3,21 +3,16 @@
 //! and a gift's recipient are found by. Written in a task of its own, off every handler's path,
 //! and only when this process has not recorded the same names for that player before.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
-
 use teloxide::types::{ChatKind, MaybeInaccessibleMessage, Update, UpdateKind, User};
 
+use super::memo::PlayerMemo;
 use super::{player_of, Shop};
 use crate::domain::UserId as PlayerId;
-
-/// Players remembered at most before the memory starts over (each then writes once more).
-const REMEMBERED: usize = 100_000;
 
 /// The names this process last recorded for each player.
 #[derive(Debug, Default)]
 pub struct Seen {
-    names: Mutex<HashMap<PlayerId, Names>>,
+    names: PlayerMemo<Names>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,15 +24,11 @@ struct Names {
 impl Seen {
     /// True when `names` differ from what this process last recorded for `player`.
     fn is_news(&self, player: PlayerId, names: &Names) -> bool {
-        self.names.lock().unwrap_or_else(PoisonError::into_inner).get(&player) != Some(names)
+        self.names.get(player).as_ref() != Some(names)
     }
 
     fn recorded(&self, player: PlayerId, names: Names) {
-        let mut known = self.names.lock().unwrap_or_else(PoisonError::into_inner);
-        if known.len() >= REMEMBERED {
-            known.clear();
-        }
-        known.insert(player, names);
+        self.names.put(player, names);
     }
 }
 
