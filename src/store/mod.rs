@@ -11,6 +11,7 @@ pub mod game;
 mod group;
 mod journal;
 mod keys;
+mod language;
 mod money;
 mod player;
 pub mod private_server;

@@ -13,7 +13,7 @@ use reqwest::header::{HeaderMap, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use starmine::admin::{Console, LoginToken, COOKIE as COOKIE_NAME};
-use starmine::domain::UserId;
+use starmine::domain::{Lang, UserId};
 use starmine::telegram::texts;
 
 use crate::harness::{poll_until, TestApp};
@@ -89,8 +89,8 @@ async fn an_admin_signs_in_with_a_link_from_the_chat_and_sees_the_overview() {
     buy_and_pay(&app, ALICE, "energy").await;
 
     // Anyone else gets the answer to a command that does not exist, and no link.
-    let reply = say_expect(&app, ALICE, "/admin", texts::UNKNOWN_COMMAND).await;
-    assert_eq!(reply.text.as_deref(), Some(texts::UNKNOWN_COMMAND));
+    let reply = say_expect(&app, ALICE, "/admin", &texts::unknown_command(Lang::En)).await;
+    assert_eq!(reply.text, Some(texts::unknown_command(Lang::En)));
 
     let link = link_from_chat(&app, ADMIN).await;
     assert!(link.starts_with(&format!("http://{addr}/admin/login?t=v1.")), "{link}");
@@ -320,7 +320,7 @@ async fn a_removed_admin_is_refused_and_admin_link_prints_links_for_admins_only(
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(response.headers().get(SET_COOKIE).is_none());
     // And /admin in the chat is an unknown command for them now.
-    say_expect(&app, ADMIN, "/admin", texts::UNKNOWN_COMMAND).await;
+    say_expect(&app, ADMIN, "/admin", &texts::unknown_command(Lang::En)).await;
     assert!(app.run_log().contains("no longer in ADMIN_USER_IDS"));
 }
 

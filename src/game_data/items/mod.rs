@@ -255,6 +255,7 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
         max_per_player: row.max_per_player.optional()?.copied(),
         effects: effects::effects(&row.effects)?,
         retired: row.retired.optional()?.copied().unwrap_or(false),
+        translations: Default::default(),
     })
 }
 

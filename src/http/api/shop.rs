@@ -25,6 +25,7 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
     let play = play(&state)?;
     let catalog = play.catalog.current();
     let inventory = state.store.inventory(session.user).await?;
+    let lang = state.store.language(session.user).await?;
     let now = now_ms();
     let availability =
         try_join_all(catalog.items().iter().map(|item| state.store.availability(item, session.user, now))).await?;
@@ -35,13 +36,13 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
         .map(|(item, availability)| {
             json!({
                 "id": item.id.as_str(),
-                "name": item.name,
-                "description": item.description,
+                "name": item.name_in(lang),
+                "description": item.description_in(lang),
                 "price_stars": item.price.get(),
                 "kind": item.kind.name(),
                 "owned": inventory.get(item.id.as_str()).copied().unwrap_or(0),
                 "effect": effect_text(item, &catalog),
-                "delivers": grant_phrase(&catalog, &grant_units(&catalog.grants(item))),
+                "delivers": grant_phrase(lang, &catalog, &grant_units(&catalog.grants(item))),
                 "duration_seconds": boost_seconds(item),
                 "stock": item.stock,
                 "left": availability.left,
@@ -143,7 +144,8 @@ pub(super) async fn buy(
         OrderOffer::Refused(refusal) => return Err(refused(item, refusal)),
         OrderOffer::SlowDown => return Err(ApiError::RateLimited),
     };
-    let link = play.telegram.invoice_link(item, &order.to_string(), amount).await.map_err(|error| {
+    let lang = state.store.language(session.user).await?;
+    let link = play.telegram.invoice_link(item, lang, &order.to_string(), amount).await.map_err(|error| {
         tracing::warn!(%error, "createInvoiceLink failed");
         ApiError::Unavailable
     })?;

@@ -1,0 +1,1 @@
+# The HTML5 game's texts, formatted by the server (src/http) in the player's language.
