@@ -10,7 +10,6 @@
 pub mod check;
 mod numbers;
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -42,8 +41,7 @@ macro_rules! files {
 /// Every shipped language's files, in [`Lang::ALL`]'s order.
 pub static FILES: [Files; 3] = [files!(Lang::En, "en"), files!(Lang::Ru, "ru"), files!(Lang::Fa, "fa")];
 
-static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> =
-    LazyLock::new(|| FILES.iter().map(|files| bundle(files)).collect());
+static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| FILES.iter().map(bundle).collect());
 
 fn bundle(files: &Files) -> FluentBundle<FluentResource> {
     let id = files.lang.code().parse().expect("a shipped language's code is a language tag");
@@ -136,11 +134,6 @@ fn separator(lang: Lang) -> &'static str {
         Lang::En => "",
         Lang::Ru | Lang::Fa => " ",
     }
-}
-
-/// Text for a Fluent argument, borrowed when it can be.
-pub fn text<'a>(value: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
-    value.into()
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ mod harness;
 mod http_limits;
 mod http_server;
 mod intake;
+mod languages;
 mod layers;
 mod ledger_check;
 mod money;

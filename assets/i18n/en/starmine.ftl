@@ -10,7 +10,7 @@ unit-seconds = { $n }s
 time-hours-minutes = { $h }h { $m }m
 time-minutes-seconds = { $m }m { $s }s
 time-seconds = { $s }s
-multiplier = ×{ $x }
+multiplier = ×{ NUMBER($x, useGrouping: "false") }
 count-gems = { $n ->
     [one] { $n } gem
    *[other] { $n } gems

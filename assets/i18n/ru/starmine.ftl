@@ -10,7 +10,7 @@ unit-seconds = { $n } с
 time-hours-minutes = { $h } ч { $m } мин
 time-minutes-seconds = { $m } мин { $s } с
 time-seconds = { $s } с
-multiplier = ×{ $x }
+multiplier = ×{ NUMBER($x, useGrouping: "false") }
 count-gems = { $n ->
     [one] { $n } самоцвет
     [few] { $n } самоцвета
