@@ -299,6 +299,7 @@ async fn build(
         game,
         play: play.as_ref().map(|(config, _)| config.clone()),
         console: console.clone(),
+        seen: Arc::default(),
     };
 
     let state = http::HttpState {
@@ -488,14 +489,10 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
         };
         match telegram::reconcile::reconcile(&bot, &shop, offset, grace).await {
             Ok(report) => {
-                if report.payments_recovered
-                    + report.payments_refunded
-                    + report.refunds_recovered
-                    + report.checked.voided
-                    > 0
-                {
+                if report.repaired() > 0 {
                     tracing::warn!(?report, "reconciliation repaired records");
                 }
+                telegram::reconcile::remember_pass(&shop, Ok(&report)).await;
                 if let Err(error) = shop.store.set_reconcile_offset(report.next_offset).await {
                     tracing::warn!(%error, "could not save the reconciliation offset");
                 }
@@ -503,6 +500,7 @@ async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Durati
             }
             Err(error) => {
                 tracing::warn!(%error, "reconciliation pass failed; will retry");
+                telegram::reconcile::remember_pass(&shop, Err(&error.to_string())).await;
                 count_reconcile_pass(false);
             }
         }

@@ -40,10 +40,10 @@ enum Command {
         /// Directory of *.toml files (default: GAME_DATA_DIR, else `game_data`).
         dir: Option<PathBuf>,
     },
-    /// Print a player's inventory and payments as JSON.
+    /// Print a player's inventory and payments as JSON, found by user id or @username.
     Player {
-        #[arg(value_parser = clap::value_parser!(u64).range(1..))]
-        user_id: u64,
+        #[arg(value_parser = crate::admin::PlayerQuery::parse, value_name = "USER_ID|@USERNAME")]
+        who: crate::admin::PlayerQuery,
     },
     /// Compare the Star ledger (getStarTransactions) with our records once and repair what they
     /// miss; prints a JSON report.
@@ -134,7 +134,7 @@ pub fn main() -> i32 {
             Command::CheckData { .. } | Command::Simulate(_) | Command::AdminLink { .. } => {
                 unreachable!("handled before the configuration is read")
             }
-            Command::Player { user_id } => player(&config, UserId(user_id)).await,
+            Command::Player { who } => player(&config, &who).await,
             Command::Refund { user_id, charge_id } => refund(&config, UserId(user_id), &charge_id).await,
             Command::Reconcile => reconcile(&config).await,
             Command::Audit { json, recheck_after_ms } => audit(&config, json, recheck_after_ms).await,
@@ -226,7 +226,7 @@ fn refused(problems: &[game_data::Problem]) -> Exit {
     Exit::Refused
 }
 
-async fn player(config: &Config, user: UserId) -> Result<Exit, Failure> {
+async fn player(config: &Config, who: &crate::admin::PlayerQuery) -> Result<Exit, Failure> {
     // Energy is derived with the designers' rules; broken game data falls back to the defaults.
     let catalog = match game_data::load_dir(&config.game_data_dir) {
         Ok(catalog) => catalog,
@@ -237,9 +237,11 @@ async fn player(config: &Config, user: UserId) -> Result<Exit, Failure> {
         }
     };
     let store = app::connect_store(config).await?;
-    let card = crate::admin::player_card(&store, &catalog, user, crate::clock::now_ms())
-        .await
-        .map_err(|error| Failure::new(Exit::Unavailable, error.to_string()))?;
+    let unavailable = |error: crate::store::StoreError| Failure::new(Exit::Unavailable, error.to_string());
+    let Some(user) = who.resolve(&store).await.map_err(unavailable)? else {
+        return Err(Failure::new(Exit::Refused, format!("nobody who wrote to the bot in private goes by {who}")));
+    };
+    let card = crate::admin::player_card(&store, &catalog, user, crate::clock::now_ms()).await.map_err(unavailable)?;
     println!("{}", serde_json::to_value(&card).expect("a card serializes"));
     Ok(Exit::Ok)
 }
@@ -285,6 +287,7 @@ async fn one_shot_shop(config: &Config, token: &crate::config::Token) -> Result<
         game: crate::game::GameHandle::detached(),
         play: None,
         console: None,
+        seen: Arc::default(),
     };
     Ok((bot, shop))
 }
@@ -303,9 +306,14 @@ async fn reconcile(config: &Config) -> Result<Exit, Failure> {
         return Err(Failure::new(Exit::Usage, "TELOXIDE_TOKEN is not set: reconciliation reads the bot's Star ledger"));
     };
     let (bot, shop) = one_shot_shop(config, &token).await?;
-    let report = telegram::reconcile::reconcile(&bot, &shop, 0, config.ledger_grace)
-        .await
-        .map_err(|error| Failure::new(Exit::Unavailable, format!("reconciliation stopped: {error}")))?;
+    let report = match telegram::reconcile::reconcile(&bot, &shop, 0, config.ledger_grace).await {
+        Ok(report) => report,
+        Err(error) => {
+            telegram::reconcile::remember_pass(&shop, Err(&error.to_string())).await;
+            return Err(Failure::new(Exit::Unavailable, format!("reconciliation stopped: {error}")));
+        }
+    };
+    telegram::reconcile::remember_pass(&shop, Ok(&report)).await;
     println!("{}", serde_json::to_string(&report).unwrap_or_default());
     Ok(Exit::Ok)
 }

@@ -1,12 +1,13 @@
 // The console page: who is signed in, signing out, the sections; the overview loads on show,
-// the Players tab on a search.
+// the Players tab on a search (or `#players/<id>`), the support inbox on show (its count at once).
 
 import { api, setCsrf } from './api.js';
 import { $ } from './dom.js';
-import { watchNavigation } from './nav.js';
+import { viewArgument, watchNavigation } from './nav.js';
 import { loadItems } from './items.js';
 import { loadOverview } from './overview.js';
-import { initPlayers } from './players.js';
+import { initPlayers, showPlayer } from './players.js';
+import { countSupport, initSupport, loadSupport } from './support.js';
 
 function showProblem(text) {
   const node = $('problem');
@@ -17,6 +18,8 @@ function showProblem(text) {
 function onShow(view) {
   if (view === 'overview') loadOverview(showProblem);
   if (view === 'items') loadItems(showProblem);
+  if (view === 'players' && viewArgument()) showPlayer(viewArgument(), showProblem);
+  if (view === 'support') loadSupport(showProblem);
 }
 
 async function signOut() {
@@ -43,7 +46,9 @@ async function boot() {
   $('refresh').addEventListener('click', () => loadOverview(showProblem));
   initPlayers(showProblem);
   $('items-refresh').addEventListener('click', () => loadItems(showProblem));
+  initSupport(session.admin, showProblem);
   watchNavigation(onShow);
+  countSupport();
   document.body.dataset.ready = '1';
 }
 

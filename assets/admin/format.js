@@ -46,3 +46,42 @@ export function webhookLines(status, nowMs) {
     : 'None';
   return { mode, pending: count(status.pending_update_count), error };
 }
+
+// A numeric user id, or a Telegram @username (5-32 letters, digits or _, starting with a letter).
+export function isPlayerQuery(text) {
+  return /^\d+$/.test(text) || /^@?[A-Za-z][A-Za-z0-9_]{4,31}$/.test(text);
+}
+
+// "Ana (@ana_digs) · 1001": the names the player last wrote to the bot under, and their id.
+export function playerTitle(player) {
+  const names = [player.name, player.username && `@${player.username}`].filter(Boolean);
+  if (!names.length) return `Player ${player.user_id}`;
+  const [first, ...rest] = names;
+  return `${first}${rest.length ? ` (${rest.join(' ')})` : ''} · ${player.user_id}`;
+}
+
+// What a reconciliation pass repaired, in words ("nothing" when it repaired nothing).
+export function repairs(report) {
+  const parts = [
+    [report.payments_recovered, 'payment granted from the ledger', 'payments granted from the ledger'],
+    [report.payments_refunded, 'payment refunded', 'payments refunded'],
+    [report.refunds_recovered, 'refund revoked', 'refunds revoked'],
+    [report.checked?.voided, 'payment voided', 'payments voided'],
+  ].filter(([n]) => n > 0).map(([n, one, many]) => `${count(n)} ${n === 1 ? one : many}`);
+  return parts.length ? parts.join(', ') : 'nothing';
+}
+
+// The console's line for a saved pass ({at_ms, ok, report | error}); `none` when there is none.
+// `kind` is 'warn' for a failed pass, '' otherwise.
+export function passLine(pass, nowMs, none) {
+  if (!pass) return { text: none, kind: '' };
+  const when = ago(pass.at_ms, nowMs);
+  if (!pass.ok) return { text: `${when}: failed — ${pass.error}`, kind: 'warn' };
+  return { text: `${when}: ${count(pass.report.transactions)} transactions read, repaired ${repairs(pass.report)}`, kind: '' };
+}
+
+// A moment as UTC to the minute: "2026-12-02 15:04 UTC"; none is a dash.
+export function utcMinute(ms) {
+  if (ms === null || ms === undefined || !Number.isFinite(Number(ms))) return '–';
+  return `${new Date(Number(ms)).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

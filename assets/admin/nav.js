@@ -4,19 +4,25 @@
 import { $ } from './dom.js';
 
 const LATER = {
-  support: ['Support', 'The /paysupport inbox. Until this section arrives, messages are forwarded to the admins in the chat.'],
   transactions: ['Transactions', 'The Star ledger, paged and filterable. Until this section arrives, starmine audit reads it.'],
 };
 
 // The sections built: each a <section id="view-NAME">.
-const BUILT = ['overview', 'items', 'players'];
+const BUILT = ['overview', 'items', 'players', 'support'];
 
 export const VIEWS = [...BUILT, ...Object.keys(LATER)];
 
-// The view the address names (the overview when it names none).
+// The view the address names (the overview when it names none): `#players` or, with what to
+// show in it, `#players/1001`.
 export function currentView() {
-  const name = window.location.hash.replace(/^#/, '');
+  const name = window.location.hash.replace(/^#/, '').split('/')[0];
   return VIEWS.includes(name) ? name : 'overview';
+}
+
+// What the address asks the view to show: '1001' of `#players/1001`, '' when nothing.
+export function viewArgument() {
+  const [, argument] = window.location.hash.replace(/^#/, '').split('/');
+  return decodeURIComponent(argument || '');
 }
 
 // Shows `view`; `onShow(view)` loads what it needs.

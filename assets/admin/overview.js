@@ -2,11 +2,13 @@
 // GET /admin/api/overview, where each part is {ok} or {error} on its own.
 //
 // Below them, `sales` (the payment scripts' counters): Stars received, refunded and net, the
-// refund rate and units sold for today, 7 and 30 days as cards, and the charts the server drew.
+// refund rate, purchases and units sold for today, 7 and 30 days as cards (and today's paying
+// players), the money path (refunds waiting, journal, the last reconciliation pass and repair),
+// and the charts the server drew.
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
-import { clock, count, percent, stars, webhookLines } from './format.js';
+import { clock, count, passLine, percent, stars, webhookLines } from './format.js';
 import { svgNode } from './svg.js';
 
 // (key of the answer, what draws it into #sales).
@@ -23,6 +25,7 @@ export async function loadOverview(showProblem) {
   showProblem('');
   drawBalance(data.star_balance);
   drawMoneyPath(data.pending_refunds, data.journal_backlog);
+  drawReconciliation(data.reconciliation, data.read_at);
   drawWebhook(data.webhook, data.read_at);
   const sales = $('sales');
   sales.replaceChildren();
@@ -56,6 +59,23 @@ function drawMoneyPath(refunds, journal) {
   drawCount($('journal-backlog'), journal);
 }
 
+function drawReconciliation(part, nowMs) {
+  const [last, repair] = ['reconcile-last', 'reconcile-repair'].map($);
+  for (const node of [last, repair]) node.classList.remove('bad', 'warn');
+  if (part.error) {
+    for (const node of [last, repair]) failed(node, part.error);
+    return;
+  }
+  const lines = [
+    [last, passLine(part.ok.last, nowMs, 'No pass yet (RECONCILE_EVERY_S=0 turns them off; starmine reconcile runs one)')],
+    [repair, passLine(part.ok.last_repair, nowMs, 'Nothing repaired yet')],
+  ];
+  for (const [node, line] of lines) {
+    node.replaceChildren(el('span', 'wrap', line.text));
+    if (line.kind) node.classList.add(line.kind);
+  }
+}
+
 function drawWebhook(part, nowMs) {
   const [mode, pending, error] = ['webhook-mode', 'webhook-pending', 'webhook-error'].map($);
   for (const node of [mode, pending, error]) node.classList.remove('bad', 'warn');
@@ -76,7 +96,7 @@ function drawSales(container, part) {
     return;
   }
   const cards = el('div', 'cards');
-  for (const window of part.ok.windows) cards.appendChild(windowCard(window));
+  for (const window of part.ok.windows) cards.appendChild(windowCard(window, part.ok.paying_players_today));
   const charts = el('div', 'charts');
   for (const chart of part.ok.charts) {
     const figure = el('figure', 'chart');
@@ -89,7 +109,9 @@ function drawSales(container, part) {
   container.append(head, cards, range, charts);
 }
 
-function windowCard(window) {
+// One window's card; `paying` (players who paid today) shows on today's only: players who paid
+// on several days of a window are not summed twice, so longer windows show them per day (chart).
+function windowCard(window, paying) {
   const card = el('article', 'card');
   card.dataset.window = window.window;
   card.appendChild(el('h2', null, window.window === 'today' ? 'Today' : `Last ${window.window}`));
@@ -100,8 +122,10 @@ function windowCard(window) {
     ['Received', stars(window.received), 'received'],
     ['Refunded', stars(window.refunded), 'refunded'],
     ['Refund rate', percent(window.refund_rate), 'refund-rate'],
+    ['Purchases', count(window.purchases), 'purchases'],
     ['Units sold', count(window.units_sold), 'units-sold'],
   ];
+  if (window.window === 'today') rows.push(['Paying players', count(paying), 'paying-players']);
   for (const [name, text, field] of rows) {
     const row = el('div');
     const value = el('dd', null, text);

@@ -1,22 +1,28 @@
-// The Players tab: find a player by numeric id (GET /admin/api/players/<id>: the bot keeps no
-// usernames), their card (energy, gems, inventory, boosts) and every payment with its status;
+// The Players tab: find a player by numeric id or @username (GET /admin/api/players/<who>: a
+// username is found among the players who wrote to the bot in private), their card (energy, gems, inventory, boosts) and every payment with its status;
 // a paid payment has a Refund button that asks to confirm in place, then POST /admin/api/refund
 // (the CLI's admin refund), shows what happened and reads the player again.
 // Search → Refund → Confirm: three clicks.
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
-import { count, stars } from './format.js';
+import { count, isPlayerQuery, playerTitle, stars } from './format.js';
 
 let shownUser = null;
 
 export function initPlayers(showProblem) {
   $('player-search').addEventListener('submit', (event) => {
     event.preventDefault();
-    const id = $('player-id').value.trim().replace(/^@/, '');
     say('');
-    loadPlayer(id, showProblem);
+    loadPlayer($('player-id').value.trim(), showProblem);
   });
+}
+
+// Finds player `id` as if typed into the search (the address `#players/<id>`, e.g. from Support).
+export function showPlayer(id, showProblem) {
+  $('player-id').value = id;
+  say('');
+  loadPlayer(id, showProblem);
 }
 
 // What the last refund did, above the card ('' hides it).
@@ -27,15 +33,15 @@ function say(text, kind) {
   node.hidden = !text;
 }
 
-async function loadPlayer(id, showProblem) {
+async function loadPlayer(who, showProblem) {
   const card = $('player-card');
-  if (!/^\d+$/.test(id)) {
-    card.replaceChildren(el('p', 'empty', 'Enter a numeric Telegram user id (the bot keeps no usernames).'));
+  if (!isPlayerQuery(who)) {
+    card.replaceChildren(el('p', 'empty', 'Enter a numeric Telegram user id or an @username.'));
     return;
   }
   let player;
   try {
-    player = await api('GET', `/players/${id}`);
+    player = await api('GET', `/players/${encodeURIComponent(who)}`);
   } catch (e) {
     shownUser = null;
     card.replaceChildren(el('p', 'empty', e.message));
@@ -49,7 +55,7 @@ async function loadPlayer(id, showProblem) {
 function summary(player) {
   const box = el('article', 'card');
   box.dataset.testid = 'player-summary';
-  box.append(el('h2', null, `Player ${player.user_id}`));
+  box.append(el('h2', null, playerTitle(player)));
   const facts = el('dl', 'facts');
   const fact = (name, value) => {
     const row = el('div');

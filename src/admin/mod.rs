@@ -14,8 +14,10 @@ use std::time::Duration;
 
 use url::Url;
 
-pub use self::player::{admin_may_refund, player_card, PaymentLine, PlayerCard};
-pub use self::port::{AdminPort, RefundReport, ReplyReport, StarBalance, WebhookStatus};
+pub use self::player::{admin_may_refund, player_card, PaymentLine, PlayerCard, PlayerQuery};
+pub use self::port::{
+    checked_answer, AdminPort, BadAnswer, RefundReport, ReplyReport, StarBalance, WebhookStatus, ANSWER_MAX,
+};
 use self::signed::Purpose;
 use crate::domain::UserId;
 

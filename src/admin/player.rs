@@ -15,6 +15,10 @@ use crate::store::{PaymentRecord, PaymentStatus, Store, StoreError};
 #[derive(Clone, Debug, Serialize)]
 pub struct PlayerCard {
     pub user_id: u64,
+    /// Their @username (without the `@`) when they last wrote to the bot in private.
+    pub username: Option<String>,
+    /// Their Telegram first name, as last seen.
+    pub name: Option<String>,
     pub inventory: BTreeMap<String, u64>,
     pub payments: Vec<PaymentLine>,
     pub energy: u32,
@@ -51,7 +55,12 @@ pub struct PaymentLine {
 impl PlayerCard {
     /// Whether the store knows anything of this player: items, payments, gems or energy spent.
     pub fn is_known(&self) -> bool {
-        !(self.inventory.is_empty() && self.payments.is_empty() && self.gems == 0 && self.energy == self.energy_max)
+        self.username.is_some()
+            || self.name.is_some()
+            || !(self.inventory.is_empty()
+                && self.payments.is_empty()
+                && self.gems == 0
+                && self.energy == self.energy_max)
     }
 }
 
@@ -68,8 +77,12 @@ pub async fn player_card(
     user: UserId,
     now_ms: i64,
 ) -> Result<PlayerCard, StoreError> {
-    let view = store.player(user).await?;
-    let game = store.load_player(user).await?;
+    let (view, game, username, name) = futures::try_join!(
+        store.player(user),
+        store.load_player(user),
+        store.username_of(user),
+        store.player_name(user)
+    )?;
     let rules = catalog.energy_rules(&game.upgrades);
     let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now_ms));
     let arcade_today = if game.arcade_day == utc_day(now_ms) { game.arcade_gems } else { 0 };
@@ -81,6 +94,8 @@ pub async fn player_card(
         .collect();
     Ok(PlayerCard {
         user_id: user.0,
+        username,
+        name,
         inventory: view.inventory,
         payments: view.payments.iter().map(payment_line).collect(),
         energy,
@@ -110,6 +125,46 @@ fn payment_line(payment: &PaymentRecord) -> PaymentLine {
 /// Milliseconds as RFC 3339 UTC with milliseconds.
 pub fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Whom an operator means: a numeric Telegram user id, or an `@username`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlayerQuery {
+    Id(UserId),
+    Username(String),
+}
+
+impl PlayerQuery {
+    /// `12345` or `@name` / `name`; the error says what a player is found by.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if let Ok(id) = text.parse::<u64>() {
+            return if id == 0 { Err("a user id is a positive number".to_owned()) } else { Ok(Self::Id(UserId(id))) };
+        }
+        crate::domain::username_key(text).map(Self::Username).ok_or_else(|| {
+            format!(
+                "`{}` is neither a numeric Telegram user id nor an @username (5-32 letters, digits or _)",
+                text.escape_debug()
+            )
+        })
+    }
+
+    /// The player meant: None for a username nobody who wrote to the bot in private holds.
+    pub async fn resolve(&self, store: &Store) -> Result<Option<UserId>, StoreError> {
+        match self {
+            Self::Id(user) => Ok(Some(*user)),
+            Self::Username(name) => store.find_username(name).await,
+        }
+    }
+}
+
+impl std::fmt::Display for PlayerQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Id(user) => write!(f, "{user}"),
+            Self::Username(name) => write!(f, "@{name}"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +199,8 @@ mod tests {
     fn a_player_with_nothing_is_unknown() {
         let card = PlayerCard {
             user_id: 1,
+            username: None,
+            name: None,
             inventory: BTreeMap::new(),
             payments: Vec::new(),
             energy: 10,
@@ -158,6 +215,17 @@ mod tests {
         assert!(!card.is_known());
         assert!(PlayerCard { gems: 3, ..card.clone() }.is_known());
         assert!(PlayerCard { energy: 9, ..card.clone() }.is_known());
+        assert!(PlayerCard { name: Some("Ana".into()), ..card.clone() }.is_known(), "wrote to the bot");
         assert!(PlayerCard { payments: vec![payment_line(&record(PaymentStatus::Refunded))], ..card }.is_known());
+    }
+
+    #[test]
+    fn a_player_is_meant_by_a_positive_id_or_a_username() {
+        assert_eq!(PlayerQuery::parse(" 1001 "), Ok(PlayerQuery::Id(UserId(1001))));
+        assert_eq!(PlayerQuery::parse("@Ana_Digs"), Ok(PlayerQuery::Username("ana_digs".into())));
+        assert_eq!(PlayerQuery::parse("ana_digs").map(|q| q.to_string()), Ok("@ana_digs".to_owned()));
+        for bad in ["0", "-5", "@ana", "ana digs", ""] {
+            assert!(PlayerQuery::parse(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! What the console reads from Telegram and does through it, as a trait the `telegram` module
 //! implements (over its raw Bot API calls and its refund flow), so that `http` knows no Bot API
-//! types.
+//! types; and the rule for an answer to a support message ([`checked_answer`]), which the
+//! console and the chat's Reply share.
 
 use futures::future::BoxFuture;
 
@@ -54,10 +55,69 @@ pub trait AdminPort: Send + Sync {
 }
 
 /// How an admin's answer to a support message ended: `result` is `sent` (the player got it and
-/// the message is marked answered), `unknown` (no such message kept) or `undelivered` (Telegram
-/// refused the send, e.g. the player blocked the bot; not marked answered); `message` in words.
+/// the message is marked answered), `unknown` (no such message kept), `bad_answer` (empty or too
+/// long: [`checked_answer`]) or `undelivered` (Telegram refused the send, e.g. the player blocked
+/// the bot; not marked answered); `message` in words.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ReplyReport {
     pub result: &'static str,
     pub message: String,
+}
+
+/// The longest answer to a support message, in UTF-16 code units (how Telegram counts a message's
+/// length, and a textarea's `maxlength` too): Telegram sends at most 4096 in one message and the
+/// answer goes out under a header of about 60 (`telegram::texts::support_answer`).
+pub const ANSWER_MAX: usize = 4000;
+
+/// Why an answer to a support message is not sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BadAnswer {
+    #[error("the answer is empty")]
+    Empty,
+    #[error("the answer is {0} characters long; one answer is at most {ANSWER_MAX}")]
+    TooLong(usize),
+}
+
+impl BadAnswer {
+    /// The code the console's API answers with.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty_answer",
+            Self::TooLong(_) => "answer_too_long",
+        }
+    }
+}
+
+/// `text` without the blanks around it, if it can go to a player as an answer.
+pub fn checked_answer(text: &str) -> Result<&str, BadAnswer> {
+    let text = text.trim();
+    let length = text.encode_utf16().count();
+    match length {
+        0 => Err(BadAnswer::Empty),
+        _ if length > ANSWER_MAX => Err(BadAnswer::TooLong(length)),
+        _ => Ok(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected: Result<&str, BadAnswer>) {
+        assert_eq!(checked_answer(text), expected, "{text:?}");
+    }
+
+    #[test]
+    fn an_answer_is_trimmed_and_between_one_and_the_most_telegram_sends() {
+        check("  Sorry, fixed.\n", Ok("Sorry, fixed."));
+        check("", Err(BadAnswer::Empty));
+        check(" \n\t ", Err(BadAnswer::Empty));
+        let longest = "a".repeat(ANSWER_MAX);
+        check(&longest, Ok(&longest));
+        check(&format!("{longest}b"), Err(BadAnswer::TooLong(ANSWER_MAX + 1)));
+        // An emoji is two UTF-16 units, as Telegram counts it.
+        let emoji = "💬".repeat(ANSWER_MAX / 2);
+        check(&emoji, Ok(&emoji));
+        check(&format!("{emoji}💬"), Err(BadAnswer::TooLong(ANSWER_MAX + 2)));
+    }
 }

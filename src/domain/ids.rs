@@ -69,6 +69,16 @@ impl fmt::Display for UserId {
     }
 }
 
+/// A Telegram @username as the index keys it: without the `@`, lowercase; None when `text` cannot
+/// be one (5-32 of `a-z`, `0-9`, `_`, starting with a letter: never a numeric user id).
+pub fn username_key(text: &str) -> Option<String> {
+    let name = text.trim().strip_prefix('@').unwrap_or(text.trim());
+    let valid = (5..=32).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    valid.then(|| name.to_ascii_lowercase())
+}
+
 /// `telegram_payment_charge_id`: the unique id of one payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ChargeId(String);
@@ -143,6 +153,16 @@ mod tests {
         for bad in ["", "Pickaxe", "pick-axe", "pick axe", &"x".repeat(33), "é"] {
             assert!(ItemId::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_username_key_is_lowercase_without_the_at_and_only_for_valid_names() {
+        assert_eq!(username_key("@Miner_Bob").as_deref(), Some("miner_bob"));
+        assert_eq!(username_key(" miner_bob ").as_deref(), Some("miner_bob"));
+        assert_eq!(username_key("@bob"), None, "too short");
+        assert_eq!(username_key(&"a".repeat(33)), None, "too long");
+        assert_eq!(username_key("@bob-smith"), None);
+        assert_eq!(username_key("12345678"), None, "a user id, not a name");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod suggest;
 pub use catalog::{grant_units, Catalog, Grant, Item, ItemKind, ItemText, Settings, GEMS_UNIT};
 pub use economy::{Economy, Upgrades};
 pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone};
-pub use ids::{ChargeId, ItemId, OrderId, Stars, UserId};
+pub use ids::{username_key, ChargeId, ItemId, OrderId, Stars, UserId};
 pub use lang::Lang;
 pub use order::Refusal;
 pub use refund::{NotRefundable, Purchase, RefundBy};

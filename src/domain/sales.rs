@@ -4,7 +4,8 @@
 //!
 //! What counts where (one rule, kept by the scripts in the item's slot):
 //! - a payment the item side accepts: `sold` units and `stars` received, on the day it is confirmed;
-//! - a payment it cannot honour (an automatic refund): `stars` received, no units sold;
+//!   It is one of the day's `purchases`, and of its hour's (`<date>T<hh>:purchases`, [`Hour`]);
+//! - a payment it cannot honour (an automatic refund): `stars` received, no units sold, no purchase;
 //! - a refund settled (player, admin, dispute, automatic): `refunded` units (none for an
 //!   automatic refund: none were sold) and `refunded_stars`, on the day it settles;
 //! - a payment the Star ledger never showed, voided: `voided` units and `voided_stars`, taken
@@ -58,6 +59,43 @@ impl fmt::Display for Day {
     }
 }
 
+/// The counter of purchases, per day and per hour.
+pub const PURCHASES: &str = "purchases";
+
+/// One UTC hour: hours since 1970-01-01 00:00 UTC.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hour(pub i64);
+
+impl Hour {
+    /// The UTC hour of a moment (ms since the epoch).
+    pub fn of(now_ms: i64) -> Self {
+        Self(now_ms.div_euclid(3_600_000))
+    }
+
+    /// The `count` hours ending with this one.
+    pub fn last(self, count: u32) -> RangeInclusive<Hour> {
+        Hour(self.0 - i64::from(count) + 1)..=self
+    }
+
+    /// Its day and its hour of that day (0-23).
+    pub fn day_and_hour(self) -> (Day, i64) {
+        (Day(self.0.div_euclid(24)), self.0.rem_euclid(24))
+    }
+}
+
+impl fmt::Display for Hour {
+    /// `2026-12-02T14`: how the counters name it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (day, hour) = self.day_and_hour();
+        write!(f, "{day}T{hour:02}")
+    }
+}
+
+/// Every hour of a range, in order.
+pub fn hours(range: &RangeInclusive<Hour>) -> impl Iterator<Item = Hour> {
+    (range.start().0..=range.end().0).map(Hour)
+}
+
 /// Every day of a range, in order.
 pub fn days(range: &RangeInclusive<Day>) -> impl Iterator<Item = Day> {
     (range.start().0..=range.end().0).map(Day)
@@ -80,17 +118,20 @@ pub struct DaySales {
     pub voided: u64,
     /// Stars of those payments: never received.
     pub voided_stars: u64,
+    /// Payments the item side accepted (a purchase of 3 units is one), refunded later or not.
+    pub purchases: u64,
 }
 
 impl DaySales {
     /// The fields the scripts count, by their names in Redis (`<date>:<name>`), in the order
     /// [`DaySales::from_counts`] takes them.
-    pub const FIELDS: [&'static str; 6] = ["sold", "stars", "refunded", "refunded_stars", "voided", "voided_stars"];
+    pub const FIELDS: [&'static str; 7] =
+        ["sold", "stars", "refunded", "refunded_stars", "voided", "voided_stars", PURCHASES];
 
     /// A day's figures from its counts, in the order of [`DaySales::FIELDS`].
-    pub fn from_counts(day: Day, counts: [u64; 6]) -> Self {
-        let [sold, stars, refunded, refunded_stars, voided, voided_stars] = counts;
-        Self { day, sold, stars, refunded, refunded_stars, voided, voided_stars }
+    pub fn from_counts(day: Day, counts: [u64; 7]) -> Self {
+        let [sold, stars, refunded, refunded_stars, voided, voided_stars, purchases] = counts;
+        Self { day, sold, stars, refunded, refunded_stars, voided, voided_stars, purchases }
     }
 
     /// Stars received: paid less voided (what the Star ledger shows paid).
@@ -117,6 +158,7 @@ impl Add for DaySales {
             refunded_stars: self.refunded_stars + other.refunded_stars,
             voided: self.voided + other.voided,
             voided_stars: self.voided_stars + other.voided_stars,
+            purchases: self.purchases + other.purchases,
         }
     }
 }
@@ -182,13 +224,24 @@ mod tests {
 
     #[test]
     fn totals_sum_the_days_of_a_window_only() {
-        let day = |day: i64, counts: [u64; 6]| DaySales::from_counts(Day(day), counts);
-        let sales = [day(1, [2, 14, 0, 0, 0, 0]), day(5, [1, 7, 1, 7, 0, 0]), day(6, [1, 100, 1, 0, 1, 100])];
+        let day = |day: i64, counts: [u64; 7]| DaySales::from_counts(Day(day), counts);
+        let sales = [day(1, [2, 14, 0, 0, 0, 0, 1]), day(5, [1, 7, 1, 7, 0, 0, 1]), day(6, [1, 100, 1, 0, 1, 100, 1])];
         let week = total(&sales, &Day(6).last(2));
-        assert_eq!(week, day(6, [2, 107, 2, 7, 1, 100]));
+        assert_eq!(week, day(6, [2, 107, 2, 7, 1, 100, 2]));
         assert_eq!((week.received(), week.net()), (7, 0));
         let all = total(&sales, &Day(6).last(30));
         assert_eq!((all.sold, all.received(), all.refunded_stars, all.net()), (4, 21, 7, 14));
-        assert_eq!(total(&sales, &Day(4).last(3)), day(4, [0; 6]), "no sales in the window");
+        assert_eq!(total(&sales, &Day(4).last(3)), day(4, [0; 7]), "no sales in the window");
+    }
+
+    #[test]
+    fn hours_are_written_as_their_date_and_hour() {
+        assert_eq!(Hour::of(0).to_string(), "1970-01-01T00");
+        assert_eq!(Hour::of(-1).to_string(), "1969-12-31T23", "before the epoch rounds down");
+        let moment = 1_796_256_000_000 + 14 * 3_600_000 + 59 * 60_000;
+        assert_eq!(Hour::of(moment).to_string(), "2026-12-03T14");
+        assert_eq!(Hour::of(moment).day_and_hour(), (Day::of(moment), 14));
+        assert_eq!(hours(&Hour(10).last(48)).count(), 48);
+        assert_eq!(Hour(10).last(2), Hour(9)..=Hour(10));
     }
 }

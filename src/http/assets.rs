@@ -92,6 +92,7 @@ pub const ADMIN: &[Asset] = &[
     asset!("admin", "overview.js"),
     asset!("admin", "players.js"),
     asset!("admin", "items.js"),
+    asset!("admin", "support.js"),
     asset!("admin", "svg.js"),
     asset!("admin", "nav.js"),
     asset!("common", "dom.js"),

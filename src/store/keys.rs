@@ -64,9 +64,10 @@ impl ItemKeys {
     }
 
     /// Hash: `<date>:<figure>` -> count, the item's money per UTC day (`2026-12-02:sold`; the
-    /// figures of `domain::sales::DaySales::FIELDS`), counted by `confirm_payment.lua` and
-    /// `release.lua` in the same script as the change they count, so never twice. Kept for
-    /// good: at most six fields a day an item has sales (about 2 kB a year), read by date.
+    /// figures of `domain::sales::DaySales::FIELDS`), and `<date>T<hh>:purchases` per UTC hour,
+    /// counted by `confirm_payment.lua` and `release.lua` in the same script as the change they
+    /// count, so never twice. Kept for good: at most seven fields a day an item has sales and
+    /// one an hour it sold (under 20 kB a year for an item that sells every hour), read by name.
     pub fn money(&self) -> String {
         format!("{}:money", self.tag)
     }
@@ -88,7 +89,7 @@ impl PlayerKeys {
     }
 
     /// Hash: energy, energy_at, gems, mined (every gem digs found: the dig aggregate), depth,
-    /// name, levels, ver (bumped by every change), audit_since (see `scripts/audit_open.lua`).
+    /// name (Telegram first name), username (@username, without the @), levels, ver (bumped by every change), audit_since (see `scripts/audit_open.lua`).
     pub fn state(&self) -> String {
         format!("{}:state", self.tag)
     }
@@ -160,6 +161,23 @@ impl PlayerKeys {
     }
 }
 
+/// Set of the players who paid on one UTC day (`2026-12-02`): paying players per day are its
+/// size. Added to as a payment is accepted (idempotent: a replay adds nobody twice); a key a day,
+/// so a Cluster spreads the days; expires after [`PAYERS_KEPT_DAYS`].
+pub fn payers(day: &str) -> String {
+    format!("{{payers:{day}}}")
+}
+
+/// How long a day's payers set is kept: a little over the console's 30 days.
+pub const PAYERS_KEPT_DAYS: u64 = 40;
+
+/// Hash: lowercase @username (without the @) -> user id, of the players who wrote to the bot
+/// in private (`store::names`). One key: a lookup by name cannot know a player's slot. An entry
+/// counts only while the player's state still holds that username (a rename is seen late).
+pub fn usernames() -> &'static str {
+    "{names}:usernames"
+}
+
 /// Charge id -> `<payer>|<invoice payload>` of its first claim (`scripts/claim_charge.lua`):
 /// a charge is granted to that payer and order only, and tells "unknown charge" from "another
 /// user's charge" for refunds. Older entries hold the payer alone.
@@ -178,6 +196,12 @@ pub const PLAYER_CHANGES: &str = "starmine:players";
 
 /// Where the periodic reconciliation continues in the Star ledger (a getStarTransactions offset).
 pub const RECONCILE_OFFSET: &str = "reconcile:offset";
+
+/// JSON of the last reconciliation pass, whatever it found or however it failed.
+pub const RECONCILE_LAST: &str = "{reconcile}:last";
+
+/// JSON of the last reconciliation pass that repaired something.
+pub const RECONCILE_LAST_REPAIR: &str = "{reconcile}:last_repair";
 
 /// Sorted set: `<user>:<charge>` -> paid at (ms): recorded payments the Star ledger has not
 /// shown yet (see `store::verify`). Written by single commands only.
@@ -226,7 +250,7 @@ pub const SUPPORT_SEQ: &str = "support:seq";
 /// ... a sorted set: message id -> when it arrived (ms), the newest `support::KEPT` kept ...
 pub const SUPPORT_INBOX: &str = "support:inbox";
 
-/// ... and the hash of one message (`user`, `name`, `text`, `at`; once answered `answer`,
+/// ... and the hash of one message (`user`, `name`, `username` if any, `text`, `at`; once answered `answer`,
 /// `answered_at`, `answered_by`). Each is written by single commands, so any slot works.
 pub fn support_message(id: u64) -> String {
     format!("support:m:{id}")

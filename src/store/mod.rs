@@ -13,6 +13,7 @@ mod journal;
 mod keys;
 mod language;
 mod money;
+mod names;
 mod player;
 pub mod private_server;
 mod refunds;

@@ -1,15 +1,20 @@
-//! The money counters' reads: each item's figures per UTC day (`ItemKeys::money`, counted by
-//! `confirm_payment.lua` and `release.lua`; see `domain::sales` for what counts where). One
+//! The money counters: each item's figures per UTC day and its purchases per UTC hour
+//! (`ItemKeys::money`, counted by `confirm_payment.lua` and `release.lua`; see `domain::sales`
+//! for what counts where), and the players who paid each day (`keys::payers`). Reads are one
 //! `HMGET` of one key per item, every item's sent at once over the multiplexed connection, so a
-//! Redis Cluster answers each from the item's own slot; nothing is scanned.
+//! Redis Cluster answers each from the item's own slot, and one `SCARD` per day; nothing is
+//! scanned.
 
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
-use super::keys::ItemKeys;
+use redis::AsyncCommands;
+
+use super::keys::{self, ItemKeys, PAYERS_KEPT_DAYS};
 use super::{Store, StoreResult};
-use crate::domain::sales::{days, Day, DaySales};
+use crate::domain::sales::{days, hours, Day, DaySales, Hour, PURCHASES};
 use crate::domain::ItemId;
+use crate::domain::UserId;
 
 impl Store {
     /// One item's figures for each day of `range` (a day without sales is all zeros), in order.
@@ -26,7 +31,7 @@ impl Store {
             .into_iter()
             .zip(counts.chunks(DaySales::FIELDS.len()))
             .map(|(day, counts)| {
-                let mut figures = [0; 6];
+                let mut figures = [0; DaySales::FIELDS.len()];
                 for (figure, count) in figures.iter_mut().zip(counts) {
                     *figure = count.unwrap_or(0);
                 }
@@ -46,5 +51,54 @@ impl Store {
             async move { Ok::<_, super::StoreError>((item.clone(), self.sales_by_day(item, range).await?)) }
         });
         Ok(futures::future::try_join_all(reads).await?.into_iter().collect())
+    }
+
+    /// Purchases of all `items` in each hour of `range`, in order (their counters read at once).
+    pub async fn purchases_by_hour(&self, items: &[ItemId], range: RangeInclusive<Hour>) -> StoreResult<Vec<u64>> {
+        let fields: Vec<String> = hours(&range).map(|hour| format!("{hour}:{PURCHASES}")).collect();
+        if fields.is_empty() {
+            return Ok(Vec::new());
+        }
+        let reads = items.iter().map(|item| {
+            let fields = &fields;
+            async move {
+                let counts: Vec<Option<u64>> = redis::cmd("HMGET")
+                    .arg(ItemKeys::new(item).money())
+                    .arg(fields)
+                    .query_async(&mut self.conn())
+                    .await?;
+                Ok::<_, super::StoreError>(counts)
+            }
+        });
+        let mut sums = vec![0; fields.len()];
+        for counts in futures::future::try_join_all(reads).await? {
+            for (sum, count) in sums.iter_mut().zip(counts) {
+                *sum += count.unwrap_or(0);
+            }
+        }
+        Ok(sums)
+    }
+
+    /// Counts `payer` among the players who paid on `day` (once, however often they pay).
+    pub async fn count_payer(&self, day: Day, payer: UserId) -> StoreResult<()> {
+        let key = keys::payers(&day.to_string());
+        let _: () = redis::pipe()
+            .sadd(&key, payer.0)
+            .ignore()
+            .expire(&key, (PAYERS_KEPT_DAYS * 86_400) as i64)
+            .ignore()
+            .query_async(&mut self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// How many players paid on each day of `range`, in order (0 for a day past keeping).
+    pub async fn payers_by_day(&self, range: RangeInclusive<Day>) -> StoreResult<Vec<u64>> {
+        let reads = days(&range).map(|day| async move {
+            let mut conn = self.conn();
+            let count: u64 = conn.scard(keys::payers(&day.to_string())).await?;
+            Ok::<_, super::StoreError>(count)
+        });
+        futures::future::try_join_all(reads).await
     }
 }

@@ -198,6 +198,30 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps `pass` (JSON) as the last reconciliation pass, and as the last repair too when
+    /// `repaired`.
+    pub async fn save_reconcile_pass(&self, pass: &serde_json::Value, repaired: bool) -> StoreResult<()> {
+        let text = pass.to_string();
+        let mut pipe = redis::pipe();
+        pipe.set(keys::RECONCILE_LAST, &text).ignore();
+        if repaired {
+            pipe.set(keys::RECONCILE_LAST_REPAIR, &text).ignore();
+        }
+        let _: () = pipe.query_async(&mut self.conn()).await?;
+        Ok(())
+    }
+
+    /// The last reconciliation pass and the last that repaired something, as saved (None: none yet).
+    pub async fn reconcile_passes(&self) -> StoreResult<(Option<serde_json::Value>, Option<serde_json::Value>)> {
+        let (last, repair): (Option<String>, Option<String>) = redis::pipe()
+            .get(keys::RECONCILE_LAST)
+            .get(keys::RECONCILE_LAST_REPAIR)
+            .query_async(&mut self.conn())
+            .await?;
+        let parse = |text: Option<String>| text.and_then(|text| serde_json::from_str(&text).ok());
+        Ok((parse(last), parse(repair)))
+    }
+
     /// Refunds begun and not settled: every one waits in the retry queue until it is.
     pub async fn pending_refund_count(&self) -> StoreResult<u64> {
         Ok(self.conn().zcard(PENDING_REFUNDS).await?)

@@ -86,6 +86,8 @@ scripts! {
     upgrade: Game,
     timers_claim: Alone,
     timers_settle: Alone,
+    remember_user: Alone,
+    index_username: Alone,
     // Read-only (`#!lua flags=no-writes` must be the first line: no library before it).
     audit_player: Alone,
     audit_item: Alone,

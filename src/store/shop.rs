@@ -7,7 +7,7 @@ use redis::AsyncCommands;
 use super::game::PlayerState;
 use super::keys::{self, ItemKeys, PlayerKeys};
 use super::{encode_grant, Store, StoreError, StoreResult};
-use crate::domain::sales::Day;
+use crate::domain::sales::{Day, Hour};
 use crate::domain::{ChargeId, Grant, Item, ItemId, OrderId, Refusal, Settings, UserId};
 
 /// How long orders and charge records stay after their last use, so a late payment or
@@ -232,6 +232,7 @@ impl Store {
             .arg(millis(KEEP_AFTER_USE))
             .arg(if item.is_some() { "1" } else { "0" })
             .arg(Day::of(now_ms).to_string())
+            .arg(Hour::of(now_ms).to_string())
             .invoke_async(&mut self.conn())
             .await?;
         let [verdict, reason, qty, paid, repeat] = reply.as_slice() else {

@@ -19,6 +19,8 @@ pub struct SupportMessage {
     pub id: u64,
     pub user: i64,
     pub name: String,
+    /// Their @username when they had one (without the @).
+    pub username: Option<String>,
     pub text: String,
     pub at_ms: i64,
     pub answer: Option<String>,
@@ -27,16 +29,25 @@ pub struct SupportMessage {
 }
 
 impl Store {
-    /// Stores a new support message and returns its id.
-    pub async fn record_support_message(&self, user: UserId, name: &str, text: &str, at_ms: i64) -> StoreResult<u64> {
+    /// Stores a new support message from `user` (their name, and @username if they have one) and
+    /// returns its id.
+    pub async fn record_support_message(
+        &self,
+        user: UserId,
+        name: &str,
+        username: Option<&str>,
+        text: &str,
+        at_ms: i64,
+    ) -> StoreResult<u64> {
         let id: u64 = self.conn().incr(keys::SUPPORT_SEQ, 1).await?;
         let key = keys::support_message(id);
-        let fields = [
+        let mut fields = vec![
             ("user", user.to_string()),
             ("name", name.to_owned()),
             ("text", text.to_owned()),
             ("at", at_ms.to_string()),
         ];
+        fields.extend(username.map(|username| ("username", username.to_owned())));
         let _: () = self.conn().hset_multiple(&key, &fields).await?;
         let _: () = self.conn().expire(&key, KEEP_SECS).await?;
         let _: () = self.conn().zadd(keys::SUPPORT_INBOX, id, at_ms).await?;
@@ -65,6 +76,7 @@ impl Store {
             id,
             user,
             name: row.get("name").cloned().unwrap_or_default(),
+            username: row.get("username").cloned(),
             text: row.get("text").cloned().unwrap_or_default(),
             at_ms: number("at").unwrap_or(0),
             answer: row.get("answer").cloned(),

@@ -17,6 +17,7 @@ pub mod play;
 pub mod reconcile;
 pub mod refund_list;
 pub mod refunds;
+mod seen;
 mod shop;
 mod shop_pages;
 mod support;
@@ -56,6 +57,8 @@ pub struct Shop {
     pub play: Option<Arc<crate::config::PlayConfig>>,
     /// The operator console's sign-in links (`/admin`), when `ADMIN_SESSION_SECRET` is set.
     pub console: Option<Arc<crate::admin::Console>>,
+    /// The names this process recorded for players ([`seen`]).
+    pub seen: Arc<seen::Seen>,
 }
 
 impl Shop {
@@ -141,6 +144,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         )
         .branch(dptree::endpoint(commands::on_message));
     dptree::entry()
+        .inspect(|shop: Shop, update: Update| seen::note(&shop, &update))
         .map_async(reader_language)
         .branch(Update::filter_pre_checkout_query().endpoint(payments::on_pre_checkout))
         .branch(Update::filter_inline_query().endpoint(play::on_inline_query))

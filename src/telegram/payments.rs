@@ -8,6 +8,7 @@ use super::refunds::{self, Outcome};
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
 use crate::domain::grant_units;
+use crate::domain::sales::Day;
 use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
 use crate::i18n::Lang;
 use crate::store::{ChargeClaim, Claim, Recorded};
@@ -136,7 +137,15 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
         // Before recording it as awaiting a refund, so a crash in between still gets it refunded.
         refunds::queue_retry(shop, payer, charge).await?;
     }
-    let recorded = shop.store.record_payment(payer, charge, &item_id, qty, amount, &grant, refusal, now).await?;
+    let record = shop.store.record_payment(payer, charge, &item_id, qty, amount, &grant, refusal, now);
+    // A paying player of the day, counted beside the grant (in its own slot, idempotent: a
+    // replay after a crash anywhere here counts them again, once).
+    let recorded = if refusal.is_none() {
+        let (recorded, ()) = tokio::try_join!(record, shop.store.count_payer(Day::of(now), payer))?;
+        recorded
+    } else {
+        record.await?
+    };
     if let Recorded::Granted(state) = recorded {
         // Before the receipt: a command the player sends on seeing it must find the item in
         // this process's World.

@@ -40,6 +40,27 @@ pub struct Report {
     pub next_offset: u32,
 }
 
+impl Report {
+    /// How many records the pass repaired: payments granted or refunded, refunds revoked,
+    /// payments voided.
+    pub fn repaired(&self) -> u64 {
+        self.payments_recovered + self.payments_refunded + self.refunds_recovered + self.checked.voided
+    }
+}
+
+/// Keeps what a pass did (or why it failed) for the console's money path:
+/// `{at_ms, ok, report}` or `{at_ms, ok: false, error}`. A failure to keep it is only logged.
+pub async fn remember_pass(shop: &Shop, outcome: Result<&Report, &str>) {
+    let at_ms = now_ms();
+    let (pass, repaired) = match outcome {
+        Ok(report) => (serde_json::json!({ "at_ms": at_ms, "ok": true, "report": report }), report.repaired() > 0),
+        Err(error) => (serde_json::json!({ "at_ms": at_ms, "ok": false, "error": error }), false),
+    };
+    if let Err(error) = shop.store.save_reconcile_pass(&pass, repaired).await {
+        tracing::warn!(%error, "could not keep the reconciliation pass for the console");
+    }
+}
+
 /// A Star ledger transaction as reconciliation and the audit read it.
 pub(super) enum Entry {
     Payment { user: PlayerId, charge: ChargeId, payload: String, amount: u32 },

@@ -9,7 +9,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, User};
 
 use super::{player_of, texts, HandlerResult, Shop, TgBot};
-use crate::admin::ReplyReport;
+use crate::admin::{checked_answer, ReplyReport};
 use crate::clock::now_ms;
 use crate::domain::UserId as PlayerId;
 use crate::i18n::Lang;
@@ -42,7 +42,8 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, use
         bot.send_message(chat, texts::not_understood(lang)).await?;
         return Ok(());
     }
-    let stored = shop.store.record_support_message(player, &user.full_name(), text, now_ms()).await;
+    let (name, username) = (user.full_name(), user.username.as_deref());
+    let stored = shop.store.record_support_message(player, &name, username, text, now_ms()).await;
     let id = match stored {
         Ok(id) => id,
         Err(error) => {
@@ -95,8 +96,12 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, use
 }
 
 /// Sends `admin`'s answer to support message `id` to its player and marks it answered; used by
-/// the console and by an admin answering from chat.
+/// the console and by an admin answering from chat. An empty or overlong answer is not sent.
 pub async fn answer(bot: &TgBot, shop: &Shop, id: u64, admin: PlayerId, text: &str) -> Result<ReplyReport, StoreError> {
+    let text = match checked_answer(text) {
+        Ok(text) => text,
+        Err(bad) => return Ok(ReplyReport { result: "bad_answer", message: bad.to_string() }),
+    };
     let Some(message) = shop.store.support_message(id).await? else {
         return Ok(ReplyReport { result: "unknown", message: format!("no support message #{id} is kept") });
     };

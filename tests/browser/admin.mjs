@@ -26,8 +26,8 @@
 // exit 0; on any failure the reason goes to stderr and the exit code is 1.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { driver, tid } from './chromium.mjs';
+import { DESKTOP, gate, PHONE, screenshotter, signIn } from './console_steps.mjs';
 
 const LINK = process.env.LINK;
 const LINK2 = process.env.LINK2;
@@ -36,40 +36,7 @@ const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 120_000);
 
 const { log, launch, succeed, run } = driver('admin', 'admin driver failed', TIMEOUT_MS);
-const screenshots = [];
-
-async function shot(page, name) {
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  screenshots.push(file);
-}
-
-// A sign-in or refusal page as it reads.
-async function gate(page) {
-  const card = page.locator(tid('gate'));
-  await card.waitFor();
-  return {
-    state: await card.getAttribute('data-state'),
-    title: (await page.locator('h1').innerText()).trim(),
-    text: (await card.innerText()).replace(/\s+/g, ' ').trim(),
-  };
-}
-
-// Opens `link`, confirms, and waits for the overview's figures.
-async function signIn(page, link) {
-  await page.goto(link);
-  const confirm = await gate(page);
-  if (confirm.state !== 'confirm') throw new Error(`the link shows "${confirm.text}" instead of a sign-in button`);
-  await page.click(tid('sign-in'));
-  try {
-    await page.waitForURL((url) => url.pathname === '/admin/' && !url.search, { timeout: 5000 });
-  } catch (e) {
-    throw new Error(`signing in did not lead to /admin/: at ${page.url()}: ${(await page.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
-  }
-  await page.waitForSelector('body[data-ready="1"]');
-  await page.waitForFunction(() => document.getElementById('read-at').textContent !== '');
-  return confirm;
-}
+const { shot, files: screenshots } = screenshotter(SCREENSHOT_DIR || '.');
 
 async function overview(page) {
   return page.evaluate(() => {
@@ -153,7 +120,7 @@ run(async () => {
   const browser = await launch();
 
   log('phone: sign in with LINK');
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const phone = await browser.newContext(PHONE);
   const phonePage = await phone.newPage();
   await phonePage.goto(LINK);
   await gate(phonePage);
@@ -165,7 +132,7 @@ run(async () => {
   await shot(phonePage, 'phone-items');
 
   log('desktop: not signed in, then the used LINK');
-  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desktop = await browser.newContext(DESKTOP);
   const page = await desktop.newPage();
   await page.goto(new URL('/admin/', LINK).href);
   const signedOut = await gate(page);
@@ -180,7 +147,7 @@ run(async () => {
   await shot(page, 'desktop-overview');
   const desktopItems = await items(page);
   await shot(page, 'desktop-items');
-  await page.click('.nav a[data-view="support"]');
+  await page.click('.nav a[data-view="transactions"]');
   await page.waitForSelector(`${tid('later')}:not([hidden])`);
   const later = { active: (await page.locator('.nav a.active').innerText()).trim(), text: (await page.locator('#later-text').innerText()).trim() };
 

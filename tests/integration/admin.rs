@@ -4,8 +4,9 @@
 //! (also across two processes) and sets a strict, HttpOnly session cookie; expired, tampered and
 //! reused links, tampered cookies and removed admins refused with a page that says how to sign
 //! in; CSRF checks on changes; the overview's figures from Telegram and Redis (polling, and a
-//! webhook Telegram delivers to); the Players tab's API: a player's card and an admin refund
-//! (CSRF-guarded, the CLI's flow, idempotent).
+//! webhook Telegram delivers to); the Players tab's API: a player's card (by id, or by the
+//! @username they last wrote to the bot under, as `starmine player` finds them too) and an admin
+//! refund (CSRF-guarded, the CLI's flow, idempotent).
 
 use std::net::SocketAddr;
 
@@ -17,7 +18,7 @@ use starmine::domain::{Lang, UserId};
 use starmine::telegram::texts;
 
 use crate::harness::{poll_until, TestApp};
-use crate::support::{buy_and_pay, held, say_expect, spawn_with_env, status, text_after, ADMIN, ALICE, WAIT};
+use crate::support::{buy_and_pay, held, say_expect, spawn_with_env, status, text_after, ADMIN, ALICE, BOB, WAIT};
 
 /// `ADMIN_SESSION_SECRET`.
 pub const SECRET: &str = "admin-console-test-secret-0123456789ab";
@@ -78,7 +79,7 @@ pub fn json(body: &str) -> Value {
 }
 
 /// A console with `SECRET` at `addr`, to sign links the server would never make.
-fn console(addr: SocketAddr) -> Console {
+pub fn console(addr: SocketAddr) -> Console {
     Console::new(SECRET.as_bytes(), Console::base_url(None, addr))
 }
 
@@ -139,6 +140,8 @@ async fn an_admin_signs_in_with_a_link_from_the_chat_and_sees_the_overview() {
     assert_eq!(overview["journal_backlog"]["ok"], 0, "{overview}");
     assert_eq!(overview["pending_refunds"]["ok"], 0, "{overview}");
     assert_eq!(overview["sales"]["ok"]["windows"][0]["received"], 5, "Alice's energy: {overview}");
+    assert_eq!(overview["sales"]["ok"]["windows"][0]["purchases"], 1, "{overview}");
+    assert_eq!(overview["sales"]["ok"]["paying_players_today"], 1, "{overview}");
 
     let log = app.run_log();
     assert!(
@@ -402,8 +405,12 @@ async fn an_admin_finds_a_player_and_refunds_a_payment_once() {
     // Unknown and malformed ids are told apart from an empty card.
     let (status_code, _, body) = get(addr, "/admin/api/players/987654321", Some(&cookie)).await;
     assert_eq!((status_code, json(&body)["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_player")), "{body}");
-    let (status_code, _, body) = get(addr, "/admin/api/players/@alice", Some(&cookie)).await;
-    assert_eq!((status_code, json(&body)["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_id")), "{body}");
+    let (status_code, _, body) = get(addr, "/admin/api/players/@nobody_here", Some(&cookie)).await;
+    assert_eq!((status_code, json(&body)["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_player")), "{body}");
+    for bad in ["@al", "ali-ce", "0"] {
+        let (status_code, _, body) = get(addr, &format!("/admin/api/players/{bad}"), Some(&cookie)).await;
+        assert_eq!((status_code, json(&body)["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_id")), "{body}");
+    }
 
     // Without the CSRF token nothing happens.
     let request = serde_json::json!({ "user": ALICE, "charge": charge });
@@ -442,4 +449,94 @@ async fn an_admin_finds_a_player_and_refunds_a_payment_once() {
             && log.contains("result=\"refunded\""),
         "{log}"
     );
+}
+
+/// The card `GET /admin/api/players/<who>` finds, once one does (names are recorded off the
+/// handler's path, a moment after the message).
+async fn found(addr: SocketAddr, cookie: &str, who: &str, user: i64) -> Value {
+    let card = poll_until(WAIT, || async {
+        let (status_code, _, body) = get(addr, &format!("/admin/api/players/{who}"), Some(cookie)).await;
+        let card = json(&body);
+        (status_code == StatusCode::OK && card["user_id"] == user).then_some(card)
+    })
+    .await;
+    card.unwrap_or_else(|| panic!("{who} never found player {user}"))
+}
+
+#[tokio::test]
+async fn a_player_is_found_by_the_username_they_last_wrote_to_the_bot_under() {
+    let app = spawn_console().await;
+    let addr = app.http_addr().await;
+    let (cookie, _) = signed_in_admin(&app, addr).await;
+    app.emulator.set_user_name(ALICE, "Alice", Some("Alice_Digs"));
+    say_expect(&app, ALICE, "/start", &texts::start(Lang::En)).await;
+
+    // Any case, with or without the @; the card names them.
+    let card = found(addr, &cookie, "@alice_digs", ALICE).await;
+    assert_eq!((card["username"].as_str(), card["name"].as_str()), (Some("Alice_Digs"), Some("Alice")), "{card}");
+    found(addr, &cookie, "ALICE_DIGS", ALICE).await;
+    let cli = app.run_cli(&["player", "@Alice_Digs"]).await;
+    assert_eq!(cli.status.code(), Some(0), "{}", String::from_utf8_lossy(&cli.stderr));
+    let cli: Value = serde_json::from_slice(&cli.stdout).expect("player prints JSON");
+    assert_eq!((cli["user_id"].as_i64(), cli["username"].as_str()), (Some(ALICE), Some("Alice_Digs")));
+
+    // A rename moves the entry: the old name finds nobody, then whoever takes it.
+    app.emulator.set_user_name(ALICE, "Alice", Some("ali_new"));
+    say_expect(&app, ALICE, "/start", &texts::start(Lang::En)).await;
+    found(addr, &cookie, "@ali_new", ALICE).await;
+    let (status_code, _, body) = get(addr, "/admin/api/players/@alice_digs", Some(&cookie)).await;
+    assert_eq!((status_code, json(&body)["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_player")), "{body}");
+    let cli = app.run_cli(&["player", "@alice_digs"]).await;
+    assert_eq!(cli.status.code(), Some(1), "nobody goes by it: {}", String::from_utf8_lossy(&cli.stdout));
+    assert!(String::from_utf8_lossy(&cli.stderr).contains("nobody who wrote to the bot in private goes by @alice_digs"));
+    app.emulator.set_user_name(BOB, "Bob", Some("alice_digs"));
+    say_expect(&app, BOB, "/start", &texts::start(Lang::En)).await;
+    let card = found(addr, &cookie, "@alice_digs", BOB).await;
+    assert_eq!(card["name"], "Bob", "{card}");
+    found(addr, &cookie, "@ali_new", ALICE).await;
+
+    // Dropping one's username drops the entry.
+    app.emulator.set_user_name(ALICE, "Alice", None);
+    say_expect(&app, ALICE, "/start", &texts::start(Lang::En)).await;
+    let gone = poll_until(WAIT, || async {
+        let (status_code, _, _) = get(addr, "/admin/api/players/@ali_new", Some(&cookie)).await;
+        (status_code == StatusCode::NOT_FOUND).then_some(())
+    })
+    .await;
+    assert!(gone.is_some(), "@ali_new still finds Alice after she dropped it");
+    let card = found(addr, &cookie, &ALICE.to_string(), ALICE).await;
+    assert!(card["username"].is_null(), "{card}");
+}
+
+#[tokio::test]
+async fn the_money_path_shows_the_last_reconciliation_pass_and_what_the_last_repair_did() {
+    let app = spawn_with_env(&[("ADMIN_SESSION_SECRET", SECRET), ("RECONCILE_EVERY_S", "0")]).await;
+    let addr = app.http_addr().await;
+    let (cookie, _) = signed_in_admin(&app, addr).await;
+    let passes = || async {
+        let (_, _, body) = get(addr, "/admin/api/overview", Some(&cookie)).await;
+        json(&body)["reconciliation"]["ok"].clone()
+    };
+    assert_eq!(passes().await, serde_json::json!({ "last": null, "last_repair": null }), "no pass yet");
+
+    // A payment whose update never came: the pass grants it from the ledger.
+    let invoice = crate::support::invoice(&app, ALICE, "energy").await;
+    app.emulator.lose_updates("message", 1);
+    let charge = crate::support::pay(&app, ALICE, &invoice).await.charge_id();
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(status(&app, ALICE, &charge).await, "paid");
+    let seen = passes().await;
+    let last = &seen["last"];
+    assert_eq!((last["ok"].as_bool(), last["report"]["payments_recovered"].as_u64()), (Some(true), Some(1)), "{seen}");
+    assert_eq!(seen["last_repair"], *last, "that pass repaired: {seen}");
+
+    // A pass that finds nothing to repair is the last; the repair stays the one before.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let later = passes().await;
+    assert_eq!(later["last"]["report"]["payments_recovered"], 0, "{later}");
+    assert!(later["last"]["at_ms"].as_i64() > seen["last"]["at_ms"].as_i64(), "{later}");
+    assert_eq!(later["last_repair"], seen["last_repair"], "{later}");
 }

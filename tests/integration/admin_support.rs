@@ -7,6 +7,8 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
+use starmine::admin::ANSWER_MAX;
+
 use crate::admin::{console_post, spawn_console};
 use crate::admin_sales::{read, signed_in};
 use crate::support::{buy_and_pay, last_id, say_expect, text_after, ADMIN, ALICE};
@@ -14,6 +16,7 @@ use crate::support::{buy_and_pay, last_id, say_expect, text_after, ADMIN, ALICE}
 #[tokio::test]
 async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_console_lists_it() {
     let app = spawn_console().await;
+    app.emulator.set_user_name(ALICE, "Alice <b>", Some("alice_p"));
     let charge = buy_and_pay(&app, ALICE, "energy").await;
     say_expect(&app, ALICE, "/paysupport", "next message").await;
     // ADMIN never sent /start, so forwarding to them fails: the player must not hear it arrived.
@@ -26,7 +29,8 @@ async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_consol
     let messages = inbox["messages"].as_array().expect("messages");
     assert_eq!(messages.len(), 1, "{inbox}");
     let message = &messages[0];
-    assert_eq!(message["user"], ALICE, "{inbox}");
+    assert_eq!((message["user"].as_i64(), message["name"].as_str()), (Some(ALICE), Some("Alice <b>")), "{inbox}");
+    assert_eq!(message["username"], "alice_p", "{inbox}");
     assert_eq!(message["text"], "My energy did not arrive", "{inbox}");
     assert!(message["answer"].is_null() && message["answered_at_ms"].is_null(), "{inbox}");
     assert_eq!(message["recent_payments"][0]["telegram_payment_charge_id"], charge.as_str(), "{inbox}");
@@ -60,9 +64,19 @@ async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_consol
     assert_eq!(answered["answer"], "Sorry! We added 3 energy.", "{inbox}");
     assert_eq!(answered["answered_by"], ADMIN, "{inbox}");
     assert!(answered["answered_at_ms"].is_i64() && inbox["messages"][0]["answer"].is_null(), "{inbox}");
-    let (status, body) =
-        console_post(addr, "/admin/api/support/999/reply", &cookie, Some(csrf), json!({ "text": "hi" })).await;
-    assert_eq!((status, body["result"].as_str()), (StatusCode::OK, Some("unknown")), "{body}");
+    for (path, text, status, code) in [
+        ("/admin/api/support/999/reply", "hi", StatusCode::NOT_FOUND, "unknown_message"),
+        ("/admin/api/support/abc/reply", "hi", StatusCode::NOT_FOUND, "unknown_message"),
+        (path.as_str(), " \n ", StatusCode::BAD_REQUEST, "empty_answer"),
+        (path.as_str(), &"a".repeat(ANSWER_MAX + 1), StatusCode::BAD_REQUEST, "answer_too_long"),
+    ] {
+        let (got, body) = console_post(addr, path, &cookie, Some(csrf), json!({ "text": text })).await;
+        assert_eq!((got, body["code"].as_str()), (status, Some(code)), "{path} {:.20}: {body}", text);
+        assert!(body["error"].as_str().is_some_and(|error| !error.is_empty()), "a sentence: {body}");
+    }
+    let read_again = read(&app, &cookie, "/admin/api/support").await;
+    assert_eq!(read_again["messages"][1]["answer"], "Sorry! We added 3 energy.", "refusals change nothing");
+    assert_eq!(read_again["answer_max"], ANSWER_MAX, "{read_again}");
 
     // Answering from chat: Reply on the forwarded message, then the answer as the next message.
     let forwarded = app
@@ -87,4 +101,18 @@ async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_consol
     let inbox = read(&app, &cookie, "/admin/api/support").await;
     assert_eq!(inbox["messages"][0]["answer"], "Fixed it, check /inventory", "{inbox}");
     assert_eq!(inbox["messages"][0]["answered_by"], ADMIN, "{inbox}");
+
+    // An answer too long for one message is refused in chat too; the longest the console takes
+    // reaches the player in one message (Telegram's 4096 with the header).
+    let before_press = last_id(&app, ADMIN);
+    app.emulator.press_button(ADMIN, ADMIN, forwarded.message_id, &data);
+    text_after(&app, ADMIN, before_press, "next message").await;
+    let refused = say_expect(&app, ADMIN, &"b".repeat(4096), "bad_answer").await.text.unwrap();
+    assert!(refused.contains(&format!("at most {ANSWER_MAX}")), "{refused}");
+    let longest = "a".repeat(ANSWER_MAX);
+    let before = last_id(&app, ALICE);
+    let path = format!("/admin/api/support/{second}/reply");
+    let (status, body) = console_post(addr, &path, &cookie, Some(csrf), json!({ "text": longest })).await;
+    assert_eq!((status, body["result"].as_str()), (StatusCode::OK, Some("sent")), "{body}");
+    text_after(&app, ALICE, before, &longest).await;
 }

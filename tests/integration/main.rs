@@ -7,6 +7,8 @@ mod audit;
 mod audit_live;
 mod browser;
 mod browser_admin;
+mod browser_admin_refusals;
+mod browser_admin_support;
 mod browser_upgrades;
 mod chat;
 mod check_data;

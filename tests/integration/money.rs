@@ -3,13 +3,16 @@
 //! player's, an admin's and an automatic refund, a dispute, a made-up charge voided and a false
 //! claim overruled by the Star ledger — each item's figures summed over the days equal what the
 //! payment records, `starmine audit` and the emulator's Star ledger say; replaying it all counts
-//! nothing twice; on a Redis Cluster each item's counters live in its own slot.
+//! nothing twice; purchases per hour add up to the day's, and the paying players of the day are
+//! those whose payment was accepted, each once; on a Redis Cluster each item's counters live in
+//! its own slot.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use redis::AsyncCommands;
 use serde_json::Value;
-use starmine::domain::sales::{total, Day, DaySales};
+use starmine::domain::sales::{days, total, Day, DaySales, Hour};
 use starmine::domain::ItemId;
 use starmine::store::Store;
 
@@ -120,8 +123,27 @@ async fn assert_agree(app: &TestApp, urls: &[String], users: &[i64]) -> BTreeMap
     counters
 }
 
-fn figures(sales: &DaySales) -> [u64; 6] {
-    [sales.sold, sales.stars, sales.refunded, sales.refunded_stars, sales.voided, sales.voided_stars]
+fn figures(sales: &DaySales) -> [u64; 7] {
+    [sales.sold, sales.stars, sales.refunded, sales.refunded_stars, sales.voided, sales.voided_stars, sales.purchases]
+}
+
+/// The players counted as paying today or yesterday (a run may cross midnight UTC).
+async fn payers(app: &TestApp) -> BTreeSet<i64> {
+    let mut redis = app.redis().await;
+    let mut payers = BTreeSet::new();
+    for day in days(&Day::of(chrono::Utc::now().timestamp_millis()).last(2)) {
+        let members: Vec<i64> = redis.smembers(format!("{{payers:{day}}}")).await.expect("the payers read");
+        payers.extend(members);
+    }
+    payers
+}
+
+/// All items' purchases per hour over the last two days, summed.
+async fn hourly_purchases(urls: &[String]) -> u64 {
+    let store = Store::connect(urls).await.expect("the store connects");
+    let items: Vec<ItemId> = ITEMS.iter().map(|item| ItemId::parse(item).expect("an item id")).collect();
+    let hours = Hour::of(chrono::Utc::now().timestamp_millis()).last(48);
+    store.purchases_by_hour(&items, hours).await.expect("the counters read").iter().sum()
 }
 
 /// Every kind of payment and refund, then the same updates and commands again.
@@ -189,20 +211,25 @@ async fn the_counters_agree_with_the_records_the_audit_and_the_star_ledger() {
     let before = assert_agree(&app, &urls, &users).await;
     let expected = BTreeMap::from([
         // Alice's refunded energy; Bob's voided claim; Alice's energy, granted from the ledger.
-        ("energy", [3, 15, 1, 5, 1, 5]),
-        ("starter", [1, 25, 1, 25, 0, 0]),
-        ("pickaxe", [1, 50, 0, 0, 0, 0]),
-        ("golden", [1, 100, 1, 100, 0, 0]),
-        // Three sold, Dave's paid and refunded automatically: no unit of his was ever sold.
-        ("rare", [3, 28, 0, 7, 0, 0]),
-        ("crate", [2, 20, 0, 0, 0, 0]),
-        ("gem_pack", [1, 15, 0, 0, 0, 0]),
-        ("lantern", [1, 20, 0, 0, 1, 20]),
+        ("energy", [3, 15, 1, 5, 1, 5, 3]),
+        ("starter", [1, 25, 1, 25, 0, 0, 1]),
+        ("pickaxe", [1, 50, 0, 0, 0, 0, 1]),
+        ("golden", [1, 100, 1, 100, 0, 0, 1]),
+        // Three sold, Dave's paid and refunded automatically: no unit of his was ever sold, and
+        // his is no purchase.
+        ("rare", [3, 28, 0, 7, 0, 0, 3]),
+        ("crate", [2, 20, 0, 0, 0, 0, 2]),
+        ("gem_pack", [1, 15, 0, 0, 0, 0, 1]),
+        ("lantern", [1, 20, 0, 0, 1, 20, 1]),
     ]);
     for (item, sales) in &before {
         let figures = figures(sales);
-        assert_eq!(figures, expected.get(item.as_str()).copied().unwrap_or([0; 6]), "{item}: {sales:?}");
+        assert_eq!(figures, expected.get(item.as_str()).copied().unwrap_or([0; 7]), "{item}: {sales:?}");
     }
+    // Every purchase counted in its hour too; the paying players are those whose payment was
+    // accepted (Dave's was refunded automatically: he bought nothing).
+    assert_eq!(hourly_purchases(&urls).await, 13);
+    assert_eq!(payers(&app).await, BTreeSet::from([ALICE, BOB, CAROL, 3001, 3002]));
 
     // Everything again: the same updates, refunds, dispute and ledger pass count nothing more.
     post_payment(&app, 802, DAVE, &rare_payload, rare_amount, &late).await;
@@ -214,6 +241,8 @@ async fn the_counters_agree_with_the_records_the_audit_and_the_star_ledger() {
     let output = app.run_cli(&["reconcile"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(assert_agree(&app, &urls, &users).await, before, "nothing counted twice");
+    assert_eq!(hourly_purchases(&urls).await, 13, "no purchase counted twice");
+    assert_eq!(payers(&app).await.len(), 5, "no payer counted twice");
 }
 
 /// Sales and a refund on a 3-master cluster: the counters are read from each item's slot and
@@ -232,9 +261,14 @@ async fn the_counters_work_on_a_cluster() {
     let counters = counters(&urls).await;
     assert_eq!(stars_of(&counters), ledger_by_item(&app));
     assert_eq!(stars_of(&counters), records_by_item(&app, &[ALICE, BOB]).await);
-    assert_eq!(figures(&counters["starter"]), [1, 25, 1, 25, 0, 0]);
-    assert_eq!(figures(&counters["rare"]), [1, 7, 0, 0, 0, 0]);
-    assert_eq!(figures(&counters["pickaxe"]), [1, 50, 0, 0, 0, 0]);
+    assert_eq!(figures(&counters["starter"]), [1, 25, 1, 25, 0, 0, 1]);
+    assert_eq!(figures(&counters["rare"]), [1, 7, 0, 0, 0, 0, 1]);
+    assert_eq!(figures(&counters["pickaxe"]), [1, 50, 0, 0, 0, 0, 1]);
+    assert_eq!(hourly_purchases(&urls).await, 3, "per hour, read from each item's slot");
+    let store = Store::connect(&urls).await.expect("the store connects");
+    let today = Day::of(chrono::Utc::now().timestamp_millis());
+    let payers: u64 = store.payers_by_day(today.last(2)).await.expect("the payers read").iter().sum();
+    assert_eq!(payers, 2, "Alice and Bob paid");
     audit_clean(&app).await;
     // Each item's counters share its slot (and so its node) with its sold count.
     let mut redis = cluster.connection().await;

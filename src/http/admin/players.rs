@@ -1,6 +1,6 @@
-//! The Players tab's API: `GET /admin/api/players/{id}` (a player's card by numeric Telegram
-//! user id, [`crate::admin::player_card`]: the bot keeps no usernames, so `@name` cannot be
-//! looked up) and `POST /admin/api/refund` `{user, charge}` (an admin refund through
+//! The Players tab's API: `GET /admin/api/players/{who}` (a player's card,
+//! [`crate::admin::player_card`], by numeric Telegram user id or by `@username` among the players
+//! who wrote to the bot in private: [`crate::admin::PlayerQuery`]) and `POST /admin/api/refund` `{user, charge}` (an admin refund through
 //! [`crate::admin::AdminPort::refund`], the CLI's flow; logged with the admin's id).
 
 use axum::extract::{Path, State};
@@ -12,18 +12,28 @@ use serde_json::json;
 
 use super::guard::SignedIn;
 use super::AdminState;
-use crate::admin::player_card;
+use crate::admin::{player_card, PlayerQuery};
 use crate::clock::now_ms;
 use crate::domain::UserId;
 
-/// `GET /admin/api/players/{id}`: the card, 404 `unknown_player` when the store knows nothing
-/// of that id, 400 `bad_id` when it is not a number.
-pub async fn player(State(state): State<AdminState>, Path(id): Path<String>) -> Response {
-    let Ok(user) = id.trim().parse::<u64>() else {
-        let error = "a player is found by their numeric Telegram user id (the bot keeps no usernames)";
-        return (StatusCode::BAD_REQUEST, Json(json!({ "error": error, "code": "bad_id" }))).into_response();
+/// `GET /admin/api/players/{who}`: the card; 400 `bad_id` for neither an id nor a username, 404
+/// `unknown_player` when nobody goes by that username or the store knows nothing of that id.
+pub async fn player(State(state): State<AdminState>, Path(who): Path<String>) -> Response {
+    let query = match PlayerQuery::parse(&who) {
+        Ok(query) => query,
+        Err(error) => {
+            return (StatusCode::BAD_REQUEST, Json(json!({ "error": error, "code": "bad_id" }))).into_response();
+        }
     };
-    match player_card(&state.store, &state.catalog.current(), UserId(user), now_ms()).await {
+    let user = match query.resolve(&state.store).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            let error = format!("nobody who wrote to the bot in private goes by {query}");
+            return (StatusCode::NOT_FOUND, Json(json!({ "error": error, "code": "unknown_player" }))).into_response();
+        }
+        Err(error) => return unavailable(&error.to_string()),
+    };
+    match player_card(&state.store, &state.catalog.current(), user, now_ms()).await {
         Ok(card) if card.is_known() => Json(card).into_response(),
         Ok(_) => {
             let error = format!("no player {user}: no items, payments, gems or energy spent");

@@ -1,9 +1,10 @@
 //! The console's sales figures, read from the money counters (`Store::money_by_day`, per item
 //! and UTC day; see `domain::sales` for what counts where) for the last [`DAYS`] days of the
 //! catalog's items, never from scanning keys: the overview's windows (today, 7 and 30 days) and
-//! its charts drawn here with `crate::plot`, and `GET /admin/api/items` ([`items`]): per item the
-//! month's figures, stock left and open holds of a limited item, and a sparkline of units sold
-//! per day. Purchases per hour and paying players per day are not counted yet, so not shown.
+//! its charts drawn here with `crate::plot` (Stars received and refunded per day, purchases and
+//! paying players per day, purchases per hour over the last [`HOURS`] hours), and
+//! `GET /admin/api/items` ([`items`]): per item the month's figures, stock left and open holds of
+//! a limited item, and a sparkline of units sold per day.
 
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
@@ -15,28 +16,37 @@ use serde_json::{json, Value};
 
 use super::AdminState;
 use crate::clock::now_ms;
-use crate::domain::sales::{days, total, Day, DaySales};
+use crate::domain::sales::{days, total, Day, DaySales, Hour};
 use crate::domain::{Catalog, Item, ItemId};
 use crate::plot::{sparkline, Chart, Series};
 use crate::store::{Store, StoreResult};
 
 /// The longest window, and the span of the charts and sparklines.
 pub const DAYS: u32 = 30;
+/// The span of the purchases-per-hour chart: today and yesterday's worth.
+pub const HOURS: u32 = 48;
 /// The overview's windows: (name, days ending today).
 const WINDOWS: [(&str, u32); 3] = [("today", 1), ("7 days", 7), ("30 days", DAYS)];
 
-/// Every catalog item's figures for each of the last [`DAYS`] days, in day order.
+/// Every catalog item's figures for each of the last [`DAYS`] days, in day order, the players
+/// who paid each of those days, and all items' purchases in each of the last [`HOURS`] hours.
 pub struct Month {
     pub range: RangeInclusive<Day>,
     pub by_item: BTreeMap<ItemId, Vec<DaySales>>,
+    pub payers: Vec<u64>,
+    pub purchases_by_hour: Vec<u64>,
 }
 
 impl Month {
     pub async fn read(store: &Store, catalog: &Catalog, now_ms: i64) -> StoreResult<Self> {
         let range = Day::of(now_ms).last(DAYS);
         let items: Vec<ItemId> = catalog.items().iter().map(|item| item.id.clone()).collect();
-        let by_item = store.money_by_day(&items, range.clone()).await?;
-        Ok(Self { range, by_item })
+        let (by_item, payers, purchases_by_hour) = tokio::try_join!(
+            store.money_by_day(&items, range.clone()),
+            store.payers_by_day(range.clone()),
+            store.purchases_by_hour(&items, Hour::of(now_ms).last(HOURS)),
+        )?;
+        Ok(Self { range, by_item, payers, purchases_by_hour })
     }
 
     /// All items' figures summed, per day.
@@ -62,11 +72,17 @@ pub fn overview(month: &Month, catalog: &Catalog) -> Value {
     let per_day = month.per_day();
     let windows: Vec<Value> =
         WINDOWS.iter().map(|&(name, count)| figures(name, &total(&per_day, &month.range.end().last(count)))).collect();
-    let charts = [received_chart(month, catalog, &per_day), refunds_chart(month, &per_day)];
+    let charts = [
+        received_chart(month, catalog, &per_day),
+        refunds_chart(month, &per_day),
+        purchases_chart(month, &per_day),
+        hourly_chart(month),
+    ];
     json!({
         "from": month.range.start().to_string(),
         "to": month.range.end().to_string(),
         "windows": windows,
+        "paying_players_today": month.payers.last().copied().unwrap_or(0),
         "charts": charts.iter().map(chart_json).collect::<Vec<_>>(),
     })
 }
@@ -82,6 +98,7 @@ fn figures(name: &str, sales: &DaySales) -> Value {
         "refund_rate": (received > 0).then(|| sales.refunded_stars as f64 / received as f64),
         "units_sold": sales.sold,
         "units_refunded": sales.refunded,
+        "purchases": sales.purchases,
     })
 }
 
@@ -112,6 +129,25 @@ fn refunds_chart(month: &Month, per_day: &[DaySales]) -> Chart {
         .x_label("days before today (UTC)")
         .y_label("Stars")
         .series(Series::new("refunded", month.xs().zip(per_day.iter().map(|day| day.refunded_stars as f64))))
+}
+
+/// Purchases and paying players per day (a player who pays twice a day counts once that day).
+fn purchases_chart(month: &Month, per_day: &[DaySales]) -> Chart {
+    Chart::line("purchases-per-day", "Purchases and paying players per day")
+        .x_label("days before today (UTC)")
+        .y_label("count")
+        .series(Series::new("purchases", month.xs().zip(per_day.iter().map(|day| day.purchases as f64))))
+        .series(Series::new("paying players", month.xs().zip(month.payers.iter().map(|&payers| payers as f64))))
+}
+
+/// Purchases per hour over the last [`HOURS`] hours, all items.
+fn hourly_chart(month: &Month) -> Chart {
+    let count = month.purchases_by_hour.len() as i64;
+    let xs = (0..count).map(|index| (index - count + 1) as f64);
+    Chart::line("purchases-per-hour", "Purchases per hour, last two days")
+        .x_label("hours before this one (UTC)")
+        .y_label("purchases")
+        .series(Series::new("purchases", xs.zip(month.purchases_by_hour.iter().map(|&count| count as f64))))
 }
 
 /// `GET /admin/api/items`: `{from, to, items: [...]}`, in catalog order.
@@ -203,14 +239,19 @@ mod tests {
         let range = Day(100).last(DAYS);
         let energy = days(&range)
             .map(|day| match day.0 {
-                95 => DaySales::from_counts(day, [1, 5, 0, 0, 0, 0]),
-                100 => DaySales::from_counts(day, [2, 10, 1, 5, 0, 0]),
+                95 => DaySales::from_counts(day, [1, 5, 0, 0, 0, 0, 1]),
+                100 => DaySales::from_counts(day, [2, 10, 1, 5, 0, 0, 1]),
                 _ => DaySales { day, ..DaySales::default() },
             })
             .collect();
         let lantern = days(&range).map(|day| DaySales { day, ..DaySales::default() }).collect();
         let by_item = [(ItemId::parse("energy").unwrap(), energy), (ItemId::parse("lantern").unwrap(), lantern)];
-        Month { range, by_item: by_item.into_iter().collect() }
+        let mut payers = vec![0; DAYS as usize];
+        payers[DAYS as usize - 6] = 1;
+        payers[DAYS as usize - 1] = 1;
+        let mut purchases_by_hour = vec![0; HOURS as usize];
+        purchases_by_hour[HOURS as usize - 1] = 1;
+        Month { range, by_item: by_item.into_iter().collect(), payers, purchases_by_hour }
     }
 
     fn check_window(sales: &Value, index: usize, expected: Value) {
@@ -222,11 +263,12 @@ mod tests {
         let sales = overview(&month(), &catalog());
         let window = |name: &str, received: u64, net: i64, rate: f64, units: u64| {
             json!({ "window": name, "received": received, "refunded": 5, "net": net, "refund_rate": rate,
-                    "units_sold": units, "units_refunded": 1 })
+                    "units_sold": units, "units_refunded": 1, "purchases": units - 1 })
         };
         check_window(&sales, 0, window("today", 10, 5, 0.5, 2));
         check_window(&sales, 1, window("7 days", 15, 10, 5.0 / 15.0, 3));
         check_window(&sales, 2, window("30 days", 15, 10, 5.0 / 15.0, 3));
+        assert_eq!(sales["paying_players_today"], 1);
         assert_eq!((sales["from"].as_str(), sales["to"].as_str()), (Some("1970-03-13"), Some("1970-04-11")));
     }
 
@@ -243,6 +285,17 @@ mod tests {
         assert!(!received.contains(r#"data-series="Lantern""#), "Lantern sold nothing");
         assert_eq!(sales["charts"][1]["id"], "refunds-per-day");
         assert!(sales["charts"][1]["svg"].as_str().unwrap().contains(r#"data-series="refunded""#));
+    }
+
+    #[test]
+    fn purchases_and_paying_players_are_charted_per_day_and_purchases_per_hour() {
+        let sales = overview(&month(), &catalog());
+        let ids: Vec<&str> = sales["charts"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["received-per-day", "refunds-per-day", "purchases-per-day", "purchases-per-hour"]);
+        let per_day = sales["charts"][2]["svg"].as_str().unwrap();
+        assert!(per_day.contains(r#"data-series="purchases""#) && per_day.contains(r#"data-series="paying players""#));
+        let per_hour = sales["charts"][3]["svg"].as_str().unwrap();
+        assert!(per_hour.contains("hours before this one"), "{per_hour}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde_json::json;
 use super::guard::SignedIn;
 use super::players::unavailable;
 use super::AdminState;
-use crate::admin::{player_card, PaymentLine};
+use crate::admin::{checked_answer, player_card, PaymentLine, ANSWER_MAX};
 use crate::clock::now_ms;
 use crate::domain::UserId;
 use crate::store::SupportMessage;
@@ -32,10 +32,11 @@ struct Entry {
     recent_payments: Vec<PaymentLine>,
 }
 
-/// `GET /admin/api/support`: `{"messages": [...]}`.
+/// `GET /admin/api/support`: `{"messages": [...], "answer_max"}` (the longest answer, in UTF-16
+/// code units as a textarea's `maxlength` counts).
 pub async fn inbox(State(state): State<AdminState>) -> Response {
     match entries(&state).await {
-        Ok(messages) => Json(serde_json::json!({ "messages": messages })).into_response(),
+        Ok(messages) => Json(json!({ "messages": messages, "answer_max": ANSWER_MAX })).into_response(),
         Err(error) => unavailable(&error.to_string()),
     }
 }
@@ -56,27 +57,32 @@ pub struct ReplyRequest {
     text: String,
 }
 
-/// The longest answer Telegram sends as one message.
-const ANSWER_MAX_CHARS: usize = 3500;
-
-/// `POST /admin/api/support/{id}/reply`: `{"result", "message"}` ([`crate::admin::ReplyReport`]);
-/// 400 `bad_text` for an empty or overlong answer.
+/// `POST /admin/api/support/{id}/reply`: `{"result", "message"}` ([`crate::admin::ReplyReport`]:
+/// `sent`, or `undelivered` when Telegram refused the send); 400 `empty_answer` or
+/// `answer_too_long` ([`checked_answer`]), 404 `unknown_message` when no such message is kept.
 pub async fn reply(
     State(state): State<AdminState>,
     Extension(signed): Extension<SignedIn>,
-    Path(id): Path<u64>,
+    Path(id): Path<String>,
     Json(request): Json<ReplyRequest>,
 ) -> Response {
-    let text = request.text.trim();
-    if text.is_empty() || text.chars().count() > ANSWER_MAX_CHARS {
-        let error = format!("an answer is 1 to {ANSWER_MAX_CHARS} characters");
-        return (StatusCode::BAD_REQUEST, Json(json!({ "error": error, "code": "bad_text" }))).into_response();
-    }
+    let Ok(id) = id.parse::<u64>() else {
+        return refused(StatusCode::NOT_FOUND, format!("no support message #{id}"), "unknown_message");
+    };
+    let text = match checked_answer(&request.text) {
+        Ok(text) => text,
+        Err(bad) => return refused(StatusCode::BAD_REQUEST, bad.to_string(), bad.code()),
+    };
     match state.telegram.answer_support(id, signed.admin, text).await {
+        Ok(report) if report.result == "unknown" => refused(StatusCode::NOT_FOUND, report.message, "unknown_message"),
         Ok(report) => {
             tracing::info!(target: "starmine::admin", admin = %signed.admin, id, result = report.result, "support answer from the console");
             Json(report).into_response()
         }
         Err(error) => unavailable(&error),
     }
+}
+
+fn refused(status: StatusCode, error: String, code: &str) -> Response {
+    (status, Json(json!({ "error": error, "code": code }))).into_response()
 }

@@ -1,7 +1,8 @@
 -- The item side of a successful payment, idempotent by charge id: closes the order and turns
 -- its hold into a sale, or decides that the payment cannot be honoured and must be refunded.
--- Counts the money of the day (`date`, UTC) in the same step: units sold and Stars received
--- when granted, Stars received when refunded (the refund counts when it settles: release.lua).
+-- Counts the money of the day (`date`, UTC) in the same step: units sold, Stars received and one
+-- purchase (of the day and of its `hour`, `<date>T<hh>`) when granted, Stars received when
+-- refunded (the refund counts when it settles: release.lua).
 -- KEYS: order, sold, holds, owned, uholds(payer), charges, open(payer), money
 -- Returns {'granted'|'refund', reason, qty, amount, repeat(0/1)}, or {'foreign', first payer, qty,
 -- amount, '1'} when this charge was confirmed before for another payer (never granted twice).
@@ -9,7 +10,7 @@ local now = tonumber(ARGV[1])
 local payer, currency, amount = ARGV[2], ARGV[3], ARGV[4]
 local stock, max_per_player, permanent = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7] == '1'
 local charge, token, keep_ms, still_sold = ARGV[8], ARGV[9], tonumber(ARGV[10]), ARGV[11] == '1'
-local date = ARGV[12]
+local date, hour = ARGV[12], ARGV[13]
 local previous = redis.call('HGET', KEYS[6], charge)
 if previous then
   local verdict, detail, first_qty, first_amount, first_payer =
@@ -48,5 +49,6 @@ redis.call('PEXPIRE', KEYS[1], keep_ms)
 local open = redis.call('GET', KEYS[7])
 if open and string.sub(open, 1, #token + 1) == token .. '|' then redis.call('DEL', KEYS[7]) end
 redis.call('HSET', KEYS[6], charge, 'granted||' .. qty .. '|' .. order.amount .. '|' .. payer)
-count_money(KEYS[8], date, {{'sold', qty}, {'stars', order.amount}})
+count_money(KEYS[8], date, {{'sold', qty}, {'stars', order.amount}, {'purchases', 1}})
+count_money(KEYS[8], hour, {{'purchases', 1}})
 return {'granted', '', qty, order.amount, '0'}
