@@ -10,6 +10,7 @@
 pub mod check;
 mod numbers;
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -103,6 +104,24 @@ macro_rules! t {
     }};
 }
 pub(crate) use t;
+
+/// The game page's words in `lang`: every message of `game.ftl`, formatted (they take no
+/// placeholders), by id. What `GET /api/me` sends as `texts`.
+pub fn page_texts(lang: Lang) -> &'static BTreeMap<String, String> {
+    static TEXTS: LazyLock<Vec<BTreeMap<String, String>>> = LazyLock::new(|| {
+        let formatted = |files: &Files| {
+            let (_, game) = files.files[1];
+            let ids = check::messages(game).0.into_keys();
+            ids.map(|id| {
+                let text = format(files.lang, &id, &FluentArgs::new());
+                (id, text)
+            })
+            .collect()
+        };
+        FILES.iter().map(formatted).collect()
+    });
+    &TEXTS[index(lang)]
+}
 
 /// A number as `lang` writes it (`25,000`, `25 000`, `۲۵٬۰۰۰`).
 pub fn number(lang: Lang, value: u64) -> String {

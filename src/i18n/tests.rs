@@ -118,10 +118,47 @@ fn every_message_the_code_uses_exists_with_its_placeholders() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    // And the other way round: no message is left unused.
+    // And the other way round: no chat message is left unused (the page's are checked below).
     let used: BTreeSet<&str> = uses.iter().map(|used| used.id.as_str()).collect();
-    let unused: Vec<&String> = english.keys().filter(|id| !used.contains(id.as_str())).collect();
+    let (chat, _) = messages(FILES[0].files[0].1);
+    let unused: Vec<&String> = chat.keys().filter(|id| !used.contains(id.as_str())).collect();
     assert!(unused.is_empty(), "messages no code uses: {unused:?}");
+}
+
+/// The quoted keys after each `needle` in `text`: `data-text="page-play"`, `say('page-buy'`.
+fn keys_after(text: &str, needle: &str) -> Vec<String> {
+    text.match_indices(needle)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + needle.len()..];
+            let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            rest[1..].split(quote).next().map(str::to_owned)
+        })
+        .collect()
+}
+
+/// The game page names its words by key (`data-text` in index.html, `say(...)` in its
+/// scripts); every key is a message of game.ftl, and every message of game.ftl is shown.
+#[test]
+fn the_game_page_uses_exactly_the_messages_of_game_ftl() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/game");
+    let mut keys = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        keys.extend(keys_after(&text, "data-text="));
+        keys.extend(keys_after(&text, "say("));
+    }
+    assert!(keys.len() > 30, "{keys:?}");
+    let (page, _) = messages(FILES[0].files[1].1);
+    let missing: Vec<&String> = keys.iter().filter(|key| !page.contains_key(*key)).collect();
+    assert!(missing.is_empty(), "keys the page uses that game.ftl lacks: {missing:?}");
+    let unused: Vec<&String> = page.keys().filter(|key| !keys.contains(*key)).collect();
+    assert!(unused.is_empty(), "game.ftl messages the page never shows: {unused:?}");
+    for lang in Lang::ALL {
+        let texts = super::page_texts(lang);
+        assert_eq!(texts.len(), page.len(), "{}", lang.code());
+        assert!(texts.values().all(|text| !text.contains('{')), "formatted: {texts:?}");
+    }
+    assert_eq!(super::page_texts(Lang::Ru)["page-play"], "Играть");
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod browser;
 mod browser_admin;
 mod browser_admin_refusals;
 mod browser_admin_support;
+mod browser_languages;
 mod browser_upgrades;
 mod chat;
 mod check_data;

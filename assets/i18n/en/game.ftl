@@ -1,1 +1,55 @@
-# The HTML5 game's texts, formatted by the server (src/http) in the player's language.
+# The game page's words (assets/game), sent already formatted in GET /api/me's `texts`: the
+# page shows index.html's `data-text` elements and its scripts' `say(...)` keys with them.
+
+page-loading = Lighting the lanterns…
+page-expired-title = This game link has expired
+page-expired-hint = Open the game again from the chat to keep mining.
+page-miner = Miner
+page-tagline = Tap the ore. Chain combos. Beat the clock.
+page-best = Best
+page-run = Run
+page-score = Score
+page-play = Play
+page-your-gear = Your gear
+page-shop = Shop
+page-upgrades = Upgrades
+page-looks = Looks
+page-arcade-top = Arcade top
+page-all-miners = all miners
+page-footer = Scores also land in the chat's game message.
+page-time = Time
+page-times-up = Time's up!
+page-what-a-run = What a run!
+page-new-best = New best!
+page-saving = Saving your score…
+page-gems = Gems
+page-rank = Rank
+page-ore-mined = Ore mined
+page-top-combo = Top combo
+page-bonus = Bonus
+page-play-again = Play again
+page-share = Share score
+page-back-to-camp = Back to camp
+page-shop-note = Paid with Telegram Stars. Items arrive as soon as Telegram confirms the payment.
+page-purchase = Purchase
+page-mine = Mine!
+page-gear-boosts = Boosts
+page-gear-tools = Tools
+page-gear-supplies = Supplies
+page-gear-other = Other
+page-running = Running
+page-start = Start
+page-use = Use
+page-buy = Buy
+page-no-gear = No gear yet — the shop has pickaxes, time and more.
+page-top-resting = The leaderboard is resting. Try again soon.
+page-no-runs = No runs yet — be the first!
+page-offline = Cannot reach the mine. Check your connection and try again.
+page-too-fast = You're tapping very fast — wait a moment and try again.
+page-busy = The mine is busy right now — try again in a moment.
+page-went-wrong = Something went wrong — please try again.
+page-kind-permanent = Keep forever
+page-kind-bundle = Bundle
+page-kind-boost = Boost
+page-kind-consumable = Consumable
+page-kind-skin = Skin

@@ -285,3 +285,27 @@ did-you-mean = Did you mean { $ideas }?
 stale-dig = This dig is over — use your latest one, or send /dig.
 stale-shelf = The shop has changed — here it is now.
 not-for-sale = “{ $raw }” is no longer for sale. /shop has what is.
+
+## The game page's shop (GET /api/shop, POST /api/buy)
+
+api-sold-out-label = Sold out
+api-sold-out = Every { $item } has been sold.
+api-limit-label = Limit reached
+api-limit = You've bought { $max }, the most one player may.
+api-owned-label = Owned
+api-owned = You own the { $item } — it's yours for good.
+api-retired-label = No longer sold
+api-retired = The { $item } is no longer sold.
+api-unavailable-label = Unavailable
+api-unavailable = { $item } can't be bought right now.
+api-refused-sold-out = Sorry — the { $item } just sold out. Nothing was charged.
+api-refused-limit = You've reached the limit for { $item } ({ $max } per player). Nothing was charged.
+api-refused-retired = The { $item } is no longer sold. Nothing was charged.
+api-refused-other = { $item } can't be bought right now. Nothing was charged.
+api-effect-energy = +{ $n } energy
+api-effect-gems = +{ $n } gems
+api-effect-yield = ×{ NUMBER($x, useGrouping: "false") } dig yield
+api-effect-luck = ×{ NUMBER($x, useGrouping: "false") } rare finds
+api-effect-run-seconds = +{ $n } s per run
+api-effect-score = ×{ NUMBER($x, useGrouping: "false") } score
+api-effect-for = for { $duration }

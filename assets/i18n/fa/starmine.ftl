@@ -280,3 +280,27 @@ did-you-mean = منظورتان { $ideas } بود؟
 stale-dig = این استخراج تمام شده — از آخرین پیام استفاده کنید یا /dig بفرستید.
 stale-shelf = فروشگاه تغییر کرده — این وضع کنونی آن است.
 not-for-sale = «{ $raw }» دیگر فروخته نمی‌شود. کالاهای موجود در /shop.
+
+## فروشگاه صفحهٔ بازی (GET /api/shop، POST /api/buy)
+
+api-sold-out-label = تمام شد
+api-sold-out = همهٔ { $item }‌ها فروخته شده‌اند.
+api-limit-label = به سقف رسیده
+api-limit = { $max } عدد خریده‌اید، بیشترین تعداد برای یک بازیکن.
+api-owned-label = دارید
+api-owned = { $item } را دارید — برای همیشه مال شماست.
+api-retired-label = دیگر فروخته نمی‌شود
+api-retired = { $item } دیگر فروخته نمی‌شود.
+api-unavailable-label = در دسترس نیست
+api-unavailable = فعلاً نمی‌توان { $item } را خرید.
+api-refused-sold-out = متأسفیم — { $item } همین الان تمام شد. چیزی کسر نشد.
+api-refused-limit = به سقف خرید { $item } رسیده‌اید ({ $max } برای هر بازیکن). چیزی کسر نشد.
+api-refused-retired = { $item } دیگر فروخته نمی‌شود. چیزی کسر نشد.
+api-refused-other = فعلاً نمی‌توان { $item } را خرید. چیزی کسر نشد.
+api-effect-energy = +{ $n } انرژی
+api-effect-gems = +{ $n } جواهر
+api-effect-yield = بازده استخراج ×{ NUMBER($x, useGrouping: "false") }
+api-effect-luck = یافتهٔ کمیاب ×{ NUMBER($x, useGrouping: "false") }
+api-effect-run-seconds = +{ $n } ثانیه در هر دور
+api-effect-score = امتیاز ×{ NUMBER($x, useGrouping: "false") }
+api-effect-for = به مدت { $duration }

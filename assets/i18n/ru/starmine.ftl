@@ -296,3 +296,27 @@ did-you-mean = Может быть, { $ideas }?
 stale-dig = Эта раскопка закончена — используйте последнюю или отправьте /dig.
 stale-shelf = Магазин изменился — вот он сейчас.
 not-for-sale = «{ $raw }» больше не продаётся. Что есть — в /shop.
+
+## Магазин страницы игры (GET /api/shop, POST /api/buy)
+
+api-sold-out-label = Распродано
+api-sold-out = «{ $item }» распродан весь.
+api-limit-label = Лимит исчерпан
+api-limit = Вы купили { $max } — это максимум на одного игрока.
+api-owned-label = Уже ваш
+api-owned = «{ $item }» уже ваш — навсегда.
+api-retired-label = Снят с продажи
+api-retired = «{ $item }» больше не продаётся.
+api-unavailable-label = Недоступно
+api-unavailable = «{ $item }» сейчас купить нельзя.
+api-refused-sold-out = Простите — «{ $item }» только что закончился. Деньги не списаны.
+api-refused-limit = Вы достигли лимита на «{ $item }» ({ $max } на игрока). Деньги не списаны.
+api-refused-retired = «{ $item }» больше не продаётся. Деньги не списаны.
+api-refused-other = «{ $item }» сейчас купить нельзя. Деньги не списаны.
+api-effect-energy = +{ $n } энергии
+api-effect-gems = +{ $n } самоцв.
+api-effect-yield = добыча ×{ NUMBER($x, useGrouping: "false") }
+api-effect-luck = редкие находки ×{ NUMBER($x, useGrouping: "false") }
+api-effect-run-seconds = +{ $n } с к забегу
+api-effect-score = очки ×{ NUMBER($x, useGrouping: "false") }
+api-effect-for = на { $duration }
