@@ -474,13 +474,16 @@ async fn retry_refunds(bot: telegram::TgBot, shop: Shop) {
 }
 
 /// Every `period` (a minute by default), reconciles the Star ledger from where the last pass
-/// stopped (a lost cursor only means a full, idempotent pass).
+/// stopped, or from where the console's copy of it stops if that is earlier (a copy started
+/// after the ledger was: one full pass fills it). A lost cursor only means a full, idempotent
+/// pass.
 async fn reconcile_periodically(bot: telegram::TgBot, shop: Shop, period: Duration, grace: Duration) {
     let mut every = tokio::time::interval(period);
     loop {
         every.tick().await;
-        let offset = match shop.store.reconcile_offset().await {
-            Ok(offset) => offset,
+        let offsets = tokio::try_join!(shop.store.reconcile_offset(), shop.store.ledger_copy_state());
+        let offset = match offsets {
+            Ok((offset, copy)) => offset.min(copy.offset),
             Err(error) => {
                 tracing::warn!(%error, "reconciliation skipped: Redis unavailable");
                 count_reconcile_pass(false);

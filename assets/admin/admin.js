@@ -1,5 +1,6 @@
 // The console page: who is signed in, signing out, the sections; the overview loads on show,
-// the Players tab on a search (or `#players/<id>`), the support inbox on show (its count at once).
+// the Players tab on a search (or `#players/<id>`), the support inbox on show (its count at once),
+// the Transactions tab on show and on each filter or page.
 
 import { api, setCsrf } from './api.js';
 import { $ } from './dom.js';
@@ -8,6 +9,7 @@ import { loadItems } from './items.js';
 import { loadOverview } from './overview.js';
 import { initPlayers, showPlayer } from './players.js';
 import { countSupport, initSupport, loadSupport } from './support.js';
+import { initTransactions, loadTransactions } from './transactions.js';
 
 function showProblem(text) {
   const node = $('problem');
@@ -20,6 +22,7 @@ function onShow(view) {
   if (view === 'items') loadItems(showProblem);
   if (view === 'players' && viewArgument()) showPlayer(viewArgument(), showProblem);
   if (view === 'support') loadSupport(showProblem);
+  if (view === 'transactions') loadTransactions(showProblem);
 }
 
 async function signOut() {
@@ -45,6 +48,7 @@ async function boot() {
   $('sign-out').addEventListener('click', signOut);
   $('refresh').addEventListener('click', () => loadOverview(showProblem));
   initPlayers(showProblem);
+  initTransactions(showProblem);
   $('items-refresh').addEventListener('click', () => loadItems(showProblem));
   initSupport(session.admin, showProblem);
   watchNavigation(onShow);

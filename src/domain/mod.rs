@@ -8,6 +8,7 @@ pub mod economy;
 pub mod game;
 pub mod ids;
 pub mod lang;
+pub mod ledger;
 pub mod order;
 pub mod outcome;
 pub mod play;

@@ -13,6 +13,7 @@ mod pages;
 mod players;
 mod sales;
 mod support;
+mod transactions;
 
 use std::sync::Arc;
 
@@ -62,6 +63,8 @@ pub fn router(state: AdminState) -> Router {
         .route("/admin/api/items", get(sales::items))
         .route("/admin/api/support", get(support::inbox))
         .route("/admin/api/support/{id}/reply", post(support::reply))
+        .route("/admin/api/transactions", get(transactions::page))
+        .route("/admin/api/transactions.csv", get(transactions::csv))
         .route("/admin/api/logout", post(logout))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard::api));
     let pages = Router::new()

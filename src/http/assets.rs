@@ -93,6 +93,7 @@ pub const ADMIN: &[Asset] = &[
     asset!("admin", "overview.js"),
     asset!("admin", "players.js"),
     asset!("admin", "items.js"),
+    asset!("admin", "transactions.js"),
     asset!("admin", "support.js"),
     asset!("admin", "svg.js"),
     asset!("admin", "nav.js"),

@@ -1,7 +1,8 @@
-//! What a chart shows, as a builder: its kind (lines over a numeric x, or grouped bars over
-//! categories), its series, the guides drawn across it and its words. [`Chart::to_svg`] draws it.
+//! What a chart shows, as a builder: its kind (lines or stacked bars over a numeric x, or grouped
+//! bars over categories), its series, the guides drawn across it and its words.
+//! [`Chart::to_svg`] draws it.
 
-use super::render;
+use super::{render, stack};
 
 /// Which of two compared runs a series shows. `simulate --against DIR` draws both on the same
 /// axes: a series and its `Against` twin share a colour; the twin is dashed (lines) or pale
@@ -63,7 +64,8 @@ impl Series {
     }
 }
 
-/// Lines over a numeric x, or bars grouped by category.
+/// Lines over a numeric x, bars grouped by category, or bars over a numeric x with the series
+/// stacked in them.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Kind {
     Line,
@@ -71,6 +73,8 @@ pub(super) enum Kind {
     Bars {
         categories: Vec<String>,
     },
+    /// A bar at each x the series have a point at, the series its layers in their order.
+    Stacked,
 }
 
 /// A labelled line across the plot: a reference value (horizontal) or a moment (vertical).
@@ -93,6 +97,10 @@ pub struct Chart {
     pub(super) references: Vec<Guide>,
     pub(super) markers: Vec<Guide>,
     pub(super) caption: Option<String>,
+    /// What an empty plot says.
+    pub(super) empty_text: String,
+    /// A range the x axis covers whatever the data (`x_span`).
+    pub(super) x_span: Option<(f64, f64)>,
 }
 
 impl Chart {
@@ -113,6 +121,16 @@ impl Chart {
         Self::new(id.into(), title.into(), Kind::Bars { categories })
     }
 
+    /// A bar at each x the series have points at (days, say), each series a layer of it in the
+    /// order added: the first at the bottom, positive values piled up from zero and negative
+    /// ones down from it, so a bar reaches its x's total. A layer's points at the same x add up;
+    /// a layer that is zero at an x draws nothing there, and one that is zero everywhere has no
+    /// legend entry either (but keeps its colour slot, so charts given the same layers colour
+    /// them alike). The legend names the layers, bottom first, even a lone one.
+    pub fn stacked_bars(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Self::new(id.into(), title.into(), Kind::Stacked)
+    }
+
     fn new(id: String, title: String, kind: Kind) -> Self {
         Self {
             id,
@@ -124,6 +142,8 @@ impl Chart {
             references: Vec::new(),
             markers: Vec::new(),
             caption: None,
+            empty_text: "No data".into(),
+            x_span: None,
         }
     }
 
@@ -140,6 +160,21 @@ impl Chart {
     /// A sentence under the chart in a report (not part of the SVG).
     pub fn caption(mut self, caption: impl Into<String>) -> Self {
         self.caption = Some(caption.into());
+        self
+    }
+
+    /// What the plot says when there is nothing to draw ("No data" unless told).
+    pub fn empty_text(mut self, text: impl Into<String>) -> Self {
+        self.empty_text = text.into();
+        self
+    }
+
+    /// An x axis covering at least `from..=to`, whatever the series hold (a month with nothing
+    /// in it still shows its days). Not for bars by category, whose x are their categories.
+    pub fn x_span(mut self, from: f64, to: f64) -> Self {
+        if from.is_finite() && to.is_finite() {
+            self.x_span = Some((from.min(to), from.max(to)));
+        }
         self
     }
 
@@ -193,11 +228,13 @@ impl Chart {
         render::svg(self)
     }
 
-    /// Whether `series` has anything to draw here (a bar chart draws only values at a category).
+    /// Whether `series` has anything to draw here (a bar chart draws only values at a category,
+    /// a stacked layer only values that are not zero).
     pub(super) fn draws(&self, series: &Series) -> bool {
         match &self.kind {
             Kind::Line => !series.points.is_empty(),
             Kind::Bars { categories } => !series.by_category(categories.len()).is_empty(),
+            Kind::Stacked => stack::by_x(series).iter().any(|&(_, y)| y != 0.0),
         }
     }
 

@@ -28,11 +28,15 @@ pub(super) struct Legend {
 }
 
 impl Legend {
-    /// The legend of `chart` in `width`; none (height 0) for a lone series, which the title names.
+    /// The legend of `chart` in `width`; none (height 0) for a lone series, which the title names,
+    /// but a stacked chart names each layer it draws (and no other).
     pub fn of(chart: &Chart, width: f64) -> Self {
-        let bars = matches!(chart.kind, Kind::Bars { .. });
-        let entries: Vec<Entry> = match chart.series.len() {
-            0 | 1 => Vec::new(),
+        let bars = matches!(chart.kind, Kind::Bars { .. } | Kind::Stacked);
+        let entries: Vec<Entry> = match (&chart.kind, chart.series.len()) {
+            (Kind::Stacked, _) => {
+                chart.series.iter().filter(|series| chart.draws(series)).map(|series| entry(chart, series)).collect()
+            }
+            (_, 0 | 1) => Vec::new(),
             _ => chart.series.iter().map(|series| entry(chart, series)).collect(),
         };
         let (mut x, mut row) = (0.0, 0);

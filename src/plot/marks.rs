@@ -1,5 +1,6 @@
-//! What is drawn on the frame: the series (a polyline each, or a group of bars), the guides
-//! across the plot, the category labels of a bar chart, and "No data" when there is nothing.
+//! What is drawn on the frame: the series (a polyline each, or a group of bars; stacked bars are
+//! `stack`'s), the guides across the plot, the category labels of a bar chart, and "No data"
+//! when there is nothing.
 //! Every drawn series is one `<g data-series="…" data-run="…">`, so tests and pages count them.
 
 use super::chart::{Chart, Guide, Run, Series};
@@ -18,12 +19,12 @@ pub(super) struct Plot<'a> {
 }
 
 impl Plot<'_> {
-    fn px(&self, x: f64) -> f64 {
+    pub fn px(&self, x: f64) -> f64 {
         let x = if self.centred { x + 0.5 } else { x };
         self.x.place(x, self.rect.left, self.rect.right)
     }
 
-    fn py(&self, y: f64) -> f64 {
+    pub fn py(&self, y: f64) -> f64 {
         self.y.place(y, self.rect.bottom, self.rect.top)
     }
 
@@ -82,17 +83,7 @@ pub(super) fn bars(svg: &mut Svg, chart: &Chart, categories: &[String], plot: &P
     let width = group / drawn.len().max(1) as f64;
     let zero = plot.py(0.0);
     for (place, series) in drawn.iter().enumerate() {
-        let fill = hex(colour(chart.colour_slot(&series.name)));
-        let style: Vec<(&str, String)> = match series.run {
-            Run::Current => vec![("fill", fill)],
-            Run::Against => vec![
-                ("fill", fill.clone()),
-                ("fill-opacity", "0.3".into()),
-                ("stroke", fill),
-                ("stroke-width", "1".into()),
-                ("stroke-dasharray", "3 2".into()),
-            ],
-        };
+        let style = bar_style(chart, series);
         let label = series_label(chart, series);
         open_series(svg, chart, series);
         let values = series.by_category(categories.len());
@@ -113,6 +104,21 @@ pub(super) fn bars(svg: &mut Svg, chart: &Chart, categories: &[String], plot: &P
             svg.close("rect");
         }
         svg.close("g");
+    }
+}
+
+/// A bar's paint: the series' colour, pale and outlined with dashes for the compared run.
+pub(super) fn bar_style(chart: &Chart, series: &Series) -> Vec<(&'static str, String)> {
+    let fill = hex(colour(chart.colour_slot(&series.name)));
+    match series.run {
+        Run::Current => vec![("fill", fill)],
+        Run::Against => vec![
+            ("fill", fill.clone()),
+            ("fill-opacity", "0.3".into()),
+            ("stroke", fill),
+            ("stroke-width", "1".into()),
+            ("stroke-dasharray", "3 2".into()),
+        ],
     }
 }
 
@@ -209,8 +215,8 @@ impl CategoryLabels {
     }
 }
 
-/// "No data" in the middle of an empty plot.
-pub(super) fn no_data(svg: &mut Svg, plot: &Plot) {
+/// `text` ("No data") in the middle of an empty plot.
+pub(super) fn no_data(svg: &mut Svg, plot: &Plot, text: &str) {
     let rect = plot.rect;
     let attributes = [
         ("x", num((rect.left + rect.right) / 2.0)),
@@ -220,7 +226,7 @@ pub(super) fn no_data(svg: &mut Svg, plot: &Plot) {
         ("fill", hex(MUTED)),
         ("data-empty", "".into()),
     ];
-    svg.with_text("text", &attributes, "No data");
+    svg.with_text("text", &attributes, text);
 }
 
 /// The series with points, those of the compared run first.
@@ -229,7 +235,7 @@ fn drawing_order(chart: &Chart) -> impl Iterator<Item = &Series> {
     with_points(Run::Against).chain(with_points(Run::Current))
 }
 
-fn open_series(svg: &mut Svg, chart: &Chart, series: &Series) {
+pub(super) fn open_series(svg: &mut Svg, chart: &Chart, series: &Series) {
     svg.open("g", &[("data-series", series.name.clone()), ("data-run", series.run.word().into())]);
     svg.with_text("title", &[], &series_label(chart, series));
 }

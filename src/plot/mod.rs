@@ -1,7 +1,8 @@
 //! Charts as SVG and reports as one HTML file, knowing nothing of the game: the economy lab
 //! (`starmine simulate`) draws its days with it, and an operator console may draw live series.
 //!
-//! A [`Chart`] is lines over a numeric x (days) or grouped bars over categories, with named
+//! A [`Chart`] is lines over a numeric x (days), grouped bars over categories, or bars over a
+//! numeric x with the series stacked as their layers ([`Chart::stacked_bars`]), with named
 //! [`Series`], labelled reference lines (`reference_y`) and markers (`marker_x`). Two runs
 //! compare on the same axes: a series and its [`Run::Against`] twin share a colour, the twin is
 //! dashed (or pale), and the legend says "(current)" / "(against)". [`Chart::to_svg`] gives a
@@ -39,6 +40,7 @@ mod render;
 mod report;
 mod scale;
 mod sparkline;
+mod stack;
 mod style;
 mod svg;
 

@@ -1,11 +1,13 @@
-//! A chart from its parts: axes from its data, the layout (title, plot, labels, legend), the
-//! frame plotters draws, then the marks, the title and the legend over it.
+//! A chart from its parts: axes from its data (a stacked chart's from its piles), the layout
+//! (title, plot, labels, legend), the frame plotters draws, then the marks, the title and the
+//! legend over it.
 
 use super::chart::{Chart, Kind};
 use super::frame::{self, FrameSpec, Rect};
 use super::legend::Legend;
 use super::marks::{self, CategoryLabels, Plot};
 use super::scale::Axis;
+use super::stack::Stacks;
 use super::style::{
     chars_within, hex, text_width, FONT, INK, LABEL_SIZE, PAD, PLOT_HEIGHT, TICK_SIZE, TITLE_SIZE, WIDTH,
 };
@@ -16,7 +18,8 @@ const TITLE_LINE: f64 = TITLE_SIZE * 1.3;
 const RIGHT_ROOM: f64 = 14.0;
 
 pub(super) fn svg(chart: &Chart) -> String {
-    let (x, y) = axes(chart);
+    let stacks = matches!(chart.kind, Kind::Stacked).then(|| Stacks::of(chart));
+    let (x, y) = axes(chart, stacks.as_ref());
     let layout = Layout::of(chart, &y);
     let size = (WIDTH as u32, layout.height.ceil() as u32);
     let spec = FrameSpec {
@@ -46,16 +49,17 @@ pub(super) fn svg(chart: &Chart) -> String {
     );
     svg.with_text("title", &[], &chart.title);
     svg.raw(&frame);
-    match (&chart.kind, &layout.categories) {
-        (Kind::Bars { categories }, Some(labels)) => {
+    match (&chart.kind, &layout.categories, &stacks) {
+        (Kind::Bars { categories }, Some(labels), _) => {
             marks::bars(&mut svg, chart, categories, &plot);
             labels.draw(&mut svg, &plot);
         }
+        (_, _, Some(stacks)) => stacks.draw(&mut svg, chart, &plot),
         _ => marks::lines(&mut svg, chart, &plot),
     }
     marks::guides(&mut svg, chart, &plot);
     if !chart.series.iter().any(|series| chart.draws(series)) {
-        marks::no_data(&mut svg, &plot);
+        marks::no_data(&mut svg, &plot, &chart.empty_text);
     }
     draw_title(&mut svg, &layout.title);
     layout.legend.draw(&mut svg, (PAD, layout.legend_top));
@@ -63,27 +67,34 @@ pub(super) fn svg(chart: &Chart) -> String {
     svg.finish()
 }
 
-/// The axes the data needs: y from zero (or below) over every value and reference line; x over
-/// every point and marker (exactly, with ticks inside), or one slot per category.
-fn axes(chart: &Chart) -> (Axis, Axis) {
+/// The axes the data needs: y from zero (or below) over every value (every pile of a stacked
+/// chart) and reference line; x over every point, marker and the `x_span` (exactly, with ticks
+/// inside; half a bar's step more each side for stacked bars), or one slot per category.
+fn axes(chart: &Chart, stacks: Option<&Stacks>) -> (Axis, Axis) {
     let (mut xs, mut ys) = (Vec::new(), vec![0.0]);
-    for series in &chart.series {
-        match &chart.kind {
-            Kind::Line => {
-                xs.extend(series.points.iter().map(|point| point.0));
-                ys.extend(series.points.iter().map(|point| point.1));
-            }
-            Kind::Bars { categories } => ys.extend(series.by_category(categories.len()).iter().map(|(_, y)| *y)),
+    match (&chart.kind, stacks) {
+        (Kind::Bars { categories }, _) => {
+            ys.extend(chart.series.iter().flat_map(|series| series.by_category(categories.len())).map(|(_, y)| y));
+        }
+        (_, Some(stacks)) => {
+            xs.extend_from_slice(stacks.xs());
+            ys.extend(stacks.extent());
+        }
+        _ => {
+            xs.extend(chart.series.iter().flat_map(|series| series.points.iter().map(|point| point.0)));
+            ys.extend(chart.series.iter().flat_map(|series| series.points.iter().map(|point| point.1)));
         }
     }
     xs.extend(chart.markers.iter().map(|marker| marker.at));
+    xs.extend(chart.x_span.iter().flat_map(|&(from, to)| [from, to]));
     ys.extend(chart.references.iter().map(|reference| reference.at));
     let whole = |values: &[f64]| values.iter().all(|value| value.fract() == 0.0);
     let low = |values: &[f64]| values.iter().copied().fold(f64::INFINITY, f64::min);
     let high = |values: &[f64]| values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let y = Axis::covering(low(&ys), high(&ys), 5, whole(&ys));
+    let half_bar = stacks.map_or(0.0, |stacks| stacks.step() / 2.0);
     let x = match &chart.kind {
-        Kind::Line => Axis::spanning(low(&xs), high(&xs), 6, whole(&xs)),
+        Kind::Line | Kind::Stacked => Axis::spanning(low(&xs) - half_bar, high(&xs) + half_bar, 6, whole(&xs)),
         Kind::Bars { categories } => Axis::categories(categories.len()),
     };
     (x, y)
@@ -109,7 +120,7 @@ impl Layout {
         let mut left = PAD + titled(&chart.y_label) + widest_tick + 10.0;
         let right = WIDTH - PAD - RIGHT_ROOM;
         let categories = match &chart.kind {
-            Kind::Line => None,
+            Kind::Line | Kind::Stacked => None,
             Kind::Bars { categories } => {
                 let slot = (right - left) / categories.len().max(1) as f64;
                 let labels = CategoryLabels::fit(categories, slot);

@@ -23,7 +23,7 @@ pub(super) fn escape(text: &str) -> String {
 
 /// A coordinate with at most one decimal: `12.5`, `3`, never `-0`.
 pub(super) fn num(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
+    let rounded = snap(value);
     if rounded == 0.0 {
         return "0".to_owned();
     }
@@ -32,6 +32,11 @@ pub(super) fn num(value: f64) -> String {
     } else {
         format!("{rounded:.1}")
     }
+}
+
+/// `value` rounded to the one decimal [`num`] writes (for shapes that must meet exactly).
+pub(super) fn snap(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
 }
 
 /// An SVG document being written.

@@ -268,3 +268,139 @@ fn a_report_is_one_offline_page_with_every_chart_in_its_section() {
         assert!(!html.contains(outside), "{outside}: nothing comes from elsewhere");
     }
 }
+
+/// A stacked chart's pieces: (series, data-x, x, y, width, height) of each `<rect>` in a series'
+/// group, in the order drawn.
+fn pieces(svg: &str) -> Vec<(String, String, [f64; 4])> {
+    let mut found = Vec::new();
+    for group in series_groups(svg) {
+        let series = attribute(group, "<g", "data-series").to_owned();
+        for (at, _) in group.match_indices("<rect ") {
+            let rect = &group[at..];
+            let number = |name: &str| attribute(rect, "<rect", name).parse::<f64>().unwrap();
+            let place = [number("x"), number("y"), number("width"), number("height")];
+            found.push((series.clone(), attribute(rect, "<rect", "data-x").to_owned(), place));
+        }
+    }
+    found
+}
+
+/// Three items over ten days: "a" sells every day, "b" every other day, "c" never.
+fn stacked_days() -> Chart {
+    let a = Series::new("a", (0..10).map(|day| (f64::from(day), 10.0)));
+    let b = Series::new("b", (0..10).map(|day| (f64::from(day), if day % 2 == 0 { 25.0 } else { 0.0 })));
+    let c = Series::new("c", (0..10).map(|day| (f64::from(day), 0.0)));
+    Chart::stacked_bars("stack", "Stars per day").series(a).series(b).series(c)
+}
+
+#[test]
+fn stacked_bars_draw_a_rect_per_layer_that_is_not_zero_at_each_x() {
+    let svg = stacked_days().to_svg();
+    let pieces = pieces(&svg);
+    let count = |name: &str| pieces.iter().filter(|(series, ..)| series == name).count();
+    assert_eq!((count("a"), count("b"), count("c")), (10, 5, 0), "{svg}");
+    assert_eq!(series_groups(&svg).len(), 2, "a layer that is zero everywhere has no group");
+    let days_of_b: Vec<&str> = pieces.iter().filter(|(series, ..)| series == "b").map(|(_, x, _)| x.as_str()).collect();
+    assert_eq!(days_of_b, ["0", "2", "4", "6", "8"]);
+    assert!(svg.contains("<title>4 — b: 25 of 35</title>"), "a piece says its value and its bar's total");
+    assert_eq!(attribute(&svg, "data-series=\"a\"", "fill"), "#0072b2");
+    assert_eq!(attribute(&svg, "data-series=\"b\"", "fill"), "#e69f00");
+}
+
+#[test]
+fn stacked_layers_meet_and_add_up_to_each_bar() {
+    let svg = stacked_days().to_svg();
+    let pieces = pieces(&svg);
+    let bar = |day: &str| -> Vec<[f64; 4]> { pieces.iter().filter(|(_, x, _)| x == day).map(|p| p.2).collect() };
+    let (even, odd) = (bar("2"), bar("3"));
+    assert_eq!(even.len(), 2);
+    let [a, b] = [even[0], even[1]];
+    assert_eq!(a[1], b[1] + b[3], "b sits on a, to the pixel");
+    assert_eq!((a[0], a[2]), (b[0], b[2]), "one bar, one x and width");
+    assert_eq!(a[1] + a[3], odd[0][1] + odd[0][3], "every bar stands on zero");
+    let height = |bar: &[[f64; 4]]| bar.iter().map(|piece| piece[3]).sum::<f64>();
+    assert!((height(&even) / height(&odd) - 35.0 / 10.0).abs() < 0.01, "{even:?} {odd:?}");
+    let texts = texts(&svg);
+    assert!(texts.contains(&"35".to_owned()) || texts.contains(&"40".to_owned()), "y covers the pile: {texts:?}");
+}
+
+#[test]
+fn a_month_of_stacked_bars_fits_side_by_side_under_level_day_labels() {
+    let layer = |name: &str, scale: f64| Series::new(name, (-29..=0).map(|day| (f64::from(day), scale)));
+    let svg = Chart::stacked_bars("month", "Month").series(layer("a", 3.0)).series(layer("b", 4.0)).to_svg();
+    let mut bars: Vec<[f64; 4]> = pieces(&svg).into_iter().filter(|(series, ..)| series == "a").map(|p| p.2).collect();
+    bars.sort_by(|one, other| one[0].total_cmp(&other[0]));
+    assert_eq!(bars.len(), 30);
+    for pair in bars.windows(2) {
+        let gap = pair[1][0] - (pair[0][0] + pair[0][2]);
+        assert!(pair[0][2] >= 8.0 && gap >= 2.0, "bars {} wide, {gap} apart: {pair:?}", pair[0][2]);
+    }
+    let texts = texts(&svg);
+    for tick in ["-25", "-20", "-10", "0"] {
+        assert!(texts.contains(&tick.to_owned()), "{tick} in {texts:?}");
+    }
+    assert!(!texts.contains(&"-29".to_owned()) && !texts.contains(&"-1".to_owned()), "a tick every few days");
+}
+
+#[test]
+fn the_stacked_legend_names_each_drawn_layer_bottom_first() {
+    let svg = stacked_days().to_svg();
+    assert_eq!(texts(&svg[svg.find("data-legend").unwrap()..]), ["a", "b"], "no entry for the empty c");
+    let lone = Chart::stacked_bars("one", "One").series(Series::values("Energy", [5.0, 0.0, 5.0])).to_svg();
+    assert_eq!(texts(&lone[lone.find("data-legend").unwrap()..]), ["Energy"], "a lone layer is named too");
+}
+
+#[test]
+fn layers_keep_their_colours_when_one_is_empty() {
+    let with = |first: f64| {
+        Chart::stacked_bars("c", "C")
+            .series(Series::values("first", [first, first]))
+            .series(Series::values("second", [1.0, 2.0]))
+            .to_svg()
+    };
+    let (both, only_second) = (with(3.0), with(0.0));
+    assert_eq!(attribute(&both, "data-series=\"second\"", "fill"), "#e69f00");
+    assert_eq!(attribute(&only_second, "data-series=\"second\"", "fill"), "#e69f00");
+    assert_eq!(series_groups(&only_second).len(), 1);
+}
+
+#[test]
+fn negative_values_pile_down_from_zero() {
+    let svg = Chart::stacked_bars("n", "N")
+        .series(Series::values("in", [4.0]))
+        .series(Series::values("out", [-2.0]))
+        .series(Series::values("more out", [-1.0]))
+        .to_svg();
+    let pieces = pieces(&svg);
+    let [up, down, further] = [0, 1, 2].map(|index| pieces[index].2);
+    assert_eq!(up[1] + up[3], down[1], "the first negative layer hangs from zero");
+    assert_eq!(down[1] + down[3], further[1], "the next hangs from it");
+    assert!((up[3] / (down[3] + further[3]) - 4.0 / 3.0).abs() < 0.01, "{pieces:?}");
+    assert!(texts(&svg).iter().any(|text| text.starts_with('-')), "y reaches below zero");
+}
+
+#[test]
+fn stacked_bars_give_the_same_bytes_for_the_same_chart() {
+    assert_eq!(stacked_days().to_svg(), stacked_days().to_svg());
+}
+
+#[test]
+fn an_all_zero_stacked_chart_draws_its_axes_and_says_so() {
+    let zeros = Chart::stacked_bars("z", "Stars received per day")
+        .empty_text("Nothing received")
+        .series(Series::new("a", (-29..=0).map(|day| (f64::from(day), 0.0))))
+        .series(Series::new("b", []));
+    let svg = zeros.to_svg();
+    assert!(series_groups(&svg).is_empty() && !svg.contains("data-legend"), "{svg}");
+    let words = texts(&svg);
+    assert!(words.contains(&"Nothing received".to_owned()), "{words:?}");
+    for tick in ["-25", "0", "1"] {
+        assert!(words.contains(&tick.to_owned()), "axes still drawn: {tick} in {words:?}");
+    }
+    let none = Chart::stacked_bars("none", "None").x_span(-29.0, 0.0).to_svg();
+    let words = texts(&none);
+    assert!(words.contains(&"No data".to_owned()) && words.contains(&"-25".to_owned()), "{words:?}");
+    for nothing in ["NaN", "inf"] {
+        assert!(!svg.contains(nothing) && !none.contains(nothing), "{nothing}");
+    }
+}

@@ -7,7 +7,13 @@
 //!
 //! Global single-key entries (`charge:<id>`, `refunds:pending`) live in their own slots and are
 //! only ever touched by single commands.
+//!
+//! The console's copy of the Star ledger (`store::ledger`) is one slot of its own, hash tag
+//! `{ledger}`: its rows and every index over them, so one script adds a row to all of them and
+//! one read-only script pages any index. On a Redis Cluster the whole copy lives on one master;
+//! only reconciliation writes it (a page of 100 rows a script) and only the console reads it.
 
+use crate::domain::ledger::LedgerFilter;
 use crate::domain::{ChargeId, ItemId, UserId};
 
 /// The keys of one item's slot.
@@ -259,4 +265,29 @@ pub fn support_message(id: u64) -> String {
 /// The support message id an admin pressed "Reply" on: their next plain message answers it.
 pub fn support_replying(admin: UserId) -> String {
     format!("support:replying:{admin}")
+}
+
+/// The copy of the Star ledger (`store::ledger`), one slot: hash, row key (`<id>.in`,
+/// `<id>.out`) -> the row's JSON ...
+pub const LEDGER_ROWS: &str = "{ledger}:rows";
+/// ... every row's key by its date (unix seconds; the same second ordered by key) ...
+pub const LEDGER_BY_DATE: &str = "{ledger}:date";
+/// ... the copy's state: `refreshed_at` (ms, the end of the last reconciliation pass that read
+/// the ledger to its end) and `offset` (the copy holds every transaction before it).
+pub const LEDGER_META: &str = "{ledger}:meta";
+/// The prefixes of the indexes `ledger_copy.lua` keeps beside [`LEDGER_BY_DATE`]: one player's
+/// rows (`{ledger}:p:<user>`), one item's (`{ledger}:i:<item>`) and one player's of one item
+/// (`{ledger}:pi:<user>:<item>`), each sorted by date like it.
+pub const LEDGER_BY_PLAYER: &str = "{ledger}:p:";
+pub const LEDGER_BY_ITEM: &str = "{ledger}:i:";
+pub const LEDGER_BY_PLAYER_ITEM: &str = "{ledger}:pi:";
+
+/// The index of the ledger copy that holds exactly the rows of `filter`.
+pub fn ledger_index(filter: &LedgerFilter) -> String {
+    match (&filter.player, &filter.item) {
+        (None, None) => LEDGER_BY_DATE.to_owned(),
+        (Some(player), None) => format!("{LEDGER_BY_PLAYER}{player}"),
+        (None, Some(item)) => format!("{LEDGER_BY_ITEM}{item}"),
+        (Some(player), Some(item)) => format!("{LEDGER_BY_PLAYER_ITEM}{player}:{item}"),
+    }
 }

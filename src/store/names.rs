@@ -18,22 +18,33 @@ impl Store {
     /// none) and moves their index entry when their @username changed.
     pub async fn remember_user(&self, user: UserId, first_name: &str, username: Option<&str>) -> StoreResult<()> {
         let username = username.unwrap_or("");
-        let before: Option<String> = self
-            .scripts
-            .remember_user
-            .key(PlayerKeys::new(user).state())
-            .arg(first_name)
-            .arg(username)
-            .invoke_async(&mut self.conn())
-            .await?;
-        let Some(before) = before else { return Ok(()) };
+        // One round trip in the player's slot and no script (a first contact is every
+        // purchase flow's in `bench purchase-flow`): the name held before, and the new ones.
+        let state = PlayerKeys::new(user).state();
+        let mut names = redis::pipe();
+        names.atomic().hget(&state, "username").hset(&state, "name", first_name).ignore();
+        if username.is_empty() {
+            names.hdel(&state, "username").ignore();
+        } else {
+            names.hset(&state, "username", username).ignore();
+        }
+        let (before,): (Option<String>,) = names.query_async(&mut self.conn()).await?;
+        let before = before.unwrap_or_default().to_ascii_lowercase();
+        let now = username.to_ascii_lowercase();
+        if before == now {
+            return Ok(());
+        }
+        if before.is_empty() {
+            let _: () = self.conn().hset(keys::usernames(), &now, user.0).await?;
+            return Ok(());
+        }
         let _: i64 = self
             .scripts
             .index_username
             .key(keys::usernames())
             .arg(user.0)
-            .arg(username.to_ascii_lowercase())
-            .arg(before.to_ascii_lowercase())
+            .arg(&now)
+            .arg(&before)
             .invoke_async(&mut self.conn())
             .await?;
         Ok(())

@@ -86,11 +86,12 @@ scripts! {
     upgrade: Game,
     timers_claim: Alone,
     timers_settle: Alone,
-    remember_user: Alone,
+    ledger_copy: Alone,
     index_username: Alone,
     // Read-only (`#!lua flags=no-writes` must be the first line: no library before it).
     audit_player: Alone,
     audit_item: Alone,
     audit_open: Player,
     send_slot: Alone,
+    ledger_page: Alone,
 }

@@ -10,6 +10,7 @@ pub mod game;
 pub mod intake;
 mod keyboard;
 mod language;
+mod ledger_copy;
 mod log_gate;
 pub mod outbox;
 mod payments;

@@ -2,6 +2,9 @@
 //! whose update never reached us (granted now, or refunded if it can no longer be honoured) and
 //! a refund we never heard of (revoked now). Idempotent: every step is keyed by the charge id.
 //!
+//! Each page it reads also goes into the console's copy of the ledger ([`super::ledger_copy`]),
+//! once per transaction, and a pass that reads to the end marks the copy refreshed.
+//!
 //! It also checks the other way (see [`super::verify`]): every payment the ledger shows is
 //! marked verified, and a pass that reads to the ledger's end records when it did, after which
 //! payments recorded more than the grace period before that and never shown are voided.
@@ -34,6 +37,8 @@ pub struct Report {
     pub unknown_refunds: u64,
     /// Ledger payments whose charge id we first recorded for another payer or order.
     pub foreign_claims: u64,
+    /// Transactions new to the console's copy of the ledger.
+    pub copied: u64,
     /// The check of our records against the ledger, after the pass read it to its end.
     pub checked: Checked,
     /// The offset the next pass may start from.
@@ -106,9 +111,12 @@ pub async fn reconcile(bot: &TgBot, shop: &Shop, offset: u32, grace: Duration) -
             report.transactions += 1;
             repair(bot, shop, classify(transaction), &mut report).await?;
         }
+        report.copied += super::ledger_copy::copy_page(shop, &page.transactions).await?;
         report.next_offset += count as u32;
+        shop.store.set_ledger_copy_offset(report.next_offset).await?;
         if count < usize::from(PAGE) {
             let read_to = shop.store.set_ledger_read_to(asked_at).await?;
+            shop.store.set_ledger_copy_refreshed(now_ms()).await?;
             report.checked = verify::void_overdue(bot, shop, read_to, grace).await?;
             return Ok(report);
         }

@@ -148,8 +148,8 @@ run(async () => {
   const desktopItems = await items(page);
   await shot(page, 'desktop-items');
   await page.click('.nav a[data-view="transactions"]');
-  await page.waitForSelector(`${tid('later')}:not([hidden])`);
-  const later = { active: (await page.locator('.nav a.active').innerText()).trim(), text: (await page.locator('#later-text').innerText()).trim() };
+  await page.waitForSelector(`${tid('transactions')}:not([hidden])`);
+  const later = { active: (await page.locator('.nav a.active').innerText()).trim(), later_shown: await page.locator(tid('later')).isVisible() };
 
   log('desktop: sign out');
   await page.click(tid('sign-out'));

@@ -1,7 +1,8 @@
 //! The console's sales figures against the real binary, the emulator and a real Redis: after a
 //! few purchases and a refund, the overview's windows (today, 7 and 30 days) and the Items
-//! page's rows equal what was paid and refunded, to the Star; the charts carry a line per item
-//! that sold and the total; a limited item shows its stock left and the units open holds keep.
+//! page's rows equal what was paid and refunded, to the Star; the charts stack a layer per item
+//! that sold (a bar is the day's total); a limited item shows its stock left and the units open
+//! holds keep.
 
 use redis::AsyncCommands;
 use reqwest::StatusCode;
@@ -33,7 +34,7 @@ fn today() -> Day {
 }
 
 /// The window's figures: (received, refunded, net, refund rate, units sold).
-fn window(sales: &Value, name: &str) -> (i64, i64, i64, f64, i64) {
+pub fn window(sales: &Value, name: &str) -> (i64, i64, i64, f64, i64) {
     let windows = sales["windows"].as_array().expect("windows");
     let found = windows.iter().find(|window| window["window"] == name).unwrap_or_else(|| panic!("{name}: {sales}"));
     let int = |field: &str| found[field].as_i64().unwrap_or_else(|| panic!("{field} of {found}"));
@@ -84,12 +85,16 @@ async fn the_overview_and_items_show_what_was_paid_and_refunded() {
     assert_eq!(sales["from"], Day(today().0 - 29).to_string());
 
     let received = chart(sales, "received-per-day");
-    for name in ["Energy", "Pickaxe", "Golden Pickaxe", "total"] {
+    for name in ["Energy", "Pickaxe", "Golden Pickaxe"] {
         assert!(received.contains(&format!(r#"data-series="{name}""#)), "{name} in {received}");
     }
-    assert!(!received.contains(r#"data-series="Lantern""#), "an item that sold nothing has no line");
+    assert!(!received.contains(r#"data-series="Lantern""#), "an item that sold nothing has no layer");
+    if today() == first_day {
+        assert!(received.contains("<title>0 — Energy: 10 of 160</title>"), "today's bar: {received}");
+    }
     let refunds = chart(sales, "refunds-per-day");
-    assert!(refunds.starts_with("<svg") && refunds.contains(r#"data-series="refunded""#), "{refunds}");
+    assert!(refunds.starts_with("<svg") && refunds.contains(r#"data-series="Energy""#), "{refunds}");
+    assert!(!refunds.contains(r#"data-series="Pickaxe""#), "nothing refunded, no layer: {refunds}");
 
     let items = read(&app, &cookie, "/admin/api/items").await;
     assert_eq!(figures(row(&items, "energy")), [2, 1, 10, 5, 5], "{items}");

@@ -15,6 +15,7 @@ use crate::conformance::assert_conforms;
 
 mod edges;
 mod payments;
+mod subscriptions;
 
 pub(crate) const WAIT: Duration = Duration::from_secs(5);
 

@@ -3,6 +3,7 @@
 mod admin;
 mod admin_sales;
 mod admin_support;
+mod admin_transactions;
 mod audit;
 mod audit_live;
 mod browser;
@@ -10,6 +11,7 @@ mod browser_admin;
 mod browser_admin_refusals;
 mod browser_admin_support;
 mod browser_languages;
+mod browser_transactions;
 mod browser_upgrades;
 mod chat;
 mod check_data;

@@ -2,20 +2,23 @@
 //! of purchases and refunds of every kind — a bundle, limited items, a duplicate delivery, a
 //! player's, an admin's and an automatic refund, a dispute, a made-up charge voided and a false
 //! claim overruled by the Star ledger — each item's figures summed over the days equal what the
-//! payment records, `starmine audit` and the emulator's Star ledger say; replaying it all counts
+//! payment records, `starmine audit`, the emulator's Star ledger, the console's copy of that
+//! ledger (filled by reconciliation) and the console's overview say; replaying it all counts
 //! nothing twice; purchases per hour add up to the day's, and the paying players of the day are
 //! those whose payment was accepted, each once; on a Redis Cluster each item's counters live in
-//! its own slot.
+//! its own slot, and the ledger copy works there too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use redis::AsyncCommands;
 use serde_json::Value;
+use starmine::domain::ledger::{Direction, LedgerFilter};
 use starmine::domain::sales::{days, total, Day, DaySales, Hour};
 use starmine::domain::ItemId;
 use starmine::store::Store;
 
+use crate::admin_sales::{read, signed_in, window};
 use crate::audit::{audit_clean, CAROL};
 use crate::harness::{TestApp, TestCluster};
 use crate::ledger_check::{open_order, post_payment};
@@ -74,6 +77,20 @@ fn ledger_by_item(app: &TestApp) -> BTreeMap<String, Stars> {
     by_item
 }
 
+/// The console's copy of the Star ledger (what reconciliation copied) by the item its rows name.
+async fn ledger_copy_by_item(urls: &[String]) -> BTreeMap<String, Stars> {
+    let store = Store::connect(urls).await.expect("the store connects");
+    let mut by_item: BTreeMap<String, Stars> = BTreeMap::new();
+    for row in store.ledger_rows(&LedgerFilter::default()).await.expect("the copy reads") {
+        let stars = by_item.entry(row.item().expect("our payload").to_string()).or_default();
+        match row.direction {
+            Direction::In => stars.0 += u64::from(row.amount),
+            Direction::Out => stars.1 += u64::from(row.amount),
+        }
+    }
+    by_item
+}
+
 /// Every payment record of `users` (`starmine player`) by item: received (voided ones aside,
 /// as the audit counts) and refunded.
 async fn records_by_item(app: &TestApp, users: &[i64]) -> BTreeMap<String, Stars> {
@@ -103,11 +120,13 @@ async fn sold_counts(app: &TestApp) -> BTreeMap<String, i64> {
     counts
 }
 
-/// The counters agree with the records, the audit's totals, the Star ledger and the sold counts.
+/// The counters agree with the records, the audit's totals, the Star ledger, its copy, the
+/// console's overview and the sold counts.
 async fn assert_agree(app: &TestApp, urls: &[String], users: &[i64]) -> BTreeMap<String, DaySales> {
     let counters = counters(urls).await;
     let counted = stars_of(&counters);
     assert_eq!(counted, ledger_by_item(app), "counters vs the Star ledger: {counters:#?}");
+    assert_eq!(counted, ledger_copy_by_item(urls).await, "counters vs the console's copy of the Star ledger");
     assert_eq!(counted, records_by_item(app, users).await, "counters vs the payment records");
     let report = audit_clean(app).await;
     let (received, refunded) = counted.values().fold((0, 0), |sum, stars| (sum.0 + stars.0, sum.1 + stars.1));
@@ -115,6 +134,9 @@ async fn assert_agree(app: &TestApp, urls: &[String], users: &[i64]) -> BTreeMap
     assert_eq!(report["stars"]["received"]["star_ledger"], received, "{report}");
     assert_eq!(report["stars"]["refunded"]["records"], refunded, "{report}");
     assert_eq!(report["stars"]["refunded"]["star_ledger"], refunded, "{report}");
+    let overview = read(app, &signed_in(app).await, "/admin/api/overview").await;
+    let (shown_received, shown_refunded, ..) = window(&overview["sales"]["ok"], "7 days");
+    assert_eq!((shown_received, shown_refunded), (received as i64, refunded as i64), "the console's overview");
     let units: BTreeMap<String, i64> = counters
         .iter()
         .map(|(item, sales)| (item.clone(), sales.sold as i64 - sales.refunded as i64 - sales.voided as i64))
@@ -149,7 +171,8 @@ async fn hourly_purchases(urls: &[String]) -> u64 {
 /// Every kind of payment and refund, then the same updates and commands again.
 #[tokio::test]
 async fn the_counters_agree_with_the_records_the_audit_and_the_star_ledger() {
-    let app = spawn_webhook(HOOK_URL, SECRET, &[("RECONCILE_EVERY_S", "0"), ("LEDGER_GRACE_S", "1")]).await;
+    let env = [("RECONCILE_EVERY_S", "0"), ("LEDGER_GRACE_S", "1"), ("ADMIN_SESSION_SECRET", crate::admin::SECRET)];
+    let app = spawn_webhook(HOOK_URL, SECRET, &env).await;
     let urls = [app.redis_url.clone()];
     say(&app, ADMIN, "/start", |_| true).await;
     // Sales: a consumable, a bundle, a permanent item, two limited ones, a per-player limit.
@@ -201,6 +224,7 @@ async fn the_counters_agree_with_the_records_the_audit_and_the_star_ledger() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
     assert_eq!((report["checked"]["voided"].as_u64(), report["payments_recovered"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(report["copied"], app.emulator.transactions().len(), "the whole ledger copied: {report}");
     assert_eq!(status(&app, BOB, forged).await, "voided");
     assert_eq!(
         (status(&app, BOB, &claimed).await, status(&app, ALICE, &claimed).await),
@@ -240,6 +264,8 @@ async fn the_counters_agree_with_the_records_the_audit_and_the_star_ledger() {
     assert!(!app.emulator.dispute(BOB, &golden), "refunded once");
     let output = app.run_cli(&["reconcile"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let again: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(again["copied"], 0, "nothing copied twice: {again}");
     assert_eq!(assert_agree(&app, &urls, &users).await, before, "nothing counted twice");
     assert_eq!(hourly_purchases(&urls).await, 13, "no purchase counted twice");
     assert_eq!(payers(&app).await.len(), 5, "no payer counted twice");
@@ -257,9 +283,12 @@ async fn the_counters_work_on_a_cluster() {
     buy_and_pay(&app, BOB, "rare").await;
     buy_and_pay(&app, BOB, "pickaxe").await;
     say_expect(&app, ALICE, &format!("/refund {starter}"), "Refunded 25 ⭐").await;
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
 
     let counters = counters(&urls).await;
     assert_eq!(stars_of(&counters), ledger_by_item(&app));
+    assert_eq!(stars_of(&counters), ledger_copy_by_item(&urls).await, "the ledger copy on a cluster");
     assert_eq!(stars_of(&counters), records_by_item(&app, &[ALICE, BOB]).await);
     assert_eq!(figures(&counters["starter"]), [1, 25, 1, 25, 0, 0, 1]);
     assert_eq!(figures(&counters["rare"]), [1, 7, 0, 0, 0, 0, 1]);

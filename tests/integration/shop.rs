@@ -68,11 +68,12 @@ async fn a_player_with_no_records_is_an_empty_object() {
     assert_eq!(
         player,
         json!({
-            "user_id": 424242, "inventory": {}, "payments": [], "energy": 10, "gems": 0, "boosts": [],
+            "user_id": 424242, "username": null, "name": null, "inventory": {}, "payments": [], "energy": 10,
+            "gems": 0, "boosts": [],
             "energy_max": 10, "upgrades": {}, "cosmetics": [], "arcade_gems_today": 0, "arcade_gems_left_today": 50,
         })
     );
-    for bad in ["0", "-3", "abc"] {
+    for bad in ["0", "-3", "abc", "@bob-smith"] {
         let output = app.run_cli(&["player", bad]).await;
         assert_eq!(output.status.code(), Some(2), "player {bad}");
     }

@@ -73,8 +73,8 @@ pub fn overview(month: &Month, catalog: &Catalog) -> Value {
     let windows: Vec<Value> =
         WINDOWS.iter().map(|&(name, count)| figures(name, &total(&per_day, &month.range.end().last(count)))).collect();
     let charts = [
-        received_chart(month, catalog, &per_day),
-        refunds_chart(month, &per_day),
+        received_chart(month, catalog),
+        refunds_chart(month, catalog),
         purchases_chart(month, &per_day),
         hourly_chart(month),
     ];
@@ -106,29 +106,34 @@ fn chart_json(chart: &Chart) -> Value {
     json!({ "id": chart.id(), "title": chart.title(), "svg": chart.to_svg() })
 }
 
-/// Stars received per day: a line per item that received any this month, and their total
-/// (`plot` draws no stacked bars).
-fn received_chart(month: &Month, catalog: &Catalog, per_day: &[DaySales]) -> Chart {
-    let mut chart = Chart::line("received-per-day", "Stars received per day")
-        .x_label("days before today (UTC)")
-        .y_label("Stars")
-        .caption("One line per item that sold this month, and the total.");
-    for (item, sales) in &month.by_item {
-        if sales.iter().all(|day| day.received() == 0) {
-            continue;
-        }
-        let name = catalog.get(item).map_or_else(|| item.to_string(), |item| item.name.clone());
-        chart = chart.series(Series::new(name, month.xs().zip(sales.iter().map(|day| day.received() as f64))));
-    }
-    chart.series(Series::new("total", month.xs().zip(per_day.iter().map(|day| day.received() as f64))))
+/// Stars received per day, a bar a day stacked by item.
+fn received_chart(month: &Month, catalog: &Catalog) -> Chart {
+    let chart = Chart::stacked_bars("received-per-day", "Stars received per day")
+        .empty_text(format!("No Stars received in the last {DAYS} days"));
+    by_item(chart, month, catalog, DaySales::received)
 }
 
-/// Stars refunded per day, all items.
-fn refunds_chart(month: &Month, per_day: &[DaySales]) -> Chart {
-    Chart::line("refunds-per-day", "Stars refunded per day")
+/// Stars refunded per day, a bar a day stacked by item.
+fn refunds_chart(month: &Month, catalog: &Catalog) -> Chart {
+    let chart = Chart::stacked_bars("refunds-per-day", "Stars refunded per day")
+        .empty_text(format!("No refunds in the last {DAYS} days"));
+    by_item(chart, month, catalog, |day| day.refunded_stars)
+}
+
+/// `chart` over the month's days with a layer of `stars` per item that received or refunded any
+/// Stars this month. Both charts get the same layers in the same order, so an item has the same
+/// colour in each (a layer with nothing to draw keeps its colour slot and has no legend entry).
+fn by_item(chart: Chart, month: &Month, catalog: &Catalog, stars: impl Fn(&DaySales) -> u64) -> Chart {
+    let chart = chart
         .x_label("days before today (UTC)")
         .y_label("Stars")
-        .series(Series::new("refunded", month.xs().zip(per_day.iter().map(|day| day.refunded_stars as f64))))
+        .x_span(1.0 - f64::from(DAYS), 0.0)
+        .caption("Stacked by item: a bar is the day's total.");
+    let active = |sales: &[DaySales]| sales.iter().any(|day| day.received() > 0 || day.refunded_stars > 0);
+    month.by_item.iter().filter(|(_, sales)| active(sales)).fold(chart, |chart, (item, sales)| {
+        let name = catalog.get(item).map_or_else(|| item.to_string(), |item| item.name.clone());
+        chart.series(Series::new(name, month.xs().zip(sales.iter().map(|day| stars(day) as f64))))
+    })
 }
 
 /// Purchases and paying players per day (a player who pays twice a day counts once that day).
@@ -144,9 +149,11 @@ fn purchases_chart(month: &Month, per_day: &[DaySales]) -> Chart {
 fn hourly_chart(month: &Month) -> Chart {
     let count = month.purchases_by_hour.len() as i64;
     let xs = (0..count).map(|index| (index - count + 1) as f64);
-    Chart::line("purchases-per-hour", "Purchases per hour, last two days")
+    Chart::stacked_bars("purchases-per-hour", "Purchases per hour, last two days")
         .x_label("hours before this one (UTC)")
         .y_label("purchases")
+        .x_span((1 - count) as f64, 0.0)
+        .empty_text("No purchases in the last two days")
         .series(Series::new("purchases", xs.zip(month.purchases_by_hour.iter().map(|&count| count as f64))))
 }
 
@@ -277,14 +284,60 @@ mod tests {
         assert!(figures("today", &DaySales::default())["refund_rate"].is_null());
     }
 
+    /// The overview's charts' SVG by id.
+    fn charts(month: &Month) -> BTreeMap<String, String> {
+        let sales = overview(month, &catalog());
+        let charts = sales["charts"].as_array().unwrap().iter();
+        charts.map(|chart| (chart["id"].as_str().unwrap().into(), chart["svg"].as_str().unwrap().into())).collect()
+    }
+
+    /// Each piece of a stacked bar as its tooltip says it ("<x> — <item>: <Stars> of <day's total>").
+    fn pieces(svg: &str) -> Vec<&str> {
+        svg.split("<rect ").skip(1).filter(|rect| rect.contains("data-x=")).map(piece_title).collect()
+    }
+
+    fn piece_title(rect: &str) -> &str {
+        rect.split_once("<title>").and_then(|(_, rest)| rest.split_once("</title>")).unwrap().0
+    }
+
     #[test]
-    fn the_received_chart_has_a_line_per_item_that_sold_and_the_total() {
-        let sales = overview(&month(), &catalog());
-        let received = sales["charts"][0]["svg"].as_str().unwrap();
-        assert!(received.contains(r#"data-series="Energy""#) && received.contains(r#"data-series="total""#));
-        assert!(!received.contains(r#"data-series="Lantern""#), "Lantern sold nothing");
-        assert_eq!(sales["charts"][1]["id"], "refunds-per-day");
-        assert!(sales["charts"][1]["svg"].as_str().unwrap().contains(r#"data-series="refunded""#));
+    fn the_charts_stack_a_layer_per_item_that_sold_or_refunded() {
+        let charts = charts(&month());
+        let (received, refunds) = (&charts["received-per-day"], &charts["refunds-per-day"]);
+        assert_eq!(pieces(received), ["-5 — Energy: 5 of 5", "0 — Energy: 10 of 10"], "{received}");
+        assert_eq!(pieces(refunds), ["0 — Energy: 5 of 5"], "{refunds}");
+        for svg in [received, refunds] {
+            assert!(svg.contains(r#"data-series="Energy""#) && !svg.contains(r#"data-series="Lantern""#), "{svg}");
+            assert!(!svg.contains(r#"data-series="total""#), "the bar's height is the total");
+        }
+    }
+
+    #[test]
+    fn a_days_bar_piles_the_items_and_each_keeps_its_colour_in_both_charts() {
+        let mut month = month();
+        let lantern = month.by_item.get_mut(&ItemId::parse("lantern").unwrap()).unwrap();
+        lantern[DAYS as usize - 1] = DaySales::from_counts(Day(100), [1, 5, 0, 0, 0, 0, 1]);
+        let charts = charts(&month);
+        let (received, refunds) = (&charts["received-per-day"], &charts["refunds-per-day"]);
+        assert_eq!(pieces(received), ["-5 — Energy: 5 of 5", "0 — Energy: 10 of 15", "0 — Lantern: 5 of 15"]);
+        assert_eq!(pieces(refunds), ["0 — Energy: 5 of 5"], "Lantern refunded nothing");
+        let fill = |svg: &str, item: &str| {
+            let group = svg.split(&format!(r#"data-series="{item}""#)).nth(1).unwrap();
+            group.split(r#"fill=""#).nth(1).unwrap().split('"').next().unwrap().to_owned()
+        };
+        assert_eq!(fill(refunds, "Energy"), fill(received, "Energy"));
+        assert_ne!(fill(received, "Lantern"), fill(received, "Energy"));
+    }
+
+    #[test]
+    fn a_month_without_sales_draws_empty_charts_that_say_so() {
+        let mut month = month();
+        month.by_item.values_mut().flatten().for_each(|day| *day = DaySales { day: day.day, ..DaySales::default() });
+        let charts = charts(&month);
+        let received = &charts["received-per-day"];
+        assert!(received.contains("No Stars received in the last 30 days") && pieces(received).is_empty());
+        assert!(charts["refunds-per-day"].contains("No refunds in the last 30 days"));
+        assert!(received.contains(">\n-25\n</text>"), "the month's days are on the axis: {received}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod payments;
 mod probe;
 mod server;
 mod state;
+mod subscriptions;
 mod text;
 mod updates;
 mod users;
@@ -39,6 +40,7 @@ pub use model::{
 };
 pub use probe::BotSend;
 use state::Shared;
+pub use subscriptions::{CanceledBy, Renewal, Subscription};
 
 /// A cheap-to-clone handle on a running emulator. The server stops when the last handle made
 /// by [`Emulator::start`] (or a clone of it) is dropped.

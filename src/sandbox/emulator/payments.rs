@@ -10,6 +10,7 @@ use tokio::sync::oneshot;
 use super::markup;
 use super::model::{Invoice, PayOutcome};
 use super::state::{Shared, State};
+use super::subscriptions::{self, Subscription};
 use super::wire::{unix_now, ApiError, ApiResult, Params, UserInfo};
 
 const SUBSCRIPTION_PERIOD: i64 = 2_592_000;
@@ -243,9 +244,23 @@ pub(crate) fn charge(state: &mut State, payer: i64, chat: i64, invoice: &Invoice
         "provider_payment_charge_id": "",
     });
     if let Some(period) = invoice.subscription_period {
+        let expires_at = unix_now() + period;
         payment["is_recurring"] = json!(true);
         payment["is_first_recurring"] = json!(true);
-        payment["subscription_expiration_date"] = json!(unix_now() + period);
+        payment["subscription_expiration_date"] = json!(expires_at);
+        let subscription = Subscription {
+            user: payer,
+            chat,
+            payload: invoice.payload.clone(),
+            title: invoice.title.clone(),
+            amount: invoice.amount,
+            period,
+            expires_at,
+            canceled_by: None,
+            ended: false,
+            charges: vec![charge_id.clone()],
+        };
+        subscriptions::start(state, &charge_id, subscription);
     }
     let mut fields = Map::new();
     fields.insert("successful_payment".to_owned(), payment);

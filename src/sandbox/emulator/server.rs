@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use super::model::{Fault, RecordedRequest};
 use super::state::Shared;
 use super::wire::{ApiError, ApiResult, Params};
-use super::{games, messages, payments, updates};
+use super::{games, messages, payments, subscriptions, updates};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -121,6 +121,7 @@ const METHODS: &[&str] = &[
     "createInvoiceLink",
     "answerPreCheckoutQuery",
     "refundStarPayment",
+    "editUserStarSubscription",
     "getStarTransactions",
     "getMyStarBalance",
     "sendGame",
@@ -153,6 +154,7 @@ async fn dispatch(shared: &Shared, method: &str, params: &Params<'_>) -> ApiResu
         "createInvoiceLink" => payments::create_invoice_link(shared, params),
         "answerPreCheckoutQuery" => payments::answer_pre_checkout_query(shared, params),
         "refundStarPayment" => payments::refund_star_payment(shared, params),
+        "editUserStarSubscription" => subscriptions::edit_user_star_subscription(shared, params),
         "getStarTransactions" => payments::get_star_transactions(shared, params),
         "getMyStarBalance" => payments::get_my_star_balance(shared),
         "sendGame" => games::send_game(shared, params),

@@ -134,6 +134,8 @@ pub(crate) struct State {
     pub pre_checkouts: HashMap<String, oneshot::Sender<PreCheckoutAnswer>>,
     pub invoice_links: HashMap<String, Invoice>,
     pub charges: HashMap<String, Charge>,
+    /// Star subscriptions by their first charge id.
+    pub subscriptions: HashMap<String, super::subscriptions::Subscription>,
     pub transactions: Vec<Transaction>,
     /// Where the ledger is kept across restarts (the sandbox); None keeps it in memory only.
     pub ledger_file: Option<super::ledger_file::LedgerFile>,
@@ -172,6 +174,7 @@ impl State {
             pre_checkouts: HashMap::new(),
             invoice_links: HashMap::new(),
             charges: HashMap::new(),
+            subscriptions: HashMap::new(),
             transactions: Vec::new(),
             ledger_file: None,
             scores: HashMap::new(),
