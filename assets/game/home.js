@@ -215,8 +215,12 @@ function renderAllowance() {
   }
   const left = clamp(Number(arcade.gems_left_today) || 0, 0, perDay);
   box.textContent = '';
-  box.append(svgIcon('i-gem', 'ico', '0 0 24 24'), el('span', '', `Arcade gems left today: ${fmt(left)} of ${fmt(perDay)}`));
-  if (!left) box.append(el('span', 'allowance-more', ` More in ${untilNextUtcDay(new Date())} · runs still count for the leaderboard`));
+  const text = arcade.text || `Arcade gems left today: ${fmt(left)} of ${fmt(perDay)}`;
+  box.append(svgIcon('i-gem', 'ico', '0 0 24 24'), el('span', '', text));
+  if (!left) {
+    const more = `${say('page-more-in', 'More in')} ${untilNextUtcDay(new Date())}`;
+    box.append(el('span', 'allowance-more', ` ${more} · ${say('page-runs-still-count', 'runs still count for the leaderboard')}`));
+  }
   box.classList.toggle('spent', !left);
   box.hidden = false;
 }

@@ -28,6 +28,7 @@ use crate::clock::now_ms;
 use crate::domain::game::API_CALLS_PER_MINUTE;
 use crate::domain::{Catalog, UserId};
 use crate::game::{GameError, RunFinish, RunParams, RunRefusal, StartOutcome};
+use crate::i18n::t;
 
 /// Bodies are tiny JSON objects; anything bigger is refused.
 const MAX_BODY: usize = 4 * 1024;
@@ -220,7 +221,12 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
         "boosts": boosts,
         "energy_max": view.energy_max,
         "upgrades": super::upgrades::describe(&view, &catalog),
-        "arcade": { "gems_left_today": view.arcade_gems_left, "gems_per_day": view.arcade_gems_per_day },
+        "arcade": {
+            "gems_left_today": view.arcade_gems_left,
+            "gems_per_day": view.arcade_gems_per_day,
+            // The line under Play, in the player's language.
+            "text": t!(lang, "api-arcade-left", left = view.arcade_gems_left, per_day = view.arcade_gems_per_day),
+        },
     })))
 }
 

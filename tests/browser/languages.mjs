@@ -5,7 +5,7 @@
 //   GAME_URL=http://127.0.0.1:8080/game/?token=... SCREENSHOT_DIR=/tmp/shots node tests/browser/languages.mjs
 //
 // Output: one JSON line on stdout
-//   {"lang","dir","tagline","play","gear","shop_title","shop_note","items":[name...],
+//   {"lang","dir","tagline","play","allowance","gear","shop_title","shop_note","items":[name...],
 //    "play_left","play_right","overflow":bool,"screenshots":[...]}
 // and exit 0; on any failure the reason goes to stderr and the exit code is 1.
 
@@ -45,6 +45,7 @@ async function main() {
   });
   const tagline = await text('.tagline');
   const play = await text(`${tid('play')} span`);
+  const allowance = await text('#arcade-left span');
 
   await page.locator('#shop-btn').click();
   await waitVisibleOrError(`${tid('shop-list')} .item-name`);
@@ -59,6 +60,7 @@ async function main() {
     overflow: home.overflow || shopOverflow,
     tagline,
     play,
+    allowance,
     shop_title: shopTitle,
     shop_note: shopNote,
     items: items.map((t) => t.trim()),

@@ -27,6 +27,7 @@ async fn the_game_page_is_in_russian_for_a_russian_speaking_player_in_chromium()
     assert_eq!((&out["lang"], &out["dir"], &out["direction"]), (&"ru".into(), &"ltr".into(), &"ltr".into()), "{out}");
     assert_eq!(out["tagline"], "Бейте по руде. Собирайте комбо. Успейте до конца.");
     assert_eq!(out["play"], "Играть");
+    assert_eq!(out["allowance"], "Самоцветов аркады на сегодня: 50 из 50");
     assert_eq!(out["shop_title"], "Магазин");
     assert!(out["shop_note"].as_str().unwrap_or_default().starts_with("Оплата в Telegram Stars"), "{out}");
     let items: Vec<&str> = out["items"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
@@ -42,6 +43,8 @@ async fn the_game_page_is_in_persian_and_right_to_left_for_a_persian_speaking_pl
             .await;
     assert_eq!((&out["lang"], &out["dir"], &out["direction"]), (&"fa".into(), &"rtl".into(), &"rtl".into()), "{out}");
     assert_eq!(out["play"], "بازی");
+    // Persian digits; each value isolated (U+2068 … U+2069) so it keeps its place in the sentence.
+    assert_eq!(out["allowance"], "جواهر آرکیدِ باقی‌ماندهٔ امروز: \u{2068}۵۰\u{2069} از \u{2068}۵۰\u{2069}");
     assert_eq!(out["shop_title"], "فروشگاه");
     let items: Vec<&str> = out["items"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert!(items.contains(&"انرژی"), "{items:?}");

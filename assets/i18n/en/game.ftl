@@ -53,3 +53,6 @@ page-kind-bundle = Bundle
 page-kind-boost = Boost
 page-kind-consumable = Consumable
 page-kind-skin = Skin
+page-items-for = items for
+page-more-in = More in
+page-runs-still-count = runs still count for the leaderboard

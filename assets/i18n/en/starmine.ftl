@@ -309,3 +309,4 @@ api-effect-luck = ×{ NUMBER($x, useGrouping: "false") } rare finds
 api-effect-run-seconds = +{ $n } s per run
 api-effect-score = ×{ NUMBER($x, useGrouping: "false") } score
 api-effect-for = for { $duration }
+api-arcade-left = Arcade gems left today: { $left } of { $per_day }

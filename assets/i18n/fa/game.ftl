@@ -52,3 +52,6 @@ page-kind-bundle = بسته
 page-kind-boost = تقویت‌کننده
 page-kind-consumable = مصرفی
 page-kind-skin = ظاهر
+page-items-for = کالاها با
+page-more-in = جواهر تازه تا
+page-runs-still-count = دورها همچنان در جدول امتیاز حساب می‌شوند

@@ -304,3 +304,4 @@ api-effect-luck = یافتهٔ کمیاب ×{ NUMBER($x, useGrouping: "false") }
 api-effect-run-seconds = +{ $n } ثانیه در هر دور
 api-effect-score = امتیاز ×{ NUMBER($x, useGrouping: "false") }
 api-effect-for = به مدت { $duration }
+api-arcade-left = جواهر آرکیدِ باقی‌ماندهٔ امروز: { $left } از { $per_day }

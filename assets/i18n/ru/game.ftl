@@ -52,3 +52,6 @@ page-kind-bundle = Набор
 page-kind-boost = Усилитель
 page-kind-consumable = Расходник
 page-kind-skin = Облик
+page-items-for = товары за
+page-more-in = Новые через
+page-runs-still-count = забеги всё равно идут в рейтинг

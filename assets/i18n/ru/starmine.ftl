@@ -320,3 +320,4 @@ api-effect-luck = редкие находки ×{ NUMBER($x, useGrouping: "false
 api-effect-run-seconds = +{ $n } с к забегу
 api-effect-score = очки ×{ NUMBER($x, useGrouping: "false") }
 api-effect-for = на { $duration }
+api-arcade-left = Самоцветов аркады на сегодня: { $left } из { $per_day }
