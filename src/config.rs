@@ -330,6 +330,15 @@ fn read_play(get: &impl Fn(&str) -> Option<String>, problems: &mut Vec<String>) 
             return None;
         }
     };
+    // The game page, its API and the console are served at the root (`/game/`, `/api/`,
+    // `/admin/` with a cookie for `/admin`): a path would lead every link past them.
+    if public_url.path() != "/" || public_url.query().is_some() || public_url.fragment().is_some() {
+        problems.push(format!(
+            "PUBLIC_URL: `{url}` has a path; give the origin alone (like https://game.example.com): the game \
+             and the console are served at its root"
+        ));
+        return None;
+    }
     if secret.len() < 16 {
         problems.push("GAME_TOKEN_SECRET: use at least 16 characters".to_owned());
         return None;
@@ -446,6 +455,19 @@ mod tests {
         let config = config(&play).unwrap();
         assert!(!format!("{config:?}").contains("0123456789abcdef"));
         assert_eq!(config.play.unwrap().short_name, "rush");
+    }
+
+    #[test]
+    fn public_url_is_an_origin_without_a_path() {
+        let with = |url: &'static str| {
+            config(&[("PUBLIC_URL", url), ("GAME_SHORT_NAME", "rush"), ("GAME_TOKEN_SECRET", "0123456789abcdef")])
+        };
+        assert!(with("https://game.example.com/").is_ok());
+        assert!(with("http://127.0.0.1:8080").is_ok());
+        for url in ["https://example.com/starmine/", "https://example.com/starmine", "https://example.com/?a=1"] {
+            let problems = with(url).unwrap_err();
+            assert!(problems.len() == 1 && problems[0].contains("has a path"), "{url}: {problems:?}");
+        }
     }
 
     #[test]

@@ -14,6 +14,8 @@ const inbox = {
   // The longest answer (the server's `answer_max`), a reply box's maxlength.
   answerMax: null,
   filter: 'unanswered',
+  // Unanswered messages beyond those listed (the server lists the newest 100 of each kind).
+  unseen: 0,
   // The signed-in admin, who an answer sent from here is by.
   admin: null,
 };
@@ -40,6 +42,7 @@ export async function loadSupport(showProblem) {
   }
   showProblem('');
   inbox.messages = data.messages;
+  inbox.unseen = unseenOpen(data);
   inbox.answerMax = data.answer_max;
   draw();
 }
@@ -47,7 +50,9 @@ export async function loadSupport(showProblem) {
 // Only the navigation's count (on opening the console, whichever section shows first).
 export async function countSupport() {
   try {
-    drawCount((await api('GET', '/support')).messages);
+    const data = await api('GET', '/support');
+    inbox.unseen = unseenOpen(data);
+    drawCount(data.messages);
   } catch (_) {
     // The Support tab says why when it is opened.
   }
@@ -55,8 +60,13 @@ export async function countSupport() {
 
 const isOpen = (message) => message.answer === null || message.answer === undefined;
 
+// Unanswered messages the answer did not bring (more than it lists): counted, not shown.
+function unseenOpen(data) {
+  return Math.max(0, (data.unanswered || 0) - data.messages.filter(isOpen).length);
+}
+
 function drawCount(messages) {
-  const open = messages.filter(isOpen).length;
+  const open = messages.filter(isOpen).length + (inbox.unseen || 0);
   const link = document.querySelector('.nav a[data-view="support"]');
   if (open) link.dataset.count = String(open);
   else delete link.dataset.count;

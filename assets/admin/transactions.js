@@ -125,7 +125,7 @@ function line(row) {
   tr.dataset.key = row.key;
   const date = cell(utc(row.date), 'date', 'Date');
   const player = cell(row.player === null ? row.partner : '', 'player', 'Player');
-  if (row.player !== null) player.appendChild(playerLink(row.player));
+  if (row.player !== null) player.appendChild(playerLink(row.player, row.username));
   const item = cell(row.item_name || row.item || '–', 'item', 'Item');
   const qty = cell(row.qty === null ? '–' : count(row.qty), 'qty', 'Qty');
   const amount = cell(`${row.direction === 'out' ? '−' : '+'}${stars(row.amount)}`, 'stars', 'Stars');
@@ -145,9 +145,9 @@ function line(row) {
   return tr;
 }
 
-// A player's id that filters the tab to them.
-function playerLink(id) {
-  const link = el('button', 'link', String(id));
+// A player (their @username when known, else their id) that filters the tab to them.
+function playerLink(id, username) {
+  const link = el('button', 'link', username ? `@${username}` : String(id));
   link.type = 'button';
   link.title = `Only player ${id}`;
   link.dataset.player = String(id);

@@ -255,6 +255,8 @@ pub fn admin_link(nonce: &str) -> String {
 pub const SUPPORT_SEQ: &str = "support:seq";
 /// ... a sorted set: message id -> when it arrived (ms), the newest `support::KEPT` kept ...
 pub const SUPPORT_INBOX: &str = "support:inbox";
+/// ... a sorted set of the same for the messages not answered yet ...
+pub const SUPPORT_UNANSWERED: &str = "support:unanswered";
 
 /// ... and the hash of one message (`user`, `name`, `username` if any, `text`, `at`; once answered `answer`,
 /// `answered_at`, `answered_by`). Each is written by single commands, so any slot works.

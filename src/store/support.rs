@@ -1,7 +1,8 @@
 //! The support inbox: every `/paysupport` message is stored here before it is forwarded, so a
 //! message survives admins who never opened the bot. Global keys written by single commands (a
-//! counter, an index sorted by arrival, a hash per message); the index keeps the newest
-//! [`KEPT`] messages and a message's hash expires [`KEEP_SECS`] after it arrived.
+//! counter, an index sorted by arrival, the ids not answered yet, a hash per message); the
+//! indexes keep the newest [`KEPT`] messages and a message's hash expires [`KEEP_SECS`] after it
+//! arrived.
 
 use redis::AsyncCommands;
 
@@ -50,14 +51,26 @@ impl Store {
         fields.extend(username.map(|username| ("username", username.to_owned())));
         let _: () = self.conn().hset_multiple(&key, &fields).await?;
         let _: () = self.conn().expire(&key, KEEP_SECS).await?;
-        let _: () = self.conn().zadd(keys::SUPPORT_INBOX, id, at_ms).await?;
-        let _: () = self.conn().zremrangebyrank(keys::SUPPORT_INBOX, 0, -(KEPT + 1)).await?;
+        for index in [keys::SUPPORT_INBOX, keys::SUPPORT_UNANSWERED] {
+            let _: () = self.conn().zadd(index, id, at_ms).await?;
+            let _: () = self.conn().zremrangebyrank(index, 0, -(KEPT + 1)).await?;
+        }
         Ok(id)
     }
 
     /// The newest `limit` support messages, newest first (expired ones left out).
     pub async fn support_messages(&self, limit: isize) -> StoreResult<Vec<SupportMessage>> {
-        let ids: Vec<u64> = self.conn().zrevrange(keys::SUPPORT_INBOX, 0, limit - 1).await?;
+        self.support_messages_of(keys::SUPPORT_INBOX, limit).await
+    }
+
+    /// The newest `limit` messages not answered yet, newest first, and how many there are.
+    pub async fn unanswered_support_messages(&self, limit: isize) -> StoreResult<(Vec<SupportMessage>, u64)> {
+        let count: u64 = self.conn().zcard(keys::SUPPORT_UNANSWERED).await?;
+        Ok((self.support_messages_of(keys::SUPPORT_UNANSWERED, limit).await?, count))
+    }
+
+    async fn support_messages_of(&self, index: &str, limit: isize) -> StoreResult<Vec<SupportMessage>> {
+        let ids: Vec<u64> = self.conn().zrevrange(index, 0, limit - 1).await?;
         let mut messages = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(message) = self.support_message(id).await? {
@@ -95,6 +108,7 @@ impl Store {
         let fields =
             [("answer", answer.to_owned()), ("answered_at", at_ms.to_string()), ("answered_by", admin.to_string())];
         let _: () = self.conn().hset_multiple(&key, &fields).await?;
+        let _: () = self.conn().zrem(keys::SUPPORT_UNANSWERED, id).await?;
         Ok(true)
     }
 

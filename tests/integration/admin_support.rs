@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use starmine::admin::ANSWER_MAX;
+use starmine::domain::UserId;
 
 use crate::admin::{console_post, spawn_console};
 use crate::admin_sales::{read, signed_in};
@@ -34,6 +35,7 @@ async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_consol
     assert_eq!(message["text"], "My energy did not arrive", "{inbox}");
     assert!(message["answer"].is_null() && message["answered_at_ms"].is_null(), "{inbox}");
     assert_eq!(message["recent_payments"][0]["telegram_payment_charge_id"], charge.as_str(), "{inbox}");
+    assert_eq!(inbox["unanswered"], 1, "{inbox}");
 
     // Once the admin has opened the bot the next message reaches them too, numbered as stored.
     say_expect(&app, ADMIN, "/start", "Welcome").await;
@@ -64,6 +66,7 @@ async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_consol
     assert_eq!(answered["answer"], "Sorry! We added 3 energy.", "{inbox}");
     assert_eq!(answered["answered_by"], ADMIN, "{inbox}");
     assert!(answered["answered_at_ms"].is_i64() && inbox["messages"][0]["answer"].is_null(), "{inbox}");
+    assert_eq!(inbox["unanswered"], 1, "the answered one is no longer counted: {inbox}");
     for (path, text, status, code) in [
         ("/admin/api/support/999/reply", "hi", StatusCode::NOT_FOUND, "unknown_message"),
         ("/admin/api/support/abc/reply", "hi", StatusCode::NOT_FOUND, "unknown_message"),
@@ -115,4 +118,27 @@ async fn a_support_message_is_stored_when_no_admin_can_be_reached_and_the_consol
     let (status, body) = console_post(addr, &path, &cookie, Some(csrf), json!({ "text": longest })).await;
     assert_eq!((status, body["result"].as_str()), (StatusCode::OK, Some("sent")), "{body}");
     text_after(&app, ALICE, before, &longest).await;
+}
+
+#[tokio::test]
+async fn an_old_unanswered_message_is_listed_and_counted_beyond_the_newest_hundred() {
+    let app = spawn_console().await;
+    let store = starmine::store::Store::connect(std::slice::from_ref(&app.redis_url)).await.expect("the store");
+    let now = chrono::Utc::now().timestamp_millis();
+    let mut ids = Vec::new();
+    for n in 0..103 {
+        let user = UserId(5000 + n);
+        ids.push(store.record_support_message(user, "P", None, &format!("help {n}"), now + n as i64).await.unwrap());
+    }
+    for id in &ids[1..] {
+        assert!(store.answer_support_message(*id, UserId(ADMIN as u64), "done", now).await.unwrap());
+    }
+    let cookie = signed_in(&app).await;
+    let inbox = read(&app, &cookie, "/admin/api/support").await;
+    let messages = inbox["messages"].as_array().expect("messages");
+    assert_eq!(messages.len(), 101, "the newest 100 and the old unanswered one");
+    assert_eq!(inbox["unanswered"], 1, "{}", inbox["unanswered"]);
+    let last = messages.last().unwrap();
+    assert_eq!((last["id"].as_u64(), last["text"].as_str()), (Some(ids[0]), Some("help 0")), "oldest last");
+    assert!(last["answer"].is_null());
 }

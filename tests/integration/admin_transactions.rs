@@ -161,6 +161,10 @@ async fn reconciliation_fills_the_ledger_copy_which_the_console_pages_filters_an
     }
     let (alice, _) = every_page(&app, &cookie, &format!("player={ALICE}"), 50).await;
     assert_eq!(alice.len(), 4, "two Energy, a Pickaxe, a refund");
+    // Alice wrote to the bot as @user1001: her rows say so, and her @username filters as her id.
+    assert!(alice.iter().all(|row| row["username"] == format!("user{ALICE}")), "{alice:?}");
+    let (by_name, _) = every_page(&app, &cookie, &format!("player=@USER{ALICE}"), 50).await;
+    assert_eq!(by_name, alice);
     let (dave, _) = every_page(&app, &cookie, &format!("player={DAVE}&item=rare"), 50).await;
     let kinds: Vec<(&str, &str, i64)> = dave
         .iter()

@@ -105,12 +105,14 @@ async fn the_transactions_tab_lists_pages_filters_and_exports_the_ledger_copy_in
         out["first"]
     );
 
-    // What a row shows: the refund of Alice's first Energy.
+    // What a row shows: the refund of Alice's first Energy, and who (the @username she wrote to
+    // the bot under; her id filters).
     let refund =
         out["first"]["rows"].as_array().unwrap().iter().find(|row| row["kind"] == "refund · out").expect("the refund");
     assert_eq!(
         (refund["player"].as_str(), refund["item"].as_str(), refund["qty"].as_str(), refund["stars"].as_str()),
-        (Some(alice.as_str()), Some("Energy"), Some("1"), Some("−⭐ 5"))
+        (Some(format!("@user{ALICE}").as_str()), Some("Energy"), Some("1"), Some("−⭐ 5")),
+        "a player who wrote to the bot shows as their @username"
     );
     assert_eq!(refund["charge_title"], energy.as_str(), "the full charge id in the title");
     assert!(

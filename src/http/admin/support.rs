@@ -1,6 +1,6 @@
-//! The Support tab's API: `GET /admin/api/support`, the newest `/paysupport` messages
-//! ([`crate::store::SupportMessage`], newest first, answered or not) each with the player's most
-//! recent payments from their card ([`crate::admin::player_card`]), and
+//! The Support tab's API: `GET /admin/api/support`, the newest `/paysupport` messages and the
+//! newest not answered yet, however old ([`crate::store::SupportMessage`], newest first), with
+//! how many are not answered, each with the player's most recent payments from their card ([`crate::admin::player_card`]), and
 //! `POST /admin/api/support/{id}/reply` `{text}`: the answer sent to the player through the bot
 //! ([`crate::admin::AdminPort::answer_support`]), marked answered with who and when.
 
@@ -32,24 +32,34 @@ struct Entry {
     recent_payments: Vec<PaymentLine>,
 }
 
-/// `GET /admin/api/support`: `{"messages": [...], "answer_max"}` (the longest answer, in UTF-16
+/// `GET /admin/api/support`: `{"messages": [...], "unanswered", "answer_max"}` (the longest answer, in UTF-16
 /// code units as a textarea's `maxlength` counts).
 pub async fn inbox(State(state): State<AdminState>) -> Response {
     match entries(&state).await {
-        Ok(messages) => Json(json!({ "messages": messages, "answer_max": ANSWER_MAX })).into_response(),
+        Ok((messages, unanswered)) => {
+            Json(json!({ "messages": messages, "unanswered": unanswered, "answer_max": ANSWER_MAX })).into_response()
+        }
         Err(error) => unavailable(&error.to_string()),
     }
 }
 
-async fn entries(state: &AdminState) -> Result<Vec<Entry>, crate::store::StoreError> {
+/// The newest [`SHOWN`] messages and the newest [`SHOWN`] unanswered ones, newest first, each
+/// once; and how many are unanswered in all.
+async fn entries(state: &AdminState) -> Result<(Vec<Entry>, u64), crate::store::StoreError> {
     let catalog = state.catalog.current();
-    let mut entries = Vec::new();
-    for message in state.store.support_messages(SHOWN).await? {
+    let (newest, (open, unanswered)) =
+        tokio::try_join!(state.store.support_messages(SHOWN), state.store.unanswered_support_messages(SHOWN))?;
+    let mut messages: Vec<SupportMessage> = newest;
+    let shown: std::collections::HashSet<u64> = messages.iter().map(|message| message.id).collect();
+    messages.extend(open.into_iter().filter(|message| !shown.contains(&message.id)));
+    messages.sort_by_key(|message| std::cmp::Reverse(message.id));
+    let mut entries = Vec::with_capacity(messages.len());
+    for message in messages {
         let card = player_card(&state.store, &catalog, UserId(message.user as u64), now_ms()).await?;
         let recent_payments = card.payments.into_iter().rev().take(PAYMENTS_SHOWN).collect();
         entries.push(Entry { message, recent_payments });
     }
-    Ok(entries)
+    Ok((entries, unanswered))
 }
 
 #[derive(Deserialize)]

@@ -1,10 +1,12 @@
 //! The Transactions tab's API, served from the copy of the Star ledger that reconciliation keeps
 //! in Redis (`store::ledger`; the Bot API has no filter, and is never paged per request):
-//! `GET /admin/api/transactions?player=&item=&before=&limit=` (a page, newest first, with the
+//! `GET /admin/api/transactions?player=&item=&before=&limit=` (a page, newest first, each row
+//! with its player's @username when known; `player` is a user id or an @username; with the
 //! cursor of the next, the filter's total, the catalog's items for the filter, and when the copy
 //! was last refreshed) and `GET /admin/api/transactions.csv?player=&item=` (every row of the
 //! filter as a CSV attachment named after the day and the filter).
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use axum::extract::{Query, State};
@@ -16,10 +18,12 @@ use serde_json::{json, Value};
 
 use super::players::unavailable;
 use super::AdminState;
+use crate::admin::PlayerQuery;
 use crate::clock::now_ms;
 use crate::domain::ledger::{LedgerFilter, LedgerRow, Partner};
 use crate::domain::sales::Day;
 use crate::domain::{Catalog, ItemId, UserId};
+use crate::store::{Store, StoreError};
 
 /// Rows a page shows unless asked otherwise, and at most.
 const DEFAULT_LIMIT: usize = 50;
@@ -39,18 +43,38 @@ pub struct Params {
 }
 
 impl Params {
-    /// The filter, or what is wrong with it (empty parts mean "any").
-    fn filter(&self) -> Result<LedgerFilter, String> {
+    /// The filter, or what is wrong with it (empty parts mean "any"); a player is a user id or
+    /// an @username ([`PlayerQuery`]).
+    async fn filter(&self, store: &Store) -> Result<LedgerFilter, Response> {
         let player = match self.player.trim() {
             "" => None,
-            text => Some(UserId(text.parse().map_err(|_| "player is a numeric Telegram user id".to_owned())?)),
+            text => {
+                let query = PlayerQuery::parse(text).map_err(|error| bad_filter(&error))?;
+                match query.resolve(store).await {
+                    Ok(Some(user)) => Some(user),
+                    Ok(None) => {
+                        return Err(bad_filter(&format!("nobody who wrote to the bot in private goes by {query}")))
+                    }
+                    Err(error) => return Err(unavailable(&error.to_string())),
+                }
+            }
         };
         let item = match self.item.trim() {
             "" => None,
-            text => Some(ItemId::parse(text)?),
+            text => Some(ItemId::parse(text).map_err(|error| bad_filter(&error))?),
         };
         Ok(LedgerFilter { player, item })
     }
+}
+
+/// The @username of each player of `rows` (one read per player, all at once); a player who never
+/// wrote to the bot in private has none.
+async fn usernames(store: &Store, rows: &[LedgerRow]) -> Result<HashMap<UserId, String>, StoreError> {
+    let players: HashSet<UserId> = rows.iter().filter_map(LedgerRow::player).collect();
+    let reads =
+        players.into_iter().map(|user| async move { Ok::<_, StoreError>((user, store.username_of(user).await?)) });
+    let found = futures::future::try_join_all(reads).await?;
+    Ok(found.into_iter().filter_map(|(user, name)| name.map(|name| (user, name))).collect())
 }
 
 fn bad_filter(error: &str) -> Response {
@@ -59,9 +83,9 @@ fn bad_filter(error: &str) -> Response {
 
 /// `GET /admin/api/transactions`: `{"rows", "next", "total", "items", "copy", "read_at"}`.
 pub async fn page(State(state): State<AdminState>, Query(params): Query<Params>) -> Response {
-    let filter = match params.filter() {
+    let filter = match params.filter(&state.store).await {
         Ok(filter) => filter,
-        Err(error) => return bad_filter(&error),
+        Err(refusal) => return refusal,
     };
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let before = Some(params.before.trim()).filter(|before| !before.is_empty());
@@ -70,11 +94,15 @@ pub async fn page(State(state): State<AdminState>, Query(params): Query<Params>)
         Ok(read) => read,
         Err(error) => return unavailable(&error.to_string()),
     };
+    let names = match usernames(&state.store, &page.rows).await {
+        Ok(names) => names,
+        Err(error) => return unavailable(&error.to_string()),
+    };
     let catalog = state.catalog.current();
     let items: Vec<Value> =
         catalog.items().iter().map(|item| json!({ "id": item.id.to_string(), "name": item.name })).collect();
     Json(json!({
-        "rows": page.rows.iter().map(|row| row_json(row, &catalog)).collect::<Vec<_>>(),
+        "rows": page.rows.iter().map(|row| row_json(row, &catalog, &names)).collect::<Vec<_>>(),
         "next": page.next,
         "total": page.total,
         "items": items,
@@ -90,9 +118,9 @@ pub async fn page(State(state): State<AdminState>, Query(params): Query<Params>)
 
 /// `GET /admin/api/transactions.csv`: every row of the filter, newest first.
 pub async fn csv(State(state): State<AdminState>, Query(params): Query<Params>) -> Response {
-    let filter = match params.filter() {
+    let filter = match params.filter(&state.store).await {
         Ok(filter) => filter,
-        Err(error) => return bad_filter(&error),
+        Err(refusal) => return refusal,
     };
     let rows = match state.store.ledger_rows(&filter).await {
         Ok(rows) => rows,
@@ -116,7 +144,7 @@ fn file_name(filter: &LedgerFilter, today: Day) -> String {
     name + ".csv"
 }
 
-fn row_json(row: &LedgerRow, catalog: &Catalog) -> Value {
+fn row_json(row: &LedgerRow, catalog: &Catalog, names: &HashMap<UserId, String>) -> Value {
     let item = row.item();
     json!({
         "key": row.key(),
@@ -128,6 +156,7 @@ fn row_json(row: &LedgerRow, catalog: &Catalog) -> Value {
         "direction": row.direction.as_str(),
         "kind": row.kind(),
         "player": row.player().map(|player| player.0),
+        "username": row.player().and_then(|player| names.get(&player)),
         "partner": partner_name(&row.partner),
         "payload": row.payload,
         "item": item.as_ref().map(ItemId::to_string),
