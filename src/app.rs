@@ -255,9 +255,7 @@ async fn build(
     let me = get_me(&raw_bot).await?;
     let username = me.username.clone().unwrap_or_default();
     tracing::info!(bot = %username, "connected to the Bot API");
-    if let Err(error) = raw_bot.set_my_commands(telegram::menu()).await {
-        tracing::warn!(%error, "could not register the command menu");
-    }
+    telegram::register_menus(&raw_bot).await;
 
     let address = servers.public_addr;
     if sandbox.is_some() && config.play.is_none() {
@@ -302,6 +300,7 @@ async fn build(
         play: play.as_ref().map(|(config, _)| config.clone()),
         console: console.clone(),
         seen: Arc::default(),
+        languages: telegram::language_memo(),
     };
 
     let state = http::HttpState {

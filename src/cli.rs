@@ -190,25 +190,40 @@ fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("game_data"))
 }
 
+/// `check-data`: the game data's problems, or its summary and its warnings (missing
+/// translations); the built-in Fluent texts' problems too (`assets/i18n/<lang>/<file>:<line>`).
 fn check_data(dir: PathBuf) -> Exit {
-    match load_data(&dir) {
-        Ok(catalog) => {
-            println!("{}", game_data::summary(&catalog));
-            Exit::Ok
-        }
-        Err(exit) => exit,
+    let texts = crate::i18n::check::problems();
+    for problem in &texts {
+        eprintln!("assets/i18n/{}:{}: {}", problem.path, problem.line, problem.message);
     }
+    let checked = game_data::check_dir(&dir);
+    let catalog = match checked.catalog {
+        Ok(catalog) => catalog,
+        Err(problems) => return refused(&problems),
+    };
+    for warning in &checked.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if !texts.is_empty() {
+        return Exit::Refused;
+    }
+    println!("{}", game_data::summary(&catalog));
+    Exit::Ok
 }
 
 /// The game data in `dir`, or every problem printed to stderr as `file:line: message` and the
 /// exit that says so.
 fn load_data(dir: &std::path::Path) -> Result<crate::domain::Catalog, Exit> {
-    game_data::load_dir(dir).map_err(|problems| {
-        for problem in &problems {
-            eprintln!("{problem}");
-        }
-        Exit::Refused
-    })
+    game_data::load_dir(dir).map_err(|problems| refused(&problems))
+}
+
+/// Every problem on stderr as `file:line: message`; the exit that says the data was refused.
+fn refused(problems: &[game_data::Problem]) -> Exit {
+    for problem in problems {
+        eprintln!("{problem}");
+    }
+    Exit::Refused
 }
 
 async fn player(config: &Config, who: &crate::admin::PlayerQuery) -> Result<Exit, Failure> {
@@ -273,6 +288,7 @@ async fn one_shot_shop(config: &Config, token: &crate::config::Token) -> Result<
         play: None,
         console: None,
         seen: Arc::default(),
+        languages: telegram::language_memo(),
     };
     Ok((bot, shop))
 }

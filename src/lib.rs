@@ -8,6 +8,7 @@
 //! - [`telegram`]: the teloxide handler tree, update intake (polling, webhook, the journal),
 //!   texts, invoices, payments and refunds.
 //! - [`admin`]: the operator console's sign-in links and session cookies, and its Telegram port.
+//! - [`i18n`]: the Fluent texts of every shipped language (`assets/i18n/`), plurals and numbers per language.
 //! - [`http`]: our HTTP server (connection cap, timeouts) and the axum routers: health, the
 //!   Telegram webhook, the HTML5 game's page and API; metrics on a listener of their own.
 //! - [`sim`]: the economy lab: a population of `players.toml` profiles through simulated days
@@ -35,6 +36,7 @@ pub mod game;
 pub mod game_data;
 pub mod game_link;
 pub mod http;
+pub mod i18n;
 pub mod plot;
 pub mod reload;
 pub mod sandbox;

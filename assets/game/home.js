@@ -7,6 +7,7 @@ import { clamp } from './math.js';
 import { clockText, durationText, fmt, formatMult, untilNextUtcDay } from './format.js';
 import { setSkin } from './look.js';
 import { boostEffect, friendlyError, usedMessage } from './messages.js';
+import { say } from './texts.js';
 import { showError, showNotice } from './screens.js';
 import { api, loadMe } from './session.js';
 import { SKINS } from './skins.js';
@@ -47,15 +48,15 @@ export function renderHome() {
   renderUpgrades(renderHome);
 }
 
-// Gear: what the player holds, one section per kind. A section is { kind, title, rows(me) }
+// Gear: what the player holds, one section per kind. A section is { kind, title(), rows(me) }
 // whose rows are <li> elements; a new kind of item adds an entry here.
 
 const GEAR_SECTIONS = [
-  { kind: 'boost', title: 'Boosts', rows: boostRows },
-  { kind: 'permanent', title: 'Tools', rows: (me) => heldRows(me, 'permanent') },
-  { kind: 'consumable', title: 'Supplies', rows: (me) => heldRows(me, 'consumable') },
+  { kind: 'boost', title: () => say('page-gear-boosts', 'Boosts'), rows: boostRows },
+  { kind: 'permanent', title: () => say('page-gear-tools', 'Tools'), rows: (me) => heldRows(me, 'permanent') },
+  { kind: 'consumable', title: () => say('page-gear-supplies', 'Supplies'), rows: (me) => heldRows(me, 'consumable') },
   // Anything of a kind the page has no section for yet (or no longer sold) still shows.
-  { kind: 'other', title: 'Other', rows: (me) => heldRows(me, null) },
+  { kind: 'other', title: () => say('page-gear-other', 'Other'), rows: (me) => heldRows(me, null) },
 ];
 const GEAR_KINDS = GEAR_SECTIONS.map((section) => section.kind);
 
@@ -108,7 +109,7 @@ function boostRows(me) {
     left.dataset.until = String(until);
     left.setAttribute('data-testid', `time-left-${b.id}`);
     note.append(left, document.createTextNode(' left'));
-    li.appendChild(el('div', 'g-badge', 'Running'));
+    li.appendChild(el('div', 'g-badge', say('page-running', 'Running')));
     rows.push(li);
   }
   for (const it of heldItems(me, 'boost')) {
@@ -119,7 +120,7 @@ function boostRows(me) {
     const effect = effectOf(it.id);
     note.textContent = (effect ? `${effect} · ` : '') + (isRunning ? `Start adds ${durationText(seconds)} more` : runs);
     if (Number(it.qty) > 1) li.appendChild(el('div', 'g-qty', `×${fmt(it.qty)}`));
-    li.appendChild(actionButton('Start', `start-${it.id}`, (btn) => useItem(it, btn)));
+    li.appendChild(actionButton(say('page-start', 'Start'), `start-${it.id}`, (btn) => useItem(it, btn)));
     rows.push(li);
   }
   return rows;
@@ -134,7 +135,7 @@ function heldRows(me, kind) {
   return heldItems(me, kind).map((it) => {
     const { li } = gearRow(it, `held-${it.id}`);
     if (Number(it.qty) > 1) li.appendChild(el('div', 'g-qty', `×${fmt(it.qty)}`));
-    if (it.usable) li.appendChild(actionButton('Use', `use-${it.id}`, (btn) => useItem(it, btn)));
+    if (it.usable) li.appendChild(actionButton(say('page-use', 'Use'), `use-${it.id}`, (btn) => useItem(it, btn)));
     return li;
   });
 }
@@ -153,10 +154,10 @@ function renderGear() {
     part.setAttribute('data-testid', `gear-${section.kind}`);
     const list = el('ul', 'gear');
     list.append(...rows);
-    part.append(el('h3', 'gear-title', section.title), list);
+    part.append(el('h3', 'gear-title', section.title()), list);
     box.appendChild(part);
   }
-  if (!any) box.appendChild(el('p', 'gear-empty', 'No gear yet — the shop has pickaxes, time and more.'));
+  if (!any) box.appendChild(el('p', 'gear-empty', say('page-no-gear', 'No gear yet — the shop has pickaxes, time and more.')));
 }
 
 // When a running boost ends, by the server's count of seconds left when /api/me answered.
@@ -214,8 +215,12 @@ function renderAllowance() {
   }
   const left = clamp(Number(arcade.gems_left_today) || 0, 0, perDay);
   box.textContent = '';
-  box.append(svgIcon('i-gem', 'ico', '0 0 24 24'), el('span', '', `Arcade gems left today: ${fmt(left)} of ${fmt(perDay)}`));
-  if (!left) box.append(el('span', 'allowance-more', ` More in ${untilNextUtcDay(new Date())} · runs still count for the leaderboard`));
+  const text = arcade.text || `Arcade gems left today: ${fmt(left)} of ${fmt(perDay)}`;
+  box.append(svgIcon('i-gem', 'ico', '0 0 24 24'), el('span', '', text));
+  if (!left) {
+    const more = `${say('page-more-in', 'More in')} ${untilNextUtcDay(new Date())}`;
+    box.append(el('span', 'allowance-more', ` ${more} · ${say('page-runs-still-count', 'runs still count for the leaderboard')}`));
+  }
   box.classList.toggle('spent', !left);
   box.hidden = false;
 }
@@ -225,7 +230,7 @@ export function renderTop() {
   list.textContent = '';
   const meBox = $('top-me');
   if (!data.top) {
-    list.appendChild(el('li', 'empty', 'The leaderboard is resting. Try again soon.'));
+    list.appendChild(el('li', 'empty', say('page-top-resting', 'The leaderboard is resting. Try again soon.')));
     meBox.hidden = true;
     return;
   }
@@ -240,7 +245,7 @@ export function renderTop() {
     if (mine && Number(mine.rank) === rank) li.classList.add('me');
     list.appendChild(li);
   }
-  if (!rows.length) list.appendChild(el('li', 'empty', 'No runs yet — be the first!'));
+  if (!rows.length) list.appendChild(el('li', 'empty', say('page-no-runs', 'No runs yet — be the first!')));
   if (mine && !rows.some((r) => Number(r.rank) === Number(mine.rank))) {
     meBox.textContent = '';
     meBox.append(el('span', '', `You · #${fmt(mine.rank)}`), el('span', '', fmt(mine.score)));

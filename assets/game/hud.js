@@ -6,6 +6,7 @@ import { clamp } from './math.js';
 import { fmt, formatMult } from './format.js';
 import { lowTimeMs } from './run.js';
 import { COMBO_WINDOW_MS, comboPct } from './scoring.js';
+import { say } from './texts.js';
 
 // A new run's HUD: no score, its multiplier, the whole time left.
 export function resetHud(run) {
@@ -62,6 +63,6 @@ export function showTimesUp() {
   $('timer-fill').style.transform = 'scaleX(0)';
   const banner = $('banner');
   banner.textContent = '';
-  banner.appendChild(el('span', '', "Time's up!"));
+  banner.appendChild(el('span', '', say('page-times-up', "Time's up!")));
   banner.classList.add('show');
 }

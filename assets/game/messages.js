@@ -2,16 +2,17 @@
 // outcome of an upgrade. Pure: no DOM, so `node --test` loads it (tests/js/game_messages.test.mjs).
 
 import { durationText, fmt, formatMult } from './format.js';
+import { say } from './texts.js';
 
 // One human sentence for a failed call: the server's own when it wrote one for players (a
 // refusal with a code), else what happened in plain words — never a raw API error string.
 export function friendlyError(e) {
   if (e && e.code) return e.message;
   const status = e ? e.status : 0;
-  if (status === 0) return 'Cannot reach the mine. Check your connection and try again.';
-  if (status === 429) return "You're tapping very fast — wait a moment and try again.";
-  if (status === 503) return 'The mine is busy right now — try again in a moment.';
-  return 'Something went wrong — please try again.';
+  if (status === 0) return say('page-offline', 'Cannot reach the mine. Check your connection and try again.');
+  if (status === 429) return say('page-too-fast', "You're tapping very fast — wait a moment and try again.");
+  if (status === 503) return say('page-busy', 'The mine is busy right now — try again in a moment.');
+  return say('page-went-wrong', 'Something went wrong — please try again.');
 }
 
 // What happens next with a bought item, in one sentence for the order box.

@@ -17,6 +17,7 @@ import { show, showError } from './screens.js';
 import { api, haptic } from './session.js';
 import { skinOf } from './skins.js';
 import { look, ui } from './state.js';
+import { say } from './texts.js';
 
 const COUNTDOWN_STEP_MS = 700;
 const now = () => performance.now();
@@ -99,7 +100,7 @@ function runCountdown(run) {
     run.phase = 'playing';
     run.startAt = begin + goAt;
     cd.textContent = '';
-    cd.appendChild(el('span', 'go', 'Mine!'));
+    cd.appendChild(el('span', 'go', say('page-mine', 'Mine!')));
     setTimeout(() => {
       if (cd.firstChild && cd.firstChild.classList.contains('go')) cd.textContent = '';
     }, 650);

@@ -7,13 +7,14 @@ import { renderHome, renderTop } from './home.js';
 import { showError } from './screens.js';
 import { loadMe, loadTop } from './session.js';
 import { data } from './state.js';
+import { say } from './texts.js';
 
 export function prepareResults(run) {
   const r = $('screen-results');
   r.dataset.state = 'saving';
-  $('results-title').textContent = "Time's up!";
+  $('results-title').textContent = say('page-times-up', "Time's up!");
   $('final-score').textContent = fmt(run.score);
-  $('saving').textContent = 'Saving your score…';
+  $('saving').textContent = say('page-saving', 'Saving your score…');
   $('saving').hidden = false;
   $('new-best').hidden = true;
   $('result-best').textContent = '—';
@@ -42,7 +43,7 @@ export function settleResults(run, out) {
     $('gems-awarded').textContent = `+${fmt(res.gems_awarded)}`;
     $('rank').textContent = res.rank ? `#${fmt(res.rank)}` : '—';
     $('new-best').hidden = !res.new_best;
-    $('results-title').textContent = res.new_best ? 'What a run!' : "Time's up!";
+    $('results-title').textContent = res.new_best ? say('page-what-a-run', 'What a run!') : say('page-times-up', "Time's up!");
     const proxy = window.TelegramGameProxy;
     $('share-btn').hidden = !(proxy && typeof proxy.shareScore === 'function');
     showDailyNote(res);

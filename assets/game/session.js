@@ -3,6 +3,7 @@
 // the handler game.js sets), and the loads that fill `data`.
 
 import { data } from './state.js';
+import { applyTexts } from './texts.js';
 
 const QUERY = new URLSearchParams(location.search);
 const TOKEN = QUERY.get('token') || '';
@@ -120,6 +121,7 @@ export async function api(method, path, body) {
 
 export async function loadMe() {
   data.me = await api('GET', '/api/me');
+  applyTexts(data.me);
   return data.me;
 }
 export async function loadShop() {

@@ -9,8 +9,20 @@ import { friendlyError, receiptText } from './messages.js';
 import { show, showError } from './screens.js';
 import { api, loadMe, loadShop, webApp } from './session.js';
 import { data, look, ui } from './state.js';
+import { say } from './texts.js';
 
-const KIND_LABEL = { permanent: 'Keep forever', bundle: 'Bundle', boost: 'Boost', consumable: 'Consumable', skin: 'Skin' };
+function autoDir(node) {
+  node.dir = 'auto';
+  return node;
+}
+
+const KIND_LABEL = {
+  permanent: () => say('page-kind-permanent', 'Keep forever'),
+  bundle: () => say('page-kind-bundle', 'Bundle'),
+  boost: () => say('page-kind-boost', 'Boost'),
+  consumable: () => say('page-kind-consumable', 'Consumable'),
+  skin: () => say('page-kind-skin', 'Skin'),
+};
 
 export async function openShop() {
   show('shop');
@@ -56,17 +68,18 @@ function shopCard(item) {
   drawItemArt(cv, item, look.skin);
   art.appendChild(cv);
   const head = el('div', 'item-head');
-  head.appendChild(el('span', 'item-name', item.name || item.id));
-  if (item.kind && KIND_LABEL[item.kind]) head.appendChild(el('span', `kind ${item.kind}`, KIND_LABEL[item.kind]));
+  // `dir=auto`: an item's words run their own way (an English name stays readable in a Persian page).
+  head.appendChild(autoDir(el('span', 'item-name', item.name || item.id)));
+  if (item.kind && KIND_LABEL[item.kind]) head.appendChild(el('span', `kind ${item.kind}`, KIND_LABEL[item.kind]()));
   if (owned > 0 && item.kind !== 'permanent') head.appendChild(el('span', 'owned-badge', `You have ${fmt(owned)}`));
   if (item.left != null) {
     const left = el('span', 'stock-left' + (Number(item.left) === 0 ? ' none' : ''), Number(item.left) === 0 ? 'None left' : `${fmt(item.left)} left`);
     left.setAttribute('data-testid', `left-${item.id}`);
     head.appendChild(left);
   }
-  const desc = el('div', 'item-desc', item.description || '');
+  const desc = autoDir(el('div', 'item-desc', item.description || ''));
   const foot = el('div', 'item-foot');
-  if (item.effect) foot.appendChild(el('span', 'effect', item.effect));
+  if (item.effect) foot.appendChild(autoDir(el('span', 'effect', item.effect)));
   const btn = el('button', 'btn buy');
   btn.type = 'button';
   btn.setAttribute('data-testid', `buy-${item.id}`);
@@ -74,7 +87,7 @@ function shopCard(item) {
     btn.disabled = true;
     btn.textContent = reason.label;
   } else {
-    btn.append(el('span', '', 'Buy'), priceNode(item.price_stars));
+    btn.append(el('span', '', say('page-buy', 'Buy')), priceNode(item.price_stars));
     btn.addEventListener('click', () => buy(item));
   }
   foot.appendChild(btn);

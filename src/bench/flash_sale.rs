@@ -97,8 +97,8 @@ async fn sale(
     let approved: Vec<&BurstCheckout> =
         checkouts.iter().zip(&answers).filter(|(_, answer)| answer.ok == Some(true)).map(|(c, _)| c).collect();
     let refused = answers.iter().filter(|answer| answer.ok == Some(false)).count();
-    let sold_out = texts::checkout_refusal(Refusal::SoldOut);
-    let refused_sold_out = answers.iter().filter(|a| a.error_message.as_deref() == Some(sold_out)).count();
+    let sold_out = texts::checkout_refusal(crate::domain::Lang::En, Refusal::SoldOut);
+    let refused_sold_out = answers.iter().filter(|a| a.error_message.as_deref() == Some(sold_out.as_str())).count();
     let unanswered = answers.iter().filter(|answer| answer.ok.is_none()).count();
     let first = answers.first().map(|answer| answer.enqueued);
     let last_answer = answers.iter().filter_map(|answer| answer.answered).max();
@@ -137,7 +137,7 @@ async fn sale(
     let monitor = Monitor::start(target.url()).await?;
     let late_answers = emulator.precheckout_burst(&late_checkouts).await;
     let seen = monitor.finish().await?;
-    let late_refused = late_answers.iter().filter(|a| a.error_message.as_deref() == Some(sold_out)).count();
+    let late_refused = late_answers.iter().filter(|a| a.error_message.as_deref() == Some(sold_out.as_str())).count();
     checks.check(late_refused == late, format!("{late_refused} of {late} late players refused as sold out"));
     let requests = seen.print_per_op(late, "answer");
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::economy::{Bonuses, Economy, TrackEffect, Upgrades};
 use super::game::{ArcadeRules, Effects, EnergyRules, LootTable, RunParams, RunSources};
 use super::ids::{ItemId, Stars};
+use super::lang::Lang;
 use super::profile::Population;
 
 /// What kind of item this is, with the data only that kind has.
@@ -50,9 +51,30 @@ pub struct Item {
     /// Taken off sale by the designers (`retired = true`): never offered or sold again, but
     /// still in the catalog, so its owners keep it, its name, its use and its refund.
     pub retired: bool,
+    /// The name and description in other languages (`[items.<lang>]`); English is `name` and
+    /// `description`, and what a language lacks falls back to them.
+    pub translations: BTreeMap<Lang, ItemText>,
+}
+
+/// An item's name and description in one language other than English; either may be missing
+/// (check-data warns), and then English is shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemText {
+    pub name: Option<String>,
+    pub description: Option<String>,
 }
 
 impl Item {
+    /// The item's name in `lang` (the invoice title), English when not translated.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        self.translations.get(&lang).and_then(|text| text.name.as_deref()).unwrap_or(&self.name)
+    }
+
+    /// The item's description in `lang` (the invoice description), English when not translated.
+    pub fn description_in(&self, lang: Lang) -> &str {
+        self.translations.get(&lang).and_then(|text| text.description.as_deref()).unwrap_or(&self.description)
+    }
+
     /// The items one purchase of this item is made of; [`Catalog::grants`] turns gem packs
     /// among them into gems.
     pub fn grants(&self) -> Vec<(ItemId, u32)> {
@@ -298,8 +320,14 @@ impl Catalog {
 
     /// The display name of any item id, falling back to the id for items no longer sold.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.name_in(Lang::En, id)
+    }
+
+    /// The name of item `id` in `lang` (English when not translated), or the id itself when the
+    /// catalog has no such item.
+    pub fn name_in<'a>(&'a self, lang: Lang, id: &'a str) -> &'a str {
         match ItemId::parse(id).ok().and_then(|id| self.index.get(&id).copied()) {
-            Some(at) => &self.items[at].name,
+            Some(at) => self.items[at].name_in(lang),
             None => id,
         }
     }

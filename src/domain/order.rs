@@ -107,6 +107,7 @@ mod tests {
             max_per_player,
             effects: crate::domain::Effects::default(),
             retired: false,
+            translations: Default::default(),
         }
     }
 

@@ -51,9 +51,31 @@ pub const LOOT_FILE: &str = "loot.toml";
 pub const UPGRADES_FILE: &str = "upgrades.toml";
 pub const PLAYERS_FILE: &str = "players.toml";
 
+/// What checking a game data directory found: the catalog or every problem, and the warnings
+/// (missing translations), each list sorted by file and line.
+#[derive(Debug)]
+pub struct Checked {
+    pub catalog: Result<Catalog, Vec<Problem>>,
+    pub warnings: Vec<Problem>,
+}
+
 /// Loads and validates every `*.toml` in `dir`, reporting every problem found, sorted by file
 /// and line. Other files are ignored.
 pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
+    check_dir(dir).catalog
+}
+
+/// Like [`load_dir`], with the warnings too (what `starmine check-data` prints).
+pub fn check_dir(dir: &Path) -> Checked {
+    match read_dir(dir) {
+        Ok(files) => check_files(dir, files),
+        Err(problems) => Checked { catalog: Err(problems), warnings: Vec::new() },
+    }
+}
+
+/// The `*.toml` files of `dir`, each with its contents or why they could not be read.
+#[allow(clippy::type_complexity)]
+fn read_dir(dir: &Path) -> Result<Vec<(String, std::io::Result<Vec<u8>>)>, Vec<Problem>> {
     let unreadable = |error: std::io::Error| {
         let message = format!("cannot read the game data directory: {error}");
         vec![Problem::at(dir.to_path_buf(), 1, message)]
@@ -69,14 +91,15 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
         };
         files.push((name.to_string_lossy().into_owned(), fs::read(&path)));
     }
-    check_files(dir, files)
+    Ok(files)
 }
 
 /// Validates the named contents of a directory's `*.toml` files; problems name `dir/<file>`.
-fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Result<Catalog, Vec<Problem>> {
+fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Checked {
     files.sort_by(|(a, _), (b, _)| a.cmp(b));
     // Each problem with its byte offset, so problems on one line keep the order of the text.
     let mut found: Vec<(Problem, usize)> = Vec::new();
+    let mut warnings: Vec<(Problem, usize)> = Vec::new();
     let mut items = None;
     let mut settings = Some(Settings::default());
     let mut loot = None;
@@ -132,8 +155,9 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
             ),
         }
         let file = dir.join(name);
-        let problems = check.into_found().into_iter();
-        found.extend(problems.map(|at| (Problem::at(file.clone(), at.line, at.message), at.offset)));
+        let (problems, warned) = check.into_found();
+        found.extend(problems.into_iter().map(|at| (Problem::at(file.clone(), at.line, at.message), at.offset)));
+        warnings.extend(warned.into_iter().map(|at| (Problem::at(file.clone(), at.line, at.message), at.offset)));
     }
     for required in [ITEMS_FILE, LOOT_FILE] {
         if !files.iter().any(|(name, _)| name == required) {
@@ -155,17 +179,22 @@ fn check_files(dir: &Path, mut files: Vec<(String, std::io::Result<Vec<u8>>)>) -
             found.push((Problem::at(file.clone(), lines.line(at), message), at));
         }
     }
-    match (items, settings, loot, economy, players) {
+    let warnings = sorted(warnings);
+    let catalog = match (items, settings, loot, economy, players) {
         (Some(items), Some(settings), Some(loot), Some((read, _)), Some(players)) if found.is_empty() => {
             let population = players.map(|(players, _)| players.population).unwrap_or_default();
             let catalog = Catalog::new(items, settings, loot, fingerprint(&files)).with_economy(read.economy);
             Ok(catalog.with_population(population))
         }
-        _ => {
-            found.sort_by(|(a, a_offset), (b, b_offset)| (&a.file, a.line, a_offset).cmp(&(&b.file, b.line, b_offset)));
-            Err(found.into_iter().map(|(problem, _)| problem).collect())
-        }
-    }
+        _ => Err(sorted(found)),
+    };
+    Checked { catalog, warnings }
+}
+
+/// Problems by file, line and place in the line.
+fn sorted(mut found: Vec<(Problem, usize)>) -> Vec<Problem> {
+    found.sort_by(|(a, a_offset), (b, b_offset)| (&a.file, a.line, a_offset).cmp(&(&b.file, b.line, b_offset)));
+    found.into_iter().map(|(problem, _)| problem).collect()
 }
 
 /// One line describing a loaded catalog, as `starmine check-data` prints it.

@@ -21,12 +21,14 @@ pub(super) struct FileCheck {
     /// recovery may have misread: nothing that touches them is checked.
     untrusted: Vec<Range<usize>>,
     found: Vec<Found>,
+    /// What `check-data` points out without refusing the data (a missing translation).
+    warnings: Vec<Found>,
 }
 
 impl FileCheck {
     pub fn new(text: &str) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
-        Self { line_starts, len: text.len(), untrusted: Vec::new(), found: Vec::new() }
+        Self { line_starts, len: text.len(), untrusted: Vec::new(), found: Vec::new(), warnings: Vec::new() }
     }
 
     /// The 1-based line of a byte offset (an offset at the very end counts as the last line).
@@ -40,14 +42,24 @@ impl FileCheck {
     }
 
     pub fn report(&mut self, offset: usize, message: impl Into<String>) {
+        let found = self.found_at(offset, message.into());
+        self.found.push(found);
+    }
+
+    /// A warning: shown by `check-data`, but the data loads.
+    pub fn warn(&mut self, offset: usize, message: impl Into<String>) {
+        let found = self.found_at(offset, message.into());
+        self.warnings.push(found);
+    }
+
+    fn found_at(&self, offset: usize, message: String) -> Found {
         let line = self.line(offset);
         // Messages quote designer text, which may hold line breaks: keep each problem one line.
         let message = message
-            .into()
             .chars()
             .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
             .collect();
-        self.found.push(Found { line, offset, message });
+        Found { line, offset, message }
     }
 
     /// Whether a syntax error may have hidden or garbled part of this file.
@@ -75,8 +87,9 @@ impl FileCheck {
         self.untrusted.push(line..self.line(last) + 1);
     }
 
-    pub fn into_found(self) -> Vec<Found> {
-        self.found
+    /// The problems, then the warnings.
+    pub fn into_found(self) -> (Vec<Found>, Vec<Found>) {
+        (self.found, self.warnings)
     }
 }
 

@@ -64,11 +64,21 @@ impl<'t, 'x> TableReader<'t, 'x> {
         Self { table, at, complete, allowed }
     }
 
+    /// Every key of the table with its value.
+    pub fn entries(&self) -> impl Iterator<Item = (&'t Spanned<std::borrow::Cow<'x, str>>, &'t Spanned<DeValue<'x>>)> {
+        self.table.iter()
+    }
+
     /// Reports every key that is not allowed here, naming the allowed ones.
     pub fn report_unknown_keys(&self, check: &mut FileCheck) {
-        for (key, _) in self.table.iter() {
+        self.report_unknown_keys_but(check, |_, _| false);
+    }
+
+    /// Like [`Self::report_unknown_keys`], leaving out the keys `skip` reports in its own words.
+    pub fn report_unknown_keys_but(&self, check: &mut FileCheck, skip: impl Fn(&str, &DeValue<'x>) -> bool) {
+        for (key, value) in self.table.iter() {
             let name: &str = key.get_ref();
-            if self.allowed.contains(&name) || !check.trusted(key.span()) {
+            if self.allowed.contains(&name) || !check.trusted(key.span()) || skip(name, value.get_ref()) {
                 continue;
             }
             let hint = match closest(name, self.allowed) {

@@ -4,7 +4,7 @@
 use futures::future::BoxFuture;
 
 use super::ScoreTarget;
-use crate::domain::{Item, UserId};
+use crate::domain::{Item, Lang, UserId};
 
 /// One line of a chat's high scores.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -15,10 +15,12 @@ pub struct ChatScore {
 }
 
 pub trait TelegramPort: Send + Sync {
-    /// An invoice link (`createInvoiceLink`) for one unit of `item` with this order payload.
+    /// An invoice link (`createInvoiceLink`) for one unit of `item` with this order payload, its
+    /// title, description and price label in `lang`.
     fn invoice_link<'a>(
         &'a self,
         item: &'a Item,
+        lang: Lang,
         payload: &'a str,
         amount: u32,
     ) -> BoxFuture<'a, Result<String, String>>;

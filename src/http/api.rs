@@ -28,6 +28,7 @@ use crate::clock::now_ms;
 use crate::domain::game::API_CALLS_PER_MINUTE;
 use crate::domain::{Catalog, UserId};
 use crate::game::{GameError, RunFinish, RunParams, RunRefusal, StartOutcome};
+use crate::i18n::t;
 
 /// Bodies are tiny JSON objects; anything bigger is refused.
 const MAX_BODY: usize = 4 * 1024;
@@ -182,6 +183,7 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
     let skins = catalog.skins_available(&view.inventory, &view.upgrades);
     let best = state.store.best_score(session.user).await?;
     let name = state.store.player_name(session.user).await?.unwrap_or_else(|| "Miner".to_owned());
+    let lang = state.store.language(session.user).await?;
     let inventory: Vec<Value> = view
         .inventory
         .iter()
@@ -189,7 +191,7 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
             let item = catalog.find(id);
             json!({
                 "id": id,
-                "name": catalog.name_of(id),
+                "name": catalog.name_in(lang, id),
                 "qty": qty,
                 "kind": item.map(|item| item.kind.name()),
                 "usable": item.is_some_and(|item| item.is_usable()),
@@ -206,6 +208,10 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
         .collect();
     Ok(Json(json!({
         "user": { "id": session.user.0, "name": name },
+        // The page's words in the player's language, formatted here (assets/i18n/<lang>/game.ftl).
+        "lang": lang.code(),
+        "dir": if lang.is_rtl() { "rtl" } else { "ltr" },
+        "texts": crate::i18n::page_texts(lang),
         "energy": view.energy,
         "gems": view.gems,
         "best_score": best,
@@ -215,7 +221,12 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
         "boosts": boosts,
         "energy_max": view.energy_max,
         "upgrades": super::upgrades::describe(&view, &catalog),
-        "arcade": { "gems_left_today": view.arcade_gems_left, "gems_per_day": view.arcade_gems_per_day },
+        "arcade": {
+            "gems_left_today": view.arcade_gems_left,
+            "gems_per_day": view.arcade_gems_per_day,
+            // The line under Play, in the player's language.
+            "text": t!(lang, "api-arcade-left", left = view.arcade_gems_left, per_day = view.arcade_gems_per_day),
+        },
     })))
 }
 

@@ -53,6 +53,7 @@ pub const GAME: &[Asset] = &[
     asset!("game", "shop.js"),
     asset!("game", "skins.js"),
     asset!("game", "state.js"),
+    asset!("game", "texts.js"),
     asset!("game", "upgrades.js"),
     asset!("common", "dom.js"),
 ];

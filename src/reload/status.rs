@@ -98,6 +98,7 @@ mod tests {
             max_per_player: None,
             effects: Effects::default(),
             retired: false,
+            translations: Default::default(),
         }
     }
 

@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use super::economy::{self, EconomyLab};
 use super::emulator::{Emulator, PayOutcome, SentMessage};
 use crate::clock::now_ms;
+use crate::domain::Lang;
 use crate::domain::{NotRefundable, UserId};
 use crate::http::{assets, headers};
 use crate::reload::{ReloadStatus, SharedCatalog};
@@ -317,8 +318,9 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
         .map(|p| {
             let review = reviewed.iter().find(|reviewed| reviewed.record.charge == p.charge);
             let refund_note = match review {
-                Some(review) => review.refusal(&catalog),
+                Some(review) => review.refusal(Lang::En, &catalog),
                 None if p.status == PaymentStatus::Paid => Some(texts::not_refundable(
+                    Lang::En,
                     &catalog,
                     &p.item,
                     &NotRefundable::WindowClosed,
@@ -331,7 +333,7 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
                 "status": p.status.as_str(), "paid_at": p.paid_at_ms, "refund_by": p.refund_by,
                 "refundable": review.is_some_and(|review| review.verdict.is_ok()),
                 "refund_note": refund_note,
-                "takes_back": texts::grant_phrase(&catalog, &p.grants),
+                "takes_back": texts::grant_phrase(Lang::En, &catalog, &p.grants),
             })
         })
         .collect();

@@ -156,6 +156,11 @@ impl PlayerKeys {
         format!("{}:support", self.tag)
     }
 
+    /// The code of the language the player reads (`en`, `ru`, `fa`; see `store::language`).
+    pub fn language(&self) -> String {
+        format!("{}:lang", self.tag)
+    }
+
     /// The message id of the player's live dig message (the one "Dig again" edits).
     pub fn dig_message(&self) -> String {
         format!("{}:digmsg", self.tag)

@@ -11,6 +11,7 @@ pub mod game;
 mod group;
 mod journal;
 mod keys;
+mod language;
 mod ledger;
 mod money;
 mod names;

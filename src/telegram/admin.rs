@@ -12,11 +12,12 @@ use super::{bot_api, refunds, support, texts, HandlerResult, Shop, TgBot};
 use crate::admin::{AdminPort, RefundReport, ReplyReport, StarBalance, WebhookStatus, LINK_TTL};
 use crate::clock::now_ms;
 use crate::domain::{ChargeId, UserId};
+use crate::i18n::Lang;
 
 /// `/admin` in the private chat.
-pub async fn on_admin_command(bot: TgBot, shop: Shop, chat: ChatId, user: UserId) -> HandlerResult {
+pub async fn on_admin_command(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, user: UserId) -> HandlerResult {
     if !shop.is_admin(user) {
-        bot.send_message(chat, texts::UNKNOWN_COMMAND).await?;
+        bot.send_message(chat, texts::unknown_command(lang)).await?;
         return Ok(());
     }
     let Some(console) = &shop.console else {

@@ -31,8 +31,7 @@ impl<V> Default for PlayerMemo<V> {
 
 impl<V: Clone> PlayerMemo<V> {
     /// A memory whose entries count for `max_age` after they were put.
-    #[cfg(test)]
-    fn for_at_most(max_age: Duration) -> Self {
+    pub fn for_at_most(max_age: Duration) -> Self {
         Self { max_age: Some(max_age), ..Self::default() }
     }
 

@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod game;
 pub mod intake;
 mod keyboard;
+mod language;
 mod ledger_copy;
 mod log_gate;
 mod memo;
@@ -32,9 +33,11 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, MessageKind};
 
-use crate::domain::UserId as PlayerId;
+use crate::domain::{Lang, UserId as PlayerId};
 use crate::reload::SharedCatalog;
 use crate::store::Store;
+
+pub use self::memo::PlayerMemo;
 
 pub use self::bot_api::{check_token, TokenCheckError};
 pub use self::outbox::{Priority, TgBot};
@@ -60,17 +63,85 @@ pub struct Shop {
     pub console: Option<Arc<crate::admin::Console>>,
     /// The names this process recorded for players ([`seen`]).
     pub seen: Arc<seen::Seen>,
+    /// The language each player read in lately ([`LANGUAGE_KEPT`]), so an update needs no
+    /// Redis read to know it.
+    pub languages: Arc<PlayerMemo<Lang>>,
+}
+
+/// How long this process trusts the language it last read for a player: a `/language` choice
+/// made through another process shows here within this.
+pub const LANGUAGE_KEPT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The memory [`Shop::languages`] starts with.
+pub fn language_memo() -> Arc<PlayerMemo<Lang>> {
+    Arc::new(PlayerMemo::for_at_most(LANGUAGE_KEPT))
 }
 
 impl Shop {
     pub fn is_admin(&self, user: PlayerId) -> bool {
         self.admins.contains(&user)
     }
+
+    /// The stored language of `player`, for what is sent outside their own update (notices,
+    /// refunds, repairs); English when unknown or when Redis cannot say.
+    pub async fn lang_of(&self, player: PlayerId) -> Lang {
+        if let Some(lang) = self.languages.get(player) {
+            return lang;
+        }
+        match self.store.language(player).await {
+            Ok(lang) => {
+                self.languages.put(player, lang);
+                lang
+            }
+            Err(error) => {
+                tracing::warn!(%error, %player, "cannot read a player's language; writing in English");
+                Lang::default()
+            }
+        }
+    }
 }
 
-/// The commands shown in Telegram's menu (setMyCommands).
-pub fn menu() -> Vec<BotCommand> {
-    texts::MENU.into_iter().map(|(command, description)| BotCommand::new(command, description)).collect()
+/// The commands shown in Telegram's menu (setMyCommands) in `lang`.
+pub fn menu(lang: Lang) -> Vec<BotCommand> {
+    texts::menu(lang).into_iter().map(|(command, description)| BotCommand::new(command, description)).collect()
+}
+
+/// Registers the command menu: English for everyone, and each other shipped language for the
+/// users whose Telegram speaks it.
+pub async fn register_menus(bot: &Bot) {
+    for lang in Lang::ALL {
+        let mut request = bot.set_my_commands(menu(lang));
+        if lang != Lang::En {
+            request = request.language_code(lang.code());
+        }
+        if let Err(error) = request.await {
+            tracing::warn!(%error, lang = lang.code(), "could not register the command menu");
+        }
+    }
+}
+
+/// The language of the player an update comes from, injected into every handler: the stored
+/// one, else their Telegram `language_code` (stored from now on); English for anything without
+/// a sender.
+async fn reader_language(update: Update, shop: Shop) -> Lang {
+    let Some(user) = update.from() else {
+        return Lang::default();
+    };
+    let player = player_of(user);
+    if let Some(lang) = shop.languages.get(player) {
+        return lang;
+    }
+    let first_seen = Lang::for_telegram(user.language_code.as_deref());
+    match shop.store.language_or(player, first_seen).await {
+        Ok(lang) => {
+            shop.languages.put(player, lang);
+            lang
+        }
+        Err(error) => {
+            tracing::warn!(%error, "cannot read a player's language; using their Telegram one");
+            first_seen
+        }
+    }
 }
 
 /// The chat whose lane runs `update`: a chat's updates run one after another in arrival order.
@@ -106,6 +177,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(dptree::endpoint(commands::on_message));
     dptree::entry()
         .inspect(|shop: Shop, update: Update| seen::note(&shop, &update))
+        .map_async(reader_language)
         .branch(Update::filter_pre_checkout_query().endpoint(payments::on_pre_checkout))
         .branch(Update::filter_inline_query().endpoint(play::on_inline_query))
         .branch(Update::filter_callback_query().endpoint(commands::on_callback))

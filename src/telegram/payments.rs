@@ -10,10 +10,11 @@ use crate::clock::now_ms;
 use crate::domain::grant_units;
 use crate::domain::sales::Day;
 use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
+use crate::i18n::Lang;
 use crate::store::{ChargeClaim, Claim, Recorded};
 
 /// Answers within milliseconds: one script in the item's slot, nothing else.
-pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) -> HandlerResult {
+pub async fn on_pre_checkout(bot: TgBot, shop: Shop, lang: Lang, query: PreCheckoutQuery) -> HandlerResult {
     let started = std::time::Instant::now();
     let payer = player_of(&query.from);
     let verdict = match OrderId::parse(&query.invoice_payload) {
@@ -38,7 +39,7 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
                     // Telegram shows the checkout as failed; nothing is charged.
                     tracing::error!(%error, "pre-checkout: store unavailable");
                     bot.answer_pre_checkout_query(query.id, false)
-                        .error_message(texts::SERVICE_TROUBLE)
+                        .error_message(texts::service_trouble(lang))
                         .await
                         .inspect_err(|error| count_request_error("answerPreCheckoutQuery", error))?;
                     return Ok(());
@@ -58,7 +59,7 @@ pub async fn on_pre_checkout(bot: TgBot, shop: Shop, query: PreCheckoutQuery) ->
         Err(refusal) => {
             tracing::debug!(user = %payer, payload = %texts::shorten(&query.invoice_payload, 64), reason = refusal.code(), "pre-checkout refused");
             bot.answer_pre_checkout_query(query.id, false)
-                .error_message(texts::checkout_refusal(refusal))
+                .error_message(texts::checkout_refusal(lang, refusal))
                 .await
                 .inspect_err(|error| count_request_error("answerPreCheckoutQuery", error))?;
         }
@@ -157,19 +158,23 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
     let outcome = if refusal.is_none() { "granted" } else { "unfulfillable" };
     metrics::counter!("starmine_payments_total", "outcome" => outcome).increment(1);
     metrics::counter!("starmine_stars_received_total").increment(u64::from(amount));
-    let name = catalog.name_of(&item_id).to_owned();
+    // The payer's stored language (reconcile repairs have no update to read it from).
+    let lang = shop.lang_of(payer).await;
+    let name = catalog.name_in(lang, &item_id).to_owned();
     let Some(refusal) = refusal else {
         tracing::info!(user = %payer, %charge, item = %item_id, amount, "payment granted");
-        let granted = texts::grant_phrase(&catalog, &grant_units(&grant));
-        let next = order.as_ref().and_then(|order| catalog.get(order.item())).map(texts::next_step);
+        let granted = texts::grant_phrase(lang, &catalog, &grant_units(&grant));
+        let next = order.as_ref().and_then(|order| catalog.get(order.item())).map(|item| texts::next_step(lang, item));
         return Ok(Processed::Granted {
-            receipt: texts::receipt(&name, amount, &granted, &next.unwrap_or_default(), charge.as_str()),
+            receipt: texts::receipt(lang, &name, amount, &granted, &next.unwrap_or_default(), charge.as_str()),
         });
     };
     tracing::warn!(user = %payer, %charge, item = %item_id, reason = refusal.code(), "payment cannot be honoured; refunding");
     let outcome = refunds::refund(shop, payer, charge, RefundBy::Automatic).await?;
-    let notices =
-        vec![texts::auto_refund(&name, amount, refusal), refunds::outcome_text(shop, charge, &outcome, false)];
+    let notices = vec![
+        texts::auto_refund(lang, &name, amount, refusal),
+        refunds::outcome_text(shop, lang, charge, &outcome, false),
+    ];
     Ok(Processed::Refunded { notices })
 }
 

@@ -18,13 +18,14 @@ use crate::clock::now_ms;
 use crate::config::PlayConfig;
 use crate::domain::{Item, UserId as PlayerId};
 use crate::game_link::{ChatScore, ScoreTarget, Session, TelegramPort};
+use crate::i18n::Lang;
 
 /// How long a game link works.
 const SESSION_MS: i64 = 2 * 3600 * 1000;
 
-pub async fn on_play_command(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
+pub async fn on_play_command(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId) -> HandlerResult {
     let Some(play) = shop.play.as_ref() else {
-        bot.send_message(chat, super::texts::PLAY_OFF).await?;
+        bot.send_message(chat, super::texts::play_off(lang)).await?;
         return Ok(());
     };
     bot.send_game(chat, play.short_name.clone()).await?;
@@ -32,13 +33,13 @@ pub async fn on_play_command(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerRes
 }
 
 /// Play pressed on a game message (sent by us or inline): answer with the signed game link.
-pub async fn on_play_pressed(bot: TgBot, shop: Shop, query: CallbackQuery) -> HandlerResult {
+pub async fn on_play_pressed(bot: TgBot, shop: Shop, lang: Lang, query: CallbackQuery) -> HandlerResult {
     let Some(play) = shop.play.as_ref() else {
-        bot.answer_callback_query(query.id).text(super::texts::PLAY_OFF).await?;
+        bot.answer_callback_query(query.id).text(super::texts::play_off(lang)).await?;
         return Ok(());
     };
     if query.game_short_name.as_deref() != Some(play.short_name.as_str()) {
-        bot.answer_callback_query(query.id).text(super::texts::PLAY_OFF).await?;
+        bot.answer_callback_query(query.id).text(super::texts::play_off(lang)).await?;
         return Ok(());
     }
     let target = match (&query.message, &query.inline_message_id) {
@@ -154,13 +155,15 @@ impl TelegramPort for TelegramApi {
     fn invoice_link<'a>(
         &'a self,
         item: &'a Item,
+        lang: Lang,
         payload: &'a str,
         amount: u32,
     ) -> BoxFuture<'a, Result<String, String>> {
         Box::pin(async move {
-            let price = LabeledPrice::new(item.name.clone(), amount);
+            let (name, description) = (item.name_in(lang), item.description_in(lang));
+            let price = LabeledPrice::new(name, amount);
             self.bot
-                .create_invoice_link(item.name.clone(), item.description.clone(), payload, "XTR", [price])
+                .create_invoice_link(name, description, payload, "XTR", [price])
                 .await
                 .map_err(|error| error.to_string())
         })

@@ -9,6 +9,7 @@ use super::refunds::{outcome_text, policy, refund, tell_player, Outcome};
 use super::{texts, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
 use crate::domain::{Catalog, ChargeId, NotRefundable, RefundBy, UserId as PlayerId};
+use crate::i18n::Lang;
 use crate::store::{PaymentRecord, PaymentStatus, Store, StoreError};
 
 /// How many of the newest payments the list looks at, and how many lines of each kind it shows.
@@ -24,14 +25,14 @@ pub struct Reviewed {
 
 impl Reviewed {
     /// What a refund takes back (`5 Energy Refills and 200 gems`).
-    pub fn takes_back(&self, catalog: &Catalog) -> String {
-        texts::grant_phrase(catalog, &self.record.grants)
+    pub fn takes_back(&self, lang: Lang, catalog: &Catalog) -> String {
+        texts::grant_phrase(lang, catalog, &self.record.grants)
     }
 
     /// Why it can't be refunded (`Dynamite — started, can't be refunded`); None when it can.
-    pub fn refusal(&self, catalog: &Catalog) -> Option<String> {
+    pub fn refusal(&self, lang: Lang, catalog: &Catalog) -> Option<String> {
         let reason = self.verdict.as_ref().err()?;
-        Some(texts::not_refundable(catalog, &self.record.item, reason, catalog.settings.refund_window))
+        Some(texts::not_refundable(lang, catalog, &self.record.item, reason, catalog.settings.refund_window))
     }
 }
 
@@ -58,32 +59,39 @@ pub async fn review(
 }
 
 /// `/refund`, `/refund <charge>`, and for admins `/refund <user> <charge>`.
-pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, args: &str) -> HandlerResult {
+pub async fn on_refund_command(
+    bot: TgBot,
+    shop: Shop,
+    lang: Lang,
+    chat: ChatId,
+    player: PlayerId,
+    args: &str,
+) -> HandlerResult {
     let parts: Vec<&str> = args.split_whitespace().collect();
     match parts.as_slice() {
-        [] => list_refundable(bot, shop, chat, player).await,
+        [] => list_refundable(bot, shop, lang, chat, player).await,
         [charge] => {
             let Ok(charge) = ChargeId::parse(charge) else {
-                bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
+                bot.send_message(chat, texts::unknown_charge(lang)).await?;
                 return Ok(());
             };
             let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
-            bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
+            bot.send_message(chat, outcome_text(&shop, lang, &charge, &outcome, false)).await?;
             Ok(())
         }
         [user, charge] => {
             if !shop.is_admin(player) {
-                bot.send_message(chat, texts::NOT_ADMIN).await?;
+                bot.send_message(chat, texts::not_admin(lang)).await?;
                 return Ok(());
             }
             let (Ok(user), Ok(charge)) = (user.parse::<u64>(), ChargeId::parse(charge)) else {
-                bot.send_message(chat, texts::REFUND_USAGE).await?;
+                bot.send_message(chat, texts::refund_usage(lang)).await?;
                 return Ok(());
             };
             let user = PlayerId(user);
             tracing::info!(admin = %player, %user, %charge, "admin refund requested in chat");
             let outcome = refund(&shop, user, &charge, RefundBy::Admin).await?;
-            let text = outcome_text(&shop, &charge, &outcome, false);
+            let text = outcome_text(&shop, lang, &charge, &outcome, false);
             bot.send_message(chat, format!("Admin refund of {charge} for user {user}:\n{text}")).await?;
             if user != player && matches!(outcome, Outcome::Refunded { .. } | Outcome::Pending { .. }) {
                 tell_player(&bot, &shop, user, &charge, &outcome, false).await?;
@@ -91,13 +99,13 @@ pub async fn on_refund_command(bot: TgBot, shop: Shop, chat: ChatId, player: Pla
             Ok(())
         }
         _ => {
-            bot.send_message(chat, texts::REFUND_USAGE).await?;
+            bot.send_message(chat, texts::refund_usage(lang)).await?;
             Ok(())
         }
     }
 }
 
-async fn list_refundable(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
+async fn list_refundable(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, player: PlayerId) -> HandlerResult {
     let catalog = shop.catalog.current();
     let reviewed = review(&shop.store, &catalog, player, now_ms()).await?;
     let (refundable, blocked): (Vec<&Reviewed>, Vec<&Reviewed>) =
@@ -106,14 +114,15 @@ async fn list_refundable(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId)
     let mut buttons = Vec::new();
     for reviewed in refundable.iter().take(LIST_LINES) {
         let payment = &reviewed.record;
-        let name = catalog.name_of(&payment.item);
-        lines.push(texts::refund_line(name, payment.amount, &reviewed.takes_back(&catalog), &payment.charge));
-        let label = texts::refund_button(name, payment.amount);
+        let name = catalog.name_in(lang, &payment.item);
+        let takes_back = reviewed.takes_back(lang, &catalog);
+        lines.push(texts::refund_line(lang, name, payment.amount, &takes_back, &payment.charge));
+        let label = texts::refund_button(lang, name, payment.amount);
         buttons.push([InlineKeyboardButton::callback(label, format!("rf:{}", payment.paid_at_ms))]);
     }
     let blocked: Vec<String> =
-        blocked.iter().take(LIST_LINES).filter_map(|reviewed| reviewed.refusal(&catalog)).collect();
-    let message = bot.send_message(chat, texts::refund_list(&lines, &blocked));
+        blocked.iter().take(LIST_LINES).filter_map(|reviewed| reviewed.refusal(lang, &catalog)).collect();
+    let message = bot.send_message(chat, texts::refund_list(lang, &lines, &blocked));
     if buttons.is_empty() {
         message.await?;
     } else {
@@ -131,36 +140,41 @@ async fn charge_from_button(shop: &Shop, player: PlayerId, arg: &str) -> Result<
 
 /// A Refund button: ask before refunding, naming what it takes back — or, when the policy no
 /// longer allows it (something was used since the list), say why instead of asking.
-pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
+pub async fn ask_confirmation(
+    bot: TgBot,
+    shop: Shop,
+    lang: Lang,
+    chat: ChatId,
+    player: PlayerId,
+    arg: &str,
+) -> HandlerResult {
     let Some(charge) = charge_from_button(&shop, player, arg).await? else {
-        bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
+        bot.send_message(chat, texts::unknown_charge(lang)).await?;
         return Ok(());
     };
     let Some(payment) = shop.store.payment(player, &charge).await? else {
         return Ok(());
     };
     let catalog = shop.catalog.current();
-    let name = catalog.name_of(&payment.item).to_owned();
+    let name = catalog.name_in(lang, &payment.item).to_owned();
     let text = match payment.status {
-        PaymentStatus::Refunded => texts::ALREADY_REFUNDED.to_owned(),
-        PaymentStatus::Voided => texts::VOIDED_CHARGE.to_owned(),
-        PaymentStatus::RefundPending => texts::refund_pending(&name, payment.amount),
+        PaymentStatus::Refunded => texts::already_refunded(lang),
+        PaymentStatus::Voided => texts::voided_charge(lang),
+        PaymentStatus::RefundPending => texts::refund_pending(lang, &name, payment.amount),
         PaymentStatus::Paid => {
             let holdings = shop.store.holdings(player).await?;
             match policy(&catalog, &payment, &holdings, now_ms()) {
-                Err(reason) => texts::refund_refused(&texts::not_refundable(
-                    &catalog,
-                    &payment.item,
-                    &reason,
-                    catalog.settings.refund_window,
-                )),
+                Err(reason) => texts::refund_refused(
+                    lang,
+                    &texts::not_refundable(lang, &catalog, &payment.item, &reason, catalog.settings.refund_window),
+                ),
                 Ok(()) => {
                     let buttons = [[
-                        InlineKeyboardButton::callback("Yes, refund", format!("rfy:{arg}")),
-                        InlineKeyboardButton::callback("Keep it", "rfn"),
+                        InlineKeyboardButton::callback(texts::refund_yes(lang), format!("rfy:{arg}")),
+                        InlineKeyboardButton::callback(texts::refund_no(lang), "rfn"),
                     ]];
-                    let takes_back = texts::grant_phrase(&catalog, &payment.grants);
-                    bot.send_message(chat, texts::refund_confirm(&name, payment.amount, &takes_back))
+                    let takes_back = texts::grant_phrase(lang, &catalog, &payment.grants);
+                    bot.send_message(chat, texts::refund_confirm(lang, &name, payment.amount, &takes_back))
                         .reply_markup(InlineKeyboardMarkup::new(buttons))
                         .await?;
                     return Ok(());
@@ -172,12 +186,12 @@ pub async fn ask_confirmation(bot: TgBot, shop: Shop, chat: ChatId, player: Play
     Ok(())
 }
 
-pub async fn confirmed(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
+pub async fn confirmed(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, player: PlayerId, arg: &str) -> HandlerResult {
     let Some(charge) = charge_from_button(&shop, player, arg).await? else {
-        bot.send_message(chat, texts::UNKNOWN_CHARGE).await?;
+        bot.send_message(chat, texts::unknown_charge(lang)).await?;
         return Ok(());
     };
     let outcome = refund(&shop, player, &charge, RefundBy::Player).await?;
-    bot.send_message(chat, outcome_text(&shop, &charge, &outcome, false)).await?;
+    bot.send_message(chat, outcome_text(&shop, lang, &charge, &outcome, false)).await?;
     Ok(())
 }

@@ -13,6 +13,7 @@ use super::{texts, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
 use crate::domain::refund::player_refund;
 use crate::domain::{Catalog, ChargeId, NotRefundable, Purchase, RefundBy, UserId as PlayerId};
+use crate::i18n::Lang;
 use crate::store::{Holdings, PaymentRecord, PaymentStatus, PendingRefund, RefundStart, Settlement, StoreError};
 
 /// Seconds before a refund with an unknown outcome is tried again.
@@ -350,31 +351,34 @@ pub async fn tell_player(
     outcome: &Outcome,
     by_telegram: bool,
 ) -> HandlerResult {
-    bot.send_message(ChatId(user.0 as i64), outcome_text(shop, charge, outcome, by_telegram)).notice().await?;
+    let lang = shop.lang_of(user).await;
+    bot.send_message(ChatId(user.0 as i64), outcome_text(shop, lang, charge, outcome, by_telegram)).notice().await?;
     Ok(())
 }
 
-pub fn outcome_text(shop: &Shop, charge: &ChargeId, outcome: &Outcome, by_telegram: bool) -> String {
+/// How a refund went, in `lang`.
+pub fn outcome_text(shop: &Shop, lang: Lang, charge: &ChargeId, outcome: &Outcome, by_telegram: bool) -> String {
     let catalog = shop.catalog.current();
     match outcome {
         Outcome::Refunded { item, amount, revoked } => {
-            let taken = texts::grant_phrase(&catalog, revoked);
-            let name = catalog.name_of(item);
+            let taken = texts::grant_phrase(lang, &catalog, revoked);
+            let name = catalog.name_in(lang, item);
             if by_telegram {
-                texts::disputed(name, *amount, &taken)
+                texts::disputed(lang, name, *amount, &taken)
             } else {
-                texts::refunded(name, *amount, &taken, charge.as_str())
+                texts::refunded(lang, name, *amount, &taken, charge.as_str())
             }
         }
-        Outcome::AlreadyRefunded => texts::ALREADY_REFUNDED.into(),
-        Outcome::Pending { item, amount } => texts::refund_pending(catalog.name_of(item), *amount),
-        Outcome::Declined { reason } => texts::refund_failed(reason),
-        Outcome::Unknown => texts::UNKNOWN_CHARGE.into(),
-        Outcome::Voided => texts::VOIDED_CHARGE.into(),
-        Outcome::NotYours => texts::FOREIGN_CHARGE.into(),
+        Outcome::AlreadyRefunded => texts::already_refunded(lang),
+        Outcome::Pending { item, amount } => texts::refund_pending(lang, catalog.name_in(lang, item), *amount),
+        Outcome::Declined { reason } => texts::refund_failed(lang, reason),
+        Outcome::Unknown => texts::unknown_charge(lang),
+        Outcome::Voided => texts::voided_charge(lang),
+        Outcome::NotYours => texts::foreign_charge(lang),
         Outcome::NotRefundable { item, reason } => {
-            texts::refund_refused(&texts::not_refundable(&catalog, item, reason, catalog.settings.refund_window))
+            let window = catalog.settings.refund_window;
+            texts::refund_refused(lang, &texts::not_refundable(lang, &catalog, item, reason, window))
         }
-        Outcome::Busy => texts::REFUND_BUSY.into(),
+        Outcome::Busy => texts::refund_busy(lang),
     }
 }

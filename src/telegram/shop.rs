@@ -10,6 +10,7 @@ use super::{texts, HandlerError, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
 use crate::domain::suggest::closest;
 use crate::domain::{Item, UserId as PlayerId};
+use crate::i18n::Lang;
 use crate::store::OrderOffer;
 
 /// `/buy` calls one player may make per minute for one item before being asked to slow down
@@ -25,22 +26,23 @@ enum Attempt<'a> {
 }
 
 /// `/buy <item>`: the invoice, or why not.
-pub async fn buy(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, raw_item: &str) -> HandlerResult {
+pub async fn buy(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, player: PlayerId, raw_item: &str) -> HandlerResult {
     let catalog = shop.catalog.current();
-    match attempt(&bot, &shop, &catalog, chat, player, raw_item).await? {
+    match attempt(&bot, &shop, lang, &catalog, chat, player, raw_item).await? {
         Attempt::Invoice => {}
         Attempt::SlowDown => {
-            bot.send_message(chat, texts::SLOW_DOWN).await?;
+            bot.send_message(chat, texts::slow_down(lang)).await?;
         }
         Attempt::Unknown => {
             let suggestions = closest(raw_item, catalog.on_sale());
-            let buttons = suggestions.iter().map(|item| button(texts::price_button(item), format!("buy:{}", item.id)));
-            bot.send_message(chat, texts::unknown_item(raw_item, "buy", &suggestions))
+            let buttons =
+                suggestions.iter().map(|item| button(texts::price_button(lang, item), format!("buy:{}", item.id)));
+            bot.send_message(chat, texts::unknown_item(lang, raw_item, "buy", &suggestions))
                 .reply_markup(keyboard(buttons))
                 .await?;
         }
         Attempt::Refused(item, refusal) => {
-            bot.send_message(chat, texts::cannot_buy(item, refusal)).await?;
+            bot.send_message(chat, texts::cannot_buy(lang, item, refusal)).await?;
         }
     }
     Ok(())
@@ -51,24 +53,25 @@ pub async fn buy(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId, raw_ite
 pub async fn on_buy_pressed(
     bot: TgBot,
     shop: Shop,
+    lang: Lang,
     chat: ChatId,
     player: PlayerId,
     raw_item: &str,
 ) -> Result<Option<String>, HandlerError> {
     let catalog = shop.catalog.current();
-    let toast = match attempt(&bot, &shop, &catalog, chat, player, raw_item).await? {
+    let toast = match attempt(&bot, &shop, lang, &catalog, chat, player, raw_item).await? {
         Attempt::Invoice => None,
-        Attempt::SlowDown => Some(texts::SLOW_DOWN.to_owned()),
-        Attempt::Unknown => Some(texts::not_for_sale(raw_item)),
-        Attempt::Refused(item, refusal) => Some(texts::cannot_buy(item, refusal)),
+        Attempt::SlowDown => Some(texts::slow_down(lang)),
+        Attempt::Unknown => Some(texts::not_for_sale(lang, raw_item)),
+        Attempt::Refused(item, refusal) => Some(texts::cannot_buy(lang, item, refusal)),
     };
     Ok(toast)
 }
 
 /// `/buy` with no item: how, with a real item as the example.
-pub async fn buy_usage(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
+pub async fn buy_usage(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId) -> HandlerResult {
     let catalog = shop.catalog.current();
-    bot.send_message(chat, texts::buy_usage(catalog.on_sale().next())).await?;
+    bot.send_message(chat, texts::buy_usage(lang, catalog.on_sale().next())).await?;
     Ok(())
 }
 
@@ -76,6 +79,7 @@ pub async fn buy_usage(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
 async fn attempt<'a>(
     bot: &TgBot,
     shop: &Shop,
+    lang: Lang,
     catalog: &'a crate::domain::Catalog,
     chat: ChatId,
     player: PlayerId,
@@ -91,28 +95,29 @@ async fn attempt<'a>(
         OrderOffer::Payable { order, amount, reopened, .. } => {
             tracing::debug!(user = %player, item = %item.id, order = %order, amount, reopened, "invoice sent");
             metrics::counter!("starmine_invoices_total").increment(1);
-            send_invoice(bot, chat, item, &order.to_string(), amount).await?;
+            send_invoice(bot, lang, chat, item, &order.to_string(), amount).await?;
             Ok(Attempt::Invoice)
         }
     }
 }
 
-async fn send_invoice(bot: &TgBot, chat: ChatId, item: &Item, payload: &str, amount: u32) -> HandlerResult {
-    let price = LabeledPrice::new(item.name.clone(), amount);
-    bot.send_invoice(chat, item.name.clone(), item.description.clone(), payload, "XTR", [price]).await?;
+/// The invoice in the player's language: the item's name is its title and price label, its
+/// description the description (`check-data` keeps both within Telegram's limits in every language).
+async fn send_invoice(bot: &TgBot, lang: Lang, chat: ChatId, item: &Item, payload: &str, amount: u32) -> HandlerResult {
+    let (name, description) = (item.name_in(lang), item.description_in(lang));
+    let price = LabeledPrice::new(name, amount);
+    bot.send_invoice(chat, name, description, payload, "XTR", [price]).await?;
     Ok(())
 }
 
-pub async fn show_inventory(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
+pub async fn show_inventory(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, player: PlayerId) -> HandlerResult {
     let inventory = shop.store.inventory(player).await?;
     if inventory.is_empty() {
-        bot.send_message(chat, texts::INVENTORY_EMPTY).await?;
+        bot.send_message(chat, texts::inventory_empty(lang)).await?;
         return Ok(());
     }
     let catalog = shop.catalog.current();
-    let lines: Vec<String> =
-        inventory.iter().map(|(item, qty)| format!("• {} ×{qty}", catalog.name_of(item))).collect();
-    let buttons: InlineKeyboardMarkup = keyboard(super::game::usable(&catalog, &inventory));
-    bot.send_message(chat, format!("🎒 Your inventory\n\n{}", lines.join("\n"))).reply_markup(buttons).await?;
+    let buttons: InlineKeyboardMarkup = keyboard(super::game::usable(lang, &catalog, &inventory));
+    bot.send_message(chat, texts::inventory(lang, &catalog, &inventory)).reply_markup(buttons).await?;
     Ok(())
 }

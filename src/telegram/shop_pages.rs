@@ -11,6 +11,7 @@ use super::{texts, HandlerError, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
 use crate::domain::shelf::shelves;
 use crate::domain::{Catalog, Item, Shelf, UserId as PlayerId};
+use crate::i18n::Lang;
 use crate::store::{Availability, StoreResult};
 
 /// Items on one shelf page.
@@ -47,13 +48,13 @@ impl Page {
 }
 
 /// `/shop`: sends the first page.
-pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
+pub async fn show_shop(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId) -> HandlerResult {
     let catalog = shop.catalog.current();
     if catalog.on_sale().next().is_none() {
-        bot.send_message(chat, texts::SHOP_EMPTY).await?;
+        bot.send_message(chat, texts::shop_empty(lang)).await?;
         return Ok(());
     }
-    let (text, keyboard) = home(&catalog);
+    let (text, keyboard) = home(lang, &catalog);
     bot.send_message(chat, text).reply_markup(keyboard).await?;
     Ok(())
 }
@@ -64,6 +65,7 @@ pub async fn show_shop(bot: TgBot, shop: Shop, chat: ChatId) -> HandlerResult {
 pub async fn on_page_pressed(
     bot: TgBot,
     shop: Shop,
+    lang: Lang,
     chat: ChatId,
     message: MessageId,
     player: PlayerId,
@@ -71,12 +73,12 @@ pub async fn on_page_pressed(
 ) -> Result<Option<String>, HandlerError> {
     let catalog = shop.catalog.current();
     if catalog.on_sale().next().is_none() {
-        edit_in_place(&bot, chat, message, texts::SHOP_EMPTY.to_owned(), None).await?;
-        return Ok(Some(texts::STALE_SHELF.to_owned()));
+        edit_in_place(&bot, chat, message, texts::shop_empty(lang), None).await?;
+        return Ok(Some(texts::stale_shelf(lang)));
     }
     let asked = Page::parse(arg);
     if let Some(page) = asked {
-        if let Some((text, keyboard)) = render(&shop, &catalog, player, page).await? {
+        if let Some((text, keyboard)) = render(&shop, lang, &catalog, player, page).await? {
             edit_in_place(&bot, chat, message, text, Some(keyboard)).await?;
             return Ok(None);
         }
@@ -85,16 +87,16 @@ pub async fn on_page_pressed(
         Some(Page::Shelf(shelf, _)) => last_page(&catalog, shelf),
         _ => None,
     };
-    let shown = render(&shop, &catalog, player, nearest.unwrap_or(Page::Home)).await?;
-    let (text, keyboard) = shown.unwrap_or_else(|| home(&catalog));
+    let shown = render(&shop, lang, &catalog, player, nearest.unwrap_or(Page::Home)).await?;
+    let (text, keyboard) = shown.unwrap_or_else(|| home(lang, &catalog));
     edit_in_place(&bot, chat, message, text, Some(keyboard)).await?;
-    Ok(Some(texts::STALE_SHELF.to_owned()))
+    Ok(Some(texts::stale_shelf(lang)))
 }
 
 /// The first page: every shelf, how many items and from what price; the tabs.
-fn home(catalog: &Catalog) -> (String, InlineKeyboardMarkup) {
+fn home(lang: Lang, catalog: &Catalog) -> (String, InlineKeyboardMarkup) {
     let shelves = shelves(catalog);
-    (texts::shop_home(&shelves), InlineKeyboardMarkup::new(tabs(&shelves, None)))
+    (texts::shop_home(lang, &shelves), InlineKeyboardMarkup::new(tabs(lang, &shelves, None)))
 }
 
 /// The last page of `shelf`, if the shelf still has items.
@@ -108,12 +110,13 @@ fn last_page(catalog: &Catalog, shelf: Shelf) -> Option<Page> {
 /// None if the shop has no such page.
 async fn render(
     shop: &Shop,
+    lang: Lang,
     catalog: &Catalog,
     player: PlayerId,
     page: Page,
 ) -> StoreResult<Option<(String, InlineKeyboardMarkup)>> {
     let Page::Shelf(shelf, at) = page else {
-        return Ok(Some(home(catalog)));
+        return Ok(Some(home(lang, catalog)));
     };
     let shelves = shelves(catalog);
     let Some((_, items)) = shelves.iter().find(|(found, _)| *found == shelf) else {
@@ -128,31 +131,31 @@ async fn render(
     for item in on_page {
         listed.push((item, shop.store.availability(item, player, now).await?));
     }
-    let text = texts::shelf_page(shelf, at, pages, &listed, catalog);
+    let text = texts::shelf_page(lang, shelf, at, pages, &listed, catalog);
     let buys = listed
         .iter()
         .filter(|(_, availability)| availability.refusal.is_none())
-        .map(|(item, _)| button(texts::price_button(item), format!("buy:{}", item.id)));
+        .map(|(item, _)| button(texts::price_button(lang, item), format!("buy:{}", item.id)));
     let mut keyboard = rows(buys);
     let mut pager = Vec::new();
     if at > 0 {
-        pager.push(button(texts::PREVIOUS_PAGE, Page::Shelf(shelf, at - 1).data()));
+        pager.push(button(texts::previous_page(lang), Page::Shelf(shelf, at - 1).data()));
     }
     if at + 1 < pages {
-        pager.push(button(texts::NEXT_PAGE, Page::Shelf(shelf, at + 1).data()));
+        pager.push(button(texts::next_page(lang), Page::Shelf(shelf, at + 1).data()));
     }
     if !pager.is_empty() {
         keyboard.push(pager);
     }
-    keyboard.extend(tabs(&shelves, Some(shelf)));
+    keyboard.extend(tabs(lang, &shelves, Some(shelf)));
     Ok(Some((text, InlineKeyboardMarkup::new(keyboard))))
 }
 
 /// One tab per shelf that has items, a few to a row; the open one marked.
-fn tabs(shelves: &[(Shelf, Vec<&Item>)], open: Option<Shelf>) -> Vec<Vec<InlineKeyboardButton>> {
+fn tabs(lang: Lang, shelves: &[(Shelf, Vec<&Item>)], open: Option<Shelf>) -> Vec<Vec<InlineKeyboardButton>> {
     let tabs: Vec<InlineKeyboardButton> = shelves
         .iter()
-        .map(|(shelf, _)| button(texts::shelf_tab(*shelf, open == Some(*shelf)), Page::Shelf(*shelf, 0).data()))
+        .map(|(shelf, _)| button(texts::shelf_tab(lang, *shelf, open == Some(*shelf)), Page::Shelf(*shelf, 0).data()))
         .collect();
     tabs.chunks(TABS_PER_ROW).map(<[InlineKeyboardButton]>::to_vec).collect()
 }

@@ -12,6 +12,7 @@ use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::admin::{checked_answer, ReplyReport};
 use crate::clock::now_ms;
 use crate::domain::UserId as PlayerId;
+use crate::i18n::Lang;
 use crate::store::StoreError;
 
 /// How long the bot waits for the support message after `/paysupport`.
@@ -21,14 +22,14 @@ const REPLY_WAIT_SECS: u64 = 15 * 60;
 /// The callback action of the "Reply" button.
 pub const REPLY: &str = "sr";
 
-pub async fn on_paysupport(bot: TgBot, shop: Shop, chat: ChatId, player: PlayerId) -> HandlerResult {
+pub async fn on_paysupport(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, player: PlayerId) -> HandlerResult {
     shop.store.await_support_message(player, WAIT_SECS).await?;
-    bot.send_message(chat, texts::PAYSUPPORT).await?;
+    bot.send_message(chat, texts::paysupport(lang)).await?;
     Ok(())
 }
 
 /// Plain text in the private chat: a support message if one was asked for, else a hint.
-pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, text: &str) -> HandlerResult {
+pub async fn on_plain_text(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, user: &User, text: &str) -> HandlerResult {
     let player = player_of(user);
     if shop.is_admin(player) {
         if let Some(id) = shop.store.take_support_reply(player).await? {
@@ -38,7 +39,7 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
         }
     }
     if !shop.store.take_support_request(player).await? {
-        bot.send_message(chat, texts::NOT_UNDERSTOOD).await?;
+        bot.send_message(chat, texts::not_understood(lang)).await?;
         return Ok(());
     }
     let (name, username) = (user.full_name(), user.username.as_deref());
@@ -47,7 +48,7 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
         Ok(id) => id,
         Err(error) => {
             tracing::error!(user = %player, %error, message = %texts::shorten(text, 500), "could not store a support request");
-            bot.send_message(chat, texts::SUPPORT_NOT_STORED).await?;
+            bot.send_message(chat, texts::support_not_stored(lang)).await?;
             return Ok(());
         }
     };
@@ -89,7 +90,8 @@ pub async fn on_plain_text(bot: TgBot, shop: Shop, chat: ChatId, user: &User, te
     if delivered == 0 {
         tracing::warn!(user = %player, id, "support request stored but reached no admin in chat");
     }
-    bot.send_message(chat, if delivered > 0 { texts::SUPPORT_SENT } else { texts::SUPPORT_NO_ADMINS }).await?;
+    bot.send_message(chat, if delivered > 0 { texts::support_sent(lang) } else { texts::support_no_admins(lang) })
+        .await?;
     Ok(())
 }
 
@@ -104,7 +106,8 @@ pub async fn answer(bot: &TgBot, shop: &Shop, id: u64, admin: PlayerId, text: &s
         return Ok(ReplyReport { result: "unknown", message: format!("no support message #{id} is kept") });
     };
     let to = ChatId(message.user);
-    if let Err(error) = bot.send_message(to, texts::support_answer(id, text)).notice().await {
+    let lang = shop.lang_of(PlayerId(message.user.max(0) as u64)).await;
+    if let Err(error) = bot.send_message(to, texts::support_answer(lang, id, text)).notice().await {
         tracing::warn!(target: "starmine::admin", %admin, id, %error, "support answer not delivered");
         return Ok(ReplyReport { result: "undelivered", message: format!("Telegram refused the send: {error}") });
     }

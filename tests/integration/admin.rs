@@ -14,7 +14,7 @@ use reqwest::header::{HeaderMap, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use starmine::admin::{Console, LoginToken, COOKIE as COOKIE_NAME};
-use starmine::domain::UserId;
+use starmine::domain::{Lang, UserId};
 use starmine::telegram::texts;
 
 use crate::harness::{poll_until, TestApp};
@@ -90,8 +90,8 @@ async fn an_admin_signs_in_with_a_link_from_the_chat_and_sees_the_overview() {
     buy_and_pay(&app, ALICE, "energy").await;
 
     // Anyone else gets the answer to a command that does not exist, and no link.
-    let reply = say_expect(&app, ALICE, "/admin", texts::UNKNOWN_COMMAND).await;
-    assert_eq!(reply.text.as_deref(), Some(texts::UNKNOWN_COMMAND));
+    let reply = say_expect(&app, ALICE, "/admin", &texts::unknown_command(Lang::En)).await;
+    assert_eq!(reply.text, Some(texts::unknown_command(Lang::En)));
 
     let link = link_from_chat(&app, ADMIN).await;
     assert!(link.starts_with(&format!("http://{addr}/admin/login?t=v1.")), "{link}");
@@ -323,7 +323,7 @@ async fn a_removed_admin_is_refused_and_admin_link_prints_links_for_admins_only(
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(response.headers().get(SET_COOKIE).is_none());
     // And /admin in the chat is an unknown command for them now.
-    say_expect(&app, ADMIN, "/admin", texts::UNKNOWN_COMMAND).await;
+    say_expect(&app, ADMIN, "/admin", &texts::unknown_command(Lang::En)).await;
     assert!(app.run_log().contains("no longer in ADMIN_USER_IDS"));
 }
 
@@ -469,7 +469,7 @@ async fn a_player_is_found_by_the_username_they_last_wrote_to_the_bot_under() {
     let addr = app.http_addr().await;
     let (cookie, _) = signed_in_admin(&app, addr).await;
     app.emulator.set_user_name(ALICE, "Alice", Some("Alice_Digs"));
-    say_expect(&app, ALICE, "/start", texts::START).await;
+    say_expect(&app, ALICE, "/start", &texts::start(Lang::En)).await;
 
     // Any case, with or without the @; the card names them.
     let card = found(addr, &cookie, "@alice_digs", ALICE).await;
@@ -482,7 +482,7 @@ async fn a_player_is_found_by_the_username_they_last_wrote_to_the_bot_under() {
 
     // A rename moves the entry: the old name finds nobody, then whoever takes it.
     app.emulator.set_user_name(ALICE, "Alice", Some("ali_new"));
-    say_expect(&app, ALICE, "/start", texts::START).await;
+    say_expect(&app, ALICE, "/start", &texts::start(Lang::En)).await;
     found(addr, &cookie, "@ali_new", ALICE).await;
     let (status_code, _, body) = get(addr, "/admin/api/players/@alice_digs", Some(&cookie)).await;
     assert_eq!((status_code, json(&body)["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_player")), "{body}");
@@ -490,14 +490,14 @@ async fn a_player_is_found_by_the_username_they_last_wrote_to_the_bot_under() {
     assert_eq!(cli.status.code(), Some(1), "nobody goes by it: {}", String::from_utf8_lossy(&cli.stdout));
     assert!(String::from_utf8_lossy(&cli.stderr).contains("nobody who wrote to the bot in private goes by @alice_digs"));
     app.emulator.set_user_name(BOB, "Bob", Some("alice_digs"));
-    say_expect(&app, BOB, "/start", texts::START).await;
+    say_expect(&app, BOB, "/start", &texts::start(Lang::En)).await;
     let card = found(addr, &cookie, "@alice_digs", BOB).await;
     assert_eq!(card["name"], "Bob", "{card}");
     found(addr, &cookie, "@ali_new", ALICE).await;
 
     // Dropping one's username drops the entry.
     app.emulator.set_user_name(ALICE, "Alice", None);
-    say_expect(&app, ALICE, "/start", texts::START).await;
+    say_expect(&app, ALICE, "/start", &texts::start(Lang::En)).await;
     let gone = poll_until(WAIT, || async {
         let (status_code, _, _) = get(addr, "/admin/api/players/@ali_new", Some(&cookie)).await;
         (status_code == StatusCode::NOT_FOUND).then_some(())

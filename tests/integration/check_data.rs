@@ -47,7 +47,7 @@ fn valid_data_prints_one_summary_line() {
 macro_rules! item_keys {
     () => {
         "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, \
-         max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired"
+         max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired, ru, fa"
     };
 }
 
@@ -90,6 +90,14 @@ const BROKEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("bad_id", &["items.toml:3: item id `Energy-Drink` contains `E`; use only a-z, 0-9 and _"]),
+    (
+        "translation_problems",
+        &[
+            "items.toml:9: `name` in `[items.ru]` is 33 characters long; the most is 32 (it is the invoice title)",
+            "items.toml:10: `description` in `[items.ru]` has a placeholder or brace (`{`, `}`): item texts are shown exactly as written, so write the value itself",
+            "items.toml:12: unknown language `de`: Starmine ships ru, fa besides English",
+        ],
+    ),
     (
         "bad_duration",
         &[
@@ -176,6 +184,25 @@ const BROKEN: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// A missing translation is a warning on stderr, `file:line` first; the data still loads. The
+/// shipped catalog is translated whole.
+#[test]
+fn missing_translations_are_warnings() {
+    let shipped = check_data("game_data");
+    assert_eq!(text(&shipped.stderr), "", "the shipped items are translated");
+    let fixture = check_data("tests/fixtures/game_data");
+    assert_eq!(fixture.status.code(), Some(0));
+    let warnings = text(&fixture.stderr);
+    let expected = [
+        "warning: tests/fixtures/game_data/items.toml:18: item `pickaxe` has no `[items.ru]` translation; players see English",
+        "warning: tests/fixtures/game_data/items.toml:26: item `lantern` has no `[items.fa]` translation; players see English",
+    ];
+    for line in expected {
+        assert!(warnings.lines().any(|warning| warning == line), "{line} in:\n{warnings}");
+    }
+    assert!(!warnings.contains("`energy`"), "energy is translated into every language:\n{warnings}");
+}
 
 #[test]
 fn broken_data_prints_every_problem_and_exits_1() {

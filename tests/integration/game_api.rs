@@ -10,7 +10,7 @@ use futures::future::BoxFuture;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use starmine::clock::now_ms;
-use starmine::domain::{Item, UserId};
+use starmine::domain::{Item, Lang, UserId};
 use starmine::game::{self, GameConfig, GameTask, Notice};
 use starmine::game_link::{ChatScore, ScoreTarget, Session, TelegramPort};
 use starmine::http::auth::sign_init_data;
@@ -64,6 +64,7 @@ impl TelegramPort for FakeTelegram {
     fn invoice_link<'a>(
         &'a self,
         item: &'a Item,
+        _lang: Lang,
         payload: &'a str,
         amount: u32,
     ) -> BoxFuture<'a, Result<String, String>> {

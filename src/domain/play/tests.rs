@@ -24,6 +24,7 @@ fn item(id: &str, kind: ItemKind, effects: Effects) -> Item {
         max_per_player: None,
         effects,
         retired: false,
+        translations: Default::default(),
     }
 }
 

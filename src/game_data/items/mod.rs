@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 mod bundles;
 mod effects;
+mod translations;
 
 use super::source::FileCheck;
 use super::table::{is_empty_list, tables_of, Field, TableReader};
@@ -34,6 +35,9 @@ const ITEM_KEYS: &[&str] = &[
     "score_multiplier",
     "skin",
     "retired",
+    // `[items.<lang>]`: the name and description in a shipped language (`translations.rs`).
+    "ru",
+    "fa",
 ];
 
 const NO_ITEMS: &str = "no items: add at least one `[[items]]` table";
@@ -92,6 +96,7 @@ struct ItemRow {
     max_per_player: Field<u32>,
     effects: EffectFields,
     retired: Field<bool>,
+    translations: translations::Translations,
 }
 
 impl ItemRow {
@@ -154,7 +159,8 @@ fn item_tables<'t, 'x>(
 }
 
 fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
-    reader.report_unknown_keys(check);
+    reader.report_unknown_keys_but(check, translations::is_unknown_language);
+    translations::report_unknown_languages(reader, check);
     let id = reader.string(check, "id", ItemId::parse);
     let name = reader.string(check, "name", |raw| text("name", raw, NAME_MAX_CHARS, "title"));
     let description =
@@ -176,13 +182,19 @@ fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
         max_per_player: reader.integer(check, "max_per_player", |count| counted("max_per_player", count, 1)),
         effects: effects::read_effects(reader, check),
         retired: reader.boolean(check, "retired"),
+        translations: translations::read(reader, check),
     }
 }
 
-/// A name or description: not blank, at most `max` characters (not bytes).
+/// A name or description: not blank, at most `max` characters (not bytes), no placeholder.
 fn text(key: &str, raw: &str, max: usize, invoice_field: &str) -> Result<String, String> {
     if raw.trim().is_empty() {
         return Err(format!("`{key}` must not be empty"));
+    }
+    if raw.contains(['{', '}']) {
+        return Err(format!(
+            "`{key}` has a placeholder or brace (`{{`, `}}`): item texts are shown exactly as written, so write the value itself"
+        ));
     }
     let chars = raw.chars().count();
     if chars > max {
@@ -190,7 +202,7 @@ fn text(key: &str, raw: &str, max: usize, invoice_field: &str) -> Result<String,
             "`{key}` is {chars} characters long; the most is {max} (it is the invoice {invoice_field})"
         ));
     }
-    if key == "name" && raw.chars().any(char::is_control) {
+    if key.starts_with("name") && raw.chars().any(char::is_control) {
         return Err("`name` must be one line of text".into());
     }
     Ok(raw.to_owned())
@@ -233,6 +245,7 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
         }
     }
     effects::check_effects(&row.effects, kind, check);
+    translations::warn_missing(row, check);
 
     let name = row.name.value()?.clone();
     let description = row.description.optional()?.unwrap_or(&name).clone();
@@ -255,6 +268,7 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
         max_per_player: row.max_per_player.optional()?.copied(),
         effects: effects::effects(&row.effects)?,
         retired: row.retired.optional()?.copied().unwrap_or(false),
+        translations: row.translations.texts()?,
     })
 }
 

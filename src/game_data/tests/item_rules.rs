@@ -5,7 +5,7 @@ use super::{check, ENERGY};
 
 /// The message for an unknown key in an `[[items]]` table, after its name (and hint).
 const ALLOWED: &str =
-    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired";
+    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired, ru, fa";
 
 #[test]
 fn each_item_key() {

@@ -22,7 +22,7 @@ use crate::domain::{Drop, Effects, ItemId, ItemKind, LootTable, Zone};
 /// Checks `files`, named as in a directory `gd`, and returns the problems as printed.
 fn load(files: &[(&str, &[u8])]) -> Result<Catalog, Vec<String>> {
     let files = files.iter().map(|(name, bytes)| (name.to_string(), Ok(bytes.to_vec()))).collect();
-    check_files(Path::new("gd"), files).map_err(|problems| problems.iter().map(ToString::to_string).collect())
+    check_files(Path::new("gd"), files).catalog.map_err(|problems| problems.iter().map(ToString::to_string).collect())
 }
 
 /// Asserts that `items.toml` (and `settings.toml`, when given) beside a valid `loot.toml` give

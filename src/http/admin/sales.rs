@@ -267,6 +267,7 @@ mod tests {
             max_per_player: None,
             effects: Effects::default(),
             retired: false,
+            translations: Default::default(),
         }
     }
 

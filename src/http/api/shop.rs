@@ -17,6 +17,7 @@ use crate::clock::now_ms;
 use crate::domain::grant_units;
 use crate::domain::{Catalog, Item, ItemKind, OrderId, Refusal};
 use crate::http::HttpState;
+use crate::i18n::{duration, t, Lang};
 use crate::store::OrderOffer;
 use crate::telegram::texts::grant_phrase;
 
@@ -25,6 +26,7 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
     let play = play(&state)?;
     let catalog = play.catalog.current();
     let inventory = state.store.inventory(session.user).await?;
+    let lang = state.store.language(session.user).await?;
     let now = now_ms();
     let availability =
         try_join_all(catalog.items().iter().map(|item| state.store.availability(item, session.user, now))).await?;
@@ -35,13 +37,13 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
         .map(|(item, availability)| {
             json!({
                 "id": item.id.as_str(),
-                "name": item.name,
-                "description": item.description,
+                "name": item.name_in(lang),
+                "description": item.description_in(lang),
                 "price_stars": item.price.get(),
                 "kind": item.kind.name(),
                 "owned": inventory.get(item.id.as_str()).copied().unwrap_or(0),
-                "effect": effect_text(item, &catalog),
-                "delivers": grant_phrase(&catalog, &grant_units(&catalog.grants(item))),
+                "effect": effect_text(lang, item, &catalog),
+                "delivers": grant_phrase(lang, &catalog, &grant_units(&catalog.grants(item))),
                 "duration_seconds": boost_seconds(item),
                 "stock": item.stock,
                 "left": availability.left,
@@ -49,7 +51,7 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
                 "max_per_player": item.max_per_player,
                 "retired": item.retired,
                 "can_buy": availability.refusal.is_none(),
-                "unavailable": availability.refusal.map(|refusal| unavailable(item, refusal)),
+                "unavailable": availability.refusal.map(|refusal| unavailable(lang, item, refusal)),
             })
         })
         .collect();
@@ -65,51 +67,51 @@ pub(super) fn boost_seconds(item: &Item) -> Option<u64> {
 }
 
 /// Why this player can't buy `item` now: a code, a label for the disabled Buy button and a
-/// sentence for the card.
-fn unavailable(item: &Item, refusal: Refusal) -> Value {
-    let name = &item.name;
+/// sentence for the card, in `lang`.
+fn unavailable(lang: Lang, item: &Item, refusal: Refusal) -> Value {
+    let name = item.name_in(lang);
     let (label, text) = match (refusal, item.max_per_player) {
-        (Refusal::SoldOut, _) => ("Sold out", format!("Every {name} has been sold.")),
-        (Refusal::LimitReached, Some(max)) => {
-            ("Limit reached", format!("You've bought {max}, the most one player may."))
-        }
-        (Refusal::AlreadyOwned, _) => ("Owned", format!("You own the {name} — it's yours for good.")),
-        (Refusal::Retired, _) => ("No longer sold", format!("The {name} is no longer sold.")),
-        _ => ("Unavailable", format!("{name} can't be bought right now.")),
+        (Refusal::SoldOut, _) => (t!(lang, "api-sold-out-label"), t!(lang, "api-sold-out", item = name)),
+        (Refusal::LimitReached, Some(max)) => (t!(lang, "api-limit-label"), t!(lang, "api-limit", max = max)),
+        (Refusal::AlreadyOwned, _) => (t!(lang, "api-owned-label"), t!(lang, "api-owned", item = name)),
+        (Refusal::Retired, _) => (t!(lang, "api-retired-label"), t!(lang, "api-retired", item = name)),
+        _ => (t!(lang, "api-unavailable-label"), t!(lang, "api-unavailable", item = name)),
     };
     json!({ "code": refusal.code(), "label": label, "text": text })
 }
 
-/// What an item does, in a few words for the shop card (bundle contents by name).
-fn effect_text(item: &Item, catalog: &Catalog) -> String {
+/// What an item does, in a few words for the shop card (bundle contents by name), in `lang`.
+fn effect_text(lang: Lang, item: &Item, catalog: &Catalog) -> String {
     let effects = &item.effects;
-    let times = |percent: u32| format!("×{}", f64::from(percent) / 100.0);
+    let times = |percent: u32| f64::from(percent) / 100.0;
     let mut parts = Vec::new();
     if let Some(energy) = effects.energy {
-        parts.push(format!("+{energy} energy"));
+        parts.push(t!(lang, "api-effect-energy", n = energy));
     }
     if let Some(gems) = effects.gems {
-        parts.push(format!("+{gems} gems"));
+        parts.push(t!(lang, "api-effect-gems", n = gems));
     }
     if let Some(percent) = effects.yield_percent {
-        parts.push(format!("{} dig yield", times(percent)));
+        parts.push(t!(lang, "api-effect-yield", x = times(percent)));
     }
     if let Some(percent) = effects.luck_percent {
-        parts.push(format!("{} rare finds", times(percent)));
+        parts.push(t!(lang, "api-effect-luck", x = times(percent)));
     }
     if let Some(seconds) = effects.run_seconds {
-        parts.push(format!("+{seconds} s per run"));
+        parts.push(t!(lang, "api-effect-run-seconds", n = seconds));
     }
     if let Some(percent) = effects.score_percent {
-        parts.push(format!("{} score", times(percent)));
+        parts.push(t!(lang, "api-effect-score", x = times(percent)));
     }
     if let Some(skin) = &effects.skin {
-        parts.push(format!("{skin} skin"));
+        parts.push(t!(lang, "effect-skin", skin = skin.as_str()));
     }
     match &item.kind {
-        ItemKind::Boost { duration } => parts.push(format!("for {}", crate::game_data::format_duration(*duration))),
+        ItemKind::Boost { duration: lasts } => {
+            parts.push(t!(lang, "api-effect-for", duration = duration(lang, *lasts)))
+        }
         ItemKind::Bundle { contains } => {
-            let names = contains.iter().map(|(id, qty)| format!("{qty}× {}", catalog.name_of(id.as_str())));
+            let names = contains.iter().map(|(id, qty)| format!("{qty}× {}", catalog.name_in(lang, id.as_str())));
             parts.push(names.collect::<Vec<_>>().join(", "))
         }
         ItemKind::Consumable | ItemKind::Permanent => {}
@@ -138,12 +140,13 @@ pub(super) async fn buy(
     // The page's calls are metered by the API's own limit.
     let offer =
         state.store.create_order(item, session.user, &catalog.version, &catalog.settings, None, now_ms()).await?;
+    let lang = state.store.language(session.user).await?;
     let (order, amount) = match offer {
         OrderOffer::Payable { order, amount, .. } => (order, amount),
-        OrderOffer::Refused(refusal) => return Err(refused(item, refusal)),
+        OrderOffer::Refused(refusal) => return Err(refused(lang, item, refusal)),
         OrderOffer::SlowDown => return Err(ApiError::RateLimited),
     };
-    let link = play.telegram.invoice_link(item, &order.to_string(), amount).await.map_err(|error| {
+    let link = play.telegram.invoice_link(item, lang, &order.to_string(), amount).await.map_err(|error| {
         tracing::warn!(%error, "createInvoiceLink failed");
         ApiError::Unavailable
     })?;
@@ -151,17 +154,16 @@ pub(super) async fn buy(
     Ok(Json(json!({ "order_id": order.to_string(), "invoice_link": link, "amount": amount })))
 }
 
-/// A purchase the shop refuses at once: 409 with the refusal's code and a sentence to show.
-fn refused(item: &Item, refusal: Refusal) -> ApiError {
-    let name = &item.name;
+/// A purchase the shop refuses at once: 409 with the refusal's code and a sentence to show, in
+/// `lang`.
+fn refused(lang: Lang, item: &Item, refusal: Refusal) -> ApiError {
+    let name = item.name_in(lang);
     let message = match (refusal, item.max_per_player) {
-        (Refusal::SoldOut, _) => format!("Sorry — the {name} just sold out. Nothing was charged."),
-        (Refusal::LimitReached, Some(max)) => {
-            format!("You've reached the limit for {name} ({max} per player). Nothing was charged.")
-        }
-        (Refusal::AlreadyOwned, _) => format!("You already own the {name} — it's yours for good."),
-        (Refusal::Retired, _) => format!("The {name} is no longer sold. Nothing was charged."),
-        _ => format!("{name} can't be bought right now. Nothing was charged."),
+        (Refusal::SoldOut, _) => t!(lang, "api-refused-sold-out", item = name),
+        (Refusal::LimitReached, Some(max)) => t!(lang, "api-refused-limit", item = name, max = max),
+        (Refusal::AlreadyOwned, _) => t!(lang, "api-owned", item = name),
+        (Refusal::Retired, _) => t!(lang, "api-refused-retired", item = name),
+        _ => t!(lang, "api-refused-other", item = name),
     };
     ApiError::Refused { status: StatusCode::CONFLICT, code: refusal.code(), message }
 }

@@ -49,6 +49,13 @@ struct UserRecord {
     id: i64,
     first_name: String,
     username: Option<String>,
+    /// Absent in chats saved before languages: English.
+    #[serde(default = "english")]
+    language_code: String,
+}
+
+fn english() -> String {
+    "en".to_owned()
 }
 
 #[derive(Serialize, Deserialize)]
@@ -110,6 +117,7 @@ impl Snapshot {
             id: user.id,
             first_name: user.first_name.clone(),
             username: user.username.clone(),
+            language_code: user.language_code.clone(),
         });
         let chats = state.chats.iter().map(|(id, chat)| ChatRecord {
             id: *id,
@@ -148,7 +156,8 @@ impl State {
         let (message_gap, update_gap) = if snapshot.clean { (0, 0) } else { (MESSAGE_ID_GAP, UPDATE_ID_GAP) };
         self.next_update_id = self.next_update_id.max(snapshot.next_update_id + update_gap);
         for user in snapshot.users {
-            let info = UserInfo { id: user.id, first_name: user.first_name, username: user.username };
+            let (first_name, username, language_code) = (user.first_name, user.username, user.language_code);
+            let info = UserInfo { id: user.id, first_name, username, language_code };
             self.users.insert(user.id, info);
         }
         for record in snapshot.chats {

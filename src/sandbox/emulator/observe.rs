@@ -132,7 +132,12 @@ impl Emulator {
 
     /// The bot's commands for the default scope and no language, as (command, description).
     pub fn commands(&self) -> Vec<(String, String)> {
-        let key = format!("{}|", json!({ "type": "default" }));
+        self.commands_in("")
+    }
+
+    /// The bot's commands for the default scope and `language_code` (`""`: no language).
+    pub fn commands_in(&self, language_code: &str) -> Vec<(String, String)> {
+        let key = format!("{}|{language_code}", json!({ "type": "default" }));
         let state = self.shared.lock();
         let list = state.commands.get(&key).and_then(Value::as_array).cloned().unwrap_or_default();
         let field = |entry: &Value, name: &str| entry.get(name).and_then(Value::as_str).unwrap_or("").to_owned();

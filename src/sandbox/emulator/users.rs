@@ -14,8 +14,22 @@ use super::Emulator;
 impl Emulator {
     /// Names a simulated user (default: first name `User <id>`, username `user<id>`).
     pub fn set_user_name(&self, user: i64, first_name: &str, username: Option<&str>) {
-        let info = UserInfo { id: user, first_name: first_name.to_owned(), username: username.map(str::to_owned) };
-        self.shared.change(|state| state.users.insert(user, info));
+        self.shared.change(|state| {
+            let language_code =
+                state.users.get(&user).map_or_else(|| "en".to_owned(), |known| known.language_code.clone());
+            let (first_name, username) = (first_name.to_owned(), username.map(str::to_owned));
+            state.users.insert(user, UserInfo { id: user, first_name, username, language_code })
+        });
+    }
+
+    /// Sets the `language_code` a simulated user's updates carry (`en` by default), as their
+    /// Telegram app's language would.
+    pub fn set_user_language(&self, user: i64, language_code: &str) {
+        self.shared.change(|state| {
+            let mut info = state.user(user).clone();
+            info.language_code = language_code.to_owned();
+            state.users.insert(user, info)
+        });
     }
 
     /// `user` sends `text` in the private chat with the bot; returns the message_id.

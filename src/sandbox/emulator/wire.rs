@@ -162,11 +162,14 @@ pub(crate) struct UserInfo {
     pub id: i64,
     pub first_name: String,
     pub username: Option<String>,
+    /// The IETF language tag Telegram sends as `language_code` (`en` unless set).
+    pub language_code: String,
 }
 
 impl UserInfo {
     pub fn simulated(id: i64) -> Self {
-        Self { id, first_name: format!("User {id}"), username: Some(format!("user{id}")) }
+        let (first_name, username) = (format!("User {id}"), Some(format!("user{id}")));
+        Self { id, first_name, username, language_code: "en".to_owned() }
     }
 
     pub fn to_json(&self) -> Value {
@@ -174,7 +177,7 @@ impl UserInfo {
             "id": self.id,
             "is_bot": false,
             "first_name": self.first_name,
-            "language_code": "en",
+            "language_code": self.language_code,
         });
         if let Some(username) = &self.username {
             user["username"] = json!(username);

@@ -1,24 +1,53 @@
 //! The words of the bot's fixed controls: Telegram's command menu and the game's buttons.
 
-/// The commands shown in Telegram's menu (setMyCommands), with what each does.
-pub const MENU: [(&str, &str); 13] = [
-    ("start", "What Starmine is and how to play"),
-    ("dig", "Dig for gems"),
-    ("me", "Your energy, gems, depth and boosts"),
-    ("top", "The best miners"),
-    ("upgrades", "Spend gems on upgrades and skins"),
-    ("use", "Use an item: /use <item>"),
-    ("play", "Play Starmine Rush, the arcade run"),
-    ("shop", "Items for sale"),
-    ("buy", "Buy an item: /buy <item>"),
-    ("inventory", "What you own"),
-    ("refund", "Refund a recent purchase"),
-    ("terms", "Terms of sale"),
-    ("paysupport", "Help with a payment"),
-];
+use crate::i18n::{t, Lang};
 
-pub const DIG_BUTTON: &str = "⛏ Dig";
-pub const DIG_AGAIN_BUTTON: &str = "⛏ Dig again";
-pub const ME_BUTTON: &str = "👤 Me";
-pub const UPGRADES_BUTTON: &str = "⬆️ Upgrades";
-pub const TOP_BUTTON: &str = "🏆 Top";
+/// The commands shown in Telegram's menu (setMyCommands) in `lang`, with what each does.
+pub fn menu(lang: Lang) -> [(&'static str, String); 14] {
+    [
+        ("start", t!(lang, "menu-start")),
+        ("dig", t!(lang, "menu-dig")),
+        ("me", t!(lang, "menu-me")),
+        ("top", t!(lang, "menu-top")),
+        ("upgrades", t!(lang, "menu-upgrades")),
+        ("use", t!(lang, "menu-use")),
+        ("play", t!(lang, "menu-play")),
+        ("shop", t!(lang, "menu-shop")),
+        ("buy", t!(lang, "menu-buy")),
+        ("inventory", t!(lang, "menu-inventory")),
+        ("refund", t!(lang, "menu-refund")),
+        ("terms", t!(lang, "menu-terms")),
+        ("paysupport", t!(lang, "menu-paysupport")),
+        ("language", t!(lang, "menu-language")),
+    ]
+}
+
+pub fn dig_button(lang: Lang) -> String {
+    t!(lang, "button-dig")
+}
+
+pub fn dig_again_button(lang: Lang) -> String {
+    t!(lang, "button-dig-again")
+}
+
+pub fn me_button(lang: Lang) -> String {
+    t!(lang, "button-me")
+}
+
+pub fn upgrades_button(lang: Lang) -> String {
+    t!(lang, "button-upgrades")
+}
+
+pub fn top_button(lang: Lang) -> String {
+    t!(lang, "button-top")
+}
+
+/// `/language`: the question; its buttons name each language in itself ([`Lang::native_name`]).
+pub fn language_choose(lang: Lang) -> String {
+    t!(lang, "language-choose")
+}
+
+/// The answer to a language chosen, in that language.
+pub fn language_set(lang: Lang) -> String {
+    t!(lang, "language-set")
+}

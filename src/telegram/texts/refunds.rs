@@ -3,28 +3,58 @@
 
 use std::time::Duration;
 
+use super::and_list;
 use crate::domain::GEMS_UNIT;
 use crate::domain::{Catalog, ItemKind, NotRefundable};
-use crate::game_data::format_duration;
+use crate::i18n::{duration, t, Lang};
 
-pub const NOTHING_TO_REFUND: &str =
-    "You have no purchases you can refund right now (refunds are open for a limited time after buying).";
+pub fn nothing_to_refund(lang: Lang) -> String {
+    t!(lang, "nothing-to-refund")
+}
 
-pub const REFUND_USAGE: &str = "Use /refund to list your refundable purchases, or /refund <charge id>.";
+pub fn refund_usage(lang: Lang) -> String {
+    t!(lang, "refund-usage")
+}
 
-pub const REFUND_KEEP: &str = "👍 Kept — nothing was refunded.";
+/// The confirmation's buttons.
+pub fn refund_yes(lang: Lang) -> String {
+    t!(lang, "refund-yes")
+}
 
-pub const NOT_ADMIN: &str = "Only admins can refund someone else's purchase.";
+pub fn refund_no(lang: Lang) -> String {
+    t!(lang, "refund-no")
+}
 
-pub const ALREADY_REFUNDED: &str = "That purchase is already refunded.";
-pub const UNKNOWN_CHARGE: &str = "I can't find a purchase of yours with that charge id. /refund lists them.";
-pub const VOIDED_CHARGE: &str =
-    "Telegram has no record of that payment, so it was cancelled and there is nothing to refund. /paysupport if you think this is wrong.";
-pub const FOREIGN_CHARGE: &str = "That charge belongs to another player.";
-pub const REFUND_BUSY: &str =
-    "Your inventory kept changing while we checked that purchase — please try /refund again in a moment.";
+pub fn refund_keep(lang: Lang) -> String {
+    t!(lang, "refund-keep")
+}
 
-/// `Energy Refills` for more than one; a name ending in s stays as it is.
+pub fn not_admin(lang: Lang) -> String {
+    t!(lang, "not-admin")
+}
+
+pub fn already_refunded(lang: Lang) -> String {
+    t!(lang, "already-refunded")
+}
+
+pub fn unknown_charge(lang: Lang) -> String {
+    t!(lang, "unknown-charge")
+}
+
+pub fn voided_charge(lang: Lang) -> String {
+    t!(lang, "voided-charge")
+}
+
+pub fn foreign_charge(lang: Lang) -> String {
+    t!(lang, "foreign-charge")
+}
+
+pub fn refund_busy(lang: Lang) -> String {
+    t!(lang, "refund-busy")
+}
+
+/// `Energy Refills` for more than one; a name ending in s stays as it is. English only: other
+/// languages write a count beside the name (`Заряд энергии × 5`).
 pub fn plural(name: &str, qty: u64) -> String {
     if qty == 1 || name.ends_with('s') {
         return name.to_owned();
@@ -37,104 +67,101 @@ pub fn plural(name: &str, qty: u64) -> String {
     }
 }
 
+/// `qty` units of the item called `name`: `5 Energy Refills`, `Заряд энергии × 5`.
+fn count_items(lang: Lang, name: &str, qty: u64) -> String {
+    let name = match lang {
+        Lang::En => plural(name, qty),
+        Lang::Ru | Lang::Fa => name.to_owned(),
+    };
+    t!(lang, "count-items", n = qty, item = name)
+}
+
 /// Exactly what some units are: `5 Energy Refills and 200 gems`, `Stopwatch`, `100 gems`.
-pub fn grant_phrase(catalog: &Catalog, units: &[(String, u32)]) -> String {
+pub fn grant_phrase(lang: Lang, catalog: &Catalog, units: &[(String, u32)]) -> String {
     let parts: Vec<String> = units
         .iter()
         .map(|(unit, qty)| match (unit.as_str(), u64::from(*qty)) {
-            (GEMS_UNIT, qty) => format!("{qty} gems"),
-            (item, 1) => catalog.name_of(item).to_owned(),
-            (item, qty) => format!("{qty} {}", plural(catalog.name_of(item), qty)),
+            (GEMS_UNIT, qty) => t!(lang, "count-gems", n = qty),
+            (item, 1) => catalog.name_in(lang, item).to_owned(),
+            (item, qty) => count_items(lang, catalog.name_in(lang, item), qty),
         })
         .collect();
-    match parts.as_slice() {
-        [] => "nothing".to_owned(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    and_list(lang, &parts)
 }
 
 /// Why the player can't refund a purchase of `item` themselves, after its name:
 /// `Dynamite — started, can't be refunded`, `Starter Bundle — 2 of 5 Energy Refills used`.
-pub fn not_refundable(catalog: &Catalog, item: &str, reason: &NotRefundable, window: Duration) -> String {
+pub fn not_refundable(lang: Lang, catalog: &Catalog, item: &str, reason: &NotRefundable, window: Duration) -> String {
     let why = match reason {
-        NotRefundable::WindowClosed => format!("bought more than {} ago, can't be refunded", format_duration(window)),
+        NotRefundable::WindowClosed => t!(lang, "not-refundable-window", window = duration(lang, window)),
         NotRefundable::NotHeld { unit, granted, held } if unit == GEMS_UNIT => {
-            format!("{} of {granted} gems spent", granted - held)
+            t!(lang, "not-refundable-gems", spent = granted - held, granted = *granted)
         }
         NotRefundable::NotHeld { unit, granted: 1, .. } if unit == item => {
             match catalog.find(item).map(|item| &item.kind) {
-                Some(ItemKind::Boost { .. }) => "started, can't be refunded".to_owned(),
-                Some(ItemKind::Permanent) => "no longer held, can't be refunded".to_owned(),
-                _ => "used, can't be refunded".to_owned(),
+                Some(ItemKind::Boost { .. }) => t!(lang, "not-refundable-started"),
+                Some(ItemKind::Permanent) => t!(lang, "not-refundable-gone"),
+                _ => t!(lang, "not-refundable-used"),
             }
         }
         NotRefundable::NotHeld { unit, granted, held } => {
-            format!("{} of {granted} {} used", granted - held, plural(catalog.name_of(unit), *granted))
+            let name = match lang {
+                Lang::En => plural(catalog.name_of(unit), *granted),
+                Lang::Ru | Lang::Fa => catalog.name_in(lang, unit).to_owned(),
+            };
+            t!(lang, "not-refundable-units", used = granted - held, granted = *granted, item = name)
         }
     };
-    format!("{} — {why}", catalog.name_of(item))
+    t!(lang, "not-refundable", item = catalog.name_in(lang, item), why = why)
 }
 
 /// The answer to a refund the policy refuses; `line` is [`not_refundable`]'s.
-pub fn refund_refused(line: &str) -> String {
-    format!(
-        "🚫 {line}.\nA purchase can be refunded within the refund window while you still hold everything it gave \
-         you. /paysupport can help."
-    )
+pub fn refund_refused(lang: Lang, line: &str) -> String {
+    t!(lang, "refund-refused", line = line)
 }
 
 /// One refundable purchase in the `/refund` list.
-pub fn refund_line(item_name: &str, amount: u32, takes_back: &str, charge: &str) -> String {
-    format!("• {item_name} — {amount} ⭐ · takes back {takes_back}\n   charge id: {charge}")
+pub fn refund_line(lang: Lang, item_name: &str, amount: u32, takes_back: &str, charge: &str) -> String {
+    t!(lang, "refund-line", item = item_name, amount = amount, takes = takes_back, charge = charge)
 }
 
 /// `/refund`: the purchases the policy would refund, then the recent ones it would not, each
 /// with its reason (lines from [`refund_line`] and [`not_refundable`]).
-pub fn refund_list(refundable: &[String], blocked: &[String]) -> String {
+pub fn refund_list(lang: Lang, refundable: &[String], blocked: &[String]) -> String {
     let mut text = if refundable.is_empty() {
-        NOTHING_TO_REFUND.to_owned()
+        nothing_to_refund(lang)
     } else {
-        format!("↩️ Purchases you can refund:\n\n{}", refundable.join("\n"))
+        t!(lang, "refund-list", lines = refundable.join("\n"))
     };
     if !blocked.is_empty() {
         let lines: Vec<String> = blocked.iter().map(|line| format!("• {line}")).collect();
-        text.push_str(&format!("\n\nCan't be refunded:\n{}", lines.join("\n")));
+        text.push_str(&format!("\n\n{}", t!(lang, "refund-list-blocked", lines = lines.join("\n"))));
     }
     text
 }
 
-pub fn refund_button(item_name: &str, amount: u32) -> String {
-    format!("Refund {item_name} · {amount} ⭐")
+pub fn refund_button(lang: Lang, item_name: &str, amount: u32) -> String {
+    t!(lang, "refund-button", item = item_name, amount = amount)
 }
 
-pub fn refund_confirm(item_name: &str, amount: u32, takes_back: &str) -> String {
-    format!("Refund {item_name} for {amount} ⭐?\nWe'll take back: {takes_back}.")
+pub fn refund_confirm(lang: Lang, item_name: &str, amount: u32, takes_back: &str) -> String {
+    t!(lang, "refund-confirm", item = item_name, amount = amount, takes = takes_back)
 }
 
-pub fn refunded(item_name: &str, amount: u32, taken: &str, charge: &str) -> String {
-    format!("↩️ Refunded {amount} ⭐ for {item_name}.\nTaken back: {taken}\nCharge id: {charge}")
+pub fn refunded(lang: Lang, item_name: &str, amount: u32, taken: &str, charge: &str) -> String {
+    t!(lang, "refunded", amount = amount, item = item_name, taken = taken, charge = charge)
 }
 
-pub fn refund_pending(item_name: &str, amount: u32) -> String {
-    format!("⏳ Your refund of {amount} ⭐ for {item_name} is being processed. We'll tell you when it's done.")
+pub fn refund_pending(lang: Lang, item_name: &str, amount: u32) -> String {
+    t!(lang, "refund-pending", amount = amount, item = item_name)
 }
 
-pub fn disputed(item_name: &str, amount: u32, taken: &str) -> String {
-    format!("↩️ Telegram refunded {amount} ⭐ for {item_name}. Taken back: {taken}.")
+pub fn disputed(lang: Lang, item_name: &str, amount: u32, taken: &str) -> String {
+    t!(lang, "disputed", amount = amount, item = item_name, taken = taken)
 }
 
-pub fn refund_failed(reason: &str) -> String {
-    format!("⚠️ The refund was declined ({reason}). Your purchase is unchanged. /paysupport can help.")
-}
-
-/// To admins: a payment the Star ledger never showed was voided.
-pub fn payment_voided(user: impl std::fmt::Display, item_name: &str, amount: u32, charge: &str) -> String {
-    format!(
-        "🚨 Voided a payment Telegram never made: user {user}, {item_name}, {amount} ⭐ (charge id {charge}).\n\
-         The Star ledger does not show it, so its grant was taken back and it does not count as revenue. \
-         Someone may hold the webhook secret: rotate WEBHOOK_SECRET."
-    )
+pub fn refund_failed(lang: Lang, reason: &str) -> String {
+    t!(lang, "refund-failed", reason = reason)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use redis::aio::MultiplexedConnection;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 use starmine::clock::now_ms;
-use starmine::domain::{Item, UserId};
+use starmine::domain::{Item, Lang, UserId};
 use starmine::game::{self, GameConfig, GameTask};
 use starmine::game_data::load_dir;
 use starmine::game_link::{ChatScore, ScoreTarget, Session, TelegramPort};
@@ -58,7 +58,7 @@ impl CountingTelegram {
 }
 
 impl TelegramPort for CountingTelegram {
-    fn invoice_link<'a>(&'a self, _: &'a Item, _: &'a str, _: u32) -> BoxFuture<'a, Result<String, String>> {
+    fn invoice_link<'a>(&'a self, _: &'a Item, _: Lang, _: &'a str, _: u32) -> BoxFuture<'a, Result<String, String>> {
         self.count();
         Box::pin(async { Ok("https://t.me/$invoice".to_owned()) })
     }

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// The game page in the player's language, in headless Chromium on a phone-sized screen: home and
+// the shop as the server words them (GET /api/me's `lang`, `dir`, `texts`; the shop's item names).
+//
+//   GAME_URL=http://127.0.0.1:8080/game/?token=... SCREENSHOT_DIR=/tmp/shots node tests/browser/languages.mjs
+//
+// Output: one JSON line on stdout
+//   {"lang","dir","tagline","play","allowance","gear","shop_title","shop_note","items":[name...],
+//    "play_left","play_right","overflow":bool,"screenshots":[...]}
+// and exit 0; on any failure the reason goes to stderr and the exit code is 1.
+
+import fs from 'node:fs';
+import { driver, tid } from './chromium.mjs';
+import { gamePage, openHome } from './game_page.mjs';
+
+const GAME_URL = process.env.GAME_URL;
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
+const TIMEOUT_MS = Number(process.env.TIMEOUT_MS || 120_000);
+
+const { log, launch, succeed, run } = driver('languages', 'languages failed', TIMEOUT_MS);
+
+async function main() {
+  if (!GAME_URL || !SCREENSHOT_DIR) throw new Error('GAME_URL and SCREENSHOT_DIR must be set');
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const shots = [];
+  const browser = await launch();
+  const g = await gamePage(browser, { gameUrl: GAME_URL, dir: SCREENSHOT_DIR, shots, log });
+  const { page, shot, waitVisibleOrError } = g;
+
+  await openHome(g, GAME_URL, log);
+  await shot('home.png');
+  const text = (selector) => page.locator(selector).first().textContent().then((t) => (t || '').trim());
+  const home = await page.evaluate(() => {
+    const play = document.querySelector('#play-btn').getBoundingClientRect();
+    const gear = document.querySelector('.gear-title');
+    return {
+      lang: document.documentElement.lang,
+      dir: document.documentElement.dir,
+      direction: getComputedStyle(document.body).direction,
+      play_left: Math.round(play.left),
+      play_right: Math.round(window.innerWidth - play.right),
+      gear: gear ? gear.textContent.trim() : null,
+      overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+    };
+  });
+  const tagline = await text('.tagline');
+  const play = await text(`${tid('play')} span`);
+  const allowance = await text('#arcade-left span');
+
+  await page.locator('#shop-btn').click();
+  await waitVisibleOrError(`${tid('shop-list')} .item-name`);
+  await shot('shop.png');
+  const items = await page.locator(`${tid('shop-list')} .item-name`).allTextContents();
+  const shopTitle = await text('#screen-shop h1');
+  const shopNote = await text('.shop-note');
+  const shopOverflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  g.checkErrors();
+  await succeed({
+    ...home,
+    overflow: home.overflow || shopOverflow,
+    tagline,
+    play,
+    allowance,
+    shop_title: shopTitle,
+    shop_note: shopNote,
+    items: items.map((t) => t.trim()),
+    screenshots: shots,
+  });
+}
+
+run(main);

@@ -1,0 +1,52 @@
+//! The game page in the player's language in a real browser: headless Chromium driven by
+//! `tests/browser/languages.mjs` against the real bot. A Russian-speaking player's page is in
+//! Russian (its words and the shop's item names from the server), a Persian-speaking player's is
+//! in Persian and laid out right to left; neither overflows a 390x844 phone. Screenshots of home
+//! and the shop for each.
+
+use serde_json::Value;
+
+use crate::browser::{assert_prerequisites, drive, screenshot_dir};
+use crate::play::{open_game, spawn_play};
+use crate::support::{ALICE, BOB};
+
+/// Opens the game for `user`, whose Telegram speaks `language_code`, and drives the page.
+async fn page_in(language_code: &str, user: i64, test: &str) -> Value {
+    assert_prerequisites();
+    let (app, _) = spawn_play().await;
+    app.emulator.set_user_language(user, language_code);
+    let game_url = open_game(&app, user).await;
+    let screenshots = screenshot_dir(test);
+    let driven = drive(&app, user, "languages.mjs", &[], &game_url, &screenshots).await;
+    driven.output(&app, "languages.mjs")
+}
+
+#[tokio::test]
+async fn the_game_page_is_in_russian_for_a_russian_speaking_player_in_chromium() {
+    let out = page_in("ru", ALICE, "the_game_page_is_in_russian_for_a_russian_speaking_player_in_chromium").await;
+    assert_eq!((&out["lang"], &out["dir"], &out["direction"]), (&"ru".into(), &"ltr".into(), &"ltr".into()), "{out}");
+    assert_eq!(out["tagline"], "Бейте по руде. Собирайте комбо. Успейте до конца.");
+    assert_eq!(out["play"], "Играть");
+    assert_eq!(out["allowance"], "Самоцветов аркады на сегодня: 50 из 50");
+    assert_eq!(out["shop_title"], "Магазин");
+    assert!(out["shop_note"].as_str().unwrap_or_default().starts_with("Оплата в Telegram Stars"), "{out}");
+    let items: Vec<&str> = out["items"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(items.contains(&"Энергия") && items.contains(&"Фонарь"), "translated item names: {items:?}");
+    assert!(items.contains(&"Pickaxe"), "an untranslated item keeps its English name: {items:?}");
+    assert_eq!(out["overflow"], false, "{out}");
+}
+
+#[tokio::test]
+async fn the_game_page_is_in_persian_and_right_to_left_for_a_persian_speaking_player_in_chromium() {
+    let out =
+        page_in("fa", BOB, "the_game_page_is_in_persian_and_right_to_left_for_a_persian_speaking_player_in_chromium")
+            .await;
+    assert_eq!((&out["lang"], &out["dir"], &out["direction"]), (&"fa".into(), &"rtl".into(), &"rtl".into()), "{out}");
+    assert_eq!(out["play"], "بازی");
+    // Persian digits; each value isolated (U+2068 … U+2069) so it keeps its place in the sentence.
+    assert_eq!(out["allowance"], "جواهر آرکیدِ باقی‌ماندهٔ امروز: \u{2068}۵۰\u{2069} از \u{2068}۵۰\u{2069}");
+    assert_eq!(out["shop_title"], "فروشگاه");
+    let items: Vec<&str> = out["items"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(items.contains(&"انرژی"), "{items:?}");
+    assert_eq!(out["overflow"], false, "{out}");
+}
