@@ -31,7 +31,7 @@ export function renderHome() {
   $('best-score').textContent = fmt(me.best_score);
   const run = me.run || {};
   const secs = Number(run.seconds) || 0;
-  $('run-seconds').textContent = secs ? `${Number(secs.toFixed(1))} s` : '—';
+  $('run-seconds').textContent = secs ? me.run_seconds_text : '—';
   const mult = Number(run.score_multiplier) || 1;
   $('run-mult').textContent = formatMult(mult);
   $('run-mult').classList.toggle('boosted', mult > 1);
@@ -265,7 +265,7 @@ export async function nextSkin() {
     const chosen = await api('POST', '/api/skin', { skin: next });
     if (me.run) me.run.skin = chosen.skin;
     setSkin(chosen.skin);
-    showNotice(`${SKINS[chosen.skin] ? SKINS[chosen.skin].name : chosen.skin} skin on`);
+    showNotice(SKINS[chosen.skin] ? SKINS[chosen.skin].chosen() : `${chosen.skin} skin on`);
   } catch (e) {
     showError(e.message);
   } finally {

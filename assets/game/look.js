@@ -13,7 +13,7 @@ export function setSkin(id) {
   const skin = SKINS[id] ? id : 'classic';
   look.skin = skin;
   document.body.className = `skin-${skin}`;
-  $('skin-name').textContent = SKINS[skin].name + ' skin';
+  $('skin-name').textContent = SKINS[skin].label();
   for (const c of document.querySelectorAll('canvas.pick-ico')) drawButtonPick(c, SKINS[skin]);
   applyCursor();
   paintBackdrop();

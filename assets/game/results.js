@@ -61,8 +61,8 @@ export function settleResults(run, out) {
     const err = out.err;
     r.dataset.state = 'error';
     if (err && err.status === 401) return;
-    const msg = (err && err.message) || 'Your score could not be saved.';
-    $('result-error').textContent = `Score not saved: ${msg}`;
+    const msg = (err && err.message) || say('page-score-lost', 'Your score could not be saved.');
+    $('result-error').textContent = `${say('page-score-not-saved', 'Score not saved:')} ${msg}`;
     $('result-error').hidden = false;
     showError(msg);
   }
@@ -74,8 +74,8 @@ function showDailyNote(res) {
   const arcade = data.me && data.me.arcade;
   const perDay = arcade ? Number(arcade.gems_per_day) || 0 : 0;
   note.classList.toggle('capped', Boolean(res.daily_limit_reached));
-  if (res.daily_limit_reached) note.textContent = 'Daily arcade gems reached — your score still counts for the leaderboard';
-  else if (res.gems_left_today != null && perDay) note.textContent = `Arcade gems left today: ${fmt(res.gems_left_today)} of ${fmt(perDay)}`;
+  if (res.daily_limit_reached) note.textContent = say('page-daily-gems-reached', 'Daily arcade gems reached — your score still counts for the leaderboard');
+  else if (res.gems_left_today != null && perDay) note.textContent = res.gems_left_text;
   else {
     note.hidden = true;
     return;

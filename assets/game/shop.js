@@ -47,12 +47,12 @@ export function renderShop() {
   list.textContent = '';
   const listed = data.shop && Array.isArray(data.shop.items) ? data.shop.items : null;
   if (!listed) {
-    list.appendChild(el('li', 'muted', 'Loading the shelves…'));
+    list.appendChild(el('li', 'muted', say('page-shop-loading', 'Loading the shelves…')));
     return;
   }
   // Retired items come along only so home can describe what players still hold.
   const items = listed.filter((item) => !item.retired);
-  if (!items.length) list.appendChild(el('li', 'muted', 'The shop is empty right now.'));
+  if (!items.length) list.appendChild(el('li', 'muted', say('page-shop-empty', 'The shop is empty right now.')));
   for (const item of items) list.appendChild(shopCard(item));
 }
 
@@ -71,9 +71,9 @@ function shopCard(item) {
   // `dir=auto`: an item's words run their own way (an English name stays readable in a Persian page).
   head.appendChild(autoDir(el('span', 'item-name', item.name || item.id)));
   if (item.kind && KIND_LABEL[item.kind]) head.appendChild(el('span', `kind ${item.kind}`, KIND_LABEL[item.kind]()));
-  if (owned > 0 && item.kind !== 'permanent') head.appendChild(el('span', 'owned-badge', `You have ${fmt(owned)}`));
+  if (owned > 0 && item.kind !== 'permanent') head.appendChild(el('span', 'owned-badge', item.owned_text));
   if (item.left != null) {
-    const left = el('span', 'stock-left' + (Number(item.left) === 0 ? ' none' : ''), Number(item.left) === 0 ? 'None left' : `${fmt(item.left)} left`);
+    const left = el('span', 'stock-left' + (Number(item.left) === 0 ? ' none' : ''), Number(item.left) === 0 ? say('page-shop-none-left', 'None left') : item.left_text);
     left.setAttribute('data-testid', `left-${item.id}`);
     head.appendChild(left);
   }
@@ -153,9 +153,9 @@ function openInvoice(link, gen) {
     wa.openInvoice(link, (status) => {
       // UX only: the server decides, from Telegram's successful_payment.
       if (gen !== orderGen || !order) return;
-      if (status === 'paid') setOrderStatus('open', 'Payment sent — confirming with Telegram…');
-      else if (status === 'cancelled') setOrderStatus('open', 'Payment cancelled — nothing was charged. You can still pay below.');
-      else if (status === 'failed') setOrderStatus('open', 'The payment did not go through — nothing was charged. You can try again below.');
+      if (status === 'paid') setOrderStatus('open', say('page-order-sent', 'Payment sent — confirming with Telegram…'));
+      else if (status === 'cancelled') setOrderStatus('open', say('page-order-cancelled', 'Payment cancelled — nothing was charged. You can still pay below.'));
+      else if (status === 'failed') setOrderStatus('open', say('page-order-failed', 'The payment did not go through — nothing was charged. You can try again below.'));
     });
   } catch (_) {
     window.open(link, '_blank');
@@ -168,7 +168,7 @@ async function buy(item) {
   $('order').hidden = false;
   $('order-title').textContent = item.name || item.id;
   $('pay-link').hidden = true;
-  setOrderStatus('creating', 'Creating your invoice…');
+  setOrderStatus('creating', say('page-order-creating', 'Creating your invoice…'));
   let res;
   try {
     res = await api('POST', '/api/buy', { item_id: item.id });
@@ -182,7 +182,7 @@ async function buy(item) {
   }
   if (gen !== orderGen) return;
   order = { gen, id: res.order_id, link: res.invoice_link, amount: res.amount, item, started: Date.now(), timer: 0 };
-  setOrderStatus('open', 'Waiting for payment…');
+  setOrderStatus('open', say('page-order-waiting', 'Waiting for payment…'));
   showPayLink(res.invoice_link, res.amount != null ? res.amount : item.price_stars);
   const wa = webApp();
   if (wa && typeof wa.openInvoice === 'function') openInvoice(res.invoice_link, gen);
@@ -192,7 +192,7 @@ async function buy(item) {
 async function pollOrder(gen) {
   if (!order || gen !== orderGen || ui.screen !== 'shop') return;
   if (Date.now() - order.started > ORDER_POLL_LIMIT_MS) {
-    setOrderStatus('timeout', 'Still no payment. If you paid, your item will show up in a moment.');
+    setOrderStatus('timeout', say('page-order-timeout', 'Still no payment. If you paid, your item will show up in a moment.'));
     return;
   }
   let res = null;
@@ -202,7 +202,7 @@ async function pollOrder(gen) {
     if (gen !== orderGen) return;
     if (e.status === 401) return;
     if (e.status === 404 || e.status === 403) {
-      setOrderStatus('error', 'This order is no longer known — tap Buy to start again.');
+      setOrderStatus('error', say('page-order-unknown', 'This order is no longer known — tap Buy to start again.'));
       return;
     }
     // a hiccup: keep polling
@@ -211,7 +211,7 @@ async function pollOrder(gen) {
   const status = res && res.status;
   if (status === 'paid') {
     // The one message of a purchase: in the order box, saying what happens next.
-    setOrderStatus('paid', `Purchased! ${receiptText(order.item)}`);
+    setOrderStatus('paid', `${say('page-order-purchased', 'Purchased!')} ${receiptText(order.item)}`);
     $('pay-link').hidden = true;
     order = null;
     await Promise.allSettled([loadMe(), loadShop()]);
@@ -220,12 +220,12 @@ async function pollOrder(gen) {
     return;
   }
   if (status === 'expired') {
-    setOrderStatus('expired', 'The invoice expired. Tap Buy to try again.');
+    setOrderStatus('expired', say('page-order-expired', 'The invoice expired. Tap Buy to try again.'));
     $('pay-link').hidden = true;
     return;
   }
   if (status === 'refunded') {
-    setOrderStatus('refunded', 'This purchase was refunded.');
+    setOrderStatus('refunded', say('page-order-refunded', 'This purchase was refunded.'));
     $('pay-link').hidden = true;
     return;
   }

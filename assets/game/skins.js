@@ -1,8 +1,13 @@
-// The pickaxe skins: a run's look (accent colours, sparks, the pickaxe's head and handle). Pure data.
+// The pickaxe skins: a run's look (accent colours, sparks, the pickaxe's head and handle), and
+// the pill's and the notice's words for each (`label`, `chosen`: the server's, by key). Pure.
+
+import { say } from './texts.js';
 
 export const SKINS = {
   classic: {
     name: 'Classic',
+    label: () => say('page-skin-classic', 'Classic skin'),
+    chosen: () => say('page-skin-classic-on', 'Classic skin on'),
     accent: '#ffb547',
     accent2: '#ff7a3d',
     spark: ['#fff4d6', '#ffc46b', '#ff8a3d'],
@@ -12,6 +17,8 @@ export const SKINS = {
   },
   gold: {
     name: 'Gold',
+    label: () => say('page-skin-gold', 'Gold skin'),
+    chosen: () => say('page-skin-gold-on', 'Gold skin on'),
     accent: '#ffd34d',
     accent2: '#ffa600',
     spark: ['#fffbe0', '#ffe066', '#ffb800'],
@@ -21,6 +28,8 @@ export const SKINS = {
   },
   crystal: {
     name: 'Crystal',
+    label: () => say('page-skin-crystal', 'Crystal skin'),
+    chosen: () => say('page-skin-crystal-on', 'Crystal skin on'),
     accent: '#71e6ff',
     accent2: '#8f7dff',
     spark: ['#ffffff', '#a8f0ff', '#8f9dff'],
@@ -30,6 +39,8 @@ export const SKINS = {
   },
   dragon: {
     name: 'Dragon',
+    label: () => say('page-skin-dragon', 'Dragon skin'),
+    chosen: () => say('page-skin-dragon-on', 'Dragon skin on'),
     accent: '#ff5468',
     accent2: '#b23cff',
     spark: ['#fff0c2', '#ff8c3a', '#ff2d55'],

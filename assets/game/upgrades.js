@@ -7,17 +7,22 @@ import { $, el } from './dom.js';
 import { drawSkinArt, drawTrackArt } from './art.js';
 import { fmt } from './format.js';
 import { boughtMessage, refusedMessage } from './messages.js';
+import { say } from './texts.js';
 import { showError, showNotice } from './screens.js';
 import { api, loadMe } from './session.js';
 import { data, look } from './state.js';
 
 let upgradeBusy = null; // { id, level } while POST /api/upgrades is in flight
 
-// "768 💎" for a label; the glyph is drawn by CSS (like the Star) and stays for copy and readers.
-function gemAmount(n) {
-  const span = el('span', 'gem-amount');
-  span.append(document.createTextNode(`${fmt(n)} `), el('span', 'gem', '💎'));
-  return span;
+// A server text with a gem count ("Need 300 more 💎", "سطح ۲ · ۴۰ 💎"): from the count to the 💎
+// kept on one line, the glyph drawn by CSS (like the Star) and kept for copy and readers.
+function gemText(text) {
+  const at = text.search(/[0-9\u06F0-\u06F9]/u);
+  const end = text.indexOf('💎', at);
+  if (at < 0 || end < 0) return [text];
+  const amount = el('span', 'gem-amount', text.slice(at, end));
+  amount.appendChild(el('span', 'gem', '💎'));
+  return [text.slice(0, at), amount, text.slice(end + '💎'.length)].filter((part) => part !== '');
 }
 
 export function renderUpgrades(redraw) {
@@ -30,7 +35,7 @@ export function renderUpgrades(redraw) {
   if (card.hidden) return;
   const have = $('up-gems');
   have.textContent = '';
-  have.append(document.createTextNode('you have '), gemAmount(me.gems));
+  have.append(...gemText(up.you_have));
   $('track-list').replaceChildren(...tracks.map((t) => trackRow(t, redraw)));
   $('cosmetic-list').replaceChildren(...looks.map((c) => cosmeticRow(c, redraw)));
   $('track-list').hidden = !tracks.length;
@@ -38,9 +43,9 @@ export function renderUpgrades(redraw) {
   $('cosmetic-list').hidden = !looks.length;
 }
 
-// How many more gems `cost` needs, by the player's count.
-function gemsShort(cost) {
-  return Math.max(0, (Number(cost) || 0) - (Number(data.me && data.me.gems) || 0));
+// Whether the player's gems cover `cost`.
+function gemsCover(cost) {
+  return (Number(data.me && data.me.gems) || 0) >= (Number(cost) || 0);
 }
 
 // One row's frame: art, a main column (the name, with `aside` at its right), and later lines.
@@ -80,34 +85,31 @@ function upgradeButton(testid) {
   return btn;
 }
 
-// One inline label, so the button (a flex box) keeps its spaces.
-function buttonLabel(text, gems) {
-  const label = el('span', 'up-label', text);
-  label.appendChild(gemAmount(gems));
+// One inline label ("Level 2 · 40 💎"), so the button (a flex box) keeps its spaces.
+function buttonLabel(text) {
+  const label = el('span', 'up-label');
+  label.append(...gemText(text));
   return label;
 }
 
-// "Need 300 more 💎" (plain words should the two counts ever disagree).
-function needMore(cost) {
-  const short = gemsShort(cost);
-  if (!short) return ['Not enough gems yet'];
-  const amount = el('span', 'gem-amount', `${fmt(short)} more `);
-  amount.appendChild(el('span', 'gem', '💎'));
-  return ['Need ', amount];
+// The server's "Need 300 more 💎" (plain words should the two counts ever disagree).
+function needMore(need) {
+  return need ? gemText(need) : [say('page-up-not-enough', 'Not enough gems yet')];
 }
 
 function trackRow(t, redraw) {
   const level = Number(t.level) || 0;
   const max = Number(t.max_level) || 0;
+  const texts = t.texts || {};
   const lv = el('span', 'up-level', `${fmt(level)}/${fmt(max)}`);
   lv.setAttribute('data-testid', `level-${t.id}`);
-  lv.setAttribute('aria-label', `Level ${level} of ${max}`);
+  lv.setAttribute('aria-label', texts.level_of);
   const art = el('canvas');
   drawTrackArt(art, t, look.skin);
   const { li, main } = upgradeRow(`track-${t.id}`, art, t.name || t.id, lv);
   li.dataset.level = String(level);
   main.appendChild(levelMeter(level, max));
-  const now = el('div', 'up-now' + (t.now ? '' : ' none'), t.now ? `Now ${t.now}` : 'Not started');
+  const now = el('div', 'up-now' + (t.now ? '' : ' none'), texts.now || say('page-up-not-started', 'Not started'));
   now.setAttribute('data-testid', `now-${t.id}`);
   main.appendChild(now);
   const btn = upgradeButton(`up-${t.id}`);
@@ -115,17 +117,17 @@ function trackRow(t, redraw) {
   if (!next) {
     li.classList.add('maxed');
     btn.disabled = true;
-    btn.textContent = 'Maxed';
-    upgradeAction(main, btn, [`All ${fmt(max)} levels bought`], 'done', `why-up-${t.id}`);
+    btn.textContent = say('page-up-maxed', 'Maxed');
+    upgradeAction(main, btn, [texts.all_bought], 'done', `why-up-${t.id}`);
     return li;
   }
   const busy = upgradeBusy && upgradeBusy.id === t.id;
-  if (busy) btn.textContent = 'Buying…';
-  else btn.appendChild(buttonLabel(`Level ${fmt(next.level)} · `, next.cost));
-  const affordable = next.affordable !== false && gemsShort(next.cost) === 0;
+  if (busy) btn.textContent = say('page-up-buying', 'Buying…');
+  else btn.appendChild(buttonLabel(texts.next));
+  const affordable = next.affordable !== false && gemsCover(next.cost);
   if (!affordable) {
     btn.disabled = true;
-    upgradeAction(main, btn, needMore(next.cost), 'need', `why-up-${t.id}`);
+    upgradeAction(main, btn, needMore(texts.need), 'need', `why-up-${t.id}`);
     return li;
   }
   const target = { kind: 'track', id: t.id, name: t.name || t.id, level: Number(next.level) };
@@ -162,16 +164,18 @@ function cosmeticRow(c, redraw) {
   if (owned) {
     li.classList.add('owned');
     btn.disabled = true;
-    btn.textContent = 'Owned';
+    btn.textContent = say('page-up-owned', 'Owned');
     const wearing = look.skin === c.skin;
-    upgradeAction(main, btn, [wearing ? "You're wearing it" : 'Wear it with the skin pill ⇄'], 'done', `why-up-${c.id}`);
+    const why = wearing ? say('page-up-wearing', "You're wearing it") : say('page-up-wear-with-pill', 'Wear it with the skin pill ⇄');
+    upgradeAction(main, btn, [why], 'done', `why-up-${c.id}`);
     return li;
   }
-  if (upgradeBusy && upgradeBusy.id === c.id) btn.textContent = 'Buying…';
-  else btn.appendChild(buttonLabel('Buy · ', c.price_gems));
-  if (c.affordable === false || gemsShort(c.price_gems) > 0) {
+  const texts = c.texts || {};
+  if (upgradeBusy && upgradeBusy.id === c.id) btn.textContent = say('page-up-buying', 'Buying…');
+  else btn.appendChild(buttonLabel(texts.buy));
+  if (c.affordable === false || !gemsCover(c.price_gems)) {
     btn.disabled = true;
-    upgradeAction(main, btn, needMore(c.price_gems), 'need', `why-up-${c.id}`);
+    upgradeAction(main, btn, needMore(texts.need), 'need', `why-up-${c.id}`);
     return li;
   }
   btn.addEventListener('click', () => buyUpgrade({ kind: 'cosmetic', id: c.id, name: c.name || c.id }, btn, redraw));
@@ -184,7 +188,7 @@ async function buyUpgrade(target, btn, redraw) {
   if (upgradeBusy) return;
   upgradeBusy = { id: target.id, level: target.level || 1 };
   for (const b of document.querySelectorAll('.up-buy')) b.disabled = true;
-  btn.textContent = 'Buying…';
+  btn.textContent = say('page-up-buying', 'Buying…');
   const body = target.kind === 'track' ? { id: target.id, level: target.level } : { id: target.id };
   let message = null;
   try {

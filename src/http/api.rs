@@ -217,10 +217,12 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
         "best_score": best,
         "inventory": inventory,
         "run": run_json(&run),
+        // The run's length as the home card shows it: `30 s`, `30 с`, `۳۰ ث`.
+        "run_seconds_text": t!(lang, "page-run-seconds", n = run.seconds),
         "skins": skins,
         "boosts": boosts,
         "energy_max": view.energy_max,
-        "upgrades": super::upgrades::describe(&view, &catalog),
+        "upgrades": super::upgrades::describe(&view, &catalog, lang),
         "arcade": {
             "gems_left_today": view.arcade_gems_left,
             "gems_per_day": view.arcade_gems_per_day,
@@ -337,16 +339,17 @@ async fn finish_run(
         return Err(ApiError::BadRequest("the score must be zero or more".into()));
     }
     let play = play(&state)?;
-    let (score, best, new_best, gems_awarded, capped, rank, left) =
+    let (score, best, new_best, gems_awarded, capped, rank, left, per_day) =
         match play.game.finish_run(session.user, &run_id, finish.score).await? {
             RunFinish::Finished { score, best, new_best, gems_awarded, capped, rank, player } => {
-                (score, best, new_best, gems_awarded, capped, rank, player.arcade_gems_left)
+                (score, best, new_best, gems_awarded, capped, rank, player.arcade_gems_left, player.arcade_gems_per_day)
             }
             RunFinish::Refused(refusal) => return Err(refused_run(session.user, &run_id, finish.score, refusal)),
         };
     // The run counts either way; the chat's scoreboard follows when the send budget allows.
     play.telegram.report_score(session.user, score, session.target.clone());
     tracing::debug!(user = %session.user, run = %run_id, score, mined = ?finish.mined, gems_awarded, "arcade run finished");
+    let lang = state.store.language(session.user).await?;
     Ok(Json(json!({
         "score": score,
         "best": best,
@@ -354,6 +357,8 @@ async fn finish_run(
         "gems_awarded": gems_awarded,
         "daily_limit_reached": capped || left == 0,
         "gems_left_today": left,
+        // The note under the results, in the player's language.
+        "gems_left_text": t!(lang, "api-arcade-left", left = left, per_day = per_day),
         "rank": rank,
     })))
 }

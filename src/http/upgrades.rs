@@ -15,6 +15,7 @@ use super::HttpState;
 use crate::domain::economy::{GemPurchase, GemRefusal, Track, TrackEffect};
 use crate::domain::Catalog;
 use crate::game::{GemOutcome, PlayerView};
+use crate::i18n::{t, Lang};
 
 /// What `level` levels of a track give, in a few words for the page.
 fn effect(track: &Track, level: u32) -> String {
@@ -28,29 +29,10 @@ fn effect(track: &Track, level: u32) -> String {
     }
 }
 
-/// The tracks (level, what it gives, the next level and its price) and the cosmetics.
-pub fn describe(view: &PlayerView, catalog: &Catalog) -> Value {
-    let tracks: Vec<Value> = catalog
-        .economy
-        .tracks
-        .iter()
-        .map(|track| {
-            let level = view.upgrades.level(&track.id).min(track.max_level());
-            let next = track.cost_of(level + 1).map(|cost| {
-                json!({ "level": level + 1, "cost": cost, "effect": effect(track, level + 1), "affordable": view.gems >= cost })
-            });
-            json!({
-                "id": track.id,
-                "name": track.name,
-                "description": track.description,
-                "effect": track.effect.key(),
-                "level": level,
-                "max_level": track.max_level(),
-                "now": if level == 0 { Value::Null } else { json!(effect(track, level)) },
-                "next": next,
-            })
-        })
-        .collect();
+/// The tracks (level, what it gives, the next level and its price) and the cosmetics, each with
+/// its card's words in `lang` (`texts`).
+pub fn describe(view: &PlayerView, catalog: &Catalog, lang: Lang) -> Value {
+    let tracks: Vec<Value> = catalog.economy.tracks.iter().map(|track| track_json(view, track, lang)).collect();
     let cosmetics: Vec<Value> = catalog
         .economy
         .cosmetics
@@ -64,10 +46,47 @@ pub fn describe(view: &PlayerView, catalog: &Catalog) -> Value {
                 "price_gems": cosmetic.price_gems,
                 "owned": view.upgrades.cosmetics.contains(&cosmetic.id),
                 "affordable": view.gems >= cosmetic.price_gems,
+                "texts": {
+                    "buy": t!(lang, "page-up-buy-cost", cost = cosmetic.price_gems),
+                    "need": need_text(view, cosmetic.price_gems, lang),
+                },
             })
         })
         .collect();
-    json!({ "tracks": tracks, "cosmetics": cosmetics })
+    json!({ "tracks": tracks, "cosmetics": cosmetics, "you_have": t!(lang, "page-up-you-have", gems = view.gems) })
+}
+
+fn track_json(view: &PlayerView, track: &Track, lang: Lang) -> Value {
+    let level = view.upgrades.level(&track.id).min(track.max_level());
+    let max = track.max_level();
+    let next = track.cost_of(level + 1).map(|cost| {
+        json!({ "level": level + 1, "cost": cost, "effect": effect(track, level + 1), "affordable": view.gems >= cost })
+    });
+    let now = (level > 0).then(|| effect(track, level));
+    let texts = json!({
+        "now": now.as_ref().map(|now| t!(lang, "page-up-now", effect = now.as_str())),
+        "level_of": t!(lang, "page-up-level-of", level = level, max = max),
+        "all_bought": t!(lang, "page-up-all-bought", max = max),
+        "next": track.cost_of(level + 1).map(|cost| t!(lang, "page-up-level-cost", level = level + 1, cost = cost)),
+        "need": track.cost_of(level + 1).and_then(|cost| need_text(view, cost, lang)),
+    });
+    json!({
+        "id": track.id,
+        "name": track.name,
+        "description": track.description,
+        "effect": track.effect.key(),
+        "level": level,
+        "max_level": max,
+        "now": now,
+        "next": next,
+        "texts": texts,
+    })
+}
+
+/// "Need 300 more 💎" when the player's gems fall short of `cost`.
+fn need_text(view: &PlayerView, cost: u64, lang: Lang) -> Option<String> {
+    let short = cost.saturating_sub(view.gems);
+    (short > 0).then(|| t!(lang, "page-up-need", gems = short))
 }
 
 #[derive(Deserialize)]
@@ -100,6 +119,7 @@ pub async fn buy(State(state): State<HttpState>, headers: HeaderMap, body: Resul
         format!("api-{}", Alphanumeric.sample_string(&mut rand::rng(), 16))
     };
     let outcome = play.game.spend_gems(session.user, &request.id, request.level, &action).await?;
+    let lang = state.store.language(session.user).await?;
     let catalog = play.catalog.current();
     match outcome {
         GemOutcome::Bought { purchase, player } => {
@@ -113,7 +133,7 @@ pub async fn buy(State(state): State<HttpState>, headers: HeaderMap, body: Resul
                 "gems": player.gems,
                 "energy": player.energy,
                 "energy_max": player.energy_max,
-                "upgrades": describe(&player, &catalog),
+                "upgrades": describe(&player, &catalog, lang),
             })))
         }
         GemOutcome::Refused { refusal, player } => Err(match refusal {

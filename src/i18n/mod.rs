@@ -105,18 +105,21 @@ macro_rules! t {
 }
 pub(crate) use t;
 
-/// The game page's words in `lang`: every message of `game.ftl`, formatted (they take no
-/// placeholders), by id. What `GET /api/me` sends as `texts`.
+/// The game page's fixed words in `lang`: every message of `game.ftl` that takes no placeholder,
+/// formatted, by id. What `GET /api/me` sends as `texts`. The messages with placeholders (counts,
+/// levels) are formatted per player with [`t!`] where the API answers with those numbers.
 pub fn page_texts(lang: Lang) -> &'static BTreeMap<String, String> {
     static TEXTS: LazyLock<Vec<BTreeMap<String, String>>> = LazyLock::new(|| {
         let formatted = |files: &Files| {
             let (_, game) = files.files[1];
-            let ids = check::messages(game).0.into_keys();
-            ids.map(|id| {
-                let text = format(files.lang, &id, &FluentArgs::new());
-                (id, text)
-            })
-            .collect()
+            let messages = check::messages(game).0.into_iter();
+            let fixed = messages.filter(|(_, message)| message.variables.is_empty());
+            fixed
+                .map(|(id, _)| {
+                    let text = format(files.lang, &id, &FluentArgs::new());
+                    (id, text)
+                })
+                .collect()
         };
         FILES.iter().map(formatted).collect()
     });

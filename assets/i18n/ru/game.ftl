@@ -55,3 +55,59 @@ page-kind-skin = Облик
 page-items-for = товары за
 page-more-in = Новые через
 page-runs-still-count = забеги всё равно идут в рейтинг
+page-up-not-started = Не начато
+page-up-not-enough = Пока не хватает самоцветов
+page-up-maxed = Максимум
+page-up-buying = Покупаем…
+page-up-owned = Есть
+page-up-wearing = Уже надет
+page-up-wear-with-pill = Надеть можно кнопкой облика ⇄
+page-skin-classic = Классический облик
+page-skin-gold = Золотой облик
+page-skin-crystal = Хрустальный облик
+page-skin-dragon = Драконий облик
+page-skin-classic-on = Надет классический облик
+page-skin-gold-on = Надет золотой облик
+page-skin-crystal-on = Надет хрустальный облик
+page-skin-dragon-on = Надет драконий облик
+page-shop-loading = Раскладываем товары…
+page-shop-empty = В магазине сейчас пусто.
+page-shop-none-left = Не осталось
+page-order-creating = Выставляем счёт…
+page-order-waiting = Ждём оплату…
+page-order-sent = Оплата отправлена — ждём подтверждения от Telegram…
+page-order-cancelled = Оплата отменена — ничего не списано. Оплатить можно ниже.
+page-order-failed = Оплата не прошла — ничего не списано. Попробуйте ещё раз ниже.
+page-order-timeout = Оплаты пока нет. Если вы заплатили, предмет вот-вот появится.
+page-order-unknown = Этот заказ больше не найден — нажмите «Купить», чтобы начать заново.
+page-order-purchased = Куплено!
+page-order-expired = Срок счёта истёк. Нажмите «Купить», чтобы попробовать снова.
+page-order-refunded = Деньги за эту покупку возвращены.
+page-daily-gems-reached = Дневной лимит самоцветов аркады исчерпан — очки всё равно идут в рейтинг
+page-score-not-saved = Очки не сохранены:
+page-score-lost = Не удалось сохранить очки.
+
+# Форматируются сервером для каждого игрока (в них числа): карточка улучшений, длина забега,
+# остаток в магазине. 💎 страница рисует своим значком.
+page-up-you-have = у вас { $gems } 💎
+page-up-now = Сейчас: { $effect }
+page-up-need = Нужно ещё { $gems } 💎
+page-up-level-cost = Уровень { $level } · { $cost } 💎
+page-up-level-of = Уровень { $level } из { $max }
+page-up-all-bought = { $max ->
+    [1] Уровень куплен
+    [one] Куплен весь { $max } уровень
+    [few] Куплены все { $max } уровня
+   *[other] Куплены все { $max } уровней
+}
+page-up-buy-cost = Купить · { $cost } 💎
+page-run-seconds = { $n } с
+page-shop-left = { $n ->
+    [one] Остался { $n }
+   *[other] Осталось { $n }
+}
+page-shop-you-have = { $n ->
+    [one] У вас { $n } штука
+    [few] У вас { $n } штуки
+   *[other] У вас { $n } штук
+}

@@ -47,6 +47,8 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
                 "duration_seconds": boost_seconds(item),
                 "stock": item.stock,
                 "left": availability.left,
+                "left_text": availability.left.map(|left| t!(lang, "page-shop-left", n = left)),
+                "owned_text": t!(lang, "page-shop-you-have", n = inventory.get(item.id.as_str()).copied().unwrap_or(0)),
                 "sold_out": availability.left == Some(0),
                 "max_per_player": item.max_per_player,
                 "retired": item.retired,
