@@ -11,6 +11,12 @@ export function el(tag, cls, text) {
   return node;
 }
 
+// `node`, its words running their own way (an English name stays readable in a Persian page).
+export function autoDir(node) {
+  node.dir = 'auto';
+  return node;
+}
+
 // <svg class="cls"><use href="#symbol"/></svg>, with `viewBox` when given.
 export function svgIcon(symbol, cls, viewBox) {
   const ns = 'http://www.w3.org/2000/svg';

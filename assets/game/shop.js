@@ -1,7 +1,7 @@
 // The shop: the shelves with per-player availability, Buy, and the order box that follows one
 // purchase (its invoice link, then the order's status polled until paid, expired or refunded).
 
-import { $, el } from './dom.js';
+import { $, autoDir, el } from './dom.js';
 import { drawItemArt } from './art.js';
 import { fmt } from './format.js';
 import { renderHome } from './home.js';
@@ -10,11 +10,6 @@ import { show, showError } from './screens.js';
 import { api, loadMe, loadShop, webApp } from './session.js';
 import { data, look, ui } from './state.js';
 import { say } from './texts.js';
-
-function autoDir(node) {
-  node.dir = 'auto';
-  return node;
-}
 
 const KIND_LABEL = {
   permanent: () => say('page-kind-permanent', 'Keep forever'),

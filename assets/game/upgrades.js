@@ -3,7 +3,7 @@
 // flight every upgrade button is off, and its outcome is one message. `redraw` (home's render)
 // shows the player as the purchase left them.
 
-import { $, el } from './dom.js';
+import { $, autoDir, el } from './dom.js';
 import { drawSkinArt, drawTrackArt } from './art.js';
 import { fmt } from './format.js';
 import { boughtMessage, refusedMessage } from './messages.js';
@@ -57,7 +57,7 @@ function upgradeRow(testid, art, name, aside) {
   art.style.height = '34px';
   const main = el('div', 'up-main');
   const head = el('div', 'up-head');
-  head.appendChild(el('span', 'up-name', name));
+  head.appendChild(autoDir(el('span', 'up-name', name)));
   if (aside) head.appendChild(aside);
   main.appendChild(head);
   li.append(art, main);
@@ -159,7 +159,7 @@ function cosmeticRow(c, redraw) {
   drawSkinArt(art, c.skin);
   const { li, main } = upgradeRow(`cosmetic-${c.id}`, art, c.name || c.id, null);
   li.classList.add('look');
-  if (c.description) main.appendChild(el('div', 'up-desc', c.description));
+  if (c.description) main.appendChild(autoDir(el('div', 'up-desc', c.description)));
   const btn = upgradeButton(`up-${c.id}`);
   if (owned) {
     li.classList.add('owned');

@@ -5,8 +5,9 @@
 //   GAME_URL=http://127.0.0.1:8080/game/?token=... SCREENSHOT_DIR=/tmp/shots node tests/browser/languages.mjs
 //
 // Output: one JSON line on stdout
-//   {"lang","dir","tagline","play","allowance","gear","shop_title","shop_note","items":[name...],
-//    "play_left","play_right","overflow":bool,"screenshots":[...]}
+//   {"lang","dir","tagline","play","allowance","gear","run_seconds","skin","shop_title","shop_note",
+//    "items":[name...],"stock":[left...],"upgrades":{"have","now","buy","why"},"play_left",
+//    "play_right","overflow":bool,"screenshots":[...]}
 // and exit 0; on any failure the reason goes to stderr and the exit code is 1.
 
 import fs from 'node:fs';
@@ -46,6 +47,17 @@ async function main() {
   const tagline = await text('.tagline');
   const play = await text(`${tid('play')} span`);
   const allowance = await text('#arcade-left span');
+  const runSeconds = await text('#run-seconds');
+  const skin = await text('#skin-name');
+  // The upgrades card: the gems, and the first track's state, button and why it is off.
+  await page.locator('#upgrades-card').scrollIntoViewIfNeeded();
+  await shot('upgrades.png');
+  const upgrades = {
+    have: await text('#up-gems'),
+    now: await text('#track-list .up-now'),
+    buy: await text('#track-list .up-buy'),
+    why: await text('#track-list .up-side'),
+  };
 
   await page.locator('#shop-btn').click();
   await waitVisibleOrError(`${tid('shop-list')} .item-name`);
@@ -53,6 +65,7 @@ async function main() {
   const items = await page.locator(`${tid('shop-list')} .item-name`).allTextContents();
   const shopTitle = await text('#screen-shop h1');
   const shopNote = await text('.shop-note');
+  const stock = await page.locator(`${tid('shop-list')} .stock-left`).allTextContents();
   const shopOverflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   g.checkErrors();
   await succeed({
@@ -61,6 +74,10 @@ async function main() {
     tagline,
     play,
     allowance,
+    run_seconds: runSeconds,
+    skin,
+    upgrades,
+    stock: stock.map((t) => t.trim()),
     shop_title: shopTitle,
     shop_note: shopNote,
     items: items.map((t) => t.trim()),
