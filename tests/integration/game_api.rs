@@ -469,6 +469,7 @@ async fn a_run_is_finished_once_within_its_time_and_score_limits() {
     let mut expected = json!({ "score": score, "best": score, "new_best": true, "gems_awarded": awarded, "rank": 1 });
     expected["daily_limit_reached"] = json!(false);
     expected["gems_left_today"] = json!(DAILY_GEMS - awarded);
+    expected["gems_left_text"] = json!(format!("Arcade gems left today: {} of {DAILY_GEMS}", DAILY_GEMS - awarded));
     assert_eq!(result, expected, "gems are score × 10 / 100, rounded down");
     assert_eq!(api.gems(PLAYER).await, gems_before + awarded);
     let (status, answer) = api.post(PLAYER, &path(&fair), json!({ "score": score })).await;
