@@ -23,8 +23,10 @@ pub use fluent_bundle::FluentArgs as Args;
 /// The Fluent files of one language, as built into the binary.
 pub struct Files {
     pub lang: Lang,
-    /// `(path under assets/i18n, text)`: the chat's messages, then the game page's.
-    pub files: [(&'static str, &'static str); 2],
+    /// `(path under assets/i18n, text)`: the chat's messages, the game page's, then the chat's
+    /// messages about the Miner's Pass and about gifts (files of their own, so each feature's
+    /// texts stay together).
+    pub files: [(&'static str, &'static str); 4],
 }
 
 macro_rules! files {
@@ -34,6 +36,8 @@ macro_rules! files {
             files: [
                 (concat!($code, "/starmine.ftl"), include_str!(concat!("../../assets/i18n/", $code, "/starmine.ftl"))),
                 (concat!($code, "/game.ftl"), include_str!(concat!("../../assets/i18n/", $code, "/game.ftl"))),
+                (concat!($code, "/pass.ftl"), include_str!(concat!("../../assets/i18n/", $code, "/pass.ftl"))),
+                (concat!($code, "/gifts.ftl"), include_str!(concat!("../../assets/i18n/", $code, "/gifts.ftl"))),
             ],
         }
     };
