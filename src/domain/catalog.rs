@@ -7,6 +7,7 @@ use super::economy::{Bonuses, Economy, TrackEffect, Upgrades};
 use super::game::{ArcadeRules, Effects, EnergyRules, LootTable, RunParams, RunSources};
 use super::ids::{ItemId, Stars};
 use super::lang::Lang;
+use super::pass::PassPerks;
 use super::profile::Population;
 
 /// What kind of item this is, with the data only that kind has.
@@ -20,6 +21,12 @@ pub enum ItemKind {
     Boost { duration: Duration },
     /// A pack of plain consumables, granted as its contents (never as itself).
     Bundle { contains: Vec<(ItemId, u32)> },
+    /// A monthly Stars subscription (the Miner's Pass): never in the inventory; a payment
+    /// extends the player's pass and its perks count while it runs (`domain::pass`). Sold by
+    /// `/pass`, not by the shop.
+    /// `refundable_use`: how long a period may have run and still be refunded at the player's
+    /// request (within the refund window).
+    Subscription { perks: PassPerks, refundable_use: Duration },
 }
 
 impl ItemKind {
@@ -29,6 +36,7 @@ impl ItemKind {
             Self::Permanent => "permanent",
             Self::Boost { .. } => "boost",
             Self::Bundle { .. } => "bundle",
+            Self::Subscription { .. } => "subscription",
         }
     }
 }
@@ -88,6 +96,14 @@ impl Item {
     /// shown, as sold out).
     pub fn on_sale(&self) -> bool {
         !self.retired
+    }
+
+    /// The perks of a subscription (a pass); `None` for every other kind.
+    pub fn pass_perks(&self) -> Option<PassPerks> {
+        match self.kind {
+            ItemKind::Subscription { perks, .. } => Some(perks),
+            _ => None,
+        }
     }
 
     pub fn is_permanent(&self) -> bool {
@@ -192,9 +208,15 @@ impl Catalog {
         &self.items
     }
 
-    /// The items the shop offers, in file order: all but the retired ones.
+    /// The items the shop offers, in file order: all but the retired ones and the passes
+    /// (subscriptions are sold by `/pass`, never through an item order).
     pub fn on_sale(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(|item| item.on_sale())
+        self.items.iter().filter(|item| item.on_sale() && item.pass_perks().is_none())
+    }
+
+    /// The passes on sale, in file order.
+    pub fn passes(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|item| item.on_sale() && item.pass_perks().is_some())
     }
 
     pub fn get(&self, id: &ItemId) -> Option<&Item> {

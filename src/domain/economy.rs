@@ -2,13 +2,15 @@
 //! cosmetics bought with gems, and how items and upgrade levels combine into what a player's
 //! digs, energy and arcade runs get.
 //!
-//! The stacking rule, for every source of an effect (items today, passes later):
+//! The stacking rule, for every source of an effect (items, upgrade levels, a running pass):
 //! - yield and luck: the best item counts (tools owned, boosts running), then upgrade levels
 //!   multiply it: `best × (100 + Σ level × per_level) / 100`;
 //! - arcade seconds: the base run, plus the best item's extra time, plus `Σ level × per_level`;
 //! - score multiplier: the best item counts (no track raises it);
 //! - energy cap: `energy_max + Σ level × per_level`; regeneration: `energy_regen − Σ level ×
-//!   per_level` seconds per point, never under [`MIN_REGEN`].
+//!   per_level` seconds per point, never under [`MIN_REGEN`];
+//! - a running Miner's Pass adds its energy cap and regeneration perks to those sums as levels
+//!   would ([`crate::domain::pass::PassPerks::stack_onto`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -111,6 +113,13 @@ pub struct Bonuses([u32; 5]);
 impl Bonuses {
     pub fn of(&self, effect: TrackEffect) -> u32 {
         self.0[effect as usize]
+    }
+
+    /// These bonuses with `amount` more of `effect` (a running pass's perks count like levels).
+    pub fn plus(mut self, effect: TrackEffect, amount: u32) -> Self {
+        let slot = &mut self.0[effect as usize];
+        *slot = slot.saturating_add(amount);
+        self
     }
 }
 

@@ -11,6 +11,7 @@ pub mod lang;
 pub mod ledger;
 pub mod order;
 pub mod outcome;
+pub mod pass;
 pub mod play;
 pub mod profile;
 pub mod refund;
@@ -24,5 +25,6 @@ pub use game::{ArcadeRules, Drop, Effects, Energy, EnergyRules, LootTable, Zone}
 pub use ids::{username_key, ChargeId, ItemId, OrderId, Stars, UserId};
 pub use lang::Lang;
 pub use order::Refusal;
+pub use pass::{PassPayload, PassPerks, PassState};
 pub use refund::{NotRefundable, Purchase, RefundBy};
 pub use shelf::Shelf;

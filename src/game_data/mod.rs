@@ -211,7 +211,7 @@ pub fn summary(catalog: &Catalog) -> String {
         n => format!(", {n} player profiles"),
     };
     format!(
-        "game_data: {items} item{} ({} consumable, {} permanent, {} boost, {} bundle), \
+        "game_data: {items} item{} ({} consumable, {} permanent, {} boost, {} bundle{}), \
          {zones} loot zone{}, {tracks} upgrade track{}, {cosmetics} cosmetic{}, energy {} (+1 per {}), \
          arcade run {} (max {} pts/s, {} gems a day), refund window {}, order ttl {}, hold ttl {}{profiles}, version {}",
         plural(items),
@@ -219,6 +219,10 @@ pub fn summary(catalog: &Catalog) -> String {
         count("permanent"),
         count("boost"),
         count("bundle"),
+        match count("subscription") {
+            0 => String::new(),
+            n => format!(", {n} subscription"),
+        },
         plural(zones),
         plural(tracks),
         plural(cosmetics),

@@ -81,6 +81,7 @@ pub(super) fn check_bundles(rows: &[ItemRow], first: &HashMap<&ItemId, &ItemRow>
                 Some(Kind::Permanent) => "is a permanent item",
                 Some(Kind::Boost) => "is a boost",
                 Some(Kind::Bundle) => "is a bundle",
+                Some(Kind::Subscription) => "is a subscription",
                 Some(Kind::Consumable) if inner.stock.is_given() => "has its own `stock`",
                 Some(Kind::Consumable) if inner.max_per_player.is_given() => "has its own `max_per_player`",
                 Some(Kind::Consumable) | None => {

@@ -89,7 +89,7 @@ pub(super) fn check_effects(fields: &EffectFields, kind: Option<Kind>, check: &m
             ("luck", fields.luck_percent.at(), (&[Kind::Boost], "boosts")),
             ("run_seconds", fields.run_seconds.at(), tools_and_boosts),
             ("score_multiplier", fields.score_percent.at(), tools_and_boosts),
-            ("skin", fields.skin.at(), (&[Kind::Permanent], "permanent items")),
+            ("skin", fields.skin.at(), (&[Kind::Permanent, Kind::Subscription], "permanent items and subscriptions")),
         ];
         for (key, at, (kinds, named)) in rules {
             if let Some(at) = at {

@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 mod bundles;
 mod effects;
+mod pass;
 mod translations;
 
 use super::source::FileCheck;
@@ -35,6 +36,11 @@ const ITEM_KEYS: &[&str] = &[
     "score_multiplier",
     "skin",
     "retired",
+    // A subscription's perks and refund rule (`pass.rs`).
+    "energy_cap",
+    "regen",
+    "daily_gems",
+    "refundable_use",
     // `[items.<lang>]`: the name and description in a shipped language (`translations.rs`).
     "ru",
     "fa",
@@ -54,6 +60,7 @@ enum Kind {
     Permanent,
     Boost,
     Bundle,
+    Subscription,
 }
 
 impl Kind {
@@ -63,7 +70,10 @@ impl Kind {
             "permanent" => Ok(Self::Permanent),
             "boost" => Ok(Self::Boost),
             "bundle" => Ok(Self::Bundle),
-            other => Err(format!("unknown kind `{other}`; expected consumable, permanent, boost or bundle")),
+            "subscription" => Ok(Self::Subscription),
+            other => {
+                Err(format!("unknown kind `{other}`; expected consumable, permanent, boost, bundle or subscription"))
+            }
         }
     }
 
@@ -73,6 +83,7 @@ impl Kind {
             Self::Permanent => "permanent",
             Self::Boost => "boost",
             Self::Bundle => "bundle",
+            Self::Subscription => "subscription",
         }
     }
 }
@@ -95,6 +106,7 @@ struct ItemRow {
     stock: Field<u32>,
     max_per_player: Field<u32>,
     effects: EffectFields,
+    pass: pass::PassFields,
     retired: Field<bool>,
     translations: translations::Translations,
 }
@@ -181,6 +193,7 @@ fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
         stock: reader.integer(check, "stock", |count| counted("stock", count, 0)),
         max_per_player: reader.integer(check, "max_per_player", |count| counted("max_per_player", count, 1)),
         effects: effects::read_effects(reader, check),
+        pass: pass::read_pass(reader, check),
         retired: reader.boolean(check, "retired"),
         translations: translations::read(reader, check),
     }
@@ -245,6 +258,7 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
         }
     }
     effects::check_effects(&row.effects, kind, check);
+    pass::check_pass(row, kind, check);
     translations::warn_missing(row, check);
 
     let name = row.name.value()?.clone();
@@ -256,6 +270,10 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
         Kind::Bundle => {
             let parts = row.contains.value()?.iter();
             ItemKind::Bundle { contains: parts.map(|part| (part.id.clone(), part.quantity)).collect() }
+        }
+        Kind::Subscription => {
+            let (perks, refundable_use) = pass::perks(&row.pass)?;
+            ItemKind::Subscription { perks, refundable_use }
         }
     };
     Some(Item {

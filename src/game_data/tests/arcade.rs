@@ -107,7 +107,7 @@ fn arcade_effects_are_for_some_kinds_only() {
             &[
                 "gd/items.toml:6: `run_seconds` is only for permanent items and boosts; this item is a consumable",
                 "gd/items.toml:7: `score_multiplier` is only for permanent items and boosts; this item is a consumable",
-                "gd/items.toml:8: `skin` is only for permanent items; this item is a consumable",
+                "gd/items.toml:8: `skin` is only for permanent items and subscriptions; this item is a consumable",
             ],
         ),
         (
@@ -121,13 +121,13 @@ fn arcade_effects_are_for_some_kinds_only() {
             &[
                 "gd/items.toml:7: `run_seconds` is only for permanent items and boosts; this item is a bundle",
                 "gd/items.toml:8: `score_multiplier` is only for permanent items and boosts; this item is a bundle",
-                "gd/items.toml:9: `skin` is only for permanent items; this item is a bundle",
+                "gd/items.toml:9: `skin` is only for permanent items and subscriptions; this item is a bundle",
             ],
         ),
         (
             "a skin on a boost",
             boost("run_seconds = 5\nscore_multiplier = 2\nskin = \"gold\""),
-            &["gd/items.toml:9: `skin` is only for permanent items; this item is a boost"],
+            &["gd/items.toml:9: `skin` is only for permanent items and subscriptions; this item is a boost"],
         ),
         (
             "an unknown skin on a boost is reported once",
@@ -138,7 +138,7 @@ fn arcade_effects_are_for_some_kinds_only() {
             "an unknown kind hides only the kind rules",
             item("tool", "skin = \"gold\"\nrun_seconds = 0"),
             &[
-                "gd/items.toml:5: unknown kind `tool`; expected consumable, permanent, boost or bundle",
+                "gd/items.toml:5: unknown kind `tool`; expected consumable, permanent, boost, bundle or subscription",
                 "gd/items.toml:7: `run_seconds` must be 1 to 600, got 0",
             ],
         ),

@@ -142,7 +142,7 @@ fn each_effect_is_for_some_kinds_only() {
             "an unknown kind hides only the kind rules",
             item("tool", "luck = 2\nenergy = 1\ngems = 1"),
             &[
-                "gd/items.toml:5: unknown kind `tool`; expected consumable, permanent, boost or bundle",
+                "gd/items.toml:5: unknown kind `tool`; expected consumable, permanent, boost, bundle or subscription",
                 "gd/items.toml:8: an item cannot have both `gems` and `energy`: a gem pack adds its gems when bought, energy is added when the item is used; make them two items",
             ],
         ),

@@ -5,7 +5,7 @@ use super::{check, ENERGY};
 
 /// The message for an unknown key in an `[[items]]` table, after its name (and hint).
 const ALLOWED: &str =
-    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired, ru, fa";
+    "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired, energy_cap, regen, daily_gems, refundable_use, ru, fa";
 
 #[test]
 fn each_item_key() {
@@ -215,7 +215,7 @@ duration = "0m"
 "#
             .into(),
             &[
-                "gd/items.toml:5: unknown kind `tool`; expected consumable, permanent, boost or bundle",
+                "gd/items.toml:5: unknown kind `tool`; expected consumable, permanent, boost, bundle or subscription",
                 "gd/items.toml:7: a boost needs `duration`, e.g. duration = \"1h\"",
                 "gd/items.toml:17: `duration` is only for boosts; this item is a consumable",
                 "gd/items.toml:24: `duration`: `soon` is not a duration; write a whole number followed by d, h, m or s, e.g. \"48h\", \"30m\", \"90s\" or \"1h30m\"",

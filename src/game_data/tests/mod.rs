@@ -7,6 +7,7 @@ mod bundles;
 mod effects;
 mod item_rules;
 mod loot;
+mod passes;
 mod players;
 mod shelves;
 mod shipped;

@@ -22,7 +22,7 @@ fn load_shipped(dir: &str) -> Catalog {
 fn real_game_data_is_valid() {
     let catalog = load_shipped("game_data");
     assert!(catalog.items().len() >= 10);
-    for kind in ["consumable", "permanent", "boost", "bundle"] {
+    for kind in ["consumable", "permanent", "boost", "bundle", "subscription"] {
         assert!(catalog.items().iter().any(|item| item.kind.name() == kind), "no {kind} item");
     }
     let golden = catalog.find("founders_golden_pickaxe").unwrap();
@@ -31,7 +31,8 @@ fn real_game_data_is_valid() {
     let does_something = |effects: &Effects| *effects != Effects::default();
     for item in catalog.items() {
         let grants = item.grants();
-        let useful = grants.iter().all(|(id, _)| does_something(&catalog.get(id).unwrap().effects));
+        let perks = item.pass_perks().is_some_and(|perks| !perks.is_empty());
+        let useful = perks || grants.iter().all(|(id, _)| does_something(&catalog.get(id).unwrap().effects));
         assert!(useful, "`{}` does nothing in play", item.id);
     }
     let effects = |id: &str| catalog.find(id).unwrap().effects.clone();

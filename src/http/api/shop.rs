@@ -116,7 +116,7 @@ fn effect_text(lang: Lang, item: &Item, catalog: &Catalog) -> String {
             let names = contains.iter().map(|(id, qty)| format!("{qty}× {}", catalog.name_in(lang, id.as_str())));
             parts.push(names.collect::<Vec<_>>().join(", "))
         }
-        ItemKind::Consumable | ItemKind::Permanent => {}
+        ItemKind::Consumable | ItemKind::Permanent | ItemKind::Subscription { .. } => {}
     }
     parts.join(", ")
 }

@@ -136,7 +136,7 @@ pub fn item_summary(lang: Lang, item: &Item, catalog: &Catalog) -> String {
         ItemKind::Boost { duration: lasts } => {
             summary.push_str(&format!(" · {}", t!(lang, "summary-boost", duration = duration(lang, *lasts))))
         }
-        ItemKind::Consumable | ItemKind::Bundle { .. } => {}
+        ItemKind::Consumable | ItemKind::Bundle { .. } | ItemKind::Subscription { .. } => {}
     }
     if let Some(max) = item.max_per_player {
         summary.push_str(&format!(" · {}", t!(lang, "summary-per-player", max = max)));
