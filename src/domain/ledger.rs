@@ -72,7 +72,8 @@ impl LedgerRow {
 
     /// The item sold, when the payload is one of ours.
     pub fn item(&self) -> Option<ItemId> {
-        self.order().map(|order| order.item().clone())
+        let pass = || super::pass::PassPayload::parse(self.payload.as_deref()?).map(|pass| pass.pass().clone());
+        self.order().map(|order| order.item().clone()).or_else(pass)
     }
 
     pub fn player(&self) -> Option<UserId> {

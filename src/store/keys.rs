@@ -135,6 +135,13 @@ impl PlayerKeys {
         format!("{}:pay:", self.tag)
     }
 
+    /// Hash of the player's subscription to pass `pass` (see `scripts/grant_pass.lua`):
+    /// first_charge, latest_charge, latest_until, stopped_by_bot. Its expiry is `pass:<id>` in
+    /// the state hash, where the energy scripts read it.
+    pub fn pass(&self, pass: &ItemId) -> String {
+        format!("{}:pass:{pass}", self.tag)
+    }
+
     /// Sorted set: charge id -> paid at (ms).
     pub fn payments(&self) -> String {
         format!("{}:payments", self.tag)

@@ -105,7 +105,8 @@ impl Store {
         buys_per_minute: Option<u32>,
         now_ms: i64,
     ) -> StoreResult<OrderOffer> {
-        if !item.on_sale() {
+        // A pass is never an item order (it is a subscription, bought through `/pass`).
+        if !item.on_sale() || item.pass_perks().is_some() {
             return Ok(OrderOffer::Refused(Refusal::Retired));
         }
         let keys = ItemKeys::new(&item.id);
@@ -332,18 +333,7 @@ impl Store {
             .arg(user.0)
             .invoke_async(&mut self.conn())
             .await?;
-        let protocol = |error| StoreError::Protocol(format!("grant: {error}"));
-        let mut reply = reply.into_iter();
-        let recorded: i64 = redis::from_redis_value(reply.next().unwrap_or(redis::Value::Nil)).map_err(protocol)?;
-        Ok(match (recorded, reply.next(), reply.next(), reply.next()) {
-            (0, ..) => Recorded::Repeat,
-            (_, Some(state), Some(inventory), Some(boosts)) => Recorded::Granted(Box::new(super::game::player_state(
-                redis::from_redis_value(state).map_err(protocol)?,
-                redis::from_redis_value(inventory).map_err(protocol)?,
-                redis::from_redis_value(boosts).map_err(protocol)?,
-            )?)),
-            _ => Recorded::AwaitingRefund,
-        })
+        recorded(reply, "grant")
     }
 
     /// What `user` may buy of `item` now: units left for sale (limited items) and why one more
@@ -468,7 +458,24 @@ fn refusal(code: &str) -> StoreResult<Refusal> {
     Refusal::from_code(code).ok_or_else(|| StoreError::Protocol(format!("unknown refusal `{code}`")))
 }
 
-fn number<T: std::str::FromStr>(text: &str) -> StoreResult<T> {
+/// A grant script's reply: `{0}` a repeat, `{1, state, inventory, boosts}` granted now (the
+/// player as the grant left them), `{1}` recorded as awaiting an automatic refund.
+pub(super) fn recorded(reply: Vec<redis::Value>, script: &str) -> StoreResult<Recorded> {
+    let protocol = |error| StoreError::Protocol(format!("{script}: {error}"));
+    let mut reply = reply.into_iter();
+    let recorded: i64 = redis::from_redis_value(reply.next().unwrap_or(redis::Value::Nil)).map_err(protocol)?;
+    Ok(match (recorded, reply.next(), reply.next(), reply.next()) {
+        (0, ..) => Recorded::Repeat,
+        (_, Some(state), Some(inventory), Some(boosts)) => Recorded::Granted(Box::new(super::game::player_state(
+            redis::from_redis_value(state).map_err(protocol)?,
+            redis::from_redis_value(inventory).map_err(protocol)?,
+            redis::from_redis_value(boosts).map_err(protocol)?,
+        )?)),
+        _ => Recorded::AwaitingRefund,
+    })
+}
+
+pub(super) fn number<T: std::str::FromStr>(text: &str) -> StoreResult<T> {
     text.parse().map_err(|_| StoreError::Protocol(format!("not a number: `{text}`")))
 }
 

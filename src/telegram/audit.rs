@@ -17,7 +17,7 @@ use super::reconcile::{classify, Entry, PAGE};
 use super::Shop;
 use crate::clock::now_ms;
 use crate::domain::books::{self, Discrepancy, ItemBooks, PlayerBooks, Since, Snapshot, StarEntry, Totals};
-use crate::domain::{OrderId, UserId as PlayerId};
+use crate::domain::{OrderId, PassPayload, UserId as PlayerId};
 use crate::store::{Population, Store, StoreResult};
 
 /// How often what differs is read again (each after the pause) before it is reported.
@@ -163,8 +163,10 @@ async fn read_stars(bot: &Bot) -> anyhow::Result<Vec<StarEntry>> {
         let page = bot.get_star_transactions().offset(offset).limit(PAGE).await?;
         let count = page.transactions.len();
         entries.extend(page.transactions.iter().filter_map(|transaction| match classify(transaction) {
-            Entry::Payment { user, charge, amount, payload } => {
-                let item = OrderId::parse(&payload).map(|order| order.item().to_string());
+            Entry::Payment { user, charge, amount, payload, .. } => {
+                let item = OrderId::parse(&payload)
+                    .map(|order| order.item().to_string())
+                    .or_else(|| PassPayload::parse(&payload).map(|pass| pass.pass().to_string()));
                 Some(StarEntry::Payment { charge: charge.to_string(), user, amount, item })
             }
             Entry::Refund { user, charge, amount } => {

@@ -42,7 +42,17 @@ pub async fn on_message(bot: TgBot, shop: Shop, lang: Lang, message: Message) ->
         // In groups only point to the private chat; purchases happen there.
         if matches!(
             command.as_str(),
-            "start" | "shop" | "buy" | "inventory" | "refund" | "paysupport" | "dig" | "me" | "use" | "upgrades"
+            "start"
+                | "shop"
+                | "buy"
+                | "inventory"
+                | "refund"
+                | "paysupport"
+                | "dig"
+                | "me"
+                | "use"
+                | "upgrades"
+                | "pass"
         ) {
             let link = format!("https://t.me/{}?start=shop", shop.username);
             let button = match link.parse() {
@@ -76,6 +86,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, lang: Lang, message: Message) ->
         "refund" => refund_list::on_refund_command(bot, shop, lang, chat, player, args).await?,
         "admin" => super::admin::on_admin_command(bot, shop, lang, chat, player).await?,
         "language" => language::show(bot, lang, chat).await?,
+        "pass" => super::pass::show(bot, shop, lang, chat, player).await?,
         _ => {
             bot.send_message(chat, texts::unknown_command(lang)).await?;
         }
@@ -129,6 +140,9 @@ async fn on_press(bot: TgBot, shop: Shop, lang: Lang, query: &CallbackQuery) -> 
         "rf" => done(refund_list::ask_confirmation(bot, shop, lang, chat, player, arg).await),
         "rfy" => done(refund_list::confirmed(bot, shop, lang, chat, player, arg).await),
         language::CHOSEN => done(language::chosen(bot, shop, chat, player, arg).await),
+        super::pass::STOP | super::pass::RESUME => {
+            done(super::pass::pressed(bot, shop, lang, chat, player, action, arg).await)
+        }
         "rfn" => {
             bot.send_message(chat, texts::refund_keep(lang)).await?;
             Ok(None)

@@ -14,6 +14,7 @@ mod ledger_copy;
 mod log_gate;
 mod memo;
 pub mod outbox;
+mod pass;
 mod payments;
 pub mod play;
 pub mod reconcile;

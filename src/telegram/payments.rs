@@ -9,7 +9,7 @@ use super::{player_of, texts, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
 use crate::domain::grant_units;
 use crate::domain::sales::Day;
-use crate::domain::{ChargeId, Grant, OrderId, RefundBy, Refusal, UserId as PlayerId};
+use crate::domain::{ChargeId, Grant, OrderId, PassPayload, RefundBy, Refusal, UserId as PlayerId};
 use crate::i18n::Lang;
 use crate::store::{ChargeClaim, Claim, Recorded};
 
@@ -17,7 +17,20 @@ use crate::store::{ChargeClaim, Claim, Recorded};
 pub async fn on_pre_checkout(bot: TgBot, shop: Shop, lang: Lang, query: PreCheckoutQuery) -> HandlerResult {
     let started = std::time::Instant::now();
     let payer = player_of(&query.from);
+    let pass = PassPayload::parse(&query.invoice_payload);
     let verdict = match OrderId::parse(&query.invoice_payload) {
+        None if pass.is_some() => super::pass::precheckout(
+            &shop,
+            pass.as_ref().map(PassPayload::pass),
+            payer,
+            &query.currency,
+            query.total_amount,
+        )
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "pass pre-checkout: store unavailable");
+            Err(Refusal::UnknownOrder)
+        }),
         None => Err(Refusal::UnknownOrder),
         Some(order) => {
             let catalog = shop.catalog.current();
@@ -76,6 +89,19 @@ pub struct Paid<'a> {
     pub payload: &'a str,
     pub currency: &'a str,
     pub amount: u32,
+    /// A subscription's payment (`is_recurring`, or a ledger entry with a
+    /// `subscription_period`): `None` for every one-off purchase.
+    pub recurring: Option<Recurring>,
+}
+
+/// What a subscription's payment says of its period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recurring {
+    /// When the period paid for ends (ms): `subscription_expiration_date`, or the ledger's date
+    /// plus its `subscription_period`.
+    pub paid_until_ms: Option<i64>,
+    /// `is_first_recurring`: the payment that started the subscription.
+    pub first: bool,
 }
 
 /// What [`process_payment`] did.
@@ -96,7 +122,12 @@ pub enum Processed {
 /// Handles one payment exactly once per charge id: the item side confirms (or decides it cannot
 /// be honoured), the player side grants; an unfulfillable payment is refunded automatically.
 pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, crate::store::StoreError> {
-    let Paid { payer, charge, payload, currency, amount } = paid;
+    // A subscription's payments (its first and every renewal, all with the first invoice's
+    // payload and no order behind them) have their own path: one period each.
+    if let Some(pass) = PassPayload::parse(paid.payload) {
+        return super::pass::process_period(shop, paid, &pass).await;
+    }
+    let Paid { payer, charge, payload, currency, amount, .. } = paid;
     let order = OrderId::parse(payload);
     let now = now_ms();
     // Awaiting the Star ledger's word before anything is granted (an entry whose record never
@@ -179,7 +210,7 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
 }
 
 /// A second claim of a charge id: refused, logged at error, counted.
-fn foreign(
+pub(super) fn foreign(
     payer: PlayerId,
     charge: &ChargeId,
     payload: &str,
@@ -224,6 +255,10 @@ pub async fn on_successful_payment(
                         payload: &payment.invoice_payload,
                         currency: &payment.currency,
                         amount: payment.total_amount,
+                        recurring: payment.is_recurring.then(|| Recurring {
+                            paid_until_ms: payment.subscription_expiration_date.map(|at| at.timestamp_millis()),
+                            first: payment.is_first_recurring,
+                        }),
                     };
                     Some(process_payment(&shop, paid).await?)
                 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use teloxide::prelude::*;
 use teloxide::types::{StarTransaction, TransactionPartner, TransactionPartnerUserKind};
 
-use super::payments::{self, Paid, Processed};
+use super::payments::{self, Paid, Processed, Recurring};
 use super::refunds::{self, Outcome};
 use super::verify::{self, Checked};
 use super::{Shop, TgBot};
@@ -68,8 +68,19 @@ pub async fn remember_pass(shop: &Shop, outcome: Result<&Report, &str>) {
 
 /// A Star ledger transaction as reconciliation and the audit read it.
 pub(super) enum Entry {
-    Payment { user: PlayerId, charge: ChargeId, payload: String, amount: u32 },
-    Refund { user: PlayerId, charge: ChargeId, amount: u32 },
+    /// `paid_until_ms`: a subscription's period end (the date plus `subscription_period`).
+    Payment {
+        user: PlayerId,
+        charge: ChargeId,
+        payload: String,
+        amount: u32,
+        paid_until_ms: Option<i64>,
+    },
+    Refund {
+        user: PlayerId,
+        charge: ChargeId,
+        amount: u32,
+    },
     Other,
 }
 
@@ -82,6 +93,9 @@ pub(super) fn classify(transaction: &StarTransaction) -> Entry {
                 charge,
                 payload: invoice.invoice_payload.clone().unwrap_or_default(),
                 amount: transaction.amount,
+                paid_until_ms: invoice
+                    .subscription_period
+                    .map(|period| transaction.date.timestamp_millis() + period.seconds() as i64 * 1000),
             },
             _ => Entry::Other,
         },
@@ -130,14 +144,15 @@ async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> 
     }
     match entry {
         Entry::Other => {}
-        Entry::Payment { user, charge, payload, amount } => {
+        Entry::Payment { user, charge, payload, amount, paid_until_ms } => {
             if shop.store.payment(user, &charge).await?.is_some() {
                 report.payments_known += 1;
                 shop.store.mark_verified(user, &charge, now_ms()).await?;
                 return Ok(());
             }
             tracing::warn!(%user, %charge, "reconciliation: a payment our records miss; handling it now");
-            let paid = Paid { payer: user, charge: &charge, payload: &payload, currency: "XTR", amount };
+            let recurring = paid_until_ms.map(|until| Recurring { paid_until_ms: Some(until), first: false });
+            let paid = Paid { payer: user, charge: &charge, payload: &payload, currency: "XTR", amount, recurring };
             let mut processed = payments::process_payment(shop, paid).await?;
             if let Processed::Foreign { first: Some(first) } = processed {
                 // The ledger outranks any update: whoever claimed this charge first was not its

@@ -88,6 +88,11 @@ async fn attempt<'a>(
     let Some(item) = catalog.find(raw_item) else {
         return Ok(Attempt::Unknown);
     };
+    if item.pass_perks().is_some() {
+        // A pass is a subscription: `/pass` offers it with its own invoice link.
+        super::pass::show(bot.clone(), shop.clone(), lang, chat, player).await?;
+        return Ok(Attempt::Invoice);
+    }
     let settings = &catalog.settings;
     match shop.store.create_order(item, player, &catalog.version, settings, Some(BUYS_PER_MINUTE), now_ms()).await? {
         OrderOffer::SlowDown => Ok(Attempt::SlowDown),

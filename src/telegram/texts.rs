@@ -6,6 +6,7 @@
 
 mod admin;
 mod menu;
+mod pass;
 mod refunds;
 mod shop;
 
@@ -18,6 +19,7 @@ use crate::i18n::{duration, number, t, Lang};
 
 pub use self::admin::*;
 pub use self::menu::*;
+pub use self::pass::*;
 pub use self::refunds::*;
 pub use self::shop::*;
 

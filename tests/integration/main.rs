@@ -33,6 +33,7 @@ mod layers;
 mod ledger_check;
 mod money;
 mod monitoring;
+mod pass;
 mod play;
 mod plot_report;
 mod private_redis;

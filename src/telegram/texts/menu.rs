@@ -3,7 +3,7 @@
 use crate::i18n::{t, Lang};
 
 /// The commands shown in Telegram's menu (setMyCommands) in `lang`, with what each does.
-pub fn menu(lang: Lang) -> [(&'static str, String); 14] {
+pub fn menu(lang: Lang) -> [(&'static str, String); 15] {
     [
         ("start", t!(lang, "menu-start")),
         ("dig", t!(lang, "menu-dig")),
@@ -15,6 +15,7 @@ pub fn menu(lang: Lang) -> [(&'static str, String); 14] {
         ("shop", t!(lang, "menu-shop")),
         ("buy", t!(lang, "menu-buy")),
         ("inventory", t!(lang, "menu-inventory")),
+        ("pass", t!(lang, "menu-pass")),
         ("refund", t!(lang, "menu-refund")),
         ("terms", t!(lang, "menu-terms")),
         ("paysupport", t!(lang, "menu-paysupport")),
