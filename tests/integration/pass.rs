@@ -6,7 +6,7 @@
 //! the subscription by its first charge; a retired pass still renews; a Russian player
 //! subscribes in Russian.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use redis::AsyncCommands;
 use starmine::sandbox::emulator::{CanceledBy, PayOutcome, Renewal, SentMessage};
@@ -132,4 +132,137 @@ async fn the_first_payment_and_each_renewal_are_granted_once_and_extend_the_pass
     assert!(text(&status).contains("Telegram renews it on"), "{}", text(&status));
     assert!(text(&status).contains("cannot see that or undo it"), "{}", text(&status));
     conforms(&app);
+}
+
+#[tokio::test]
+async fn pass_stops_renewals_by_the_first_charge_and_turns_back_on_only_what_the_bot_stopped() {
+    let (app, _dir, _keep) = spawn_with_pass(&[]).await;
+    let (first, _) = subscribe(&app, ALICE).await;
+    let second = renew(&app, &first);
+    wait_status(&app, ALICE, &second, "paid").await;
+
+    let status = say_expect(&app, ALICE, "/pass", "Telegram renews it on").await;
+    let stop = status.button_data("Stop renewals").expect("a Stop renewals button");
+    let requests = app.emulator.request_count();
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, status.message_id, &stop);
+    let stopped = text_after(&app, ALICE, before, "Renewals stopped").await;
+    let until = starmine::domain::sales::Day::of(expiry(&app, ALICE).await).to_string();
+    assert!(text(&stopped).contains(&until), "{}", text(&stopped));
+    let edit = app.emulator.wait_for_request(requests, WAIT, |r| r.method == "editUserStarSubscription").await.unwrap();
+    assert_eq!(edit.params["telegram_payment_charge_id"], first.as_str(), "the first charge names it: {}", edit.params);
+    assert_eq!(edit.params["is_canceled"], true);
+    assert_eq!(app.emulator.subscription(&first).unwrap().1.canceled_by, Some(CanceledBy::Bot));
+
+    // Stopped by the bot: the pass still runs, and the bot may turn renewals back on.
+    let status = say_expect(&app, ALICE, "/pass", "Renewals are stopped").await;
+    let resume = status.button_data("Turn renewals back on").expect("a resume button");
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, status.message_id, &resume);
+    text_after(&app, ALICE, before, "Renewals are back on").await;
+    assert_eq!(app.emulator.subscription(&first).unwrap().1.canceled_by, None);
+
+    // Stopped again, then the player cancels in Telegram: the bot cannot undo that, and says so.
+    let status = say_expect(&app, ALICE, "/pass", "Telegram renews it on").await;
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, status.message_id, &status.button_data("Stop renewals").unwrap());
+    text_after(&app, ALICE, before, "Renewals stopped").await;
+    assert!(app.emulator.cancel_subscription_as_user(&first));
+    let status = say_expect(&app, ALICE, "/pass", "Renewals are stopped").await;
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, status.message_id, &status.button_data("Turn renewals back on").unwrap());
+    text_after(&app, ALICE, before, "cannot turn it back on").await;
+    assert_eq!(app.emulator.subscription(&first).unwrap().1.canceled_by, Some(CanceledBy::User));
+    // The stopped subscription ends at its period's end: nothing more is charged.
+    assert!(matches!(app.emulator.renew_subscription(&first, false), Renewal::Canceled { .. }));
+    conforms(&app);
+}
+
+#[tokio::test]
+async fn a_renewal_in_hand_at_a_crash_is_replayed_from_the_journal() {
+    let (mut app, _dir, _keep) = spawn_with_pass(&[("RECONCILE_EVERY_S", "0")]).await;
+    let (first, _) = subscribe(&app, ALICE).await;
+    let paid_until = telegram_expiry(&app, &first);
+
+    app.set_env("STARMINE_FAILPOINTS", Some("payment_handler"));
+    app.restart().await;
+    let second = renew(&app, &first);
+    app.wait_until(WAIT, || async { app.run_log().contains("failpoint: stalled here") }).await;
+    app.wait_until(WAIT, || async { app.emulator.pending_updates().is_empty() }).await;
+    assert_eq!(status(&app, ALICE, &second).await, "absent", "nothing recorded yet");
+
+    app.kill9().await;
+    app.set_env("STARMINE_FAILPOINTS", None);
+    app.restart().await;
+    wait_status(&app, ALICE, &second, "paid").await;
+    app.emulator.wait_for(ALICE, WAIT, |m| text(m).contains(&second)).await.expect("the renewal's receipt");
+    assert_eq!(expiry(&app, ALICE).await, (paid_until + PERIOD_S) * 1000);
+    assert_eq!(sold(&app, "pass").await, 2);
+    assert!(app.run_log().contains("replaying an unfinished payment update from the journal"));
+}
+
+#[tokio::test]
+async fn a_renewal_the_updates_never_brought_is_granted_by_reconciliation_for_its_period() {
+    let (app, _dir, _keep) = spawn_with_pass(&[("RECONCILE_EVERY_S", "0")]).await;
+    let (first, _) = subscribe(&app, ALICE).await;
+    let paid_until = telegram_expiry(&app, &first);
+    // The renewal's update is lost: only the Star ledger knows of it.
+    app.emulator.lose_updates("message", 1);
+    let second = renew(&app, &first);
+    say_expect(&app, ALICE, "/inventory", "inventory").await;
+    assert_eq!(status(&app, ALICE, &second).await, "absent");
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    wait_status(&app, ALICE, &second, "paid").await;
+    assert_eq!(expiry(&app, ALICE).await, (paid_until + PERIOD_S) * 1000, "the ledger's date plus its period");
+    // Again: nothing changes.
+    app.run_cli(&["reconcile"]).await;
+    assert_eq!(sold(&app, "pass").await, 2);
+}
+
+#[tokio::test]
+async fn a_pass_taken_off_sale_still_renews_for_the_period_paid() {
+    let (app, dir, _keep) = spawn_with_pass(&[]).await;
+    let (first, link) = subscribe(&app, ALICE).await;
+    let bobs_link = subscribe_link(&app, BOB, "every 30 days").await;
+    edit(&dir, "daily_gems = 7", "daily_gems = 7\nretired = true");
+    wait_for_log(&app, "game data reloaded").await;
+
+    let second = renew(&app, &first);
+    wait_status(&app, ALICE, &second, "paid").await;
+    assert_eq!(expiry(&app, ALICE).await, (telegram_expiry(&app, &first)) * 1000);
+    // No new subscriptions: the offer is gone and an older link is refused at pre-checkout.
+    say_expect(&app, BOB, "/pass", "not on sale").await;
+    let refused = app.emulator.pay_link(BOB, &bobs_link).await;
+    assert!(matches!(&refused, PayOutcome::Declined { .. }), "{refused:?}");
+    let again = app.emulator.pay_link(ALICE, &link).await;
+    assert!(matches!(&again, PayOutcome::Declined { .. }), "{again:?}");
+    say_expect(&app, ALICE, "/pass", "runs until").await;
+}
+
+#[tokio::test]
+async fn a_russian_speaking_player_subscribes_in_russian() {
+    let (app, _dir, _keep) = spawn_with_pass(&[]).await;
+    app.emulator.set_user_language(ALICE, "ru-RU");
+    let requests = app.emulator.request_count();
+    let offer = say_expect(&app, ALICE, "/pass", "каждые 30 дней").await;
+    assert!(text(&offer).contains("+10 к запасу энергии"), "{}", text(&offer));
+    assert!(text(&offer).contains("7 самоцветов каждый день"), "{}", text(&offer));
+    let (label, _, url) = offer.buttons().into_iter().find(|(_, _, url)| url.is_some()).unwrap();
+    assert_eq!(label, "Подписаться · 40 ⭐");
+    let link = app.emulator.wait_for_request(requests, WAIT, |r| r.method == "createInvoiceLink").await.unwrap();
+    assert_eq!(link.params["title"], "Абонемент шахтёра");
+    assert_eq!(link.params["description"], "Бонусы на месяц.");
+
+    let before = last_id(&app, ALICE);
+    let charge = app.emulator.pay_link(ALICE, &url.unwrap()).await.charge_id();
+    let receipt = text(&text_after(&app, ALICE, before, &charge).await);
+    assert!(receipt.contains("Абонемент шахтёра ваш — спасибо!"), "{receipt}");
+    assert!(receipt.contains("40 ⭐ за 30 дней"), "{receipt}");
+    let second = renew(&app, &charge);
+    let renewed = text(&app.emulator.wait_for(ALICE, WAIT, |m| text(m).contains(&second)).await.unwrap());
+    assert!(renewed.contains("Абонемент шахтёра продлён: 40 ⭐"), "{renewed}");
+    let status = say_expect(&app, ALICE, "/pass", "действует до").await;
+    assert!(text(&status).contains("бот этого не видит"), "{}", text(&status));
+    assert!(status.button_data("Остановить продление").is_some());
 }
