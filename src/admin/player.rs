@@ -83,7 +83,7 @@ pub async fn player_card(
         store.username_of(user),
         store.player_name(user)
     )?;
-    let rules = catalog.energy_rules(&game.upgrades);
+    let rules = catalog.energy_rules(&game.upgrades, now_ms);
     let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now_ms));
     let arcade_today = if game.arcade_day == utc_day(now_ms) { game.arcade_gems } else { 0 };
     let boosts = game

@@ -199,9 +199,18 @@ impl Catalog {
         Self { population, ..self }
     }
 
-    /// A player's energy rules: the base ones with their upgrade levels applied.
-    pub fn energy_rules(&self, upgrades: &Upgrades) -> EnergyRules {
-        self.economy.energy_rules(&self.settings.energy, upgrades)
+    /// A player's energy rules at `now_ms`: the base ones with their upgrade levels and running
+    /// passes applied (the one stacking rule; `energy_rules` in `game_lib.lua` is the same).
+    pub fn energy_rules(&self, upgrades: &Upgrades, now_ms: i64) -> EnergyRules {
+        Economy::energy_rules_with(&self.settings.energy, self.bonuses_at(upgrades, now_ms))
+    }
+
+    /// Each effect's sum of levels at `now_ms`, with the perks of every pass still running
+    /// added as levels are ([`PassPerks::stack_onto`]). A pass gone from the catalog adds nothing.
+    pub fn bonuses_at(&self, upgrades: &Upgrades, now_ms: i64) -> Bonuses {
+        let running = upgrades.passes.iter().filter(|(_, until)| **until > now_ms);
+        let perks = running.filter_map(|(id, _)| self.find(id)?.pass_perks());
+        perks.fold(self.economy.bonuses(upgrades), |bonuses, perks| perks.stack_onto(bonuses))
     }
 
     pub fn items(&self) -> &[Item] {

@@ -123,11 +123,14 @@ impl Bonuses {
     }
 }
 
-/// What a player bought with gems: a level per track (absent = 0) and cosmetics owned.
+/// What raises a player's tracks: a level per track bought with gems (absent = 0), cosmetics
+/// owned, and the Miner's Passes paid for (pass id -> expiry in ms; a pass counts while its
+/// expiry is ahead, derived when read: [`crate::domain::Catalog::bonuses_at`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Upgrades {
     pub levels: BTreeMap<String, u32>,
     pub cosmetics: BTreeSet<String>,
+    pub passes: BTreeMap<String, i64>,
 }
 
 impl Upgrades {

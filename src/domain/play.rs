@@ -59,7 +59,7 @@ impl Player {
 
     /// One dig with the player's own rules and multipliers now (see [`Player::dig_with`]).
     pub fn dig<'c>(&mut self, catalog: &'c Catalog, rng: &mut impl Rng, now_ms: i64) -> Result<Dug<'c>, NoEnergy> {
-        let bonuses = catalog.economy.bonuses(&self.upgrades);
+        let bonuses = catalog.bonuses_at(&self.upgrades, now_ms);
         let rules = Economy::energy_rules_with(&catalog.settings.energy, bonuses);
         let multipliers = catalog.dig_multipliers(&self.inventory, &self.boosts, bonuses, now_ms);
         self.dig_with(&catalog.loot, &rules, multipliers, rng, now_ms)
@@ -121,7 +121,7 @@ impl Player {
     /// A gem purchase (`upgrade.lua`): [`GemPurchase::apply`], with the energy settled at the
     /// cap and rate from before the level changes them.
     pub fn buy_with_gems(&mut self, purchase: &GemPurchase, catalog: &Catalog, now_ms: i64) -> Result<(), GemRefusal> {
-        let before = catalog.energy_rules(&self.upgrades);
+        let before = catalog.energy_rules(&self.upgrades, now_ms);
         purchase.apply(&mut self.upgrades, &mut self.gems)?;
         self.energy = self.energy.settle(&before, now_ms);
         Ok(())

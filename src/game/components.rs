@@ -135,7 +135,9 @@ impl Progress {
     pub fn from_state(state: &PlayerState, catalog: &Catalog, now_ms: i64) -> Self {
         let stats = state.stats;
         Self {
-            energy: stats.energy.unwrap_or_else(|| Energy::full(&catalog.energy_rules(&state.upgrades), now_ms)),
+            energy: stats
+                .energy
+                .unwrap_or_else(|| Energy::full(&catalog.energy_rules(&state.upgrades, now_ms), now_ms)),
             gems: stats.gems,
             mined: stats.mined,
             depth: stats.depth,
@@ -175,7 +177,7 @@ pub fn view(
     catalog: &Catalog,
     now_ms: i64,
 ) -> PlayerView {
-    let bonuses = catalog.economy.bonuses(&levels.0);
+    let bonuses = catalog.bonuses_at(&levels.0, now_ms);
     let rules = &Economy::energy_rules_with(&catalog.settings.energy, bonuses);
     let (yield_percent, luck_percent) = multipliers(catalog, inventory, boosts, bonuses, now_ms);
     PlayerView {

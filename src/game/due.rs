@@ -66,7 +66,7 @@ pub fn owed(user: UserId, state: &PlayerState, catalog: &Catalog, now: i64) -> (
             due.push(Notice::BoostExpired { user, item: item.clone() });
         }
     }
-    let rules = catalog.energy_rules(&state.upgrades);
+    let rules = catalog.energy_rules(&state.upgrades, now);
     if let Some(energy) = state.stats.energy {
         match energy.full_at(&rules, energy.at_ms) {
             Some(full_at) if full_at > now => later(full_at),

@@ -466,7 +466,7 @@ pub fn digging(
             let _ = reply.send(Err(GameError::Unavailable("player not loaded".into())));
             continue;
         };
-        let bonuses = catalog.economy.bonuses(&levels.0);
+        let bonuses = catalog.bonuses_at(&levels.0, now.0);
         let rules = Economy::energy_rules_with(&catalog.settings.energy, bonuses);
         // Optimistic, by dig.lua's rule: a second dig in this tick sees the spent energy; Redis
         // has the last word.
@@ -498,6 +498,7 @@ pub fn using(
     mut queue: ResMut<UseQueue>,
     mut outbox: ResMut<Outbox>,
     players: Res<Players>,
+    now: Res<Now>,
     catalog: Res<CatalogRes>,
     mut query: Query<(&Levels, &mut InFlight)>,
 ) {
@@ -527,7 +528,7 @@ pub fn using(
         };
         let add_energy = definition.effects.energy;
         in_flight.0 += 1;
-        let rules = catalog.energy_rules(&levels.0);
+        let rules = catalog.energy_rules(&levels.0, now.0);
         let energy = EnergySpec::of(catalog);
         outbox.0.push(IoRequest::Use { user, action: action_id(), item, add_energy, boost, rules, energy, reply });
     }
@@ -581,7 +582,7 @@ pub fn spending_gems(
             continue;
         }
         in_flight.0 += 1;
-        let (rules, energy) = (catalog.energy_rules(&upgrades), EnergySpec::of(catalog));
+        let (rules, energy) = (catalog.energy_rules(&upgrades, now.0), EnergySpec::of(catalog));
         outbox.0.push(IoRequest::SpendGems { user, action, purchase, rules, energy, reply });
     }
 }
@@ -673,7 +674,7 @@ pub fn watch_energy(
     // Due ones first: a watch inserted below exists only once this system's commands apply.
     for (_, entity) in timers.energy.pop_due(now.0) {
         let Ok((player, progress, levels, watch)) = watched.get(entity) else { continue };
-        let rules = &catalog.0.energy_rules(&levels.0);
+        let rules = &catalog.0.energy_rules(&levels.0, now.0);
         if watch.at > now.0 {
             timers.energy.push(watch.at, entity);
             continue;
@@ -685,7 +686,7 @@ pub fn watch_energy(
         }
     }
     for (entity, progress, levels, watch) in &query {
-        let rules = &catalog.0.energy_rules(&levels.0);
+        let rules = &catalog.0.energy_rules(&levels.0, now.0);
         if let Some(at) = progress.energy.full_at(rules, now.0) {
             if watch.is_none_or(|w| w.at != at) {
                 commands.entity(entity).insert(WatchEnergyFull { at });

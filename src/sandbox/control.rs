@@ -309,7 +309,7 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
     let game = store.load_player(UserId(user)).await.map_err(failed)?;
     let now = now_ms();
     let catalog = sandbox.catalog.current();
-    let rules = catalog.energy_rules(&game.upgrades);
+    let rules = catalog.energy_rules(&game.upgrades, now);
     // What `/refund` would say of each paid purchase: the same review, the same policy.
     let reviewed = review(store, &catalog, UserId(user), now).await.map_err(failed)?;
     let payments: Vec<Value> = view

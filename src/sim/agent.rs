@@ -73,7 +73,7 @@ impl Agent {
 
     /// Energy the player has at `now_ms` by their own rules.
     pub fn energy_at(&self, catalog: &Catalog, now_ms: i64) -> u64 {
-        u64::from(self.player.energy.now(&catalog.energy_rules(&self.player.upgrades), now_ms))
+        u64::from(self.player.energy.now(&catalog.energy_rules(&self.player.upgrades, now_ms), now_ms))
     }
 
     /// Plays one day: visits spread over it, then maybe leaves for good.
@@ -175,7 +175,7 @@ impl Agent {
 
     fn cache(&self, catalog: &Catalog, now_ms: i64) -> Cached {
         let player = &self.player;
-        let bonuses = catalog.economy.bonuses(&player.upgrades);
+        let bonuses = catalog.bonuses_at(&player.upgrades, now_ms);
         let rules = Economy::energy_rules_with(&catalog.settings.energy, bonuses);
         let multipliers = catalog.dig_multipliers(&player.inventory, &player.boosts, bonuses, now_ms);
         let until_ms = player.boosts.values().copied().filter(|until| *until > now_ms).min().unwrap_or(i64::MAX);
@@ -192,7 +192,7 @@ impl Agent {
             if self.player.boosts.get(&id).is_some_and(|until| *until > now_ms) {
                 continue;
             }
-            let rules = catalog.energy_rules(&self.player.upgrades);
+            let rules = catalog.energy_rules(&self.player.upgrades, now_ms);
             let _ = self.player.use_item(item, &rules, now_ms);
         }
     }
@@ -221,7 +221,7 @@ impl Agent {
         let Some(item) = held else {
             return false;
         };
-        let rules = catalog.energy_rules(&self.player.upgrades);
+        let rules = catalog.energy_rules(&self.player.upgrades, now_ms);
         let before = self.player.energy.now(&rules, now_ms);
         if self.player.use_item(item, &rules, now_ms).is_err() {
             return false;

@@ -39,12 +39,20 @@ impl EnergySpec {
                 .collect();
             parts.join(",")
         };
+        let passes: Vec<String> = catalog
+            .items()
+            .iter()
+            .filter_map(|item| Some((item, item.pass_perks()?)))
+            .filter(|(_, perks)| perks.energy_cap > 0 || perks.regen > 0)
+            .map(|(item, perks)| format!("{}:{}:{}", item.id, perks.energy_cap, u64::from(perks.regen) * 1000))
+            .collect();
         let spec = format!(
-            "{}|{}|{}|{}",
+            "{}|{}|{}|{}|{}",
             base.max,
             base.regen.as_millis(),
             tracks(TrackEffect::EnergyCap, 1),
-            tracks(TrackEffect::Regen, 1000)
+            tracks(TrackEffect::Regen, 1000),
+            passes.join(",")
         );
         Self { spec: spec.into(), dig_cost: base.dig_cost }
     }
@@ -136,12 +144,15 @@ fn gem_field(purchase: &GemPurchase) -> String {
     }
 }
 
-/// Upgrade levels (`lvl:<track>`) and cosmetics (`cos:<id>`) from a player's state hash.
+/// Upgrade levels (`lvl:<track>`), cosmetics (`cos:<id>`) and pass expiries (`pass:<id>`) from a
+/// player's state hash.
 fn upgrades_of(state: &HashMap<String, String>) -> Upgrades {
     let mut upgrades = Upgrades::default();
     for (field, value) in state {
         if let Some(track) = field.strip_prefix("lvl:") {
             upgrades.levels.insert(track.to_owned(), value.parse().unwrap_or(0));
+        } else if let Some(pass) = field.strip_prefix("pass:") {
+            upgrades.passes.insert(pass.to_owned(), value.parse().unwrap_or(0));
         } else if let Some(cosmetic) = field.strip_prefix("cos:") {
             if value != "0" {
                 upgrades.cosmetics.insert(cosmetic.to_owned());

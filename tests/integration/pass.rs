@@ -266,3 +266,57 @@ async fn a_russian_speaking_player_subscribes_in_russian() {
     assert!(text(&status).contains("бот этого не видит"), "{}", text(&status));
     assert!(status.button_data("Остановить продление").is_some());
 }
+
+/// The energy scripts and the domain agree on a pass's perks, derived from its stored expiry at
+/// each moment: counted while it runs (with levels, stacked as levels are), gone once it ended.
+#[tokio::test]
+async fn the_energy_scripts_and_the_domain_agree_on_a_pass_while_it_runs_and_after() {
+    use starmine::domain::{Energy, UserId};
+    use starmine::store::game::EnergySpec;
+    use starmine::store::Store;
+    const NOW: i64 = 1_800_000_000_000;
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("game_data");
+    copy_fixture(&dir);
+    let items = dir.join("items.toml");
+    std::fs::write(&items, std::fs::read_to_string(&items).unwrap() + PASS).unwrap();
+    let catalog = starmine::game_data::load_dir(&dir).expect("the fixture with a pass loads");
+    let redis = crate::harness::TestRedis::start().await;
+    let store = Store::connect(std::slice::from_ref(&redis.url)).await.unwrap();
+    let spec = EnergySpec::of(&catalog);
+    let mut conn = app_conn(&redis.url).await;
+    let hour = 3_600_000;
+    // The pass: none, ended before, running for 40 hours (ended at the last moment). The bar is
+    // 10 points, one an hour: at 30 hours a running pass's cap (+10) shows.
+    for (n, expires) in [None, Some(NOW - 1), Some(NOW + 40 * hour)].into_iter().enumerate() {
+        let user = UserId(7_000 + n as u64);
+        let key = format!("{{p:{user}}}:state");
+        let mut upgrades = starmine::domain::Upgrades::default();
+        if let Some(at) = expires {
+            upgrades.passes.insert("pass".into(), at);
+            let _: () = conn.hset(&key, "pass:pass", at).await.unwrap();
+        }
+        for later in [1_000, 10 * hour, 30 * hour, 50 * hour] {
+            let _: () = conn.hset_multiple(&key, &[("energy", 2), ("energy_at", NOW)]).await.unwrap();
+            let at = NOW + later;
+            let rules = catalog.energy_rules(&upgrades, at);
+            let expected = Energy { value: 2, at_ms: NOW }.now(&rules, at);
+            let result = store.dig(user, &format!("d{n}-{later}"), &spec, 1, "Pass", at).await.unwrap();
+            let energy = result.stats.energy.expect("energy stored").value;
+            assert_eq!(energy, expected - rules.dig_cost, "case {n} at +{later} ms ({rules:?})");
+            if n == 2 && later == 30 * hour {
+                assert_eq!(energy, 20 - rules.dig_cost, "the running pass's cap counted");
+            }
+        }
+    }
+    // The perks themselves: +10 cap and 5 s faster a point while it runs, nothing after.
+    let running = starmine::domain::Upgrades { passes: [("pass".into(), NOW + hour)].into(), ..Default::default() };
+    let base = catalog.energy_rules(&Default::default(), NOW);
+    let with = catalog.energy_rules(&running, NOW);
+    assert_eq!((with.max, with.regen), (base.max + 10, base.regen - std::time::Duration::from_secs(5)));
+    assert_eq!(catalog.energy_rules(&running, NOW + hour), base, "ended with its expiry");
+}
+
+async fn app_conn(url: &str) -> redis::aio::MultiplexedConnection {
+    redis::Client::open(url).unwrap().get_multiplexed_async_connection().await.unwrap()
+}

@@ -116,7 +116,7 @@ async fn the_player_energy_cap_and_regeneration_agree() {
     ];
     for (n, pairs) in cases.into_iter().enumerate() {
         let upgrades = levels(pairs);
-        let rules = catalog.energy_rules(&upgrades);
+        let rules = catalog.energy_rules(&upgrades, NOW);
         let user = UserId(8_000 + n as u64);
         let stored = Energy { value: 2, at_ms: NOW };
         let mut state = vec![("energy".to_owned(), "2".to_owned()), ("energy_at".to_owned(), NOW.to_string())];

@@ -10,7 +10,7 @@ local now, action, cost, spec = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), A
 local found, name, user = tonumber(ARGV[5]), ARGV[6], ARGV[7]
 if seen(KEYS[2], action, now) then return player_reply('repeat', KEYS[1]) end
 local state = hash(KEYS[1])
-local max, regen = energy_rules(state, spec)
+local max, regen = energy_rules(state, spec, now)
 local energy, at = energy_now(state, now, max, regen)
 if energy < cost then
   redis.call('HSET', KEYS[1], 'energy', energy, 'energy_at', at)

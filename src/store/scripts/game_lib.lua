@@ -1,11 +1,13 @@
 -- Energy stored as value + timestamp, derived when read (shared by the game scripts).
 
--- The player's energy cap and regeneration (ms a point): the base rules with their upgrade
--- levels applied, as domain::economy::Economy::energy_rules computes them.
--- spec: '<max>|<regen ms>|<cap tracks>|<regen tracks>', each track list as
--- '<track>:<per level>:<last level>,...' (per level in points, resp. ms less a point).
-local function energy_rules(state, spec)
-  local max, regen, caps, faster = string.match(spec, '^(%d+)|(%d+)|([^|]*)|([^|]*)$')
+-- The player's energy cap and regeneration (ms a point) at `now`: the base rules with their
+-- upgrade levels and running passes applied, as domain::Catalog::energy_rules computes them.
+-- spec: '<max>|<regen ms>|<cap tracks>|<regen tracks>[|<passes>]', each track list as
+-- '<track>:<per level>:<last level>,...' (per level in points, resp. ms less a point), passes as
+-- '<pass>:<cap points>:<ms less a point>,...', counted while `pass:<pass>` (an expiry in ms) in
+-- the state hash is after `now`: a pass adds to the sums as levels do (the one stacking rule).
+local function energy_rules(state, spec, now)
+  local max, regen, caps, faster, passes = string.match(spec, '^(%d+)|(%d+)|([^|]*)|([^|]*)|?([^|]*)$')
   max, regen = tonumber(max), tonumber(regen)
   local function level(track, top) return math.min(tonumber(state['lvl:' .. track] or 0), tonumber(top)) end
   for track, per, top in string.gmatch(caps, '([%w_]+):(%d+):(%d+)') do
@@ -13,6 +15,11 @@ local function energy_rules(state, spec)
   end
   for track, per, top in string.gmatch(faster, '([%w_]+):(%d+):(%d+)') do
     regen = regen - level(track, top) * tonumber(per)
+  end
+  for pass, cap, quicker in string.gmatch(passes or '', '([%w_]+):(%d+):(%d+)') do
+    if tonumber(state['pass:' .. pass] or 0) > now then
+      max, regen = max + tonumber(cap), regen - tonumber(quicker)
+    end
   end
   return max, math.max(1000, regen)
 end

@@ -20,7 +20,7 @@ local current = tonumber(state[field] or 0)
 if current >= target then return reply('already') end
 if current + 1 ~= target then return reply('not_next') end
 if tonumber(state.gems or 0) < cost then return reply('no_gems') end
-local max, regen = energy_rules(state, spec)
+local max, regen = energy_rules(state, spec, now)
 local energy, at = energy_now(state, now, max, regen)
 redis.call('HSET', KEYS[1], 'energy', energy, 'energy_at', at, field, target)
 redis.call('HINCRBY', KEYS[1], 'gems', -cost)

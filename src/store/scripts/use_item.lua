@@ -16,7 +16,7 @@ if seen(KEYS[4], action, now) then return reply('repeat') end
 if tonumber(redis.call('HGET', KEYS[1], item) or '0') < 1 then return reply('not_owned') end
 if add ~= 0 then
   local state = hash(KEYS[2])
-  local max, regen = energy_rules(state, spec)
+  local max, regen = energy_rules(state, spec, now)
   local energy, at = energy_now(state, now, max, regen)
   if energy >= max and boost_ms == 0 then return reply('energy_full') end
   local filled = math.max(energy, math.min(max, energy + add))

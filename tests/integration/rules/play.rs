@@ -104,7 +104,7 @@ async fn a_digs_energy_spend_agrees_with_regeneration_the_cap_and_no_energy() {
         let user = UserId(10_000 + n as u64);
         let mut expected = player(&catalog, stored.unwrap_or(Energy::full(&catalog.settings.energy, NOW)), upgrades);
         write(&mut conn, user, &expected, stored).await;
-        let rules = catalog.energy_rules(&expected.upgrades);
+        let rules = catalog.energy_rules(&expected.upgrades, NOW);
         let dug = expected.dig_with(&catalog.loot, &rules, (100, 100), &mut rng, NOW);
         let gems = dug.map_or(0, |dug| dug.gems);
         let result = store.dig(user, &format!("d{n}"), &spec, gems, "Rules", NOW).await.unwrap();
@@ -142,7 +142,7 @@ async fn using_an_item_agrees_on_the_cap_a_full_bar_and_boosts() {
         expected.boosts = boosts.iter().map(|(id, until)| (id.to_string(), *until)).collect();
         write(&mut conn, user, &expected, Some(energy)).await;
         let definition = catalog.find(item).unwrap();
-        let rules = catalog.energy_rules(&expected.upgrades);
+        let rules = catalog.energy_rules(&expected.upgrades, NOW);
         let used = expected.use_item(definition, &rules, NOW);
         let boost = match definition.kind {
             starmine::domain::ItemKind::Boost { duration } => Some(duration),
@@ -323,7 +323,7 @@ async fn a_grant_the_refund_policy_and_the_revocation_agree() {
         for u in 0..uses {
             // A bar below its cap, so the use is applied.
             expected.energy = Energy { value: 0, at_ms: NOW };
-            let rules = catalog.energy_rules(&expected.upgrades);
+            let rules = catalog.energy_rules(&expected.upgrades, NOW);
             expected.use_item(energy, &rules, NOW).unwrap();
             let _: () = redis::cmd("HSET")
                 .arg(format!("{{p:{user}}}:state"))
