@@ -16,6 +16,11 @@ pub const PERIOD_SECONDS: u32 = 2_592_000;
 /// is `<item>.<token>` and item ids never contain a dot, so the two never meet.
 pub const PAYLOAD_PREFIX: &str = "sub";
 
+/// How long after a pass's expiry the "your pass ended" notice waits: Telegram charges a renewal
+/// at the period's end and its update may reach us moments later, so a renewed pass is never
+/// called ended. (Its perks end at the expiry itself, and return with the renewal.)
+pub const END_NOTICE_GRACE_MS: i64 = 10 * 60 * 1000;
+
 /// What a running pass adds, in the units of [`TrackEffect`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PassPerks {

@@ -66,6 +66,14 @@ pub fn owed(user: UserId, state: &PlayerState, catalog: &Catalog, now: i64) -> (
             due.push(Notice::BoostExpired { user, item: item.clone() });
         }
     }
+    for (pass, until) in &state.upgrades.passes {
+        let notice_at = until.saturating_add(crate::domain::pass::END_NOTICE_GRACE_MS);
+        if notice_at > now {
+            later(notice_at);
+        } else if notice_at > recent {
+            due.push(Notice::PassEnded { user, pass: pass.clone() });
+        }
+    }
     let rules = catalog.energy_rules(&state.upgrades, now);
     if let Some(energy) = state.stats.energy {
         match energy.full_at(&rules, energy.at_ms) {

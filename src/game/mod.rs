@@ -210,8 +210,19 @@ pub enum RunFinish {
 /// A notice the loop wants sent to a player (at most one of each kind per period).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
-    EnergyFull { user: UserId, energy: u32 },
-    BoostExpired { user: UserId, item: String },
+    EnergyFull {
+        user: UserId,
+        energy: u32,
+    },
+    BoostExpired {
+        user: UserId,
+        item: String,
+    },
+    /// A Miner's Pass ran out and no renewal came (sent through the due-time index only).
+    PassEnded {
+        user: UserId,
+        pass: String,
+    },
 }
 
 /// The cloneable way in. Each call is one command with a oneshot reply, and wakes the loop so

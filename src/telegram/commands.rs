@@ -140,6 +140,7 @@ async fn on_press(bot: TgBot, shop: Shop, lang: Lang, query: &CallbackQuery) -> 
         "rf" => done(refund_list::ask_confirmation(bot, shop, lang, chat, player, arg).await),
         "rfy" => done(refund_list::confirmed(bot, shop, lang, chat, player, arg).await),
         language::CHOSEN => done(language::chosen(bot, shop, chat, player, arg).await),
+        "pass" => done(super::pass::show(bot, shop, lang, chat, player).await),
         super::pass::STOP | super::pass::RESUME => {
             done(super::pass::pressed(bot, shop, lang, chat, player, action, arg).await)
         }

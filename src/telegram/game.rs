@@ -208,6 +208,7 @@ pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedRe
         let (user, kind) = match &notice {
             Notice::EnergyFull { user, .. } => (*user, "energy_full"),
             Notice::BoostExpired { user, .. } => (*user, "boost_expired"),
+            Notice::PassEnded { user, .. } => (*user, "pass_ended"),
         };
         match shop.store.claim_notice(user, kind, period).await {
             Ok(true) => {}
@@ -221,8 +222,13 @@ pub async fn run_notifier(bot: TgBot, shop: Shop, mut notices: mpsc::UnboundedRe
         let text = match &notice {
             Notice::EnergyFull { energy, .. } => texts::energy_full_notice(lang, *energy),
             Notice::BoostExpired { item, .. } => texts::boost_expired_notice(lang, catalog.name_in(lang, item)),
+            Notice::PassEnded { pass, .. } => texts::pass_ended_notice(lang, catalog.name_in(lang, pass)),
         };
-        let keyboard = InlineKeyboardMarkup::new([[button(texts::dig_button(lang), "dig")]]);
+        let next = match &notice {
+            Notice::PassEnded { .. } => button(texts::pass_button(lang), "pass"),
+            _ => button(texts::dig_button(lang), "dig"),
+        };
+        let keyboard = InlineKeyboardMarkup::new([[next]]);
         let bot = bot.clone();
         // A send may wait for its chat's budget; one task per notice keeps the others moving.
         tokio::spawn(async move {

@@ -11,7 +11,7 @@ use super::keyboard::{button, keyboard};
 use super::payments::{foreign, Paid, Processed};
 use super::{texts, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
-use crate::domain::pass::PERIOD_SECONDS;
+use crate::domain::pass::{END_NOTICE_GRACE_MS, PERIOD_SECONDS};
 use crate::domain::sales::Day;
 use crate::domain::{Catalog, Item, ItemId, PassPayload, PassState, Refusal, UserId as PlayerId};
 use crate::i18n::Lang;
@@ -76,6 +76,9 @@ pub async fn process_period(shop: &Shop, paid: Paid<'_>, payload: &PassPayload) 
     if let Some(first) = shop.store.confirm_pass(period, now).await? {
         return Ok(foreign(payer, charge, raw, Some(first), ""));
     }
+    // The "your pass ended" notice waits in the durable due-time index (`game::due`), which
+    // finds the pass renewed if it was by then. Noted first, so a replay notes it again.
+    shop.store.schedule_timer(payer, period.paid_until.saturating_add(END_NOTICE_GRACE_MS)).await?;
     let (recorded, ()) =
         tokio::try_join!(shop.store.record_pass_period(period, now), shop.store.count_payer(Day::of(now), payer))?;
     match recorded {

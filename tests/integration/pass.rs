@@ -320,3 +320,26 @@ async fn the_energy_scripts_and_the_domain_agree_on_a_pass_while_it_runs_and_aft
 async fn app_conn(url: &str) -> redis::aio::MultiplexedConnection {
     redis::Client::open(url).unwrap().get_multiplexed_async_connection().await.unwrap()
 }
+
+#[tokio::test]
+async fn a_pass_that_ends_unrenewed_is_told_through_the_due_time_index() {
+    let (app, _dir, _keep) = spawn_with_pass(&[("GAME_TICK_MS", "10")]).await;
+    let (first, _) = subscribe(&app, ALICE).await;
+    // Its renewal failed (too few Stars): nothing was charged, and the period paid runs out.
+    assert_eq!(app.emulator.renew_subscription(&first, true), Renewal::Failed);
+    // Time passes: the period ended just over the notice's grace ago (written as the expiry a
+    // month on would be), and its timer is due now.
+    let now = chrono::Utc::now().timestamp_millis();
+    let ended = now - starmine::domain::pass::END_NOTICE_GRACE_MS - 1_000;
+    let mut redis = app.redis().await;
+    let _: () = redis.hset(format!("{{p:{ALICE}}}:state"), "pass:pass", ended).await.unwrap();
+    let _: () = redis.zadd("timers:due", ALICE, now).await.unwrap();
+    let notice = app
+        .emulator
+        .wait_for(ALICE, WAIT, |m| text(m).contains("has ended and its perks with it"))
+        .await
+        .expect("the pass's end is told");
+    assert!(notice.button_data("Miner's Pass").is_some(), "{:?}", notice.buttons());
+    let offer = say_expect(&app, ALICE, "/pass", "every 30 days").await;
+    assert!(text(&offer).contains("Your Miner's Pass ended on"), "{}", text(&offer));
+}

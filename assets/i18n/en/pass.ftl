@@ -16,6 +16,7 @@ pass-offer = 🎫 { $name } — { $price } ⭐ every 30 days
     Telegram renews it every 30 days until you stop it; you can stop renewals here at any time and the pass still runs to the end of the month you paid for.
 pass-off-sale = 🎫 The Miner's Pass is not on sale right now.
 pass-button-subscribe = Subscribe · { $price } ⭐
+pass-button = 🎫 Miner's Pass
 pass-button-stop = Stop renewals
 pass-button-resume = Turn renewals back on
 pass-status = 🎫 { $name } runs until { $until } (UTC).

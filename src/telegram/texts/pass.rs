@@ -44,6 +44,11 @@ pub fn pass_subscribe_button(lang: Lang, pass: &Item) -> String {
     t!(lang, "pass-button-subscribe", price = pass.price.get())
 }
 
+/// The button under a "your pass ended" notice: `/pass`.
+pub fn pass_button(lang: Lang) -> String {
+    t!(lang, "pass-button")
+}
+
 pub fn pass_stop_button(lang: Lang) -> String {
     t!(lang, "pass-button-stop")
 }
