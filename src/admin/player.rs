@@ -183,6 +183,7 @@ mod tests {
             counted: true,
             grants: vec![("energy".into(), 1)],
             verified_at_ms: None,
+            pass_period: None,
         }
     }
 

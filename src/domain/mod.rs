@@ -26,5 +26,5 @@ pub use ids::{username_key, ChargeId, ItemId, OrderId, Stars, UserId};
 pub use lang::Lang;
 pub use order::Refusal;
 pub use pass::{PassPayload, PassPerks, PassState};
-pub use refund::{NotRefundable, Purchase, RefundBy};
+pub use refund::{NotRefundable, PassPeriodUse, Purchase, RefundBy};
 pub use shelf::Shelf;

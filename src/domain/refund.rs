@@ -46,6 +46,10 @@ pub enum NotRefundable {
     /// The player holds fewer of `unit` than the purchase granted (used, started or spent):
     /// the first such unit in the purchase's grant order.
     NotHeld { unit: String, granted: u64, held: u64 },
+    /// A pass period that is not the latest one paid (a player refunds only the latest).
+    PassPeriodNotLatest,
+    /// A pass period used for `refundable_use` or longer (the designers' limit).
+    PassUsed { allowed: Duration },
 }
 
 /// The player refund policy: a purchase is refundable by its player within `window` of paying,
@@ -70,9 +74,56 @@ pub fn player_refund(
     Ok(())
 }
 
+/// One period of a Miner's Pass, as the player refund policy sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PassPeriodUse {
+    pub paid_at_ms: i64,
+    /// When the period began to count (its payment, or the end of the period before it).
+    pub start_ms: i64,
+    /// When it ends.
+    pub until_ms: i64,
+    /// The pass's expiry now: a later period paid moves it past this one's end.
+    pub expires_at_ms: i64,
+}
+
+/// The player refund policy for a pass period: the latest period paid, within `window` of its
+/// payment, used for less than `refundable_use`. (Admins and disputes may refund any period.)
+pub fn player_pass_refund(
+    period: PassPeriodUse,
+    window: Duration,
+    refundable_use: Duration,
+    now_ms: i64,
+) -> Result<(), NotRefundable> {
+    if period.until_ms < period.expires_at_ms {
+        return Err(NotRefundable::PassPeriodNotLatest);
+    }
+    if now_ms - period.paid_at_ms > window.as_millis() as i64 {
+        return Err(NotRefundable::WindowClosed);
+    }
+    if now_ms - period.start_ms >= refundable_use.as_millis() as i64 {
+        return Err(NotRefundable::PassUsed { allowed: refundable_use });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_player_refunds_the_latest_pass_period_within_the_window_while_little_used() {
+        const DAY: i64 = 86_400_000;
+        let (window, use_limit) = (Duration::from_secs(2 * 86_400), Duration::from_secs(86_400));
+        let latest = PassPeriodUse { paid_at_ms: 0, start_ms: 0, until_ms: 30 * DAY, expires_at_ms: 30 * DAY };
+        let check = |period, now, expected| assert_eq!(player_pass_refund(period, window, use_limit, now), expected);
+        check(latest, DAY / 2, Ok(()));
+        check(latest, DAY, Err(NotRefundable::PassUsed { allowed: use_limit }));
+        check(PassPeriodUse { expires_at_ms: 60 * DAY, ..latest }, 0, Err(NotRefundable::PassPeriodNotLatest));
+        // A renewal paid before its period began: its use counts from the period's start.
+        let early = PassPeriodUse { paid_at_ms: 0, start_ms: DAY, until_ms: 31 * DAY, expires_at_ms: 31 * DAY };
+        check(early, DAY + DAY / 2, Ok(()));
+        check(early, 2 * DAY + 1, Err(NotRefundable::WindowClosed));
+    }
 
     const HOUR: Duration = Duration::from_secs(3600);
 

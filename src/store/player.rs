@@ -55,6 +55,8 @@ pub struct PaymentRecord {
     /// When the Star ledger was first seen to show it (None: not yet, or recorded before
     /// payments were verified).
     pub verified_at_ms: Option<i64>,
+    /// A Miner's Pass period (`grant_pass.lua`): when it began to count and when it ends.
+    pub pass_period: Option<(i64, i64)>,
 }
 
 /// What a player holds now, as the refund policy counts it: inventory items by id and the
@@ -138,5 +140,6 @@ fn record(mut row: HashMap<String, String>) -> PaymentRecord {
         counted: take("counted") == "1",
         grants: super::decode_units(&take("grants")),
         verified_at_ms: take("verified_at").parse().ok(),
+        pass_period: take("pass_start").parse().ok().zip(take("pass_until").parse().ok()),
     }
 }

@@ -68,8 +68,22 @@ pub async fn on_message(bot: TgBot, shop: Shop, lang: Lang, message: Message) ->
             bot.send_message(chat, texts::start(lang)).await?;
         }
         "terms" => {
-            let window = shop.catalog.current().settings.refund_window;
-            bot.send_message(chat, texts::terms(lang, window)).await?;
+            let catalog = shop.catalog.current();
+            let window = catalog.settings.refund_window;
+            let mut terms = texts::terms(lang, window);
+            let pass_use = catalog.passes().find_map(|item| match item.kind {
+                crate::domain::ItemKind::Subscription { refundable_use, .. } => Some(refundable_use),
+                _ => None,
+            });
+            if let Some(refundable_use) = pass_use {
+                terms = format!(
+                    "{terms}
+
+{}",
+                    texts::terms_pass(lang, window, refundable_use)
+                );
+            }
+            bot.send_message(chat, terms).await?;
         }
         "paysupport" => support::on_paysupport(bot, shop, lang, chat, player).await?,
         "dig" => game::dig(bot, shop, lang, chat, user).await?,

@@ -13,7 +13,7 @@ use super::{texts, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
 use crate::domain::pass::{END_NOTICE_GRACE_MS, PERIOD_SECONDS};
 use crate::domain::sales::Day;
-use crate::domain::{Catalog, Item, ItemId, PassPayload, PassState, Refusal, UserId as PlayerId};
+use crate::domain::{Catalog, ChargeId, Item, ItemId, PassPayload, PassState, Refusal, UserId as PlayerId};
 use crate::i18n::Lang;
 use crate::store::{ChargeClaim, PassPeriod, Recorded, StoreError};
 
@@ -214,4 +214,22 @@ pub async fn pressed(
         }
     }
     Ok(())
+}
+
+/// A refunded pass period ends at once (`begin_refund.lua`); refunding the FIRST payment also
+/// stops the subscription's renewals (`editUserStarSubscription`, noted as stopped by the bot).
+/// Telegram refusing (the subscription ended already) changes nothing of ours.
+pub async fn stop_if_first_refunded(shop: &Shop, user: PlayerId, charge: &ChargeId) -> Result<(), StoreError> {
+    let Some(record) = shop.store.payment(user, charge).await? else { return Ok(()) };
+    let (true, Ok(pass)) = (record.pass_period.is_some(), ItemId::parse(&record.item)) else { return Ok(()) };
+    let state = shop.store.pass_state(user, &pass).await?;
+    if state.first_charge != charge.as_str() || state.stopped_by_bot {
+        return Ok(());
+    }
+    let subscription = TelegramTransactionId(state.subscription_charge().to_owned());
+    if let Err(error) = shop.raw_bot.edit_user_star_subscription(UserId(user.0), subscription, true).await {
+        tracing::warn!(%error, %user, %charge, "refunded the first payment; stopping renewals was refused");
+    }
+    tracing::info!(%user, %charge, pass = %pass, "the first payment refunded: renewals stopped");
+    shop.store.set_pass_stopped_by_bot(user, &pass, true).await
 }

@@ -5,14 +5,18 @@
 //! `refundStarPayment`, then settle (refunded -> release stock) or restore on a definite refusal.
 //! A crash anywhere leaves the retry queued, so [`retry_due`] finishes the job.
 
+use std::time::Duration;
+
 use teloxide::prelude::*;
 use teloxide::types::{TelegramTransactionId, UserId as TgUserId};
 use teloxide::{ApiError, RequestError};
 
 use super::{texts, HandlerResult, Shop, TgBot};
 use crate::clock::now_ms;
-use crate::domain::refund::player_refund;
-use crate::domain::{Catalog, ChargeId, NotRefundable, Purchase, RefundBy, UserId as PlayerId};
+use crate::domain::refund::{player_pass_refund, player_refund};
+use crate::domain::{
+    Catalog, ChargeId, ItemKind, NotRefundable, PassPeriodUse, Purchase, RefundBy, UserId as PlayerId,
+};
 use crate::i18n::Lang;
 use crate::store::{Holdings, PaymentRecord, PaymentStatus, PendingRefund, RefundStart, Settlement, StoreError};
 
@@ -171,7 +175,11 @@ pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy
             });
         }
     };
-    settle(shop, user, charge, pending, by).await
+    let outcome = settle(shop, user, charge, pending, by).await?;
+    if matches!(outcome, Outcome::Refunded { .. }) {
+        super::pass::stop_if_first_refunded(shop, user, charge).await?;
+    }
+    Ok(outcome)
 }
 
 /// The player refund policy on a purchase and the player's holdings now: the one place both
@@ -182,8 +190,19 @@ pub fn policy(
     holdings: &Holdings,
     now_ms: i64,
 ) -> Result<(), NotRefundable> {
+    let window = catalog.settings.refund_window;
+    if let Some((start_ms, until_ms)) = record.pass_period {
+        // A pass period: its expiry is the state's `pass:<id>`, which holdings count as a unit.
+        let expires_at_ms = holdings.held.get(&format!("@pass:{}", record.item)).map_or(0, |at| *at as i64);
+        let period = PassPeriodUse { paid_at_ms: record.paid_at_ms, start_ms, until_ms, expires_at_ms };
+        let refundable_use = match catalog.find(&record.item).map(|item| &item.kind) {
+            Some(ItemKind::Subscription { refundable_use, .. }) => *refundable_use,
+            _ => Duration::ZERO,
+        };
+        return player_pass_refund(period, window, refundable_use, now_ms);
+    }
     let purchase = Purchase { paid_at_ms: record.paid_at_ms, grants: &record.grants };
-    player_refund(&purchase, &holdings.held, catalog.settings.refund_window, now_ms)
+    player_refund(&purchase, &holdings.held, window, now_ms)
 }
 
 /// Begins a player's refund: the [`policy`] on their holdings at one version, then the revoke at
@@ -280,6 +299,7 @@ pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> 
         return Ok(Outcome::AlreadyRefunded);
     }
     tracing::info!(%user, %charge, amount = pending.amount, "disputed payment revoked");
+    super::pass::stop_if_first_refunded(shop, user, charge).await?;
     Ok(Outcome::Refunded { item: pending.item, amount: pending.amount, revoked: pending.revoked })
 }
 

@@ -28,6 +28,7 @@ kind = "subscription"
 energy_cap = 10
 regen = 5
 daily_gems = 7
+refundable_use = "30m"
 
 [items.ru]
 name = "Абонемент шахтёра"
@@ -342,4 +343,61 @@ async fn a_pass_that_ends_unrenewed_is_told_through_the_due_time_index() {
     assert!(notice.button_data("Miner's Pass").is_some(), "{:?}", notice.buttons());
     let offer = say_expect(&app, ALICE, "/pass", "every 30 days").await;
     assert!(text(&offer).contains("Your Miner's Pass ended on"), "{}", text(&offer));
+}
+
+#[tokio::test]
+async fn refunds_follow_the_pass_policy_end_the_period_and_stop_renewals_with_the_first() {
+    let (app, _dir, _keep) = spawn_with_pass(&[]).await;
+    let terms = say_expect(&app, ALICE, "/terms", "terms of sale").await;
+    assert!(
+        text(&terms).contains(
+            "refund the latest month yourself with /refund within 1h of its payment while it has run for less than 30m"
+        ),
+        "{}",
+        text(&terms)
+    );
+
+    // The latest month, just paid and barely used: the player refunds it; it ends at once and,
+    // being the first payment, renewals stop.
+    let (first, _) = subscribe(&app, ALICE).await;
+    say_expect(&app, ALICE, &format!("/refund {first}"), "Refunded 40 ⭐").await;
+    wait_status(&app, ALICE, &first, "refunded").await;
+    assert!(expiry(&app, ALICE).await <= chrono::Utc::now().timestamp_millis(), "the period ended at once");
+    assert_eq!(app.emulator.subscription(&first).unwrap().1.canceled_by, Some(CanceledBy::Bot));
+    assert!(app.emulator.is_refunded(&first));
+    say_expect(&app, ALICE, "/pass", "every 30 days").await;
+    assert_eq!(sold(&app, "pass").await, 0, "the period's unit went back");
+
+    // Bob renews once: his first month is no longer the latest, and the latest one used for
+    // two days (its start written back) is past the designers' limit (30 minutes).
+    let (bobs_first, _) = subscribe(&app, BOB).await;
+    let bobs_second = renew(&app, &bobs_first);
+    wait_status(&app, BOB, &bobs_second, "paid").await;
+    say_expect(&app, BOB, &format!("/refund {bobs_first}"), "only the latest month of a pass can be refunded").await;
+    let mut redis = app.redis().await;
+    let two_days_ago = chrono::Utc::now().timestamp_millis() - 48 * 3_600_000;
+    let _: () = redis.hset(format!("{{p:{BOB}}}:pay:{bobs_second}"), "pass_start", two_days_ago).await.unwrap();
+    say_expect(&app, BOB, &format!("/refund {bobs_second}"), "used for 30m or more").await;
+    assert_eq!(status(&app, BOB, &bobs_second).await, "paid");
+
+    // An admin refunds any month: the older one takes its month off the pass, which runs on.
+    let before = expiry(&app, BOB).await;
+    let output = app.run_cli(&["refund", &BOB.to_string(), &bobs_first]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    wait_status(&app, BOB, &bobs_first, "refunded").await;
+    let after = expiry(&app, BOB).await;
+    let added: i64 = redis.hget(format!("{{p:{BOB}}}:pay:{bobs_first}"), "pass_added").await.unwrap();
+    assert!(added > (PERIOD_S - 60) * 1000 && added <= PERIOD_S * 1000, "{added}");
+    assert_eq!(before - after, added, "the month it added taken back");
+    assert!(after > chrono::Utc::now().timestamp_millis(), "the paid renewal still runs");
+    // The books balance: each period recorded, counted and refunded as the Star ledger says.
+    let audit = app.run_cli(&["audit"]).await;
+    assert_eq!(
+        audit.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&audit.stdout),
+        String::from_utf8_lossy(&audit.stderr)
+    );
+    conforms(&app);
 }

@@ -41,3 +41,6 @@ pass-renewed = 🔄 { $name } renewed: { $amount } ⭐, it now runs until { $unt
 
     Charge id: { $charge }
 pass-ended-notice = 🎫 Your { $name } has ended and its perks with it. /pass to subscribe again.
+not-refundable-pass-older = only the latest month of a pass can be refunded
+not-refundable-pass-used = used for { $allowed } or more, can't be refunded
+terms-pass = 🎫 The Miner's Pass is a subscription: Telegram charges it every 30 days until you stop renewals (in /pass, or in Telegram's settings); a stopped pass runs to the end of the month paid. You can refund the latest month yourself with /refund within { $window } of its payment while it has run for less than { $used }; a refunded month ends at once and takes its perks with it, and refunding the first payment also stops renewals. Our team can refund any month when something went wrong.

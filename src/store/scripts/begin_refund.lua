@@ -31,6 +31,12 @@ for _, unit in ipairs(grants) do
   if take > 0 then revoked[#revoked + 1] = unit[1] .. '=' .. take end
   if take < unit[2] then shortfall[#shortfall + 1] = unit[1] .. '=' .. (unit[2] - take) end
 end
+-- A Miner's Pass period (grant_pass.lua) ends at once: the pass loses the time it added.
+local pass_taken = tonumber(pay.pass_added or '0')
+if pass_taken > 0 then
+  redis.call('HINCRBY', KEYS[4], 'pass:' .. pay.item, -pass_taken)
+  redis.call('HSET', KEYS[2], 'pass_revoked', pass_taken)
+end
 redis.call('HSET', KEYS[2], 'status', 'refund_pending', 'refund_by', by,
   'revoked', table.concat(revoked, ','), 'shortfall', table.concat(shortfall, ','), 'refund_started_at', now)
 log(KEYS[3], now, {event = 'revoke', charge = pay.charge, by = by,

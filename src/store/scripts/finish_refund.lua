@@ -23,6 +23,10 @@ end
 for _, unit in ipairs(units(pay.revoked)) do
   add_units(KEYS[1], KEYS[4], unit[1], unit[2])
 end
+if tonumber(pay.pass_revoked or '0') > 0 then
+  redis.call('HINCRBY', KEYS[4], 'pass:' .. pay.item, tonumber(pay.pass_revoked))
+  redis.call('HDEL', KEYS[2], 'pass_revoked')
+end
 redis.call('HSET', KEYS[2], 'status', 'paid')
 redis.call('HDEL', KEYS[2], 'refund_by', 'revoked', 'shortfall', 'refund_started_at')
 log(KEYS[3], now, {event = 'restore', charge = pay.charge, units = pay.revoked, note = note})

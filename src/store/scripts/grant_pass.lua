@@ -14,8 +14,12 @@ local first = ARGV[7] == '1'
 if redis.call('EXISTS', KEYS[2]) == 1 then return {0} end
 local field = 'pass:' .. pass
 local before = tonumber(redis.call('HGET', KEYS[5], field) or '0')
+-- The period counts from its payment or the end of the one before, whichever is later; what it
+-- adds to the pass (`pass_added`, ms) is what a refund of it takes back (begin_refund.lua).
+local start = math.max(before, now)
+local added = math.max(0, paid_until - start)
 redis.call('HSET', KEYS[2], 'charge', charge, 'item', pass, 'qty', 1, 'amount', amount, 'status', 'paid',
-  'paid_at', now, 'grants', '', 'counted', 1, 'pass_from', before, 'pass_until', paid_until)
+  'paid_at', now, 'grants', '', 'counted', 1, 'pass_start', start, 'pass_until', paid_until, 'pass_added', added)
 redis.call('ZADD', KEYS[3], now, charge)
 if paid_until > before then redis.call('HSET', KEYS[5], field, paid_until) end
 if first then

@@ -32,6 +32,16 @@ fn perks_of(lang: Lang, pass: &Item) -> String {
     pass_perks(lang, pass.pass_perks().unwrap_or_default(), pass.effects.skin.as_deref())
 }
 
+/// The pass's paragraph of `/terms`: its refund rule with the designers' window and use limit.
+pub fn terms_pass(lang: Lang, window: std::time::Duration, refundable_use: std::time::Duration) -> String {
+    t!(
+        lang,
+        "terms-pass",
+        window = crate::i18n::duration(lang, window),
+        used = crate::i18n::duration(lang, refundable_use)
+    )
+}
+
 pub fn pass_offer(lang: Lang, pass: &Item) -> String {
     t!(lang, "pass-offer", name = pass.name_in(lang), price = pass.price.get(), perks = perks_of(lang, pass))
 }

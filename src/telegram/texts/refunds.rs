@@ -104,6 +104,8 @@ pub fn not_refundable(lang: Lang, catalog: &Catalog, item: &str, reason: &NotRef
                 _ => t!(lang, "not-refundable-used"),
             }
         }
+        NotRefundable::PassPeriodNotLatest => t!(lang, "not-refundable-pass-older"),
+        NotRefundable::PassUsed { allowed } => t!(lang, "not-refundable-pass-used", allowed = duration(lang, *allowed)),
         NotRefundable::NotHeld { unit, granted, held } => {
             let name = match lang {
                 Lang::En => plural(catalog.name_of(unit), *granted),
