@@ -1,5 +1,6 @@
 // The side panel: the current user's player state as the bot stored it (energy, gems, inventory,
-// what gems bought, running boosts, payments with Refund and Dispute) and the bot's Star ledger.
+// what gems bought, running boosts, the Miner's Pass with "advance to the renewal", payments with
+// Refund and Dispute) and the bot's Star ledger.
 // Folds away on a wide screen, slides over the chat on a narrow one.
 
 import { $, el } from './dom.js';
@@ -19,6 +20,7 @@ export function resetPanel() {
   for (const id of ['st-energy', 'st-gems', 'st-mined', 'st-depth']) $(id).textContent = '–';
   $('inventory').textContent = '';
   $('boosts').textContent = '';
+  $('passes').textContent = '';
   $('payments').textContent = '';
   $('payments-count').textContent = '';
   $('player-error').hidden = true;
@@ -95,6 +97,7 @@ function renderPlayer(p) {
   }
 
   renderBoosts(p);
+  renderPasses(p);
 
   const pays = $('payments');
   pays.textContent = '';
@@ -119,6 +122,57 @@ function renderBoosts(p) {
     li.dataset.boost = id;
     li.dataset.until = String(until);
     li.append(el('span', '', prettyId(id)), el('span', 'left', timeLeft(Number(until) - now)));
+    ul.appendChild(li);
+  }
+}
+
+// Each pass the player paid for: until when it runs (our side), whether Telegram renews it (the
+// emulator's side), and the controls that bring it to its period's end: charge the next month,
+// or fail the charge (the pass then runs out).
+function renderPasses(p) {
+  const ul = $('passes');
+  ul.textContent = '';
+  const passes = (p && p.passes) || [];
+  if (!passes.length) {
+    ul.appendChild(el('li', 'empty-note', 'No pass yet. Try /pass.'));
+    return;
+  }
+  const now = Date.now();
+  for (const pass of passes) {
+    const li = el('li', 'pass');
+    li.dataset.pass = pass.id;
+    li.dataset.testid = 'pass';
+    const running = Number(pass.expires_at) > now;
+    const telegram = pass.telegram || {};
+    const renews = running && !pass.stopped_by_bot && !telegram.ended && !telegram.canceled_by;
+    const state = running ? `runs until ${whenMs(pass.expires_at, new Date())}` : 'ended';
+    const renewal = telegram.ended ? 'subscription ended' : telegram.canceled_by ? `renewals stopped by the ${telegram.canceled_by}` : 'renews';
+    li.append(el('div', 'pay-line', `${pass.name}: ${state}`), el('div', 'pay-sub', renewal));
+    li.dataset.renews = String(renews);
+    if (!telegram.ended) {
+      const actions = el('div', 'pay-actions');
+      for (const [label, fail] of [['Advance to the renewal', false], ['Fail the renewal', true]]) {
+        const button = el('button', `btn btn-small ${fail ? 'btn-danger' : 'btn-outline'}`, label);
+        button.type = 'button';
+        button.dataset.testid = fail ? 'pass-fail' : 'pass-renew';
+        button.title = fail
+          ? 'Telegram fails to charge the next month: nothing is charged, the pass runs out'
+          : 'Telegram reaches the period end and charges the next month (no pre-checkout)';
+        button.addEventListener('click', async () => {
+          button.disabled = true;
+          try {
+            const answer = await api('POST', '/renew', { charge_id: pass.first_charge, fail });
+            toast(`Renewal: ${answer.status}`, answer.status === 'renewed' ? 'ok' : 'info');
+            kick();
+          } catch (error) {
+            toast(error.message, 'error');
+            button.disabled = false;
+          }
+        });
+        actions.appendChild(button);
+      }
+      li.appendChild(actions);
+    }
     ul.appendChild(li);
   }
 }

@@ -78,6 +78,7 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/api/pay", post(pay))
         .route("/sandbox/api/pay-link", post(pay_link))
         .route("/sandbox/api/dispute", post(dispute))
+        .route("/sandbox/api/renew", post(super::pass::renew))
         .route("/sandbox/api/player/{user}", get(player))
         .route("/sandbox/api/ledger", get(ledger))
         .route("/sandbox/api/commands", get(commands))
@@ -93,11 +94,11 @@ async fn economy_panel(State(sandbox): State<Sandbox>) -> axum::response::Respon
     economy::economy(sandbox.economy).await
 }
 
-fn bad(message: &str) -> (StatusCode, Json<Value>) {
+pub(super) fn bad(message: &str) -> (StatusCode, Json<Value>) {
     (StatusCode::BAD_REQUEST, Json(json!({ "error": message })))
 }
 
-type Answer = Result<Json<Value>, (StatusCode, Json<Value>)>;
+pub(super) type Answer = Result<Json<Value>, (StatusCode, Json<Value>)>;
 
 async fn users(State(sandbox): State<Sandbox>) -> Json<Value> {
     Json(json!({ "users": sandbox.users_json() }))
@@ -339,6 +340,7 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
         .collect();
     let boosts: BTreeMap<&String, i64> =
         game.boosts.iter().filter(|(_, until)| **until > now).map(|(k, v)| (k, *v)).collect();
+    let passes = super::pass::passes_of(&sandbox, &catalog, UserId(user)).await.map_err(failed)?;
     Ok(Json(json!({
         "user_id": user,
         "inventory": view.inventory,
@@ -349,6 +351,7 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
         "energy_now": game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now)),
         "energy_max": rules.max,
         "boosts": boosts,
+        "passes": passes,
         "upgrades": game.upgrades.levels,
         "cosmetics": game.upgrades.cosmetics,
         "payments": payments,

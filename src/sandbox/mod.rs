@@ -5,3 +5,4 @@ pub mod control;
 mod economy;
 pub mod emulator;
 mod events;
+mod pass;

@@ -401,3 +401,47 @@ async fn refunds_follow_the_pass_policy_end_the_period_and_stop_renewals_with_th
     );
     conforms(&app);
 }
+
+#[tokio::test]
+async fn the_sandbox_shows_the_pass_and_advances_it_to_the_renewal_or_fails_it() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("game_data");
+    copy_fixture(&dir);
+    let items = dir.join("items.toml");
+    std::fs::write(&items, std::fs::read_to_string(&items).unwrap() + PASS).unwrap();
+    let sandbox = crate::sandbox::start_sandbox_with(&[("GAME_DATA_DIR", dir.to_str().unwrap())]).await;
+    let offer = sandbox.say(1001, "/pass", |m| m["text"].as_str().is_some_and(|t| t.contains("every 30 days"))).await;
+    let link = offer["buttons"][0][0]["url"].as_str().expect("a Subscribe link").to_owned();
+    let paid = sandbox.post("/sandbox/api/pay-link", serde_json::json!({ "user": 1001, "link": link })).await;
+    assert_eq!(paid["status"], "paid", "{paid}");
+    let first = paid["charge_id"].as_str().unwrap().to_owned();
+    let pass = |player: &serde_json::Value| player["passes"][0].clone();
+    let started = crate::harness::poll_until(WAIT, || async {
+        let player = sandbox.get("/sandbox/api/player/1001").await;
+        (pass(&player)["first_charge"] == first.as_str()).then_some(pass(&player))
+    })
+    .await
+    .expect("the pass in the player panel");
+    assert_eq!(started["telegram"]["canceled_by"], serde_json::Value::Null);
+
+    // Advance to the renewal: the next month is charged and the pass runs a month longer.
+    let renewed = sandbox.post("/sandbox/api/renew", serde_json::json!({ "charge_id": first })).await;
+    assert_eq!(renewed["status"], "renewed", "{renewed}");
+    let later = started["expires_at"].as_i64().unwrap() + PERIOD_S * 1000;
+    crate::harness::poll_until(WAIT, || async {
+        let player = sandbox.get("/sandbox/api/player/1001").await;
+        (pass(&player)["expires_at"] == later).then_some(())
+    })
+    .await
+    .expect("the renewal extends the pass");
+    // Then fail the next one: nothing charged, the subscription ends, and it cannot go on.
+    let failed = sandbox.post("/sandbox/api/renew", serde_json::json!({ "charge_id": first, "fail": true })).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    let player = sandbox.get("/sandbox/api/player/1001").await;
+    assert_eq!(pass(&player)["telegram"]["ended"], true, "{player}");
+    assert_eq!(pass(&player)["expires_at"], later, "the month paid still runs");
+    let payments = player["payments"].as_array().unwrap().len();
+    assert_eq!(payments, 2, "{player}");
+    let again = sandbox.post("/sandbox/api/renew", serde_json::json!({ "charge_id": first })).await;
+    assert_eq!(again["status"], "ended");
+}
