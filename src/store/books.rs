@@ -247,6 +247,7 @@ fn ledger_entry(index: usize, line: &str) -> LedgerEntry {
             _ => None,
         },
         "run" => number("awarded").map(|awarded| LedgerEntry::Run { awarded }),
+        "pass_gems" => number("gems").map(|gems| LedgerEntry::PassGems { gems }),
         "opening" => match (units_of("units"), number("mined"), levels(&text("levels").unwrap_or_default())) {
             (Some(units), Some(mined), Some(levels)) => Some(LedgerEntry::Opening { units, mined, levels }),
             _ => None,
@@ -288,6 +289,7 @@ mod tests {
             LedgerEntry::GemPurchase { field: "lvl:sharp".into(), level: 2, gems: -100 },
         );
         check(r#"{"event":"run","score":300,"awarded":30,"earned":30,"at":1}"#, LedgerEntry::Run { awarded: 30 });
+        check(r#"{"event":"pass_gems","pass":"miners_pass","gems":50,"at":1}"#, LedgerEntry::PassGems { gems: 50 });
         check(
             r#"{"event":"opening","units":"energy=2,@gems=7","mined":"12","levels":"cos:gold=1,lvl:sharp=3","at":1}"#,
             LedgerEntry::Opening {

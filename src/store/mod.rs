@@ -34,7 +34,7 @@ pub use conn::Conn;
 pub use journal::Journaled;
 pub use ledger::{LedgerCopyState, KEPT as LEDGER_KEPT};
 pub use names::{IndexMove, Names};
-pub use pass::{pass_token, PassPeriod};
+pub use pass::{pass_token, DailyGems, PassPeriod};
 pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart, Settlement};

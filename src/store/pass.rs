@@ -104,6 +104,49 @@ impl Store {
     }
 }
 
+/// What claiming a pass's gems of the day did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DailyGems {
+    /// Added now: the player's gems after it.
+    Claimed { gems: u64 },
+    /// Claimed before today.
+    Already,
+    /// No pass running.
+    Ended,
+}
+
+impl Store {
+    /// Claims `gems` of pass `pass` for UTC day `day`, once a day and only while it runs.
+    pub async fn claim_pass_gems(
+        &self,
+        user: UserId,
+        pass: &ItemId,
+        gems: u32,
+        day: i64,
+        now_ms: i64,
+    ) -> StoreResult<DailyGems> {
+        let keys = PlayerKeys::new(user);
+        let reply: Vec<String> = self
+            .scripts
+            .claim_pass_gems
+            .key(keys.state())
+            .key(keys.ledger())
+            .arg(now_ms)
+            .arg(pass.as_str())
+            .arg(gems)
+            .arg(day)
+            .arg(user.0)
+            .invoke_async(&mut self.conn())
+            .await?;
+        match reply.as_slice() {
+            [verdict, gems] if verdict == "claimed" => Ok(DailyGems::Claimed { gems: number(gems)? }),
+            [verdict, _] if verdict == "already" => Ok(DailyGems::Already),
+            [verdict, _] if verdict == "ended" => Ok(DailyGems::Ended),
+            other => Err(StoreError::Protocol(format!("claim_pass_gems: {other:?}"))),
+        }
+    }
+}
+
 /// A fresh token for a pass's invoice payload, as random as an order's.
 pub fn pass_token() -> String {
     super::shop::new_token()

@@ -76,6 +76,7 @@ scripts! {
     release: Item,
     grant: Player,
     grant_pass: Player,
+    claim_pass_gems: Player,
     begin_refund: Player,
     finish_refund: Player,
     rate_limit: Meter,

@@ -155,6 +155,7 @@ async fn on_press(bot: TgBot, shop: Shop, lang: Lang, query: &CallbackQuery) -> 
         "rfy" => done(refund_list::confirmed(bot, shop, lang, chat, player, arg).await),
         language::CHOSEN => done(language::chosen(bot, shop, chat, player, arg).await),
         "pass" => done(super::pass::show(bot, shop, lang, chat, player).await),
+        super::pass::CLAIM => done(super::pass::claim_gems(bot, shop, lang, chat, player, arg).await),
         super::pass::STOP | super::pass::RESUME => {
             done(super::pass::pressed(bot, shop, lang, chat, player, action, arg).await)
         }

@@ -15,12 +15,14 @@ use crate::domain::pass::{END_NOTICE_GRACE_MS, PERIOD_SECONDS};
 use crate::domain::sales::Day;
 use crate::domain::{Catalog, ChargeId, Item, ItemId, PassPayload, PassState, Refusal, UserId as PlayerId};
 use crate::i18n::Lang;
-use crate::store::{ChargeClaim, PassPeriod, Recorded, StoreError};
+use crate::store::{ChargeClaim, DailyGems, PassPeriod, Recorded, StoreError};
 
 /// The callback action of the Stop renewals button: `pstop:<pass>`.
 pub const STOP: &str = "pstop";
 /// The callback action of the Turn renewals back on button: `pon:<pass>`.
 pub const RESUME: &str = "pon";
+/// The callback action of the Claim gems button: `pgem:<pass>`.
+pub const CLAIM: &str = "pgem";
 
 const PERIOD_MS: i64 = PERIOD_SECONDS as i64 * 1000;
 
@@ -136,8 +138,10 @@ pub async fn show(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, player: Play
             true => button(texts::pass_stop_button(lang), format!("{STOP}:{}", item.id)),
             false => button(texts::pass_resume_button(lang), format!("{RESUME}:{}", item.id)),
         };
+        let daily = item.pass_perks().map_or(0, |perks| perks.daily_gems);
+        let claim = (daily > 0).then(|| button(texts::pass_claim_button(lang, daily), format!("{CLAIM}:{}", item.id)));
         bot.send_message(chat, texts::pass_status(lang, item, state.expires_at, renews))
-            .reply_markup(keyboard([control]))
+            .reply_markup(keyboard(claim.into_iter().chain([control])))
             .await?;
         return Ok(());
     }
@@ -232,4 +236,28 @@ pub async fn stop_if_first_refunded(shop: &Shop, user: PlayerId, charge: &Charge
     }
     tracing::info!(%user, %charge, pass = %pass, "the first payment refunded: renewals stopped");
     shop.store.set_pass_stopped_by_bot(user, &pass, true).await
+}
+
+/// The Claim gems button: a running pass's gems of the day, once per UTC day.
+pub async fn claim_gems(
+    bot: TgBot,
+    shop: Shop,
+    lang: Lang,
+    chat: ChatId,
+    player: PlayerId,
+    arg: &str,
+) -> HandlerResult {
+    let catalog = shop.catalog.current();
+    let Some((item, perks)) = catalog.find(arg).and_then(|item| Some((item, item.pass_perks()?))) else {
+        return Ok(());
+    };
+    let now = now_ms();
+    let day = crate::domain::game::utc_day(now);
+    let text = match shop.store.claim_pass_gems(player, &item.id, perks.daily_gems, day, now).await? {
+        DailyGems::Claimed { gems } => texts::pass_gems_claimed(lang, perks.daily_gems, gems),
+        DailyGems::Already => texts::pass_gems_already(lang),
+        DailyGems::Ended => texts::pass_gems_ended(lang),
+    };
+    bot.send_message(chat, text).await?;
+    Ok(())
 }

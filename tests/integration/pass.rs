@@ -445,3 +445,29 @@ async fn the_sandbox_shows_the_pass_and_advances_it_to_the_renewal_or_fails_it()
     let again = sandbox.post("/sandbox/api/renew", serde_json::json!({ "charge_id": first })).await;
     assert_eq!(again["status"], "ended");
 }
+
+#[tokio::test]
+async fn a_running_pass_gives_its_gems_once_a_day_and_the_books_balance() {
+    let (app, _dir, _keep) = spawn_with_pass(&[]).await;
+    let (first, _) = subscribe(&app, ALICE).await;
+    let status = say_expect(&app, ALICE, "/pass", "runs until").await;
+    let claim = status.button_data("Claim 7 gems").expect("a Claim button");
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, status.message_id, &claim);
+    text_after(&app, ALICE, before, "+7 gems from your pass — you have 7 now").await;
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, status.message_id, &claim);
+    text_after(&app, ALICE, before, "You have claimed today's gems").await;
+    assert_eq!(player(&app, ALICE).await["gems"], 7, "once a day");
+    // Once the pass has ended (its expiry written back), there is nothing to claim.
+    let mut redis = app.redis().await;
+    let ended = chrono::Utc::now().timestamp_millis() - 1;
+    let _: () = redis.hset(format!("{{p:{ALICE}}}:state"), "pass:pass", ended).await.unwrap();
+    let _: () = redis.hdel(format!("{{p:{ALICE}}}:state"), "pass_gems_day:pass").await.unwrap();
+    let before = last_id(&app, ALICE);
+    app.emulator.press_button(ALICE, ALICE, status.message_id, &claim);
+    text_after(&app, ALICE, before, "Your pass is not running").await;
+    let _ = first;
+    let audit = app.run_cli(&["audit"]).await;
+    assert_eq!(audit.status.code(), Some(0), "{}", String::from_utf8_lossy(&audit.stdout));
+}

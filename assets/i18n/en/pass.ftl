@@ -44,3 +44,7 @@ pass-ended-notice = 🎫 Your { $name } has ended and its perks with it. /pass t
 not-refundable-pass-older = only the latest month of a pass can be refunded
 not-refundable-pass-used = used for { $allowed } or more, can't be refunded
 terms-pass = 🎫 The Miner's Pass is a subscription: Telegram charges it every 30 days until you stop renewals (in /pass, or in Telegram's settings); a stopped pass runs to the end of the month paid. You can refund the latest month yourself with /refund within { $window } of its payment while it has run for less than { $used }; a refunded month ends at once and takes its perks with it, and refunding the first payment also stops renewals. Our team can refund any month when something went wrong.
+pass-button-claim = 💎 Claim { $n } gems
+pass-gems-claimed = 💎 +{ $n } gems from your pass — you have { $total } now. More tomorrow (UTC).
+pass-gems-already = 💎 You have claimed today's gems from your pass. More tomorrow (UTC).
+pass-gems-ended = Your pass is not running, so there are no gems to claim. /pass to subscribe again.

@@ -52,6 +52,8 @@ pub enum LedgerEntry {
     GemPurchase { field: String, level: u32, gems: i64 },
     /// Gems an arcade run awarded.
     Run { awarded: i64 },
+    /// A running Miner's Pass's gems of the day, claimed in `/pass`.
+    PassGems { gems: i64 },
     /// The balances when the books of a player created before the audit existed were opened:
     /// later lines count from here; `mined` is the dig aggregate at that moment.
     Opening { units: Units, mined: i64, levels: BTreeMap<String, u32> },

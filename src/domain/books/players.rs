@@ -47,7 +47,7 @@ fn derive(player: &PlayerBooks) -> Derived {
                 units.gems += gems;
                 levels.insert(field.clone(), *level);
             }
-            LedgerEntry::Run { awarded } => units.gems += awarded,
+            LedgerEntry::Run { awarded } | LedgerEntry::PassGems { gems: awarded } => units.gems += awarded,
             LedgerEntry::Unfulfillable { .. }
             | LedgerEntry::Refunded { .. }
             | LedgerEntry::Voided { .. }

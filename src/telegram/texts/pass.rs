@@ -121,3 +121,19 @@ pub fn pass_renewed(lang: Lang, name: &str, amount: u32, until: i64, charge: &st
 pub fn pass_ended_notice(lang: Lang, name: &str) -> String {
     t!(lang, "pass-ended-notice", name = name)
 }
+
+pub fn pass_claim_button(lang: Lang, gems: u32) -> String {
+    t!(lang, "pass-button-claim", n = gems)
+}
+
+pub fn pass_gems_claimed(lang: Lang, gems: u32, total: u64) -> String {
+    t!(lang, "pass-gems-claimed", n = gems, total = total)
+}
+
+pub fn pass_gems_already(lang: Lang) -> String {
+    t!(lang, "pass-gems-already")
+}
+
+pub fn pass_gems_ended(lang: Lang) -> String {
+    t!(lang, "pass-gems-ended")
+}
