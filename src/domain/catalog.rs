@@ -321,7 +321,8 @@ impl Catalog {
             sources.boost_seconds = sources.boost_seconds.max(item.effects.run_seconds.unwrap_or(0));
             sources.boost_percent = sources.boost_percent.max(item.effects.score_percent.unwrap_or(100));
         }
-        if let Some(chosen) = chosen.filter(|chosen| self.skins_available(owned, upgrades).iter().any(|s| s == chosen))
+        if let Some(chosen) =
+            chosen.filter(|chosen| self.skins_available(owned, upgrades, now_ms).iter().any(|s| s == chosen))
         {
             skin = chosen.to_owned();
         }
@@ -329,9 +330,10 @@ impl Catalog {
         RunParams { seconds, score_percent, skin, max_score, sources }
     }
 
-    /// The skins a player owning `owned` and `upgrades` may choose: `classic`, then those of
-    /// their permanent skin items in id order, then their gem-bought cosmetics, without repeats.
-    pub fn skins_available(&self, owned: &BTreeMap<String, u64>, upgrades: &Upgrades) -> Vec<String> {
+    /// The skins a player owning `owned` and `upgrades` may choose at `now_ms`: `classic`, then
+    /// those of their permanent skin items in id order, then their gem-bought cosmetics, then the
+    /// skins of their passes running now (a pass-only skin goes with its pass), without repeats.
+    pub fn skins_available(&self, owned: &BTreeMap<String, u64>, upgrades: &Upgrades, now_ms: i64) -> Vec<String> {
         let mut skins = vec!["classic".to_owned()];
         let items = owned.iter().filter(|(_, qty)| **qty > 0).filter_map(|(id, _)| self.find(id));
         let item_skins = items.filter(|item| item.is_permanent()).filter_map(|item| item.effects.skin.clone());
@@ -341,7 +343,10 @@ impl Catalog {
             .iter()
             .filter(|cosmetic| upgrades.cosmetics.contains(&cosmetic.id))
             .map(|cosmetic| cosmetic.skin.clone());
-        for skin in item_skins.chain(cosmetic_skins) {
+        let running = upgrades.passes.iter().filter(|(_, until)| **until > now_ms).filter_map(|(id, _)| self.find(id));
+        let pass_skins =
+            running.filter(|item| item.pass_perks().is_some()).filter_map(|item| item.effects.skin.clone());
+        for skin in item_skins.chain(cosmetic_skins).chain(pass_skins) {
             if !skins.contains(&skin) {
                 skins.push(skin);
             }

@@ -180,7 +180,7 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
     let catalog = play.catalog.current();
     let chosen = state.store.skin_choice(session.user).await?;
     let run = catalog.run_params(&view.inventory, &view.boosts, &view.upgrades, chosen.as_deref(), now_ms());
-    let skins = catalog.skins_available(&view.inventory, &view.upgrades);
+    let skins = catalog.skins_available(&view.inventory, &view.upgrades, now_ms());
     let best = state.store.best_score(session.user).await?;
     let name = state.store.player_name(session.user).await?.unwrap_or_else(|| "Miner".to_owned());
     let lang = state.store.language(session.user).await?;
@@ -286,7 +286,7 @@ async fn choose_skin(
     let play = play(&state)?;
     let view = play.game.view(session.user).await?;
     let catalog = play.catalog.current();
-    let available = catalog.skins_available(&view.inventory, &view.upgrades);
+    let available = catalog.skins_available(&view.inventory, &view.upgrades, now_ms());
     if let Some(skin) = &skin {
         if !available.contains(skin) {
             return Err(ApiError::Unprocessable(format!(

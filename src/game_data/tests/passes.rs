@@ -70,3 +70,20 @@ fn a_pass_becomes_a_subscription_off_the_shop_shelves() {
     assert_eq!(catalog.on_sale().count(), 0, "the shop never lists a pass");
     assert_eq!(catalog.passes().map(|item| item.id.as_str()).collect::<Vec<_>>(), ["p"]);
 }
+
+#[test]
+fn a_pass_only_skin_and_the_perks_count_while_the_pass_runs() {
+    use crate::domain::Upgrades;
+    let items = pass("energy_cap = 25\nregen = 30\nskin = \"crystal\"");
+    let catalog = load(&[("items.toml", items.as_bytes()), ("loot.toml", LOOT.as_bytes())]).unwrap();
+    let none = Default::default();
+    let running = Upgrades { passes: [("p".to_owned(), 1_000)].into(), ..Upgrades::default() };
+    assert_eq!(catalog.skins_available(&none, &running, 999), ["classic", "crystal"]);
+    assert_eq!(catalog.skins_available(&none, &running, 1_000), ["classic"], "gone with the pass");
+    assert_eq!(catalog.run_params(&none, &Default::default(), &running, Some("crystal"), 999).skin, "crystal");
+    assert_eq!(catalog.run_params(&none, &Default::default(), &running, Some("crystal"), 1_000).skin, "classic");
+    let base = catalog.energy_rules(&Upgrades::default(), 0);
+    let with = catalog.energy_rules(&running, 999);
+    assert_eq!((with.max, with.regen + Duration::from_secs(30)), (base.max + 25, base.regen));
+    assert_eq!(catalog.energy_rules(&running, 1_000), base);
+}

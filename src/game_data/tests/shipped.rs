@@ -155,7 +155,7 @@ fn owners_of_several_skins_choose_the_one_their_runs_use() {
     let catalog = load_shipped("game_data");
     let none: std::collections::BTreeMap<String, u64> = Default::default();
     let no_boosts: std::collections::BTreeMap<String, i64> = Default::default();
-    assert_eq!(catalog.skins_available(&none, &Upgrades::default()), vec!["classic"]);
+    assert_eq!(catalog.skins_available(&none, &Upgrades::default(), 0), vec!["classic"]);
     assert_eq!(
         catalog.run_params(&none, &no_boosts, &Upgrades::default(), Some("gold"), 0).skin,
         "classic",
@@ -163,7 +163,7 @@ fn owners_of_several_skins_choose_the_one_their_runs_use() {
     );
     let owned: std::collections::BTreeMap<String, u64> =
         [("founders_golden_pickaxe".to_owned(), 1), ("crystal_lamp".to_owned(), 1)].into();
-    assert_eq!(catalog.skins_available(&owned, &Upgrades::default()), vec!["classic", "crystal", "gold"]);
+    assert_eq!(catalog.skins_available(&owned, &Upgrades::default(), 0), vec!["classic", "crystal", "gold"]);
     let skin = |chosen: Option<&str>| catalog.run_params(&owned, &no_boosts, &Upgrades::default(), chosen, 0).skin;
     assert_eq!(skin(None), "gold", "automatic: the last skin item by id");
     assert_eq!(skin(Some("crystal")), "crystal");
