@@ -47,7 +47,7 @@ fn valid_data_prints_one_summary_line() {
 macro_rules! item_keys {
     () => {
         "allowed keys: id, name, description, price_stars, kind, duration, contains, stock, \
-         max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired, ru, fa"
+         max_per_player, energy, gems, yield_multiplier, luck, run_seconds, score_multiplier, skin, retired, energy_cap, regen, daily_gems, refundable_use, ru, fa"
     };
 }
 
@@ -154,7 +154,7 @@ const BROKEN: &[(&str, &[&str])] = &[
         "skin_unknown",
         &["items.toml:7: unknown skin `silver`; expected classic, gold, crystal or dragon"],
     ),
-    ("skin_on_boost", &["items.toml:8: `skin` is only for permanent items; this item is a boost"]),
+    ("skin_on_boost", &["items.toml:8: `skin` is only for permanent items and subscriptions; this item is a boost"]),
     (
         "score_multiplier_out_of_range",
         &["items.toml:7: `score_multiplier` must be a number from 1 to 10, got 12"],
