@@ -48,5 +48,17 @@ export const SKINS = {
     handle: ['#4a1420', '#14050a'],
     glow: '#ff3b3b',
   },
+  // The Miner's Pass's own skin: only while a pass with `skin = "aurora"` runs.
+  aurora: {
+    name: 'Aurora',
+    label: () => say('page-skin-aurora', 'Aurora skin'),
+    chosen: () => say('page-skin-aurora-on', 'Aurora skin on'),
+    accent: '#5cffb0',
+    accent2: '#7a5cff',
+    spark: ['#f0fff8', '#8dffcf', '#b49bff'],
+    head: ['#eafff6', '#5cffb0', '#2f6f8f'],
+    handle: ['#3b2a6b', '#140d2b'],
+    glow: '#5cffb0',
+  },
 };
 export const skinOf = (id) => SKINS[id] || SKINS.classic;

@@ -110,7 +110,7 @@ pub fn utc_day(now_ms: i64) -> i64 {
 }
 
 /// The skins the arcade page knows.
-pub const SKINS: [&str; 4] = ["classic", "gold", "crystal", "dragon"];
+pub const SKINS: [&str; 5] = ["classic", "gold", "crystal", "dragon", "aurora"];
 
 /// One possible find in a zone.
 #[derive(Clone, Debug, PartialEq, Eq)]

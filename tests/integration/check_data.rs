@@ -152,7 +152,7 @@ const BROKEN: &[(&str, &[&str])] = &[
     ("missing_loot", &["loot.toml:1: missing file: every game data directory needs loot.toml"]),
     (
         "skin_unknown",
-        &["items.toml:7: unknown skin `silver`; expected classic, gold, crystal or dragon"],
+        &["items.toml:7: unknown skin `silver`; expected classic, gold, crystal, dragon or aurora"],
     ),
     ("skin_on_boost", &["items.toml:8: `skin` is only for permanent items and subscriptions; this item is a boost"]),
     (

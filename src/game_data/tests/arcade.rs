@@ -26,7 +26,7 @@ fn renamed(text: String, id: &str) -> String {
     text.replace("\"a\"", &format!("\"{id}\""))
 }
 
-const SKIN_LIST: &str = "expected classic, gold, crystal or dragon";
+const SKIN_LIST: &str = "expected classic, gold, crystal, dragon or aurora";
 
 #[test]
 fn arcade_effect_values() {

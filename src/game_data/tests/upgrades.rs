@@ -68,7 +68,7 @@ fn every_bad_key_is_reported_with_its_line() {
         "cosmetic skin",
         "[[cosmetics]]\nid = \"c\"\nname = \"C\"\ndescription = \"D\"\nskin = \"neon\"\nprice_gems = 0\n",
         &[
-            "gd/upgrades.toml:5: unknown skin `neon`; the game draws: classic, gold, crystal, dragon",
+            "gd/upgrades.toml:5: unknown skin `neon`; the game draws: classic, gold, crystal, dragon, aurora",
             "gd/upgrades.toml:6: `price_gems` must be 1 to 1000000000, got 0",
         ],
     );
