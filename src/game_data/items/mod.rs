@@ -8,10 +8,10 @@ use toml::de::{DeTable, DeValue};
 
 mod bundles;
 mod effects;
-mod translations;
 
 use super::source::FileCheck;
 use super::table::{is_empty_list, tables_of, Field, TableReader};
+use super::translations::{self, Texts, Translations};
 use crate::domain::{Item, ItemId, ItemKind, Stars};
 use bundles::Part;
 use effects::EffectFields;
@@ -35,12 +35,20 @@ const ITEM_KEYS: &[&str] = &[
     "score_multiplier",
     "skin",
     "retired",
-    // `[items.<lang>]`: the name and description in a shipped language (`translations.rs`).
+    // `[items.<lang>]`: the name and description in a shipped language (`../translations.rs`).
     "ru",
     "fa",
 ];
 
 const NO_ITEMS: &str = "no items: add at least one `[[items]]` table";
+
+/// How `[items.<lang>]` is checked: as the English name and description are.
+const ITEM_TEXTS: Texts<'static> = Texts {
+    table: "items",
+    what: "item",
+    name: &|key, raw| text(key, raw, NAME_MAX_CHARS, "title"),
+    description: &|key, raw| text(key, raw, DESCRIPTION_MAX_CHARS, "description"),
+};
 /// The name is the invoice title, which Telegram limits to 32 characters.
 const NAME_MAX_CHARS: usize = 32;
 /// The description is the invoice description, which Telegram limits to 255 characters.
@@ -96,7 +104,7 @@ struct ItemRow {
     max_per_player: Field<u32>,
     effects: EffectFields,
     retired: Field<bool>,
-    translations: translations::Translations,
+    translations: Translations,
 }
 
 impl ItemRow {
@@ -159,8 +167,7 @@ fn item_tables<'t, 'x>(
 }
 
 fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
-    reader.report_unknown_keys_but(check, translations::is_unknown_language);
-    translations::report_unknown_languages(reader, check);
+    translations::report_unknown_keys(reader, check, "items");
     let id = reader.string(check, "id", ItemId::parse);
     let name = reader.string(check, "name", |raw| text("name", raw, NAME_MAX_CHARS, "title"));
     let description =
@@ -182,7 +189,7 @@ fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
         max_per_player: reader.integer(check, "max_per_player", |count| counted("max_per_player", count, 1)),
         effects: effects::read_effects(reader, check),
         retired: reader.boolean(check, "retired"),
-        translations: translations::read(reader, check),
+        translations: translations::read(reader, check, &ITEM_TEXTS),
     }
 }
 
@@ -245,7 +252,10 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
         }
     }
     effects::check_effects(&row.effects, kind, check);
-    translations::warn_missing(row, check);
+    if row.complete {
+        let id = row.id.value().map(ItemId::as_str);
+        translations::warn_missing(&row.translations, &ITEM_TEXTS, (row.at, id, row.description.is_given()), check);
+    }
 
     let name = row.name.value()?.clone();
     let description = row.description.optional()?.unwrap_or(&name).clone();
