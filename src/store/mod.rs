@@ -7,6 +7,7 @@ pub mod arcade;
 mod books;
 mod chat;
 mod conn;
+mod gifts;
 pub mod game;
 mod group;
 mod journal;

@@ -147,6 +147,7 @@ async fn render(
     if !pager.is_empty() {
         keyboard.push(pager);
     }
+    keyboard.push(vec![button(texts::gift_button(lang), "gift")]);
     keyboard.extend(tabs(lang, &shelves, Some(shelf)));
     Ok(Some((text, InlineKeyboardMarkup::new(keyboard))))
 }
