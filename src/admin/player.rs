@@ -115,11 +115,8 @@ pub async fn player_card(
         store.player_name(user),
         gifts_given(store, user)
     )?;
-    let gifts_received = view
-        .payments
-        .iter()
-        .filter_map(|record| Some(GiftLine::new(record, record.payer?, user)))
-        .collect();
+    let gifts_received =
+        view.payments.iter().filter_map(|record| Some(GiftLine::new(record, record.payer?, user))).collect();
     let rules = catalog.energy_rules(&game.upgrades);
     let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now_ms));
     let arcade_today = if game.arcade_day == utc_day(now_ms) { game.arcade_gems } else { 0 };

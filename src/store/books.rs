@@ -180,7 +180,9 @@ fn item_charge(charge: String, record: &str) -> ItemCharge {
     };
     let (verdict, qty, amount, payer, holder) = match parts.as_slice() {
         [verdict, _detail, qty, amount, payer] => (verdict, qty, amount, payer, None),
-        [verdict, _detail, qty, amount, payer, holder] => (verdict, qty, amount, payer, holder.parse().ok().map(UserId)),
+        [verdict, _detail, qty, amount, payer, holder] => {
+            (verdict, qty, amount, payer, holder.parse().ok().map(UserId))
+        }
         _ => return unreadable(charge),
     };
     let side = match *verdict {

@@ -6,8 +6,8 @@ use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::{
-    game, gifts, language, player_of, refund_list, shop, shop_pages, support, texts, upgrades, HandlerError, HandlerResult,
-    Shop, TgBot,
+    game, gifts, language, player_of, refund_list, shop, shop_pages, support, texts, upgrades, HandlerError,
+    HandlerResult, Shop, TgBot,
 };
 use crate::i18n::Lang;
 
@@ -45,7 +45,17 @@ pub async fn on_message(bot: TgBot, shop: Shop, lang: Lang, message: Message) ->
         // In groups only point to the private chat; purchases happen there.
         if matches!(
             command.as_str(),
-            "start" | "shop" | "buy" | "gift" | "inventory" | "refund" | "paysupport" | "dig" | "me" | "use" | "upgrades"
+            "start"
+                | "shop"
+                | "buy"
+                | "gift"
+                | "inventory"
+                | "refund"
+                | "paysupport"
+                | "dig"
+                | "me"
+                | "use"
+                | "upgrades"
         ) {
             let link = format!("https://t.me/{}?start=shop", shop.username);
             let button = match link.parse() {

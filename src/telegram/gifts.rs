@@ -21,12 +21,19 @@ const RECIPIENT_WAIT_S: u64 = 600;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GiftAttempt {
     /// A payable gift order: the invoice goes out with this payload and amount.
-    Payable { payload: String, amount: u32, recipient_name: String },
+    Payable {
+        payload: String,
+        amount: u32,
+        recipient_name: String,
+    },
     /// No player by that @username or id has started the bot.
     UnknownRecipient,
     ToSelf,
     /// The order was refused for the recipient (stock, their limit, an item they own, retired).
-    Refused { refusal: Refusal, recipient_name: String },
+    Refused {
+        refusal: Refusal,
+        recipient_name: String,
+    },
     SlowDown,
 }
 
@@ -53,7 +60,12 @@ pub async fn display_name(shop: &Shop, user: PlayerId) -> Result<String, StoreEr
 
 /// Checks a gift of `item` from `buyer` to the player `raw_recipient` names and opens its order:
 /// the one path the chat and the game's API share.
-pub async fn attempt(shop: &Shop, item: &Item, buyer: PlayerId, raw_recipient: &str) -> Result<GiftAttempt, StoreError> {
+pub async fn attempt(
+    shop: &Shop,
+    item: &Item,
+    buyer: PlayerId,
+    raw_recipient: &str,
+) -> Result<GiftAttempt, StoreError> {
     let Some(recipient) = find_recipient(shop, raw_recipient).await? else {
         return Ok(GiftAttempt::UnknownRecipient);
     };

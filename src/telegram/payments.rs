@@ -145,8 +145,7 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
         // Before recording it as awaiting a refund, so a crash in between still gets it refunded.
         refunds::queue_retry(shop, holder, charge).await?;
     }
-    let record =
-        shop.store.record_payment_from(holder, gift_from, charge, &item_id, qty, amount, &grant, refusal, now);
+    let record = shop.store.record_payment_from(holder, gift_from, charge, &item_id, qty, amount, &grant, refusal, now);
     // A paying player of the day, counted beside the grant (in its own slot, idempotent: a
     // replay after a crash anywhere here counts them again, once).
     let recorded = if refusal.is_none() {

@@ -162,24 +162,26 @@ async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> 
                 tracing::warn!(%user, %error, "reconciliation: could not tell the player");
             }
         }
-        Entry::Refund { user, charge, .. } => match shop.store.payment(shop.store.holder_of(user, &charge).await?, &charge).await? {
-            None => report.unknown_refunds += 1,
-            Some(record) if record.status == PaymentStatus::Refunded => {
-                // Settled; make sure its stock went back too (a crash may have come between).
-                refunds::release_if_refunded(shop, &record, &charge).await?;
-                report.refunds_known += 1;
-            }
-            Some(_) => {
-                tracing::warn!(%user, %charge, "reconciliation: a refund our records miss; revoking now");
-                let outcome = refunds::settle_external(shop, user, &charge).await?;
-                report.refunds_recovered += 1;
-                if let Outcome::Refunded { .. } = outcome {
-                    if let Err(error) = refunds::tell_player(bot, shop, user, &charge, &outcome, true).await {
-                        tracing::warn!(%user, %error, "reconciliation: could not tell the player");
+        Entry::Refund { user, charge, .. } => {
+            match shop.store.payment(shop.store.holder_of(user, &charge).await?, &charge).await? {
+                None => report.unknown_refunds += 1,
+                Some(record) if record.status == PaymentStatus::Refunded => {
+                    // Settled; make sure its stock went back too (a crash may have come between).
+                    refunds::release_if_refunded(shop, &record, &charge).await?;
+                    report.refunds_known += 1;
+                }
+                Some(_) => {
+                    tracing::warn!(%user, %charge, "reconciliation: a refund our records miss; revoking now");
+                    let outcome = refunds::settle_external(shop, user, &charge).await?;
+                    report.refunds_recovered += 1;
+                    if let Outcome::Refunded { .. } = outcome {
+                        if let Err(error) = refunds::tell_player(bot, shop, user, &charge, &outcome, true).await {
+                            tracing::warn!(%user, %error, "reconciliation: could not tell the player");
+                        }
                     }
                 }
             }
-        },
+        }
     }
     Ok(())
 }

@@ -246,7 +246,13 @@ pub async fn confirmed(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, player:
 }
 
 /// When the payer had a gift refunded, its recipient hears what was taken back.
-async fn tell_recipient(bot: &TgBot, shop: &Shop, payer: PlayerId, charge: &ChargeId, outcome: &Outcome) -> HandlerResult {
+async fn tell_recipient(
+    bot: &TgBot,
+    shop: &Shop,
+    payer: PlayerId,
+    charge: &ChargeId,
+    outcome: &Outcome,
+) -> HandlerResult {
     let Outcome::Refunded { item, revoked, .. } = outcome else { return Ok(()) };
     let recipient = shop.store.holder_of(payer, charge).await?;
     if recipient == payer {

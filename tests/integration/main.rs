@@ -24,6 +24,7 @@ mod emulator;
 mod faults;
 mod game;
 mod game_api;
+mod gifts;
 mod harness;
 mod http_limits;
 mod http_server;

@@ -13,7 +13,16 @@ fn units(items: &[(&str, i64)], gems: i64) -> Units {
 }
 
 fn payment(charge: &str, item: &str, amount: u32, status: PayStatus) -> Payment {
-    Payment { charge: charge.into(), item: item.into(), qty: 1, amount, status, counted: true, paid_at_ms: 10, payer: None }
+    Payment {
+        charge: charge.into(),
+        item: item.into(),
+        qty: 1,
+        amount,
+        status,
+        counted: true,
+        paid_at_ms: 10,
+        payer: None,
+    }
 }
 
 fn granted(charge: &str, payer: UserId, amount: u32, side: ItemSide) -> ItemCharge {
