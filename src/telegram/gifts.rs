@@ -2,7 +2,8 @@
 //! asks for the item and then the recipient. Every refusal comes before any invoice: a
 //! recipient nobody knows (or who never started the bot), a gift to oneself, and whatever
 //! stock, limits or ownership say for the recipient (`Store::create_gift_order`). The invoice is
-//! the buyer's, for the recipient; `payments` grants it to them.
+//! the buyer's, for the recipient; `payments` grants it to them. [`attempt`] is shared with the
+//! game page's `POST /api/gift`.
 
 use teloxide::prelude::*;
 use teloxide::types::LabeledPrice;
@@ -12,7 +13,7 @@ use super::{shop::BUYS_PER_MINUTE, texts, HandlerError, HandlerResult, Shop, TgB
 use crate::clock::now_ms;
 use crate::domain::{username_key, Catalog, Item, Refusal, UserId as PlayerId};
 use crate::i18n::Lang;
-use crate::store::{OrderOffer, StoreError};
+use crate::store::{OrderOffer, Store, StoreError};
 
 /// How long the Gift button waits for the recipient's name, in seconds.
 const RECIPIENT_WAIT_S: u64 = 600;
@@ -39,44 +40,45 @@ pub enum GiftAttempt {
 
 /// The player a recipient's name means: `@name` or `name` through the index of players who
 /// wrote to the bot, or a numeric user id; only a player who started the bot.
-pub async fn find_recipient(shop: &Shop, raw: &str) -> Result<Option<PlayerId>, StoreError> {
+pub async fn find_recipient(store: &Store, raw: &str) -> Result<Option<PlayerId>, StoreError> {
     let raw = raw.trim();
     let user = match raw.parse::<u64>() {
         Ok(id) if id > 0 => Some(PlayerId(id)),
-        _ if username_key(raw).is_some() => shop.store.find_username(raw).await?,
+        _ if username_key(raw).is_some() => store.find_username(raw).await?,
         _ => None,
     };
     let Some(user) = user else { return Ok(None) };
-    Ok(shop.store.has_started(user).await?.then_some(user))
+    Ok(store.has_started(user).await?.then_some(user))
 }
 
 /// How a gift names a player: their @username, else their first name, else their id.
-pub async fn display_name(shop: &Shop, user: PlayerId) -> Result<String, StoreError> {
-    if let Some(username) = shop.store.username_of(user).await? {
+pub async fn display_name(store: &Store, user: PlayerId) -> Result<String, StoreError> {
+    if let Some(username) = store.username_of(user).await? {
         return Ok(format!("@{username}"));
     }
-    Ok(shop.store.player_name(user).await?.unwrap_or_else(|| user.to_string()))
+    Ok(store.player_name(user).await?.unwrap_or_else(|| user.to_string()))
 }
 
-/// Checks a gift of `item` from `buyer` to the player `raw_recipient` names and opens its order:
-/// the one path the chat and the game's API share.
+/// Checks a gift of `item` from `buyer` to the player `raw_recipient` names and opens its order
+/// (with `buys_per_minute`, only that many a minute): the one path the chat and the game's API
+/// share.
 pub async fn attempt(
-    shop: &Shop,
+    store: &Store,
+    catalog: &Catalog,
     item: &Item,
     buyer: PlayerId,
     raw_recipient: &str,
+    buys_per_minute: Option<u32>,
 ) -> Result<GiftAttempt, StoreError> {
-    let Some(recipient) = find_recipient(shop, raw_recipient).await? else {
+    let Some(recipient) = find_recipient(store, raw_recipient).await? else {
         return Ok(GiftAttempt::UnknownRecipient);
     };
     if recipient == buyer {
         return Ok(GiftAttempt::ToSelf);
     }
-    let recipient_name = display_name(shop, recipient).await?;
-    let catalog = shop.catalog.current();
-    let offer = shop
-        .store
-        .create_gift_order(item, buyer, recipient, &catalog.version, &catalog.settings, Some(BUYS_PER_MINUTE), now_ms())
+    let recipient_name = display_name(store, recipient).await?;
+    let offer = store
+        .create_gift_order(item, buyer, recipient, &catalog.version, &catalog.settings, buys_per_minute, now_ms())
         .await?;
     Ok(match offer {
         OrderOffer::SlowDown => GiftAttempt::SlowDown,
@@ -114,7 +116,9 @@ async fn give(
     item: &Item,
     raw_recipient: &str,
 ) -> HandlerResult {
-    let text = match attempt(shop, item, player, raw_recipient).await? {
+    let catalog = shop.catalog.current();
+    let attempt = attempt(&shop.store, &catalog, item, player, raw_recipient, Some(BUYS_PER_MINUTE)).await?;
+    let text = match attempt {
         GiftAttempt::Payable { payload, amount, recipient_name } => {
             let name = item.name_in(lang);
             let description = texts::gift_invoice_description(lang, item, &recipient_name);

@@ -208,8 +208,8 @@ async fn gifted(
     charge: &ChargeId,
 ) -> Result<Processed, crate::store::StoreError> {
     let (payer_lang, recipient_lang) = (shop.lang_of(payer).await, shop.lang_of(recipient).await);
-    let giver = super::gifts::display_name(shop, payer).await?;
-    let recipient_name = super::gifts::display_name(shop, recipient).await?;
+    let giver = super::gifts::display_name(&shop.store, payer).await?;
+    let recipient_name = super::gifts::display_name(&shop.store, recipient).await?;
     tracing::info!(user = %payer, %recipient, %charge, item = %item_id, amount, "gift granted");
     let granted = texts::grant_phrase(recipient_lang, catalog, &grant_units(grant));
     let next = item.map(|item| texts::next_step(recipient_lang, item)).unwrap_or_default();

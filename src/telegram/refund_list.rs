@@ -143,7 +143,7 @@ async fn list_refundable(bot: TgBot, shop: Shop, lang: Lang, chat: ChatId, playe
         let payment = &reviewed.record;
         let name = match reviewed.recipient {
             Some(recipient) => {
-                let to = super::gifts::display_name(&shop, recipient).await?;
+                let to = super::gifts::display_name(&shop.store, recipient).await?;
                 texts::gift_for(lang, catalog.name_in(lang, &payment.item), &to)
             }
             None => catalog.name_in(lang, &payment.item).to_owned(),
@@ -260,7 +260,7 @@ async fn tell_recipient(
     }
     let lang = shop.lang_of(recipient).await;
     let catalog = shop.catalog.current();
-    let giver = super::gifts::display_name(shop, payer).await?;
+    let giver = super::gifts::display_name(&shop.store, payer).await?;
     let taken = texts::grant_phrase(lang, &catalog, revoked);
     let text = texts::gift_revoked(lang, &giver, catalog.name_in(lang, item), &taken);
     bot.send_message(ChatId(recipient.0 as i64), text).notice().await?;

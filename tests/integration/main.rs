@@ -10,6 +10,7 @@ mod browser;
 mod browser_admin;
 mod browser_admin_refusals;
 mod browser_admin_support;
+mod browser_gifts;
 mod browser_languages;
 mod browser_transactions;
 mod browser_upgrades;

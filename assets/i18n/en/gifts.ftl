@@ -24,3 +24,5 @@ gift-for = { $item } → 🎁 { $name }
 gift-refund-not-yours = That purchase was a gift to you — only the player who paid for it can ask for its refund.
 gift-revoked = ↩️ { $giver } had the gift { $item } refunded, so it was taken back: { $taken }.
 menu-gift = Give a friend an item: /gift <item> <@username>
+api-gift-unknown-recipient = That player hasn't started this bot yet, so a gift can't reach them.
+api-gift-to-self = That's you! Buy it for yourself with Buy.

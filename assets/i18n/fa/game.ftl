@@ -99,3 +99,10 @@ page-up-buy-cost = خرید با { $cost } 💎
 page-run-seconds = { $n } ث
 page-shop-left = { $n } عدد مانده
 page-shop-you-have = { $n } عدد دارید
+
+# Gifts from the shop (gift.js): a friend from the chat's scoreboard.
+page-gift = هدیه
+page-gift-loading = در حال بارگذاری جدول امتیازهای گفتگو…
+page-gift-nobody = هنوز بازیکن دیگری در جدول امتیازهای این گفتگو نیست.
+page-gift-choose = برای چه کسی است؟ دوستی را از جدول امتیازهای گفتگو انتخاب کنید.
+page-order-gifted = هدیه فرستاده شد! دوست شما آن را گرفت، همراه با پیامی از شما در گفتگو.

@@ -111,3 +111,10 @@ page-shop-you-have = { $n ->
     [few] У вас { $n } штуки
    *[other] У вас { $n } штук
 }
+
+# Gifts from the shop (gift.js): a friend from the chat's scoreboard.
+page-gift = Подарить
+page-gift-loading = Загружаем таблицу рекордов чата…
+page-gift-nobody = В таблице рекордов этого чата пока нет других игроков.
+page-gift-choose = Кому подарить? Выберите друга из таблицы рекордов чата.
+page-order-gifted = Подарок отправлен! Друг уже получил его и сообщение от вас в чате.
