@@ -7,19 +7,6 @@ use super::{Store, StoreResult};
 use crate::domain::{Lang, UserId};
 
 impl Store {
-    /// The player's language: the stored one, else `first_seen` (from their Telegram
-    /// `language_code`), which is stored for good in the same command (`SET NX GET`).
-    pub async fn language_or(&self, user: UserId, first_seen: Lang) -> StoreResult<Lang> {
-        let before: Option<String> = redis::cmd("SET")
-            .arg(PlayerKeys::new(user).language())
-            .arg(first_seen.code())
-            .arg("NX")
-            .arg("GET")
-            .query_async(&mut self.conn())
-            .await?;
-        Ok(before.as_deref().and_then(Lang::from_code).unwrap_or(first_seen))
-    }
-
     /// The player's stored language, English when none is stored (a player the bot has not
     /// heard from, or one from before languages).
     pub async fn language(&self, user: UserId) -> StoreResult<Lang> {
@@ -37,4 +24,9 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// The language a `SET NX GET` found stored, else the one it stored.
+pub(super) fn stored_or(stored: Option<String>, first_seen: Lang) -> Lang {
+    stored.as_deref().and_then(Lang::from_code).unwrap_or(first_seen)
 }

@@ -33,6 +33,7 @@ pub use books::Population;
 pub use conn::Conn;
 pub use journal::Journaled;
 pub use ledger::{LedgerCopyState, KEPT as LEDGER_KEPT};
+pub use names::{IndexMove, Names};
 pub use player::{Holdings, PaymentRecord, PaymentStatus, PlayerView};
 pub use private_server::PrivateRedis;
 pub use refunds::{PendingRefund, RefundStart, Settlement};
@@ -72,6 +73,10 @@ struct Groups {
     journal_done: group::Group<i64>,
     /// (user, due moment) of timers noted (`game::Store::schedule_timer`).
     timers: group::Group<(crate::domain::UserId, i64)>,
+    /// (day, player) of the players who paid (`money::Store::count_payer`).
+    payers: group::Group<(crate::domain::sales::Day, crate::domain::UserId)>,
+    /// (lowercase @username, user id) of new entries in the username index (`names`).
+    usernames: group::Group<(String, u64)>,
 }
 
 impl Store {
@@ -81,6 +86,8 @@ impl Store {
         let groups = Groups {
             journal_done: group::Group::new(journal::write_done(conn.clone())),
             timers: group::Group::new(game::write_timers(conn.clone())),
+            payers: group::Group::new(money::write_payers(conn.clone())),
+            usernames: group::Group::new(names::write_index(conn.clone())),
         };
         let store = Self { conn, scripts: Arc::new(Scripts::load()), groups: Arc::new(groups) };
         store.ping().await?;

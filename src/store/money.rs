@@ -8,13 +8,48 @@
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
+use futures::future::BoxFuture;
+use futures::FutureExt;
 use redis::AsyncCommands;
 
 use super::keys::{self, ItemKeys, PAYERS_KEPT_DAYS};
-use super::{Store, StoreResult};
+use super::{Conn, Store, StoreResult};
 use crate::domain::sales::{days, hours, Day, DaySales, Hour, PURCHASES};
 use crate::domain::ItemId;
 use crate::domain::UserId;
+
+/// The write behind [`Store::count_payer`]: per day, one `SADD` of every payer queued and the
+/// set's time to live, in one round trip (a day is one key, so one slot).
+pub(super) fn write_payers(
+    conn: Conn,
+) -> impl Fn(Vec<(Day, UserId)>) -> BoxFuture<'static, StoreResult<()>> + Send + Sync {
+    move |payers| {
+        let conn = conn.clone();
+        async move {
+            let mut by_day: BTreeMap<Day, Vec<u64>> = BTreeMap::new();
+            for (day, payer) in payers {
+                by_day.entry(day).or_default().push(payer.0);
+            }
+            let writes = by_day.into_iter().map(|(day, payers)| {
+                let mut conn = conn.clone();
+                let key = keys::payers(&day.to_string());
+                async move {
+                    let _: () = redis::pipe()
+                        .sadd(&key, payers)
+                        .ignore()
+                        .expire(&key, (PAYERS_KEPT_DAYS * 86_400) as i64)
+                        .ignore()
+                        .query_async(&mut conn)
+                        .await?;
+                    Ok::<_, super::StoreError>(())
+                }
+            });
+            futures::future::try_join_all(writes).await?;
+            Ok(())
+        }
+        .boxed()
+    }
+}
 
 impl Store {
     /// One item's figures for each day of `range` (a day without sales is all zeros), in order.
@@ -80,16 +115,10 @@ impl Store {
     }
 
     /// Counts `payer` among the players who paid on `day` (once, however often they pay).
+    /// Group-committed with the other payments finishing at the same moment (one `SADD` of them
+    /// all); returns once it is written.
     pub async fn count_payer(&self, day: Day, payer: UserId) -> StoreResult<()> {
-        let key = keys::payers(&day.to_string());
-        let _: () = redis::pipe()
-            .sadd(&key, payer.0)
-            .ignore()
-            .expire(&key, (PAYERS_KEPT_DAYS * 86_400) as i64)
-            .ignore()
-            .query_async(&mut self.conn())
-            .await?;
-        Ok(())
+        self.groups.payers.submit((day, payer)).await
     }
 
     /// How many players paid on each day of `range`, in order (0 for a day past keeping).

@@ -5,46 +5,115 @@
 //!
 //! Two steps in two slots (the player's, then the index's): a crash between them leaves the
 //! index behind by one rename, and a lookup checks the player's state before it trusts an entry,
-//! so a stale entry finds nobody rather than the wrong player.
+//! so a stale entry finds nobody rather than the wrong player. A player's first contact with a
+//! process is every purchase flow's in `bench purchase-flow`, so the writes are few: the names
+//! go in the same round trip as the player's language ([`Store::greet`]), and new index entries
+//! of many players in one `HSET` (group-committed).
 
+use futures::future::BoxFuture;
+use futures::FutureExt;
 use redis::AsyncCommands;
 
 use super::keys::{self, PlayerKeys};
-use super::{Store, StoreResult};
-use crate::domain::{username_key, UserId};
+use super::{Conn, Store, StoreResult};
+use crate::domain::{username_key, Lang, UserId};
+
+/// The names a player goes by now, as their latest update shows them.
+#[derive(Clone, Copy, Debug)]
+pub struct Names<'a> {
+    pub first_name: &'a str,
+    /// Without the `@`; None when they have none.
+    pub username: Option<&'a str>,
+}
+
+/// The index entry a write of names leaves to move: the @username held before (lowercase, empty
+/// when none) and now.
+#[derive(Debug, PartialEq, Eq)]
+pub struct IndexMove {
+    before: String,
+    now: String,
+}
+
+/// The write behind a new index entry: every (lowercase @username, user) queued, one `HSET`.
+pub(super) fn write_index(
+    conn: Conn,
+) -> impl Fn(Vec<(String, u64)>) -> BoxFuture<'static, StoreResult<()>> + Send + Sync {
+    move |entries| {
+        let mut conn = conn.clone();
+        async move {
+            let _: () = conn.hset_multiple(keys::usernames(), &entries).await?;
+            Ok(())
+        }
+        .boxed()
+    }
+}
+
+/// Appends to `pipe` the names' write in the player's state, whose one reply is the @username
+/// held before. No script and no transaction: another process recording the same player in
+/// between can only leave a stale index entry, which finds nobody (see `find_username`).
+fn write_names(pipe: &mut redis::Pipeline, user: UserId, names: Names<'_>) {
+    let state = PlayerKeys::new(user).state();
+    pipe.hget(&state, "username");
+    match names.username.filter(|username| !username.is_empty()) {
+        Some(username) => pipe.hset_multiple(&state, &[("name", names.first_name), ("username", username)]).ignore(),
+        None => pipe.hset(&state, "name", names.first_name).ignore().hdel(&state, "username").ignore(),
+    };
+}
+
+fn index_move(before: Option<String>, names: Names<'_>) -> Option<IndexMove> {
+    let before = before.unwrap_or_default().to_ascii_lowercase();
+    let now = names.username.unwrap_or("").to_ascii_lowercase();
+    (before != now).then_some(IndexMove { before, now })
+}
 
 impl Store {
-    /// Records the names `user` goes by now (`username` without the `@`, None when they have
-    /// none) and moves their index entry when their @username changed.
-    pub async fn remember_user(&self, user: UserId, first_name: &str, username: Option<&str>) -> StoreResult<()> {
-        let username = username.unwrap_or("");
-        // One round trip in the player's slot and no script (a first contact is every
-        // purchase flow's in `bench purchase-flow`): the name held before, and the new ones.
-        let state = PlayerKeys::new(user).state();
-        let mut names = redis::pipe();
-        names.atomic().hget(&state, "username").hset(&state, "name", first_name).ignore();
-        if username.is_empty() {
-            names.hdel(&state, "username").ignore();
-        } else {
-            names.hset(&state, "username", username).ignore();
+    /// Records the names `user` goes by now and moves their index entry when their @username
+    /// changed.
+    pub async fn remember_user(&self, user: UserId, names: Names<'_>) -> StoreResult<()> {
+        let mut pipe = redis::pipe();
+        write_names(&mut pipe, user, names);
+        let (before,): (Option<String>,) = pipe.query_async(&mut self.conn()).await?;
+        match index_move(before, names) {
+            Some(change) => self.move_index(user, change).await,
+            None => Ok(()),
         }
-        let (before,): (Option<String>,) = names.query_async(&mut self.conn()).await?;
-        let before = before.unwrap_or_default().to_ascii_lowercase();
-        let now = username.to_ascii_lowercase();
-        if before == now {
-            return Ok(());
-        }
-        if before.is_empty() {
-            let _: () = self.conn().hset(keys::usernames(), &now, user.0).await?;
-            return Ok(());
+    }
+
+    /// A player's first update in this process: their language (the stored one, else
+    /// `first_seen`, stored for good: `SET NX GET`) and, when given, their names, in one round
+    /// trip in their slot. Returns the language and the index entry left to move
+    /// ([`Store::move_index`]), which the caller may write off its path.
+    pub async fn greet(
+        &self,
+        user: UserId,
+        first_seen: Lang,
+        names: Option<Names<'_>>,
+    ) -> StoreResult<(Lang, Option<IndexMove>)> {
+        let mut pipe = redis::pipe();
+        pipe.cmd("SET").arg(PlayerKeys::new(user).language()).arg(first_seen.code()).arg("NX").arg("GET");
+        let Some(names) = names else {
+            let (stored,): (Option<String>,) = pipe.query_async(&mut self.conn()).await?;
+            return Ok((super::language::stored_or(stored, first_seen), None));
+        };
+        write_names(&mut pipe, user, names);
+        let (stored, before): (Option<String>, Option<String>) = pipe.query_async(&mut self.conn()).await?;
+        Ok((super::language::stored_or(stored, first_seen), index_move(before, names)))
+    }
+
+    /// Moves `user`'s index entry after a change of @username: a first one is group-committed
+    /// with the other new players' (one `HSET`); a rename or a dropped name runs a script that
+    /// drops the old entry only while it still points to them.
+    pub async fn move_index(&self, user: UserId, change: IndexMove) -> StoreResult<()> {
+        if change.before.is_empty() {
+            return self.groups.usernames.submit((change.now, user.0)).await;
         }
         let _: i64 = self
             .scripts
             .index_username
             .key(keys::usernames())
             .arg(user.0)
-            .arg(&now)
-            .arg(&before)
+            .arg(&change.now)
+            .arg(&change.before)
             .invoke_async(&mut self.conn())
             .await?;
         Ok(())

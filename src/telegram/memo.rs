@@ -60,6 +60,11 @@ impl<V: Clone> PlayerMemo<V> {
         }
         entries.insert(player, (value, Instant::now()));
     }
+
+    /// Drops what is kept for `player`: the next `get` finds nothing.
+    pub fn forget(&self, player: PlayerId) {
+        self.entries().remove(&player);
+    }
 }
 
 #[cfg(test)]
@@ -74,6 +79,8 @@ mod tests {
         memo.put(PlayerId(2), "b");
         memo.put(PlayerId(1), "c");
         assert_eq!((memo.get(PlayerId(1)), memo.get(PlayerId(2))), (Some("c"), Some("b")));
+        memo.forget(PlayerId(1));
+        assert_eq!((memo.get(PlayerId(1)), memo.get(PlayerId(2))), (None, Some("b")));
     }
 
     #[test]

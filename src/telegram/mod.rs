@@ -123,23 +123,35 @@ pub async fn register_menus(bot: &Bot) {
 
 /// The language of the player an update comes from, injected into every handler: the stored
 /// one, else their Telegram `language_code` (stored from now on); English for anything without
-/// a sender.
+/// a sender. A private-chat user's names are recorded here too when they are news to this
+/// process ([`seen`]): on a first contact in the same round trip as the language.
 async fn reader_language(update: Update, shop: Shop) -> Lang {
+    let news = seen::news(&shop, &update);
     let Some(user) = update.from() else {
         return Lang::default();
     };
     let player = player_of(user);
     if let Some(lang) = shop.languages.get(player) {
+        if let Some((player, names)) = news {
+            seen::record(&shop, player, names);
+        }
         return lang;
     }
     let first_seen = Lang::for_telegram(user.language_code.as_deref());
-    match shop.store.language_or(player, first_seen).await {
-        Ok(lang) => {
+    let names = news.as_ref().map(|(_, names)| names.stored());
+    match shop.store.greet(player, first_seen, names).await {
+        Ok((lang, index)) => {
             shop.languages.put(player, lang);
+            if let Some(change) = index {
+                seen::move_index(&shop, player, change);
+            }
             lang
         }
         Err(error) => {
             tracing::warn!(%error, "cannot read a player's language; using their Telegram one");
+            if news.is_some() {
+                seen::failed(&shop, player, &error);
+            }
             first_seen
         }
     }
@@ -177,7 +189,6 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         )
         .branch(dptree::endpoint(commands::on_message));
     dptree::entry()
-        .inspect(|shop: Shop, update: Update| seen::note(&shop, &update))
         .map_async(reader_language)
         .branch(Update::filter_pre_checkout_query().endpoint(payments::on_pre_checkout))
         .branch(Update::filter_inline_query().endpoint(play::on_inline_query))
