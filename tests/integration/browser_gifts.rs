@@ -8,18 +8,12 @@ use serde_json::json;
 use starmine::sandbox::emulator::PayOutcome;
 
 use crate::browser::{assert_prerequisites, drive, screenshot_dir};
+use crate::gifts::start;
 use crate::harness::{poll_until, TestApp};
 use crate::play::spawn_play;
-use crate::support::{buy_and_pay, player, say, ALICE, BOB, WAIT};
+use crate::support::{buy_and_pay, player, ALICE, BOB, WAIT};
 
 const GROUP: i64 = -4242;
-
-/// `user` writes to the bot in private as `first_name` (@`username`), and the bot recorded it.
-async fn start(app: &TestApp, user: i64, first_name: &str, username: &str) {
-    app.emulator.set_user_name(user, first_name, Some(username));
-    say(app, user, "/start", |m| m.text.is_some()).await;
-    app.wait_until(WAIT, || async { player(app, user).await["username"] == username }).await;
-}
 
 /// Puts `user`'s `score` on the game message's scoreboard, as the bot does after a run.
 async fn score_on(app: &TestApp, user: i64, score: u64, message_id: i64) {

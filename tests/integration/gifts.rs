@@ -13,11 +13,17 @@ use crate::webhook::journal_len;
 const BOB_NAME: &str = "bob_miner";
 const ALICE_NAME: &str = "alice_digs";
 
-/// `user` writes to the bot in private under these names, and the bot has recorded them.
-async fn start(app: &TestApp, user: i64, first_name: &str, username: &str) {
+/// `user` writes to the bot in private under these names, and the bot has recorded them: their
+/// card and the @username index (group-committed, so a moment later) know them.
+pub(crate) async fn start(app: &TestApp, user: i64, first_name: &str, username: &str) {
     app.emulator.set_user_name(user, first_name, Some(username));
     say(app, user, "/start", |m| m.text.is_some()).await;
-    app.wait_until(WAIT, || async { player(app, user).await["username"] == username }).await;
+    app.wait_until(WAIT, || async {
+        let found = app.run_cli(&["player", &format!("@{username}")]).await;
+        found.status.success()
+            && serde_json::from_slice::<Value>(&found.stdout).is_ok_and(|card| card["user_id"] == user)
+    })
+    .await;
 }
 
 /// Alice and Bob both started the bot.
