@@ -122,19 +122,18 @@ impl Store {
         self.open_order(item, buyer, catalog_version, settings, buys_per_minute, now_ms).await
     }
 
-    /// [`Store::create_order`] for a gift: `user` pays, `recipient` gets the units, and stock,
+    /// [`Store::create_order`] for a gift: `giver` pays, `recipient` gets the units, and stock,
     /// limits and ownership count for the recipient (the payload names them: [`OrderId::gift`]).
     pub async fn create_gift_order(
         &self,
         item: &Item,
-        user: UserId,
-        recipient: UserId,
+        (giver, recipient): (UserId, UserId),
         catalog_version: &str,
         settings: &Settings,
         buys_per_minute: Option<u32>,
         now_ms: i64,
     ) -> StoreResult<OrderOffer> {
-        let buyer = Buyer { user, recipient: Some(recipient) };
+        let buyer = Buyer { user: giver, recipient: Some(recipient) };
         self.open_order(item, buyer, catalog_version, settings, buys_per_minute, now_ms).await
     }
 

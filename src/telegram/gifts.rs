@@ -78,7 +78,7 @@ pub async fn attempt(
     }
     let recipient_name = display_name(store, recipient).await?;
     let offer = store
-        .create_gift_order(item, buyer, recipient, &catalog.version, &catalog.settings, buys_per_minute, now_ms())
+        .create_gift_order(item, (buyer, recipient), &catalog.version, &catalog.settings, buys_per_minute, now_ms())
         .await?;
     Ok(match offer {
         OrderOffer::SlowDown => GiftAttempt::SlowDown,

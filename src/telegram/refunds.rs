@@ -203,15 +203,14 @@ async fn begin_player_refund(
     holder: PlayerId,
     charge: &ChargeId,
 ) -> Result<Result<RefundStart, Outcome>, StoreError> {
-    let user = holder;
     for _ in 0..POLICY_TRIES {
-        let record = shop.store.payment(user, charge).await?;
+        let record = shop.store.payment(holder, charge).await?;
         if record.as_ref().is_some_and(|record| record.payer.unwrap_or(holder) != asker) {
             return Ok(Err(Outcome::GiftReceived));
         }
         let expected = match record {
             Some(record) if record.status == PaymentStatus::Paid => {
-                let holdings = shop.store.holdings(user).await?;
+                let holdings = shop.store.holdings(holder).await?;
                 if let Err(reason) = policy(&shop.catalog.current(), &record, &holdings, now_ms()) {
                     return Ok(Err(Outcome::NotRefundable { item: record.item, reason }));
                 }
@@ -220,7 +219,7 @@ async fn begin_player_refund(
             // Unknown, pending or refunded: the script answers those as they are.
             _ => None,
         };
-        match shop.store.begin_refund(user, charge, RefundBy::Player, expected, now_ms()).await? {
+        match shop.store.begin_refund(holder, charge, RefundBy::Player, expected, now_ms()).await? {
             RefundStart::Changed => continue,
             start => return Ok(Ok(start)),
         }
