@@ -1,7 +1,8 @@
 //! Item gifts against the real binary and a real Redis: `/gift` and the shop's Gift button, the
 //! refusals before any invoice, a gift granted once to its recipient (a redelivered update, a
 //! crash replayed through the journal), refunds only by the payer on what the recipient holds,
-//! revoked from the recipient with the Stars back to the payer, and a Russian-speaking giver.
+//! revoked from the recipient with the Stars back to the payer, reconciliation from the Star ledger
+//! (which names the payer) finding the recipient, and a Russian-speaking giver.
 
 use serde_json::{json, Value};
 use starmine::sandbox::emulator::SentMessage;
@@ -251,4 +252,40 @@ async fn a_russian_speaking_player_gives_and_refunds_a_gift_in_russian() {
     assert!(app.emulator.is_refunded(&charge));
     assert_eq!(status(&app, BOB, &charge).await, "refunded");
     assert_eq!(held(&app, BOB, "energy").await, 0);
+}
+
+async fn reconcile(app: &TestApp) -> Value {
+    let output = app.run_cli(&["reconcile"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("a JSON report")
+}
+
+/// The Star ledger names the payer: a gift payment whose update was lost is granted to the
+/// recipient by reconciliation, and a refund it alone shows is revoked from the recipient.
+#[tokio::test]
+async fn reconciliation_grants_a_lost_gift_to_its_recipient_and_revokes_it_there() {
+    let app = spawn_with_env(&[("RECONCILE_EVERY_S", "0")]).await;
+    alice_and_bob(&app).await;
+    let invoice = gift_invoice(&app, ALICE, "energy", &format!("@{BOB_NAME}")).await;
+    app.emulator.lose_updates("message", 1);
+    let charge = pay(&app, ALICE, &invoice).await.charge_id();
+    assert_eq!(status(&app, BOB, &charge).await, "absent");
+
+    let report = reconcile(&app).await;
+    assert_eq!(report["payments_recovered"], 1, "{report}");
+    assert_eq!(status(&app, BOB, &charge).await, "paid");
+    assert_eq!(held(&app, BOB, "energy").await, 1);
+    assert_eq!(held(&app, ALICE, "energy").await, 0);
+    text_after(&app, BOB, 0, "sent you a gift").await;
+    text_after(&app, ALICE, 0, &charge).await;
+    assert_eq!(reconcile(&app).await["payments_known"], 1, "a second pass finds it recorded");
+
+    app.emulator.lose_updates("message", 1);
+    assert!(app.emulator.dispute(ALICE, &charge));
+    let report = reconcile(&app).await;
+    assert_eq!(report["refunds_recovered"], 1, "{report}");
+    assert_eq!(status(&app, BOB, &charge).await, "refunded");
+    assert_eq!(held(&app, BOB, "energy").await, 0);
+    let audit = app.run_cli(&["audit"]).await;
+    assert_eq!(audit.status.code(), Some(0), "{}", String::from_utf8_lossy(&audit.stdout));
 }
