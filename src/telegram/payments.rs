@@ -293,19 +293,22 @@ async fn finished(shop: &Shop, update: &Update) {
     }
 }
 
-/// Sends what processing a payment has to say to the player (and a gift's recipient).
+/// Sends what processing a payment has to say to the player, then to a gift's recipient (whose
+/// chat failing, say they blocked the bot, costs the giver nothing: logged).
 pub async fn tell(bot: &TgBot, chat: ChatId, processed: Processed) -> HandlerResult {
-    let texts = match processed {
-        Processed::Duplicate | Processed::Foreign { .. } => Vec::new(),
-        Processed::Granted { receipt } => vec![receipt],
-        Processed::Gifted { receipt, recipient, notice } => {
-            bot.send_message(ChatId(recipient.0 as i64), notice).notice().await?;
-            vec![receipt]
-        }
-        Processed::Refunded { notices } => notices,
+    let (texts, gift) = match processed {
+        Processed::Duplicate | Processed::Foreign { .. } => (Vec::new(), None),
+        Processed::Granted { receipt } => (vec![receipt], None),
+        Processed::Gifted { receipt, recipient, notice } => (vec![receipt], Some((recipient, notice))),
+        Processed::Refunded { notices } => (notices, None),
     };
     for text in texts {
         bot.send_message(chat, text).await?;
+    }
+    if let Some((recipient, notice)) = gift {
+        if let Err(error) = bot.send_message(ChatId(recipient.0 as i64), notice).notice().await {
+            tracing::warn!(%recipient, %error, "could not tell a gift's recipient");
+        }
     }
     Ok(())
 }
