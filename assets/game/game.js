@@ -27,6 +27,7 @@ import { onShow, show, showError, showExpired, wireToasts } from './screens.js';
 import { hasSession, loadMe, loadShop, loadTelegramScript, loadTop, onExpired, setupWebApp, webApp } from './session.js';
 import { openShop, renderShop, stopOrder, wireShop } from './shop.js';
 import { data, ui } from './state.js';
+import { say } from './texts.js';
 
 // Home, the leaderboard and the shop (when it shows) as the server has them now.
 async function refreshHome() {
@@ -75,7 +76,7 @@ $('share-btn').addEventListener('click', () => {
     try {
       proxy.shareScore();
     } catch (_) {
-      showError('Sharing is not available here.');
+      showError(say('page-no-share', 'Sharing is not available here.'));
     }
   }
 });

@@ -4,9 +4,9 @@
 import { $, el, svgIcon } from './dom.js';
 import { drawItemArt } from './art.js';
 import { clamp } from './math.js';
-import { clockText, durationText, fmt, formatMult, untilNextUtcDay } from './format.js';
+import { clockText, fmt, formatMult, untilNextUtcDay } from './format.js';
 import { setSkin } from './look.js';
-import { boostEffect, friendlyError, usedMessage } from './messages.js';
+import { friendlyError, usedMessage } from './messages.js';
 import { say } from './texts.js';
 import { showError, showNotice } from './screens.js';
 import { api, loadMe } from './session.js';
@@ -21,7 +21,7 @@ function shopItem(id) {
 export function renderHome() {
   const me = data.me;
   if (!me) return;
-  const name = (me.user && me.user.name) || 'Miner';
+  const name = (me.user && me.user.name) || say('page-miner', 'Miner');
   $('player-name').textContent = name;
   $('avatar').textContent = Array.from(name.trim())[0] ? Array.from(name.trim())[0].toUpperCase() : '?';
   $('gems').textContent = fmt(me.gems);
@@ -41,7 +41,7 @@ export function renderHome() {
   const pill = $('skin-pill');
   pill.disabled = skins.length < 2;
   pill.classList.toggle('choosable', skins.length > 1);
-  pill.setAttribute('aria-label', skins.length > 1 ? 'Change your skin' : 'Your skin');
+  pill.setAttribute('aria-label', skins.length > 1 ? say('page-change-skin', 'Change your skin') : say('page-your-skin', 'Your skin'));
 
   renderGear();
   renderAllowance();
@@ -108,17 +108,18 @@ function boostRows(me) {
     const left = el('span', 'time-left', clockText(until - Date.now()));
     left.dataset.until = String(until);
     left.setAttribute('data-testid', `time-left-${b.id}`);
-    note.append(left, document.createTextNode(' left'));
+    note.append(left, document.createTextNode(` ${say('page-left', 'left')}`));
     li.appendChild(el('div', 'g-badge', say('page-running', 'Running')));
     rows.push(li);
   }
   for (const it of heldItems(me, 'boost')) {
     const { li, note } = gearRow(it, `boost-${it.id}`);
-    const seconds = Number(it.duration_seconds) || Number((shopItem(it.id) || {}).duration_seconds) || 0;
-    const runs = seconds ? `runs ${durationText(seconds)} once started` : 'starts when you tap Start';
+    // The server's notes for the boost (how long it runs; what Start adds while it runs).
+    const notes = (shopItem(it.id) || {}).boost_texts || {};
+    const starts = say('page-starts-on-start', 'starts when you tap Start');
     const isRunning = running.some((b) => b.id === it.id && boostEnd(b) > Date.now());
     const effect = effectOf(it.id);
-    note.textContent = (effect ? `${effect} · ` : '') + (isRunning ? `Start adds ${durationText(seconds)} more` : runs);
+    note.textContent = (effect ? `${effect} · ` : '') + ((isRunning ? notes.adds : notes.runs) || starts);
     if (Number(it.qty) > 1) li.appendChild(el('div', 'g-qty', `×${fmt(it.qty)}`));
     li.appendChild(actionButton(say('page-start', 'Start'), `start-${it.id}`, (btn) => useItem(it, btn)));
     rows.push(li);
@@ -126,9 +127,9 @@ function boostRows(me) {
   return rows;
 }
 
-// What a boost does, without the shop's "for 30m" (the row says how long instead).
+// What a boost does, without the shop's "for 30 minutes" (the row says how long instead).
 function effectOf(id) {
-  return boostEffect((shopItem(id) || {}).effect);
+  return (shopItem(id) || {}).gear_effect || '';
 }
 
 function heldRows(me, kind) {
@@ -240,7 +241,7 @@ export function renderTop() {
     const li = el('li');
     const rank = Number(row.rank) || 0;
     li.appendChild(el('span', `rank${rank >= 1 && rank <= 3 ? ' r' + rank : ''}`, rank || '·'));
-    li.appendChild(el('span', 't-name', row.name || 'Miner'));
+    li.appendChild(el('span', 't-name', row.name || say('page-miner', 'Miner')));
     li.appendChild(el('span', 't-score', fmt(row.score)));
     if (mine && Number(mine.rank) === rank) li.classList.add('me');
     list.appendChild(li);
@@ -248,7 +249,7 @@ export function renderTop() {
   if (!rows.length) list.appendChild(el('li', 'empty', say('page-no-runs', 'No runs yet — be the first!')));
   if (mine && !rows.some((r) => Number(r.rank) === Number(mine.rank))) {
     meBox.textContent = '';
-    meBox.append(el('span', '', `You · #${fmt(mine.rank)}`), el('span', '', fmt(mine.score)));
+    meBox.append(el('span', '', `${say('page-you', 'You')} · #${fmt(mine.rank)}`), el('span', '', fmt(mine.score)));
     meBox.hidden = false;
   } else meBox.hidden = true;
 }

@@ -34,7 +34,7 @@ export function showScore(run) {
 export function updateComboHud(run, t, bump) {
   const c = $('hud-combo');
   const active = run.combo >= 2 && t - run.lastMineT <= COMBO_WINDOW_MS;
-  const text = active ? `Combo ×${run.combo} +${comboPct(run.combo) - 100}%` : '';
+  const text = active ? `${say('page-combo', 'Combo')} ×${fmt(run.combo)} +${fmt(comboPct(run.combo) - 100)}%` : '';
   if (c.textContent !== text) c.textContent = text;
   if (bump && active) {
     c.classList.remove('bump');

@@ -7,6 +7,8 @@ import { rockShape } from './draw.js';
 import { clamp, prng } from './math.js';
 import { BAG, COMBO_WINDOW_MS, FIRST_SPAWN_MS, LAST_SPAWN_GAP_MS, TIERS, minIntervalFor, orePoints } from './scoring.js';
 import { SKINS, skinOf } from './skins.js';
+import { fmt } from './format.js';
+import { say } from './texts.js';
 
 const MAX_ORES = 7;
 // The run's last seconds, when the timer turns red.
@@ -190,7 +192,7 @@ function mine(run, ore, t, view) {
     run.floaters.push({ x: ore.x, y: ore.y + ore.r * 0.7, text: 'STARSTONE!', color: '#ffffff', edge: '#5b22c9', born: t, life: 1100, size: 16 });
   }
   if (run.combo >= 3 && (run.combo <= 6 || run.combo % 5 === 0)) {
-    run.floaters.push({ x: view.w / 2, y: view.h * 0.16, text: `Combo ×${run.combo}`, color: skin.accent, edge: '#1a0d00', born: t, life: 800, size: 24, center: true });
+    run.floaters.push({ x: view.w / 2, y: view.h * 0.16, text: `${say('page-combo', 'Combo')} ×${fmt(run.combo)}`, color: skin.accent, edge: '#1a0d00', born: t, life: 800, size: 24, center: true });
   }
   run.shake = Math.max(run.shake, ore.value >= 50 ? 7 : ore.value >= 30 ? 4 : 2);
   return points;

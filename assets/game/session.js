@@ -3,7 +3,7 @@
 // the handler game.js sets), and the loads that fill `data`.
 
 import { data } from './state.js';
-import { applyTexts } from './texts.js';
+import { applyTexts, say } from './texts.js';
 
 const QUERY = new URLSearchParams(location.search);
 const TOKEN = QUERY.get('token') || '';
@@ -100,7 +100,7 @@ export async function api(method, path, body) {
   try {
     res = await fetch(path, init);
   } catch (_) {
-    throw new ApiError(0, 'Cannot reach the mine. Check your connection and try again.');
+    throw new ApiError(0, say('page-offline', 'Cannot reach the mine. Check your connection and try again.'));
   }
   let answer = null;
   try {
@@ -110,10 +110,10 @@ export async function api(method, path, body) {
   }
   if (res.status === 401) {
     expired();
-    throw new ApiError(401, 'This game link has expired — open the game again from the chat.');
+    throw new ApiError(401, say('page-link-expired', 'This game link has expired — open the game again from the chat.'));
   }
   if (!res.ok) {
-    const msg = answer && typeof answer.error === 'string' && answer.error ? answer.error : `Something went wrong (HTTP ${res.status}).`;
+    const msg = answer && typeof answer.error === 'string' && answer.error ? answer.error : say('page-went-wrong', 'Something went wrong — please try again.');
     throw new ApiError(res.status, msg, answer && typeof answer.code === 'string' ? answer.code : null);
   }
   return answer;

@@ -129,10 +129,10 @@ function setOrderStatus(status, text) {
   st.append(el('span', 'dot'), el('span', '', text));
 }
 
-function showPayLink(link, amount) {
+function showPayLink(link, amount, label) {
   const a = $('pay-link');
   a.textContent = '';
-  a.append(document.createTextNode(`Pay ${fmt(amount)} `), el('span', 'star', '⭐'));
+  a.append(document.createTextNode(`${label || `Pay ${fmt(amount)}`} `), el('span', 'star', '⭐'));
   a.href = link;
   a.dataset.link = link;
   a.hidden = false;
@@ -200,7 +200,7 @@ async function startOrder(item, request, gift) {
   if (gen !== orderGen) return;
   order = { gen, id: res.order_id, link: res.invoice_link, amount: res.amount, item, gift, started: Date.now(), timer: 0 };
   setOrderStatus('open', say('page-order-waiting', 'Waiting for payment…'));
-  showPayLink(res.invoice_link, res.amount != null ? res.amount : item.price_stars);
+  showPayLink(res.invoice_link, res.amount != null ? res.amount : item.price_stars, res.pay_text);
   const wa = webApp();
   if (wa && typeof wa.openInvoice === 'function') openInvoice(res.invoice_link, gen);
   order.timer = setTimeout(() => pollOrder(gen), ORDER_POLL_MS);

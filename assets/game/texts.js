@@ -3,6 +3,8 @@
 // answers, index.html's English shows, and a key the server did not send keeps the English given.
 // Pure but for `applyTexts`' document: `node --test` loads it through messages.js.
 
+import { setLocale } from './format.js';
+
 const words = {};
 
 // Takes the server's words: the page's language and direction (right to left for Persian), and
@@ -10,6 +12,7 @@ const words = {};
 export function applyTexts(me, doc = globalThis.document) {
   if (!me || !me.texts || typeof me.texts !== 'object') return;
   Object.assign(words, me.texts);
+  setLocale(me.lang);
   if (!doc) return;
   doc.documentElement.lang = me.lang || 'en';
   doc.documentElement.dir = me.dir === 'rtl' ? 'rtl' : 'ltr';

@@ -194,13 +194,13 @@ async function buyUpgrade(target, btn, redraw) {
   try {
     const res = await api('POST', '/api/upgrades', body);
     if (data.me) Object.assign(data.me, { gems: res.gems, energy: res.energy, energy_max: res.energy_max, upgrades: res.upgrades });
-    message = boughtMessage(target, res);
+    message = boughtMessage(res);
     // The run it gives and the skins it adds come with /api/me.
     await loadMe().catch(() => {});
   } catch (e) {
     if (e.status === 401) return;
     if ([404, 409, 422].includes(e.status)) await loadMe().catch(() => {});
-    message = refusedMessage(target, e, data.me);
+    message = refusedMessage(e);
   } finally {
     upgradeBusy = null;
     redraw();

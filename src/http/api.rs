@@ -30,7 +30,7 @@ use crate::clock::now_ms;
 use crate::domain::game::API_CALLS_PER_MINUTE;
 use crate::domain::{Catalog, UserId};
 use crate::game::{GameError, RunFinish, RunParams, RunRefusal, StartOutcome};
-use crate::i18n::t;
+use crate::i18n::{t, Lang};
 
 /// Bodies are tiny JSON objects; anything bigger is refused.
 const MAX_BODY: usize = 4 * 1024;
@@ -186,7 +186,7 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
     let run = catalog.run_params(&view.inventory, &view.boosts, &view.upgrades, chosen.as_deref(), now_ms());
     let skins = catalog.skins_available(&view.inventory, &view.upgrades);
     let best = state.store.best_score(session.user).await?;
-    let name = state.store.player_name(session.user).await?.unwrap_or_else(|| "Miner".to_owned());
+    let name = state.store.player_name(session.user).await?.unwrap_or_default();
     let lang = state.store.language(session.user).await?;
     let inventory: Vec<Value> = view
         .inventory
@@ -208,7 +208,7 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
         .boosts
         .iter()
         .filter(|(_, until)| **until > now)
-        .map(|(id, until)| boost_json(&catalog, id, *until, now))
+        .map(|(id, until)| boost_json(&catalog, lang, id, *until, now))
         .collect();
     Ok(Json(json!({
         "user": { "id": session.user.0, "name": name },
@@ -238,10 +238,10 @@ async fn me(State(state): State<HttpState>, headers: HeaderMap) -> ApiResult {
 
 /// A running boost: when it ends, and how long that is from now (the page counts down from
 /// this, whatever its own clock says).
-fn boost_json(catalog: &Catalog, id: &str, until: i64, now_ms: i64) -> Value {
+fn boost_json(catalog: &Catalog, lang: Lang, id: &str, until: i64, now_ms: i64) -> Value {
     json!({
         "id": id,
-        "name": catalog.name_of(id),
+        "name": catalog.name_in(lang, id),
         "expires_at": rfc3339(until),
         "seconds_left": ((until - now_ms).max(0) + 999) / 1000,
     })

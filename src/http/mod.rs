@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod headers;
 mod pages;
+mod sentences;
 pub mod server;
 mod upgrades;
 pub mod webhook;

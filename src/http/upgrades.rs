@@ -5,29 +5,18 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::api::{caller, parse_body, play, ApiError, ApiResult};
+use super::sentences::track_effect;
 use super::HttpState;
-use crate::domain::economy::{GemPurchase, GemRefusal, Track, TrackEffect};
+use crate::domain::economy::{GemPurchase, GemRefusal, Track};
 use crate::domain::Catalog;
 use crate::game::{GemOutcome, PlayerView};
 use crate::i18n::{t, Lang};
-
-/// What `level` levels of a track give, in a few words for the page.
-fn effect(track: &Track, level: u32) -> String {
-    let amount = level * track.per_level;
-    match track.effect {
-        TrackEffect::Yield => format!("+{amount}% gems per find"),
-        TrackEffect::Luck => format!("+{amount}% rare-find luck"),
-        TrackEffect::EnergyCap => format!("+{amount} max energy"),
-        TrackEffect::Regen => format!("energy {amount}s faster"),
-        TrackEffect::RunSeconds => format!("+{amount}s per run"),
-    }
-}
 
 /// The tracks (level, what it gives, the next level and its price) and the cosmetics, each with
 /// its card's words in `lang` (`texts`).
@@ -60,9 +49,9 @@ fn track_json(view: &PlayerView, track: &Track, lang: Lang) -> Value {
     let level = view.upgrades.level(&track.id).min(track.max_level());
     let max = track.max_level();
     let next = track.cost_of(level + 1).map(|cost| {
-        json!({ "level": level + 1, "cost": cost, "effect": effect(track, level + 1), "affordable": view.gems >= cost })
+        json!({ "level": level + 1, "cost": cost, "effect": track_effect(lang, track, level + 1), "affordable": view.gems >= cost })
     });
-    let now = (level > 0).then(|| effect(track, level));
+    let now = (level > 0).then(|| track_effect(lang, track, level));
     let texts = json!({
         "now": now.as_ref().map(|now| t!(lang, "page-up-now", effect = now.as_str())),
         "level_of": t!(lang, "page-up-level-of", level = level, max = max),
@@ -98,14 +87,53 @@ struct Upgrade {
     level: Option<u32>,
 }
 
-fn refusal_text(refusal: GemRefusal, gems: u64) -> String {
-    match refusal {
-        GemRefusal::Unknown => "there is no such upgrade".to_owned(),
-        GemRefusal::NoSuchLevel => "that track has no such level".to_owned(),
-        GemRefusal::AlreadyHave => "you already have that".to_owned(),
-        GemRefusal::NotNext => "buy the levels in order".to_owned(),
-        GemRefusal::NotEnoughGems => format!("not enough gems: you have {gems}"),
+/// What is being bought, as the sentences name it.
+enum Target<'a> {
+    Level { name: &'a str, level: u32 },
+    Look { name: &'a str },
+}
+
+impl<'a> Target<'a> {
+    /// The track level or cosmetic `id` names (`level` for a track: the one asked for, else the
+    /// next); None for an unknown id.
+    fn of(catalog: &'a Catalog, view: &PlayerView, id: &str, level: Option<u32>) -> Option<Self> {
+        if let Some(track) = catalog.economy.track(id) {
+            let level = level.unwrap_or(view.upgrades.level(id) + 1);
+            return Some(Self::Level { name: &track.name, level });
+        }
+        catalog.economy.cosmetic(id).map(|cosmetic| Self::Look { name: &cosmetic.name })
     }
+}
+
+/// A refused purchase: the API's status and code, and the sentence the page shows, in `lang`.
+fn refusal(lang: Lang, refusal: GemRefusal, target: Target<'_>, view: &PlayerView, id: &str) -> ApiError {
+    let gems = view.gems;
+    let (status, code, message) = match (refusal, target) {
+        (GemRefusal::NotEnoughGems, Target::Level { name, level }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_enough_gems",
+            t!(lang, "page-up-poor-level", name = name, level = level, gems = gems),
+        ),
+        (GemRefusal::NotEnoughGems, Target::Look { name }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_enough_gems",
+            t!(lang, "page-up-poor-look", name = name, gems = gems),
+        ),
+        (GemRefusal::AlreadyHave, Target::Level { name, level }) => {
+            (StatusCode::CONFLICT, "already_have", t!(lang, "page-up-have-level", name = name, level = level))
+        }
+        (GemRefusal::AlreadyHave, Target::Look { name }) => {
+            (StatusCode::CONFLICT, "already_have", t!(lang, "page-up-have-look", name = name))
+        }
+        (GemRefusal::NotNext, Target::Level { name, .. }) => {
+            let first = view.upgrades.level(id) + 1;
+            (StatusCode::CONFLICT, "not_next", t!(lang, "page-up-first", name = name, level = first))
+        }
+        (_, Target::Level { name, .. } | Target::Look { name }) => {
+            (StatusCode::CONFLICT, "no_such_level", t!(lang, "page-up-maxed-out", name = name))
+        }
+    };
+    ApiError::Refused { status, code, message }
 }
 
 /// `POST /api/upgrades`: 200 with the purchase and the player's upgrades after it; 404 for an
@@ -128,18 +156,35 @@ pub async fn buy(State(state): State<HttpState>, headers: HeaderMap, body: Resul
                 GemPurchase::Cosmetic { id, .. } => (id.as_str(), 1),
             };
             tracing::info!(user = %session.user, id, level, cost = purchase.cost(), "bought with gems");
+            let message = match catalog.economy.track(id) {
+                Some(track) => t!(
+                    lang,
+                    "page-up-bought-level",
+                    name = track.name.as_str(),
+                    level = level,
+                    effect = track_effect(lang, track, level),
+                    gems = player.gems
+                ),
+                None => {
+                    let name = catalog.economy.cosmetic(id).map_or(id, |cosmetic| cosmetic.name.as_str());
+                    t!(lang, "page-up-bought-look", name = name, gems = player.gems)
+                }
+            };
             Ok(Json(json!({
                 "bought": { "id": id, "level": level, "cost": purchase.cost() },
                 "gems": player.gems,
                 "energy": player.energy,
                 "energy_max": player.energy_max,
                 "upgrades": describe(&player, &catalog, lang),
+                "message": message,
             })))
         }
-        GemOutcome::Refused { refusal, player } => Err(match refusal {
-            GemRefusal::Unknown => ApiError::NotFound("no such upgrade"),
-            GemRefusal::NotEnoughGems => ApiError::Unprocessable(refusal_text(refusal, player.gems)),
-            _ => ApiError::Conflict(refusal_text(refusal, player.gems)),
-        }),
+        GemOutcome::Refused { refusal: GemRefusal::Unknown, .. } => Err(ApiError::NotFound("no such upgrade")),
+        GemOutcome::Refused { refusal: why, player } => {
+            match Target::of(&catalog, &player, &request.id, request.level) {
+                Some(target) => Err(refusal(lang, why, target, &player, &request.id)),
+                None => Err(ApiError::NotFound("no such upgrade")),
+            }
+        }
     }
 }

@@ -12,19 +12,20 @@ use crate::play::{open_game, spawn_play};
 use crate::support::{ALICE, BOB};
 
 /// Opens the game for `user`, whose Telegram speaks `language_code`, and drives the page.
-async fn page_in(language_code: &str, user: i64, test: &str) -> Value {
+async fn page_in(language_code: &str, user: i64, test: &str, env: &[(&str, &str)]) -> Value {
     assert_prerequisites();
     let (app, _) = spawn_play().await;
     app.emulator.set_user_language(user, language_code);
     let game_url = open_game(&app, user).await;
     let screenshots = screenshot_dir(test);
-    let driven = drive(&app, user, "languages.mjs", &[], &game_url, &screenshots).await;
+    let driven = drive(&app, user, "languages.mjs", env, &game_url, &screenshots).await;
     driven.output(&app, "languages.mjs")
 }
 
 #[tokio::test]
 async fn the_game_page_is_in_russian_for_a_russian_speaking_player_in_chromium() {
-    let out = page_in("ru", ALICE, "the_game_page_is_in_russian_for_a_russian_speaking_player_in_chromium").await;
+    let test = "the_game_page_is_in_russian_for_a_russian_speaking_player_in_chromium";
+    let out = page_in("ru", ALICE, test, &[("BUY_BOOST", "lantern")]).await;
     assert_eq!((&out["lang"], &out["dir"], &out["direction"]), (&"ru".into(), &"ltr".into(), &"ltr".into()), "{out}");
     assert_eq!(out["tagline"], "Бейте по руде. Собирайте комбо. Успейте до конца.");
     assert_eq!(out["play"], "Играть");
@@ -43,13 +44,28 @@ async fn the_game_page_is_in_russian_for_a_russian_speaking_player_in_chromium()
     assert!(items.contains(&"Энергия") && items.contains(&"Фонарь"), "translated item names: {items:?}");
     assert!(items.contains(&"Pickaxe"), "an untranslated item keeps its English name: {items:?}");
     assert_eq!(out["overflow"], false, "{out}");
+    // Buying and starting a boost: every sentence from the server, in Russian.
+    let bought = &out["bought"];
+    assert_eq!(bought["pay"], "Оплатить 20 ⭐", "{out}");
+    assert_eq!(
+        bought["receipt"], "Куплено! «Фонарь» у вас в запасах — нажмите «Старт»; время действия — 10 секунд.",
+        "{out}"
+    );
+    assert!(bought["held"].as_str().unwrap_or_default().ends_with("время действия — 10 секунд"), "{out}");
+    assert_eq!(bought["notice"], "«Фонарь»: действует, до конца — 10 секунд.", "{out}");
+    assert!(bought["running"].as_str().unwrap_or_default().ends_with(" осталось"), "{out}");
+    assert_eq!(bought["running_name"], "Фонарь", "the running boost by its Russian name: {out}");
 }
 
 #[tokio::test]
 async fn the_game_page_is_in_persian_and_right_to_left_for_a_persian_speaking_player_in_chromium() {
-    let out =
-        page_in("fa", BOB, "the_game_page_is_in_persian_and_right_to_left_for_a_persian_speaking_player_in_chromium")
-            .await;
+    let out = page_in(
+        "fa",
+        BOB,
+        "the_game_page_is_in_persian_and_right_to_left_for_a_persian_speaking_player_in_chromium",
+        &[],
+    )
+    .await;
     assert_eq!((&out["lang"], &out["dir"], &out["direction"]), (&"fa".into(), &"rtl".into(), &"rtl".into()), "{out}");
     assert_eq!(out["play"], "بازی");
     // Persian digits; each value isolated (U+2068 … U+2069) so it keeps its place in the sentence.

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { clockText, durationText, fmt, formatMult, untilNextUtcDay } from '../../assets/game/format.js';
+import { clockText, fmt, formatMult, setLocale, untilNextUtcDay } from '../../assets/game/format.js';
 import { clamp, mix, prng, rgba, rotate } from '../../assets/game/math.js';
 
 test('counts get thousands separators; nothing is 0', () => {
@@ -23,18 +23,20 @@ test('a countdown reads m:ss, or h:mm:ss from an hour, rounding up', () => {
   assert.equal(clockText(-5_000), '0:00');
 });
 
-test('a duration is said in its largest whole unit', () => {
-  assert.deepEqual(
-    [1, 10, 60, 90, 1800, 3600, 7200, 5400, 0].map(durationText),
-    ['1 second', '10 seconds', '1 minute', '1 min 30 s', '30 minutes', '1 hour', '2 hours', '90 minutes', '0 seconds'],
-  );
+test('numbers and units follow the language set: Russian spaces, Persian digits', () => {
+  setLocale('ru');
+  assert.deepEqual([fmt(1500), formatMult(1.5), untilNextUtcDay(new Date(Date.UTC(2024, 2, 3, 23, 20)))], ['1\u00a0500', '×1,5', '40 мин']);
+  setLocale('fa');
+  assert.deepEqual([fmt(1500), formatMult(2)], ['۱٬۵۰۰', '×۲']);
+  setLocale('en');
+  assert.deepEqual([fmt(1500), formatMult(1.5)], ['1,500', '×1.5']);
 });
 
 test('the allowance refills at the next UTC midnight', () => {
-  assert.equal(untilNextUtcDay(new Date(Date.UTC(2024, 2, 3, 19, 0))), '5 h');
+  assert.equal(untilNextUtcDay(new Date(Date.UTC(2024, 2, 3, 19, 0))), '5 hr');
   assert.equal(untilNextUtcDay(new Date(Date.UTC(2024, 2, 3, 23, 20))), '40 min');
   assert.equal(untilNextUtcDay(new Date(Date.UTC(2024, 2, 3, 23, 59, 59, 500))), '1 min');
-  assert.equal(untilNextUtcDay(new Date(Date.UTC(2024, 2, 3, 0, 0))), '24 h');
+  assert.equal(untilNextUtcDay(new Date(Date.UTC(2024, 2, 3, 0, 0))), '24 hr');
 });
 
 test('numbers clamp, points rotate, colours mix', () => {

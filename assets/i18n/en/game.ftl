@@ -102,6 +102,63 @@ page-run-seconds = { $n } s
 page-shop-left = { $n } left
 page-shop-you-have = You have { $n }
 
+# More fixed words (in `texts`).
+page-left = left
+page-starts-on-start = starts when you tap Start
+page-you = You
+page-combo = Combo
+page-no-share = Sharing is not available here.
+page-change-skin = Change your skin
+page-your-skin = Your skin
+page-link-expired = This game link has expired — open the game again from the chat.
+page-up-gone = That isn't offered any more.
+
+# Sentences the server formats for the page where the API answers: what a bought item does
+# next (the shop), what a used item did (POST /api/use), an upgrade bought or refused
+# (POST /api/upgrades), and what each upgrade level gives.
+page-receipt-boost = { $item } is in your inventory — press Start to run it for { $duration }.
+page-receipt-permanent = { $item } is yours for good — it's already working.
+page-receipt-bundle = { $item } delivered: { $delivers }.
+page-receipt-gems = { $delivers } added to your stash.
+page-receipt-energy = { $item } is in your inventory — press Use when you need energy.
+page-receipt-item = { $item } is in your inventory.
+page-boost-runs-for = runs { $duration } once started
+page-boost-adds = Start adds { $duration } more
+page-pay = Pay { $n }
+page-used-boost = { $item } is running — { $duration } left.
+page-used-boost-score = { $item } is running — { $duration } left. Runs you start now score ×{ NUMBER($x, useGrouping: "false") }.
+page-used-energy = { $item } used — energy { $energy }/{ $max }.
+page-use-unknown = There is no such item.
+page-use-not-owned = You have no { $item } to use — the shop has it.
+page-use-not-usable = The { $item } works by being owned — there is nothing to start.
+page-use-energy-full = Your energy is already full ({ $energy }/{ $max }) — keep the { $item } for later.
+page-up-bought-level = { $name } is now level { $level }: { $effect }. { $gems } 💎 left.
+page-up-bought-look = { $name } is yours — tap the skin pill to wear it. { $gems } 💎 left.
+page-up-poor-level = Not enough gems for { $name } level { $level } — you have { $gems } 💎. Dig or play to earn more.
+page-up-poor-look = Not enough gems for the { $name } — you have { $gems } 💎. Dig or play to earn more.
+page-up-have-level = You already have { $name } level { $level }.
+page-up-have-look = You already own the { $name }.
+page-up-maxed-out = { $name } is maxed out.
+page-up-first = { $name }: level { $level } comes first.
+page-effect-yield = +{ $amount }% gems per find
+page-effect-luck = +{ $amount }% rare-find luck
+page-effect-energy-cap = +{ $amount } max energy
+page-effect-regen = energy { $amount }s faster
+page-effect-run-seconds = +{ $amount }s per run
+page-duration-hours = { $n ->
+    [one] { $n } hour
+   *[other] { $n } hours
+}
+page-duration-minutes = { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}
+page-duration-seconds = { $n ->
+    [one] { $n } second
+   *[other] { $n } seconds
+}
+page-duration-minutes-seconds = { $m } min { $s } s
+
 # Gifts from the shop (gift.js): a friend from the chat's scoreboard.
 page-gift = Gift
 page-gift-loading = Loading the chat's scoreboard…

@@ -100,6 +100,54 @@ page-run-seconds = { $n } ث
 page-shop-left = { $n } عدد مانده
 page-shop-you-have = { $n } عدد دارید
 
+# واژه‌های ثابت بیشتر (در `texts`).
+page-left = مانده
+page-starts-on-start = با زدن «شروع» فعال می‌شود
+page-you = شما
+page-combo = کمبو
+page-no-share = اینجا امکان اشتراک‌گذاری نیست.
+page-change-skin = تغییر ظاهر
+page-your-skin = ظاهر شما
+page-link-expired = پیوند این بازی منقضی شده است — بازی را دوباره از گفتگو باز کنید.
+page-up-gone = این دیگر عرضه نمی‌شود.
+
+# جمله‌هایی که سرور برای صفحه می‌سازد، هر جا API پاسخ می‌دهد: سرنوشت کالای خریده‌شده
+# (فروشگاه)، کار کالای استفاده‌شده (POST /api/use)، خرید یا رد ارتقا (POST /api/upgrades)
+# و آنچه هر سطح می‌دهد.
+page-receipt-boost = «{ $item }» در کوله‌پشتی شماست — «شروع» را بزنید تا { $duration } فعال باشد.
+page-receipt-permanent = «{ $item }» برای همیشه مال شماست — از همین حالا کار می‌کند.
+page-receipt-bundle = «{ $item }» تحویل شد: { $delivers }.
+page-receipt-gems = { $delivers } به اندوختهٔ شما اضافه شد.
+page-receipt-energy = «{ $item }» در کوله‌پشتی شماست — هر وقت انرژی خواستید «استفاده» را بزنید.
+page-receipt-item = «{ $item }» در کوله‌پشتی شماست.
+page-boost-runs-for = پس از شروع { $duration } فعال است
+page-boost-adds = «شروع» { $duration } دیگر اضافه می‌کند
+page-pay = پرداخت { $n }
+page-used-boost = «{ $item }» فعال است — { $duration } مانده.
+page-used-boost-score = «{ $item }» فعال است — { $duration } مانده. دورهایی که الان شروع کنید ×{ NUMBER($x, useGrouping: "false") } امتیاز می‌گیرند.
+page-used-energy = «{ $item }» استفاده شد — انرژی { $energy }/{ $max }.
+page-use-unknown = چنین کالایی وجود ندارد.
+page-use-not-owned = «{ $item }» ندارید — در فروشگاه هست.
+page-use-not-usable = «{ $item }» با داشتنش کار می‌کند — چیزی برای شروع نیست.
+page-use-energy-full = انرژی‌تان پر است ({ $energy }/{ $max }) — «{ $item }» را برای بعد نگه دارید.
+page-up-bought-level = «{ $name }» اکنون سطح { $level } است: { $effect }. { $gems } 💎 مانده.
+page-up-bought-look = «{ $name }» مال شماست — برای پوشیدن روی نشان ظاهر بزنید. { $gems } 💎 مانده.
+page-up-poor-level = جواهر کافی برای «{ $name }» سطح { $level } ندارید — { $gems } 💎 دارید. برای به دست آوردن بیشتر حفاری یا بازی کنید.
+page-up-poor-look = جواهر کافی برای «{ $name }» ندارید — { $gems } 💎 دارید. برای به دست آوردن بیشتر حفاری یا بازی کنید.
+page-up-have-level = «{ $name }» سطح { $level } را از قبل دارید.
+page-up-have-look = «{ $name }» را از قبل دارید.
+page-up-maxed-out = «{ $name }» به بالاترین سطح رسیده است.
+page-up-first = «{ $name }»: اول سطح { $level }.
+page-effect-yield = +{ $amount }٪ جواهر در هر یافته
+page-effect-luck = +{ $amount }٪ شانس یافته‌های کمیاب
+page-effect-energy-cap = +{ $amount } ظرفیت انرژی
+page-effect-regen = انرژی { $amount } ثانیه سریع‌تر
+page-effect-run-seconds = +{ $amount } ثانیه برای هر دور
+page-duration-hours = { $n } ساعت
+page-duration-minutes = { $n } دقیقه
+page-duration-seconds = { $n } ثانیه
+page-duration-minutes-seconds = { $m } دقیقه و { $s } ثانیه
+
 # Gifts from the shop (gift.js): a friend from the chat's scoreboard.
 page-gift = هدیه
 page-gift-loading = در حال بارگذاری جدول امتیازهای گفتگو…

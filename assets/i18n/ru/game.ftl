@@ -112,6 +112,66 @@ page-shop-you-have = { $n ->
    *[other] У вас { $n } штук
 }
 
+# Ещё постоянные слова (в `texts`).
+page-left = осталось
+page-starts-on-start = начнёт действовать по кнопке «Старт»
+page-you = Вы
+page-combo = Комбо
+page-no-share = Здесь поделиться нельзя.
+page-change-skin = Сменить облик
+page-your-skin = Ваш облик
+page-link-expired = Ссылка на игру устарела — откройте игру из чата ещё раз.
+page-up-gone = Этого больше нет в продаже.
+
+# Предложения, которые сервер собирает для страницы там, где API отвечает: что будет с купленным
+# предметом (магазин), что сделал использованный (POST /api/use), покупка или отказ улучшения
+# (POST /api/upgrades) и что даёт каждый уровень.
+page-receipt-boost = «{ $item }» у вас в запасах — нажмите «Старт»; время действия — { $duration }.
+page-receipt-permanent = Теперь «{ $item }» у вас навсегда — и уже работает.
+page-receipt-bundle = Доставлено: «{ $item }» — { $delivers }.
+page-receipt-gems = { $delivers } — в вашей копилке.
+page-receipt-energy = «{ $item }» у вас в запасах — нажмите «Использовать», когда понадобится энергия.
+page-receipt-item = «{ $item }» у вас в запасах.
+page-boost-runs-for = время действия — { $duration }
+page-boost-adds = «Старт» — плюс { $duration }
+page-pay = Оплатить { $n }
+page-used-boost = «{ $item }»: действует, до конца — { $duration }.
+page-used-boost-score = «{ $item }»: действует, до конца — { $duration }. Забеги, начатые сейчас, дают очки ×{ NUMBER($x, useGrouping: "false") }.
+page-used-energy = Использовано: «{ $item }» — энергия { $energy }/{ $max }.
+page-use-unknown = Такого предмета нет.
+page-use-not-owned = У вас нет «{ $item }» — купите в магазине.
+page-use-not-usable = «{ $item }» действует, пока есть у вас, — запускать нечего.
+page-use-energy-full = Энергия и так полная ({ $energy }/{ $max }) — приберегите «{ $item }» на потом.
+page-up-bought-level = «{ $name }» теперь уровня { $level }: { $effect }. Осталось { $gems } 💎.
+page-up-bought-look = Теперь «{ $name }» у вас — нажмите на значок облика, чтобы надеть. Осталось { $gems } 💎.
+page-up-poor-level = Не хватает самоцветов на «{ $name }» уровня { $level } — у вас { $gems } 💎. Копайте или играйте, чтобы заработать ещё.
+page-up-poor-look = Не хватает самоцветов на «{ $name }» — у вас { $gems } 💎. Копайте или играйте, чтобы заработать ещё.
+page-up-have-level = У вас уже есть «{ $name }» уровня { $level }.
+page-up-have-look = «{ $name }» у вас уже есть.
+page-up-maxed-out = «{ $name }»: все уровни уже куплены.
+page-up-first = «{ $name }»: сначала уровень { $level }.
+page-effect-yield = +{ $amount }% самоцветов за находку
+page-effect-luck = +{ $amount }% к удаче на редкие находки
+page-effect-energy-cap = +{ $amount } к запасу энергии
+page-effect-regen = энергия быстрее на { $amount } с
+page-effect-run-seconds = +{ $amount } с к забегу
+page-duration-hours = { $n ->
+    [one] { $n } час
+    [few] { $n } часа
+   *[other] { $n } часов
+}
+page-duration-minutes = { $n ->
+    [one] { $n } минута
+    [few] { $n } минуты
+   *[other] { $n } минут
+}
+page-duration-seconds = { $n ->
+    [one] { $n } секунда
+    [few] { $n } секунды
+   *[other] { $n } секунд
+}
+page-duration-minutes-seconds = { $m } мин { $s } с
+
 # Gifts from the shop (gift.js): a friend from the chat's scoreboard.
 page-gift = Подарить
 page-gift-loading = Загружаем таблицу рекордов чата…

@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::{caller, parse_body, play, ApiError, ApiResult};
 use crate::domain::Item;
-use crate::http::HttpState;
+use crate::http::{sentences, HttpState};
 use crate::i18n::{t, Lang};
 use crate::telegram::gifts::{attempt, GiftAttempt};
 use crate::telegram::texts::gift_refused;
@@ -66,7 +66,14 @@ pub(super) async fn gift(
             ApiError::Unavailable
         })?;
     tracing::info!(user = %session.user, to = request.to_user_id, item = %item.id, order = %payload, "gift invoice link created for the game page");
-    Ok(Json(json!({ "order_id": payload, "invoice_link": link, "amount": amount, "recipient": recipient_name })))
+    let pay_text = sentences::pay(lang, amount);
+    Ok(Json(json!({
+        "order_id": payload,
+        "invoice_link": link,
+        "amount": amount,
+        "pay_text": pay_text,
+        "recipient": recipient_name,
+    })))
 }
 
 /// A gift refused at once: 409 with a code and a sentence to show, in `lang`.

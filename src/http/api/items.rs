@@ -14,7 +14,8 @@ use serde_json::json;
 use super::{boost_json, caller, parse_body, play, run_json, ApiError, ApiResult};
 use crate::clock::now_ms;
 use crate::game::UseOutcome;
-use crate::http::HttpState;
+use crate::http::{sentences, HttpState};
+use crate::i18n::t;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,25 +33,23 @@ pub(super) async fn use_item(
     let play = play(&state)?;
     let catalog = play.catalog.current();
     let refused = |status, code, message: String| ApiError::Refused { status, code, message };
+    let lang = state.store.language(session.user).await?;
     let Some(definition) = catalog.find(&item) else {
-        return Err(refused(StatusCode::NOT_FOUND, "unknown_item", "There is no such item.".to_owned()));
+        return Err(refused(StatusCode::NOT_FOUND, "unknown_item", t!(lang, "page-use-unknown")));
     };
-    let name = &definition.name;
+    let name = definition.name_in(lang);
     let (boost_until, player) = match play.game.use_item(session.user, definition.id.clone()).await? {
         UseOutcome::Used { boost_until, player, .. } => (boost_until, player),
         UseOutcome::NotOwned => {
-            let message = format!("You have no {name} to use — the shop has it.");
-            return Err(refused(StatusCode::CONFLICT, "not_owned", message));
+            return Err(refused(StatusCode::CONFLICT, "not_owned", t!(lang, "page-use-not-owned", item = name)));
         }
         UseOutcome::NotUsable => {
-            let message = format!("The {name} works by being owned — there is nothing to start.");
+            let message = t!(lang, "page-use-not-usable", item = name);
             return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "not_usable", message));
         }
         UseOutcome::EnergyFull { player } => {
-            let message = format!(
-                "Your energy is already full ({}/{}) — keep the {name} for later.",
-                player.energy, player.energy_max
-            );
+            let message =
+                t!(lang, "page-use-energy-full", energy = player.energy, max = player.energy_max, item = name);
             return Err(refused(StatusCode::CONFLICT, "energy_full", message));
         }
     };
@@ -58,13 +57,17 @@ pub(super) async fn use_item(
     let chosen = state.store.skin_choice(session.user).await?;
     let run = catalog.run_params(&player.inventory, &player.boosts, &player.upgrades, chosen.as_deref(), now);
     tracing::info!(user = %session.user, item = %definition.id, ?boost_until, "item used from the game page");
+    let seconds_left = boost_until.map(|until| ((until - now).max(0) as u64).div_ceil(1000));
+    let multiplier = f64::from(run.score_percent) / 100.0;
+    let message = sentences::used(lang, name, seconds_left, multiplier, (player.energy, player.energy_max));
     Ok(Json(json!({
         "used": definition.id.as_str(),
         "name": name,
-        "boost": boost_until.map(|until| boost_json(&catalog, definition.id.as_str(), until, now)),
+        "boost": boost_until.map(|until| boost_json(&catalog, lang, definition.id.as_str(), until, now)),
         "left": player.inventory.get(definition.id.as_str()).copied().unwrap_or(0),
         "energy": player.energy,
         "energy_max": player.energy_max,
         "run": run_json(&run),
+        "message": message,
     })))
 }

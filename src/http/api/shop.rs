@@ -16,7 +16,7 @@ use super::{caller, parse_body, play, ApiError, ApiResult};
 use crate::clock::now_ms;
 use crate::domain::grant_units;
 use crate::domain::{Catalog, Item, ItemKind, OrderId, Refusal};
-use crate::http::HttpState;
+use crate::http::{sentences, HttpState};
 use crate::i18n::{duration, t, Lang};
 use crate::store::OrderOffer;
 use crate::telegram::texts::grant_phrase;
@@ -42,9 +42,15 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
                 "price_stars": item.price.get(),
                 "kind": item.kind.name(),
                 "owned": inventory.get(item.id.as_str()).copied().unwrap_or(0),
-                "effect": effect_text(lang, item, &catalog),
+                "effect": effect_text(lang, item, &catalog, true),
+                "gear_effect": effect_text(lang, item, &catalog, false),
                 "delivers": grant_phrase(lang, &catalog, &grant_units(&catalog.grants(item))),
                 "duration_seconds": boost_seconds(item),
+                "receipt_text": sentences::receipt(lang, item, &catalog),
+                "boost_texts": boost_lasts(item).map(|lasts| {
+                    let (runs, adds) = sentences::boost_notes(lang, lasts);
+                    json!({ "runs": runs, "adds": adds })
+                }),
                 "stock": item.stock,
                 "left": availability.left,
                 "left_text": availability.left.map(|left| t!(lang, "page-shop-left", n = left)),
@@ -60,12 +66,17 @@ pub(super) async fn shop(State(state): State<HttpState>, headers: HeaderMap) -> 
     Ok(Json(json!({ "items": items })))
 }
 
-/// How long a boost runs once started, in seconds (None for other kinds).
-pub(super) fn boost_seconds(item: &Item) -> Option<u64> {
+/// How long a boost runs once started (None for other kinds).
+fn boost_lasts(item: &Item) -> Option<std::time::Duration> {
     match item.kind {
-        ItemKind::Boost { duration } => Some(duration.as_secs()),
+        ItemKind::Boost { duration } => Some(duration),
         _ => None,
     }
+}
+
+/// How long a boost runs once started, in seconds (None for other kinds).
+pub(super) fn boost_seconds(item: &Item) -> Option<u64> {
+    boost_lasts(item).map(|lasts| lasts.as_secs())
 }
 
 /// Why this player can't buy `item` now: a code, a label for the disabled Buy button and a
@@ -82,8 +93,9 @@ fn unavailable(lang: Lang, item: &Item, refusal: Refusal) -> Value {
     json!({ "code": refusal.code(), "label": label, "text": text })
 }
 
-/// What an item does, in a few words for the shop card (bundle contents by name), in `lang`.
-fn effect_text(lang: Lang, item: &Item, catalog: &Catalog) -> String {
+/// What an item does, in a few words for the shop card (bundle contents by name), in `lang`;
+/// without a boost's duration for the gear rows, which say how long themselves.
+fn effect_text(lang: Lang, item: &Item, catalog: &Catalog, with_duration: bool) -> String {
     let effects = &item.effects;
     let times = |percent: u32| f64::from(percent) / 100.0;
     let mut parts = Vec::new();
@@ -109,9 +121,10 @@ fn effect_text(lang: Lang, item: &Item, catalog: &Catalog) -> String {
         parts.push(t!(lang, "effect-skin", skin = skin.as_str()));
     }
     match &item.kind {
-        ItemKind::Boost { duration: lasts } => {
+        ItemKind::Boost { duration: lasts } if with_duration => {
             parts.push(t!(lang, "api-effect-for", duration = duration(lang, *lasts)))
         }
+        ItemKind::Boost { .. } => {}
         ItemKind::Bundle { contains } => {
             let names = contains.iter().map(|(id, qty)| format!("{qty}× {}", catalog.name_in(lang, id.as_str())));
             parts.push(names.collect::<Vec<_>>().join(", "))
@@ -153,7 +166,8 @@ pub(super) async fn buy(
         ApiError::Unavailable
     })?;
     tracing::info!(user = %session.user, item = %item.id, %order, "invoice link created for the game page");
-    Ok(Json(json!({ "order_id": order.to_string(), "invoice_link": link, "amount": amount })))
+    let pay_text = sentences::pay(lang, amount);
+    Ok(Json(json!({ "order_id": order.to_string(), "invoice_link": link, "amount": amount, "pay_text": pay_text })))
 }
 
 /// A purchase the shop refuses at once: 409 with the refusal's code and a sentence to show, in
