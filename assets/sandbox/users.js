@@ -79,6 +79,7 @@ export function switchUser(id) {
 function openUserSheet() {
   $('user-error').hidden = true;
   $('user-name').value = '';
+  $('user-lang').value = 'en';
   $('user-wrap').hidden = false;
   setTimeout(() => $('user-name').focus(), 50);
 }
@@ -105,7 +106,7 @@ export function wireUsers() {
       return;
     }
     try {
-      const made = await api('POST', '/users', { name });
+      const made = await api('POST', '/users', { name, language_code: $('user-lang').value });
       await loadUsers(made.id);
       $('user-wrap').hidden = true;
       switchUser(made.id);

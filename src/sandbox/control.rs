@@ -106,6 +106,20 @@ async fn users(State(sandbox): State<Sandbox>) -> Json<Value> {
 #[derive(Deserialize)]
 struct NewUser {
     name: String,
+    /// The Telegram `language_code` their updates carry (`ru`, `fa`, `es`…); none = `en`.
+    language_code: Option<String>,
+}
+
+/// A `language_code` as Telegram sends one: an IETF tag of letters and hyphens.
+fn language_code(code: Option<&str>) -> Result<&str, (StatusCode, Json<Value>)> {
+    let code = code.map(str::trim).filter(|code| !code.is_empty()).unwrap_or("en");
+    let tag = code.len() <= 16
+        && code.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
+    if tag {
+        Ok(code)
+    } else {
+        Err(bad("a language code is a tag such as en, ru or pt-br"))
+    }
 }
 
 async fn add_user(State(sandbox): State<Sandbox>, Json(request): Json<NewUser>) -> Answer {
@@ -113,6 +127,7 @@ async fn add_user(State(sandbox): State<Sandbox>, Json(request): Json<NewUser>) 
     if name.is_empty() || name.chars().count() > 32 {
         return Err(bad("a name is 1 to 32 characters"));
     }
+    let language = language_code(request.language_code.as_deref())?;
     let id = {
         let mut users = sandbox.users.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let id = users.keys().next_back().map_or(1001, |last| last + 1);
@@ -120,7 +135,8 @@ async fn add_user(State(sandbox): State<Sandbox>, Json(request): Json<NewUser>) 
         id
     };
     sandbox.emulator.set_user_name(id, name, None);
-    Ok(Json(json!({ "id": id, "name": name })))
+    sandbox.emulator.set_user_language(id, language);
+    Ok(Json(json!({ "id": id, "name": name, "language_code": language })))
 }
 
 /// One chat message as the page draws it.

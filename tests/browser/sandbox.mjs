@@ -187,6 +187,7 @@ async function main() {
     const name = `Tester ${new Date().toISOString().slice(11, 19)}`;
     await page.locator(tid('user-switch')).selectOption('add');
     await page.locator(tid('add-user-name')).fill(name);
+    await shot('00-add-user.png');
     const made = page.waitForResponse((r) => r.request().method() === 'POST' && apiPath(r, 'users'));
     await page.locator(tid('add-user-submit')).click();
     const body = await (await made).json();

@@ -202,6 +202,39 @@ async fn the_sandbox_buys_refunds_and_disputes_with_sandbox_stars() {
     sandbox.say(1003, "/refund", text_has("Can't be refunded:\n• Lantern — started, can't be refunded")).await;
 }
 
+/// A sandbox user added with a Telegram language the bot ships is answered in it from their first
+/// message: a Russian speaker buys and refunds in Russian; a bad language code is refused.
+#[tokio::test]
+async fn a_sandbox_user_added_as_a_russian_speaker_plays_in_russian() {
+    let sandbox = start_sandbox().await;
+    let made = sandbox.post("/sandbox/api/users", json!({ "name": "Оля", "language_code": "ru" })).await;
+    assert_eq!(made["language_code"], "ru", "{made}");
+    let olya = made["id"].as_i64().unwrap();
+    sandbox.say(olya, "/start", text_has("Добро пожаловать в Starmine")).await;
+    let invoice = sandbox.say(olya, "/buy energy", |m| !m["invoice"].is_null()).await;
+    assert_eq!(invoice["invoice"]["title"], "Энергия", "{invoice}");
+    let paid = sandbox.post("/sandbox/api/pay", json!({ "user": olya, "message_id": invoice["id"] })).await;
+    let charge = paid["charge_id"].as_str().unwrap().to_owned();
+    sandbox.say(olya, "/start", text_has("Добро пожаловать")).await;
+    poll_until(Duration::from_secs(10), || async {
+        let player = sandbox.get(&format!("/sandbox/api/player/{olya}")).await;
+        (player["inventory"]["energy"] == 1).then_some(())
+    })
+    .await
+    .expect("the purchase is granted");
+    sandbox.say(olya, &format!("/refund {charge}"), text_has("Возвращено 5 ⭐")).await;
+
+    let refused = reqwest::Client::new()
+        .post(format!("{}/sandbox/api/users", sandbox.base))
+        .json(&json!({ "name": "Eve", "language_code": "ru ru; drop" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let users = sandbox.get("/sandbox/api/users").await;
+    assert!(!users.to_string().contains("Eve"), "a refused user is not added: {users}");
+}
+
 /// The sandbox keeps its emulated Star ledger beside its Redis: after a restart the bot's check
 /// of its records against the ledger still finds every purchase (nothing is voided), and a
 /// purchase from before the restart can still be refunded.
