@@ -55,6 +55,8 @@ pub struct PaymentRecord {
     /// When the Star ledger was first seen to show it (None: not yet, or recorded before
     /// payments were verified).
     pub verified_at_ms: Option<i64>,
+    /// A gift's buyer (the record lives in the recipient's slot); None when the holder paid.
+    pub payer: Option<UserId>,
 }
 
 /// What a player holds now, as the refund policy counts it: inventory items by id and the
@@ -138,5 +140,6 @@ fn record(mut row: HashMap<String, String>) -> PaymentRecord {
         counted: take("counted") == "1",
         grants: super::decode_units(&take("grants")),
         verified_at_ms: take("verified_at").parse().ok(),
+        payer: take("payer").parse().ok().map(UserId),
     }
 }

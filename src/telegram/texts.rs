@@ -1,10 +1,11 @@
 //! Every string a player reads in chat, one typed function or constant per text, in the player's
 //! language: the words are Fluent messages (`assets/i18n/<lang>/starmine.ftl`, through
 //! [`crate::i18n`]); this module picks the message and passes its values. The shop's texts are in
-//! [`shop`], refunds' in [`refunds`], the menu's and buttons' in [`menu`]; what only admins
+//! [`shop`], refunds' in [`refunds`], gifts' in [`gifts`], the menu's and buttons' in [`menu`]; what only admins
 //! read (console links, support replies, voided payments) is in [`admin`], in English.
 
 mod admin;
+mod gifts;
 mod menu;
 mod refunds;
 mod shop;
@@ -17,6 +18,7 @@ use crate::game::{Find, PlayerView};
 use crate::i18n::{duration, number, t, Lang};
 
 pub use self::admin::*;
+pub use self::gifts::*;
 pub use self::menu::*;
 pub use self::refunds::*;
 pub use self::shop::*;
