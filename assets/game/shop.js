@@ -5,6 +5,7 @@ import { $, autoDir, el } from './dom.js';
 import { drawItemArt } from './art.js';
 import { fmt } from './format.js';
 import { renderHome } from './home.js';
+import { openGift } from './gift.js';
 import { friendlyError, receiptText } from './messages.js';
 import { show, showError } from './screens.js';
 import { api, loadMe, loadShop, webApp } from './session.js';
@@ -85,6 +86,17 @@ function shopCard(item) {
     btn.append(el('span', '', say('page-buy', 'Buy')), priceNode(item.price_stars));
     btn.addEventListener('click', () => buy(item));
   }
+  // A gift counts for the friend (their limit, what they own), so only stock or a retired item
+  // keeps it off; the server says why a gift to someone cannot go.
+  if (item.left == null || Number(item.left) > 0) {
+    const gift = el('button', 'btn gift', '🎁');
+    gift.type = 'button';
+    gift.setAttribute('data-testid', `gift-${item.id}`);
+    gift.setAttribute('aria-label', say('page-gift', 'Gift'));
+    gift.title = say('page-gift', 'Gift');
+    gift.addEventListener('click', () => openGift(item, ORDER_BOX));
+    foot.appendChild(gift);
+  }
   foot.appendChild(btn);
   li.append(art, head, desc, foot);
   if (reason) {
@@ -95,15 +107,19 @@ function shopCard(item) {
   return li;
 }
 
+// The order box, as gift.js drives it.
+const ORDER_BOX = { start: startOrder, stop: stopOrder, status: setOrderStatus };
+
 const ORDER_POLL_MS = 1500;
 const ORDER_POLL_LIMIT_MS = 10 * 60 * 1000;
-let order = null; // { gen, id, link, amount, item, started, timer }
+let order = null; // { gen, id, link, amount, item, gift, started, timer }
 let orderGen = 0;
 
 export function stopOrder() {
   orderGen++;
   if (order && order.timer) clearTimeout(order.timer);
   order = null;
+  $('gift-friends').hidden = true;
 }
 
 function setOrderStatus(status, text) {
@@ -157,16 +173,22 @@ function openInvoice(link, gen) {
   }
 }
 
-async function buy(item) {
+function buy(item) {
   stopOrder();
-  const gen = orderGen;
   $('order').hidden = false;
   $('order-title').textContent = item.name || item.id;
+  return startOrder(item, () => api('POST', '/api/buy', { item_id: item.id }), false);
+}
+
+// Creates the order (`request`: the API call, a purchase or a gift), shows its pay link and
+// polls it to its end, in the order box.
+async function startOrder(item, request, gift) {
+  const gen = orderGen;
   $('pay-link').hidden = true;
   setOrderStatus('creating', say('page-order-creating', 'Creating your invoice…'));
   let res;
   try {
-    res = await api('POST', '/api/buy', { item_id: item.id });
+    res = await request();
   } catch (e) {
     if (gen !== orderGen) return;
     // One message, in the order box: the server's own sentence for a refusal, plain words
@@ -176,7 +198,7 @@ async function buy(item) {
     return;
   }
   if (gen !== orderGen) return;
-  order = { gen, id: res.order_id, link: res.invoice_link, amount: res.amount, item, started: Date.now(), timer: 0 };
+  order = { gen, id: res.order_id, link: res.invoice_link, amount: res.amount, item, gift, started: Date.now(), timer: 0 };
   setOrderStatus('open', say('page-order-waiting', 'Waiting for payment…'));
   showPayLink(res.invoice_link, res.amount != null ? res.amount : item.price_stars, res.pay_text);
   const wa = webApp();
@@ -206,7 +228,10 @@ async function pollOrder(gen) {
   const status = res && res.status;
   if (status === 'paid') {
     // The one message of a purchase: in the order box, saying what happens next.
-    setOrderStatus('paid', `${say('page-order-purchased', 'Purchased!')} ${receiptText(order.item)}`);
+    const done = order.gift
+      ? say('page-order-gifted', 'Gift sent! Your friend has it now, with a message from you in the chat.')
+      : `${say('page-order-purchased', 'Purchased!')} ${receiptText(order.item)}`;
+    setOrderStatus('paid', done);
     $('pay-link').hidden = true;
     order = null;
     await Promise.allSettled([loadMe(), loadShop()]);

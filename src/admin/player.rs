@@ -1,6 +1,7 @@
 //! One player as support sees them: what `starmine player` prints and the console's Players tab
 //! shows — inventory, energy (derived with the catalog's rules), gems, live boosts, upgrades and
-//! every payment with its status and whether an admin may refund it.
+//! every payment with its status and whether an admin may refund it, and the gifts they gave and
+//! received.
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,36 @@ pub struct PlayerCard {
     pub cosmetics: Value,
     pub arcade_gems_today: u64,
     pub arcade_gems_left_today: u64,
+    /// Gifts this player paid for (their records are the recipients').
+    pub gifts_given: Vec<GiftLine>,
+    /// Gifts other players paid for this player (among `payments` too).
+    pub gifts_received: Vec<GiftLine>,
+}
+
+/// One gift: who gave it to whom, and the payment's state.
+#[derive(Clone, Debug, Serialize)]
+pub struct GiftLine {
+    pub telegram_payment_charge_id: String,
+    pub item_id: String,
+    pub from_user_id: u64,
+    pub to_user_id: u64,
+    pub amount: u32,
+    pub status: &'static str,
+    pub paid_at: String,
+}
+
+impl GiftLine {
+    fn new(record: &PaymentRecord, from: UserId, to: UserId) -> Self {
+        Self {
+            telegram_payment_charge_id: record.charge.clone(),
+            item_id: record.item.clone(),
+            from_user_id: from.0,
+            to_user_id: to.0,
+            amount: record.amount,
+            status: record.status.as_str(),
+            paid_at: rfc3339(record.paid_at_ms),
+        }
+    }
 }
 
 /// A boost still running.
@@ -77,12 +108,15 @@ pub async fn player_card(
     user: UserId,
     now_ms: i64,
 ) -> Result<PlayerCard, StoreError> {
-    let (view, game, username, name) = futures::try_join!(
+    let (view, game, username, name, gifts_given) = futures::try_join!(
         store.player(user),
         store.load_player(user),
         store.username_of(user),
-        store.player_name(user)
+        store.player_name(user),
+        gifts_given(store, user)
     )?;
+    let gifts_received =
+        view.payments.iter().filter_map(|record| Some(GiftLine::new(record, record.payer?, user))).collect();
     let rules = catalog.energy_rules(&game.upgrades, now_ms);
     let energy = game.stats.energy.map_or(rules.max, |energy| energy.now(&rules, now_ms));
     let arcade_today = if game.arcade_day == utc_day(now_ms) { game.arcade_gems } else { 0 };
@@ -106,7 +140,21 @@ pub async fn player_card(
         cosmetics: serde_json::to_value(&game.upgrades.cosmetics).unwrap_or_default(),
         arcade_gems_today: arcade_today,
         arcade_gems_left_today: u64::from(catalog.settings.arcade.gems_per_day).saturating_sub(arcade_today),
+        gifts_given,
+        gifts_received,
     })
+}
+
+/// The gifts `user` paid for, read from each recipient's record.
+async fn gifts_given(store: &Store, user: UserId) -> Result<Vec<GiftLine>, StoreError> {
+    let mut lines = Vec::new();
+    for (charge, recipient) in store.gifts_given(user).await? {
+        if let Some(record) = store.payment(recipient, &charge).await? {
+            lines.push(GiftLine::new(&record, user, recipient));
+        }
+    }
+    lines.sort_by(|a, b| a.paid_at.cmp(&b.paid_at));
+    Ok(lines)
 }
 
 fn payment_line(payment: &PaymentRecord) -> PaymentLine {
@@ -184,6 +232,7 @@ mod tests {
             grants: vec![("energy".into(), 1)],
             verified_at_ms: None,
             pass_period: None,
+            payer: None,
         }
     }
 
@@ -212,6 +261,8 @@ mod tests {
             cosmetics: Value::Null,
             arcade_gems_today: 0,
             arcade_gems_left_today: 50,
+            gifts_given: Vec::new(),
+            gifts_received: Vec::new(),
         };
         assert!(!card.is_known());
         assert!(PlayerCard { gems: 3, ..card.clone() }.is_known());

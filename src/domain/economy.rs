@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use super::game::EnergyRules;
+use super::{ItemText, Lang};
 
 /// The fastest regeneration any number of levels can reach.
 pub const MIN_REGEN: Duration = Duration::from_secs(1);
@@ -65,9 +66,19 @@ pub struct Track {
     pub per_level: u32,
     /// `costs[n]` is the price in gems of level `n + 1`.
     pub costs: Vec<u64>,
+    /// The name and description in other languages (`[tracks.<lang>]`), as items have them.
+    pub translations: BTreeMap<Lang, ItemText>,
 }
 
 impl Track {
+    pub fn name_in(&self, lang: Lang) -> &str {
+        text_in(&self.translations, lang, (&self.name, &self.description)).0
+    }
+
+    pub fn description_in(&self, lang: Lang) -> &str {
+        text_in(&self.translations, lang, (&self.name, &self.description)).1
+    }
+
     pub fn max_level(&self) -> u32 {
         self.costs.len() as u32
     }
@@ -97,6 +108,30 @@ pub struct Cosmetic {
     pub description: String,
     pub skin: String,
     pub price_gems: u64,
+    /// The name and description in other languages (`[cosmetics.<lang>]`).
+    pub translations: BTreeMap<Lang, ItemText>,
+}
+
+/// The name and description of a track or cosmetic in `lang`, English where not translated.
+fn text_in<'a>(
+    translations: &'a BTreeMap<Lang, ItemText>,
+    lang: Lang,
+    english: (&'a str, &'a str),
+) -> (&'a str, &'a str) {
+    let text = translations.get(&lang);
+    let name = text.and_then(|text| text.name.as_deref()).unwrap_or(english.0);
+    let description = text.and_then(|text| text.description.as_deref()).unwrap_or(english.1);
+    (name, description)
+}
+
+impl Cosmetic {
+    pub fn name_in(&self, lang: Lang) -> &str {
+        text_in(&self.translations, lang, (&self.name, &self.description)).0
+    }
+
+    pub fn description_in(&self, lang: Lang) -> &str {
+        text_in(&self.translations, lang, (&self.name, &self.description)).1
+    }
 }
 
 /// Every gem sink, in the designers' order.
@@ -301,6 +336,7 @@ mod tests {
             effect,
             per_level,
             costs: Track::curve(300, 1.6, 8),
+            translations: BTreeMap::new(),
         };
         Economy {
             tracks: vec![
@@ -316,6 +352,7 @@ mod tests {
                 description: String::new(),
                 skin: "dragon".into(),
                 price_gems: 25_000,
+                translations: BTreeMap::new(),
             }],
         }
     }

@@ -104,26 +104,48 @@ impl fmt::Display for ChargeId {
     }
 }
 
-/// The invoice payload: `<item_id>.<token>`. The item id in front lets every script about the
-/// order run in the item's Redis Cluster slot.
+/// The invoice payload: `<item_id>.<token>`, or `<item_id>.<token>:<recipient>` for a gift. The
+/// item id in front lets every script about the order run in the item's Redis Cluster slot; a
+/// gift's recipient at the end names the player slot its payment record lives in (and the
+/// order's `for`, which the scripts check against it).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderId {
     item: ItemId,
     token: String,
+    recipient: Option<UserId>,
 }
 
 impl OrderId {
     pub fn new(item: ItemId, token: String) -> Self {
-        Self { item, token }
+        Self { item, token, recipient: None }
+    }
+
+    /// An order paid by one player for `recipient`.
+    pub fn gift(item: ItemId, token: String, recipient: UserId) -> Self {
+        Self { item, token, recipient: Some(recipient) }
     }
 
     pub fn parse(payload: &str) -> Option<Self> {
-        let (item, token) = payload.split_once('.')?;
+        let (item, rest) = payload.split_once('.')?;
+        let (token, recipient) = match rest.split_once(':') {
+            None => (rest, None),
+            Some((token, recipient)) => (token, Some(parse_user_id(recipient)?)),
+        };
         let token_ok = (8..=32).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric());
         if !token_ok {
             return None;
         }
-        Some(Self { item: ItemId::parse(item).ok()?, token: token.to_owned() })
+        Some(Self { item: ItemId::parse(item).ok()?, token: token.to_owned(), recipient })
+    }
+
+    /// Who the order's units go to when it is a gift.
+    pub fn recipient(&self) -> Option<UserId> {
+        self.recipient
+    }
+
+    /// Whose inventory (and payment record) the order's units go to when `payer` pays it.
+    pub fn holder(&self, payer: UserId) -> UserId {
+        self.recipient.unwrap_or(payer)
     }
 
     pub fn item(&self) -> &ItemId {
@@ -137,8 +159,18 @@ impl OrderId {
 
 impl fmt::Display for OrderId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.item, self.token)
+        write!(f, "{}.{}", self.item, self.token)?;
+        match self.recipient {
+            Some(recipient) => write!(f, ":{recipient}"),
+            None => Ok(()),
+        }
     }
+}
+
+/// A user id as a payload writes it: decimal digits, no sign, no leading zero, not 0.
+fn parse_user_id(text: &str) -> Option<UserId> {
+    let digits_ok = !text.is_empty() && !text.starts_with('0') && text.bytes().all(|b| b.is_ascii_digit());
+    digits_ok.then(|| text.parse().ok().map(UserId)).flatten()
 }
 
 #[cfg(test)]
@@ -179,9 +211,25 @@ mod tests {
         let id = OrderId::parse("pickaxe.Ab3dEf9h").unwrap();
         assert_eq!(id.item().as_str(), "pickaxe");
         assert_eq!(id.to_string(), "pickaxe.Ab3dEf9h");
-        for bad in
-            ["", "pickaxe", "pickaxe.", ".Ab3dEf9h", "Pick.Ab3dEf9h", "pickaxe.short", "pickaxe.Ab3d-f9hX", "a.b.c"]
-        {
+        let gift = OrderId::parse("pickaxe.Ab3dEf9h:4242").unwrap();
+        assert_eq!(gift.recipient(), Some(UserId(4242)));
+        assert_eq!(gift.holder(UserId(7)), UserId(4242));
+        assert_eq!(id.holder(UserId(7)), UserId(7));
+        assert_eq!(gift.to_string(), "pickaxe.Ab3dEf9h:4242");
+        for bad in [
+            "",
+            "pickaxe",
+            "pickaxe.",
+            ".Ab3dEf9h",
+            "Pick.Ab3dEf9h",
+            "pickaxe.short",
+            "pickaxe.Ab3d-f9hX",
+            "a.b.c",
+            "pickaxe.Ab3dEf9h:",
+            "pickaxe.Ab3dEf9h:0",
+            "pickaxe.Ab3dEf9h:-5",
+            "pickaxe.Ab3dEf9h:12x",
+        ] {
             assert!(OrderId::parse(bad).is_none(), "{bad}");
         }
     }

@@ -148,6 +148,7 @@ mod tests {
             effect,
             per_level,
             costs: vec![10; 8],
+            translations: Default::default(),
         };
         let economy = Economy {
             tracks: vec![track("battery", TrackEffect::EnergyCap, 2), track("generator", TrackEffect::Regen, 10)],

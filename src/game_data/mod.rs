@@ -13,6 +13,7 @@ mod players;
 mod settings;
 mod source;
 mod table;
+mod translations;
 mod upgrades;
 
 use std::fmt;

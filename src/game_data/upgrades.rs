@@ -7,13 +7,16 @@ use toml::de::DeTable;
 
 use super::source::FileCheck;
 use super::table::{in_range, tables_of, Field, TableReader};
+use super::translations::{self, Texts};
 use crate::domain::economy::{Cosmetic, Economy, Track, TrackEffect};
 use crate::domain::game::SKINS;
 use crate::domain::{Item, Settings};
 
+/// Every key of a `[[tracks]]` table; `ru`, `fa`: `[tracks.<lang>]` (`translations.rs`).
 const TRACK_KEYS: &[&str] =
-    &["id", "name", "description", "effect", "per_level", "levels", "first_cost", "cost_growth"];
-const COSMETIC_KEYS: &[&str] = &["id", "name", "description", "skin", "price_gems"];
+    &["id", "name", "description", "effect", "per_level", "levels", "first_cost", "cost_growth", "ru", "fa"];
+/// Every key of a `[[cosmetics]]` table; `ru`, `fa`: `[cosmetics.<lang>]`.
+const COSMETIC_KEYS: &[&str] = &["id", "name", "description", "skin", "price_gems", "ru", "fa"];
 
 /// Names are button labels: one short line.
 const NAME_MAX_CHARS: usize = 32;
@@ -24,6 +27,14 @@ const LEVELS_MAX: u32 = 100;
 const PER_LEVEL_MAX: u32 = 1_000;
 const GEMS_MAX: u32 = 1_000_000_000;
 const GROWTH: (f64, f64) = (1.0, 10.0);
+
+/// How `[tracks.<lang>]` and `[cosmetics.<lang>]` are checked: as the English texts are.
+const SINK_TEXTS: Texts<'static> = Texts {
+    table: "tracks",
+    what: "track",
+    name: &|key, raw| text(key, raw, NAME_MAX_CHARS),
+    description: &|key, raw| text(key, raw, DESCRIPTION_MAX_CHARS),
+};
 
 /// A track or cosmetic as read, with where it was written (for cross-file checks).
 #[derive(Default)]
@@ -59,7 +70,7 @@ pub(super) fn check_upgrades(root: &DeTable<'_>, check: &mut FileCheck) -> Optio
             let end = tables.get(n + 1).map_or(check.len(), |&(_, next)| next);
             let allowed = if key == "tracks" { TRACK_KEYS } else { COSMETIC_KEYS };
             let reader = TableReader::new(table, start, check.trusted(start..end), allowed);
-            reader.report_unknown_keys(check);
+            translations::report_unknown_keys(&reader, check, key);
             let id = reader.string(check, "id", sink_id);
             let id = reader.require(check, "id", id);
             if let Field::Given { value, at } = &id {
@@ -73,11 +84,20 @@ pub(super) fn check_upgrades(root: &DeTable<'_>, check: &mut FileCheck) -> Optio
             let description =
                 reader.string(check, "description", |raw| text("description", raw, DESCRIPTION_MAX_CHARS));
             let description = reader.require(check, "description", description);
+            let texts = Texts { table: key, what: if key == "tracks" { "track" } else { "cosmetic" }, ..SINK_TEXTS };
+            let translated = translations::read(&reader, check, &texts);
+            if reader.complete {
+                translations::warn_missing(&translated, &texts, (start, id.value().map(String::as_str), true), check);
+            }
+            let translated = translated.texts();
             let built = if key == "tracks" {
-                read_track(&reader, check, id, name, description).map(|track| read.economy.tracks.push(track))
+                read_track(&reader, check, id, name, description)
+                    .zip(translated)
+                    .map(|(track, translations)| read.economy.tracks.push(Track { translations, ..track }))
             } else {
                 read_cosmetic(&reader, check, id, name, description)
-                    .map(|cosmetic| read.economy.cosmetics.push(cosmetic))
+                    .zip(translated)
+                    .map(|(cosmetic, translations)| read.economy.cosmetics.push(Cosmetic { translations, ..cosmetic }))
             };
             ok &= built.is_some();
         }
@@ -161,6 +181,7 @@ fn read_track(
         effect: *effect.value()?,
         per_level: *per_level.value()?,
         costs,
+        translations: Default::default(),
     })
 }
 
@@ -187,6 +208,7 @@ fn read_cosmetic(
         description: description.value()?.clone(),
         skin: skin.value()?.clone(),
         price_gems: u64::from(*price.value()?),
+        translations: Default::default(),
     })
 }
 

@@ -10,6 +10,8 @@ use crate::domain::{Item, Lang, UserId};
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ChatScore {
     pub position: u32,
+    /// Who it is, so the page can pick a friend to give a gift to.
+    pub user_id: u64,
     pub name: String,
     pub score: u64,
 }
@@ -23,6 +25,17 @@ pub trait TelegramPort: Send + Sync {
         lang: Lang,
         payload: &'a str,
         amount: u32,
+    ) -> BoxFuture<'a, Result<String, String>>;
+
+    /// [`TelegramPort::invoice_link`] for a gift: the description says it is for `recipient`
+    /// (their name as a gift names them).
+    fn gift_invoice_link<'a>(
+        &'a self,
+        item: &'a Item,
+        lang: Lang,
+        payload: &'a str,
+        amount: u32,
+        recipient: &'a str,
     ) -> BoxFuture<'a, Result<String, String>>;
 
     /// Reports a score to the game message (`setGameScore`) in the background: it is a send

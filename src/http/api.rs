@@ -1,9 +1,11 @@
 //! The game's JSON API: me, skin, start and finish a run, the arcade top and the chat's high
-//! scores here; the shop, buying and orders in [`shop`]; using an item in [`items`]. Every call
+//! scores here; the shop, buying and orders in [`shop`]; using an item in [`items`]; gifts to a
+//! friend on the chat's scoreboard in [`gifts`]. Every call
 //! is authenticated (game token or Mini App initData) and rate-limited per player; bad input
 //! gets a 4xx with `{"error": "..."}` (and a `code` when the page may show it as it is) and
 //! changes nothing.
 
+mod gifts;
 mod items;
 mod shop;
 
@@ -46,6 +48,8 @@ pub fn router(max_in_flight: usize) -> Router<HttpState> {
         .route("/api/runs", post(start_run))
         .route("/api/runs/{run_id}/finish", post(finish_run))
         .route("/api/buy", post(shop::buy))
+        .route("/api/friends", get(gifts::friends))
+        .route("/api/gift", post(gifts::gift))
         .route("/api/orders/{order_id}", get(shop::order))
         .route("/api/use", post(items::use_item))
         .route("/api/top", get(top))

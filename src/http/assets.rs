@@ -38,6 +38,7 @@ pub const GAME: &[Asset] = &[
     asset!("game", "cave.js"),
     asset!("game", "draw.js"),
     asset!("game", "format.js"),
+    asset!("game", "gift.js"),
     asset!("game", "home.js"),
     asset!("game", "hud.js"),
     asset!("game", "look.js"),

@@ -29,8 +29,8 @@ pub fn describe(view: &PlayerView, catalog: &Catalog, lang: Lang) -> Value {
         .map(|cosmetic| {
             json!({
                 "id": cosmetic.id,
-                "name": cosmetic.name,
-                "description": cosmetic.description,
+                "name": cosmetic.name_in(lang),
+                "description": cosmetic.description_in(lang),
                 "skin": cosmetic.skin,
                 "price_gems": cosmetic.price_gems,
                 "owned": view.upgrades.cosmetics.contains(&cosmetic.id),
@@ -61,8 +61,8 @@ fn track_json(view: &PlayerView, track: &Track, lang: Lang) -> Value {
     });
     json!({
         "id": track.id,
-        "name": track.name,
-        "description": track.description,
+        "name": track.name_in(lang),
+        "description": track.description_in(lang),
         "effect": track.effect.key(),
         "level": level,
         "max_level": max,
@@ -96,12 +96,12 @@ enum Target<'a> {
 impl<'a> Target<'a> {
     /// The track level or cosmetic `id` names (`level` for a track: the one asked for, else the
     /// next); None for an unknown id.
-    fn of(catalog: &'a Catalog, view: &PlayerView, id: &str, level: Option<u32>) -> Option<Self> {
+    fn of(catalog: &'a Catalog, lang: Lang, view: &PlayerView, id: &str, level: Option<u32>) -> Option<Self> {
         if let Some(track) = catalog.economy.track(id) {
             let level = level.unwrap_or(view.upgrades.level(id) + 1);
-            return Some(Self::Level { name: &track.name, level });
+            return Some(Self::Level { name: track.name_in(lang), level });
         }
-        catalog.economy.cosmetic(id).map(|cosmetic| Self::Look { name: &cosmetic.name })
+        catalog.economy.cosmetic(id).map(|cosmetic| Self::Look { name: cosmetic.name_in(lang) })
     }
 }
 
@@ -160,13 +160,13 @@ pub async fn buy(State(state): State<HttpState>, headers: HeaderMap, body: Resul
                 Some(track) => t!(
                     lang,
                     "page-up-bought-level",
-                    name = track.name.as_str(),
+                    name = track.name_in(lang),
                     level = level,
                     effect = track_effect(lang, track, level),
                     gems = player.gems
                 ),
                 None => {
-                    let name = catalog.economy.cosmetic(id).map_or(id, |cosmetic| cosmetic.name.as_str());
+                    let name = catalog.economy.cosmetic(id).map_or(id, |cosmetic| cosmetic.name_in(lang));
                     t!(lang, "page-up-bought-look", name = name, gems = player.gems)
                 }
             };
@@ -181,7 +181,7 @@ pub async fn buy(State(state): State<HttpState>, headers: HeaderMap, body: Resul
         }
         GemOutcome::Refused { refusal: GemRefusal::Unknown, .. } => Err(ApiError::NotFound("no such upgrade")),
         GemOutcome::Refused { refusal: why, player } => {
-            match Target::of(&catalog, &player, &request.id, request.level) {
+            match Target::of(&catalog, lang, &player, &request.id, request.level) {
                 Some(target) => Err(refusal(lang, why, target, &player, &request.id)),
                 None => Err(ApiError::NotFound("no such upgrade")),
             }

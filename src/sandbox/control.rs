@@ -336,6 +336,8 @@ async fn player(State(sandbox): State<Sandbox>, Path(user): Path<u64>) -> Answer
             let review = reviewed.iter().find(|reviewed| reviewed.record.charge == p.charge);
             let refund_note = match review {
                 Some(review) => review.refusal(Lang::En, &catalog),
+                // A gift received: only its payer may refund it (with /refund).
+                None if p.payer.is_some() => Some(texts::gift_refund_not_yours(Lang::En)),
                 None if p.status == PaymentStatus::Paid => Some(texts::not_refundable(
                     Lang::En,
                     &catalog,

@@ -161,11 +161,13 @@ fn payment(charge: String, mut fields: HashMap<String, String>) -> Payment {
         status: PayStatus::parse(&take("status")),
         counted: take("counted") == "1",
         paid_at_ms: take("paid_at").parse().unwrap_or(0),
+        payer: take("payer").parse().ok().map(UserId),
         charge,
     }
 }
 
-/// `granted||<qty>|<amount>|<payer>`, `released||...` or `refund|<reason>|...`.
+/// `granted||<qty>|<amount>|<payer>`, `released||...` or `refund|<reason>|...`, each with
+/// `|<recipient>` after the payer for a gift.
 fn item_charge(charge: String, record: &str) -> ItemCharge {
     let parts: Vec<&str> = record.split('|').collect();
     let unreadable = |charge: String| ItemCharge {
@@ -174,8 +176,15 @@ fn item_charge(charge: String, record: &str) -> ItemCharge {
         qty: 0,
         amount: 0,
         payer: None,
+        holder: None,
     };
-    let [verdict, _detail, qty, amount, payer] = parts.as_slice() else { return unreadable(charge) };
+    let (verdict, qty, amount, payer, holder) = match parts.as_slice() {
+        [verdict, _detail, qty, amount, payer] => (verdict, qty, amount, payer, None),
+        [verdict, _detail, qty, amount, payer, holder] => {
+            (verdict, qty, amount, payer, holder.parse().ok().map(UserId))
+        }
+        _ => return unreadable(charge),
+    };
     let side = match *verdict {
         "granted" => ItemSide::Granted,
         "released" => ItemSide::Released,
@@ -183,7 +192,7 @@ fn item_charge(charge: String, record: &str) -> ItemCharge {
         _ => return unreadable(charge),
     };
     let (Ok(qty), Ok(amount)) = (qty.parse(), amount.parse()) else { return unreadable(charge) };
-    ItemCharge { charge, side, qty, amount, payer: payer.parse().ok().map(UserId) }
+    ItemCharge { charge, side, qty, amount, payer: payer.parse().ok().map(UserId), holder }
 }
 
 /// `item=qty,@gems=n,...` (see `player_lib.lua`'s `units`) as items and gems; None when a part

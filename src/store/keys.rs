@@ -56,6 +56,12 @@ impl ItemKeys {
         format!("{}:open:{user}", self.tag)
     }
 
+    /// `<token>` of the player's open gift order of this item for `recipient` (a gift is never
+    /// re-offered as a purchase for oneself, nor for another recipient).
+    pub fn open_gift_order(&self, user: UserId, recipient: UserId) -> String {
+        format!("{}:open:{user}:for:{recipient}", self.tag)
+    }
+
     /// Sorted set of the player's recently served `/buy` requests for this item (the rate limit,
     /// counted in `create_order.lua`, in this slot).
     pub fn buy_rate(&self, user: UserId) -> String {
@@ -142,6 +148,12 @@ impl PlayerKeys {
         format!("{}:pass:{pass}", self.tag)
     }
 
+    /// The gifts the player gave: hash charge id -> recipient (their records live in the
+    /// recipients' slots), written after each grant, idempotently.
+    pub fn gifts_given(&self) -> String {
+        format!("{}:gifts", self.tag)
+    }
+
     /// Sorted set: charge id -> paid at (ms).
     pub fn payments(&self) -> String {
         format!("{}:payments", self.tag)
@@ -156,6 +168,11 @@ impl PlayerKeys {
     /// Sorted set of the player's recent game API calls (the rate limit).
     pub fn api_rate(&self) -> String {
         format!("{}:rl:api", self.tag)
+    }
+
+    /// The item id of the gift whose recipient the bot waits for (the shop's Gift button).
+    pub fn gift_request(&self) -> String {
+        format!("{}:giftreq", self.tag)
     }
 
     /// Set while the bot waits for the player's `/paysupport` message.

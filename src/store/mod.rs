@@ -8,6 +8,7 @@ mod books;
 mod chat;
 mod conn;
 pub mod game;
+mod gifts;
 mod group;
 mod journal;
 mod keys;

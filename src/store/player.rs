@@ -57,6 +57,8 @@ pub struct PaymentRecord {
     pub verified_at_ms: Option<i64>,
     /// A Miner's Pass period (`grant_pass.lua`): when it began to count and when it ends.
     pub pass_period: Option<(i64, i64)>,
+    /// A gift's buyer (the record lives in the recipient's slot); None when the holder paid.
+    pub payer: Option<UserId>,
 }
 
 /// What a player holds now, as the refund policy counts it: inventory items by id and the
@@ -141,5 +143,6 @@ fn record(mut row: HashMap<String, String>) -> PaymentRecord {
         grants: super::decode_units(&take("grants")),
         verified_at_ms: take("verified_at").parse().ok(),
         pass_period: take("pass_start").parse().ok().zip(take("pass_until").parse().ok()),
+        payer: take("payer").parse().ok().map(UserId),
     }
 }

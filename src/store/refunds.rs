@@ -54,6 +54,8 @@ pub struct PendingRefund {
     pub counted: bool,
     /// What was taken back from the inventory.
     pub revoked: Vec<(String, u32)>,
+    /// Who paid, when it was a gift (the holder's record keeps the buyer): the refund goes to them.
+    pub payer: Option<UserId>,
 }
 
 impl Store {
@@ -83,7 +85,7 @@ impl Store {
             .invoke_async(&mut self.conn())
             .await?;
         let pending = |rest: &[String]| -> StoreResult<PendingRefund> {
-            let [amount, item, qty, counted, revoked] = rest else {
+            let [amount, item, qty, counted, revoked, payer] = rest else {
                 return Err(StoreError::Protocol(format!("begin_refund: {reply:?}")));
             };
             Ok(PendingRefund {
@@ -92,6 +94,7 @@ impl Store {
                 qty: qty.parse().map_err(|_| StoreError::Protocol(qty.clone()))?,
                 counted: counted == "1",
                 revoked: decode_units(revoked),
+                payer: payer.parse().ok().map(UserId),
             })
         };
         let Some((state, rest)) = reply.split_first() else {

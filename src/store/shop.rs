@@ -88,6 +88,19 @@ fn limits(item: Option<&Item>) -> (i64, i64, &'static str) {
     (stock, max, if item.is_permanent() { "1" } else { "0" })
 }
 
+/// Who an order is opened by and for.
+#[derive(Clone, Copy, Debug)]
+struct Buyer {
+    user: UserId,
+    /// A gift's recipient.
+    recipient: Option<UserId>,
+}
+
+/// A gift's recipient as the order scripts take it ('' for a purchase for oneself).
+fn recipient_arg(order: &OrderId) -> String {
+    order.recipient().map(|recipient| recipient.to_string()).unwrap_or_default()
+}
+
 fn millis(duration: Duration) -> i64 {
     duration.as_millis() as i64
 }
@@ -105,21 +118,54 @@ impl Store {
         buys_per_minute: Option<u32>,
         now_ms: i64,
     ) -> StoreResult<OrderOffer> {
+        let buyer = Buyer { user, recipient: None };
+        self.open_order(item, buyer, catalog_version, settings, buys_per_minute, now_ms).await
+    }
+
+    /// [`Store::create_order`] for a gift: `giver` pays, `recipient` gets the units, and stock,
+    /// limits and ownership count for the recipient (the payload names them: [`OrderId::gift`]).
+    pub async fn create_gift_order(
+        &self,
+        item: &Item,
+        (giver, recipient): (UserId, UserId),
+        catalog_version: &str,
+        settings: &Settings,
+        buys_per_minute: Option<u32>,
+        now_ms: i64,
+    ) -> StoreResult<OrderOffer> {
+        let buyer = Buyer { user: giver, recipient: Some(recipient) };
+        self.open_order(item, buyer, catalog_version, settings, buys_per_minute, now_ms).await
+    }
+
+    async fn open_order(
+        &self,
+        item: &Item,
+        buyer: Buyer,
+        catalog_version: &str,
+        settings: &Settings,
+        buys_per_minute: Option<u32>,
+        now_ms: i64,
+    ) -> StoreResult<OrderOffer> {
         // A pass is never an item order (it is a subscription, bought through `/pass`).
         if !item.on_sale() || item.pass_perks().is_some() {
             return Ok(OrderOffer::Refused(Refusal::Retired));
         }
+        let Buyer { user, recipient } = buyer;
         let keys = ItemKeys::new(&item.id);
         let token = new_token();
         let (stock, max, permanent) = limits(Some(item));
+        let open = match recipient {
+            Some(recipient) => keys.open_gift_order(user, recipient),
+            None => keys.open_order(user),
+        };
         let reply: Vec<String> = self
             .scripts
             .create_order
             .key(keys.sold())
             .key(keys.holds())
             .key(keys.owned())
-            .key(keys.user_holds(user))
-            .key(keys.open_order(user))
+            .key(keys.user_holds(recipient.unwrap_or(user)))
+            .key(open)
             .key(keys.order(&token))
             .key(keys.buy_rate(user))
             .arg(now_ms)
@@ -136,13 +182,18 @@ impl Store {
             .arg(permanent)
             .arg(buys_per_minute.unwrap_or(0))
             .arg(new_token())
+            .arg(recipient.map(|recipient| recipient.to_string()).unwrap_or_default())
             .invoke_async(&mut self.conn())
             .await?;
+        let order = |token: &String| match recipient {
+            Some(recipient) => OrderId::gift(item.id.clone(), token.clone(), recipient),
+            None => OrderId::new(item.id.clone(), token.clone()),
+        };
         match reply.as_slice() {
             [verdict] if verdict == "slow_down" => Ok(OrderOffer::SlowDown),
             [verdict, reason] if verdict == "refused" => Ok(OrderOffer::Refused(refusal(reason)?)),
             [verdict, token, amount, expires] => Ok(OrderOffer::Payable {
-                order: OrderId::new(item.id.clone(), token.clone()),
+                order: order(token),
                 amount: number(amount)?,
                 expires_at_ms: number(expires)?,
                 reopened: verdict == "reopened",
@@ -175,7 +226,7 @@ impl Store {
             .key(keys.sold())
             .key(keys.holds())
             .key(keys.owned())
-            .key(keys.user_holds(payer))
+            .key(keys.user_holds(order.holder(payer)))
             .arg(now_ms)
             .arg(payer.0)
             .arg(currency)
@@ -186,6 +237,7 @@ impl Store {
             .arg(millis(settings.hold_ttl))
             .arg(order.token())
             .arg(millis(KEEP_AFTER_USE))
+            .arg(recipient_arg(order))
             .invoke_async(&mut self.conn())
             .await?;
         if reply == "ok" {
@@ -217,9 +269,12 @@ impl Store {
             .key(keys.sold())
             .key(keys.holds())
             .key(keys.owned())
-            .key(keys.user_holds(payer))
+            .key(keys.user_holds(order.holder(payer)))
             .key(keys.charges())
-            .key(keys.open_order(payer))
+            .key(match order.recipient() {
+                Some(recipient) => keys.open_gift_order(payer, recipient),
+                None => keys.open_order(payer),
+            })
             .key(keys.money())
             .arg(now_ms)
             .arg(payer.0)
@@ -234,6 +289,7 @@ impl Store {
             .arg(if item.is_some() { "1" } else { "0" })
             .arg(Day::of(now_ms).to_string())
             .arg(Hour::of(now_ms).to_string())
+            .arg(recipient_arg(order))
             .invoke_async(&mut self.conn())
             .await?;
         let [verdict, reason, qty, paid, repeat] = reply.as_slice() else {
@@ -307,6 +363,24 @@ impl Store {
         unfulfillable: Option<Refusal>,
         now_ms: i64,
     ) -> StoreResult<Recorded> {
+        self.record_payment_from(user, None, charge, item, qty, amount, grant, unfulfillable, now_ms).await
+    }
+
+    /// [`Store::record_payment`] in `user`'s slot, naming `payer` when another player paid (a
+    /// gift: the record keeps its buyer, who alone may ask for its refund).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_payment_from(
+        &self,
+        user: UserId,
+        payer: Option<UserId>,
+        charge: &ChargeId,
+        item: &str,
+        qty: u32,
+        amount: u32,
+        grant: &Grant,
+        unfulfillable: Option<Refusal>,
+        now_ms: i64,
+    ) -> StoreResult<Recorded> {
         let keys = PlayerKeys::new(user);
         let (status, grants, counted, reason) = match unfulfillable {
             None => ("paid", encode_grant(grant), "1", ""),
@@ -331,6 +405,7 @@ impl Store {
             .arg(counted)
             .arg(reason)
             .arg(user.0)
+            .arg(payer.map(|payer| payer.to_string()).unwrap_or_default())
             .invoke_async(&mut self.conn())
             .await?;
         recorded(reply, "grant")
@@ -419,8 +494,10 @@ impl Store {
             let charge = row.get("charge").and_then(|charge| ChargeId::parse(charge).ok());
             let refunded = match charge {
                 Some(charge) => {
+                    // A gift's record is its recipient's.
+                    let holder = row.get("for").and_then(|to| to.parse().ok()).map_or(user, UserId);
                     let status: Option<String> =
-                        self.conn().hget(PlayerKeys::new(user).payment(&charge), "status").await?;
+                        self.conn().hget(PlayerKeys::new(holder).payment(&charge), "status").await?;
                     status.as_deref() == Some("refunded")
                 }
                 None => false,

@@ -105,6 +105,7 @@ fn subjects(snapshot: &Snapshot, found: &[Discrepancy]) -> (BTreeSet<PlayerId>, 
         for charge in item.charges.iter().filter(|charge| charges.contains(charge.charge.as_str())) {
             items.insert(item.item.clone());
             users.extend(charge.payer);
+            users.extend(charge.holder);
         }
     }
     for entry in &snapshot.stars {

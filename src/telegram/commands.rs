@@ -6,8 +6,8 @@ use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, ChatKind, InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::{
-    game, language, player_of, refund_list, shop, shop_pages, support, texts, upgrades, HandlerError, HandlerResult,
-    Shop, TgBot,
+    game, gifts, language, player_of, refund_list, shop, shop_pages, support, texts, upgrades, HandlerError,
+    HandlerResult, Shop, TgBot,
 };
 use crate::i18n::Lang;
 
@@ -29,6 +29,9 @@ pub async fn on_message(bot: TgBot, shop: Shop, lang: Lang, message: Message) ->
     let private = matches!(message.chat.kind, ChatKind::Private(_));
     let Some((command, args)) = parse_command(text, &shop.username) else {
         if private {
+            if gifts::answer_pending(&bot, &shop, lang, message.chat.id, player_of(user), text).await? {
+                return Ok(());
+            }
             return support::on_plain_text(bot, shop, lang, message.chat.id, user, text).await;
         }
         return Ok(());
@@ -45,6 +48,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, lang: Lang, message: Message) ->
             "start"
                 | "shop"
                 | "buy"
+                | "gift"
                 | "inventory"
                 | "refund"
                 | "paysupport"
@@ -96,6 +100,7 @@ pub async fn on_message(bot: TgBot, shop: Shop, lang: Lang, message: Message) ->
         "shop" => shop_pages::show_shop(bot, shop, lang, chat).await?,
         "buy" if args.is_empty() => shop::buy_usage(bot, shop, lang, chat).await?,
         "buy" => shop::buy(bot, shop, lang, chat, player, args).await?,
+        "gift" => gifts::gift(bot, shop, lang, chat, player, args).await?,
         "inventory" => shop::show_inventory(bot, shop, lang, chat, player).await?,
         "refund" => refund_list::on_refund_command(bot, shop, lang, chat, player, args).await?,
         "admin" => super::admin::on_admin_command(bot, shop, lang, chat, player).await?,
@@ -143,6 +148,7 @@ async fn on_press(bot: TgBot, shop: Shop, lang: Lang, query: &CallbackQuery) -> 
     let done = |result: HandlerResult| result.map(|()| None);
     match action {
         "buy" => shop::on_buy_pressed(bot, shop, lang, chat, player, arg).await,
+        "gift" => gifts::on_gift_pressed(bot, shop, lang, chat, player, arg).await,
         "shop" => shop_pages::on_page_pressed(bot, shop, lang, chat, message.id(), player, arg).await,
         game::DIG_AGAIN => game::dig_again(bot, shop, lang, chat, message.id(), &query.from).await,
         "dig" => done(game::dig(bot, shop, lang, chat, &query.from).await),

@@ -21,10 +21,15 @@ pub(super) async fn copy_page(shop: &Shop, transactions: &[StarTransaction]) -> 
     shop.store.copy_ledger(&rows).await
 }
 
-/// The units the charge granted, from its payment record (none without one).
+/// The units the charge granted, from its payment record (none without one; a gift's is its
+/// recipient's, whom the payload names).
 async fn units(shop: &Shop, row: &LedgerRow) -> StoreResult<Option<u32>> {
     let (Some(user), Some(charge)) = (row.player(), row.charge()) else { return Ok(None) };
-    Ok(shop.store.payment(user, &charge).await?.map(|record| record.qty))
+    let holder = match row.order() {
+        Some(order) => order.holder(user),
+        None => shop.store.holder_of(user, &charge).await?,
+    };
+    Ok(shop.store.payment(holder, &charge).await?.map(|record| record.qty))
 }
 
 /// A transaction in our terms: incoming when it has a source, outgoing (a refund, a

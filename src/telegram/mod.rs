@@ -7,6 +7,7 @@ mod bot_api;
 mod commands;
 pub mod dispatch;
 pub mod game;
+pub mod gifts;
 pub mod intake;
 mod keyboard;
 mod language;

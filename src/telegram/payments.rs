@@ -115,12 +115,17 @@ pub enum Processed {
     Foreign { first: Option<PlayerId> },
     /// Granted: the receipt text to send.
     Granted { receipt: String },
+    /// A gift granted to `recipient`: the giver's receipt, and the recipient's message naming
+    /// the giver.
+    Gifted { receipt: String, recipient: PlayerId, notice: String },
     /// Could not be honoured: refunded automatically (the texts to send, in order).
     Refunded { notices: Vec<String> },
 }
 
 /// Handles one payment exactly once per charge id: the item side confirms (or decides it cannot
 /// be honoured), the player side grants; an unfulfillable payment is refunded automatically.
+/// A gift (its payload names a recipient) is granted once to the recipient, whose slot keeps
+/// the record with the payer in it.
 pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, crate::store::StoreError> {
     // A subscription's payments (its first and every renewal, all with the first invoice's
     // payload and no order behind them) have their own path: one period each.
@@ -130,11 +135,14 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
     let Paid { payer, charge, payload, currency, amount, .. } = paid;
     let order = OrderId::parse(payload);
     let now = now_ms();
+    let holder = order.as_ref().map_or(payer, |order| order.holder(payer));
+    let gift_from = (holder != payer).then_some(payer);
     // Awaiting the Star ledger's word before anything is granted (an entry whose record never
     // comes, after a crash or a refusal below, is dropped by the ledger pass; `store::verify`),
-    // with the order's buyer in the same round trip.
+    // with the order's buyer in the same round trip. Under the record's holder, where the
+    // ledger pass finds it.
     let buyer = match &order {
-        Some(order) => shop.store.await_verification_of_order(payer, charge, now, order).await?,
+        Some(order) => shop.store.await_verification_of_order(holder, charge, now, order).await?,
         None => shop.store.await_verification(payer, charge, now).await.map(|()| None)?,
     };
     // Another player's order is never this payer's to claim (pre-checkout refuses such a
@@ -166,9 +174,9 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
     };
     if refusal.is_some() {
         // Before recording it as awaiting a refund, so a crash in between still gets it refunded.
-        refunds::queue_retry(shop, payer, charge).await?;
+        refunds::queue_retry(shop, holder, charge).await?;
     }
-    let record = shop.store.record_payment(payer, charge, &item_id, qty, amount, &grant, refusal, now);
+    let record = shop.store.record_payment_from(holder, gift_from, charge, &item_id, qty, amount, &grant, refusal, now);
     // A paying player of the day, counted beside the grant (in its own slot, idempotent: a
     // replay after a crash anywhere here counts them again, once).
     let recorded = if refusal.is_none() {
@@ -177,10 +185,14 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
     } else {
         record.await?
     };
+    if gift_from.is_some() {
+        // Whatever was recorded (a replay redoes it): the giver's index of gifts given.
+        shop.store.note_gift_given(payer, charge, holder).await?;
+    }
     if let Recorded::Granted(state) = recorded {
         // Before the receipt: a command the player sends on seeing it must find the item in
         // this process's World.
-        shop.game.granted(payer, *state);
+        shop.game.granted(holder, *state);
     } else if recorded == Recorded::Repeat {
         metrics::counter!("starmine_payments_total", "outcome" => "duplicate").increment(1);
         tracing::info!(user = %payer, %charge, "payment already handled");
@@ -194,6 +206,10 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
     let name = catalog.name_in(lang, &item_id).to_owned();
     let Some(refusal) = refusal else {
         tracing::info!(user = %payer, %charge, item = %item_id, amount, "payment granted");
+        if gift_from.is_some() {
+            let item = order.as_ref().and_then(|order| catalog.get(order.item()));
+            return gifted(shop, &catalog, payer, holder, (&item_id, item), amount, &grant, charge).await;
+        }
         let granted = texts::grant_phrase(lang, &catalog, &grant_units(&grant));
         let next = order.as_ref().and_then(|order| catalog.get(order.item())).map(|item| texts::next_step(lang, item));
         return Ok(Processed::Granted {
@@ -207,6 +223,39 @@ pub async fn process_payment(shop: &Shop, paid: Paid<'_>) -> Result<Processed, c
         refunds::outcome_text(shop, lang, charge, &outcome, false),
     ];
     Ok(Processed::Refunded { notices })
+}
+
+/// The texts of a gift granted to `recipient`: the giver's receipt and the recipient's message,
+/// each in the reader's language.
+#[allow(clippy::too_many_arguments)]
+async fn gifted(
+    shop: &Shop,
+    catalog: &crate::domain::Catalog,
+    payer: PlayerId,
+    recipient: PlayerId,
+    (item_id, item): (&str, Option<&crate::domain::Item>),
+    amount: u32,
+    grant: &Grant,
+    charge: &ChargeId,
+) -> Result<Processed, crate::store::StoreError> {
+    let (payer_lang, recipient_lang) = (shop.lang_of(payer).await, shop.lang_of(recipient).await);
+    let giver = super::gifts::display_name(&shop.store, payer).await?;
+    let recipient_name = super::gifts::display_name(&shop.store, recipient).await?;
+    tracing::info!(user = %payer, %recipient, %charge, item = %item_id, amount, "gift granted");
+    let granted = texts::grant_phrase(recipient_lang, catalog, &grant_units(grant));
+    let next = item.map(|item| texts::next_step(recipient_lang, item)).unwrap_or_default();
+    let received_name = catalog.name_in(recipient_lang, item_id);
+    Ok(Processed::Gifted {
+        receipt: texts::gift_receipt(
+            payer_lang,
+            catalog.name_in(payer_lang, item_id),
+            amount,
+            &recipient_name,
+            charge.as_str(),
+        ),
+        recipient,
+        notice: texts::gift_received(recipient_lang, &giver, received_name, &granted, &next),
+    })
 }
 
 /// A second claim of a charge id: refused, logged at error, counted.
@@ -279,15 +328,22 @@ async fn finished(shop: &Shop, update: &Update) {
     }
 }
 
-/// Sends what processing a payment has to say to the player.
+/// Sends what processing a payment has to say to the player, then to a gift's recipient (whose
+/// chat failing, say they blocked the bot, costs the giver nothing: logged).
 pub async fn tell(bot: &TgBot, chat: ChatId, processed: Processed) -> HandlerResult {
-    let texts = match processed {
-        Processed::Duplicate | Processed::Foreign { .. } => Vec::new(),
-        Processed::Granted { receipt } => vec![receipt],
-        Processed::Refunded { notices } => notices,
+    let (texts, gift) = match processed {
+        Processed::Duplicate | Processed::Foreign { .. } => (Vec::new(), None),
+        Processed::Granted { receipt } => (vec![receipt], None),
+        Processed::Gifted { receipt, recipient, notice } => (vec![receipt], Some((recipient, notice))),
+        Processed::Refunded { notices } => (notices, None),
     };
     for text in texts {
         bot.send_message(chat, text).await?;
+    }
+    if let Some((recipient, notice)) = gift {
+        if let Err(error) = bot.send_message(ChatId(recipient.0 as i64), notice).notice().await {
+            tracing::warn!(%recipient, %error, "could not tell a gift's recipient");
+        }
     }
     Ok(())
 }

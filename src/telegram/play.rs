@@ -169,6 +169,25 @@ impl TelegramPort for TelegramApi {
         })
     }
 
+    fn gift_invoice_link<'a>(
+        &'a self,
+        item: &'a Item,
+        lang: Lang,
+        payload: &'a str,
+        amount: u32,
+        recipient: &'a str,
+    ) -> BoxFuture<'a, Result<String, String>> {
+        Box::pin(async move {
+            let name = item.name_in(lang);
+            let description = super::texts::gift_invoice_description(lang, item, recipient);
+            let price = LabeledPrice::new(name, amount);
+            self.bot
+                .create_invoice_link(name, description, payload, "XTR", [price])
+                .await
+                .map_err(|error| error.to_string())
+        })
+    }
+
     fn report_score(&self, user: PlayerId, score: u64, to: ScoreTarget) {
         if to == ScoreTarget::None {
             return;
@@ -210,7 +229,12 @@ impl TelegramPort for TelegramApi {
                 self.call("getGameHighScores", &GetGameHighScores { user_id: user.0, target }).await?;
             Ok(scores
                 .into_iter()
-                .map(|line| ChatScore { position: line.position, name: line.user.first_name, score: line.score })
+                .map(|line| ChatScore {
+                    position: line.position,
+                    user_id: line.user.id.0,
+                    name: line.user.first_name,
+                    score: line.score,
+                })
                 .collect())
         })
     }

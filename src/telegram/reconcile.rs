@@ -19,7 +19,7 @@ use super::refunds::{self, Outcome};
 use super::verify::{self, Checked};
 use super::{Shop, TgBot};
 use crate::clock::now_ms;
-use crate::domain::{ChargeId, UserId as PlayerId};
+use crate::domain::{ChargeId, OrderId, UserId as PlayerId};
 use crate::store::PaymentStatus;
 
 /// Transactions per `getStarTransactions` page (the Bot API maximum).
@@ -137,17 +137,21 @@ pub async fn reconcile(bot: &TgBot, shop: &Shop, offset: u32, grace: Duration) -
     }
 }
 
+/// The ledger names the payer; a gift's record lives in its recipient's slot (the payload of a
+/// payment names them, a refund's holder is found by the charge's first claim).
 async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> anyhow::Result<()> {
     if let Entry::Refund { user, charge, .. } = &entry {
         // A refund reuses its payment's charge id: that payment was real.
-        shop.store.mark_verified(*user, charge, now_ms()).await?;
+        let holder = shop.store.holder_of(*user, charge).await?;
+        shop.store.mark_verified(holder, charge, now_ms()).await?;
     }
     match entry {
         Entry::Other => {}
         Entry::Payment { user, charge, payload, amount, paid_until_ms } => {
-            if shop.store.payment(user, &charge).await?.is_some() {
+            let holder = OrderId::parse(&payload).map_or(user, |order| order.holder(user));
+            if shop.store.payment(holder, &charge).await?.is_some() {
                 report.payments_known += 1;
-                shop.store.mark_verified(user, &charge, now_ms()).await?;
+                shop.store.mark_verified(holder, &charge, now_ms()).await?;
                 return Ok(());
             }
             tracing::warn!(%user, %charge, "reconciliation: a payment our records miss; handling it now");
@@ -168,29 +172,31 @@ async fn repair(bot: &TgBot, shop: &Shop, entry: Entry, report: &mut Report) -> 
                 _ => report.payments_recovered += 1,
             }
             // Recorded just now from the ledger itself (or by a concurrent update).
-            shop.store.mark_verified(user, &charge, now_ms()).await?;
+            shop.store.mark_verified(holder, &charge, now_ms()).await?;
             if let Err(error) = payments::tell(bot, ChatId(user.0 as i64), processed).await {
                 tracing::warn!(%user, %error, "reconciliation: could not tell the player");
             }
         }
-        Entry::Refund { user, charge, .. } => match shop.store.payment(user, &charge).await? {
-            None => report.unknown_refunds += 1,
-            Some(record) if record.status == PaymentStatus::Refunded => {
-                // Settled; make sure its stock went back too (a crash may have come between).
-                refunds::release_if_refunded(shop, &record, &charge).await?;
-                report.refunds_known += 1;
-            }
-            Some(_) => {
-                tracing::warn!(%user, %charge, "reconciliation: a refund our records miss; revoking now");
-                let outcome = refunds::settle_external(shop, user, &charge).await?;
-                report.refunds_recovered += 1;
-                if let Outcome::Refunded { .. } = outcome {
-                    if let Err(error) = refunds::tell_player(bot, shop, user, &charge, &outcome, true).await {
-                        tracing::warn!(%user, %error, "reconciliation: could not tell the player");
+        Entry::Refund { user, charge, .. } => {
+            match shop.store.payment(shop.store.holder_of(user, &charge).await?, &charge).await? {
+                None => report.unknown_refunds += 1,
+                Some(record) if record.status == PaymentStatus::Refunded => {
+                    // Settled; make sure its stock went back too (a crash may have come between).
+                    refunds::release_if_refunded(shop, &record, &charge).await?;
+                    report.refunds_known += 1;
+                }
+                Some(_) => {
+                    tracing::warn!(%user, %charge, "reconciliation: a refund our records miss; revoking now");
+                    let outcome = refunds::settle_external(shop, user, &charge).await?;
+                    report.refunds_recovered += 1;
+                    if let Outcome::Refunded { .. } = outcome {
+                        if let Err(error) = refunds::tell_player(bot, shop, user, &charge, &outcome, true).await {
+                            tracing::warn!(%user, %error, "reconciliation: could not tell the player");
+                        }
                     }
                 }
             }
-        },
+        }
     }
     Ok(())
 }

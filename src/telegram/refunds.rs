@@ -4,6 +4,10 @@
 //! revoke and mark refund_pending (one script, at that version), call
 //! `refundStarPayment`, then settle (refunded -> release stock) or restore on a definite refusal.
 //! A crash anywhere leaves the retry queued, so [`retry_due`] finishes the job.
+//!
+//! A gift's record lives in its recipient's slot (its holder) and keeps its payer: every step
+//! works on the holder's record and holdings, `refundStarPayment` names the payer, and only the
+//! payer may ask for a player's refund.
 
 use std::time::Duration;
 
@@ -47,6 +51,8 @@ pub enum Outcome {
     Unknown,
     /// The charge exists but belongs to another player.
     NotYours,
+    /// A gift this player received: only its payer may ask for its refund.
+    GiftReceived,
     /// The player refund policy refuses it: why, for a purchase of `item`.
     NotRefundable {
         item: String,
@@ -118,6 +124,7 @@ impl Outcome {
                 format!("refused: charge {charge} of user {user} was voided (the Star ledger never showed it)")
             }
             Outcome::NotYours => format!("refused: charge {charge} belongs to another user, not {user}"),
+            Outcome::GiftReceived => format!("refused: charge {charge} is a gift user {user} received"),
             Outcome::NotRefundable { .. } | Outcome::Busy => "refused by the refund policy".to_owned(),
         }
     }
@@ -145,17 +152,18 @@ pub async fn queue_retry(shop: &Shop, user: PlayerId, charge: &ChargeId) -> Resu
     shop.store.schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS).await
 }
 
-/// Refunds one charge of `user`, started by `by`.
+/// Refunds one charge of `user` (its payer, or the holder of a gift's record), started by `by`.
 pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy) -> Result<Outcome, StoreError> {
+    let holder = shop.store.holder_of(user, charge).await?;
     // Queued before anything is revoked: if we die after revoking, the retry loop finishes it
     // (an entry whose purchase is not refund_pending is simply dropped).
-    queue_retry(shop, user, charge).await?;
+    queue_retry(shop, holder, charge).await?;
     let start = match by {
-        RefundBy::Player => match begin_player_refund(shop, user, charge).await? {
+        RefundBy::Player => match begin_player_refund(shop, user, holder, charge).await? {
             Ok(start) => start,
             Err(refused) => return Ok(refused),
         },
-        _ => shop.store.begin_refund(user, charge, by, None, now_ms()).await?,
+        _ => shop.store.begin_refund(holder, charge, by, None, now_ms()).await?,
     };
     let pending = match start {
         RefundStart::Pending(pending) => pending,
@@ -175,9 +183,9 @@ pub async fn refund(shop: &Shop, user: PlayerId, charge: &ChargeId, by: RefundBy
             });
         }
     };
-    let outcome = settle(shop, user, charge, pending, by).await?;
+    let outcome = settle(shop, holder, charge, pending, by).await?;
     if matches!(outcome, Outcome::Refunded { .. }) {
-        super::pass::stop_if_first_refunded(shop, user, charge).await?;
+        super::pass::stop_if_first_refunded(shop, holder, charge).await?;
     }
     Ok(outcome)
 }
@@ -205,17 +213,23 @@ pub fn policy(
     player_refund(&purchase, &holdings.held, window, now_ms)
 }
 
-/// Begins a player's refund: the [`policy`] on their holdings at one version, then the revoke at
-/// that same version. A change in between (a dig, a use) means looking again.
+/// Begins `asker`'s refund of a purchase `holder` holds (themselves, or a gift's recipient): the
+/// [`policy`] on the holder's holdings at one version, then the revoke at that same version. A
+/// change in between (a dig, a use) means looking again. Only the payer may ask.
 async fn begin_player_refund(
     shop: &Shop,
-    user: PlayerId,
+    asker: PlayerId,
+    holder: PlayerId,
     charge: &ChargeId,
 ) -> Result<Result<RefundStart, Outcome>, StoreError> {
     for _ in 0..POLICY_TRIES {
-        let expected = match shop.store.payment(user, charge).await? {
+        let record = shop.store.payment(holder, charge).await?;
+        if record.as_ref().is_some_and(|record| record.payer.unwrap_or(holder) != asker) {
+            return Ok(Err(Outcome::GiftReceived));
+        }
+        let expected = match record {
             Some(record) if record.status == PaymentStatus::Paid => {
-                let holdings = shop.store.holdings(user).await?;
+                let holdings = shop.store.holdings(holder).await?;
                 if let Err(reason) = policy(&shop.catalog.current(), &record, &holdings, now_ms()) {
                     return Ok(Err(Outcome::NotRefundable { item: record.item, reason }));
                 }
@@ -224,7 +238,7 @@ async fn begin_player_refund(
             // Unknown, pending or refunded: the script answers those as they are.
             _ => None,
         };
-        match shop.store.begin_refund(user, charge, RefundBy::Player, expected, now_ms()).await? {
+        match shop.store.begin_refund(holder, charge, RefundBy::Player, expected, now_ms()).await? {
             RefundStart::Changed => continue,
             start => return Ok(Ok(start)),
         }
@@ -241,7 +255,8 @@ async fn settle(
 ) -> Result<Outcome, StoreError> {
     // Queued (again) before the call: if we die mid-way, the retry loop finishes it.
     shop.store.schedule_refund_retry(user, charge, now_ms() + RETRY_AFTER_MS).await?;
-    let call = call_refund(&shop.raw_bot, user, charge).await;
+    // The Stars go back to whoever paid: a gift's payer, not its holder.
+    let call = call_refund(&shop.raw_bot, pending.payer.unwrap_or(user), charge).await;
     let result = match &call {
         Call::Done => "refunded",
         Call::Definite(_) => "declined",
@@ -276,7 +291,9 @@ async fn settle(
 }
 
 /// Settles a refund Telegram reports (`refunded_payment`): the echo of ours, or a dispute.
-pub async fn settle_external(shop: &Shop, user: PlayerId, charge: &ChargeId) -> Result<Outcome, StoreError> {
+/// `payer` is whom Telegram names; a gift's record is its recipient's.
+pub async fn settle_external(shop: &Shop, payer: PlayerId, charge: &ChargeId) -> Result<Outcome, StoreError> {
+    let user = shop.store.holder_of(payer, charge).await?;
     let Some(record) = shop.store.payment(user, charge).await? else {
         tracing::warn!(%user, %charge, "refunded_payment for a charge we have no record of");
         return Ok(Outcome::Unknown);
@@ -354,7 +371,9 @@ pub async fn retry_due(bot: &TgBot, shop: &Shop) -> Result<usize, StoreError> {
         let outcome = settle(shop, user, &charge, pending, by).await?;
         if !matches!(outcome, Outcome::Pending { .. }) {
             settled += 1;
-            if let Err(error) = tell_player(bot, shop, user, &charge, &outcome, false).await {
+            // The payer hears of it (a gift's holder did not pay).
+            let payer = record.payer.unwrap_or(user);
+            if let Err(error) = tell_player(bot, shop, payer, &charge, &outcome, false).await {
                 tracing::warn!(%user, %error, "could not tell the player about a retried refund");
             }
         }
@@ -395,6 +414,7 @@ pub fn outcome_text(shop: &Shop, lang: Lang, charge: &ChargeId, outcome: &Outcom
         Outcome::Unknown => texts::unknown_charge(lang),
         Outcome::Voided => texts::voided_charge(lang),
         Outcome::NotYours => texts::foreign_charge(lang),
+        Outcome::GiftReceived => texts::gift_refund_not_yours(lang),
         Outcome::NotRefundable { item, reason } => {
             let window = catalog.settings.refund_window;
             texts::refund_refused(lang, &texts::not_refundable(lang, &catalog, item, reason, window))

@@ -96,7 +96,14 @@ pub async fn on_page_pressed(
 /// The first page: every shelf, how many items and from what price; the tabs.
 fn home(lang: Lang, catalog: &Catalog) -> (String, InlineKeyboardMarkup) {
     let shelves = shelves(catalog);
-    (texts::shop_home(lang, &shelves), InlineKeyboardMarkup::new(tabs(lang, &shelves, None)))
+    let mut keyboard = tabs(lang, &shelves, None);
+    keyboard.push(gift_row(lang));
+    (texts::shop_home(lang, &shelves), InlineKeyboardMarkup::new(keyboard))
+}
+
+/// The Gift button's row (`gift`: the items to give, then the recipient; see `gifts`).
+fn gift_row(lang: Lang) -> Vec<InlineKeyboardButton> {
+    vec![button(texts::gift_button(lang), "gift")]
 }
 
 /// The last page of `shelf`, if the shelf still has items.
@@ -147,6 +154,7 @@ async fn render(
     if !pager.is_empty() {
         keyboard.push(pager);
     }
+    keyboard.push(gift_row(lang));
     keyboard.extend(tabs(lang, &shelves, Some(shelf)));
     Ok(Some((text, InlineKeyboardMarkup::new(keyboard))))
 }

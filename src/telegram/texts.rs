@@ -1,10 +1,11 @@
 //! Every string a player reads in chat, one typed function or constant per text, in the player's
 //! language: the words are Fluent messages (`assets/i18n/<lang>/starmine.ftl`, through
 //! [`crate::i18n`]); this module picks the message and passes its values. The shop's texts are in
-//! [`shop`], refunds' in [`refunds`], the menu's and buttons' in [`menu`]; what only admins
+//! [`shop`], refunds' in [`refunds`], gifts' in [`gifts`], the menu's and buttons' in [`menu`]; what only admins
 //! read (console links, support replies, voided payments) is in [`admin`], in English.
 
 mod admin;
+mod gifts;
 mod menu;
 mod pass;
 mod refunds;
@@ -18,6 +19,7 @@ use crate::game::{Find, PlayerView};
 use crate::i18n::{duration, number, t, Lang};
 
 pub use self::admin::*;
+pub use self::gifts::*;
 pub use self::menu::*;
 pub use self::pass::*;
 pub use self::refunds::*;
@@ -267,7 +269,7 @@ pub fn me(lang: Lang, player: &PlayerView, catalog: &Catalog, rank: Option<u64>,
         .tracks
         .iter()
         .filter(|track| player.upgrades.level(&track.id) > 0)
-        .map(|track| format!("{} {}", track.name, number(lang, u64::from(player.upgrades.level(&track.id)))))
+        .map(|track| format!("{} {}", track.name_in(lang), number(lang, u64::from(player.upgrades.level(&track.id)))))
         .collect();
     if !levels.is_empty() {
         lines.push(t!(lang, "me-upgrades", levels = levels.join(", ")));
@@ -396,7 +398,7 @@ pub fn upgrades(lang: Lang, player: &PlayerView, economy: &Economy) -> String {
             Some(cost) => t!(lang, "upgrade-next", effect = track_effect(lang, track, level + 1), cost = cost),
             None => t!(lang, "upgrade-maxed"),
         };
-        let (name, max) = (track.name.as_str(), track.max_level());
+        let (name, max) = (track.name_in(lang), track.max_level());
         lines.push(t!(lang, "upgrade-line", track = name, level = level, max = max, now = now, next = next));
     }
     for cosmetic in &economy.cosmetics {
@@ -405,7 +407,7 @@ pub fn upgrades(lang: Lang, player: &PlayerView, economy: &Economy) -> String {
         } else {
             format!("{} 💎", gems(lang, cosmetic.price_gems))
         };
-        let (name, description) = (cosmetic.name.as_str(), cosmetic.description.as_str());
+        let (name, description) = (cosmetic.name_in(lang), cosmetic.description_in(lang));
         lines.push(t!(lang, "cosmetic-line", name = name, status = status, description = description));
     }
     lines.join("\n")
@@ -413,11 +415,11 @@ pub fn upgrades(lang: Lang, player: &PlayerView, economy: &Economy) -> String {
 
 /// A track's button: the level it buys and its price, short enough for a phone.
 pub fn upgrade_button(lang: Lang, track: &Track, level: u32, cost: u64) -> String {
-    format!("{} → {} · {} 💎", shorten(&track.name, 18), number(lang, u64::from(level)), gems(lang, cost))
+    format!("{} → {} · {} 💎", shorten(track.name_in(lang), 18), number(lang, u64::from(level)), gems(lang, cost))
 }
 
 pub fn cosmetic_button(lang: Lang, cosmetic: &Cosmetic) -> String {
-    format!("{} · {} 💎", shorten(&cosmetic.name, 18), gems(lang, cosmetic.price_gems))
+    format!("{} · {} 💎", shorten(cosmetic.name_in(lang), 18), gems(lang, cosmetic.price_gems))
 }
 
 /// The toast after a purchase with gems.
@@ -426,12 +428,12 @@ pub fn gems_spent(lang: Lang, purchase: &GemPurchase, economy: &Economy) -> Stri
         GemPurchase::Level { track, level, cost } => match economy.track(track) {
             Some(track) => {
                 let effect = track_effect(lang, track, *level);
-                t!(lang, "gems-spent-level", track = track.name.as_str(), level = *level, effect = effect, cost = *cost)
+                t!(lang, "gems-spent-level", track = track.name_in(lang), level = *level, effect = effect, cost = *cost)
             }
             None => t!(lang, "gems-spent-level-unknown", level = *level, cost = *cost),
         },
         GemPurchase::Cosmetic { id, cost } => {
-            let name = economy.cosmetic(id).map_or(id.as_str(), |cosmetic| cosmetic.name.as_str());
+            let name = economy.cosmetic(id).map_or(id.as_str(), |cosmetic| cosmetic.name_in(lang));
             t!(lang, "gems-spent-cosmetic", name = name, cost = *cost)
         }
     }

@@ -61,12 +61,14 @@ async fn void_one(bot: &TgBot, shop: &Shop, entry: &Unverified) -> Result<bool, 
     Ok(true)
 }
 
-/// Voids `user`'s record of a charge the Star ledger shows as another payer's, and makes the
-/// item side forget it, so the real payer's payment is confirmed afresh.
+/// Voids `user`'s record of a charge the Star ledger shows as another payer's (in its
+/// recipient's slot when the false claim was a gift), and makes the item side forget it, so the
+/// real payer's payment is confirmed afresh.
 pub async fn void_false_claim(bot: &TgBot, shop: &Shop, user: PlayerId, charge: &ChargeId) -> Result<(), StoreError> {
-    let Some(record) = shop.store.payment(user, charge).await? else { return Ok(()) };
+    let holder = shop.store.holder_of(user, charge).await?;
+    let Some(record) = shop.store.payment(holder, charge).await? else { return Ok(()) };
     if record.status != PaymentStatus::Voided {
-        void(bot, shop, user, charge, record.clone()).await?;
+        void(bot, shop, holder, charge, record.clone()).await?;
     }
     shop.store.forget_item_charge(&record.item, charge, user).await?;
     Ok(())

@@ -96,6 +96,9 @@ const BROKEN: &[(&str, &[&str])] = &[
             "items.toml:9: `name` in `[items.ru]` is 33 characters long; the most is 32 (it is the invoice title)",
             "items.toml:10: `description` in `[items.ru]` has a placeholder or brace (`{`, `}`): item texts are shown exactly as written, so write the value itself",
             "items.toml:12: unknown language `de`: Starmine ships ru, fa besides English",
+            "upgrades.toml:12: `name` in `[tracks.ru]` is 38 characters long; the most is 32",
+            "upgrades.toml:13: `description` in `[tracks.ru]` must not be empty",
+            "upgrades.toml:22: unknown language `de`: Starmine ships ru, fa besides English",
         ],
     ),
     (
@@ -197,11 +200,14 @@ fn missing_translations_are_warnings() {
     let expected = [
         "warning: tests/fixtures/game_data/items.toml:18: item `pickaxe` has no `[items.ru]` translation; players see English",
         "warning: tests/fixtures/game_data/items.toml:26: item `lantern` has no `[items.fa]` translation; players see English",
+        "warning: tests/fixtures/game_data/upgrades.toml:21: track `battery` has no `[tracks.ru]` translation; players see English",
+        "warning: tests/fixtures/game_data/upgrades.toml:41: cosmetic `dragon_skin` has no `[cosmetics.fa]` translation; players see English",
     ];
     for line in expected {
         assert!(warnings.lines().any(|warning| warning == line), "{line} in:\n{warnings}");
     }
     assert!(!warnings.contains("`energy`"), "energy is translated into every language:\n{warnings}");
+    assert!(!warnings.contains("`sharp`"), "the sharp track is translated into every language:\n{warnings}");
 }
 
 #[test]

@@ -72,6 +72,17 @@ impl TelegramPort for FakeTelegram {
         Box::pin(async move { Ok(fake_link(payload)) })
     }
 
+    fn gift_invoice_link<'a>(
+        &'a self,
+        item: &'a Item,
+        lang: Lang,
+        payload: &'a str,
+        amount: u32,
+        _recipient: &'a str,
+    ) -> BoxFuture<'a, Result<String, String>> {
+        self.invoice_link(item, lang, payload, amount)
+    }
+
     fn report_score(&self, user: UserId, score: u64, target: ScoreTarget) {
         self.record(Call::SetScore { user: user.0, score, target });
     }
@@ -91,7 +102,12 @@ impl TelegramPort for FakeTelegram {
         let scores = rows
             .into_iter()
             .enumerate()
-            .map(|(at, (user, score))| ChatScore { position: at as u32 + 1, name: format!("user{user}"), score })
+            .map(|(at, (user, score))| ChatScore {
+                position: at as u32 + 1,
+                user_id: user,
+                name: format!("user{user}"),
+                score,
+            })
             .collect();
         Box::pin(async move { Ok(scores) })
     }

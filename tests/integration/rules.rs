@@ -31,6 +31,7 @@ fn track(id: &str, effect: TrackEffect, per_level: u32) -> Track {
         effect,
         per_level,
         costs: Track::curve(100, 2.0, 4),
+        translations: Default::default(),
     }
 }
 

@@ -160,3 +160,10 @@ page-duration-seconds = { $n ->
    *[other] { $n } seconds
 }
 page-duration-minutes-seconds = { $m } min { $s } s
+
+# Gifts from the shop (gift.js): a friend from the chat's scoreboard.
+page-gift = Gift
+page-gift-loading = Loading the chat's scoreboard…
+page-gift-nobody = Nobody else is on this chat's scoreboard yet.
+page-gift-choose = Who is it for? Pick a friend from this chat's scoreboard.
+page-order-gifted = Gift sent! Your friend has it now, with a message from you in the chat.

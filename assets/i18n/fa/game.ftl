@@ -149,3 +149,10 @@ page-duration-hours = { $n } ساعت
 page-duration-minutes = { $n } دقیقه
 page-duration-seconds = { $n } ثانیه
 page-duration-minutes-seconds = { $m } دقیقه و { $s } ثانیه
+
+# Gifts from the shop (gift.js): a friend from the chat's scoreboard.
+page-gift = هدیه
+page-gift-loading = در حال بارگذاری جدول امتیازهای گفتگو…
+page-gift-nobody = هنوز بازیکن دیگری در جدول امتیازهای این گفتگو نیست.
+page-gift-choose = برای چه کسی است؟ دوستی را از جدول امتیازهای گفتگو انتخاب کنید.
+page-order-gifted = هدیه فرستاده شد! دوست شما آن را گرفت، همراه با پیامی از شما در گفتگو.

@@ -173,3 +173,10 @@ page-duration-seconds = { $n ->
    *[other] { $n } секунд
 }
 page-duration-minutes-seconds = { $m } мин { $s } с
+
+# Gifts from the shop (gift.js): a friend from the chat's scoreboard.
+page-gift = Подарить
+page-gift-loading = Загружаем таблицу рекордов чата…
+page-gift-nobody = В таблице рекордов этого чата пока нет других игроков.
+page-gift-choose = Кому подарить? Выберите друга из таблицы рекордов чата.
+page-order-gifted = Подарок отправлен! Друг уже получил его и сообщение от вас в чате.

@@ -117,6 +117,8 @@ pub struct Payment {
     /// The item side counted it as sold.
     pub counted: bool,
     pub paid_at_ms: i64,
+    /// A gift's buyer (the record lives in the recipient's slot): whom the Star ledger names.
+    pub payer: Option<UserId>,
 }
 
 /// One player's records, read in one consistent snapshot of their slot.
@@ -155,6 +157,8 @@ pub struct ItemCharge {
     pub qty: u32,
     pub amount: u32,
     pub payer: Option<UserId>,
+    /// A gift's recipient, whose `owned` count the units are in (None: the payer's).
+    pub holder: Option<UserId>,
 }
 
 /// One item's slot, read in one consistent snapshot.

@@ -7,12 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Discrepancy, ItemSide, Kind, PayStatus, Payment, Snapshot, StarEntry, Totals};
 use crate::domain::UserId;
 
-/// Charge -> every player's record of it.
+/// Charge -> every record of it, under the player who paid (a gift's record lives in its
+/// recipient's slot and names its buyer, the one the item side and the Star ledger name).
 fn records(snapshot: &Snapshot) -> BTreeMap<&str, Vec<(UserId, &Payment)>> {
     let mut by_charge: BTreeMap<&str, Vec<(UserId, &Payment)>> = BTreeMap::new();
     for player in snapshot.players.values() {
         for payment in &player.payments {
-            by_charge.entry(payment.charge.as_str()).or_default().push((player.user, payment));
+            let payer = payment.payer.unwrap_or(player.user);
+            by_charge.entry(payment.charge.as_str()).or_default().push((payer, payment));
         }
     }
     by_charge
@@ -57,8 +59,8 @@ pub(super) fn check_items(snapshot: &Snapshot) -> Vec<Discrepancy> {
             }
             if charge.side == ItemSide::Granted {
                 sold += i64::from(charge.qty);
-                if let Some(payer) = charge.payer {
-                    *owned.entry(payer).or_default() += i64::from(charge.qty);
+                if let Some(holder) = charge.holder.or(charge.payer) {
+                    *owned.entry(holder).or_default() += i64::from(charge.qty);
                 }
             }
             let holders = records.get(charge.charge.as_str()).map(Vec::as_slice).unwrap_or_default();

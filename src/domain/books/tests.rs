@@ -13,11 +13,20 @@ fn units(items: &[(&str, i64)], gems: i64) -> Units {
 }
 
 fn payment(charge: &str, item: &str, amount: u32, status: PayStatus) -> Payment {
-    Payment { charge: charge.into(), item: item.into(), qty: 1, amount, status, counted: true, paid_at_ms: 10 }
+    Payment {
+        charge: charge.into(),
+        item: item.into(),
+        qty: 1,
+        amount,
+        status,
+        counted: true,
+        paid_at_ms: 10,
+        payer: None,
+    }
 }
 
 fn granted(charge: &str, payer: UserId, amount: u32, side: ItemSide) -> ItemCharge {
-    ItemCharge { charge: charge.into(), side, qty: 1, amount, payer: Some(payer) }
+    ItemCharge { charge: charge.into(), side, qty: 1, amount, payer: Some(payer), holder: None }
 }
 
 /// Alice bought a pickaxe and a gem pack (50 gems), dug 7 gems, spent 50 on a level, used

@@ -9,10 +9,10 @@ use toml::de::{DeTable, DeValue};
 mod bundles;
 mod effects;
 mod pass;
-mod translations;
 
 use super::source::FileCheck;
 use super::table::{is_empty_list, tables_of, Field, TableReader};
+use super::translations::{self, Texts, Translations};
 use crate::domain::{Item, ItemId, ItemKind, Stars};
 use bundles::Part;
 use effects::EffectFields;
@@ -41,12 +41,20 @@ const ITEM_KEYS: &[&str] = &[
     "regen",
     "daily_gems",
     "refundable_use",
-    // `[items.<lang>]`: the name and description in a shipped language (`translations.rs`).
+    // `[items.<lang>]`: the name and description in a shipped language (`../translations.rs`).
     "ru",
     "fa",
 ];
 
 const NO_ITEMS: &str = "no items: add at least one `[[items]]` table";
+
+/// How `[items.<lang>]` is checked: as the English name and description are.
+const ITEM_TEXTS: Texts<'static> = Texts {
+    table: "items",
+    what: "item",
+    name: &|key, raw| text(key, raw, NAME_MAX_CHARS, "title"),
+    description: &|key, raw| text(key, raw, DESCRIPTION_MAX_CHARS, "description"),
+};
 /// The name is the invoice title, which Telegram limits to 32 characters.
 const NAME_MAX_CHARS: usize = 32;
 /// The description is the invoice description, which Telegram limits to 255 characters.
@@ -108,7 +116,7 @@ struct ItemRow {
     effects: EffectFields,
     pass: pass::PassFields,
     retired: Field<bool>,
-    translations: translations::Translations,
+    translations: Translations,
 }
 
 impl ItemRow {
@@ -171,8 +179,7 @@ fn item_tables<'t, 'x>(
 }
 
 fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
-    reader.report_unknown_keys_but(check, translations::is_unknown_language);
-    translations::report_unknown_languages(reader, check);
+    translations::report_unknown_keys(reader, check, "items");
     let id = reader.string(check, "id", ItemId::parse);
     let name = reader.string(check, "name", |raw| text("name", raw, NAME_MAX_CHARS, "title"));
     let description =
@@ -195,7 +202,7 @@ fn read_row(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> ItemRow {
         effects: effects::read_effects(reader, check),
         pass: pass::read_pass(reader, check),
         retired: reader.boolean(check, "retired"),
-        translations: translations::read(reader, check),
+        translations: translations::read(reader, check, &ITEM_TEXTS),
     }
 }
 
@@ -259,7 +266,10 @@ fn check_row(row: &ItemRow, check: &mut FileCheck) -> Option<Item> {
     }
     effects::check_effects(&row.effects, kind, check);
     pass::check_pass(row, kind, check);
-    translations::warn_missing(row, check);
+    if row.complete {
+        let id = row.id.value().map(ItemId::as_str);
+        translations::warn_missing(&row.translations, &ITEM_TEXTS, (row.at, id, row.description.is_given()), check);
+    }
 
     let name = row.name.value()?.clone();
     let description = row.description.optional()?.unwrap_or(&name).clone();

@@ -2,6 +2,7 @@
 
 use super::{load, ENERGY, LOOT};
 use crate::domain::economy::TrackEffect;
+use crate::domain::Lang;
 
 /// Asserts that `upgrades.toml` beside valid items and loot gives exactly `expected`.
 fn check(case: &str, upgrades: &str, expected: &[&str]) {
@@ -27,6 +28,7 @@ fn a_valid_file_builds_tracks_with_rising_costs_and_cosmetics() {
     assert_eq!((track.id.as_str(), track.effect, track.per_level), ("pick", TrackEffect::Yield, 10));
     assert_eq!(track.costs, vec![100, 150, 225]);
     assert_eq!(catalog.economy.cosmetics[0].price_gems, 2500);
+    assert_eq!((track.name_in(Lang::Ru), track.description_in(Lang::Fa)), ("Pick", "Sharper."), "English stands in");
     // Without the file: no sinks, still valid.
     let plain: Vec<(&str, &[u8])> = vec![("items.toml", ENERGY.as_bytes()), ("loot.toml", LOOT.as_bytes())];
     assert!(load(&plain).unwrap().economy.tracks.is_empty());
@@ -62,7 +64,7 @@ fn every_bad_key_is_reported_with_its_line() {
     check("duplicate and unknown key", &format!("{TRACK}\n{}", TRACK.replace("per_level", "per_levle")), &[
         "gd/upgrades.toml:11: missing required key `per_level`",
         "gd/upgrades.toml:12: duplicate id `pick`: every track and cosmetic needs its own id",
-        "gd/upgrades.toml:16: unknown key `per_levle` (did you mean `per_level`?); allowed keys: id, name, description, effect, per_level, levels, first_cost, cost_growth",
+        "gd/upgrades.toml:16: unknown key `per_levle` (did you mean `per_level`?); allowed keys: id, name, description, effect, per_level, levels, first_cost, cost_growth, ru, fa",
     ]);
     check(
         "cosmetic skin",
@@ -85,4 +87,19 @@ fn ids_of_items_and_a_regeneration_of_zero_are_refused() {
     check("regen to zero", &regen, &[
         "gd/upgrades.toml:2: the `regen` tracks take up to 180s off `energy_regen` (180s in settings.toml) at their last levels: keep the total below it (regeneration stops at 1s a point)",
     ]);
+}
+
+#[test]
+fn tracks_and_cosmetics_are_read_in_every_shipped_language() {
+    let text = format!(
+        "{TRACK}\n[tracks.ru]\nname = \"Кирка\"\ndescription = \"Острее.\"\n\n[[cosmetics]]\nid = \"dragon_skin\"\n\
+         name = \"Dragon\"\ndescription = \"Looks.\"\nskin = \"dragon\"\nprice_gems = 2500\n\n[cosmetics.fa]\nname = \"اژدها\"\n"
+    );
+    let files: Vec<(&str, &[u8])> =
+        vec![("items.toml", ENERGY.as_bytes()), ("loot.toml", LOOT.as_bytes()), ("upgrades.toml", text.as_bytes())];
+    let catalog = load(&files).unwrap();
+    let (track, cosmetic) = (&catalog.economy.tracks[0], &catalog.economy.cosmetics[0]);
+    assert_eq!((track.name_in(Lang::Ru), track.description_in(Lang::Ru)), ("Кирка", "Острее."));
+    assert_eq!((track.name_in(Lang::Fa), track.name_in(Lang::En)), ("Pick", "Pick"));
+    assert_eq!((cosmetic.name_in(Lang::Fa), cosmetic.description_in(Lang::Fa)), ("اژدها", "Looks."));
 }

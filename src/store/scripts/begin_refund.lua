@@ -5,7 +5,7 @@
 -- KEYS: inventory, payment, ledger, state
 -- ARGV: now, by ('player' | 'admin' | 'dispute' | 'automatic' | 'void'), expected player version ('' =
 --       none), user
--- Returns {state, amount, item, qty, counted, revoked} where state is 'pending' (revoked now or
+-- Returns {state, amount, item, qty, counted, revoked, payer} (payer: a gift's buyer, else '') where state is 'pending' (revoked now or
 -- earlier: go on and call refundStarPayment), 'already' (refunded), 'unknown', or 'changed'
 -- (the player changed since the policy looked: look again) or 'voided' (the Star ledger never
 -- showed the payment: there is nothing to refund).
@@ -14,7 +14,7 @@ if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
 local pay = hash(KEYS[2])
 local function answer(state)
   local current = redis.call('HGET', KEYS[2], 'revoked') or ''
-  return {state, pay.amount, pay.item, pay.qty, pay.counted, current}
+  return {state, pay.amount, pay.item, pay.qty, pay.counted, current, pay.payer or ''}
 end
 if pay.status == 'refunded' then return answer('already') end
 if pay.status == 'voided' then return {'voided'} end

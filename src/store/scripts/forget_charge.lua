@@ -7,7 +7,7 @@
 local charge, false_payer = ARGV[1], ARGV[2]
 local record = redis.call('HGET', KEYS[1], charge)
 if not record then return 0 end
-local verdict, payer = string.match(record, '^(%a+)|.*|(%d+)$')
+local verdict, payer = string.match(record, '^(%a+)|[^|]*|%d+|%d+|(%d+)')
 if payer ~= false_payer or verdict == 'granted' then return 0 end
 redis.call('HDEL', KEYS[1], charge)
 return 1

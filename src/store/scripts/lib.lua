@@ -32,13 +32,15 @@ local function blocked(k_sold, k_holds, k_owned, k_uholds, user, qty, now, stock
   return nil
 end
 
--- The order checks a pre-checkout and a payment share: the order exists, the payer opened it,
--- the currency and amount are the invoice's, and it is not paid yet. Returns the order (nil when
--- there is none) and the reason to refuse, or nil.
-local function check_order(k_order, payer, currency, amount)
+-- The order checks a pre-checkout and a payment share: the order exists, the payer opened it
+-- for the recipient the payload names ('' for themselves), the currency and amount are the
+-- invoice's, and it is not paid yet. Returns the order (nil when there is none) and the reason
+-- to refuse, or nil.
+local function check_order(k_order, payer, currency, amount, recipient)
   if redis.call('EXISTS', k_order) == 0 then return nil, 'unknown_order' end
   local order = hash(k_order)
   if order.user ~= payer then return order, 'not_your_invoice' end
+  if (order['for'] or '') ~= (recipient or '') then return order, 'unknown_order' end
   if currency ~= 'XTR' or tonumber(amount) ~= tonumber(order.amount) then return order, 'amount_mismatch' end
   if order.status == 'paid' then return order, 'already_paid' end
   return order, nil

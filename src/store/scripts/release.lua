@@ -17,12 +17,15 @@ if reason then
   count_money(KEYS[4], date, {{stars_field, amount}})
   return 2
 end
-local qty, amount, user = string.match(record, '^granted||(%d+)|(%d+)|(%d+)$')
+-- A gift's record names its recipient after the payer: the units were counted for them.
+local qty, amount, payer, recipient = string.match(record, '^granted||(%d+)|(%d+)|(%d+)|?(%d*)$')
 if not qty then return 0 end
+local user = recipient ~= '' and recipient or payer
 local sold = tonumber(redis.call('GET', KEYS[1]) or '0')
 redis.call('SET', KEYS[1], math.max(0, sold - tonumber(qty)))
 local owned = redis.call('HINCRBY', KEYS[2], user, -tonumber(qty))
 if owned <= 0 then redis.call('HDEL', KEYS[2], user) end
-redis.call('HSET', KEYS[3], charge, 'released||' .. qty .. '|' .. amount .. '|' .. user)
+local suffix = recipient ~= '' and ('|' .. recipient) or ''
+redis.call('HSET', KEYS[3], charge, 'released||' .. qty .. '|' .. amount .. '|' .. payer .. suffix)
 count_money(KEYS[4], date, {{settlement, qty}, {stars_field, amount}})
 return 1

@@ -3,7 +3,7 @@
 use crate::i18n::{t, Lang};
 
 /// The commands shown in Telegram's menu (setMyCommands) in `lang`, with what each does.
-pub fn menu(lang: Lang) -> [(&'static str, String); 15] {
+pub fn menu(lang: Lang) -> [(&'static str, String); 16] {
     [
         ("start", t!(lang, "menu-start")),
         ("dig", t!(lang, "menu-dig")),
@@ -14,6 +14,7 @@ pub fn menu(lang: Lang) -> [(&'static str, String); 15] {
         ("play", t!(lang, "menu-play")),
         ("shop", t!(lang, "menu-shop")),
         ("buy", t!(lang, "menu-buy")),
+        ("gift", t!(lang, "menu-gift")),
         ("inventory", t!(lang, "menu-inventory")),
         ("pass", t!(lang, "menu-pass")),
         ("refund", t!(lang, "menu-refund")),

@@ -63,6 +63,17 @@ impl TelegramPort for CountingTelegram {
         Box::pin(async { Ok("https://t.me/$invoice".to_owned()) })
     }
 
+    fn gift_invoice_link<'a>(
+        &'a self,
+        item: &'a Item,
+        lang: Lang,
+        payload: &'a str,
+        amount: u32,
+        _: &'a str,
+    ) -> BoxFuture<'a, Result<String, String>> {
+        self.invoice_link(item, lang, payload, amount)
+    }
+
     fn report_score(&self, _: UserId, _: u64, _: ScoreTarget) {
         self.count();
     }
