@@ -49,7 +49,44 @@ async function loadPlayer(who, showProblem) {
   }
   showProblem('');
   shownUser = player.user_id;
-  card.replaceChildren(summary(player), payments(player, showProblem));
+  card.replaceChildren(summary(player), payments(player, showProblem), gifts(player));
+}
+
+// Gifts given and received: each names the other player, linked to their card (a gift's payment
+// and its Refund button are on the recipient's card: the record lives with what it granted).
+function gifts(player) {
+  const box = el('article', 'card');
+  box.dataset.testid = 'player-gifts';
+  box.append(el('h2', null, 'Gifts'));
+  const given = player.gifts_given || [];
+  const received = player.gifts_received || [];
+  if (!given.length && !received.length) {
+    box.append(el('p', 'muted', 'No gifts given or received.'));
+    return box;
+  }
+  const list = el('ul', 'payments');
+  const row = (gift, direction, other) => {
+    const li = el('li', 'payment');
+    li.dataset.charge = gift.telegram_payment_charge_id;
+    const what = el('div', 'payment-what');
+    const link = el('a', null, `#${other}`);
+    link.href = `#players/${other}`;
+    what.append(
+      el('strong', null, gift.item_id),
+      el('span', null, direction),
+      link,
+      el('span', null, stars(gift.amount)),
+      el('span', `status status-${gift.status}`, gift.status.replace('_', ' ')),
+    );
+    const when = el('div', 'payment-when muted', `${gift.paid_at.slice(0, 19).replace('T', ' ')} UTC · `);
+    when.append(el('code', 'wrap', gift.telegram_payment_charge_id));
+    li.append(what, when);
+    return li;
+  };
+  for (const gift of given) list.append(row(gift, 'given to', gift.to_user_id));
+  for (const gift of received) list.append(row(gift, 'received from', gift.from_user_id));
+  box.append(list);
+  return box;
 }
 
 function summary(player) {
