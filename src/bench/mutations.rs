@@ -45,7 +45,14 @@ async fn batch_digs(store: &Store, label: &str, sizes: &[usize], batches: usize)
         let batch: Vec<IoRequest> = players
             .map(|user| {
                 action += 1;
-                let find = Find { drop_name: "Quartz".into(), rare: false, gems: 10, zone: "Topsoil".into(), depth: 1 };
+                let find = Find {
+                    drop_id: "quartz".into(),
+                    drop_name: "Quartz".into(),
+                    rare: false,
+                    gems: 10,
+                    zone: "Topsoil".into(),
+                    depth: 1,
+                };
                 let (user, action, name) = (UserId(user), format!("bench-{action}"), "Bench".to_owned());
                 let energy = EnergySpec::plain(&rules);
                 IoRequest::Dig { user, action, rules: rules.clone(), energy, find, name, reply: oneshot::channel().0 }

@@ -1,9 +1,12 @@
 //! The game's rules as pure values: item effects, loot tables and energy over time.
 //! Time is a parameter (milliseconds since the Unix epoch); randomness is passed in.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use rand::Rng;
+
+use super::Lang;
 
 /// What an item does in play. Every effect is optional, so an item with none stays valid.
 /// Multipliers are in percent (200 = twice), so Lua scripts and Rust agree exactly.
@@ -117,6 +120,8 @@ pub const SKINS: [&str; 5] = ["classic", "gold", "crystal", "dragon", "aurora"];
 pub struct Drop {
     pub id: String,
     pub name: String,
+    /// The name in other languages (`[zones.drops.<lang>]`); English is `name`.
+    pub names: BTreeMap<Lang, String>,
     /// Gems this find is worth before multipliers.
     pub gems: u32,
     /// Relative chance within its zone.
@@ -130,9 +135,25 @@ pub struct Drop {
 pub struct Zone {
     pub id: String,
     pub name: String,
+    /// The name in other languages (`[zones.<lang>]`); English is `name`.
+    pub names: BTreeMap<Lang, String>,
     pub from_depth: u32,
     /// Non-empty; weights sum to more than zero.
     pub drops: Vec<Drop>,
+}
+
+impl Drop {
+    /// The find's name in `lang`, English when not translated.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        self.names.get(&lang).map_or(&self.name, String::as_str)
+    }
+}
+
+impl Zone {
+    /// The zone's name in `lang`, English when not translated.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        self.names.get(&lang).map_or(&self.name, String::as_str)
+    }
 }
 
 /// Zones sorted by `from_depth`, the first starting at 0.
@@ -311,10 +332,18 @@ mod tests {
     }
 
     fn zone() -> Zone {
-        let drop = |id: &str, weight, rare| Drop { id: id.into(), name: id.into(), gems: 1, weight, rare };
+        let drop = |id: &str, weight, rare| Drop {
+            id: id.into(),
+            name: id.into(),
+            names: Default::default(),
+            gems: 1,
+            weight,
+            rare,
+        };
         Zone {
             id: "z".into(),
             name: "Z".into(),
+            names: Default::default(),
             from_depth: 0,
             drops: vec![drop("common", 90, false), drop("rare", 10, true)],
         }
@@ -350,7 +379,8 @@ mod tests {
 
     #[test]
     fn yield_multiplies_and_never_rounds_to_nothing() {
-        let drop = Drop { id: "d".into(), name: "d".into(), gems: 3, weight: 1, rare: false };
+        let drop =
+            Drop { id: "d".into(), name: "d".into(), names: Default::default(), gems: 3, weight: 1, rare: false };
         assert_eq!(yield_gems(&drop, 100), 3);
         assert_eq!(yield_gems(&drop, 250), 7);
         assert_eq!(yield_gems(&Drop { gems: 0, ..drop }, 100), 1);

@@ -133,6 +133,8 @@ pub enum GemOutcome {
 /// What one dig found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Find {
+    /// The drop's id, for its name in the player's language (`Drop::name_in`).
+    pub drop_id: String,
     pub drop_name: String,
     pub rare: bool,
     pub gems: u64,

@@ -478,6 +478,7 @@ pub fn digging(
         let multipliers = multipliers(catalog, inventory, boosts, bonuses, now.0);
         let dug = play::find(&catalog.loot, progress.depth, multipliers, &mut dice.0);
         let find = Find {
+            drop_id: dug.drop.id.clone(),
             drop_name: dug.drop.name.clone(),
             rare: dug.drop.rare,
             gems: dug.gems,

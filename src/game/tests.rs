@@ -95,7 +95,14 @@ fn a_dig_result_overwrites_the_counters_and_answers() {
     world.get_mut::<InFlight>(entity).unwrap().0 = 1;
     let (reply, mut answer) = oneshot::channel();
     let stats = Stats { energy: Some(Energy { value: 8, at_ms: NOW - 5 }), gems: 41, mined: 41, depth: 7, ver: 9 };
-    let find = Find { drop_name: "Pebble".into(), rare: false, gems: 1, zone: "Mine".into(), depth: 7 };
+    let find = Find {
+        drop_id: "pebble".into(),
+        drop_name: "Pebble".into(),
+        rare: false,
+        gems: 1,
+        zone: "Mine".into(),
+        depth: 7,
+    };
     let result = MutationResult { verdict: Verdict::Applied, stats, boost_until: None };
     world.resource_mut::<Arrivals>().0.push(IoResult::Dug { user: ALICE, find, result: Ok(result), reply });
     world.run_system_once(apply_arrivals).unwrap();
@@ -443,7 +450,14 @@ fn several_digs_in_one_tick_each_go_one_meter_deeper() {
     // The first answer arrives: the two still in flight stay counted.
     let (reply, _answer) = oneshot::channel();
     let stats = Stats { energy: Some(Energy { value: 9, at_ms: NOW }), gems: 1, mined: 1, depth: 24, ver: 2 };
-    let find = Find { drop_name: "Pebble".into(), rare: false, gems: 1, zone: "Mine".into(), depth: 24 };
+    let find = Find {
+        drop_id: "pebble".into(),
+        drop_name: "Pebble".into(),
+        rare: false,
+        gems: 1,
+        zone: "Mine".into(),
+        depth: 24,
+    };
     let result = MutationResult { verdict: Verdict::Applied, stats, boost_until: None };
     world.resource_mut::<Arrivals>().0.push(IoResult::Dug { user: ALICE, find, result: Ok(result), reply });
     world.run_system_once(apply_arrivals).unwrap();
@@ -451,7 +465,14 @@ fn several_digs_in_one_tick_each_go_one_meter_deeper() {
     // One is refused for lack of energy: its meter goes back.
     let (reply, _answer) = oneshot::channel();
     let stats = Stats { ver: 3, ..stats };
-    let find = Find { drop_name: "Pebble".into(), rare: false, gems: 1, zone: "Mine".into(), depth: 25 };
+    let find = Find {
+        drop_id: "pebble".into(),
+        drop_name: "Pebble".into(),
+        rare: false,
+        gems: 1,
+        zone: "Mine".into(),
+        depth: 25,
+    };
     let result = MutationResult { verdict: Verdict::NoEnergy, stats, boost_until: None };
     world.resource_mut::<Arrivals>().0.push(IoResult::Dug { user: ALICE, find, result: Ok(result), reply });
     world.run_system_once(apply_arrivals).unwrap();

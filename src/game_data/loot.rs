@@ -7,10 +7,24 @@ use toml::de::DeTable;
 
 use super::source::FileCheck;
 use super::table::{in_range, is_empty_list, tables_of, Field, TableReader};
+use super::translations::{self, Texts, Translations};
 use crate::domain::{Drop, LootTable, Zone};
 
-const ZONE_KEYS: &[&str] = &["id", "name", "from_depth", "drops"];
-const DROP_KEYS: &[&str] = &["id", "name", "gems", "weight", "rare"];
+/// `ru`, `fa`: `[zones.<lang>]` and `[zones.drops.<lang>]`, the name in a shipped language
+/// (`translations.rs`).
+const ZONE_KEYS: &[&str] = &["id", "name", "from_depth", "drops", "ru", "fa"];
+const DROP_KEYS: &[&str] = &["id", "name", "gems", "weight", "rare", "ru", "fa"];
+
+/// How `[zones.<lang>]` is checked: a name, as the English one is.
+const ZONE_TEXTS: Texts<'static> = Texts {
+    table: "zones",
+    what: "zone",
+    keys: translations::NAME_KEYS,
+    name: &translated_name,
+    description: &translated_name,
+};
+/// How `[zones.drops.<lang>]` is checked.
+const DROP_TEXTS: Texts<'static> = Texts { table: "zones.drops", what: "drop", ..ZONE_TEXTS };
 
 const NO_ZONES: &str = "no zones: add at least one `[[zones]]` table";
 const NO_DROPS: &str = "a zone needs at least one drop: add a `[[zones.drops]]` table";
@@ -29,6 +43,7 @@ struct ZoneRow {
     from_depth: Field<u32>,
     /// `Given` with the drops that could be read, in file order.
     drops: Field<Vec<DropRow>>,
+    names: Translations,
 }
 
 /// One `[[zones.drops]]` table (or inline table in `drops`) as written.
@@ -38,6 +53,7 @@ struct DropRow {
     gems: Field<u32>,
     weight: Field<u32>,
     rare: Field<bool>,
+    names: Translations,
 }
 
 /// Checks `loot.toml` and returns the loot table, if every zone and drop in it could be read.
@@ -75,8 +91,9 @@ pub(super) fn check_loot(root: &DeTable<'_>, check: &mut FileCheck) -> Option<Lo
 
 /// Reads one zone whose text ends at byte `end`, and its drops.
 fn read_zone(reader: &TableReader<'_, '_>, end: usize, check: &mut FileCheck) -> ZoneRow {
-    reader.report_unknown_keys(check);
+    translations::report_unknown_keys(reader, check, "zones");
     let id = reader.string(check, "id", |raw| loot_id("zone", raw));
+    let names = read_names(reader, &id, &ZONE_TEXTS, check);
     let name = reader.string(check, "name", name);
     let from_depth = reader.integer(check, "from_depth", |depth| in_range("from_depth", depth, 0, DEPTH_MAX));
     let drops = read_drops(reader, end, check);
@@ -85,6 +102,7 @@ fn read_zone(reader: &TableReader<'_, '_>, end: usize, check: &mut FileCheck) ->
         name: reader.require(check, "name", name),
         from_depth: reader.require(check, "from_depth", from_depth),
         drops,
+        names,
     }
 }
 
@@ -116,8 +134,9 @@ fn read_drops(reader: &TableReader<'_, '_>, end: usize, check: &mut FileCheck) -
 }
 
 fn read_drop(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> DropRow {
-    reader.report_unknown_keys(check);
+    translations::report_unknown_keys(reader, check, "zones.drops");
     let id = reader.string(check, "id", |raw| loot_id("drop", raw));
+    let names = read_names(reader, &id, &DROP_TEXTS, check);
     let name = reader.string(check, "name", name);
     let gems = reader.integer(check, "gems", |gems| in_range("gems", gems, 0, GEMS_MAX));
     let weight = reader.integer(check, "weight", |weight| in_range("weight", weight, 1, WEIGHT_MAX));
@@ -127,7 +146,22 @@ fn read_drop(reader: &TableReader<'_, '_>, check: &mut FileCheck) -> DropRow {
         gems: reader.require(check, "gems", gems),
         weight: reader.require(check, "weight", weight),
         rare: reader.boolean(check, "rare"),
+        names,
     }
+}
+
+/// A zone's or drop's names in the shipped languages, warning of each one missing.
+fn read_names(
+    reader: &TableReader<'_, '_>,
+    id: &Field<String>,
+    texts: &Texts<'_>,
+    check: &mut FileCheck,
+) -> Translations {
+    let names = translations::read(reader, check, texts);
+    if reader.complete {
+        translations::warn_missing(&names, texts, (reader.at, id.value().map(String::as_str), false), check);
+    }
+    names
 }
 
 /// A zone or drop id: 1–32 bytes of `a-z`, `0-9` and `_`.
@@ -142,6 +176,11 @@ fn loot_id(what: &str, raw: &str) -> Result<String, String> {
         return Err(format!("{what} id `{raw}` contains `{bad}`; use only a-z, 0-9 and _"));
     }
     Ok(raw.to_owned())
+}
+
+/// A translated zone or drop name (`key` names where it is written), checked as [`name`].
+fn translated_name(key: &str, raw: &str) -> Result<String, String> {
+    name(raw).map_err(|problem| problem.replacen("`name`", &format!("`{key}`"), 1))
 }
 
 /// A zone or drop name: one line, not blank, at most [`NAME_MAX_CHARS`] characters.
@@ -234,6 +273,7 @@ fn build_zone(row: &ZoneRow) -> Option<Zone> {
     Some(Zone {
         id: row.id.value()?.clone(),
         name: row.name.value()?.clone(),
+        names: row.names.names()?,
         from_depth: *row.from_depth.value()?,
         drops,
     })
@@ -243,6 +283,7 @@ fn build_drop(row: &DropRow) -> Option<Drop> {
     Some(Drop {
         id: row.id.value()?.clone(),
         name: row.name.value()?.clone(),
+        names: row.names.names()?,
         gems: *row.gems.value()?,
         weight: *row.weight.value()?,
         rare: row.rare.optional()?.copied().unwrap_or(false),

@@ -13,15 +13,20 @@ use super::source::FileCheck;
 use super::table::{Field, TableReader};
 use crate::domain::{ItemText, Lang};
 
-const TEXT_KEYS: &[&str] = &["name", "description"];
+/// What an item, track or cosmetic translation holds.
+pub(super) const TEXT_KEYS: &[&str] = &["name", "description"];
+/// What a zone or drop translation holds.
+pub(super) const NAME_KEYS: &[&str] = &["name"];
 
 /// What a translation is checked against: the table kind it sits in, and the English texts' own
 /// checks (`key` names the field for the message).
 pub(super) struct Texts<'a> {
     /// `items`, `tracks`, `cosmetics`: the `[[table]]` the translations sit in.
     pub table: &'static str,
-    /// `item`, `track`, `cosmetic`: what a warning calls one.
+    /// `item`, `track`, `cosmetic`, `zone`, `drop`: what a warning calls one.
     pub what: &'static str,
+    /// The keys a translation may have: `name` and `description`, or only `name` (loot).
+    pub keys: &'static [&'static str],
     pub name: &'a dyn Fn(&str, &str) -> Result<String, String>,
     pub description: &'a dyn Fn(&str, &str) -> Result<String, String>,
 }
@@ -46,6 +51,12 @@ impl Translations {
             (*lang, text)
         });
         Some(texts.collect())
+    }
+
+    /// The names alone (zones and drops have no description); None when one was invalid.
+    pub fn names(&self) -> Option<BTreeMap<Lang, String>> {
+        let texts = self.texts()?;
+        Some(texts.into_iter().filter_map(|(lang, text)| Some((lang, text.name?))).collect())
     }
 }
 
@@ -96,7 +107,7 @@ pub(super) fn read(reader: &TableReader<'_, '_>, check: &mut FileCheck, texts: &
                 continue;
             }
         };
-        let inner = TableReader::new(table, at, reader.complete, TEXT_KEYS);
+        let inner = TableReader::new(table, at, reader.complete, texts.keys);
         inner.report_unknown_keys(check);
         let key = |field: &str| format!("{field}` in `[{}.{code}]", texts.table);
         let name = inner.string(check, "name", |raw| (texts.name)(&key("name"), raw));

@@ -32,6 +32,7 @@ const GROWTH: (f64, f64) = (1.0, 10.0);
 const SINK_TEXTS: Texts<'static> = Texts {
     table: "tracks",
     what: "track",
+    keys: translations::TEXT_KEYS,
     name: &|key, raw| text(key, raw, NAME_MAX_CHARS),
     description: &|key, raw| text(key, raw, DESCRIPTION_MAX_CHARS),
 };

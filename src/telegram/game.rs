@@ -48,7 +48,7 @@ fn dig_message(lang: Lang, catalog: &Catalog, outcome: &DigOutcome) -> (String, 
                 button(texts::dig_again_button(lang), DIG_AGAIN),
                 button(texts::me_button(lang), "me"),
             ]]);
-            (texts::dig_found(lang, find, player, now), keyboard)
+            (texts::dig_found(lang, find, player, catalog, now), keyboard)
         }
         DigOutcome::NoEnergy { player } => {
             let mut keyboard =

@@ -193,7 +193,14 @@ fn multiplier(lang: Lang, percent: u32) -> String {
     t!(lang, "multiplier", x = f64::from(percent) / 100.0)
 }
 
-pub fn dig_found(lang: Lang, find: &Find, player: &PlayerView, now_ms: i64) -> String {
+pub fn dig_found(lang: Lang, find: &Find, player: &PlayerView, catalog: &Catalog, now_ms: i64) -> String {
+    // The zone and the find by name in `lang` (English as the dig saw them if the loot changed).
+    let zone = catalog.loot.zone_at(find.depth);
+    let drop = zone.drops.iter().find(|drop| drop.id == find.drop_id);
+    let (zone, drop) = match drop {
+        Some(drop) => (zone.name_in(lang), drop.name_in(lang)),
+        None => (find.zone.as_str(), find.drop_name.as_str()),
+    };
     let rare = if find.rare { format!("{} ", t!(lang, "dig-rare")) } else { String::new() };
     let mut bonus = Vec::new();
     if player.yield_percent > 100 {
@@ -207,9 +214,9 @@ pub fn dig_found(lang: Lang, find: &Find, player: &PlayerView, now_ms: i64) -> S
         lang,
         "dig-found",
         depth = find.depth,
-        zone = find.zone.as_str(),
+        zone = zone,
         rare = rare,
-        drop = find.drop_name.as_str(),
+        drop = drop,
         gems = find.gems,
         bonus = bonus,
         total = player.gems,
@@ -235,7 +242,7 @@ pub fn me(lang: Lang, player: &PlayerView, catalog: &Catalog, rank: Option<u64>,
         t!(lang, "me-title"),
         energy_line(lang, player, now_ms),
         t!(lang, "me-gems", gems = player.gems, mined = player.mined, rank = rank),
-        t!(lang, "me-depth", depth = player.depth, zone = player.zone.as_str()),
+        t!(lang, "me-depth", depth = player.depth, zone = catalog.loot.zone_at(player.depth).name_in(lang)),
     ];
     let tools: Vec<String> = player
         .inventory

@@ -73,6 +73,19 @@ async fn the_game_loop_tells_a_russian_player_in_russian() {
         .expect("the boost's end, in Russian");
 }
 
+/// The mine's zones and finds are designer data translated in loot.toml: a Russian player digs
+/// in «Шахта» and finds «Камешек», and /me names the zone in Russian too.
+#[tokio::test]
+async fn a_russian_player_digs_through_zones_and_finds_named_in_russian() {
+    let app = spawn().await;
+    app.emulator.set_user_language(ALICE, "ru");
+    let dug = say(&app, ALICE, "/dig", |m| m.text.as_deref().is_some_and(|t| t.contains("Вы нашли"))).await;
+    let text = dug.text.unwrap_or_default();
+    assert!(text.contains("Шахта"), "{text}");
+    assert!(text.contains("Камешек") || text.contains("Алмаз"), "{text}");
+    say_expect(&app, ALICE, "/me", "Шахта").await;
+}
+
 #[tokio::test]
 async fn language_is_chosen_with_buttons_and_kept() {
     let app = spawn().await;

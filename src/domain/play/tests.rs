@@ -29,8 +29,9 @@ fn item(id: &str, kind: ItemKind, effects: Effects) -> Item {
 }
 
 fn catalog() -> Catalog {
-    let drop = Drop { id: "pebble".into(), name: "Pebble".into(), gems: 4, weight: 1, rare: false };
-    let zone = Zone { id: "z".into(), name: "Z".into(), from_depth: 0, drops: vec![drop] };
+    let drop =
+        Drop { id: "pebble".into(), name: "Pebble".into(), names: Default::default(), gems: 4, weight: 1, rare: false };
+    let zone = Zone { id: "z".into(), name: "Z".into(), names: Default::default(), from_depth: 0, drops: vec![drop] };
     let settings = Settings { energy: rules(), ..Settings::default() };
     let refill = item("refill", ItemKind::Consumable, Effects { energy: Some(3), ..Effects::default() });
     let dynamite = item(

@@ -52,6 +52,7 @@ const NO_ITEMS: &str = "no items: add at least one `[[items]]` table";
 const ITEM_TEXTS: Texts<'static> = Texts {
     table: "items",
     what: "item",
+    keys: translations::TEXT_KEYS,
     name: &|key, raw| text(key, raw, NAME_MAX_CHARS, "title"),
     description: &|key, raw| text(key, raw, DESCRIPTION_MAX_CHARS, "description"),
 };

@@ -4,8 +4,8 @@
 use super::{load, ENERGY, LOOT};
 use crate::domain::LootTable;
 
-const ZONE_KEYS: &str = "allowed keys: id, name, from_depth, drops";
-const DROP_KEYS: &str = "allowed keys: id, name, gems, weight, rare";
+const ZONE_KEYS: &str = "allowed keys: id, name, from_depth, drops, ru, fa";
+const DROP_KEYS: &str = "allowed keys: id, name, gems, weight, rare, ru, fa";
 const NO_DROPS: &str = "a zone needs at least one drop: add a `[[zones.drops]]` table";
 
 /// The loot table of `loot`, beside a valid `items.toml`, or its problems as printed.

@@ -189,8 +189,10 @@ fn builds_the_catalog_with_defaults() {
     assert_eq!(catalog.find("gem").unwrap().kind, ItemKind::Consumable);
     assert!(catalog.items().iter().all(|item| item.effects == Effects::default() && !item.retired));
     assert_eq!(catalog.settings, Settings::default());
-    let pebble = Drop { id: "pebble".into(), name: "Pebble".into(), gems: 1, weight: 1, rare: false };
-    let mine = Zone { id: "mine".into(), name: "Mine".into(), from_depth: 0, drops: vec![pebble] };
+    let pebble =
+        Drop { id: "pebble".into(), name: "Pebble".into(), names: Default::default(), gems: 1, weight: 1, rare: false };
+    let mine =
+        Zone { id: "mine".into(), name: "Mine".into(), names: Default::default(), from_depth: 0, drops: vec![pebble] };
     assert_eq!(catalog.loot, LootTable::new(vec![mine]));
     assert_eq!(catalog.version.len(), 16);
     assert_eq!(

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::domain::economy::TrackEffect;
-use crate::domain::{ArcadeRules, Catalog, Drop, Effects, EnergyRules, ItemKind, LootTable, Upgrades, Zone};
+use crate::domain::{ArcadeRules, Catalog, Drop, Effects, EnergyRules, ItemKind, Lang, LootTable, Upgrades, Zone};
 use crate::game_data::load_dir;
 
 fn load_shipped(dir: &str) -> Catalog {
@@ -138,12 +138,24 @@ fn test_fixture_catalog() {
     assert_eq!(settings.energy, energy);
     let arcade = ArcadeRules { run_seconds: 4, points_per_second: 60, gems_per_100_points: 10, gems_per_day: 50 };
     assert_eq!(settings.arcade, arcade);
-    let drop = |id: &str, name: &str, gems, weight, rare| Drop { id: id.into(), name: name.into(), gems, weight, rare };
+    let names = |ru: &str, fa: &str| [(Lang::Ru, ru.to_owned()), (Lang::Fa, fa.to_owned())].into_iter().collect();
+    let drop = |id: &str, name: &str, (ru, fa), gems, weight, rare| Drop {
+        id: id.into(),
+        name: name.into(),
+        names: names(ru, fa),
+        gems,
+        weight,
+        rare,
+    };
     let mine = Zone {
         id: "mine".into(),
         name: "Mine".into(),
+        names: names("Шахта", "معدن"),
         from_depth: 0,
-        drops: vec![drop("pebble", "Pebble", 1, 100, false), drop("diamond", "Diamond", 100, 1, true)],
+        drops: vec![
+            drop("pebble", "Pebble", ("Камешек", "سنگ\u{200c}ریزه"), 1, 100, false),
+            drop("diamond", "Diamond", ("Алмаз", "الماس"), 100, 1, true),
+        ],
     };
     assert_eq!(catalog.loot, LootTable::new(vec![mine]));
 }
