@@ -20,6 +20,11 @@ export function applyTexts(me, doc = globalThis.document) {
     const text = words[node.dataset.text];
     if (text) node.textContent = text;
   }
+  // Names only screen readers say (icon buttons): `data-aria-text` names their key.
+  for (const node of doc.querySelectorAll('[data-aria-text]')) {
+    const text = words[node.dataset.ariaText];
+    if (text) node.setAttribute('aria-label', text);
+  }
 }
 
 // The server's words for `key`, or `english` before it has answered.

@@ -147,6 +147,7 @@ fn the_game_page_uses_exactly_the_messages_of_game_ftl() {
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         keys.extend(keys_after(&text, "data-text="));
+        keys.extend(keys_after(&text, "data-aria-text="));
         keys.extend(keys_after(&text, "say("));
     }
     assert!(keys.len() > 30, "{keys:?}");

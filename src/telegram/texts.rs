@@ -386,6 +386,18 @@ pub fn track_effect(lang: Lang, track: &Track, level: u32) -> String {
     }
 }
 
+/// A skin's name in `lang` by the game's id (`domain::game::SKINS`); an unknown id as it is.
+pub fn skin_name(lang: Lang, skin: &str) -> String {
+    match skin {
+        "classic" => t!(lang, "skin-name-classic"),
+        "gold" => t!(lang, "skin-name-gold"),
+        "crystal" => t!(lang, "skin-name-crystal"),
+        "dragon" => t!(lang, "skin-name-dragon"),
+        "aurora" => t!(lang, "skin-name-aurora"),
+        other => other.to_owned(),
+    }
+}
+
 /// Thousands separated as `lang` writes them: 25000 -> "25,000".
 pub fn gems(lang: Lang, amount: u64) -> String {
     number(lang, amount)

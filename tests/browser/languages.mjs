@@ -9,7 +9,7 @@
 // Output: one JSON line on stdout
 //   {"lang","dir","tagline","play","allowance","gear","run_seconds","skin","shop_title","shop_note",
 //    "items":[name...],"stock":[left...],"upgrades":{"have","now","buy","why"},"play_left",
-//    "play_right","overflow":bool,"bought":{"pay","receipt","held","notice","running",
+//    "play_right","overflow":bool,"back_label","bought":{"pay","receipt","held","notice","running",
 //    "running_name"}|null,
 //    "screenshots":[...]}
 // and exit 0; on any failure the reason goes to stderr and the exit code is 1.
@@ -47,6 +47,7 @@ async function main() {
       play_right: Math.round(window.innerWidth - play.right),
       gear: gear ? gear.textContent.trim() : null,
       overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+      back_label: document.querySelector('#back-btn').getAttribute('aria-label'),
     };
   });
   const tagline = await text('.tagline');

@@ -29,6 +29,7 @@ async fn the_game_page_is_in_russian_for_a_russian_speaking_player_in_chromium()
     assert_eq!((&out["lang"], &out["dir"], &out["direction"]), (&"ru".into(), &"ltr".into(), &"ltr".into()), "{out}");
     assert_eq!(out["tagline"], "Бейте по руде. Собирайте комбо. Успейте до конца.");
     assert_eq!(out["play"], "Играть");
+    assert_eq!(out["back_label"], "Назад", "what a screen reader says for the back arrow: {out}");
     assert_eq!(out["allowance"], "Самоцветов аркады на сегодня: 50 из 50");
     assert_eq!(out["run_seconds"], "4 с", "{out}");
     assert_eq!(out["stock"], serde_json::json!(["Осталось 2", "Осталось 3"]), "{out}");

@@ -380,7 +380,7 @@ async fn me_and_shop_describe_the_player_and_the_items() {
     assert_eq!((stopwatch["kind"].as_str(), stopwatch["price_stars"].as_u64()), (Some("permanent"), Some(30)));
     assert_eq!(stopwatch["effect"], "+3 s per run");
     let gold = item("gold_skin");
-    assert_eq!(gold["effect"], "×1.5 score, gold skin");
+    assert_eq!(gold["effect"], "×1.5 score, Gold skin");
     assert!(item("energy")["effect"].as_str().unwrap().contains("energy"), "{shop}");
     assert_eq!(item("starter")["effect"], "3× Energy, 1× Gem Pack", "bundle contents by name");
     api.stop().await;

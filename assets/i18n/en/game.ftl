@@ -114,6 +114,9 @@ page-change-skin = Change your skin
 page-your-skin = Your skin
 page-link-expired = This game link has expired — open the game again from the chat.
 page-up-gone = That isn't offered any more.
+page-stars = Stars
+page-back = Back
+page-close = Close
 
 # Sentences the server formats for the page where the API answers: what a bought item does
 # next (the shop), what a used item did (POST /api/use), an upgrade bought or refused

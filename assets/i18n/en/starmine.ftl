@@ -310,3 +310,10 @@ api-effect-run-seconds = +{ $n } s per run
 api-effect-score = ×{ NUMBER($x, useGrouping: "false") } score
 api-effect-for = for { $duration }
 api-arcade-left = Arcade gems left today: { $left } of { $per_day }
+
+## Skins (the arcade's looks), by the game's id
+skin-name-classic = Classic
+skin-name-gold = Gold
+skin-name-crystal = Crystal
+skin-name-dragon = Dragon
+skin-name-aurora = Aurora

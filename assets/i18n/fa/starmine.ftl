@@ -305,3 +305,10 @@ api-effect-run-seconds = +{ $n } ثانیه در هر دور
 api-effect-score = امتیاز ×{ NUMBER($x, useGrouping: "false") }
 api-effect-for = به مدت { $duration }
 api-arcade-left = جواهر آرکیدِ باقی‌ماندهٔ امروز: { $left } از { $per_day }
+
+## ظاهرهای آرکید، با شناسهٔ بازی
+skin-name-classic = کلاسیک
+skin-name-gold = طلایی
+skin-name-crystal = بلورین
+skin-name-dragon = اژدها
+skin-name-aurora = شفق قطبی

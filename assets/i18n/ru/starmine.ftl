@@ -321,3 +321,10 @@ api-effect-run-seconds = +{ $n } с к забегу
 api-effect-score = очки ×{ NUMBER($x, useGrouping: "false") }
 api-effect-for = на { $duration }
 api-arcade-left = Самоцветов аркады на сегодня: { $left } из { $per_day }
+
+## Облики аркады, по id игры
+skin-name-classic = Классический
+skin-name-gold = Золотой
+skin-name-crystal = Хрустальный
+skin-name-dragon = Драконий
+skin-name-aurora = Северное сияние

@@ -118,7 +118,7 @@ fn effect_text(lang: Lang, item: &Item, catalog: &Catalog, with_duration: bool) 
         parts.push(t!(lang, "api-effect-score", x = times(percent)));
     }
     if let Some(skin) = &effects.skin {
-        parts.push(t!(lang, "effect-skin", skin = skin.as_str()));
+        parts.push(t!(lang, "effect-skin", skin = crate::telegram::texts::skin_name(lang, skin)));
     }
     match &item.kind {
         ItemKind::Boost { duration: lasts } if with_duration => {

@@ -23,7 +23,7 @@ pub fn pass_perks(lang: Lang, perks: PassPerks, skin: Option<&str>) -> String {
         parts.push(t!(lang, "pass-perk-daily-gems", n = perks.daily_gems));
     }
     if let Some(skin) = skin {
-        parts.push(t!(lang, "pass-perk-skin", skin = skin));
+        parts.push(t!(lang, "pass-perk-skin", skin = super::skin_name(lang, skin)));
     }
     parts.join(", ")
 }

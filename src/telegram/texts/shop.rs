@@ -125,7 +125,7 @@ pub fn item_summary(lang: Lang, item: &Item, catalog: &Catalog) -> String {
         parts.push(t!(lang, "effect-score", mult = multiplier(lang, percent)));
     }
     if let Some(skin) = &effects.skin {
-        parts.push(t!(lang, "effect-skin", skin = skin.as_str()));
+        parts.push(t!(lang, "effect-skin", skin = super::skin_name(lang, skin)));
     }
     if parts.is_empty() {
         parts.push(t!(lang, "effect-collectible"));
