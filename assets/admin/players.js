@@ -105,6 +105,11 @@ function summary(player) {
   fact('Inventory', items.length ? items.join(', ') : 'nothing');
   const boosts = player.boosts.map((boost) => `${boost.item_id} until ${boost.expires_at.slice(0, 16).replace('T', ' ')}`);
   fact('Boosts', boosts.length ? boosts.join(', ') : 'none');
+  const passes = (player.passes || []).map((pass) => {
+    const until = pass.paid_until.slice(0, 16).replace('T', ' ');
+    return `${pass.pass_id} ${pass.running ? 'until' : 'ended'} ${until} UTC`;
+  });
+  fact('Passes', passes.length ? passes.join(', ') : 'none');
   box.append(facts);
   return box;
 }

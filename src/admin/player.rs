@@ -30,10 +30,22 @@ pub struct PlayerCard {
     pub cosmetics: Value,
     pub arcade_gems_today: u64,
     pub arcade_gems_left_today: u64,
+    /// Their subscriptions (the Miner's Pass): when the period paid for ends, and whether it
+    /// runs now.
+    pub passes: Vec<PassLine>,
     /// Gifts this player paid for (their records are the recipients').
     pub gifts_given: Vec<GiftLine>,
     /// Gifts other players paid for this player (among `payments` too).
     pub gifts_received: Vec<GiftLine>,
+}
+
+/// One subscription a player has paid for at some point.
+#[derive(Clone, Debug, Serialize)]
+pub struct PassLine {
+    pub pass_id: String,
+    /// The end of the last period paid for.
+    pub paid_until: String,
+    pub running: bool,
 }
 
 /// One gift: who gave it to whom, and the payment's state.
@@ -126,6 +138,12 @@ pub async fn player_card(
         .filter(|(_, until)| **until > now_ms)
         .map(|(item, until)| Boost { item_id: item.clone(), expires_at: rfc3339(*until) })
         .collect();
+    let passes = game
+        .upgrades
+        .passes
+        .iter()
+        .map(|(pass, until)| PassLine { pass_id: pass.clone(), paid_until: rfc3339(*until), running: *until > now_ms })
+        .collect();
     Ok(PlayerCard {
         user_id: user.0,
         username,
@@ -140,6 +158,7 @@ pub async fn player_card(
         cosmetics: serde_json::to_value(&game.upgrades.cosmetics).unwrap_or_default(),
         arcade_gems_today: arcade_today,
         arcade_gems_left_today: u64::from(catalog.settings.arcade.gems_per_day).saturating_sub(arcade_today),
+        passes,
         gifts_given,
         gifts_received,
     })
@@ -261,6 +280,7 @@ mod tests {
             cosmetics: Value::Null,
             arcade_gems_today: 0,
             arcade_gems_left_today: 50,
+            passes: Vec::new(),
             gifts_given: Vec::new(),
             gifts_received: Vec::new(),
         };

@@ -122,6 +122,10 @@ async fn the_first_payment_and_each_renewal_are_granted_once_and_extend_the_pass
     let card = player(&app, ALICE).await;
     assert_eq!(card["payments"].as_array().unwrap().len(), 2, "{card}");
     assert_eq!(card["inventory"], serde_json::json!({}), "a pass is never an inventory unit");
+    let passes = &card["passes"];
+    assert_eq!((passes[0]["pass_id"].as_str(), passes[0]["running"].as_bool()), (Some("pass"), Some(true)), "{card}");
+    let until = chrono::DateTime::from_timestamp(paid_until + PERIOD_S, 0).unwrap();
+    assert_eq!(passes[0]["paid_until"], until.to_rfc3339_opts(chrono::SecondsFormat::Millis, true), "{card}");
     assert_eq!(sold(&app, "pass").await, 2, "one unit a period on the item side");
 
     // While it runs and renews, a second subscription is refused before any charge.

@@ -71,7 +71,7 @@ async fn a_player_with_no_records_is_an_empty_object() {
             "user_id": 424242, "username": null, "name": null, "inventory": {}, "payments": [], "energy": 10,
             "gems": 0, "boosts": [],
             "energy_max": 10, "upgrades": {}, "cosmetics": [], "arcade_gems_today": 0, "arcade_gems_left_today": 50,
-            "gifts_given": [], "gifts_received": [],
+            "passes": [], "gifts_given": [], "gifts_received": [],
         })
     );
     for bad in ["0", "-3", "abc", "@bob-smith"] {
